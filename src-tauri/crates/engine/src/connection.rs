@@ -1,0 +1,202 @@
+//! A live, version-negotiated connection to one engine endpoint.
+//!
+//! bollard 0.21 builds `/vX.Y/path` and then joins the absolute path onto it, which drops the
+//! version prefix, so every request would go out unversioned and the daemon would answer in its
+//! own newest dialect whatever we negotiated. We negotiate ourselves (the lower of the daemon's
+//! API version and the version bollard's models describe) and put the prefix back on every
+//! request through bollard's public request hook.
+
+use crate::error::EngineError;
+use crate::endpoint::unix_socket_path;
+use bollard::Docker;
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The newest Engine API version bollard 0.21's models describe.
+pub const CLIENT_MAX_API: ApiVersion = ApiVersion { major: 1, minor: 53 };
+
+/// How long a first contact (ping + version) may take before the endpoint counts as dead.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, specta::Type)]
+pub struct ApiVersion {
+    pub major: u16,
+    pub minor: u16,
+}
+
+impl ApiVersion {
+    pub fn parse(text: &str) -> Option<ApiVersion> {
+        let (major, minor) = text.trim().split_once('.')?;
+        Some(ApiVersion {
+            major: major.parse().ok()?,
+            minor: minor.parse().ok()?,
+        })
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// A connected engine. Cheap to clone; every clone shares the same HTTP client.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) docker: Docker,
+    host: String,
+    api: ApiVersion,
+    daemon_api: ApiVersion,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("host", &self.host)
+            .field("api", &self.api)
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Connects to `host`, checks the engine answers, and negotiates the API version.
+    pub async fn connect(host: &str) -> Result<Engine, EngineError> {
+        if let Some(path) = unix_socket_path(host) {
+            if !path.exists() {
+                return Err(EngineError::Unavailable(format!(
+                    "no socket at {}",
+                    path.display()
+                )));
+            }
+        }
+        let docker = Docker::connect_with_host(host).map_err(|e| match EngineError::from(e) {
+            EngineError::InvalidInput(_) => EngineError::InvalidInput(format!(
+                "Tugboat cannot use this kind of endpoint yet: {host} (supported: unix://, tcp://, npipe://)"
+            )),
+            other => other,
+        })?;
+        let version = tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.version())
+            .await
+            .map_err(|_| {
+                EngineError::Timeout(format!(
+                    "{host} did not answer within {} s",
+                    HANDSHAKE_TIMEOUT.as_secs()
+                ))
+            })??;
+        let daemon_api = version
+            .api_version
+            .as_deref()
+            .and_then(ApiVersion::parse)
+            .ok_or_else(|| EngineError::Protocol("the engine did not report its API version".into()))?;
+        let api = daemon_api.min(CLIENT_MAX_API);
+        let prefix = format!("/v{api}");
+        let docker = docker.with_request_modifier(move |mut req| {
+            let pq = req
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_owned())
+                .unwrap_or_else(|| "/".into());
+            if !pq.starts_with("/v1.") {
+                let mut parts = req.uri().clone().into_parts();
+                if let Ok(new_pq) = format!("{prefix}{pq}").parse() {
+                    parts.path_and_query = Some(new_pq);
+                    if let Ok(uri) = http::Uri::from_parts(parts) {
+                        *req.uri_mut() = uri;
+                    }
+                }
+            }
+            req
+        });
+        Ok(Engine {
+            docker,
+            host: host.to_owned(),
+            api,
+            daemon_api,
+        })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The API version every request is sent with.
+    pub fn api_version(&self) -> ApiVersion {
+        self.api
+    }
+
+    /// The newest API version the daemon speaks.
+    pub fn daemon_api_version(&self) -> ApiVersion {
+        self.daemon_api
+    }
+
+    /// A cheap liveness check (`/_ping`).
+    pub async fn ping(&self) -> Result<(), EngineError> {
+        tokio::time::timeout(HANDSHAKE_TIMEOUT, self.docker.ping())
+            .await
+            .map_err(|_| EngineError::Timeout("ping".into()))??;
+        Ok(())
+    }
+
+    /// GETs an endpoint whose answer bollard cannot model for every API version (for example
+    /// `/system/df`, whose shape changed in API 1.52) and returns the raw body.
+    ///
+    /// bollard exposes no raw request; we reuse a body-returning GET (`/containers/{id}/export`)
+    /// and point it at `path` through the request hook, so the request still travels over
+    /// bollard's transport (unix socket, named pipe or TCP) with the negotiated version.
+    pub(crate) async fn raw_get(&self, path: &'static str) -> Result<Vec<u8>, EngineError> {
+        let target = format!("/v{}{}", self.api, path);
+        let docker = self.docker.clone().with_request_modifier(move |mut req| {
+            let mut parts = req.uri().clone().into_parts();
+            if let Ok(pq) = target.parse() {
+                parts.path_and_query = Some(pq);
+                if let Ok(uri) = http::Uri::from_parts(parts) {
+                    *req.uri_mut() = uri;
+                }
+            }
+            req
+        });
+        let chunks: Vec<bytes::Bytes> = docker
+            .export_container("tugboat-raw-get")
+            .try_collect()
+            .await?;
+        Ok(chunks.concat())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_parse_and_order() {
+        assert_eq!(
+            ApiVersion::parse("1.41"),
+            Some(ApiVersion { major: 1, minor: 41 })
+        );
+        assert_eq!(ApiVersion::parse("x"), None);
+        assert_eq!(ApiVersion::parse("1."), None);
+        let old = ApiVersion::parse("1.41").unwrap();
+        let new = ApiVersion::parse("1.54").unwrap();
+        assert_eq!(old.min(CLIENT_MAX_API), old);
+        assert_eq!(new.min(CLIENT_MAX_API), CLIENT_MAX_API);
+        assert!(ApiVersion::parse("1.9").unwrap() < ApiVersion::parse("1.10").unwrap());
+        assert_eq!(CLIENT_MAX_API.to_string(), "1.53");
+    }
+
+    #[tokio::test]
+    async fn missing_socket_is_unavailable_with_path() {
+        let err = Engine::connect("unix:///nonexistent/tugboat.sock")
+            .await
+            .unwrap_err();
+        assert!(err.is_unavailable());
+        assert!(err.to_string().contains("/nonexistent/tugboat.sock"));
+    }
+
+    #[tokio::test]
+    async fn unsupported_scheme_says_what_is_supported() {
+        let err = Engine::connect("ftp://example").await.unwrap_err();
+        assert!(matches!(err, EngineError::InvalidInput(_)));
+        assert!(err.to_string().contains("unix://"));
+    }
+}

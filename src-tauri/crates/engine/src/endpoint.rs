@@ -1,0 +1,411 @@
+//! Where the engine is: resolves the endpoint the way the docker CLI does (DOCKER_HOST, then
+//! DOCKER_CONTEXT, then the current context in config.json, then the platform default) and lists
+//! the well-known sockets of other engines (rootless, Docker Desktop, Colima, Podman, OrbStack,
+//! Rancher Desktop) so the user can pick one. Pure: it reads the environment snapshot it is given
+//! and the docker config files on disk; connecting is `connection`'s job.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The process environment that endpoint resolution depends on, captured once so that tests
+/// can pass their own.
+#[derive(Debug, Clone, Default)]
+pub struct EnvSnapshot {
+    pub docker_host: Option<String>,
+    pub docker_context: Option<String>,
+    /// `DOCKER_CONFIG`, the folder that holds config.json and contexts/.
+    pub docker_config: Option<PathBuf>,
+    pub home: Option<PathBuf>,
+    pub xdg_runtime_dir: Option<PathBuf>,
+    pub windows: bool,
+}
+
+impl EnvSnapshot {
+    pub fn from_process() -> Self {
+        let non_empty = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        EnvSnapshot {
+            docker_host: non_empty("DOCKER_HOST"),
+            docker_context: non_empty("DOCKER_CONTEXT"),
+            docker_config: non_empty("DOCKER_CONFIG").map(PathBuf::from),
+            home: dirs::home_dir(),
+            xdg_runtime_dir: non_empty("XDG_RUNTIME_DIR").map(PathBuf::from),
+            windows: cfg!(windows),
+        }
+    }
+
+    fn config_dir(&self) -> Option<PathBuf> {
+        self.docker_config
+            .clone()
+            .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))
+    }
+
+    fn platform_default(&self) -> &'static str {
+        if self.windows {
+            "npipe:////./pipe/docker_engine"
+        } else {
+            "unix:///var/run/docker.sock"
+        }
+    }
+}
+
+/// Why an endpoint is on the list: shown to the user beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum EndpointSource {
+    /// The `DOCKER_HOST` environment variable.
+    DockerHostEnv,
+    /// A context named by `DOCKER_CONTEXT`.
+    ContextEnv { name: String },
+    /// The `currentContext` of the docker CLI's config.json.
+    CurrentContext { name: String },
+    /// The platform's default socket or pipe.
+    PlatformDefault,
+    /// A socket another engine product is known to use.
+    WellKnown { product: String },
+    /// Picked by the user in this session.
+    UserChoice,
+}
+
+impl EndpointSource {
+    pub fn describe(&self) -> String {
+        match self {
+            EndpointSource::DockerHostEnv => "DOCKER_HOST environment variable".into(),
+            EndpointSource::ContextEnv { name } => format!("context `{name}` (DOCKER_CONTEXT)"),
+            EndpointSource::CurrentContext { name } => {
+                format!("context `{name}` (current context in config.json)")
+            }
+            EndpointSource::PlatformDefault => "platform default".into(),
+            EndpointSource::WellKnown { product } => product.clone(),
+            EndpointSource::UserChoice => "chosen in Tugboat".into(),
+        }
+    }
+}
+
+/// One place an engine may listen, and why we think so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    /// `unix:///…`, `npipe:////./pipe/…`, `tcp://host:port`, `ssh://…`.
+    pub host: String,
+    pub source: EndpointSource,
+}
+
+/// The endpoint the docker CLI would use, or why none could be determined (for example a context
+/// that is named but missing). The error is shown as the result of that attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub source: EndpointSource,
+    pub outcome: Result<String, String>,
+}
+
+/// Resolves the configured endpoint with the docker CLI's precedence.
+pub fn resolve_configured(env: &EnvSnapshot) -> Resolution {
+    if let Some(host) = &env.docker_host {
+        // DOCKER_HOST forces the default context, whatever DOCKER_CONTEXT says.
+        return Resolution {
+            source: EndpointSource::DockerHostEnv,
+            outcome: Ok(host.clone()),
+        };
+    }
+    let (name, source) = if let Some(name) = &env.docker_context {
+        (
+            name.clone(),
+            EndpointSource::ContextEnv { name: name.clone() },
+        )
+    } else {
+        match current_context(env) {
+            Ok(Some(name)) => (
+                name.clone(),
+                EndpointSource::CurrentContext { name: name.clone() },
+            ),
+            Ok(None) => {
+                return Resolution {
+                    source: EndpointSource::PlatformDefault,
+                    outcome: Ok(env.platform_default().into()),
+                }
+            }
+            Err(e) => {
+                return Resolution {
+                    source: EndpointSource::PlatformDefault,
+                    outcome: Err(e),
+                }
+            }
+        }
+    };
+    if name == "default" {
+        return Resolution {
+            source,
+            outcome: Ok(env.platform_default().into()),
+        };
+    }
+    Resolution {
+        outcome: context_host(env, &name),
+        source,
+    }
+}
+
+/// The `currentContext` from config.json; `None` when there is no config or no such key.
+fn current_context(env: &EnvSnapshot) -> Result<Option<String>, String> {
+    let Some(dir) = env.config_dir() else {
+        return Ok(None);
+    };
+    let path = dir.join("config.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+    Ok(value
+        .get("currentContext")
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned))
+}
+
+/// The docker endpoint of a named context. Context metadata lives under
+/// `contexts/meta/<sha256 of the name>/meta.json`, as the docker CLI stores it.
+pub fn context_host(env: &EnvSnapshot, name: &str) -> Result<String, String> {
+    let dir = env
+        .config_dir()
+        .ok_or_else(|| format!("context `{name}`: no home folder to look for contexts in"))?;
+    let digest = hex::encode(Sha256::digest(name.as_bytes()));
+    let meta = dir
+        .join("contexts")
+        .join("meta")
+        .join(digest)
+        .join("meta.json");
+    let text = std::fs::read_to_string(&meta).map_err(|e| {
+        format!(
+            "context `{name}` not found (looked for {}: {e})",
+            meta.display()
+        )
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("context `{name}`: {} is not valid JSON: {e}", meta.display()))?;
+    value
+        .pointer("/Endpoints/docker/Host")
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("context `{name}` has no docker endpoint"))
+}
+
+/// Sockets other engine products listen on, whether or not they exist on this machine.
+pub fn well_known(env: &EnvSnapshot) -> Vec<Endpoint> {
+    let mut out = Vec::new();
+    let mut add = |host: String, product: &str| {
+        out.push(Endpoint {
+            host,
+            source: EndpointSource::WellKnown {
+                product: product.into(),
+            },
+        })
+    };
+    if env.windows {
+        add(
+            "npipe:////./pipe/docker_engine".into(),
+            "Docker Desktop / Docker Engine",
+        );
+        add(
+            "npipe:////./pipe/dockerDesktopLinuxEngine".into(),
+            "Docker Desktop (Linux engine)",
+        );
+        return out;
+    }
+    let unix = |p: &Path| format!("unix://{}", p.display());
+    add("unix:///var/run/docker.sock".into(), "Docker Engine");
+    if let Some(run) = &env.xdg_runtime_dir {
+        add(unix(&run.join("docker.sock")), "Rootless Docker");
+        add(unix(&run.join("podman/podman.sock")), "Podman (rootless)");
+    }
+    add("unix:///run/podman/podman.sock".into(), "Podman (rootful)");
+    if let Some(home) = &env.home {
+        add(
+            unix(&home.join(".docker/run/docker.sock")),
+            "Docker Desktop (macOS)",
+        );
+        add(
+            unix(&home.join(".docker/desktop/docker.sock")),
+            "Docker Desktop (Linux)",
+        );
+        add(unix(&home.join(".colima/default/docker.sock")), "Colima");
+        add(unix(&home.join(".colima/docker.sock")), "Colima (older)");
+        add(unix(&home.join(".orbstack/run/docker.sock")), "OrbStack");
+        add(unix(&home.join(".rd/docker.sock")), "Rancher Desktop");
+    }
+    out
+}
+
+/// The local socket path of a `unix://` host, for a cheap existence check before connecting.
+pub fn unix_socket_path(host: &str) -> Option<PathBuf> {
+    host.strip_prefix("unix://").map(PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_with_config(dir: &Path) -> EnvSnapshot {
+        EnvSnapshot {
+            docker_config: Some(dir.to_path_buf()),
+            home: Some(dir.join("home")),
+            ..Default::default()
+        }
+    }
+
+    fn write_context(config: &Path, name: &str, host: &str) {
+        let digest = hex::encode(Sha256::digest(name.as_bytes()));
+        let dir = config.join("contexts/meta").join(digest);
+        std::fs::create_dir_all(&dir).unwrap();
+        let meta = serde_json::json!({
+            "Name": name,
+            "Metadata": {"Description": "test"},
+            "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": false}}
+        });
+        std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
+    }
+
+    #[test]
+    fn docker_host_wins_over_everything() {
+        let tmp = tempfile::tempdir().unwrap();
+        write_context(tmp.path(), "colima", "unix:///colima.sock");
+        std::fs::write(
+            tmp.path().join("config.json"),
+            r#"{"currentContext":"colima"}"#,
+        )
+        .unwrap();
+        let env = EnvSnapshot {
+            docker_host: Some("tcp://10.0.0.1:2375".into()),
+            docker_context: Some("colima".into()),
+            ..env_with_config(tmp.path())
+        };
+        let r = resolve_configured(&env);
+        assert_eq!(r.source, EndpointSource::DockerHostEnv);
+        assert_eq!(r.outcome, Ok("tcp://10.0.0.1:2375".into()));
+    }
+
+    #[test]
+    fn docker_context_env_beats_config_current_context() {
+        let tmp = tempfile::tempdir().unwrap();
+        write_context(tmp.path(), "remote", "ssh://me@box");
+        write_context(tmp.path(), "colima", "unix:///colima.sock");
+        std::fs::write(
+            tmp.path().join("config.json"),
+            r#"{"currentContext":"colima"}"#,
+        )
+        .unwrap();
+        let env = EnvSnapshot {
+            docker_context: Some("remote".into()),
+            ..env_with_config(tmp.path())
+        };
+        let r = resolve_configured(&env);
+        assert_eq!(
+            r.source,
+            EndpointSource::ContextEnv {
+                name: "remote".into()
+            }
+        );
+        assert_eq!(r.outcome, Ok("ssh://me@box".into()));
+    }
+
+    #[test]
+    fn current_context_from_config_json() {
+        let tmp = tempfile::tempdir().unwrap();
+        write_context(tmp.path(), "colima", "unix:///Users/me/.colima/default/docker.sock");
+        std::fs::write(
+            tmp.path().join("config.json"),
+            r#"{"auths":{},"currentContext":"colima"}"#,
+        )
+        .unwrap();
+        let r = resolve_configured(&env_with_config(tmp.path()));
+        assert_eq!(
+            r.source,
+            EndpointSource::CurrentContext {
+                name: "colima".into()
+            }
+        );
+        assert_eq!(
+            r.outcome,
+            Ok("unix:///Users/me/.colima/default/docker.sock".into())
+        );
+    }
+
+    #[test]
+    fn default_context_and_missing_config_use_platform_default() {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = resolve_configured(&env_with_config(tmp.path()));
+        assert_eq!(r.source, EndpointSource::PlatformDefault);
+        assert_eq!(r.outcome, Ok("unix:///var/run/docker.sock".into()));
+
+        std::fs::write(
+            tmp.path().join("config.json"),
+            r#"{"currentContext":"default"}"#,
+        )
+        .unwrap();
+        let mut env = env_with_config(tmp.path());
+        env.windows = true;
+        let r = resolve_configured(&env);
+        assert_eq!(r.outcome, Ok("npipe:////./pipe/docker_engine".into()));
+    }
+
+    #[test]
+    fn missing_context_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = EnvSnapshot {
+            docker_context: Some("ghost".into()),
+            ..env_with_config(tmp.path())
+        };
+        let r = resolve_configured(&env);
+        let err = r.outcome.unwrap_err();
+        assert!(err.contains("context `ghost` not found"), "{err}");
+    }
+
+    #[test]
+    fn broken_config_json_is_reported_not_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("config.json"), "{not json").unwrap();
+        let r = resolve_configured(&env_with_config(tmp.path()));
+        assert!(r.outcome.unwrap_err().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn context_digest_matches_docker_cli_layout() {
+        // The docker CLI stores context "default2" under sha256("default2").
+        let digest = hex::encode(Sha256::digest(b"desktop-linux"));
+        assert_eq!(digest.len(), 64);
+        let tmp = tempfile::tempdir().unwrap();
+        write_context(tmp.path(), "desktop-linux", "unix:///x.sock");
+        assert!(tmp
+            .path()
+            .join("contexts/meta")
+            .join(&digest)
+            .join("meta.json")
+            .exists());
+        assert_eq!(
+            context_host(&env_with_config(tmp.path()), "desktop-linux"),
+            Ok("unix:///x.sock".into())
+        );
+    }
+
+    #[test]
+    fn well_known_lists_products_per_platform() {
+        let env = EnvSnapshot {
+            home: Some("/home/ann".into()),
+            xdg_runtime_dir: Some("/run/user/1000".into()),
+            ..Default::default()
+        };
+        let hosts: Vec<_> = well_known(&env).into_iter().map(|e| e.host).collect();
+        assert!(hosts.contains(&"unix:///run/user/1000/docker.sock".to_string()));
+        assert!(hosts.contains(&"unix:///run/user/1000/podman/podman.sock".to_string()));
+        assert!(hosts.contains(&"unix:///home/ann/.colima/default/docker.sock".to_string()));
+        assert!(hosts.contains(&"unix:///home/ann/.orbstack/run/docker.sock".to_string()));
+        let win = EnvSnapshot {
+            windows: true,
+            ..Default::default()
+        };
+        assert!(well_known(&win).iter().all(|e| e.host.starts_with("npipe://")));
+    }
+}

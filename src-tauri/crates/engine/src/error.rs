@@ -1,0 +1,171 @@
+//! The engine crate's error type. Every bollard error is classified here, by HTTP status and by
+//! error kind, never by message text, so callers can branch on what happened rather than on how
+//! the daemon happened to word it.
+
+use bollard::errors::Error as BollardError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// The engine could not be reached (no socket, connection refused or reset, daemon gone).
+    #[error("the Docker engine is not reachable: {0}")]
+    Unavailable(String),
+    /// 404: the object named does not exist (any more).
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: the object is in a state that refuses the action (name in use, container paused…).
+    #[error("{0}")]
+    Conflict(String),
+    /// 400, or input refused before it reached the engine.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// 304: the action was already done (container already started or stopped).
+    #[error("{0}")]
+    NotModified(String),
+    /// Any other status the engine answered with.
+    #[error("the engine answered {status}: {message}")]
+    Api { status: u16, message: String },
+    /// The engine did not answer in time.
+    #[error("the engine did not answer in time: {0}")]
+    Timeout(String),
+    /// The engine answered with something we could not read.
+    #[error("unexpected answer from the engine: {0}")]
+    Protocol(String),
+    /// The caller cancelled the operation.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl EngineError {
+    /// Whether this error means the connection itself is gone (the supervisor reconnects).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, EngineError::Unavailable(_) | EngineError::Timeout(_))
+    }
+}
+
+impl From<BollardError> for EngineError {
+    fn from(err: BollardError) -> Self {
+        classify(err)
+    }
+}
+
+/// Maps a bollard error to an [`EngineError`] by status code and error kind.
+pub fn classify(err: BollardError) -> EngineError {
+    match err {
+        BollardError::DockerResponseServerError {
+            status_code,
+            message,
+        } => from_status(status_code, message),
+        BollardError::DockerStreamError { error } => EngineError::Api {
+            status: 500,
+            message: error,
+        },
+        BollardError::DockerContainerWaitError { error, code } => EngineError::Api {
+            status: 500,
+            message: format!("{error} (exit code {code})"),
+        },
+        BollardError::RequestTimeoutError => {
+            EngineError::Timeout("no response within the request timeout".into())
+        }
+        BollardError::SocketNotFoundError(path) => {
+            EngineError::Unavailable(format!("no socket at {path}"))
+        }
+        e @ (BollardError::IOError { .. }
+        | BollardError::HyperResponseError { .. }
+        | BollardError::HyperLegacyError { .. }) => EngineError::Unavailable(error_chain(&e)),
+        e @ (BollardError::UnsupportedURISchemeError { .. }
+        | BollardError::URLParseError { .. }
+        | BollardError::InvalidURIError { .. }
+        | BollardError::InvalidURIPartsError { .. }) => EngineError::InvalidInput(e.to_string()),
+        e @ (BollardError::JsonDataError { .. }
+        | BollardError::JsonSerdeError { .. }
+        | BollardError::APIVersionParseError {}) => EngineError::Protocol(e.to_string()),
+        other => EngineError::Protocol(other.to_string()),
+    }
+}
+
+/// Maps an Engine API status code (and the daemon's message, kept only for display).
+pub fn from_status(status: u16, message: String) -> EngineError {
+    match status {
+        304 => EngineError::NotModified(message),
+        400 => EngineError::InvalidInput(message),
+        404 => EngineError::NotFound(message),
+        409 => EngineError::Conflict(message),
+        _ => EngineError::Api { status, message },
+    }
+}
+
+/// hyper's top-level errors say little ("client error (Connect)"); the cause says "Connection
+/// refused". Join the chain so the onboarding screen can show what really happened.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(status: u16) -> BollardError {
+        BollardError::DockerResponseServerError {
+            status_code: status,
+            message: "whatever the daemon says".into(),
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_kinds_regardless_of_message() {
+        assert!(matches!(classify(server(404)), EngineError::NotFound(_)));
+        assert!(matches!(classify(server(409)), EngineError::Conflict(_)));
+        assert!(matches!(classify(server(400)), EngineError::InvalidInput(_)));
+        assert!(matches!(classify(server(304)), EngineError::NotModified(_)));
+        assert_eq!(
+            classify(server(500)),
+            EngineError::Api {
+                status: 500,
+                message: "whatever the daemon says".into()
+            }
+        );
+        // A message that *mentions* "not found" but carries 409 is still a conflict.
+        let e = classify(BollardError::DockerResponseServerError {
+            status_code: 409,
+            message: "No such container: not found".into(),
+        });
+        assert!(matches!(e, EngineError::Conflict(_)));
+    }
+
+    #[test]
+    fn transport_failures_are_unavailable() {
+        let missing = classify(BollardError::SocketNotFoundError("/nope.sock".into()));
+        assert!(missing.is_unavailable());
+        assert!(missing.to_string().contains("/nope.sock"));
+        let io = classify(BollardError::IOError {
+            err: std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused"),
+        });
+        assert!(io.is_unavailable());
+        assert!(classify(BollardError::RequestTimeoutError).is_unavailable());
+    }
+
+    #[test]
+    fn bad_endpoint_scheme_is_invalid_input_not_unavailable() {
+        let e = classify(BollardError::UnsupportedURISchemeError {
+            uri: "ftp://x".into(),
+        });
+        assert!(matches!(e, EngineError::InvalidInput(_)));
+        assert!(!e.is_unavailable());
+    }
+
+    #[test]
+    fn unreadable_answers_are_protocol_errors() {
+        let json_err = serde_json::from_str::<u8>("x").unwrap_err();
+        let e = classify(BollardError::JsonSerdeError { err: json_err });
+        assert!(matches!(e, EngineError::Protocol(_)));
+    }
+}

@@ -1,0 +1,473 @@
+//! Engine events turned into what the UI needs: a plain-words feed entry for people, and a
+//! coalesced "these kinds of resource changed" signal for stores. Pure logic; the supervisor
+//! feeds it.
+
+use bollard::models::{EventMessage, EventMessageTypeEnum};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// The kinds of object the engine reports on. Stores declare which kinds they hold and refetch
+/// when one of them changes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, specta::Type,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum ResourceKind {
+    Container,
+    Image,
+    Volume,
+    Network,
+    Service,
+    Node,
+    Secret,
+    Config,
+    Plugin,
+    Daemon,
+    Builder,
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 11] = [
+        ResourceKind::Container,
+        ResourceKind::Image,
+        ResourceKind::Volume,
+        ResourceKind::Network,
+        ResourceKind::Service,
+        ResourceKind::Node,
+        ResourceKind::Secret,
+        ResourceKind::Config,
+        ResourceKind::Plugin,
+        ResourceKind::Daemon,
+        ResourceKind::Builder,
+    ];
+
+    fn from_type(t: &EventMessageTypeEnum) -> Option<ResourceKind> {
+        Some(match t {
+            EventMessageTypeEnum::CONTAINER => ResourceKind::Container,
+            EventMessageTypeEnum::IMAGE => ResourceKind::Image,
+            EventMessageTypeEnum::VOLUME => ResourceKind::Volume,
+            EventMessageTypeEnum::NETWORK => ResourceKind::Network,
+            EventMessageTypeEnum::SERVICE => ResourceKind::Service,
+            EventMessageTypeEnum::NODE => ResourceKind::Node,
+            EventMessageTypeEnum::SECRET => ResourceKind::Secret,
+            EventMessageTypeEnum::CONFIG => ResourceKind::Config,
+            EventMessageTypeEnum::PLUGIN => ResourceKind::Plugin,
+            EventMessageTypeEnum::DAEMON => ResourceKind::Daemon,
+            EventMessageTypeEnum::BUILDER => ResourceKind::Builder,
+            EventMessageTypeEnum::EMPTY => return None,
+        })
+    }
+}
+
+/// One entry of the live event feed.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineEvent {
+    /// Milliseconds since the Unix epoch, from the engine's clock.
+    pub time_ms: f64,
+    pub kind: ResourceKind,
+    /// The engine's action word, without detail (`exec_start: sh` → `exec_start`).
+    pub action: String,
+    /// The object's id (for images and volumes often its name).
+    pub id: String,
+    /// What people call it: the container's name, the image reference, the volume's name.
+    pub subject: String,
+    /// Plain words for what happened, to follow the subject: "started", "exited with code 1".
+    pub verb: String,
+}
+
+impl EngineEvent {
+    /// Converts an engine message. Messages with no type are ignored.
+    pub fn from_message(msg: &EventMessage) -> Option<EngineEvent> {
+        let kind = ResourceKind::from_type(msg.typ.as_ref()?)?;
+        let raw_action = msg.action.clone().unwrap_or_default();
+        let (action, detail) = match raw_action.split_once(':') {
+            Some((a, d)) => (a.trim().to_owned(), d.trim().to_owned()),
+            None => (raw_action.trim().to_owned(), String::new()),
+        };
+        let actor = msg.actor.as_ref();
+        let id = actor.and_then(|a| a.id.clone()).unwrap_or_default();
+        let attr = |k: &str| {
+            actor
+                .and_then(|a| a.attributes.as_ref())
+                .and_then(|m| m.get(k))
+                .cloned()
+        };
+        let subject = match kind {
+            ResourceKind::Network => attr("name").unwrap_or_else(|| short(&id)),
+            ResourceKind::Image => attr("name").unwrap_or_else(|| short(&id)),
+            _ => attr("name").unwrap_or_else(|| short(&id)),
+        };
+        let verb = describe(kind, &action, &detail, &attr);
+        let time_ms = match (msg.time_nano, msg.time) {
+            (Some(n), _) if n > 0 => n as f64 / 1e6,
+            (_, Some(s)) => s as f64 * 1e3,
+            _ => 0.0,
+        };
+        Some(EngineEvent {
+            time_ms,
+            kind,
+            action,
+            id,
+            subject,
+            verb,
+        })
+    }
+
+    /// Whether this event can change what a resource list shows. Exec, attach, resize, top and
+    /// archive events are noise for lists (they still show in the feed).
+    pub fn changes_lists(&self) -> bool {
+        !matches!(
+            self.action.as_str(),
+            "exec_create"
+                | "exec_start"
+                | "exec_die"
+                | "exec_detach"
+                | "attach"
+                | "detach"
+                | "resize"
+                | "top"
+                | "archive-path"
+                | "extract-to-dir"
+                | "export"
+                | "copy"
+        )
+    }
+
+    /// The kinds of list this event invalidates.
+    pub fn affected_kinds(&self) -> Vec<ResourceKind> {
+        if !self.changes_lists() {
+            return vec![];
+        }
+        match (self.kind, self.action.as_str()) {
+            // Committing a container makes an image; network (dis)connects change containers.
+            (ResourceKind::Container, "commit") => vec![ResourceKind::Container, ResourceKind::Image],
+            (ResourceKind::Network, "connect" | "disconnect") => {
+                vec![ResourceKind::Network, ResourceKind::Container]
+            }
+            // A container created from an image makes that image "in use".
+            (ResourceKind::Container, "create" | "destroy") => {
+                vec![ResourceKind::Container, ResourceKind::Image]
+            }
+            (kind, _) => vec![kind],
+        }
+    }
+}
+
+fn short(id: &str) -> String {
+    let id = id.strip_prefix("sha256:").unwrap_or(id);
+    id.chars().take(12).collect()
+}
+
+fn describe(
+    kind: ResourceKind,
+    action: &str,
+    detail: &str,
+    attr: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let with_detail = |verb: &str| {
+        if detail.is_empty() {
+            verb.to_owned()
+        } else {
+            format!("{verb} ({detail})")
+        }
+    };
+    match (kind, action) {
+        (ResourceKind::Container, "die") => match attr("exitCode") {
+            Some(code) => format!("exited with code {code}"),
+            None => "exited".into(),
+        },
+        (ResourceKind::Container, "kill") => match attr("signal") {
+            Some(sig) => format!("was sent signal {sig}"),
+            None => "was killed".into(),
+        },
+        (ResourceKind::Container, "rename") => match attr("oldName") {
+            Some(old) => format!("was renamed from {}", old.trim_start_matches('/')),
+            None => "was renamed".into(),
+        },
+        (ResourceKind::Container, "oom") => "ran out of memory".into(),
+        (ResourceKind::Container, "health_status") => format!("is {detail}"),
+        (ResourceKind::Container, "exec_create") => with_detail("got a new exec session"),
+        (ResourceKind::Container, "exec_start") => with_detail("started an exec session"),
+        (ResourceKind::Container, "exec_die") => "ended an exec session".into(),
+        (ResourceKind::Container, "unpause") => "resumed".into(),
+        (ResourceKind::Container, "destroy") => "was removed".into(),
+        (ResourceKind::Container, "commit") => "was committed to an image".into(),
+        (ResourceKind::Container, "archive-path") => "had files read".into(),
+        (ResourceKind::Container, "extract-to-dir") => "had files copied in".into(),
+        (ResourceKind::Network, "connect" | "disconnect") => {
+            let who = attr("container").map(|c| short(&c)).unwrap_or_default();
+            let verb = if action == "connect" {
+                "connected"
+            } else {
+                "disconnected"
+            };
+            format!("{verb} container {who}").trim_end().to_owned()
+        }
+        (ResourceKind::Image, "delete") => "was deleted".into(),
+        (ResourceKind::Image, "untag") => "was untagged".into(),
+        (_, "destroy" | "remove") => "was removed".into(),
+        (_, "create") => "was created".into(),
+        (_, "mount") => match attr("container") {
+            Some(c) => format!("was mounted into container {}", short(&c)),
+            None => "was mounted".into(),
+        },
+        (_, "unmount") => "was unmounted".into(),
+        (_, "reload") => "reloaded its configuration".into(),
+        (_, a) => past_tense(a),
+    }
+}
+
+/// "start" → "started", "stop" → "stopped", "tag" → "tagged", "pull" → "pulled".
+fn past_tense(action: &str) -> String {
+    if action.is_empty() {
+        return "changed".into();
+    }
+    let doubled = ["stop", "tag", "untag"];
+    if doubled.contains(&action) {
+        let last = action.chars().last().unwrap_or_default();
+        return format!("{action}{last}ed");
+    }
+    if action.ends_with('e') {
+        format!("{action}d")
+    } else {
+        format!("{action}ed")
+    }
+}
+
+/// The set of kinds a `ResourcesChanged` notification carries.
+pub type KindSet = BTreeSet<ResourceKind>;
+
+/// Leading-and-trailing throttle for `ResourcesChanged`: the first change after a quiet spell
+/// goes out at once (so a container started from the CLI shows up without delay), and anything
+/// within `interval` of the last emission is merged into one trailing emission. An event storm
+/// therefore costs at most one refetch per interval, and the last state is never missed.
+#[derive(Debug)]
+pub struct ChangeThrottle {
+    interval: Duration,
+    last_emit: Option<Instant>,
+    pending: KindSet,
+}
+
+/// What the caller must do after feeding the throttle.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ThrottleAction {
+    /// Emit this set now.
+    Emit(KindSet),
+    /// Wake up at this instant and call [`ChangeThrottle::flush`].
+    WakeAt(Instant),
+    /// Nothing to do (a wake-up is already due).
+    Wait,
+}
+
+impl ChangeThrottle {
+    pub fn new(interval: Duration) -> Self {
+        ChangeThrottle {
+            interval,
+            last_emit: None,
+            pending: KindSet::new(),
+        }
+    }
+
+    pub fn add(&mut self, kinds: &[ResourceKind], now: Instant) -> ThrottleAction {
+        if kinds.is_empty() {
+            return ThrottleAction::Wait;
+        }
+        let had_pending = !self.pending.is_empty();
+        self.pending.extend(kinds.iter().copied());
+        match self.last_emit {
+            Some(last) if now < last + self.interval => {
+                if had_pending {
+                    ThrottleAction::Wait
+                } else {
+                    ThrottleAction::WakeAt(last + self.interval)
+                }
+            }
+            _ => {
+                self.last_emit = Some(now);
+                ThrottleAction::Emit(std::mem::take(&mut self.pending))
+            }
+        }
+    }
+
+    /// Called at the wake-up instant: returns what has gathered since the last emission.
+    pub fn flush(&mut self, now: Instant) -> Option<KindSet> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        self.last_emit = Some(now);
+        Some(std::mem::take(&mut self.pending))
+    }
+
+    /// Whether a trailing emission is owed.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bollard::models::EventActor;
+    use std::collections::HashMap;
+
+    fn msg(typ: EventMessageTypeEnum, action: &str, attrs: &[(&str, &str)]) -> EventMessage {
+        EventMessage {
+            typ: Some(typ),
+            action: Some(action.into()),
+            actor: Some(EventActor {
+                id: Some("0123456789abcdef0123".into()),
+                attributes: Some(
+                    attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect::<HashMap<_, _>>(),
+                ),
+            }),
+            time: Some(1_700_000_000),
+            time_nano: Some(1_700_000_000_123_456_789),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn container_events_read_as_plain_words() {
+        let e = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::CONTAINER,
+            "start",
+            &[("name", "web"), ("image", "busybox")],
+        ))
+        .unwrap();
+        assert_eq!((e.subject.as_str(), e.verb.as_str()), ("web", "started"));
+        assert_eq!(e.kind, ResourceKind::Container);
+        assert_eq!(e.time_ms, 1_700_000_000_123.456_789);
+
+        let die = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::CONTAINER,
+            "die",
+            &[("name", "web"), ("exitCode", "137")],
+        ))
+        .unwrap();
+        assert_eq!(die.verb, "exited with code 137");
+
+        let stop =
+            EngineEvent::from_message(&msg(EventMessageTypeEnum::CONTAINER, "stop", &[])).unwrap();
+        assert_eq!(stop.verb, "stopped");
+        assert_eq!(stop.subject, "0123456789ab", "falls back to the short id");
+
+        let exec = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::CONTAINER,
+            "exec_start: sh -c ls",
+            &[("name", "web")],
+        ))
+        .unwrap();
+        assert_eq!(exec.action, "exec_start");
+        assert_eq!(exec.verb, "started an exec session (sh -c ls)");
+        assert!(exec.affected_kinds().is_empty());
+    }
+
+    #[test]
+    fn image_volume_network_events() {
+        let tag = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::IMAGE,
+            "tag",
+            &[("name", "busybox:1")],
+        ))
+        .unwrap();
+        assert_eq!((tag.subject.as_str(), tag.verb.as_str()), ("busybox:1", "tagged"));
+        let pull =
+            EngineEvent::from_message(&msg(EventMessageTypeEnum::IMAGE, "pull", &[])).unwrap();
+        assert_eq!(pull.verb, "pulled");
+        let vol = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::VOLUME,
+            "destroy",
+            &[("driver", "local")],
+        ))
+        .unwrap();
+        assert_eq!(vol.verb, "was removed");
+        let net = EngineEvent::from_message(&msg(
+            EventMessageTypeEnum::NETWORK,
+            "connect",
+            &[("name", "bridge"), ("container", "fedcba9876543210")],
+        ))
+        .unwrap();
+        assert_eq!(net.verb, "connected container fedcba987654");
+        assert_eq!(
+            net.affected_kinds(),
+            vec![ResourceKind::Network, ResourceKind::Container]
+        );
+    }
+
+    #[test]
+    fn untyped_messages_are_ignored() {
+        let m = EventMessage::default();
+        assert!(EngineEvent::from_message(&m).is_none());
+    }
+
+    #[test]
+    fn past_tense_rules() {
+        assert_eq!(past_tense("start"), "started");
+        assert_eq!(past_tense("stop"), "stopped");
+        assert_eq!(past_tense("pause"), "paused");
+        assert_eq!(past_tense("restart"), "restarted");
+        assert_eq!(past_tense("untag"), "untagged");
+        assert_eq!(past_tense(""), "changed");
+    }
+
+    #[test]
+    fn throttle_emits_first_change_at_once() {
+        let mut t = ChangeThrottle::new(Duration::from_millis(150));
+        let now = Instant::now();
+        assert_eq!(
+            t.add(&[ResourceKind::Container], now),
+            ThrottleAction::Emit([ResourceKind::Container].into())
+        );
+        assert!(!t.has_pending());
+    }
+
+    #[test]
+    fn throttle_merges_a_storm_into_one_trailing_emission() {
+        let mut t = ChangeThrottle::new(Duration::from_millis(150));
+        let t0 = Instant::now();
+        assert!(matches!(
+            t.add(&[ResourceKind::Container], t0),
+            ThrottleAction::Emit(_)
+        ));
+        let wake = match t.add(&[ResourceKind::Image], t0 + Duration::from_millis(10)) {
+            ThrottleAction::WakeAt(at) => at,
+            other => panic!("expected a wake-up, got {other:?}"),
+        };
+        assert_eq!(wake, t0 + Duration::from_millis(150));
+        for i in 0..200 {
+            let a = t.add(
+                &[ResourceKind::Container, ResourceKind::Volume],
+                t0 + Duration::from_millis(11 + i % 100),
+            );
+            assert_eq!(a, ThrottleAction::Wait);
+        }
+        let merged = t.flush(wake).unwrap();
+        assert_eq!(
+            merged,
+            [
+                ResourceKind::Container,
+                ResourceKind::Image,
+                ResourceKind::Volume
+            ]
+            .into()
+        );
+        assert_eq!(t.flush(wake), None);
+        // After a quiet interval the next change is immediate again.
+        assert!(matches!(
+            t.add(&[ResourceKind::Network], wake + Duration::from_millis(151)),
+            ThrottleAction::Emit(_)
+        ));
+    }
+
+    #[test]
+    fn throttle_ignores_empty_changes() {
+        let mut t = ChangeThrottle::new(Duration::from_millis(150));
+        assert_eq!(t.add(&[], Instant::now()), ThrottleAction::Wait);
+        assert!(!t.has_pending());
+    }
+}

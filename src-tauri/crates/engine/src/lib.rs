@@ -1,0 +1,26 @@
+//! tugboat-engine: the only crate in Tugboat that talks to the Docker engine.
+//!
+//! - `endpoint`: where the engine is (docker CLI precedence, contexts, well-known sockets).
+//! - `connection`: a version-negotiated connection to one endpoint.
+//! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
+//!   reports status and coalesced changes.
+//! - `info`: engine facts, counts and disk usage.
+//! - `events`: engine events in plain words, and the change throttle.
+//! - `error`: the error type, classified by status and kind.
+
+pub mod connection;
+pub mod endpoint;
+pub mod error;
+pub mod events;
+pub mod info;
+pub mod supervisor;
+
+pub use connection::{ApiVersion, Engine};
+pub use endpoint::{Endpoint, EndpointSource, EnvSnapshot};
+pub use error::EngineError;
+pub use events::{EngineEvent, ResourceKind};
+pub use info::{DiskUsage, EngineInfo, ResourceCounts, UsageRow};
+pub use supervisor::{
+    ConnectionState, EndpointAttempt, EngineHandle, EngineStatus, ResourcesChanged, Supervisor,
+    SupervisorConfig,
+};

@@ -1,0 +1,536 @@
+//! The engine supervisor: one long-lived task that finds the engine, keeps a connection to it,
+//! follows `/events`, and tells the rest of the app what state the engine is in and which kinds
+//! of resource changed. Everything else asks the [`EngineHandle`] for the current connection
+//! instead of connecting on its own, so a daemon restart is handled in exactly one place.
+//!
+//! Invariants:
+//! - The events stream is drained into a bounded queue as fast as it arrives, by a reader that
+//!   never waits on the consumer: the daemon silently drops events for readers slower than
+//!   ~100 ms. If the queue overflows, the next `ResourcesChanged` asks for a full reconcile.
+//! - Every (re)connection emits a reconcile, because events missed while disconnected cannot be
+//!   replayed reliably (the daemon keeps only the last 256).
+//! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
+//!   the last event's time, so a half-open connection cannot leave the app stale for long.
+
+use crate::connection::Engine;
+use crate::endpoint::{
+    resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
+};
+use crate::error::EngineError;
+use crate::events::{ChangeThrottle, EngineEvent, ResourceKind, ThrottleAction};
+use bollard::models::EventMessage;
+use bollard::query_parameters::EventsOptions;
+use futures_util::StreamExt;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch, Notify};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// How the supervisor behaves; the defaults are what the app uses, tests may shorten them.
+#[derive(Debug, Clone)]
+pub struct SupervisorConfig {
+    pub env: EnvSnapshot,
+    /// Minimum gap between two `ResourcesChanged` notifications.
+    pub change_interval: Duration,
+    /// How long the events stream may stay silent before it is checked and resubscribed.
+    pub silence: Duration,
+    /// Retry delays grow from `first_retry` up to `max_retry` while the engine is away.
+    pub first_retry: Duration,
+    pub max_retry: Duration,
+    /// How many recent events the feed can show to a view that opens late.
+    pub recent_capacity: usize,
+}
+
+impl SupervisorConfig {
+    pub fn new(env: EnvSnapshot) -> Self {
+        SupervisorConfig {
+            env,
+            change_interval: Duration::from_millis(150),
+            silence: Duration::from_secs(30),
+            first_retry: Duration::from_millis(250),
+            // Keeps "recovers within ~1 s of the engine returning" true.
+            max_retry: Duration::from_millis(800),
+            recent_capacity: 500,
+        }
+    }
+}
+
+/// Queue between the events reader and its consumer.
+const EVENT_QUEUE: usize = 8192;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionState {
+    /// Looking for the engine for the first time (or after the user picked another endpoint).
+    Connecting,
+    Connected,
+    /// Not reachable; retrying in the background.
+    Unavailable,
+}
+
+/// What happened when one endpoint was tried.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointAttempt {
+    pub endpoint: Endpoint,
+    /// Why this endpoint is on the list, in words.
+    pub source_label: String,
+    /// The endpoint the docker CLI would use (as opposed to a well-known socket found on disk).
+    pub configured: bool,
+    /// The engine's version when it answered.
+    pub server_version: Option<String>,
+    /// Why it did not answer.
+    pub error: Option<String>,
+}
+
+/// The engine connection as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineStatus {
+    pub state: ConnectionState,
+    /// The endpoint in use (Connected) or being tried.
+    pub endpoint: Option<Endpoint>,
+    /// The last connection round: each endpoint tried and what it gave.
+    pub attempts: Vec<EndpointAttempt>,
+    /// Whether this session has ever been connected (banner) or not (onboarding).
+    pub ever_connected: bool,
+    /// Why the connection was lost or could not be made.
+    pub last_error: Option<String>,
+    /// `linux`, `macos` or `windows`: the onboarding text depends on it.
+    pub platform: String,
+}
+
+/// Coalesced notice that lists of these kinds may be stale. `reconcile` means "refetch
+/// everything, events may have been missed".
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourcesChanged {
+    pub kinds: Vec<ResourceKind>,
+    pub reconcile: bool,
+}
+
+struct Shared {
+    config: SupervisorConfig,
+    status: watch::Sender<EngineStatus>,
+    engine: RwLock<Option<Engine>>,
+    events: broadcast::Sender<EngineEvent>,
+    changes: broadcast::Sender<ResourcesChanged>,
+    recent: Mutex<VecDeque<EngineEvent>>,
+    chosen: Mutex<Option<String>>,
+    wake: Notify,
+    switch: Notify,
+    cancel: CancellationToken,
+}
+
+/// The app's handle on the engine. Cheap to clone.
+#[derive(Clone)]
+pub struct EngineHandle {
+    shared: Arc<Shared>,
+}
+
+/// The supervisor's work, to be spawned on the app's runtime.
+pub struct Supervisor {
+    shared: Arc<Shared>,
+}
+
+impl Supervisor {
+    pub fn new(config: SupervisorConfig) -> (EngineHandle, Supervisor) {
+        let status = EngineStatus {
+            state: ConnectionState::Connecting,
+            endpoint: None,
+            attempts: vec![],
+            ever_connected: false,
+            last_error: None,
+            platform: std::env::consts::OS.into(),
+        };
+        let shared = Arc::new(Shared {
+            config,
+            status: watch::channel(status).0,
+            engine: RwLock::new(None),
+            events: broadcast::channel(2048).0,
+            changes: broadcast::channel(256).0,
+            recent: Mutex::new(VecDeque::new()),
+            chosen: Mutex::new(None),
+            wake: Notify::new(),
+            switch: Notify::new(),
+            cancel: CancellationToken::new(),
+        });
+        (
+            EngineHandle {
+                shared: shared.clone(),
+            },
+            Supervisor { shared },
+        )
+    }
+
+    /// Runs until [`EngineHandle::shutdown`].
+    pub async fn run(self) {
+        let s = &self.shared;
+        let mut delay = s.config.first_retry;
+        loop {
+            if s.cancel.is_cancelled() {
+                return;
+            }
+            match connect_round(s).await {
+                Ok((engine, attempts)) => {
+                    delay = s.config.first_retry;
+                    let endpoint = attempts.iter().find(|a| a.error.is_none()).map(|a| a.endpoint.clone());
+                    tracing::info!(host = engine.host(), api = %engine.api_version(), "engine connected");
+                    set_engine(s, Some(engine.clone()));
+                    s.status.send_modify(|st| {
+                        st.state = ConnectionState::Connected;
+                        st.endpoint = endpoint;
+                        st.attempts = attempts;
+                        st.ever_connected = true;
+                        st.last_error = None;
+                    });
+                    let _ = s.changes.send(ResourcesChanged {
+                        kinds: ResourceKind::ALL.to_vec(),
+                        reconcile: true,
+                    });
+                    let end = follow_events(s, &engine).await;
+                    set_engine(s, None);
+                    match end {
+                        StreamEnd::Cancelled => return,
+                        StreamEnd::Switch => {
+                            s.status.send_modify(|st| {
+                                st.state = ConnectionState::Connecting;
+                                st.last_error = None;
+                            });
+                            continue;
+                        }
+                        StreamEnd::Lost(reason) => {
+                            tracing::warn!(%reason, "engine connection lost");
+                            s.status.send_modify(|st| {
+                                st.state = ConnectionState::Unavailable;
+                                st.last_error = Some(reason);
+                            });
+                            // Try again at once: a restarted daemon is often back already.
+                            continue;
+                        }
+                    }
+                }
+                Err(attempts) => {
+                    let reason = attempts
+                        .iter()
+                        .find(|a| a.configured)
+                        .and_then(|a| a.error.clone());
+                    s.status.send_if_modified(|st| {
+                        let next = EngineStatus {
+                            state: ConnectionState::Unavailable,
+                            endpoint: attempts.iter().find(|a| a.configured).map(|a| a.endpoint.clone()),
+                            attempts,
+                            last_error: reason,
+                            ..st.clone()
+                        };
+                        let changed = *st != next;
+                        *st = next;
+                        changed
+                    });
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = s.wake.notified() => {}
+                _ = s.cancel.cancelled() => return,
+            }
+            delay = (delay * 2).min(s.config.max_retry);
+        }
+    }
+}
+
+fn set_engine(s: &Shared, engine: Option<Engine>) {
+    if let Ok(mut slot) = s.engine.write() {
+        *slot = engine;
+    }
+}
+
+/// The endpoint to use (the user's pick, else the configured one), tried first; when it fails,
+/// the well-known sockets present on this machine are probed so the user can pick one. We never
+/// fall back to another endpoint by ourselves: the user's configuration says where to go.
+async fn connect_round(s: &Shared) -> Result<(Engine, Vec<EndpointAttempt>), Vec<EndpointAttempt>> {
+    let chosen = s.chosen.lock().ok().and_then(|c| c.clone());
+    let (endpoint, resolved) = match chosen {
+        Some(host) => (
+            Endpoint {
+                host: host.clone(),
+                source: EndpointSource::UserChoice,
+            },
+            Ok(host),
+        ),
+        None => {
+            let r = resolve_configured(&s.config.env);
+            let host = r.outcome.clone().unwrap_or_default();
+            (Endpoint { host, source: r.source }, r.outcome)
+        }
+    };
+    let attempt = match resolved {
+        Ok(host) => match Engine::connect(&host).await {
+            Ok(engine) => {
+                let mut a = attempt_for(&endpoint, true);
+                a.server_version = Some(format!("API {}", engine.daemon_api_version()));
+                return Ok((engine, vec![a]));
+            }
+            Err(e) => EndpointAttempt {
+                error: Some(e.to_string()),
+                ..attempt_for(&endpoint, true)
+            },
+        },
+        Err(why) => EndpointAttempt {
+            error: Some(why),
+            ..attempt_for(&endpoint, true)
+        },
+    };
+    let mut attempts = vec![attempt];
+    attempts.extend(probe_well_known(&s.config.env, &endpoint.host).await);
+    Err(attempts)
+}
+
+fn attempt_for(endpoint: &Endpoint, configured: bool) -> EndpointAttempt {
+    EndpointAttempt {
+        endpoint: endpoint.clone(),
+        source_label: endpoint.source.describe(),
+        configured,
+        server_version: None,
+        error: None,
+    }
+}
+
+/// Tries every well-known socket that exists on disk (others are not worth listing).
+async fn probe_well_known(env: &EnvSnapshot, skip_host: &str) -> Vec<EndpointAttempt> {
+    let candidates: Vec<Endpoint> = well_known(env)
+        .into_iter()
+        .filter(|e| e.host != skip_host)
+        .filter(|e| match unix_socket_path(&e.host) {
+            Some(path) => path.exists(),
+            None => true,
+        })
+        .collect();
+    let probes = candidates.into_iter().map(|endpoint| async move {
+        let mut attempt = attempt_for(&endpoint, false);
+        match Engine::connect(&endpoint.host).await {
+            Ok(engine) => {
+                attempt.server_version = Some(format!("API {}", engine.daemon_api_version()))
+            }
+            Err(e) => attempt.error = Some(e.to_string()),
+        }
+        attempt
+    });
+    futures_util::future::join_all(probes).await
+}
+
+enum StreamEnd {
+    Lost(String),
+    Switch,
+    Cancelled,
+}
+
+/// Follows `/events` until the engine goes away, the user switches endpoint, or shutdown.
+async fn follow_events(s: &Shared, engine: &Engine) -> StreamEnd {
+    let (tx, rx) = mpsc::channel::<EventMessage>(EVENT_QUEUE);
+    let overflow = Arc::new(AtomicBool::new(false));
+    tokio::select! {
+        end = read_events(engine, s.config.silence, tx, overflow.clone()) => end,
+        _ = consume_events(s, rx, overflow) => StreamEnd::Lost("event processing stopped".into()),
+        _ = s.switch.notified() => StreamEnd::Switch,
+        _ = s.cancel.cancelled() => StreamEnd::Cancelled,
+    }
+}
+
+/// The reader: drains the stream into the queue without ever waiting for the consumer.
+async fn read_events(
+    engine: &Engine,
+    silence: Duration,
+    tx: mpsc::Sender<EventMessage>,
+    overflow: Arc<AtomicBool>,
+) -> StreamEnd {
+    let mut last_nano: i64 = 0;
+    let mut since: Option<String> = None;
+    loop {
+        let options = EventsOptions {
+            since: since.clone(),
+            ..Default::default()
+        };
+        let mut stream = engine.docker.events(Some(options));
+        loop {
+            match tokio::time::timeout(silence, stream.next()).await {
+                Ok(Some(Ok(msg))) => {
+                    let nano = msg.time_nano.unwrap_or(0);
+                    // After a resubscribe the engine replays from `since`; skip what we had.
+                    if since.is_some() && nano <= last_nano {
+                        continue;
+                    }
+                    last_nano = last_nano.max(nano);
+                    if tx.try_send(msg).is_err() {
+                        overflow.store(true, Ordering::Relaxed);
+                    }
+                }
+                Ok(Some(Err(e))) => return StreamEnd::Lost(EngineError::from(e).to_string()),
+                Ok(None) => return StreamEnd::Lost("the engine closed the event stream".into()),
+                Err(_silent) => {
+                    if let Err(e) = engine.ping().await {
+                        return StreamEnd::Lost(e.to_string());
+                    }
+                    tracing::debug!("events stream silent; resubscribing");
+                    if last_nano > 0 {
+                        since = Some(format!(
+                            "{}.{:09}",
+                            last_nano / 1_000_000_000,
+                            last_nano % 1_000_000_000
+                        ));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The consumer: converts events, keeps the recent ring, fans out, and throttles change notices.
+async fn consume_events(s: &Shared, mut rx: mpsc::Receiver<EventMessage>, overflow: Arc<AtomicBool>) {
+    let mut throttle = ChangeThrottle::new(s.config.change_interval);
+    let mut wake_at: Option<Instant> = None;
+    loop {
+        let next = async {
+            match wake_at {
+                Some(at) => tokio::select! {
+                    m = rx.recv() => Some(m),
+                    _ = tokio::time::sleep_until(at) => None,
+                },
+                None => Some(rx.recv().await),
+            }
+        };
+        match next.await {
+            None => {
+                // Throttle wake-up: send what gathered.
+                wake_at = None;
+                if let Some(kinds) = throttle.flush(Instant::now().into_std()) {
+                    send_changes(s, kinds.into_iter().collect(), &overflow);
+                }
+            }
+            Some(None) => return,
+            Some(Some(msg)) => {
+                let Some(event) = EngineEvent::from_message(&msg) else {
+                    continue;
+                };
+                let kinds = event.affected_kinds();
+                remember(s, event.clone());
+                let _ = s.events.send(event);
+                if overflow.load(Ordering::Relaxed) {
+                    send_changes(s, ResourceKind::ALL.to_vec(), &overflow);
+                    continue;
+                }
+                match throttle.add(&kinds, Instant::now().into_std()) {
+                    ThrottleAction::Emit(k) => send_changes(s, k.into_iter().collect(), &overflow),
+                    ThrottleAction::WakeAt(at) => wake_at = Some(Instant::from_std(at)),
+                    ThrottleAction::Wait => {}
+                }
+            }
+        }
+    }
+}
+
+fn send_changes(s: &Shared, kinds: Vec<ResourceKind>, overflow: &AtomicBool) {
+    let reconcile = overflow.swap(false, Ordering::Relaxed);
+    let kinds = if reconcile {
+        ResourceKind::ALL.to_vec()
+    } else {
+        kinds
+    };
+    let _ = s.changes.send(ResourcesChanged { kinds, reconcile });
+}
+
+fn remember(s: &Shared, event: EngineEvent) {
+    if let Ok(mut recent) = s.recent.lock() {
+        if recent.len() >= s.config.recent_capacity {
+            recent.pop_front();
+        }
+        recent.push_back(event);
+    }
+}
+
+impl EngineHandle {
+    pub fn status(&self) -> EngineStatus {
+        self.shared.status.borrow().clone()
+    }
+
+    pub fn watch_status(&self) -> watch::Receiver<EngineStatus> {
+        self.shared.status.subscribe()
+    }
+
+    pub fn subscribe_events(&self) -> broadcast::Receiver<EngineEvent> {
+        self.shared.events.subscribe()
+    }
+
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<ResourcesChanged> {
+        self.shared.changes.subscribe()
+    }
+
+    /// The most recent events, oldest first.
+    pub fn recent_events(&self) -> Vec<EngineEvent> {
+        self.shared
+            .recent
+            .lock()
+            .map(|r| r.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The current connection, or `Unavailable` with the reason the UI should show.
+    pub fn engine(&self) -> Result<Engine, EngineError> {
+        if let Some(engine) = self.shared.engine.read().ok().and_then(|e| e.clone()) {
+            return Ok(engine);
+        }
+        let status = self.status();
+        Err(EngineError::Unavailable(
+            status
+                .last_error
+                .unwrap_or_else(|| "still looking for the engine".into()),
+        ))
+    }
+
+    /// Skip the remaining retry delay.
+    pub fn retry_now(&self) {
+        self.shared.wake.notify_one();
+    }
+
+    /// Use this endpoint from now on (None: back to the configured one), reconnecting at once.
+    pub fn use_endpoint(&self, host: Option<String>) {
+        if let Ok(mut chosen) = self.shared.chosen.lock() {
+            *chosen = host;
+        }
+        self.shared.switch.notify_one();
+        self.shared.wake.notify_one();
+    }
+
+    /// Tries the configured endpoint and every well-known socket present, now.
+    pub async fn probe_endpoints(&self) -> Vec<EndpointAttempt> {
+        let env = &self.shared.config.env;
+        let r = resolve_configured(env);
+        let endpoint = Endpoint {
+            host: r.outcome.clone().unwrap_or_default(),
+            source: r.source,
+        };
+        let mut configured = attempt_for(&endpoint, true);
+        match r.outcome {
+            Ok(host) => match Engine::connect(&host).await {
+                Ok(engine) => {
+                    configured.server_version = Some(format!("API {}", engine.daemon_api_version()))
+                }
+                Err(e) => configured.error = Some(e.to_string()),
+            },
+            Err(why) => configured.error = Some(why),
+        }
+        let mut out = vec![configured];
+        out.extend(probe_well_known(env, &endpoint.host).await);
+        out
+    }
+
+    /// Stops the supervisor and every stream it feeds.
+    pub fn shutdown(&self) {
+        self.shared.cancel.cancel();
+    }
+}
