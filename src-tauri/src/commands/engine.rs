@@ -1,0 +1,61 @@
+//! Engine status, facts, disk usage and endpoint choice.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use tauri::State;
+use tugboat_engine::{DiskUsage, EndpointAttempt, EngineInfo, EngineStatus};
+
+/// The connection state right now (the UI also gets every change as `EngineStatusChanged`).
+#[tauri::command]
+#[specta::specta]
+pub fn engine_status(state: State<'_, AppState>) -> EngineStatus {
+    state.engine.status()
+}
+
+/// `docker version` + `docker info` + counts.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_info(state: State<'_, AppState>) -> Result<EngineInfo, IpcError> {
+    Ok(state.engine.engine()?.info().await?)
+}
+
+/// `docker system df`: expensive, only on request.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_disk_usage(state: State<'_, AppState>) -> Result<DiskUsage, IpcError> {
+    Ok(state.engine.engine()?.disk_usage().await?)
+}
+
+/// Tries the configured endpoint and every well-known socket present, and says what each gave.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_endpoints(state: State<'_, AppState>) -> Result<Vec<EndpointAttempt>, IpcError> {
+    Ok(state.engine.probe_endpoints().await)
+}
+
+/// Retry the connection now instead of waiting for the next background attempt.
+#[tauri::command]
+#[specta::specta]
+pub fn engine_retry(state: State<'_, AppState>) {
+    state.engine.retry_now()
+}
+
+/// Use this endpoint for the rest of the session (`null`: back to the configured one).
+#[tauri::command]
+#[specta::specta]
+pub fn engine_use_endpoint(state: State<'_, AppState>, host: Option<String>) -> Result<(), IpcError> {
+    if let Some(h) = &host {
+        let supported = ["unix://", "tcp://", "http://", "npipe://"];
+        if !supported.iter().any(|p| h.starts_with(p)) {
+            return Err(IpcError {
+                code: crate::error::IpcErrorCode::InvalidInput,
+                message: format!(
+                    "endpoint `{h}` is not one Tugboat can use: it must start with unix://, tcp:// or npipe://"
+                ),
+                detail: None,
+            });
+        }
+    }
+    state.engine.use_endpoint(host);
+    Ok(())
+}

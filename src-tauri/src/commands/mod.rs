@@ -1,0 +1,5 @@
+//! Thin `#[tauri::command]`s, one module per area: parse arguments, call the engine crate,
+//! map errors. No logic lives here.
+
+pub mod engine;
+pub mod events;

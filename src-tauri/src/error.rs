@@ -1,0 +1,84 @@
+//! The one error type that crosses the IPC boundary. The `code` is a small closed set the UI
+//! branches on (reconnect banner, "force?" follow-up, inline form error); `message` is for
+//! people.
+
+use serde::Serialize;
+use tugboat_engine::EngineError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum IpcErrorCode {
+    EngineUnavailable,
+    NotFound,
+    Conflict,
+    InvalidInput,
+    NotModified,
+    Cancelled,
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct IpcError {
+    pub code: IpcErrorCode,
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl From<EngineError> for IpcError {
+    fn from(err: EngineError) -> Self {
+        let code = match &err {
+            EngineError::Unavailable(_) | EngineError::Timeout(_) => IpcErrorCode::EngineUnavailable,
+            EngineError::NotFound(_) => IpcErrorCode::NotFound,
+            EngineError::Conflict(_) => IpcErrorCode::Conflict,
+            EngineError::InvalidInput(_) => IpcErrorCode::InvalidInput,
+            EngineError::NotModified(_) => IpcErrorCode::NotModified,
+            EngineError::Cancelled => IpcErrorCode::Cancelled,
+            EngineError::Api { .. } | EngineError::Protocol(_) => IpcErrorCode::Internal,
+        };
+        IpcError {
+            code,
+            message: err.to_string(),
+            detail: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_map_to_closed_codes() {
+        let cases = [
+            (EngineError::Unavailable("x".into()), IpcErrorCode::EngineUnavailable),
+            (EngineError::Timeout("x".into()), IpcErrorCode::EngineUnavailable),
+            (EngineError::NotFound("x".into()), IpcErrorCode::NotFound),
+            (EngineError::Conflict("x".into()), IpcErrorCode::Conflict),
+            (EngineError::InvalidInput("x".into()), IpcErrorCode::InvalidInput),
+            (EngineError::NotModified("x".into()), IpcErrorCode::NotModified),
+            (EngineError::Cancelled, IpcErrorCode::Cancelled),
+            (
+                EngineError::Api {
+                    status: 500,
+                    message: "boom".into(),
+                },
+                IpcErrorCode::Internal,
+            ),
+        ];
+        for (err, code) in cases {
+            assert_eq!(IpcError::from(err).code, code);
+        }
+    }
+
+    #[test]
+    fn serializes_as_the_ui_expects() {
+        let e = IpcError::from(EngineError::Conflict("name in use".into()));
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code":"conflict","message":"name in use","detail":null})
+        );
+    }
+}

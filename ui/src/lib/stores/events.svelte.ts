@@ -1,0 +1,52 @@
+// The live event feed: newest first, capped so a storm cannot grow memory without bound.
+import {
+  engineEvents,
+  type EngineEvent,
+  type EventFeedMessage,
+  type StreamHandle,
+} from '$lib/ipc/client';
+
+export interface FeedItem extends EngineEvent {
+  /** Stable key for the list. */
+  seq: number;
+}
+
+export class EventFeedStore {
+  items = $state<FeedItem[]>([]);
+  skipped = $state(0);
+  error = $state<string | null>(null);
+
+  #stream: StreamHandle | null = null;
+  #seq = 0;
+  #stopped = false;
+
+  constructor(readonly capacity = 300) {}
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    try {
+      const stream = await engineEvents.follow((m) => this.receive(m));
+      // The view may have gone away while the stream was opening.
+      if (this.#stopped) await stream.cancel();
+      else this.#stream = stream;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    const s = this.#stream;
+    this.#stream = null;
+    if (s) await s.cancel();
+  }
+
+  receive(m: EventFeedMessage): void {
+    if (m.type === 'skipped') {
+      this.skipped += m.count;
+      return;
+    }
+    const fresh = m.events.map((e) => ({ ...e, seq: ++this.#seq })).reverse();
+    this.items = [...fresh, ...this.items].slice(0, this.capacity);
+  }
+}
