@@ -29,7 +29,9 @@ pub struct IpcError {
 impl From<EngineError> for IpcError {
     fn from(err: EngineError) -> Self {
         let code = match &err {
-            EngineError::Unavailable(_) | EngineError::Timeout(_) => IpcErrorCode::EngineUnavailable,
+            EngineError::Unavailable(_) | EngineError::Timeout(_) => {
+                IpcErrorCode::EngineUnavailable
+            }
             EngineError::NotFound(_) => IpcErrorCode::NotFound,
             EngineError::Conflict(_) => IpcErrorCode::Conflict,
             EngineError::InvalidInput(_) => IpcErrorCode::InvalidInput,
@@ -52,12 +54,24 @@ mod tests {
     #[test]
     fn engine_errors_map_to_closed_codes() {
         let cases = [
-            (EngineError::Unavailable("x".into()), IpcErrorCode::EngineUnavailable),
-            (EngineError::Timeout("x".into()), IpcErrorCode::EngineUnavailable),
+            (
+                EngineError::Unavailable("x".into()),
+                IpcErrorCode::EngineUnavailable,
+            ),
+            (
+                EngineError::Timeout("x".into()),
+                IpcErrorCode::EngineUnavailable,
+            ),
             (EngineError::NotFound("x".into()), IpcErrorCode::NotFound),
             (EngineError::Conflict("x".into()), IpcErrorCode::Conflict),
-            (EngineError::InvalidInput("x".into()), IpcErrorCode::InvalidInput),
-            (EngineError::NotModified("x".into()), IpcErrorCode::NotModified),
+            (
+                EngineError::InvalidInput("x".into()),
+                IpcErrorCode::InvalidInput,
+            ),
+            (
+                EngineError::NotModified("x".into()),
+                IpcErrorCode::NotModified,
+            ),
             (EngineError::Cancelled, IpcErrorCode::Cancelled),
             (
                 EngineError::Api {

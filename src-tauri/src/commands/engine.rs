@@ -29,7 +29,9 @@ pub async fn engine_disk_usage(state: State<'_, AppState>) -> Result<DiskUsage, 
 /// Tries the configured endpoint and every well-known socket present, and says what each gave.
 #[tauri::command]
 #[specta::specta]
-pub async fn engine_endpoints(state: State<'_, AppState>) -> Result<Vec<EndpointAttempt>, IpcError> {
+pub async fn engine_endpoints(
+    state: State<'_, AppState>,
+) -> Result<Vec<EndpointAttempt>, IpcError> {
     Ok(state.engine.probe_endpoints().await)
 }
 
@@ -43,7 +45,10 @@ pub fn engine_retry(state: State<'_, AppState>) {
 /// Use this endpoint for the rest of the session (`null`: back to the configured one).
 #[tauri::command]
 #[specta::specta]
-pub fn engine_use_endpoint(state: State<'_, AppState>, host: Option<String>) -> Result<(), IpcError> {
+pub fn engine_use_endpoint(
+    state: State<'_, AppState>,
+    host: Option<String>,
+) -> Result<(), IpcError> {
     if let Some(h) = &host {
         let supported = ["unix://", "tcp://", "http://", "npipe://"];
         if !supported.iter().any(|p| h.starts_with(p)) {

@@ -15,7 +15,10 @@ use tugboat_engine::EngineEvent;
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum EventFeedMessage {
     /// Events, oldest first. `replay` marks the backlog sent when the feed opens.
-    Events { events: Vec<EngineEvent>, replay: bool },
+    Events {
+        events: Vec<EngineEvent>,
+        replay: bool,
+    },
     /// The feed fell behind and skipped this many events.
     Skipped { count: u32 },
 }

@@ -6,15 +6,18 @@
 //! API version and the version bollard's models describe) and put the prefix back on every
 //! request through bollard's public request hook.
 
-use crate::error::EngineError;
 use crate::endpoint::unix_socket_path;
+use crate::error::EngineError;
 use bollard::Docker;
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use std::time::Duration;
 
 /// The newest Engine API version bollard 0.21's models describe.
-pub const CLIENT_MAX_API: ApiVersion = ApiVersion { major: 1, minor: 53 };
+pub const CLIENT_MAX_API: ApiVersion = ApiVersion {
+    major: 1,
+    minor: 53,
+};
 
 /// How long a first contact (ping + version) may take before the endpoint counts as dead.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -88,7 +91,9 @@ impl Engine {
             .api_version
             .as_deref()
             .and_then(ApiVersion::parse)
-            .ok_or_else(|| EngineError::Protocol("the engine did not report its API version".into()))?;
+            .ok_or_else(|| {
+                EngineError::Protocol("the engine did not report its API version".into())
+            })?;
         let api = daemon_api.min(CLIENT_MAX_API);
         let prefix = format!("/v{api}");
         let docker = docker.with_request_modifier(move |mut req| {
@@ -128,6 +133,19 @@ impl Engine {
     /// The newest API version the daemon speaks.
     pub fn daemon_api_version(&self) -> ApiVersion {
         self.daemon_api
+    }
+
+    /// The engine's clock, in nanoseconds since the Unix epoch. Event times come from this clock,
+    /// so "since" must be given in it too (the engine may be another machine).
+    pub async fn clock_nanos(&self) -> Result<i64, EngineError> {
+        let info = self.docker.info().await?;
+        let text = info
+            .system_time
+            .ok_or_else(|| EngineError::Protocol("the engine did not report its time".into()))?;
+        chrono::DateTime::parse_from_rfc3339(&text)
+            .ok()
+            .and_then(|t| t.timestamp_nanos_opt())
+            .ok_or_else(|| EngineError::Protocol(format!("unreadable engine time `{text}`")))
     }
 
     /// A cheap liveness check (`/_ping`).
@@ -172,7 +190,10 @@ mod tests {
     fn api_versions_parse_and_order() {
         assert_eq!(
             ApiVersion::parse("1.41"),
-            Some(ApiVersion { major: 1, minor: 41 })
+            Some(ApiVersion {
+                major: 1,
+                minor: 41
+            })
         );
         assert_eq!(ApiVersion::parse("x"), None);
         assert_eq!(ApiVersion::parse("1."), None);

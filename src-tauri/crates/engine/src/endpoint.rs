@@ -183,8 +183,12 @@ pub fn context_host(env: &EnvSnapshot, name: &str) -> Result<String, String> {
             meta.display()
         )
     })?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("context `{name}`: {} is not valid JSON: {e}", meta.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "context `{name}`: {} is not valid JSON: {e}",
+            meta.display()
+        )
+    })?;
     value
         .pointer("/Endpoints/docker/Host")
         .and_then(|v| v.as_str())
@@ -314,7 +318,11 @@ mod tests {
     #[test]
     fn current_context_from_config_json() {
         let tmp = tempfile::tempdir().unwrap();
-        write_context(tmp.path(), "colima", "unix:///Users/me/.colima/default/docker.sock");
+        write_context(
+            tmp.path(),
+            "colima",
+            "unix:///Users/me/.colima/default/docker.sock",
+        );
         std::fs::write(
             tmp.path().join("config.json"),
             r#"{"auths":{},"currentContext":"colima"}"#,
@@ -406,6 +414,8 @@ mod tests {
             windows: true,
             ..Default::default()
         };
-        assert!(well_known(&win).iter().all(|e| e.host.starts_with("npipe://")));
+        assert!(well_known(&win)
+            .iter()
+            .all(|e| e.host.starts_with("npipe://")));
     }
 }

@@ -124,7 +124,10 @@ mod tests {
     fn statuses_map_to_kinds_regardless_of_message() {
         assert!(matches!(classify(server(404)), EngineError::NotFound(_)));
         assert!(matches!(classify(server(409)), EngineError::Conflict(_)));
-        assert!(matches!(classify(server(400)), EngineError::InvalidInput(_)));
+        assert!(matches!(
+            classify(server(400)),
+            EngineError::InvalidInput(_)
+        ));
         assert!(matches!(classify(server(304)), EngineError::NotModified(_)));
         assert_eq!(
             classify(server(500)),

@@ -9,9 +9,7 @@ use std::time::{Duration, Instant};
 
 /// The kinds of object the engine reports on. Stores declare which kinds they hold and refetch
 /// when one of them changes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, specta::Type,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum ResourceKind {
     Container,
@@ -142,7 +140,9 @@ impl EngineEvent {
         }
         match (self.kind, self.action.as_str()) {
             // Committing a container makes an image; network (dis)connects change containers.
-            (ResourceKind::Container, "commit") => vec![ResourceKind::Container, ResourceKind::Image],
+            (ResourceKind::Container, "commit") => {
+                vec![ResourceKind::Container, ResourceKind::Image]
+            }
             (ResourceKind::Network, "connect" | "disconnect") => {
                 vec![ResourceKind::Network, ResourceKind::Container]
             }
@@ -375,7 +375,10 @@ mod tests {
             &[("name", "busybox:1")],
         ))
         .unwrap();
-        assert_eq!((tag.subject.as_str(), tag.verb.as_str()), ("busybox:1", "tagged"));
+        assert_eq!(
+            (tag.subject.as_str(), tag.verb.as_str()),
+            ("busybox:1", "tagged")
+        );
         let pull =
             EngineEvent::from_message(&msg(EventMessageTypeEnum::IMAGE, "pull", &[])).unwrap();
         assert_eq!(pull.verb, "pulled");

@@ -70,12 +70,8 @@ impl Engine {
                 .await
                 .map(|n| n.len())
         };
-        let (version, info, volumes, networks) = tokio::try_join!(
-            self.docker.version(),
-            self.docker.info(),
-            volumes,
-            networks
-        )?;
+        let (version, info, volumes, networks) =
+            tokio::try_join!(self.docker.version(), self.docker.info(), volumes, networks)?;
         let swarm_state = info
             .swarm
             .as_ref()
@@ -235,7 +231,10 @@ impl RawDiskUsage {
                     .sum();
                 UsageRow {
                     total: list.len() as u32,
-                    active: list.iter().filter(|i| i.containers.unwrap_or(0) > 0).count() as u32,
+                    active: list
+                        .iter()
+                        .filter(|i| i.containers.unwrap_or(0) > 0)
+                        .count() as u32,
                     size_bytes: bytes(self.layers_size),
                     reclaimable_bytes: unused.max(0.0),
                 }
@@ -358,7 +357,9 @@ mod tests {
           "VolumeUsage": {"ActiveCount":0,"TotalCount":1,"Reclaimable":8,"TotalSize":8},
           "BuildCacheUsage": {"ActiveCount":0,"TotalCount":0,"Reclaimable":0,"TotalSize":0}
         }"#;
-        let df = serde_json::from_str::<RawDiskUsage>(json).unwrap().summarise();
+        let df = serde_json::from_str::<RawDiskUsage>(json)
+            .unwrap()
+            .summarise();
         assert_eq!(
             df.images,
             UsageRow {

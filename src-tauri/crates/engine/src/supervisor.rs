@@ -9,6 +9,9 @@
 //!   ~100 ms. If the queue overflows, the next `ResourcesChanged` asks for a full reconcile.
 //! - Every (re)connection emits a reconcile, because events missed while disconnected cannot be
 //!   replayed reliably (the daemon keeps only the last 256).
+//! - The first subscription on a connection asks for events since the engine's clock at connect
+//!   time, read before the status turns Connected: whatever happens after "Connected" is
+//!   delivered, even if the events request reaches the daemon a little later.
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
@@ -178,7 +181,22 @@ impl Supervisor {
             match connect_round(s).await {
                 Ok((engine, attempts)) => {
                     delay = s.config.first_retry;
-                    let endpoint = attempts.iter().find(|a| a.error.is_none()).map(|a| a.endpoint.clone());
+                    let connected_at = match engine.clock_nanos().await {
+                        Ok(t) => t,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "engine answered but not its clock");
+                            s.status.send_modify(|st| {
+                                st.state = ConnectionState::Unavailable;
+                                st.last_error = Some(e.to_string());
+                            });
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                    };
+                    let endpoint = attempts
+                        .iter()
+                        .find(|a| a.error.is_none())
+                        .map(|a| a.endpoint.clone());
                     tracing::info!(host = engine.host(), api = %engine.api_version(), "engine connected");
                     set_engine(s, Some(engine.clone()));
                     s.status.send_modify(|st| {
@@ -192,7 +210,7 @@ impl Supervisor {
                         kinds: ResourceKind::ALL.to_vec(),
                         reconcile: true,
                     });
-                    let end = follow_events(s, &engine).await;
+                    let end = follow_events(s, &engine, connected_at).await;
                     set_engine(s, None);
                     match end {
                         StreamEnd::Cancelled => return,
@@ -222,7 +240,10 @@ impl Supervisor {
                     s.status.send_if_modified(|st| {
                         let next = EngineStatus {
                             state: ConnectionState::Unavailable,
-                            endpoint: attempts.iter().find(|a| a.configured).map(|a| a.endpoint.clone()),
+                            endpoint: attempts
+                                .iter()
+                                .find(|a| a.configured)
+                                .map(|a| a.endpoint.clone()),
                             attempts,
                             last_error: reason,
                             ..st.clone()
@@ -265,7 +286,13 @@ async fn connect_round(s: &Shared) -> Result<(Engine, Vec<EndpointAttempt>), Vec
         None => {
             let r = resolve_configured(&s.config.env);
             let host = r.outcome.clone().unwrap_or_default();
-            (Endpoint { host, source: r.source }, r.outcome)
+            (
+                Endpoint {
+                    host,
+                    source: r.source,
+                },
+                r.outcome,
+            )
         }
     };
     let attempt = match resolved {
@@ -330,11 +357,11 @@ enum StreamEnd {
 }
 
 /// Follows `/events` until the engine goes away, the user switches endpoint, or shutdown.
-async fn follow_events(s: &Shared, engine: &Engine) -> StreamEnd {
+async fn follow_events(s: &Shared, engine: &Engine, since_nanos: i64) -> StreamEnd {
     let (tx, rx) = mpsc::channel::<EventMessage>(EVENT_QUEUE);
     let overflow = Arc::new(AtomicBool::new(false));
     tokio::select! {
-        end = read_events(engine, s.config.silence, tx, overflow.clone()) => end,
+        end = read_events(engine, s.config.silence, since_nanos, tx, overflow.clone()) => end,
         _ = consume_events(s, rx, overflow) => StreamEnd::Lost("event processing stopped".into()),
         _ = s.switch.notified() => StreamEnd::Switch,
         _ = s.cancel.cancelled() => StreamEnd::Cancelled,
@@ -345,11 +372,13 @@ async fn follow_events(s: &Shared, engine: &Engine) -> StreamEnd {
 async fn read_events(
     engine: &Engine,
     silence: Duration,
+    since_nanos: i64,
     tx: mpsc::Sender<EventMessage>,
     overflow: Arc<AtomicBool>,
 ) -> StreamEnd {
-    let mut last_nano: i64 = 0;
-    let mut since: Option<String> = None;
+    // Events at or before this instant were delivered already (or predate the connection).
+    let mut last_nano: i64 = since_nanos;
+    let mut since = Some(since_param(since_nanos));
     loop {
         let options = EventsOptions {
             since: since.clone(),
@@ -360,8 +389,8 @@ async fn read_events(
             match tokio::time::timeout(silence, stream.next()).await {
                 Ok(Some(Ok(msg))) => {
                     let nano = msg.time_nano.unwrap_or(0);
-                    // After a resubscribe the engine replays from `since`; skip what we had.
-                    if since.is_some() && nano <= last_nano {
+                    // The engine replays from `since`; skip what we had.
+                    if nano <= last_nano {
                         continue;
                     }
                     last_nano = last_nano.max(nano);
@@ -376,13 +405,7 @@ async fn read_events(
                         return StreamEnd::Lost(e.to_string());
                     }
                     tracing::debug!("events stream silent; resubscribing");
-                    if last_nano > 0 {
-                        since = Some(format!(
-                            "{}.{:09}",
-                            last_nano / 1_000_000_000,
-                            last_nano % 1_000_000_000
-                        ));
-                    }
+                    since = Some(since_param(last_nano));
                     break;
                 }
             }
@@ -390,8 +413,17 @@ async fn read_events(
     }
 }
 
+/// `since` as the Engine API takes it: seconds with a nanosecond fraction.
+fn since_param(nanos: i64) -> String {
+    format!("{}.{:09}", nanos / 1_000_000_000, nanos % 1_000_000_000)
+}
+
 /// The consumer: converts events, keeps the recent ring, fans out, and throttles change notices.
-async fn consume_events(s: &Shared, mut rx: mpsc::Receiver<EventMessage>, overflow: Arc<AtomicBool>) {
+async fn consume_events(
+    s: &Shared,
+    mut rx: mpsc::Receiver<EventMessage>,
+    overflow: Arc<AtomicBool>,
+) {
     let mut throttle = ChangeThrottle::new(s.config.change_interval);
     let mut wake_at: Option<Instant> = None;
     loop {
@@ -532,5 +564,19 @@ impl EngineHandle {
     /// Stops the supervisor and every stream it feeds.
     pub fn shutdown(&self) {
         self.shared.cancel.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::since_param;
+
+    #[test]
+    fn since_is_seconds_with_a_nanosecond_fraction() {
+        assert_eq!(
+            since_param(1_700_000_000_000_000_123),
+            "1700000000.000000123"
+        );
+        assert_eq!(since_param(5_000_000_000), "5.000000000");
     }
 }

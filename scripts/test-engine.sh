@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts (or stops) the private Docker engine the tests run against, and builds the busybox
+# fixture image in it. Usage: scripts/test-engine.sh start|stop
+# `start` prints `DOCKER_HOST=…` on stdout. Give TUGBOAT_TEST_DOCKER_HOST to use an engine of
+# your own instead; then nothing is started or stopped.
+source "$(dirname "$0")/lib.sh"
+
+DIR="${TUGBOAT_TEST_ENGINE_DIR:-/tmp/tugboat-engine}"
+SOCK="$DIR/docker.sock"
+PIDFILE="$DIR/dockerd.pid"
+FIXTURE="${TUGBOAT_FIXTURE_IMAGE:-tugboat-fixture/busybox:1}"
+
+alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+
+stop() {
+  if alive; then
+    local pid
+    pid="$(cat "$PIDFILE")"
+    $SUDO kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    $SUDO kill -9 "$pid" 2>/dev/null || true
+  fi
+  # dockerd starts its own containerd under the exec root; do not leave it behind.
+  pkill -f "containerd --config $DIR/exec/containerd" 2>/dev/null || true
+  rm -f "$PIDFILE"
+}
+
+start() {
+  if [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ]; then
+    echo "DOCKER_HOST=$TUGBOAT_TEST_DOCKER_HOST"
+    return
+  fi
+  stop
+  $SUDO mkdir -p "$DIR"
+  local extra=()
+  # Another engine (a system one) owns docker0: keep ours off it.
+  if [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; then
+    extra+=(--bridge=none)
+  fi
+  $SUDO sh -c "dockerd --host 'unix://$SOCK' --data-root '$DIR/data' --exec-root '$DIR/exec' \
+    --pidfile '$PIDFILE' ${extra[*]:-} >'$DIR/dockerd.log' 2>&1 &"
+  for _ in $(seq 1 150); do
+    DOCKER_HOST="unix://$SOCK" docker version >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  DOCKER_HOST="unix://$SOCK" docker version >/dev/null 2>&1 || {
+    tail -20 "$DIR/dockerd.log" >&2
+    die "the test engine did not start (log: $DIR/dockerd.log)"
+  }
+  echo "DOCKER_HOST=unix://$SOCK"
+}
+
+fixture() {
+  local host="$1"
+  if DOCKER_HOST="$host" docker image inspect "$FIXTURE" >/dev/null 2>&1; then return; fi
+  local ctx
+  ctx="$(mktemp -d)"
+  cp /bin/busybox "$ctx/busybox"
+  cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["sh"]
+DOCKERFILE
+  DOCKER_HOST="$host" docker build -q -t "$FIXTURE" "$ctx" >/dev/null
+  rm -rf "$ctx"
+}
+
+case "${1:-}" in
+  start)
+    line="$(start)"
+    fixture "${line#DOCKER_HOST=}"
+    echo "$line"
+    ;;
+  stop) [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ] || stop ;;
+  *) die "usage: $0 start|stop" ;;
+esac

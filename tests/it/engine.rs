@@ -1,0 +1,347 @@
+//! The engine crate against a real Docker engine: connection and negotiation, facts beside the
+//! docker CLI, events, the supervisor through a daemon crash, and a half-open events stream.
+
+use crate::support::*;
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tugboat_engine::connection::CLIENT_MAX_API;
+use tugboat_engine::supervisor::{ConnectionState, EngineHandle, Supervisor, SupervisorConfig};
+use tugboat_engine::{ApiVersion, EndpointSource, Engine, EngineEvent, EnvSnapshot, ResourceKind};
+
+fn env_for(host: &str) -> EnvSnapshot {
+    EnvSnapshot {
+        docker_host: Some(host.into()),
+        ..Default::default()
+    }
+}
+
+fn spawn_supervisor(config: SupervisorConfig) -> EngineHandle {
+    let (handle, supervisor) = Supervisor::new(config);
+    tokio::spawn(supervisor.run());
+    handle
+}
+
+async fn wait_state(handle: &EngineHandle, want: ConnectionState, limit: Duration) {
+    let mut rx = handle.watch_status();
+    let result = tokio::time::timeout(limit, rx.wait_for(|s| s.state == want)).await;
+    assert!(
+        matches!(result, Ok(Ok(_))),
+        "engine did not become {want:?} within {limit:?}; status: {:?}",
+        handle.status()
+    );
+}
+
+/// Waits for an event matching `pred` on `rx`.
+async fn next_event(
+    rx: &mut broadcast::Receiver<EngineEvent>,
+    limit: Duration,
+    what: &str,
+    pred: impl Fn(&EngineEvent) -> bool,
+) -> EngineEvent {
+    let found = tokio::time::timeout(limit, async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if pred(&e) => return e,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => panic!("event channel closed"),
+            }
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("no event within {limit:?}: {what}"))
+}
+
+#[tokio::test]
+async fn connects_negotiates_and_reports_the_same_facts_as_the_cli() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let engine = Engine::connect(&host)
+        .await
+        .expect("connect to the test engine");
+    let daemon_api = ApiVersion::parse(&cli.server_api_version()).unwrap();
+    assert_eq!(engine.daemon_api_version(), daemon_api);
+    assert_eq!(engine.api_version(), daemon_api.min(CLIENT_MAX_API));
+
+    let info = engine.info().await.expect("engine info");
+    assert_eq!(info.server_version, cli.server_version());
+    assert_eq!(info.api_version, engine.api_version().to_string());
+    assert_eq!(
+        info.storage_driver.as_deref(),
+        Some(cli.run(&["info", "--format", "{{.Driver}}"]).as_str())
+    );
+    assert_eq!(
+        info.cpus.map(|c| c.to_string()),
+        Some(cli.run(&["info", "--format", "{{.NCPU}}"]))
+    );
+    // Other tests create containers in parallel: compare snapshots until two agree.
+    eventually(
+        Duration::from_secs(15),
+        "container count equals docker ps -a",
+        || async {
+            let before = cli.container_count(true);
+            let counts = engine.info().await.ok()?.counts;
+            let after = cli.container_count(true);
+            (before == after && counts.containers as usize == after).then_some(())
+        },
+    )
+    .await;
+    let images = cli.lines(&["images", "-aq"]).len();
+    assert!(
+        info.counts.images as usize >= 1 && images >= 1,
+        "the fixture image is there"
+    );
+}
+
+#[tokio::test]
+async fn every_request_carries_the_negotiated_api_version() {
+    let host = test_host();
+    let proxy = SocketProxy::start(&host);
+    let engine = Engine::connect(&proxy.host())
+        .await
+        .expect("connect through proxy");
+    engine.info().await.expect("info through proxy");
+    let prefix = format!("/v{}/", engine.api_version());
+    let lines = proxy.request_lines();
+    let info_lines: Vec<_> = lines.iter().filter(|l| l.contains("/info")).collect();
+    assert!(!info_lines.is_empty(), "saw requests: {lines:?}");
+    for line in &info_lines {
+        assert!(line.contains(&prefix), "request without {prefix}: {line}");
+    }
+}
+
+#[tokio::test]
+async fn disk_usage_matches_docker_system_df() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let engine = Engine::connect(&host).await.unwrap();
+    let df = engine.disk_usage().await.expect("disk usage");
+    let cli_images: u32 = cli
+        .run(&["system", "df", "--format", "{{.TotalCount}}"])
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(df.images.total, cli_images);
+    assert!(df.images.size_bytes > 0.0, "the fixture image has a size");
+}
+
+#[tokio::test]
+async fn supervisor_reports_cli_actions_as_events_and_changes() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let status = handle.status();
+    assert_eq!(
+        status.endpoint.as_ref().map(|e| &e.source),
+        Some(&EndpointSource::DockerHostEnv)
+    );
+    let mut events = handle.subscribe_events();
+    let mut changes = handle.subscribe_changes();
+
+    let name = unique("evt");
+    cli.run(&[
+        "create",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "true",
+    ]);
+    let e = next_event(
+        &mut events,
+        Duration::from_secs(10),
+        "container create",
+        |e| e.subject == name && e.action == "create",
+    )
+    .await;
+    assert_eq!(e.kind, ResourceKind::Container);
+    assert_eq!(e.verb, "was created");
+    assert!(e.time_ms > 0.0);
+    let change = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let c = changes.recv().await.unwrap();
+            if c.kinds.contains(&ResourceKind::Container) {
+                return c;
+            }
+        }
+    })
+    .await
+    .expect("a ResourcesChanged for containers");
+    assert!(change.kinds.contains(&ResourceKind::Container));
+    assert!(handle.recent_events().iter().any(|e| e.subject == name));
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn supervisor_follows_a_context_from_docker_config() {
+    let host = test_host();
+    let config = tempfile::tempdir().unwrap();
+    let name = "tugboat-it-context";
+    let digest = {
+        use std::process::Command;
+        let out = Command::new("sh")
+            .args([
+                "-c",
+                &format!("printf %s {name} | sha256sum | cut -d' ' -f1"),
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let meta = config.path().join("contexts/meta").join(digest);
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(
+        meta.join("meta.json"),
+        format!(r#"{{"Name":"{name}","Metadata":{{}},"Endpoints":{{"docker":{{"Host":"{host}","SkipTLSVerify":false}}}}}}"#),
+    )
+    .unwrap();
+    std::fs::write(
+        config.path().join("config.json"),
+        format!(r#"{{"currentContext":"{name}"}}"#),
+    )
+    .unwrap();
+    // The docker CLI itself agrees on what this context is.
+    let via_cli = std::process::Command::new("docker")
+        .args([
+            "context",
+            "inspect",
+            name,
+            "--format",
+            "{{.Endpoints.docker.Host}}",
+        ])
+        .env("DOCKER_CONFIG", config.path())
+        .env_remove("DOCKER_HOST")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&via_cli.stdout).trim(), host);
+
+    let env = EnvSnapshot {
+        docker_config: Some(PathBuf::from(config.path())),
+        home: Some(PathBuf::from("/nonexistent-home")),
+        ..Default::default()
+    };
+    let handle = spawn_supervisor(SupervisorConfig::new(env));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let endpoint = handle.status().endpoint.unwrap();
+    assert_eq!(endpoint.host, host);
+    assert_eq!(
+        endpoint.source,
+        EndpointSource::CurrentContext { name: name.into() }
+    );
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn dead_endpoint_is_unavailable_with_the_reason() {
+    let dead = format!("unix:///tmp/{}.sock", unique("dead"));
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&dead)));
+    wait_state(
+        &handle,
+        ConnectionState::Unavailable,
+        Duration::from_secs(5),
+    )
+    .await;
+    let status = handle.status();
+    assert!(!status.ever_connected);
+    let attempt = status
+        .attempts
+        .iter()
+        .find(|a| a.configured)
+        .expect("configured attempt");
+    assert_eq!(attempt.endpoint.host, dead);
+    assert!(
+        attempt.error.as_deref().unwrap_or("").contains("no socket"),
+        "{attempt:?}"
+    );
+    let err = handle.engine().unwrap_err();
+    assert!(err.is_unavailable());
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
+    let mut daemon = PrivateDaemon::start();
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let mut changes = handle.subscribe_changes();
+
+    daemon.kill9();
+    wait_state(
+        &handle,
+        ConnectionState::Unavailable,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert!(handle.engine().is_err());
+    assert!(handle.status().last_error.is_some());
+
+    daemon.restart();
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    // A reconnect asks every store to reconcile: events missed meanwhile are gone.
+    let reconcile = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let c = changes.recv().await.unwrap();
+            if c.reconcile {
+                return c;
+            }
+        }
+    })
+    .await
+    .expect("a reconcile after reconnecting");
+    assert_eq!(reconcile.kinds.len(), ResourceKind::ALL.len());
+
+    // Events flow again on the new connection.
+    let mut events = handle.subscribe_events();
+    let volume = unique("vol");
+    daemon.cli().run(&["volume", "create", &volume]);
+    let e = next_event(
+        &mut events,
+        Duration::from_secs(10),
+        "volume create after restart",
+        |e| e.kind == ResourceKind::Volume && e.id == volume,
+    )
+    .await;
+    assert_eq!(e.action, "create");
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let proxy = SocketProxy::start(&host);
+    let mut config = SupervisorConfig::new(env_for(&proxy.host()));
+    config.silence = Duration::from_secs(1);
+    let handle = spawn_supervisor(config);
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let mut events = handle.subscribe_events();
+
+    // A first event sets the point the supervisor resubscribes from.
+    let first = unique("vol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &first]);
+    next_event(&mut events, Duration::from_secs(10), "first volume", |e| {
+        e.id == first
+    })
+    .await;
+
+    // The stream now goes silent without closing; the engine keeps working.
+    proxy.freeze_existing();
+    let missed = unique("vol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &missed]);
+    let e = next_event(
+        &mut events,
+        Duration::from_secs(15),
+        "event sent while half-open",
+        |e| e.id == missed,
+    )
+    .await;
+    assert_eq!(e.action, "create");
+    assert_eq!(handle.status().state, ConnectionState::Connected);
+    handle.shutdown();
+}

@@ -1,0 +1,7 @@
+//! Tugboat's integration and end-to-end tests: one test binary, run by `scripts/test.sh`, which
+//! provides a real Docker engine (TUGBOAT_TEST_DOCKER_HOST), the app binary (TUGBOAT_APP_BIN), a
+//! display and tauri-driver.
+
+mod e2e;
+mod engine;
+mod support;
