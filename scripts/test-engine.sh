@@ -9,6 +9,8 @@ DIR="${TUGBOAT_TEST_ENGINE_DIR:-/tmp/tugboat-engine}"
 SOCK="$DIR/docker.sock"
 PIDFILE="$DIR/dockerd.pid"
 FIXTURE="${TUGBOAT_FIXTURE_IMAGE:-tugboat-fixture/busybox:1}"
+BRIDGE=tugboat0
+BRIDGE_CIDR=10.213.0.1/24
 
 alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
@@ -22,7 +24,8 @@ stop() {
   fi
   # dockerd starts its own containerd under the exec root; do not leave it behind.
   pkill -f "containerd --config $DIR/exec/containerd" 2>/dev/null || true
-  rm -f "$PIDFILE"
+  rm -f "$PIDFILE" "$DIR/exec/containerd/containerd.pid"
+  $SUDO ip link del "$BRIDGE" 2>/dev/null || true
 }
 
 start() {
@@ -32,10 +35,18 @@ start() {
   fi
   stop
   $SUDO mkdir -p "$DIR"
-  local extra=()
-  # Another engine (a system one) owns docker0: keep ours off it.
+  # A bridge of our own, so a system engine's docker0 is never touched. (Never --bridge=none:
+  # a daemon started that way deletes docker0.)
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    $SUDO ip link add "$BRIDGE" type bridge
+    $SUDO ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+  fi
+  $SUDO ip link set "$BRIDGE" up
+  local extra=(--bridge="$BRIDGE")
+  # Two daemons rewriting the same NAT tables fight; beside another engine, published ports go
+  # through docker-proxy instead.
   if [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; then
-    extra+=(--bridge=none)
+    extra+=(--iptables=false)
   fi
   $SUDO sh -c "dockerd --host 'unix://$SOCK' --data-root '$DIR/data' --exec-root '$DIR/exec' \
     --pidfile '$PIDFILE' ${extra[*]:-} >'$DIR/dockerd.log' 2>&1 &"

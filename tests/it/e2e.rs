@@ -1,1 +1,371 @@
+//! End to end: the real app binary in a real window (Xvfb), driven through tauri-driver and
+//! WebKitWebDriver like a user would, against real engines. Each test starts its own
+//! tauri-driver so it can give the app its own DOCKER_HOST.
 
+use crate::support::*;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
+/// window are easier to read without others starting beside it.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn app_binary() -> PathBuf {
+    let bin = std::env::var("TUGBOAT_APP_BIN").unwrap_or_else(|_| {
+        panic!("TUGBOAT_APP_BIN is not set: run the tests through scripts/test.sh, which builds the app")
+    });
+    let bin = PathBuf::from(bin);
+    assert!(bin.exists(), "app binary {} does not exist", bin.display());
+    bin
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+struct App {
+    client: Client,
+    /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
+    _driver: Driver,
+}
+
+impl App {
+    /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
+    async fn launch(docker_host: &str) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let log = tempfile::Builder::new()
+            .prefix("tauri-driver-")
+            .suffix(".log")
+            .tempfile()
+            .unwrap()
+            .keep()
+            .unwrap()
+            .1;
+        let logf = std::fs::File::create(&log).unwrap();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DOCKER_HOST", docker_host)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(logf.try_clone().unwrap())
+            .stderr(logf)
+            // Its own process group, so the driver, WebKitWebDriver and the app go together.
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver must be installed (scripts/install-deps.sh installs it)");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not listen on {port}; log: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "WebDriver session failed: {e}; tauri-driver log: {}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                )
+            });
+        App {
+            client,
+            _driver: Driver(driver),
+        }
+    }
+
+    fn css(testid: &str) -> String {
+        format!("[data-testid='{testid}']")
+    }
+
+    async fn find(&self, css: &str) -> Option<Element> {
+        self.client.find(Locator::Css(css)).await.ok()
+    }
+
+    /// Waits for an element; `limit` is when we give up, not a performance target.
+    async fn wait(&self, css: &str, limit: Duration) -> Element {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find(css).await {
+                return e;
+            }
+            if start.elapsed() > limit {
+                self.shot(&format!("missing-{}", sanitize(css))).await;
+                panic!("{css} did not appear within {limit:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+    }
+
+    async fn wait_gone(&self, css: &str, limit: Duration) {
+        let start = Instant::now();
+        while self.find(css).await.is_some() {
+            if start.elapsed() > limit {
+                self.shot(&format!("stuck-{}", sanitize(css))).await;
+                panic!("{css} still shown after {limit:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+    }
+
+    async fn text(&self, testid: &str) -> String {
+        let e = self.wait(&Self::css(testid), Duration::from_secs(10)).await;
+        e.text().await.unwrap_or_default().trim().to_owned()
+    }
+
+    async fn shot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            save_shot(name, &png);
+        }
+    }
+
+    async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// Kills the driver's whole process group (driver, WebKitWebDriver, app), also on panic.
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-9", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let app = App::launch(&host).await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+
+    assert_eq!(app.text("engine-version").await, cli.server_version());
+    let api = app.text("engine-api-version").await;
+    assert!(
+        api.starts_with(&cli.server_api_version()),
+        "API shown as {api}, engine says {}",
+        cli.server_api_version()
+    );
+    assert_eq!(
+        app.text("engine-storage-driver").await,
+        cli.run(&["info", "--format", "{{.Driver}}"])
+    );
+    // Other tests create containers in parallel: wait until a CLI snapshot and the screen agree.
+    let start = Instant::now();
+    loop {
+        let before = (cli.container_count(true), cli.container_count(false));
+        let shown = (
+            app.text("count-containers").await,
+            app.text("count-running").await,
+        );
+        let after = (cli.container_count(true), cli.container_count(false));
+        if before == after && shown == (after.0.to_string(), after.1.to_string()) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "screen shows {shown:?} containers/running, docker ps shows {after:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Like `docker info`, the count includes intermediate images from builds.
+    assert_eq!(
+        app.text("count-images").await,
+        cli.run(&["info", "--format", "{{.Images}}"])
+    );
+
+    // Disk usage is measured on request and agrees with docker system df.
+    app.wait(&App::css("disk-usage-button"), Duration::from_secs(5))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = app
+        .wait(
+            "[data-testid='disk-usage-row'][data-kind='images']",
+            Duration::from_secs(20),
+        )
+        .await;
+    let cells = row.find_all(Locator::Css("td")).await.unwrap();
+    let total = cells[1].text().await.unwrap();
+    let cli_images = cli.run(&["system", "df", "--format", "{{.TotalCount}}"]);
+    assert_eq!(total.trim(), cli_images.lines().next().unwrap());
+    app.shot("home").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let app = App::launch(&host).await;
+    app.wait(&App::css("event-feed"), Duration::from_secs(30))
+        .await;
+
+    let name = unique("feed");
+    cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sleep",
+        "30",
+    ]);
+    // The issue asks for the row within 2 s of the CLI returning.
+    let row = app
+        .wait(
+            &format!("[data-testid='event-row'][data-name='{name}'][data-action='start']"),
+            Duration::from_secs(2),
+        )
+        .await;
+    let text = row.text().await.unwrap();
+    assert!(
+        text.contains(&name) && text.contains("started"),
+        "row reads: {text}"
+    );
+    assert!(
+        app.find(&format!(
+            "[data-testid='event-row'][data-name='{name}'][data-action='create']"
+        ))
+        .await
+        .is_some(),
+        "the create event is listed too"
+    );
+    app.shot("event-feed").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_daemon_shows_the_banner_and_the_app_recovers_without_restart() {
+    let _window = ONE_WINDOW.lock().await;
+    let mut daemon = PrivateDaemon::start();
+    let app = App::launch(&daemon.host()).await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+    app.wait(
+        "[data-testid='engine-state'][data-state='connected']",
+        Duration::from_secs(5),
+    )
+    .await;
+
+    daemon.kill9();
+    // The issue asks for the banner within 2 s.
+    let banner = app
+        .wait(&App::css("engine-banner"), Duration::from_secs(2))
+        .await;
+    let text = banner.text().await.unwrap();
+    assert!(
+        text.contains(&daemon.host().replace("unix://", "")),
+        "banner: {text}"
+    );
+    app.shot("engine-lost").await;
+
+    daemon.restart();
+    app.wait_gone(&App::css("engine-banner"), Duration::from_secs(10))
+        .await;
+    app.wait(
+        "[data-testid='engine-state'][data-state='connected']",
+        Duration::from_secs(5),
+    )
+    .await;
+    // Events flow again on the new connection, in the same window.
+    let volume = unique("vol");
+    daemon.cli().run(&["volume", "create", &volume]);
+    app.wait(
+        &format!("[data-testid='event-row'][data-kind='volume'][data-id='{volume}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.wait(&App::css("count-volumes"), Duration::from_secs(5))
+        .await;
+    let start = Instant::now();
+    while app.text("count-volumes").await != "1" {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "volume count did not update"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.shot("engine-recovered").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_socket_shows_onboarding_and_the_app_continues_when_an_engine_appears() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = PathBuf::from(format!(
+        "/tmp/tbd-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    ));
+    let socket = dir.join("docker.sock");
+    let host = format!("unix://{}", socket.display());
+    let app = App::launch(&host).await;
+
+    app.wait(&App::css("onboarding"), Duration::from_secs(30))
+        .await;
+    let attempt = app
+        .wait(
+            &format!("[data-testid='onboarding-attempt'][data-host='{host}']"),
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(
+        attempt.attr("data-ok").await.unwrap().as_deref(),
+        Some("false")
+    );
+    let why = attempt.text().await.unwrap();
+    assert!(why.contains("no socket"), "attempt reads: {why}");
+    assert!(
+        why.contains("DOCKER_HOST"),
+        "says where the endpoint came from: {why}"
+    );
+    assert!(app.find(&App::css("retry-button")).await.is_some());
+    app.shot("onboarding").await;
+
+    // An engine appears at that socket: the same window moves on to the home screen.
+    let _daemon = PrivateDaemon::start_at(dir, socket);
+    app.wait(&App::css("home-view"), Duration::from_secs(15))
+        .await;
+    app.wait(&App::css("engine-version"), Duration::from_secs(10))
+        .await;
+    app.close().await;
+}

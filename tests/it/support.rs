@@ -145,11 +145,15 @@ where
 }
 
 /// A Docker daemon of a test's own, which the test may kill and restart. Its socket, data and
-/// state live in a fresh folder, it has no bridge network and does not touch iptables, so it
-/// can run beside the shared test engine.
+/// state live in a fresh folder, it gets a bridge interface of its own and leaves iptables
+/// alone, so it can run beside the shared test engine and a system engine.
+///
+/// Never `--bridge=none`: a daemon started that way deletes the `docker0` interface, which
+/// breaks the networking of whichever engine owns it.
 pub struct PrivateDaemon {
     dir: PathBuf,
     socket: PathBuf,
+    bridge: String,
     child: Option<Child>,
 }
 
@@ -166,9 +170,25 @@ impl PrivateDaemon {
     /// Starts a daemon listening on `socket` (its folder is created).
     pub fn start_at(dir: PathBuf, socket: PathBuf) -> PrivateDaemon {
         std::fs::create_dir_all(&dir).expect("create daemon folder");
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let bridge = format!("tbd{}", &tag[..8]);
+        // 10.213.<n>.0/24: a subnet of the test run's own, on an interface of its own.
+        let n = u8::from_str_radix(&tag[8..10], 16).unwrap_or(7) % 250 + 1;
+        let ip = |args: &[&str]| {
+            let ok = Command::new("ip")
+                .args(args)
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(ok, "ip {} failed", args.join(" "));
+        };
+        ip(&["link", "add", &bridge, "type", "bridge"]);
+        ip(&["addr", "add", &format!("10.213.{n}.1/24"), "dev", &bridge]);
+        ip(&["link", "set", &bridge, "up"]);
         let mut d = PrivateDaemon {
             dir,
             socket,
+            bridge,
             child: None,
         };
         d.launch();
@@ -198,7 +218,8 @@ impl PrivateDaemon {
             .arg(self.dir.join("exec"))
             .arg("--pidfile")
             .arg(self.dir.join("dockerd.pid"))
-            .args(["--bridge=none", "--iptables=false", "--ip-masq=false"])
+            .arg(format!("--bridge={}", self.bridge))
+            .args(["--iptables=false", "--ip-masq=false"])
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
@@ -273,6 +294,9 @@ impl Drop for PrivateDaemon {
     fn drop(&mut self) {
         self.stop();
         self.reap_containerd();
+        let _ = Command::new("ip")
+            .args(["link", "del", &self.bridge])
+            .status();
         let _ = Command::new("umount")
             .arg("-R")
             .arg(self.dir.join("data"))

@@ -71,7 +71,7 @@ pub fn classify(err: BollardError) -> EngineError {
         }
         e @ (BollardError::IOError { .. }
         | BollardError::HyperResponseError { .. }
-        | BollardError::HyperLegacyError { .. }) => EngineError::Unavailable(error_chain(&e)),
+        | BollardError::HyperLegacyError { .. }) => EngineError::Unavailable(root_cause(&e)),
         e @ (BollardError::UnsupportedURISchemeError { .. }
         | BollardError::URLParseError { .. }
         | BollardError::InvalidURIError { .. }
@@ -94,19 +94,14 @@ pub fn from_status(status: u16, message: String) -> EngineError {
     }
 }
 
-/// hyper's top-level errors say little ("client error (Connect)"); the cause says "Connection
-/// refused". Join the chain so the onboarding screen can show what really happened.
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
+/// hyper's errors say how the client failed ("Error in the hyper legacy client: client error
+/// (Connect)"); the innermost cause says what a person can act on ("Connection refused").
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = err;
+    while let Some(next) = deepest.source() {
+        deepest = next;
     }
-    parts.join(": ")
+    deepest.to_string()
 }
 
 #[cfg(test)]
@@ -153,6 +148,10 @@ mod tests {
             err: std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused"),
         });
         assert!(io.is_unavailable());
+        assert_eq!(
+            io.to_string(),
+            "the Docker engine is not reachable: refused"
+        );
         assert!(classify(BollardError::RequestTimeoutError).is_unavailable());
     }
 

@@ -76,8 +76,12 @@ pub struct EngineEvent {
 }
 
 impl EngineEvent {
-    /// Converts an engine message. Messages with no type are ignored.
-    pub fn from_message(msg: &EventMessage) -> Option<EngineEvent> {
+    /// Converts an engine message. Messages with no type are ignored. `container_name` names a
+    /// container from its id, for events that carry only the id (network connects, mounts).
+    pub fn from_message(
+        msg: &EventMessage,
+        container_name: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<EngineEvent> {
         let kind = ResourceKind::from_type(msg.typ.as_ref()?)?;
         let raw_action = msg.action.clone().unwrap_or_default();
         let (action, detail) = match raw_action.split_once(':') {
@@ -87,16 +91,16 @@ impl EngineEvent {
         let actor = msg.actor.as_ref();
         let id = actor.and_then(|a| a.id.clone()).unwrap_or_default();
         let attr = |k: &str| {
-            actor
+            let value = actor
                 .and_then(|a| a.attributes.as_ref())
                 .and_then(|m| m.get(k))
-                .cloned()
+                .cloned();
+            match (k, value) {
+                ("container", Some(cid)) => Some(container_name(&cid).unwrap_or(cid)),
+                (_, v) => v,
+            }
         };
-        let subject = match kind {
-            ResourceKind::Network => attr("name").unwrap_or_else(|| short(&id)),
-            ResourceKind::Image => attr("name").unwrap_or_else(|| short(&id)),
-            _ => attr("name").unwrap_or_else(|| short(&id)),
-        };
+        let subject = attr("name").unwrap_or_else(|| short(&id));
         let verb = describe(kind, &action, &detail, &attr);
         let time_ms = match (msg.time_nano, msg.time) {
             (Some(n), _) if n > 0 => n as f64 / 1e6,
@@ -312,6 +316,10 @@ mod tests {
     use bollard::models::EventActor;
     use std::collections::HashMap;
 
+    fn no_names(_: &str) -> Option<String> {
+        None
+    }
+
     fn msg(typ: EventMessageTypeEnum, action: &str, attrs: &[(&str, &str)]) -> EventMessage {
         EventMessage {
             typ: Some(typ),
@@ -333,34 +341,46 @@ mod tests {
 
     #[test]
     fn container_events_read_as_plain_words() {
-        let e = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::CONTAINER,
-            "start",
-            &[("name", "web"), ("image", "busybox")],
-        ))
+        let e = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::CONTAINER,
+                "start",
+                &[("name", "web"), ("image", "busybox")],
+            ),
+            &no_names,
+        )
         .unwrap();
         assert_eq!((e.subject.as_str(), e.verb.as_str()), ("web", "started"));
         assert_eq!(e.kind, ResourceKind::Container);
         assert_eq!(e.time_ms, 1_700_000_000_123.456_789);
 
-        let die = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::CONTAINER,
-            "die",
-            &[("name", "web"), ("exitCode", "137")],
-        ))
+        let die = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::CONTAINER,
+                "die",
+                &[("name", "web"), ("exitCode", "137")],
+            ),
+            &no_names,
+        )
         .unwrap();
         assert_eq!(die.verb, "exited with code 137");
 
-        let stop =
-            EngineEvent::from_message(&msg(EventMessageTypeEnum::CONTAINER, "stop", &[])).unwrap();
+        let stop = EngineEvent::from_message(
+            &msg(EventMessageTypeEnum::CONTAINER, "stop", &[]),
+            &no_names,
+        )
+        .unwrap();
         assert_eq!(stop.verb, "stopped");
         assert_eq!(stop.subject, "0123456789ab", "falls back to the short id");
 
-        let exec = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::CONTAINER,
-            "exec_start: sh -c ls",
-            &[("name", "web")],
-        ))
+        let exec = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::CONTAINER,
+                "exec_start: sh -c ls",
+                &[("name", "web")],
+            ),
+            &no_names,
+        )
         .unwrap();
         assert_eq!(exec.action, "exec_start");
         assert_eq!(exec.verb, "started an exec session (sh -c ls)");
@@ -369,33 +389,49 @@ mod tests {
 
     #[test]
     fn image_volume_network_events() {
-        let tag = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::IMAGE,
-            "tag",
-            &[("name", "busybox:1")],
-        ))
+        let tag = EngineEvent::from_message(
+            &msg(EventMessageTypeEnum::IMAGE, "tag", &[("name", "busybox:1")]),
+            &no_names,
+        )
         .unwrap();
         assert_eq!(
             (tag.subject.as_str(), tag.verb.as_str()),
             ("busybox:1", "tagged")
         );
         let pull =
-            EngineEvent::from_message(&msg(EventMessageTypeEnum::IMAGE, "pull", &[])).unwrap();
+            EngineEvent::from_message(&msg(EventMessageTypeEnum::IMAGE, "pull", &[]), &no_names)
+                .unwrap();
         assert_eq!(pull.verb, "pulled");
-        let vol = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::VOLUME,
-            "destroy",
-            &[("driver", "local")],
-        ))
+        let vol = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::VOLUME,
+                "destroy",
+                &[("driver", "local")],
+            ),
+            &no_names,
+        )
         .unwrap();
         assert_eq!(vol.verb, "was removed");
-        let net = EngineEvent::from_message(&msg(
-            EventMessageTypeEnum::NETWORK,
-            "connect",
-            &[("name", "bridge"), ("container", "fedcba9876543210")],
-        ))
+        let net = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::NETWORK,
+                "connect",
+                &[("name", "bridge"), ("container", "fedcba9876543210")],
+            ),
+            &no_names,
+        )
         .unwrap();
         assert_eq!(net.verb, "connected container fedcba987654");
+        let named = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::NETWORK,
+                "connect",
+                &[("name", "bridge"), ("container", "fedcba9876543210")],
+            ),
+            &|id| (id == "fedcba9876543210").then(|| "web".to_string()),
+        )
+        .unwrap();
+        assert_eq!(named.verb, "connected container web");
         assert_eq!(
             net.affected_kinds(),
             vec![ResourceKind::Network, ResourceKind::Container]
@@ -405,7 +441,7 @@ mod tests {
     #[test]
     fn untyped_messages_are_ignored() {
         let m = EventMessage::default();
-        assert!(EngineEvent::from_message(&m).is_none());
+        assert!(EngineEvent::from_message(&m, &no_names).is_none());
     }
 
     #[test]

@@ -425,6 +425,7 @@ async fn consume_events(
     overflow: Arc<AtomicBool>,
 ) {
     let mut throttle = ChangeThrottle::new(s.config.change_interval);
+    let mut names = ContainerNames::default();
     let mut wake_at: Option<Instant> = None;
     loop {
         let next = async {
@@ -446,9 +447,10 @@ async fn consume_events(
             }
             Some(None) => return,
             Some(Some(msg)) => {
-                let Some(event) = EngineEvent::from_message(&msg) else {
+                let Some(event) = EngineEvent::from_message(&msg, &|id| names.get(id)) else {
                     continue;
                 };
+                names.learn(&event);
                 let kinds = event.affected_kinds();
                 remember(s, event.clone());
                 let _ = s.events.send(event);
@@ -463,6 +465,33 @@ async fn consume_events(
                 }
             }
         }
+    }
+}
+
+/// Container names by id, learnt from container events, for events that carry only the id.
+/// Bounded: when full it starts over (a miss only means an id is shown instead of a name).
+#[derive(Default)]
+struct ContainerNames(std::collections::HashMap<String, String>);
+
+impl ContainerNames {
+    const CAPACITY: usize = 4096;
+
+    fn get(&self, id: &str) -> Option<String> {
+        self.0.get(id).cloned()
+    }
+
+    fn learn(&mut self, event: &EngineEvent) {
+        if event.kind != ResourceKind::Container || event.id.is_empty() {
+            return;
+        }
+        if event.action == "destroy" {
+            self.0.remove(&event.id);
+            return;
+        }
+        if self.0.len() >= Self::CAPACITY {
+            self.0.clear();
+        }
+        self.0.insert(event.id.clone(), event.subject.clone());
     }
 }
 

@@ -1,0 +1,78 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import type { FakeBackend } from '$lib/testing/fake-ipc';
+
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
+
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  return { ...backend.current.client(), TugboatError: class extends Error {} };
+});
+
+import EventFeed from './EventFeed.svelte';
+import { EventFeedStore } from '$lib/stores/events.svelte';
+
+const hostile = '<img src=x onerror="window.pwned=1">\u202Egnp.exe</script>';
+
+describe('EventFeed', () => {
+  it('shows newest first, renders hostile names as inert text, and cancels on unmount', async () => {
+    const { unmount, container } = render(EventFeed);
+    await waitFor(() => expect(backend.current.feedListeners).toHaveLength(1));
+    expect(screen.getByTestId('event-feed-empty')).toBeInTheDocument();
+    backend.current.pushFeed({
+      type: 'events',
+      replay: true,
+      events: [
+        {
+          timeMs: 1,
+          kind: 'container',
+          action: 'create',
+          id: 'a1',
+          subject: 'web',
+          verb: 'was created',
+        },
+        {
+          timeMs: 2,
+          kind: 'container',
+          action: 'start',
+          id: 'a1',
+          subject: hostile,
+          verb: 'started',
+        },
+      ],
+    });
+    const rows = await screen.findAllByTestId('event-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveAttribute('data-action', 'start');
+    expect(rows[0]).toHaveTextContent(hostile);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+    unmount();
+    await waitFor(() => expect(backend.current.cancelled).toEqual([1]));
+  });
+
+  it('keeps at most its capacity and counts skipped events', () => {
+    const feed = new EventFeedStore(3);
+    for (let i = 0; i < 5; i++) {
+      feed.receive({
+        type: 'events',
+        replay: false,
+        events: [
+          {
+            timeMs: i,
+            kind: 'volume',
+            action: 'create',
+            id: `v${i}`,
+            subject: `v${i}`,
+            verb: 'was created',
+          },
+        ],
+      });
+    }
+    expect(feed.items.map((e) => e.id)).toEqual(['v4', 'v3', 'v2']);
+    feed.receive({ type: 'skipped', count: 7 });
+    expect(feed.skipped).toBe(7);
+  });
+});
