@@ -35,6 +35,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::engine_endpoints,
             commands::engine::engine_retry,
             commands::engine::engine_use_endpoint,
+            commands::engine::app_first_paint,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])
@@ -78,7 +79,11 @@ fn init_logging(
     guard
 }
 
+/// When `run` began: start-up time is measured from here.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    let _ = STARTED.set(std::time::Instant::now());
     let builder = specta_builder();
     let app = tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())

@@ -72,6 +72,7 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getByTestId('engine-version')).toHaveTextContent('20.10.24'));
     expect(screen.getByTestId('count-containers')).toHaveTextContent('5');
     expect(screen.getByTestId('count-paused')).toHaveTextContent('1');
+    await waitFor(() => expect(backend.current.firstPaints).toBe(1));
   });
 
   it('shows the banner when a connected engine goes away, and hides it when it returns', async () => {

@@ -20,6 +20,12 @@ export const commands = {
 	/**  Use this endpoint for the rest of the session (`null`: back to the configured one). */
 	engineUseEndpoint: (host: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("engine_use_endpoint", { host })),
 	/**
+	 *  The UI calls this once, when the home screen has shown the engine's facts and painted. The
+	 *  time since launch goes to the log: it is what a user waits at start-up, and what the
+	 *  start-up benchmark reads.
+	 */
+	appFirstPaint: () => __TAURI_INVOKE<void>("app_first_paint"),
+	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
 	 */

@@ -61,6 +61,8 @@ export const engine = {
   endpoints: (): Promise<EndpointAttempt[]> => unwrap(commands.engineEndpoints()),
   retry: (): Promise<void> => commands.engineRetry(),
   useEndpoint: (host: string | null): Promise<null> => unwrap(commands.engineUseEndpoint(host)),
+  /** Tells the backend the home screen has painted (it logs the start-up time). */
+  firstPaint: (): Promise<void> => commands.appFirstPaint(),
   onStatus: (cb: (s: EngineStatus) => void): Promise<Unlisten> =>
     events.engineStatusChanged.listen((e) => cb(e.payload)),
   onResourcesChanged: (cb: (c: ResourcesChanged) => void): Promise<Unlisten> =>

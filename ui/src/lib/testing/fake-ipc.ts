@@ -55,6 +55,7 @@ export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
   infoCalls = 0;
+  firstPaints = 0;
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
   changeListeners: Listener<ResourcesChanged>[] = [];
@@ -88,6 +89,9 @@ export class FakeBackend {
         endpoints: async () => this.status.attempts,
         retry: async () => undefined,
         useEndpoint: async () => null,
+        firstPaint: async () => {
+          this.firstPaints++;
+        },
         onStatus: async (cb: Listener<EngineStatus>) => {
           this.statusListeners.push(cb);
           return () => (this.statusListeners = this.statusListeners.filter((l) => l !== cb));

@@ -1,0 +1,327 @@
+//! Tugboat's start-up and engine-call benchmarks, each printed beside a baseline measured in the
+//! same run (these machines are noisy: the ratio is what counts). Run through
+//! `scripts/bench.sh`, which provides a release build of the app, a test engine and a display.
+//!
+//! Figures:
+//! - cold start: release app launched → home screen painted with the engine's facts, with the
+//!   engine holding `TUGBOAT_BENCH_CONTAINERS` containers (default 1,000); baseline: the docker
+//!   CLI showing the same facts (`docker version` + `docker info` + `docker ps -a`).
+//! - memory when idle: the app process (backend + UI shell) RSS, and the whole app including
+//!   WebKit's processes as PSS (shared pages counted once).
+//! - idle CPU over 10 s with the home screen open.
+//! - `engine_info` latency beside `docker info` and the raw `/info` call.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tugboat_engine::Engine;
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
+}
+
+fn stats(mut xs: Vec<f64>) -> (f64, f64, f64) {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    let pick = |q: f64| xs[((xs.len() as f64 - 1.0) * q).round() as usize];
+    (pick(0.0), pick(0.5), pick(0.95))
+}
+
+fn row(name: &str, ours: (f64, f64, f64), base_name: &str, base: (f64, f64, f64)) {
+    println!(
+        "{name:<34} median {:>8.1} ms  p95 {:>8.1}  | {base_name:<30} median {:>8.1} ms  p95 {:>8.1}  | ratio {:.2}",
+        ours.1,
+        ours.2,
+        base.1,
+        base.2,
+        ours.1 / base.1
+    );
+}
+
+fn docker(host: &str, args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .env("DOCKER_HOST", host)
+        .output()
+        .expect("docker CLI");
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn time_ms(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Makes the engine hold `n` containers labelled for the bench (created, not started).
+async fn ensure_containers(host: &str, n: usize) {
+    let have = docker(host, &["ps", "-aq", "--filter", "label=dev.tugboat.bench"])
+        .lines()
+        .count();
+    if have >= n {
+        return;
+    }
+    let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
+        .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());
+    let todo: Vec<usize> = (have..n).collect();
+    let chunks: Vec<Vec<usize>> = todo
+        .chunks(todo.len().div_ceil(8))
+        .map(|c| c.to_vec())
+        .collect();
+    let mut tasks = Vec::new();
+    for chunk in chunks {
+        let (host, image) = (host.to_owned(), image.clone());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            for i in chunk {
+                docker(
+                    &host,
+                    &[
+                        "create",
+                        "--label",
+                        "dev.tugboat.bench=1",
+                        "--name",
+                        &format!("tugboat-bench-{i}"),
+                        &image,
+                        "true",
+                    ],
+                );
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
+
+/// PIDs of `root` and all its descendants.
+fn process_tree(root: u32) -> Vec<u32> {
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    if let Ok(dir) = std::fs::read_dir("/proc") {
+        for e in dir.flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+                if let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) {
+                    if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok())
+                    {
+                        parent.insert(pid, ppid);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let p = out[i];
+        out.extend(parent.iter().filter(|(_, pp)| **pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    out
+}
+
+fn kb_field(path: &str, field: &str) -> f64 {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with(field)).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .unwrap_or(0.0)
+}
+
+fn cpu_ticks(pids: &[u32]) -> f64 {
+    pids.iter()
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).ok())
+        .filter_map(|s| {
+            let rest = s.rsplit_once(')')?.1.to_owned();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
+        })
+        .sum()
+}
+
+struct Launched {
+    child: std::process::Child,
+    painted_ms: f64,
+    reported_ms: String,
+}
+
+/// Launches the app and waits for its "home painted" log line.
+fn launch(app: &str, host: &str) -> Launched {
+    let start = Instant::now();
+    let mut child = Command::new(app)
+        .env("DOCKER_HOST", host)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("launch the app");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("home painted") {
+                let _ = tx.send((start.elapsed().as_secs_f64() * 1000.0, line));
+            }
+        }
+    });
+    let (painted_ms, line) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the app painted its home screen");
+    let reported_ms = line
+        .split("since_launch_ms=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or("?")
+        .to_owned();
+    Launched {
+        child,
+        painted_ms,
+        reported_ms,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let host = env("TUGBOAT_TEST_DOCKER_HOST");
+    let app = env("TUGBOAT_APP_BIN");
+    let containers: usize = std::env::var("TUGBOAT_BENCH_CONTAINERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let runs: usize = std::env::var("TUGBOAT_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+
+    println!(
+        "Tugboat benchmarks — engine {} (API {}), {} containers, {} runs each",
+        docker(&host, &["version", "--format", "{{.Server.Version}}"]).trim(),
+        docker(&host, &["version", "--format", "{{.Server.APIVersion}}"]).trim(),
+        containers,
+        runs
+    );
+    ensure_containers(&host, containers).await;
+    let counted = docker(&host, &["ps", "-aq"]).lines().count();
+    println!("engine holds {counted} containers\n");
+
+    // Cold start, beside the CLI showing the same facts.
+    let mut starts = Vec::new();
+    let mut reported = Vec::new();
+    let mut cli = Vec::new();
+    let mut last = None;
+    for i in 0..runs {
+        cli.push(time_ms(|| {
+            docker(&host, &["version"]);
+            docker(&host, &["info"]);
+            docker(&host, &["ps", "-a"]);
+        }));
+        let l = launch(&app, &host);
+        starts.push(l.painted_ms);
+        reported.push(l.reported_ms.clone());
+        if i + 1 == runs {
+            last = Some(l);
+        } else {
+            let mut c = l.child;
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+    row(
+        "cold start → home painted",
+        stats(starts),
+        "docker version+info+ps -a",
+        stats(cli),
+    );
+    println!(
+        "  (the app's own log, from its first instruction: {} ms)",
+        reported.join(", ")
+    );
+
+    // Idle: memory and CPU with the home screen open.
+    let mut l = last.unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let pid = l.child.id();
+    let tree = process_tree(pid);
+    let backend_rss = kb_field(&format!("/proc/{pid}/status"), "VmRSS:") / 1024.0;
+    let whole_pss: f64 = tree
+        .iter()
+        .map(|p| kb_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"))
+        .sum::<f64>()
+        / 1024.0;
+    let whole_rss: f64 = tree
+        .iter()
+        .map(|p| kb_field(&format!("/proc/{p}/status"), "VmRSS:"))
+        .sum::<f64>()
+        / 1024.0;
+    let hz = 100.0; // USER_HZ on Linux
+    let t0 = cpu_ticks(&tree);
+    std::thread::sleep(Duration::from_secs(10));
+    let t1 = cpu_ticks(&tree);
+    let idle_cpu = (t1 - t0) / hz / 10.0 * 100.0;
+    println!(
+        "idle memory: app process RSS {backend_rss:.1} MB (target ≤ 60) | whole app {} processes: PSS {whole_pss:.1} MB, RSS {whole_rss:.1} MB (target ≤ 250)",
+        tree.len()
+    );
+    println!("idle CPU over 10 s, home screen open: {idle_cpu:.2} % of one core (target ≤ 0.5 %)");
+    let _ = l.child.kill();
+    let _ = l.child.wait();
+
+    // engine_info beside docker info and the raw call.
+    let engine = Engine::connect(&host).await.expect("connect");
+    let n = 30;
+    let mut ours = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        engine.info().await.expect("info");
+        ours.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut cli_info = Vec::new();
+    for _ in 0..n {
+        cli_info.push(time_ms(|| {
+            docker(&host, &["info"]);
+        }));
+    }
+    let socket = host.strip_prefix("unix://").unwrap_or(&host).to_owned();
+    let mut raw = Vec::new();
+    for _ in 0..n {
+        raw.push(time_ms(|| {
+            let ok = Command::new("curl")
+                .args([
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "--unix-socket",
+                    &socket,
+                    "http://localhost/info",
+                ])
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(ok, "curl /info");
+        }));
+    }
+    row(
+        "engine_info (version+info+counts)",
+        stats(ours.clone()),
+        "docker info",
+        stats(cli_info),
+    );
+    row(
+        "engine_info (version+info+counts)",
+        stats(ours),
+        "curl /info (one raw call)",
+        stats(raw),
+    );
+}
