@@ -179,12 +179,23 @@ fn launch(app: &str, host: &str) -> Launched {
     let (painted_ms, line) = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the app painted its home screen");
-    let reported_ms = line
-        .split("since_launch_ms=")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or("?")
-        .to_owned();
+    let field = |name: &str| {
+        line.split(&format!("{name}="))
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "?".into())
+    };
+    let reported_ms = format!(
+        "{} (before page {}, script {}, status {}, facts {}, painted {})",
+        field("since_launch_ms"),
+        field("before_page_ms"),
+        field("script_start_ms"),
+        field("status_ms"),
+        field("info_ms"),
+        field("painted_ms")
+    );
     Launched {
         child,
         painted_ms,
@@ -249,10 +260,11 @@ async fn main() {
         reported.join(", ")
     );
 
-    // Idle: memory and CPU with the home screen open.
+    // Idle: memory and CPU with the home screen open. Right after the paint WebKit is still
+    // settling (JIT, layout, caches), so CPU is measured twice: just after, and once settled.
     let mut l = last.unwrap();
-    std::thread::sleep(Duration::from_secs(3));
     let pid = l.child.id();
+    std::thread::sleep(Duration::from_secs(1));
     let tree = process_tree(pid);
     let backend_rss = kb_field(&format!("/proc/{pid}/status"), "VmRSS:") / 1024.0;
     let whole_pss: f64 = tree
@@ -266,15 +278,19 @@ async fn main() {
         .sum::<f64>()
         / 1024.0;
     let hz = 100.0; // USER_HZ on Linux
-    let t0 = cpu_ticks(&tree);
+    let cpu_over_10s = || {
+        let t0 = cpu_ticks(&tree);
+        std::thread::sleep(Duration::from_secs(10));
+        (cpu_ticks(&tree) - t0) / hz / 10.0 * 100.0
+    };
+    let settling_cpu = cpu_over_10s();
     std::thread::sleep(Duration::from_secs(10));
-    let t1 = cpu_ticks(&tree);
-    let idle_cpu = (t1 - t0) / hz / 10.0 * 100.0;
+    let idle_cpu = cpu_over_10s();
     println!(
         "idle memory: app process RSS {backend_rss:.1} MB (target ≤ 60) | whole app {} processes: PSS {whole_pss:.1} MB, RSS {whole_rss:.1} MB (target ≤ 250)",
         tree.len()
     );
-    println!("idle CPU over 10 s, home screen open: {idle_cpu:.2} % of one core (target ≤ 0.5 %)");
+    println!("CPU, home screen open: {settling_cpu:.2} % of one core in the 10 s after the paint (settling); {idle_cpu:.2} % over 10 s once settled, 20 s later (target ≤ 0.5 %)");
     let _ = l.child.kill();
     let _ = l.child.wait();
 

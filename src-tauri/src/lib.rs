@@ -36,6 +36,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::engine_retry,
             commands::engine::engine_use_endpoint,
             commands::engine::app_first_paint,
+            commands::containers::container_list,
+            commands::containers::container_inspect,
+            commands::containers::container_action_command,
+            commands::containers::container_removal_preview,
+            commands::containers::container_start,
+            commands::containers::container_stop,
+            commands::containers::container_restart,
+            commands::containers::container_kill,
+            commands::containers::container_pause,
+            commands::containers::container_unpause,
+            commands::containers::container_remove,
+            commands::containers::container_rename,
+            commands::containers::container_wait,
+            commands::containers::port_open,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])
@@ -86,6 +100,7 @@ pub fn run() {
     let _ = STARTED.set(std::time::Instant::now());
     let builder = specta_builder();
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

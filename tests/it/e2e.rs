@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 /// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
 /// window are easier to read without others starting beside it.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn app_binary() -> PathBuf {
+pub(crate) fn app_binary() -> PathBuf {
     let bin = std::env::var("TUGBOAT_APP_BIN").unwrap_or_else(|_| {
         panic!("TUGBOAT_APP_BIN is not set: run the tests through scripts/test.sh, which builds the app")
     });
@@ -31,7 +31,7 @@ fn free_port() -> u16 {
         .expect("a free local port")
 }
 
-struct App {
+pub(crate) struct App {
     client: Client,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
     _driver: Driver,
@@ -39,7 +39,7 @@ struct App {
 
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
-    async fn launch(docker_host: &str) -> App {
+    pub(crate) async fn launch(docker_host: &str) -> App {
         let port = free_port();
         let native_port = free_port();
         let log = tempfile::Builder::new()
@@ -97,16 +97,16 @@ impl App {
         }
     }
 
-    fn css(testid: &str) -> String {
+    pub(crate) fn css(testid: &str) -> String {
         format!("[data-testid='{testid}']")
     }
 
-    async fn find(&self, css: &str) -> Option<Element> {
+    pub(crate) async fn find(&self, css: &str) -> Option<Element> {
         self.client.find(Locator::Css(css)).await.ok()
     }
 
     /// Waits for an element; `limit` is when we give up, not a performance target.
-    async fn wait(&self, css: &str, limit: Duration) -> Element {
+    pub(crate) async fn wait(&self, css: &str, limit: Duration) -> Element {
         let start = Instant::now();
         loop {
             if let Some(e) = self.find(css).await {
@@ -120,7 +120,7 @@ impl App {
         }
     }
 
-    async fn wait_gone(&self, css: &str, limit: Duration) {
+    pub(crate) async fn wait_gone(&self, css: &str, limit: Duration) {
         let start = Instant::now();
         while self.find(css).await.is_some() {
             if start.elapsed() > limit {
@@ -131,18 +131,47 @@ impl App {
         }
     }
 
-    async fn text(&self, testid: &str) -> String {
+    pub(crate) async fn text(&self, testid: &str) -> String {
         let e = self.wait(&Self::css(testid), Duration::from_secs(10)).await;
         e.text().await.unwrap_or_default().trim().to_owned()
     }
 
-    async fn shot(&self, name: &str) {
+    pub(crate) async fn shot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {
             save_shot(name, &png);
         }
     }
 
-    async fn close(self) {
+    /// Clicks the first element matching `css`.
+    pub(crate) async fn click(&self, css: &str) {
+        self.wait(css, Duration::from_secs(10))
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub(crate) async fn wait_text(&self, css: &str, needle: &str, limit: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find(css).await {
+                let t = e.text().await.unwrap_or_default();
+                if t.contains(needle) {
+                    return t;
+                }
+                if start.elapsed() > limit {
+                    self.shot(&format!("text-{}", sanitize(css))).await;
+                    panic!("{css} reads {t:?}, never contained {needle:?} within {limit:?}");
+                }
+            } else if start.elapsed() > limit {
+                panic!("{css} did not appear within {limit:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+    }
+
+    pub(crate) async fn close(self) {
         let _ = self.client.clone().close().await;
     }
 }

@@ -3,5 +3,6 @@
 //! display and tauri-driver.
 
 mod e2e;
+mod e2e_containers;
 mod engine;
 mod support;

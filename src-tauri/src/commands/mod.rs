@@ -1,5 +1,6 @@
 //! Thin `#[tauri::command]`s, one module per area: parse arguments, call the engine crate,
 //! map errors. No logic lives here.
 
+pub mod containers;
 pub mod engine;
 pub mod events;

@@ -162,7 +162,8 @@ impl Engine {
     /// bollard exposes no raw request; we reuse a body-returning GET (`/containers/{id}/export`)
     /// and point it at `path` through the request hook, so the request still travels over
     /// bollard's transport (unix socket, named pipe or TCP) with the negotiated version.
-    pub(crate) async fn raw_get(&self, path: &'static str) -> Result<Vec<u8>, EngineError> {
+    pub(crate) async fn raw_get(&self, path: impl Into<String>) -> Result<Vec<u8>, EngineError> {
+        let path = path.into();
         let target = format!("/v{}{}", self.api, path);
         let docker = self.docker.clone().with_request_modifier(move |mut req| {
             let mut parts = req.uri().clone().into_parts();

@@ -243,23 +243,35 @@ fn past_tense(action: &str) -> String {
 /// The set of kinds a `ResourcesChanged` notification carries.
 pub type KindSet = BTreeSet<ResourceKind>;
 
-/// Leading-and-trailing throttle for `ResourcesChanged`: the first change after a quiet spell
-/// goes out at once (so a container started from the CLI shows up without delay), and anything
-/// within `interval` of the last emission is merged into one trailing emission. An event storm
-/// therefore costs at most one refetch per interval, and the last state is never missed.
+/// Leading-and-trailing throttle for `ResourcesChanged`, with a settle pass.
+///
+/// - The first change after a quiet spell goes out at once (a container started from the CLI
+///   shows up without delay).
+/// - Changes within `interval` of the last notice are merged into one trailing notice: an
+///   event storm costs at most one refetch per interval, and the last state is never missed.
+/// - Every notice is followed by one more, `interval` later, for the same kinds: the engine
+///   announces some changes (start, pause…) a moment before the snapshot its list endpoint
+///   reads is updated, so a list fetched right at the event can be stale. The settle pass
+///   refetches once the engine has caught up. It ends: a settle notice only schedules another
+///   when new changes arrived in between.
 #[derive(Debug)]
 pub struct ChangeThrottle {
     interval: Duration,
     last_emit: Option<Instant>,
+    /// Changes not yet announced.
     pending: KindSet,
+    /// Kinds announced in the last notice, to announce once more when things settle.
+    settle: KindSet,
+    /// When the caller was told to call [`ChangeThrottle::flush`].
+    wake: Option<Instant>,
 }
 
 /// What the caller must do after feeding the throttle.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ThrottleAction {
-    /// Emit this set now.
-    Emit(KindSet),
-    /// Wake up at this instant and call [`ChangeThrottle::flush`].
+    /// Emit this set now, and call `flush` at `wake_at`.
+    Emit { kinds: KindSet, wake_at: Instant },
+    /// Call `flush` at this instant.
     WakeAt(Instant),
     /// Nothing to do (a wake-up is already due).
     Wait,
@@ -271,6 +283,8 @@ impl ChangeThrottle {
             interval,
             last_emit: None,
             pending: KindSet::new(),
+            settle: KindSet::new(),
+            wake: None,
         }
     }
 
@@ -278,35 +292,46 @@ impl ChangeThrottle {
         if kinds.is_empty() {
             return ThrottleAction::Wait;
         }
-        let had_pending = !self.pending.is_empty();
         self.pending.extend(kinds.iter().copied());
+        if self.wake.is_some() {
+            return ThrottleAction::Wait;
+        }
         match self.last_emit {
             Some(last) if now < last + self.interval => {
-                if had_pending {
-                    ThrottleAction::Wait
-                } else {
-                    ThrottleAction::WakeAt(last + self.interval)
-                }
+                let at = last + self.interval;
+                self.wake = Some(at);
+                ThrottleAction::WakeAt(at)
             }
             _ => {
+                let kinds = std::mem::take(&mut self.pending);
+                self.settle = kinds.clone();
                 self.last_emit = Some(now);
-                ThrottleAction::Emit(std::mem::take(&mut self.pending))
+                let wake_at = now + self.interval;
+                self.wake = Some(wake_at);
+                ThrottleAction::Emit { kinds, wake_at }
             }
         }
     }
 
-    /// Called at the wake-up instant: returns what has gathered since the last emission.
-    pub fn flush(&mut self, now: Instant) -> Option<KindSet> {
-        if self.pending.is_empty() {
-            return None;
+    /// Called at the wake-up instant: what to announce now (changes gathered since the last
+    /// notice, plus the settle pass), and when to wake again, if at all.
+    pub fn flush(&mut self, now: Instant) -> (Option<KindSet>, Option<Instant>) {
+        self.wake = None;
+        let fresh = std::mem::take(&mut self.pending);
+        let mut out = std::mem::take(&mut self.settle);
+        out.extend(fresh.iter().copied());
+        if out.is_empty() {
+            return (None, None);
         }
         self.last_emit = Some(now);
-        Some(std::mem::take(&mut self.pending))
-    }
-
-    /// Whether a trailing emission is owed.
-    pub fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+        if fresh.is_empty() {
+            return (Some(out), None);
+        }
+        // New changes went out just now: they get their own settle pass.
+        self.settle = fresh;
+        let again = now + self.interval;
+        self.wake = Some(again);
+        (Some(out), Some(again))
     }
 }
 
@@ -458,40 +483,45 @@ mod tests {
         assert_eq!(past_tense(""), "changed");
     }
 
+    const MS150: Duration = Duration::from_millis(150);
+
     #[test]
-    fn throttle_emits_first_change_at_once() {
-        let mut t = ChangeThrottle::new(Duration::from_millis(150));
-        let now = Instant::now();
+    fn throttle_emits_first_change_at_once_then_settles_once() {
+        let mut t = ChangeThrottle::new(MS150);
+        let t0 = Instant::now();
         assert_eq!(
-            t.add(&[ResourceKind::Container], now),
-            ThrottleAction::Emit([ResourceKind::Container].into())
+            t.add(&[ResourceKind::Container], t0),
+            ThrottleAction::Emit {
+                kinds: [ResourceKind::Container].into(),
+                wake_at: t0 + MS150
+            }
         );
-        assert!(!t.has_pending());
+        // Quiet: the settle pass repeats the same kinds once, and asks for nothing more.
+        assert_eq!(
+            t.flush(t0 + MS150),
+            (Some([ResourceKind::Container].into()), None)
+        );
+        assert_eq!(t.flush(t0 + MS150 * 2), (None, None));
     }
 
     #[test]
-    fn throttle_merges_a_storm_into_one_trailing_emission() {
-        let mut t = ChangeThrottle::new(Duration::from_millis(150));
+    fn throttle_merges_a_storm_and_settles_after_it() {
+        let mut t = ChangeThrottle::new(MS150);
         let t0 = Instant::now();
         assert!(matches!(
             t.add(&[ResourceKind::Container], t0),
-            ThrottleAction::Emit(_)
+            ThrottleAction::Emit { .. }
         ));
-        let wake = match t.add(&[ResourceKind::Image], t0 + Duration::from_millis(10)) {
-            ThrottleAction::WakeAt(at) => at,
-            other => panic!("expected a wake-up, got {other:?}"),
-        };
-        assert_eq!(wake, t0 + Duration::from_millis(150));
         for i in 0..200 {
             let a = t.add(
-                &[ResourceKind::Container, ResourceKind::Volume],
-                t0 + Duration::from_millis(11 + i % 100),
+                &[ResourceKind::Image, ResourceKind::Volume],
+                t0 + Duration::from_millis(1 + i % 140),
             );
-            assert_eq!(a, ThrottleAction::Wait);
+            assert_eq!(a, ThrottleAction::Wait, "one wake-up covers the storm");
         }
-        let merged = t.flush(wake).unwrap();
+        let (merged, again) = t.flush(t0 + MS150);
         assert_eq!(
-            merged,
+            merged.unwrap(),
             [
                 ResourceKind::Container,
                 ResourceKind::Image,
@@ -499,18 +529,44 @@ mod tests {
             ]
             .into()
         );
-        assert_eq!(t.flush(wake), None);
+        assert_eq!(
+            again,
+            Some(t0 + MS150 * 2),
+            "the storm's changes get a settle pass"
+        );
+        let (settle, again) = t.flush(t0 + MS150 * 2);
+        assert_eq!(
+            settle.unwrap(),
+            [ResourceKind::Image, ResourceKind::Volume].into()
+        );
+        assert_eq!(again, None);
         // After a quiet interval the next change is immediate again.
         assert!(matches!(
-            t.add(&[ResourceKind::Network], wake + Duration::from_millis(151)),
-            ThrottleAction::Emit(_)
+            t.add(&[ResourceKind::Network], t0 + MS150 * 4),
+            ThrottleAction::Emit { .. }
         ));
+    }
+
+    #[test]
+    fn throttle_change_soon_after_a_notice_waits_for_the_interval() {
+        let mut t = ChangeThrottle::new(MS150);
+        let t0 = Instant::now();
+        let _ = t.add(&[ResourceKind::Container], t0);
+        let _ = t.flush(t0 + MS150);
+        // Within the interval of the settle notice: trailing, not immediate.
+        assert_eq!(
+            t.add(
+                &[ResourceKind::Image],
+                t0 + MS150 + Duration::from_millis(10)
+            ),
+            ThrottleAction::WakeAt(t0 + MS150 * 2)
+        );
     }
 
     #[test]
     fn throttle_ignores_empty_changes() {
         let mut t = ChangeThrottle::new(Duration::from_millis(150));
         assert_eq!(t.add(&[], Instant::now()), ThrottleAction::Wait);
-        assert!(!t.has_pending());
+        assert_eq!(t.flush(Instant::now()), (None, None));
     }
 }

@@ -4,11 +4,13 @@
 //! - `connection`: a version-negotiated connection to one endpoint.
 //! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
 //!   reports status and coalesced changes.
+//! - `containers`: the container list, inspect and lifecycle actions.
 //! - `info`: engine facts, counts and disk usage.
 //! - `events`: engine events in plain words, and the change throttle.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
+pub mod containers;
 pub mod endpoint;
 pub mod error;
 pub mod events;

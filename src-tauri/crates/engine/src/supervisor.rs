@@ -439,9 +439,10 @@ async fn consume_events(
         };
         match next.await {
             None => {
-                // Throttle wake-up: send what gathered.
-                wake_at = None;
-                if let Some(kinds) = throttle.flush(Instant::now().into_std()) {
+                // Throttle wake-up: send what gathered, and the settle pass.
+                let (kinds, again) = throttle.flush(Instant::now().into_std());
+                wake_at = again.map(Instant::from_std);
+                if let Some(kinds) = kinds {
                     send_changes(s, kinds.into_iter().collect(), &overflow);
                 }
             }
@@ -459,7 +460,10 @@ async fn consume_events(
                     continue;
                 }
                 match throttle.add(&kinds, Instant::now().into_std()) {
-                    ThrottleAction::Emit(k) => send_changes(s, k.into_iter().collect(), &overflow),
+                    ThrottleAction::Emit { kinds, wake_at: at } => {
+                        wake_at = Some(Instant::from_std(at));
+                        send_changes(s, kinds.into_iter().collect(), &overflow)
+                    }
                     ThrottleAction::WakeAt(at) => wake_at = Some(Instant::from_std(at)),
                     ThrottleAction::Wait => {}
                 }

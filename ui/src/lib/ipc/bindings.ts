@@ -21,10 +21,33 @@ export const commands = {
 	engineUseEndpoint: (host: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("engine_use_endpoint", { host })),
 	/**
 	 *  The UI calls this once, when the home screen has shown the engine's facts and painted. The
-	 *  time since launch goes to the log: it is what a user waits at start-up, and what the
-	 *  start-up benchmark reads.
+	 *  time since launch, and where it went, go to the log: it is what a user waits at start-up,
+	 *  and what the start-up benchmark reads.
 	 */
-	appFirstPaint: () => __TAURI_INVOKE<void>("app_first_paint"),
+	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
+	/**  `docker ps -a` (all) or `docker ps`. */
+	containerList: (all: boolean) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list", { all })),
+	/**  `docker inspect <id>`: a readable overview and the engine's JSON. */
+	containerInspect: (id: string) => typedError<ContainerDetails, IpcError>(__TAURI_INVOKE("container_inspect", { id })),
+	/**  The docker CLI command an action equals, for showing before or while it runs. */
+	containerActionCommand: (action: ContainerAction, target: string) => __TAURI_INVOKE<string>("container_action_command", { action, target }),
+	/**  What removing these containers would take with it. */
+	containerRemovalPreview: (ids: string[]) => typedError<RemovalItem[], IpcError>(__TAURI_INVOKE("container_removal_preview", { ids })),
+	containerStart: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_start", { id, seen })),
+	containerStop: (id: string, timeoutSecs: number | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_stop", { id, timeoutSecs, seen })),
+	containerRestart: (id: string, timeoutSecs: number | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_restart", { id, timeoutSecs, seen })),
+	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	containerPause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_pause", { id, seen })),
+	containerUnpause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_unpause", { id, seen })),
+	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
+	containerRename: (id: string, newName: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_rename", { id, newName, seen })),
+	/**  `docker wait`: blocks until the container stops and returns its exit code. */
+	containerWait: (id: string) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_wait", { id })),
+	/**
+	 *  Opens a published port in the default browser. The URL is built here from the address and
+	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
+	 */
+	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -41,11 +64,81 @@ export const events = {
 };
 
 /* Types */
+/**  What an action produced. */
+export type ActionOutcome = {
+	/**  The exit code, for `wait`. */
+	exitCode: number | null,
+};
+
 export type ConnectionState = 
 /**  Looking for the engine for the first time (or after the user picked another endpoint). */
 "connecting" | "connected" | 
 /**  Not reachable; retrying in the background. */
 "unavailable";
+
+/**  A lifecycle action on one container, as sent to the engine and as the CLI would say it. */
+export type ContainerAction = { kind: "start" } | { kind: "stop"; 
+/**  Seconds to wait before killing; None: the container's own default (10 s). */
+timeoutSecs: number | null } | { kind: "restart"; timeoutSecs: number | null } | { kind: "kill"; 
+/**  None: SIGKILL. */
+signal: string | null } | { kind: "pause" } | { kind: "unpause" } | { kind: "remove"; force: boolean; 
+/**  Also remove the container's anonymous volumes (`-v`). */
+volumes: boolean } | { kind: "rename"; newName: string } | { kind: "wait" };
+
+/**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
+export type ContainerDetails = {
+	id: string,
+	name: string,
+	image: string,
+	state: ContainerState,
+	exitCode: number | null,
+	oomKilled: boolean,
+	restartCount: number,
+	startedAt: string | null,
+	finishedAt: string | null,
+	created: string | null,
+	/**  What runs: the image's or the override's entrypoint, then its command. */
+	entrypoint: string[],
+	cmd: string[],
+	env: string[],
+	labels: ([string, string])[],
+	mounts: MountInfo[],
+	ports: PublishedPort[],
+	networks: NetworkAttachment[],
+	restartPolicy: string,
+	memoryBytes: number | null,
+	memoryReservationBytes: number | null,
+	memorySwapBytes: number | null,
+	cpus: number | null,
+	cpuShares: number | null,
+	pidsLimit: number | null,
+	health: string | null,
+	hostname: string | null,
+	user: string | null,
+	workingDir: string | null,
+	/**  The engine's JSON, pretty-printed. */
+	rawJson: string,
+};
+
+/**  One row of the container list. */
+export type ContainerRow = {
+	id: string,
+	name: string,
+	image: string,
+	command: string,
+	/**  Milliseconds since the Unix epoch. */
+	createdMs: number | null,
+	state: ContainerState,
+	/**  The engine's own words: "Up 5 minutes", "Exited (1) 2 hours ago". */
+	status: string,
+	/**  For exited containers, the code from the status. */
+	exitCode: number | null,
+	ports: PublishedPort[],
+	composeProject: string | null,
+	composeService: string | null,
+};
+
+export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
 
 export type DiskUsage = {
 	images: UsageRow,
@@ -169,6 +262,44 @@ export type IpcError = {
 
 export type IpcErrorCode = "engineUnavailable" | "notFound" | "conflict" | "invalidInput" | "notModified" | "cancelled" | "internal";
 
+export type MountInfo = {
+	/**  volume, bind or tmpfs. */
+	kind: string,
+	name: string | null,
+	source: string | null,
+	destination: string,
+	readWrite: boolean,
+};
+
+export type NetworkAttachment = {
+	network: string,
+	ipAddress: string | null,
+	gateway: string | null,
+	macAddress: string | null,
+};
+
+/**  A port published on the host. */
+export type PublishedPort = {
+	/**  The host address it listens on (`0.0.0.0` and `::` mean every address). */
+	hostIp: string | null,
+	/**  None when the container port is exposed but not published. */
+	hostPort: number | null,
+	containerPort: number,
+	/**  tcp, udp or sctp. */
+	protocol: string,
+};
+
+/**  What removing a container takes with it, shown before anything is removed. */
+export type RemovalItem = {
+	id: string,
+	name: string,
+	state: ContainerState,
+	/**  Bytes in the container's writable layer: what is lost with it. */
+	writableLayerBytes: number | null,
+	/**  Volumes without a name that only this container uses; `-v` removes them too. */
+	anonymousVolumes: string[],
+};
+
 /**
  *  Counts of what the engine holds. Container figures come from `/info`, which counts exactly
  *  what `docker ps -a` lists.
@@ -200,6 +331,14 @@ export type ResourcesChanged = {
 
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
+
+/**  Milestones of the UI's start, in milliseconds since the page began loading. */
+export type StartupMarks = {
+	scriptStartMs: number | null,
+	statusMs: number | null,
+	infoMs: number | null,
+	paintedMs: number | null,
+};
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -4,6 +4,12 @@ import { Channel } from '@tauri-apps/api/core';
 import {
   commands,
   events,
+  type ActionOutcome,
+  type ContainerAction,
+  type ContainerDetails,
+  type ContainerRow,
+  type ContainerState,
+  type RemovalItem,
   type DiskUsage,
   type EndpointAttempt,
   type EngineInfo,
@@ -12,9 +18,17 @@ import {
   type IpcError,
   type IpcErrorCode,
   type ResourcesChanged,
+  type StartupMarks,
 } from './bindings';
 
 export type {
+  ActionOutcome,
+  ContainerAction,
+  ContainerDetails,
+  ContainerRow,
+  ContainerState,
+  PublishedPort,
+  RemovalItem,
   DiskUsage,
   EndpointAttempt,
   EngineEvent,
@@ -62,7 +76,7 @@ export const engine = {
   retry: (): Promise<void> => commands.engineRetry(),
   useEndpoint: (host: string | null): Promise<null> => unwrap(commands.engineUseEndpoint(host)),
   /** Tells the backend the home screen has painted (it logs the start-up time). */
-  firstPaint: (): Promise<void> => commands.appFirstPaint(),
+  firstPaint: (marks: StartupMarks): Promise<void> => commands.appFirstPaint(marks),
   onStatus: (cb: (s: EngineStatus) => void): Promise<Unlisten> =>
     events.engineStatusChanged.listen((e) => cb(e.payload)),
   onResourcesChanged: (cb: (c: ResourcesChanged) => void): Promise<Unlisten> =>
@@ -77,4 +91,39 @@ export const engineEvents = {
     const id = await unwrap(commands.eventsFollow(channel));
     return { id, cancel: () => commands.streamCancel(id).then(() => undefined) };
   },
+};
+
+export const containers = {
+  list: (all = true): Promise<ContainerRow[]> => unwrap(commands.containerList(all)),
+  inspect: (id: string): Promise<ContainerDetails> => unwrap(commands.containerInspect(id)),
+  /** The docker CLI command an action equals. */
+  command: (action: ContainerAction, target: string): Promise<string> =>
+    commands.containerActionCommand(action, target),
+  removalPreview: (ids: string[]): Promise<RemovalItem[]> =>
+    unwrap(commands.containerRemovalPreview(ids)),
+  /** Runs one action; `seen` is the state the user saw, used to explain a refusal. */
+  act(id: string, action: ContainerAction, seen: ContainerState | null): Promise<ActionOutcome> {
+    switch (action.kind) {
+      case 'start':
+        return unwrap(commands.containerStart(id, seen));
+      case 'stop':
+        return unwrap(commands.containerStop(id, action.timeoutSecs, seen));
+      case 'restart':
+        return unwrap(commands.containerRestart(id, action.timeoutSecs, seen));
+      case 'kill':
+        return unwrap(commands.containerKill(id, action.signal, seen));
+      case 'pause':
+        return unwrap(commands.containerPause(id, seen));
+      case 'unpause':
+        return unwrap(commands.containerUnpause(id, seen));
+      case 'remove':
+        return unwrap(commands.containerRemove(id, action.force, action.volumes, seen));
+      case 'rename':
+        return unwrap(commands.containerRename(id, action.newName, seen));
+      case 'wait':
+        return unwrap(commands.containerWait(id));
+    }
+  },
+  openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
+    unwrap(commands.portOpen(hostIp, hostPort)),
 };

@@ -20,6 +20,10 @@ export class EngineStore {
   diskUsageError = $state<string | null>(null);
   measuringDisk = $state(false);
 
+  /** When the first status and facts arrived (ms since the page began loading). */
+  firstStatusMs: number | null = null;
+  firstInfoMs: number | null = null;
+
   #unlisten: Unlisten[] = [];
   #infoRunning = false;
   #infoAgain = false;
@@ -43,6 +47,7 @@ export class EngineStore {
   }
 
   #setStatus(s: EngineStatus): void {
+    this.firstStatusMs ??= performance.now();
     const was = this.status?.state;
     this.status = s;
     if (s.state === 'connected' && was !== 'connected') void this.refreshInfo();
@@ -60,6 +65,7 @@ export class EngineStore {
         this.#infoAgain = false;
         try {
           this.info = await engine.info();
+          this.firstInfoMs ??= performance.now();
           this.infoError = null;
         } catch (e) {
           this.infoError = e instanceof Error ? e.message : String(e);

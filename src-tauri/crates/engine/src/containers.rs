@@ -1,0 +1,864 @@
+//! Containers: the list, inspect, and lifecycle actions, each with the `docker …` command it
+//! equals. Refusals from the engine are turned into explanations here, from the status code and
+//! the state the container was in, so every caller explains them the same way.
+
+use crate::connection::Engine;
+use crate::error::EngineError;
+use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, PortSummaryTypeEnum};
+use bollard::query_parameters::{
+    InspectContainerOptions, KillContainerOptions, ListContainersOptions, RemoveContainerOptions,
+    RenameContainerOptions, RestartContainerOptions, StopContainerOptions, WaitContainerOptions,
+};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Compose labels, read for grouping (docker compose v1 and v2 both set them).
+pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+pub const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ContainerState {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+    Stopping,
+    Unknown,
+}
+
+impl ContainerState {
+    fn from_summary(s: Option<&ContainerSummaryStateEnum>) -> ContainerState {
+        match s {
+            Some(ContainerSummaryStateEnum::CREATED) => ContainerState::Created,
+            Some(ContainerSummaryStateEnum::RUNNING) => ContainerState::Running,
+            Some(ContainerSummaryStateEnum::PAUSED) => ContainerState::Paused,
+            Some(ContainerSummaryStateEnum::RESTARTING) => ContainerState::Restarting,
+            Some(ContainerSummaryStateEnum::REMOVING) => ContainerState::Removing,
+            Some(ContainerSummaryStateEnum::EXITED) => ContainerState::Exited,
+            Some(ContainerSummaryStateEnum::DEAD) => ContainerState::Dead,
+            Some(ContainerSummaryStateEnum::STOPPING) => ContainerState::Stopping,
+            _ => ContainerState::Unknown,
+        }
+    }
+
+    pub fn from_word(s: &str) -> ContainerState {
+        match s {
+            "created" => ContainerState::Created,
+            "running" => ContainerState::Running,
+            "paused" => ContainerState::Paused,
+            "restarting" => ContainerState::Restarting,
+            "removing" => ContainerState::Removing,
+            "exited" => ContainerState::Exited,
+            "dead" => ContainerState::Dead,
+            "stopping" => ContainerState::Stopping,
+            _ => ContainerState::Unknown,
+        }
+    }
+}
+
+/// A port published on the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedPort {
+    /// The host address it listens on (`0.0.0.0` and `::` mean every address).
+    pub host_ip: Option<String>,
+    /// None when the container port is exposed but not published.
+    pub host_port: Option<u16>,
+    pub container_port: u16,
+    /// tcp, udp or sctp.
+    pub protocol: String,
+}
+
+/// One row of the container list.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerRow {
+    pub id: String,
+    pub name: String,
+    pub image: String,
+    pub command: String,
+    /// Milliseconds since the Unix epoch.
+    pub created_ms: f64,
+    pub state: ContainerState,
+    /// The engine's own words: "Up 5 minutes", "Exited (1) 2 hours ago".
+    pub status: String,
+    /// For exited containers, the code from the status.
+    pub exit_code: Option<i32>,
+    pub ports: Vec<PublishedPort>,
+    pub compose_project: Option<String>,
+    pub compose_service: Option<String>,
+}
+
+impl ContainerRow {
+    pub fn from_summary(c: ContainerSummary) -> ContainerRow {
+        let name = c
+            .names
+            .as_ref()
+            .and_then(|n| n.first())
+            .map(|n| n.trim_start_matches('/').to_owned())
+            .unwrap_or_default();
+        let labels = c.labels.unwrap_or_default();
+        let state = ContainerState::from_summary(c.state.as_ref());
+        let status = c.status.unwrap_or_default();
+        let exit_code = if state == ContainerState::Exited {
+            exit_code_from_status(&status)
+        } else {
+            None
+        };
+        let mut ports = Vec::new();
+        let mut seen = HashSet::new();
+        for p in c.ports.unwrap_or_default() {
+            let protocol = match p.typ {
+                Some(PortSummaryTypeEnum::UDP) => "udp",
+                Some(PortSummaryTypeEnum::SCTP) => "sctp",
+                _ => "tcp",
+            };
+            // The engine lists a published port once per address family; show it once.
+            if !seen.insert((p.public_port, p.private_port, protocol)) {
+                continue;
+            }
+            ports.push(PublishedPort {
+                host_ip: p.ip.filter(|ip| !ip.is_empty()),
+                host_port: p.public_port,
+                container_port: p.private_port,
+                protocol: protocol.into(),
+            });
+        }
+        ports.sort_by_key(|p| (p.container_port, p.host_port));
+        ContainerRow {
+            id: c.id.unwrap_or_default(),
+            name,
+            image: c.image.unwrap_or_default(),
+            command: c.command.unwrap_or_default(),
+            created_ms: c.created.unwrap_or(0) as f64 * 1000.0,
+            state,
+            status,
+            exit_code,
+            ports,
+            compose_project: labels.get(COMPOSE_PROJECT).cloned(),
+            compose_service: labels.get(COMPOSE_SERVICE).cloned(),
+        }
+    }
+}
+
+/// "Exited (137) 5 minutes ago" → 137. The status is the engine's summary line, whose shape
+/// is stable across versions; inspecting every container for its code would cost a call each.
+pub fn exit_code_from_status(status: &str) -> Option<i32> {
+    let rest = status.strip_prefix("Exited (")?;
+    rest.split(')').next()?.trim().parse().ok()
+}
+
+/// A lifecycle action on one container, as sent to the engine and as the CLI would say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ContainerAction {
+    Start,
+    Stop {
+        /// Seconds to wait before killing; None: the container's own default (10 s).
+        timeout_secs: Option<u32>,
+    },
+    Restart {
+        timeout_secs: Option<u32>,
+    },
+    Kill {
+        /// None: SIGKILL.
+        signal: Option<String>,
+    },
+    Pause,
+    Unpause,
+    Remove {
+        force: bool,
+        /// Also remove the container's anonymous volumes (`-v`).
+        volumes: bool,
+    },
+    Rename {
+        new_name: String,
+    },
+    Wait,
+}
+
+impl ContainerAction {
+    /// The docker CLI command this action equals, as argv.
+    pub fn argv(&self, target: &str) -> Vec<String> {
+        let mut v: Vec<String> = vec!["docker".into()];
+        let mut push = |s: &str| v.push(s.to_owned());
+        match self {
+            ContainerAction::Start => push("start"),
+            ContainerAction::Stop { timeout_secs } | ContainerAction::Restart { timeout_secs } => {
+                push(if matches!(self, ContainerAction::Stop { .. }) {
+                    "stop"
+                } else {
+                    "restart"
+                });
+                if let Some(t) = timeout_secs {
+                    push("-t");
+                    push(&t.to_string());
+                }
+            }
+            ContainerAction::Kill { signal } => {
+                push("kill");
+                if let Some(s) = signal {
+                    push("-s");
+                    push(s);
+                }
+            }
+            ContainerAction::Pause => push("pause"),
+            ContainerAction::Unpause => push("unpause"),
+            ContainerAction::Remove { force, volumes } => {
+                push("rm");
+                if *force {
+                    push("-f");
+                }
+                if *volumes {
+                    push("-v");
+                }
+            }
+            ContainerAction::Rename { .. } => push("rename"),
+            ContainerAction::Wait => push("wait"),
+        }
+        v.push(target.to_owned());
+        if let ContainerAction::Rename { new_name } = self {
+            v.push(new_name.clone());
+        }
+        v
+    }
+
+    /// Checks the action's own arguments before anything is sent.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        match self {
+            ContainerAction::Rename { new_name } => validate_container_name(new_name)
+                .map_err(|m| EngineError::InvalidInput(format!("new name: {m}"))),
+            ContainerAction::Kill { signal: Some(s) } if !valid_signal(s) => {
+                Err(EngineError::InvalidInput(format!(
+                    "signal `{s}` is not a signal name or number (for example SIGTERM, HUP or 9)"
+                )))
+            }
+            ContainerAction::Stop {
+                timeout_secs: Some(t),
+            }
+            | ContainerAction::Restart {
+                timeout_secs: Some(t),
+            } if *t > 3600 => Err(EngineError::InvalidInput(format!(
+                "timeout {t} s is over an hour; use at most 3600"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Turns an engine refusal into words a newcomer can act on, given the state the container
+    /// was in when the user asked. Errors that need no explanation are returned as they are.
+    pub fn explain(&self, state: Option<ContainerState>, err: EngineError) -> EngineError {
+        use ContainerAction as A;
+        use ContainerState as S;
+        let say = |m: &str| m.to_owned();
+        let explained = match (&err, self, state) {
+            (EngineError::NotFound(_), _, _) => {
+                Some(say("That container no longer exists; it may have been removed elsewhere."))
+            }
+            (EngineError::NotModified(_), A::Start, _) => Some(say("It is already running.")),
+            (EngineError::NotModified(_), A::Stop { .. }, _) => Some(say("It is already stopped.")),
+            (EngineError::Conflict(_), A::Remove { .. }, Some(S::Paused)) => Some(say(
+                "A paused container can't be removed: unpause it first, or remove it with force (docker rm -f).",
+            )),
+            (EngineError::Conflict(_), A::Remove { .. }, Some(S::Running | S::Restarting)) => {
+                Some(say(
+                    "A running container can't be removed: stop it first, or remove it with force (docker rm -f).",
+                ))
+            }
+            (EngineError::Conflict(_), A::Rename { new_name }, _) => Some(format!(
+                "The name `{new_name}` is already used by another container. Pick another name, or rename or remove that container first."
+            )),
+            (EngineError::Conflict(_) | EngineError::Api { .. }, A::Pause, Some(s))
+                if s != S::Running =>
+            {
+                Some(say("Only a running container can be paused."))
+            }
+            (EngineError::Conflict(_) | EngineError::Api { .. }, A::Unpause, Some(s))
+                if s != S::Paused =>
+            {
+                Some(say("It is not paused, so there is nothing to resume."))
+            }
+            (EngineError::Conflict(_), A::Kill { .. }, _) => {
+                Some(say("It is not running, so there is nothing to kill."))
+            }
+            (EngineError::Conflict(_), A::Start | A::Restart { .. }, Some(S::Paused)) => Some(say(
+                "It is paused: unpause it to resume its processes where they stopped.",
+            )),
+            _ => None,
+        };
+        match explained {
+            Some(message) => match err {
+                EngineError::NotFound(_) => EngineError::NotFound(message),
+                EngineError::NotModified(_) => EngineError::NotModified(message),
+                EngineError::Conflict(_) => EngineError::Conflict(message),
+                EngineError::Api { status, .. } => EngineError::Api { status, message },
+                other => other,
+            },
+            None => err,
+        }
+    }
+}
+
+/// An argv as one line a person can paste into a shell.
+pub fn command_line(argv: &[String]) -> String {
+    shell_words::join(argv)
+}
+
+/// What removing a container takes with it, shown before anything is removed.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovalItem {
+    pub id: String,
+    pub name: String,
+    pub state: ContainerState,
+    /// Bytes in the container's writable layer: what is lost with it.
+    pub writable_layer_bytes: f64,
+    /// Volumes without a name that only this container uses; `-v` removes them too.
+    pub anonymous_volumes: Vec<String>,
+}
+
+/// Docker names anonymous volumes with 64 hex characters.
+fn is_anonymous_volume(name: &str) -> bool {
+    name.len() == 64 && name.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Docker's rule for container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (a leading `/` is allowed).
+pub fn validate_container_name(name: &str) -> Result<(), String> {
+    let n = name.strip_prefix('/').unwrap_or(name);
+    if n.is_empty() {
+        return Err("a name is needed".into());
+    }
+    let mut chars = n.chars();
+    let first = chars.next().unwrap_or(' ');
+    if n.chars().count() < 2 {
+        return Err(format!(
+            "`{n}` is too short: a name has at least 2 characters"
+        ));
+    }
+    if !first.is_ascii_alphanumeric() {
+        return Err(format!("`{n}` must start with a letter or digit"));
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return Err(format!(
+            "`{n}` contains `{bad}`: only letters, digits, `_`, `.` and `-` are allowed"
+        ));
+    }
+    Ok(())
+}
+
+fn valid_signal(s: &str) -> bool {
+    const NAMES: [&str; 31] = [
+        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+    ];
+    if let Ok(n) = s.parse::<u32>() {
+        return (1..=64).contains(&n);
+    }
+    let upper = s.to_ascii_uppercase();
+    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+    NAMES.contains(&bare) || bare.starts_with("RTMIN") || bare.starts_with("RTMAX")
+}
+
+/// What an action produced.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionOutcome {
+    /// The exit code, for `wait`.
+    pub exit_code: Option<i32>,
+}
+
+/// The readable part of `docker inspect`, plus the engine's JSON as it sent it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerDetails {
+    pub id: String,
+    pub name: String,
+    pub image: String,
+    pub state: ContainerState,
+    pub exit_code: Option<i32>,
+    pub oom_killed: bool,
+    pub restart_count: u32,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub created: Option<String>,
+    /// What runs: the image's or the override's entrypoint, then its command.
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub env: Vec<String>,
+    pub labels: Vec<(String, String)>,
+    pub mounts: Vec<MountInfo>,
+    pub ports: Vec<PublishedPort>,
+    pub networks: Vec<NetworkAttachment>,
+    pub restart_policy: String,
+    pub memory_bytes: Option<f64>,
+    pub memory_reservation_bytes: Option<f64>,
+    pub memory_swap_bytes: Option<f64>,
+    pub cpus: Option<f64>,
+    pub cpu_shares: Option<f64>,
+    pub pids_limit: Option<f64>,
+    pub health: Option<String>,
+    pub hostname: Option<String>,
+    pub user: Option<String>,
+    pub working_dir: Option<String>,
+    /// The engine's JSON, pretty-printed.
+    pub raw_json: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MountInfo {
+    /// volume, bind or tmpfs.
+    pub kind: String,
+    pub name: Option<String>,
+    pub source: Option<String>,
+    pub destination: String,
+    pub read_write: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkAttachment {
+    pub network: String,
+    pub ip_address: Option<String>,
+    pub gateway: Option<String>,
+    pub mac_address: Option<String>,
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|v| !v.is_empty())
+}
+
+impl Engine {
+    /// `docker ps -a` (or `docker ps`).
+    pub async fn containers(&self, all: bool) -> Result<Vec<ContainerRow>, EngineError> {
+        let list = self
+            .docker
+            .list_containers(Some(ListContainersOptions {
+                all,
+                ..Default::default()
+            }))
+            .await?;
+        Ok(list.into_iter().map(ContainerRow::from_summary).collect())
+    }
+
+    /// What removing these containers would remove (`docker ps -a -s` for just them).
+    pub async fn removal_preview(&self, ids: &[String]) -> Result<Vec<RemovalItem>, EngineError> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut filters = std::collections::HashMap::new();
+        filters.insert("id".to_string(), ids.to_vec());
+        let list = self
+            .docker
+            .list_containers(Some(ListContainersOptions {
+                all: true,
+                size: true,
+                filters: Some(filters),
+                ..Default::default()
+            }))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|c| {
+                let anonymous_volumes = c
+                    .mounts
+                    .clone()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|m| m.name)
+                    .filter(|n| is_anonymous_volume(n))
+                    .collect();
+                let size = c.size_rw.unwrap_or(0).max(0) as f64;
+                let row = ContainerRow::from_summary(c);
+                RemovalItem {
+                    id: row.id,
+                    name: row.name,
+                    state: row.state,
+                    writable_layer_bytes: size,
+                    anonymous_volumes,
+                }
+            })
+            .collect())
+    }
+
+    /// `docker inspect` of one container.
+    pub async fn container(&self, id: &str) -> Result<ContainerDetails, EngineError> {
+        let c = self
+            .docker
+            .inspect_container(id, None::<InspectContainerOptions>)
+            .await?;
+        let raw = self.raw_get(format!("/containers/{id}/json")).await?;
+        let raw_json = serde_json::from_slice::<serde_json::Value>(&raw)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned());
+        let state = c.state.clone().unwrap_or_default();
+        let config = c.config.clone().unwrap_or_default();
+        let host = c.host_config.clone().unwrap_or_default();
+        let mut labels: Vec<(String, String)> = config
+            .labels
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        labels.sort();
+        let mut ports = Vec::new();
+        for (key, bindings) in c
+            .network_settings
+            .as_ref()
+            .and_then(|n| n.ports.clone())
+            .unwrap_or_default()
+        {
+            let (port, proto) = key.split_once('/').unwrap_or((key.as_str(), "tcp"));
+            let Ok(container_port) = port.parse::<u16>() else {
+                continue;
+            };
+            let bindings = bindings.unwrap_or_default();
+            if bindings.is_empty() {
+                ports.push(PublishedPort {
+                    host_ip: None,
+                    host_port: None,
+                    container_port,
+                    protocol: proto.into(),
+                });
+            }
+            let mut seen = HashSet::new();
+            for b in bindings {
+                let host_port = b.host_port.as_deref().and_then(|p| p.parse().ok());
+                if seen.insert(host_port) {
+                    ports.push(PublishedPort {
+                        host_ip: non_empty(b.host_ip),
+                        host_port,
+                        container_port,
+                        protocol: proto.into(),
+                    });
+                }
+            }
+        }
+        ports.sort_by_key(|p| (p.container_port, p.host_port));
+        let mut networks: Vec<NetworkAttachment> = c
+            .network_settings
+            .as_ref()
+            .and_then(|n| n.networks.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, e)| NetworkAttachment {
+                network: name,
+                ip_address: non_empty(e.ip_address),
+                gateway: non_empty(e.gateway),
+                mac_address: non_empty(e.mac_address),
+            })
+            .collect();
+        networks.sort_by(|a, b| a.network.cmp(&b.network));
+        let restart = host.restart_policy.clone().unwrap_or_default();
+        let restart_name = restart
+            .name
+            .map(|n| n.to_string())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "no".into());
+        let restart_policy = match restart.maximum_retry_count {
+            Some(n) if n > 0 && restart_name == "on-failure" => format!("on-failure:{n}"),
+            _ => restart_name,
+        };
+        let positive = |v: Option<i64>| v.filter(|n| *n != 0).map(|n| n as f64);
+        let state_word = state.status.map(|s| s.to_string()).unwrap_or_default();
+        let st = ContainerState::from_word(&state_word);
+        Ok(ContainerDetails {
+            id: c.id.clone().unwrap_or_default(),
+            name: c
+                .name
+                .clone()
+                .unwrap_or_default()
+                .trim_start_matches('/')
+                .to_owned(),
+            image: config.image.clone().unwrap_or_default(),
+            state: st,
+            exit_code: state
+                .exit_code
+                .map(|c| c as i32)
+                .filter(|_| st != ContainerState::Running),
+            oom_killed: state.oom_killed.unwrap_or(false),
+            restart_count: c.restart_count.unwrap_or(0).max(0) as u32,
+            started_at: non_empty(state.started_at),
+            finished_at: non_empty(state.finished_at).filter(|f| !f.starts_with("0001-")),
+            created: c.created.map(|t| t.to_string()),
+            entrypoint: config.entrypoint.clone().unwrap_or_default(),
+            cmd: config.cmd.clone().unwrap_or_default(),
+            env: config.env.clone().unwrap_or_default(),
+            labels,
+            mounts: c
+                .mounts
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| MountInfo {
+                    kind: m.typ.map(|t| t.to_string()).unwrap_or_default(),
+                    name: non_empty(m.name),
+                    source: non_empty(m.source),
+                    destination: m.destination.unwrap_or_default(),
+                    read_write: m.rw.unwrap_or(true),
+                })
+                .collect(),
+            ports,
+            networks,
+            restart_policy,
+            memory_bytes: positive(host.memory),
+            memory_reservation_bytes: positive(host.memory_reservation),
+            memory_swap_bytes: positive(host.memory_swap),
+            cpus: host.nano_cpus.filter(|n| *n > 0).map(|n| n as f64 / 1e9),
+            cpu_shares: positive(host.cpu_shares),
+            pids_limit: positive(host.pids_limit),
+            health: state
+                .health
+                .and_then(|h| h.status)
+                .map(|s| s.to_string())
+                .filter(|s| !s.is_empty() && s != "none"),
+            hostname: non_empty(config.hostname.clone()),
+            user: non_empty(config.user.clone()),
+            working_dir: non_empty(config.working_dir.clone()),
+            raw_json,
+        })
+    }
+
+    /// Runs one lifecycle action. `state` is what the caller last saw, used only to explain a
+    /// refusal.
+    pub async fn container_act(
+        &self,
+        id: &str,
+        action: &ContainerAction,
+        state: Option<ContainerState>,
+    ) -> Result<ActionOutcome, EngineError> {
+        action.validate()?;
+        let d = &self.docker;
+        let done = ActionOutcome { exit_code: None };
+        let result: Result<ActionOutcome, EngineError> = async {
+            match action {
+                ContainerAction::Start => {
+                    d.start_container(id, None::<bollard::query_parameters::StartContainerOptions>)
+                        .await?
+                }
+                ContainerAction::Stop { timeout_secs } => {
+                    // A long stop outlives the client's request timeout; give it room.
+                    let t = timeout_secs.map(|t| t as i32);
+                    self.with_time_for(*timeout_secs)
+                        .stop_container(id, Some(StopContainerOptions { t, signal: None }))
+                        .await?
+                }
+                ContainerAction::Restart { timeout_secs } => {
+                    let t = timeout_secs.map(|t| t as i32);
+                    self.with_time_for(*timeout_secs)
+                        .restart_container(id, Some(RestartContainerOptions { t, signal: None }))
+                        .await?
+                }
+                ContainerAction::Kill { signal } => {
+                    d.kill_container(
+                        id,
+                        Some(KillContainerOptions {
+                            signal: signal.clone().unwrap_or_else(|| "SIGKILL".into()),
+                        }),
+                    )
+                    .await?
+                }
+                ContainerAction::Pause => d.pause_container(id).await?,
+                ContainerAction::Unpause => d.unpause_container(id).await?,
+                ContainerAction::Remove { force, volumes } => {
+                    d.remove_container(
+                        id,
+                        Some(RemoveContainerOptions {
+                            force: *force,
+                            v: *volumes,
+                            link: false,
+                        }),
+                    )
+                    .await?
+                }
+                ContainerAction::Rename { new_name } => {
+                    d.rename_container(
+                        id,
+                        RenameContainerOptions {
+                            name: new_name.trim_start_matches('/').to_owned(),
+                        },
+                    )
+                    .await?
+                }
+                ContainerAction::Wait => {
+                    let mut stream = d.wait_container(id, None::<WaitContainerOptions>);
+                    let code = match stream.next().await {
+                        Some(Ok(r)) => r.status_code as i32,
+                        // bollard reports a non-zero exit as an error carrying the code.
+                        Some(Err(bollard::errors::Error::DockerContainerWaitError {
+                            code,
+                            ..
+                        })) => code as i32,
+                        Some(Err(e)) => return Err(e.into()),
+                        None => {
+                            return Err(EngineError::Protocol("wait ended without a code".into()))
+                        }
+                    };
+                    return Ok(ActionOutcome {
+                        exit_code: Some(code),
+                    });
+                }
+            }
+            Ok(done.clone())
+        }
+        .await;
+        result.map_err(|e| action.explain(state, e))
+    }
+
+    /// A client whose request timeout covers a stop that may take `secs`.
+    fn with_time_for(&self, secs: Option<u32>) -> bollard::Docker {
+        let secs = u64::from(secs.unwrap_or(10)) + 60;
+        self.docker
+            .clone()
+            .with_timeout(std::time::Duration::from_secs(secs.max(120)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_come_from_the_status_line() {
+        assert_eq!(exit_code_from_status("Exited (0) 3 seconds ago"), Some(0));
+        assert_eq!(exit_code_from_status("Exited (137) 2 hours ago"), Some(137));
+        assert_eq!(exit_code_from_status("Up 5 minutes"), None);
+        assert_eq!(exit_code_from_status("Exited (x) ago"), None);
+        assert_eq!(exit_code_from_status(""), None);
+    }
+
+    #[test]
+    fn actions_say_their_docker_command() {
+        let j = |a: ContainerAction| a.argv("web").join(" ");
+        assert_eq!(j(ContainerAction::Start), "docker start web");
+        assert_eq!(
+            j(ContainerAction::Stop {
+                timeout_secs: Some(5)
+            }),
+            "docker stop -t 5 web"
+        );
+        assert_eq!(
+            j(ContainerAction::Restart { timeout_secs: None }),
+            "docker restart web"
+        );
+        assert_eq!(
+            j(ContainerAction::Kill {
+                signal: Some("SIGHUP".into())
+            }),
+            "docker kill -s SIGHUP web"
+        );
+        assert_eq!(
+            j(ContainerAction::Remove {
+                force: true,
+                volumes: true
+            }),
+            "docker rm -f -v web"
+        );
+        assert_eq!(
+            j(ContainerAction::Rename {
+                new_name: "api".into()
+            }),
+            "docker rename web api"
+        );
+        assert_eq!(j(ContainerAction::Wait), "docker wait web");
+    }
+
+    #[test]
+    fn command_lines_quote_what_a_shell_would_split() {
+        let argv: Vec<String> = ["docker", "rename", "web", "it's"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(command_line(&argv), "docker rename web 'it'\\''s'");
+        assert!(is_anonymous_volume(&"a".repeat(64)));
+        assert!(!is_anonymous_volume("data"));
+    }
+
+    #[test]
+    fn names_follow_dockers_rule() {
+        assert!(validate_container_name("web").is_ok());
+        assert!(validate_container_name("/web_1.a-b").is_ok());
+        assert!(validate_container_name("a")
+            .unwrap_err()
+            .contains("at least 2"));
+        assert!(validate_container_name("-web")
+            .unwrap_err()
+            .contains("start with"));
+        assert!(validate_container_name("we b").unwrap_err().contains("` `"));
+        assert!(validate_container_name("wéb").unwrap_err().contains("é"));
+        assert!(validate_container_name("").is_err());
+    }
+
+    #[test]
+    fn bad_action_arguments_are_refused_before_the_engine() {
+        let e = ContainerAction::Rename {
+            new_name: "bad name".into(),
+        }
+        .validate()
+        .unwrap_err();
+        assert!(matches!(e, EngineError::InvalidInput(ref m) if m.starts_with("new name:")));
+        assert!(ContainerAction::Kill {
+            signal: Some("SIGNOPE".into())
+        }
+        .validate()
+        .is_err());
+        assert!(ContainerAction::Kill {
+            signal: Some("hup".into())
+        }
+        .validate()
+        .is_ok());
+        assert!(ContainerAction::Kill {
+            signal: Some("9".into())
+        }
+        .validate()
+        .is_ok());
+        assert!(ContainerAction::Stop {
+            timeout_secs: Some(99_999)
+        }
+        .validate()
+        .is_err());
+    }
+
+    #[test]
+    fn refusals_are_explained_from_status_and_state() {
+        let conflict = || EngineError::Conflict("engine words".into());
+        let rm = ContainerAction::Remove {
+            force: false,
+            volumes: false,
+        };
+        let e = rm.explain(Some(ContainerState::Paused), conflict());
+        assert!(
+            matches!(e, EngineError::Conflict(ref m) if m.contains("paused container can't be removed"))
+        );
+        let e = rm.explain(Some(ContainerState::Running), conflict());
+        assert!(e.to_string().contains("stop it first"));
+        let e = ContainerAction::Rename {
+            new_name: "db".into(),
+        }
+        .explain(None, conflict());
+        assert!(e.to_string().contains("`db` is already used"));
+        let e = ContainerAction::Start.explain(None, EngineError::NotModified(String::new()));
+        assert_eq!(e.to_string(), "It is already running.");
+        let e = ContainerAction::Pause.explain(Some(ContainerState::Exited), conflict());
+        assert!(e.to_string().contains("Only a running container"));
+        // Unknown refusals pass through untouched.
+        let e = ContainerAction::Start.explain(
+            Some(ContainerState::Created),
+            EngineError::Api {
+                status: 500,
+                message: "port is already allocated".into(),
+            },
+        );
+        assert!(e.to_string().contains("port is already allocated"));
+    }
+}

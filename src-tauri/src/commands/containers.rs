@@ -1,0 +1,203 @@
+//! The container list, inspect, and lifecycle actions.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use tauri::State;
+use tugboat_engine::containers::{
+    command_line, ActionOutcome, ContainerAction, ContainerDetails, ContainerRow, ContainerState,
+    RemovalItem,
+};
+
+/// `docker ps -a` (all) or `docker ps`.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_list(
+    state: State<'_, AppState>,
+    all: bool,
+) -> Result<Vec<ContainerRow>, IpcError> {
+    Ok(state.engine.engine()?.containers(all).await?)
+}
+
+/// `docker inspect <id>`: a readable overview and the engine's JSON.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_inspect(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ContainerDetails, IpcError> {
+    Ok(state.engine.engine()?.container(&id).await?)
+}
+
+/// The docker CLI command an action equals, for showing before or while it runs.
+#[tauri::command]
+#[specta::specta]
+pub fn container_action_command(action: ContainerAction, target: String) -> String {
+    command_line(&action.argv(&target))
+}
+
+/// What removing these containers would take with it.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_removal_preview(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> Result<Vec<RemovalItem>, IpcError> {
+    Ok(state.engine.engine()?.removal_preview(&ids).await?)
+}
+
+async fn act(
+    state: &AppState,
+    id: &str,
+    action: ContainerAction,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    tracing::info!(container = id, command = %command_line(&action.argv(id)), "container action");
+    Ok(state
+        .engine
+        .engine()?
+        .container_act(id, &action, seen)
+        .await?)
+}
+
+// One command per action, as scripts expect; `seen` is the state the UI showed, used only to
+// explain a refusal.
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_start(
+    state: State<'_, AppState>,
+    id: String,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Start, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_stop(
+    state: State<'_, AppState>,
+    id: String,
+    timeout_secs: Option<u32>,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Stop { timeout_secs }, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_restart(
+    state: State<'_, AppState>,
+    id: String,
+    timeout_secs: Option<u32>,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Restart { timeout_secs }, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_kill(
+    state: State<'_, AppState>,
+    id: String,
+    signal: Option<String>,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Kill { signal }, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_pause(
+    state: State<'_, AppState>,
+    id: String,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Pause, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_unpause(
+    state: State<'_, AppState>,
+    id: String,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Unpause, seen).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_remove(
+    state: State<'_, AppState>,
+    id: String,
+    force: bool,
+    volumes: bool,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(
+        &state,
+        &id,
+        ContainerAction::Remove { force, volumes },
+        seen,
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn container_rename(
+    state: State<'_, AppState>,
+    id: String,
+    new_name: String,
+    seen: Option<ContainerState>,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Rename { new_name }, seen).await
+}
+
+/// `docker wait`: blocks until the container stops and returns its exit code.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_wait(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ActionOutcome, IpcError> {
+    act(&state, &id, ContainerAction::Wait, None).await
+}
+
+/// Opens a published port in the default browser. The URL is built here from the address and
+/// port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
+#[tauri::command]
+#[specta::specta]
+pub fn port_open(
+    app: tauri::AppHandle,
+    host_ip: Option<String>,
+    host_port: u16,
+) -> Result<(), IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let host = match host_ip.as_deref() {
+        None | Some("") | Some("0.0.0.0") | Some("::") => "localhost".to_owned(),
+        Some(ip) => match ip.parse::<std::net::IpAddr>() {
+            Ok(addr) if addr.is_loopback() || addr.is_unspecified() => match addr {
+                std::net::IpAddr::V6(_) => format!("[{ip}]"),
+                std::net::IpAddr::V4(_) => ip.to_owned(),
+            },
+            _ => {
+                return Err(IpcError {
+                    code: crate::error::IpcErrorCode::InvalidInput,
+                    message: format!(
+                        "{ip} is not a local address; Tugboat only opens ports on this machine"
+                    ),
+                    detail: None,
+                })
+            }
+        },
+    };
+    let url = format!("http://{host}:{host_port}/");
+    app.opener()
+        .open_url(&url, None::<&str>)
+        .map_err(|e| IpcError {
+            code: crate::error::IpcErrorCode::Internal,
+            message: format!("could not open {url}: {e}"),
+            detail: None,
+        })
+}

@@ -1,0 +1,270 @@
+//! End to end, the Containers section: the real app, the real engine, checked with the CLI.
+
+use crate::e2e::{App, ONE_WINDOW};
+use crate::support::*;
+use std::time::Duration;
+
+fn row(name: &str) -> String {
+    format!("[data-testid='container-row'][data-name='{name}']")
+}
+
+async fn open_containers(host: &str) -> App {
+    let app = App::launch(host).await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+    app.click(&App::css("nav-containers")).await;
+    app.wait(&App::css("containers-view"), Duration::from_secs(5))
+        .await;
+    app
+}
+
+fn state_of(cli: &Cli, name: &str) -> String {
+    cli.run(&["inspect", "-f", "{{.State.Status}}", name])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let app = open_containers(&host).await;
+
+    let name = unique("list");
+    let id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        "-p",
+        "127.0.0.1::80",
+        &fixture_image(),
+        "httpd",
+        "-f",
+        "-p",
+        "80",
+    ]);
+    // The issue asks for the row within 2 s of the CLI returning.
+    let r = app.wait(&row(&name), Duration::from_secs(2)).await;
+    assert_eq!(
+        r.attr("data-id").await.unwrap().as_deref(),
+        Some(id.as_str())
+    );
+    // It may show as created for a moment: the start event follows the create event.
+    app.wait(
+        &format!("{}[data-state='running']", row(&name)),
+        Duration::from_secs(2),
+    )
+    .await;
+    let host_port = cli.run(&["port", &name, "80/tcp"]);
+    let port = host_port.rsplit(':').next().unwrap().to_owned();
+    let link = app
+        .wait(
+            &format!("{} [data-testid='port-link']", row(&name)),
+            Duration::from_secs(2),
+        )
+        .await;
+    assert_eq!(
+        link.attr("data-host-port").await.unwrap().as_deref(),
+        Some(port.as_str())
+    );
+    assert!(link.text().await.unwrap().contains("→ 80/tcp"));
+    app.shot("containers-list").await;
+
+    cli.run(&["rm", "-f", &name]);
+    app.wait_gone(&row(&name), Duration::from_secs(2)).await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("pause");
+    cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sleep",
+        "300",
+    ]);
+    let app = open_containers(&host).await;
+    app.wait(&row(&name), Duration::from_secs(5)).await;
+
+    // Pause from the UI: the engine really pauses it, and the row follows the event.
+    app.click(&format!("{} [data-testid='action-pause']", row(&name)))
+        .await;
+    app.wait(
+        &format!("{}[data-state='paused']", row(&name)),
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(state_of(&cli, &name), "paused");
+
+    // Remove without force: the dialog lists what goes, the engine refuses, the UI explains.
+    app.click(&format!("{} [data-testid='action-remove']", row(&name)))
+        .await;
+    app.wait(
+        &format!("[data-testid='removal-item'][data-name='{name}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    let cmd = app.text("action-command-text").await;
+    assert_eq!(cmd, format!("$ docker rm {name}"));
+    app.click(&App::css("action-confirm")).await;
+    let result = app
+        .wait_text(
+            "[data-testid='action-result']",
+            "paused container can't be removed",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(
+        result.contains(&format!("docker rm {name}")),
+        "result shows the command: {result}"
+    );
+    assert_eq!(state_of(&cli, &name), "paused", "nothing was removed");
+    app.shot("containers-refused").await;
+
+    // With force it goes, and the row with it.
+    app.click(&format!("{} [data-testid='action-remove']", row(&name)))
+        .await;
+    app.click(&App::css("remove-force")).await;
+    assert_eq!(
+        app.text("action-command-text").await,
+        format!("$ docker rm -f {name}")
+    );
+    app.click(&App::css("action-confirm")).await;
+    app.wait_gone(&row(&name), Duration::from_secs(5)).await;
+    assert!(
+        cli.try_run(&["inspect", &name]).is_err(),
+        "the container is gone"
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("ren");
+    let renamed = unique("renamed");
+    let id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sleep",
+        "300",
+    ]);
+    let app = open_containers(&host).await;
+
+    // Rename lives in the inspect panel, opened from the container's name.
+    app.click(&format!("{} [data-testid='row-name']", row(&name)))
+        .await;
+    app.wait(
+        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.wait_text(
+        &App::css("inspect-restart-policy"),
+        "no",
+        Duration::from_secs(5),
+    )
+    .await;
+    app.click(&App::css("inspect-rename")).await;
+    let input = app
+        .wait(&App::css("rename-input"), Duration::from_secs(5))
+        .await;
+    input.clear().await.unwrap();
+    input.send_keys("not a valid name").await.unwrap();
+    app.wait(&App::css("rename-error"), Duration::from_secs(2))
+        .await;
+    input.clear().await.unwrap();
+    input.send_keys(&renamed).await.unwrap();
+    app.wait_text(
+        &App::css("action-command-text"),
+        &format!("docker rename {name} {renamed}"),
+        Duration::from_secs(2),
+    )
+    .await;
+    app.click(&App::css("action-confirm")).await;
+    app.wait(&row(&renamed), Duration::from_secs(5)).await;
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.Name}}", &renamed]),
+        format!("/{renamed}")
+    );
+    // The open panel follows the rename; closing it uncovers the list.
+    app.wait_text(&App::css("inspect-panel"), &renamed, Duration::from_secs(5))
+        .await;
+    app.click(&App::css("inspect-close")).await;
+
+    app.click(&format!("{} [data-testid='action-stop']", row(&renamed)))
+        .await;
+    app.wait(
+        &format!("{}[data-state='exited']", row(&renamed)),
+        Duration::from_secs(20),
+    )
+    .await;
+    assert_eq!(state_of(&cli, &renamed), "exited");
+    app.wait_text(
+        "[data-testid='action-result']",
+        &format!("docker stop {renamed}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compose_projects_are_grouped_and_stop_together() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let project = unique("proj");
+    for service in ["web", "db"] {
+        cli.run(&[
+            "run",
+            "-d",
+            "--name",
+            &format!("{project}_{service}_1"),
+            "--label",
+            &labels.label_arg(),
+            "--label",
+            &format!("com.docker.compose.project={project}"),
+            "--label",
+            &format!("com.docker.compose.service={service}"),
+            &fixture_image(),
+            "sleep",
+            "300",
+        ]);
+    }
+    let app = open_containers(&host).await;
+    let group = format!("[data-testid='compose-group'][data-project='{project}']");
+    app.wait_text(&group, "2/2 running", Duration::from_secs(5))
+        .await;
+    app.click(&format!("{group} [data-testid='group-stop']"))
+        .await;
+    app.wait_text(&group, "0/2 running", Duration::from_secs(30))
+        .await;
+    for service in ["web", "db"] {
+        assert_eq!(state_of(&cli, &format!("{project}_{service}_1")), "exited");
+    }
+    app.shot("containers-grouped").await;
+    app.close().await;
+}

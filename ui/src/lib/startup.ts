@@ -1,0 +1,2 @@
+// When the app's script began to run, in ms since the page began loading (for start-up marks).
+export const scriptStart = performance.now();
