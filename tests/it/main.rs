@@ -5,4 +5,5 @@
 mod e2e;
 mod e2e_containers;
 mod engine;
+mod run;
 mod support;

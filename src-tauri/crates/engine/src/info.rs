@@ -2,12 +2,14 @@
 //! and disk usage (`/system/df`, which is expensive and therefore only fetched on demand).
 
 use crate::connection::{Engine, CLIENT_MAX_API};
+use crate::containers::ContainerState;
 use crate::error::EngineError;
 use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
 use serde::{Deserialize, Serialize};
 
-/// Counts of what the engine holds. Container figures come from `/info`, which counts exactly
-/// what `docker ps -a` lists.
+/// Counts of what the engine holds. Container figures are counted from the container list,
+/// exactly what `docker ps -a` shows: `/info`'s own counters can go stale (seen after a daemon
+/// restart: four "running" with none running).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceCounts {
@@ -70,8 +72,16 @@ impl Engine {
                 .await
                 .map(|n| n.len())
         };
-        let (version, info, volumes, networks) =
-            tokio::try_join!(self.docker.version(), self.docker.info(), volumes, networks)?;
+        let containers = self.containers(true);
+        let (version, info, volumes, networks, containers) = tokio::try_join!(
+            async { self.docker.version().await.map_err(EngineError::from) },
+            async { self.docker.info().await.map_err(EngineError::from) },
+            async { volumes.await.map_err(EngineError::from) },
+            async { networks.await.map_err(EngineError::from) },
+            containers
+        )?;
+        let by_state =
+            |s: ContainerState| containers.iter().filter(|c| c.state == s).count() as u32;
         let swarm_state = info
             .swarm
             .as_ref()
@@ -100,10 +110,16 @@ impl Engine {
             hostname: info.name,
             root_dir: info.docker_root_dir,
             counts: ResourceCounts {
-                containers: count(info.containers),
-                running: count(info.containers_running),
-                paused: count(info.containers_paused),
-                stopped: count(info.containers_stopped),
+                containers: containers.len() as u32,
+                running: by_state(ContainerState::Running),
+                paused: by_state(ContainerState::Paused),
+                // Like `docker info`: everything neither running nor paused.
+                stopped: containers
+                    .iter()
+                    .filter(|c| {
+                        !matches!(c.state, ContainerState::Running | ContainerState::Paused)
+                    })
+                    .count() as u32,
                 images: count(info.images),
                 volumes: volumes as u32,
                 networks: networks as u32,

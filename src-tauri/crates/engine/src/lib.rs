@@ -5,6 +5,7 @@
 //! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
 //!   reports status and coalesced changes.
 //! - `containers`: the container list, inspect and lifecycle actions.
+//! - `run`: `docker run` from a validated spec (tugboat-runspec).
 //! - `info`: engine facts, counts and disk usage.
 //! - `events`: engine events in plain words, and the change throttle.
 //! - `error`: the error type, classified by status and kind.
@@ -15,6 +16,7 @@ pub mod endpoint;
 pub mod error;
 pub mod events;
 pub mod info;
+pub mod run;
 pub mod supervisor;
 
 pub use connection::{ApiVersion, Engine};

@@ -1,0 +1,183 @@
+//! `docker run` against the engine: the create request built from the same
+//! [`ContainerSpec`] that produced the command shown to the user, then start.
+
+use crate::connection::Engine;
+use crate::error::EngineError;
+use bollard::models::{
+    ContainerCreateBody, HealthConfig, HostConfig, PortBinding, RestartPolicy,
+    RestartPolicyNameEnum,
+};
+use bollard::query_parameters::{CreateContainerOptions, StartContainerOptions};
+use serde::Serialize;
+use std::collections::HashMap;
+use tugboat_runspec::form::MountKind;
+use tugboat_runspec::ContainerSpec;
+
+/// How a run went. A container that was created but would not start is reported with its id,
+/// so the user can look at it or remove it; nothing is removed behind their back.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOutcome {
+    pub id: String,
+    pub name: String,
+    pub started: bool,
+    /// Why it did not start.
+    pub start_error: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The create request for a spec, field for field what `docker run` sends for its command.
+pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
+    let mut exposed: Vec<String> = Vec::new();
+    let mut bindings: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
+    for p in &spec.ports {
+        let (c0, c1) = p.container_ports;
+        for (i, cport) in (c0..=c1).enumerate() {
+            let key = format!("{cport}/{}", p.protocol);
+            if !exposed.contains(&key) {
+                exposed.push(key.clone());
+            }
+            let host_port = match p.host_ports {
+                None => String::new(),
+                // A host range for a single container port lets the engine pick one of them.
+                Some((h0, h1)) if c0 == c1 && h0 != h1 => format!("{h0}-{h1}"),
+                Some((h0, _)) => (h0 as usize + i).to_string(),
+            };
+            bindings
+                .entry(key)
+                .or_insert_with(|| Some(vec![]))
+                .get_or_insert_with(Vec::new)
+                .push(PortBinding {
+                    host_ip: Some(p.host_ip.clone().unwrap_or_default()),
+                    host_port: Some(host_port),
+                });
+        }
+    }
+    let binds: Vec<String> = spec
+        .mounts
+        .iter()
+        .filter(|m| m.kind != MountKind::Tmpfs)
+        .filter(|m| m.source.is_some())
+        .map(|m| m.volume_value())
+        .collect();
+    // An anonymous volume (`-v /path`) is a volume declared on the container, as the CLI does.
+    let anonymous: Vec<String> = spec
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Volume && m.source.is_none())
+        .map(|m| m.target.clone())
+        .collect();
+    let tmpfs: HashMap<String, String> = spec
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Tmpfs)
+        .map(|m| (m.target.clone(), String::new()))
+        .collect();
+    let restart = RestartPolicy {
+        name: Some(match spec.restart.as_str() {
+            "always" => RestartPolicyNameEnum::ALWAYS,
+            "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
+            "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
+            _ => RestartPolicyNameEnum::NO,
+        }),
+        maximum_retry_count: Some(spec.restart_max_retries.map(i64::from).unwrap_or(0)),
+    };
+    let host_config = HostConfig {
+        binds: (!binds.is_empty()).then_some(binds),
+        port_bindings: (!bindings.is_empty()).then_some(bindings),
+        publish_all_ports: Some(spec.publish_all),
+        restart_policy: Some(restart),
+        auto_remove: Some(spec.auto_remove),
+        memory: spec.memory,
+        memory_reservation: spec.memory_reservation,
+        memory_swap: spec.memory_swap,
+        nano_cpus: spec.nano_cpus(),
+        cpu_shares: spec.cpu_shares,
+        pids_limit: spec.pids_limit,
+        network_mode: Some(spec.network.clone().unwrap_or_else(|| "default".into())),
+        links: (!spec.links.is_empty()).then(|| spec.links.clone()),
+        tmpfs: (!tmpfs.is_empty()).then_some(tmpfs),
+        ..Default::default()
+    };
+    let healthcheck = spec.health.as_ref().map(|h| HealthConfig {
+        test: Some(vec!["CMD-SHELL".into(), h.command.clone()]),
+        interval: h.interval_ns,
+        timeout: h.timeout_ns,
+        retries: h.retries.map(i64::from),
+        start_period: h.start_period_ns,
+        ..Default::default()
+    });
+    ContainerCreateBody {
+        image: Some(spec.image.clone()),
+        cmd: spec.cmd.clone(),
+        entrypoint: spec.entrypoint.clone().map(|e| vec![e]),
+        env: (!spec.env.is_empty()).then(|| spec.env.clone()),
+        labels: (!spec.labels.is_empty()).then(|| spec.labels.iter().cloned().collect()),
+        hostname: spec.hostname.clone(),
+        user: spec.user.clone(),
+        working_dir: spec.workdir.clone(),
+        tty: Some(spec.tty),
+        open_stdin: Some(spec.interactive),
+        attach_stdin: Some(false),
+        attach_stdout: Some(false),
+        attach_stderr: Some(false),
+        stdin_once: Some(false),
+        exposed_ports: (!exposed.is_empty()).then_some(exposed),
+        volumes: (!anonymous.is_empty()).then_some(anonymous),
+        healthcheck,
+        host_config: Some(host_config),
+        ..Default::default()
+    }
+}
+
+impl Engine {
+    /// Creates and starts a container from a validated spec.
+    pub async fn run(&self, spec: &ContainerSpec) -> Result<RunOutcome, EngineError> {
+        let created = self
+            .docker
+            .create_container(
+                Some(CreateContainerOptions {
+                    name: spec.name.clone(),
+                    platform: String::new(),
+                }),
+                create_body(spec),
+            )
+            .await
+            .map_err(|e| match EngineError::from(e) {
+                EngineError::NotFound(_) => EngineError::NotFound(format!(
+                    "image `{}` is not on this engine: pull or build it first",
+                    spec.image
+                )),
+                EngineError::Conflict(m) => EngineError::Conflict(format!(
+                    "the name `{}` is already used by another container ({m})",
+                    spec.name.clone().unwrap_or_default()
+                )),
+                other => other,
+            })?;
+        let name = match &spec.name {
+            Some(n) => n.clone(),
+            None => self
+                .docker
+                .inspect_container(
+                    &created.id,
+                    None::<bollard::query_parameters::InspectContainerOptions>,
+                )
+                .await
+                .ok()
+                .and_then(|c| c.name)
+                .map(|n| n.trim_start_matches('/').to_owned())
+                .unwrap_or_else(|| created.id.chars().take(12).collect()),
+        };
+        let start = self
+            .docker
+            .start_container(&created.id, None::<StartContainerOptions>)
+            .await;
+        Ok(RunOutcome {
+            id: created.id,
+            name,
+            started: start.is_ok(),
+            start_error: start.err().map(|e| EngineError::from(e).to_string()),
+            warnings: created.warnings,
+        })
+    }
+}

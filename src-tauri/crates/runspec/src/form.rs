@@ -1,0 +1,115 @@
+//! The run form as typed: every value a string, so nothing the user typed is lost before it is
+//! checked, and every error can point at the field it belongs to.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RunForm {
+    pub image: String,
+    pub name: String,
+    /// The command, as a shell would split it (`sh -c 'echo hi'`).
+    pub command: String,
+    /// One program that replaces the image's entrypoint (`--entrypoint`).
+    pub entrypoint: String,
+    /// Keep standard input open (`-i`) and give it a terminal (`-t`): `docker run -dit`.
+    pub interactive: bool,
+    pub tty: bool,
+    /// Remove the container when it exits (`--rm`).
+    pub auto_remove: bool,
+    pub ports: Vec<PortRow>,
+    /// Publish every port the image exposes on random host ports (`-P`).
+    pub publish_all: bool,
+    pub mounts: Vec<MountRow>,
+    pub env: Vec<EnvRow>,
+    /// no, always, unless-stopped, on-failure, on-failure:N.
+    pub restart: String,
+    pub memory: String,
+    pub memory_reservation: String,
+    pub memory_swap: String,
+    pub cpus: String,
+    pub cpu_shares: String,
+    pub pids_limit: String,
+    /// Empty: the default bridge.
+    pub network: String,
+    pub links: Vec<String>,
+    pub hostname: String,
+    pub user: String,
+    pub workdir: String,
+    pub labels: Vec<LabelRow>,
+    pub health_cmd: String,
+    pub health_interval: String,
+    pub health_timeout: String,
+    pub health_retries: String,
+    pub health_start_period: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PortRow {
+    /// Empty: every address.
+    pub host_ip: String,
+    /// Empty: a random free port. A range like 8000-8010 is allowed.
+    pub host_port: String,
+    /// A port or a range like 80-90.
+    pub container_port: String,
+    /// tcp (default), udp or sctp.
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum MountKind {
+    /// A named (or, with no source, anonymous) volume managed by the engine.
+    #[default]
+    Volume,
+    /// A folder of the host.
+    Bind,
+    /// A memory-backed folder that vanishes with the container.
+    Tmpfs,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MountRow {
+    pub kind: MountKind,
+    /// Volume name, host path, or empty (anonymous volume, tmpfs).
+    pub source: String,
+    /// Path inside the container.
+    pub target: String,
+    pub read_only: bool,
+    /// SELinux relabelling for binds: "", "z" (shared) or "Z" (private).
+    pub selinux: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EnvRow {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LabelRow {
+    pub key: String,
+    pub value: String,
+}
+
+/// A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
+/// `message` says what is wrong and what would be valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! tugboat-runspec: what `docker run` means, as pure logic with no engine.
+//!
+//! - `form`: the run form as the user typed it (strings), and field errors.
+//! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
+//! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
+//!   `docker run` argv it equals.
+//! - `cli`: the parser for a pasted `docker run …` command line.
+//!
+//! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
+//! command shown to the user and what is sent to the engine come from one value.
+
+pub mod cli;
+pub mod form;
+pub mod spec;
+pub mod values;
+
+pub use form::{EnvRow, FieldError, LabelRow, MountKind, MountRow, PortRow, RunForm};
+pub use spec::{ContainerSpec, PortSpec};

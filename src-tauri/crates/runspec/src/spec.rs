@@ -1,0 +1,896 @@
+//! From the form to a typed, valid [`ContainerSpec`], and from the spec to the `docker run`
+//! command it equals. Nothing is created from a form that does not validate.
+
+use crate::form::{FieldError, MountKind, RunForm};
+use crate::values::{self, MIN_MEMORY};
+use serde::{Deserialize, Serialize};
+
+/// A published port or range, as one `-p` flag says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PortSpec {
+    pub host_ip: Option<String>,
+    /// None: a random free port.
+    pub host_ports: Option<(u16, u16)>,
+    pub container_ports: (u16, u16),
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MountSpec {
+    pub kind: MountKind,
+    /// Volume name or absolute host path; None for anonymous volumes and tmpfs.
+    pub source: Option<String>,
+    pub target: String,
+    pub read_only: bool,
+    pub selinux: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthSpec {
+    /// Run by the container's shell (`CMD-SHELL`).
+    pub command: String,
+    #[specta(type = Option<f64>)]
+    pub interval_ns: Option<i64>,
+    #[specta(type = Option<f64>)]
+    pub timeout_ns: Option<i64>,
+    pub retries: Option<u32>,
+    #[specta(type = Option<f64>)]
+    pub start_period_ns: Option<i64>,
+}
+
+/// A validated `docker run`: what is sent to the engine and what the preview shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerSpec {
+    pub image: String,
+    pub name: Option<String>,
+    pub cmd: Option<Vec<String>>,
+    pub entrypoint: Option<String>,
+    pub interactive: bool,
+    pub tty: bool,
+    pub auto_remove: bool,
+    pub ports: Vec<PortSpec>,
+    pub publish_all: bool,
+    pub mounts: Vec<MountSpec>,
+    /// `NAME=value`.
+    pub env: Vec<String>,
+    /// no, always, unless-stopped or on-failure.
+    pub restart: String,
+    pub restart_max_retries: Option<u32>,
+    #[specta(type = Option<f64>)]
+    pub memory: Option<i64>,
+    #[specta(type = Option<f64>)]
+    pub memory_reservation: Option<i64>,
+    /// -1: unlimited swap.
+    #[specta(type = Option<f64>)]
+    pub memory_swap: Option<i64>,
+    /// CPUs as the user wrote them (`1.5`); the engine gets nano-CPUs.
+    pub cpus: Option<String>,
+    #[specta(type = Option<f64>)]
+    pub cpu_shares: Option<i64>,
+    #[specta(type = Option<f64>)]
+    pub pids_limit: Option<i64>,
+    pub network: Option<String>,
+    pub links: Vec<String>,
+    pub hostname: Option<String>,
+    pub user: Option<String>,
+    pub workdir: Option<String>,
+    pub labels: Vec<(String, String)>,
+    pub health: Option<HealthSpec>,
+}
+
+impl ContainerSpec {
+    /// CPUs in the engine's unit (billionths of a CPU).
+    pub fn nano_cpus(&self) -> Option<i64> {
+        self.cpus
+            .as_deref()
+            .and_then(|c| c.parse::<f64>().ok())
+            .map(|c| (c * 1e9).round() as i64)
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl RunForm {
+    /// Checks every field and returns the spec, or every problem found (not just the first).
+    pub fn validate(&self) -> Result<ContainerSpec, Vec<FieldError>> {
+        let mut errs: Vec<FieldError> = Vec::new();
+        let mut err = |f: &str, m: String| errs.push(FieldError::new(f, m));
+        let mut spec = ContainerSpec {
+            interactive: self.interactive,
+            tty: self.tty,
+            auto_remove: self.auto_remove,
+            publish_all: self.publish_all,
+            ..Default::default()
+        };
+
+        let image = self.image.trim();
+        if image.is_empty() {
+            err(
+                "image",
+                "choose an image to run, such as busybox or nginx:1.27".into(),
+            );
+        } else if image.chars().any(char::is_whitespace) {
+            err("image", format!("image `{image}` may not contain spaces"));
+        }
+        spec.image = image.to_owned();
+
+        if let Some(n) = opt(&self.name) {
+            match values::container_name(&n) {
+                Ok(n) => spec.name = Some(n),
+                Err(m) => err("name", m),
+            }
+        }
+        if let Some(c) = opt(&self.command) {
+            match shell_words::split(&c) {
+                Ok(words) => spec.cmd = Some(words),
+                Err(_) => err("command", "the command has an unclosed quote".into()),
+            }
+        }
+        spec.entrypoint = opt(&self.entrypoint);
+
+        // Ports: each row checked, then no host port published twice.
+        let mut taken: Vec<(Option<String>, u16, String, usize)> = Vec::new();
+        for (i, row) in self.ports.iter().enumerate() {
+            let f = |k: &str| format!("ports[{i}].{k}");
+            let ip = values::host_ip(&row.host_ip)
+                .map_err(|m| err(&f("hostIp"), m))
+                .ok()
+                .flatten();
+            let container = match values::port_range(&row.container_port, "container port") {
+                Ok(r) => Some(r),
+                Err(m) => {
+                    err(&f("containerPort"), m);
+                    None
+                }
+            };
+            let host = if row.host_port.trim().is_empty() {
+                None
+            } else {
+                match values::port_range(&row.host_port, "host port") {
+                    Ok(r) => Some(r),
+                    Err(m) => {
+                        err(&f("hostPort"), m);
+                        continue;
+                    }
+                }
+            };
+            let proto = match values::protocol(&row.protocol) {
+                Ok(p) => p,
+                Err(m) => {
+                    err(&f("protocol"), m);
+                    continue;
+                }
+            };
+            let Some(container) = container else { continue };
+            if let Some((a, b)) = host {
+                let hs = b - a;
+                let cs = container.1 - container.0;
+                if cs != 0 && hs != cs {
+                    err(&f("hostPort"), format!(
+                        "host ports {a}-{b} ({} ports) and container ports {}-{} ({} ports) must be the same size",
+                        hs + 1, container.0, container.1, cs + 1
+                    ));
+                    continue;
+                }
+                for p in a..=b {
+                    if let Some((_, _, _, j)) = taken.iter().find(|(tip, tp, tpr, _)| {
+                        *tp == p && *tpr == proto && (tip.is_none() || ip.is_none() || *tip == ip)
+                    }) {
+                        err(
+                            &f("hostPort"),
+                            format!(
+                                "host port {p}/{proto} is already published by port row {}",
+                                j + 1
+                            ),
+                        );
+                        break;
+                    }
+                    taken.push((ip.clone(), p, proto.clone(), i));
+                }
+            }
+            spec.ports.push(PortSpec {
+                host_ip: ip,
+                host_ports: host,
+                container_ports: container,
+                protocol: proto,
+            });
+        }
+
+        for (i, m) in self.mounts.iter().enumerate() {
+            let f = |k: &str| format!("mounts[{i}].{k}");
+            let target = m.target.trim();
+            if !target.starts_with('/') {
+                err(
+                    &f("target"),
+                    if target.is_empty() {
+                        "say where the data appears inside the container, such as /data".into()
+                    } else {
+                        format!("`{target}` must be an absolute path inside the container, such as /data")
+                    },
+                );
+                continue;
+            }
+            let source = opt(&m.source);
+            let source = match (m.kind, source) {
+                (MountKind::Volume, None) => None,
+                (MountKind::Volume, Some(s)) => match values::volume_name(&s) {
+                    Ok(n) => Some(n),
+                    Err(msg) => {
+                        err(&f("source"), msg);
+                        continue;
+                    }
+                },
+                (MountKind::Bind, None) => {
+                    err(&f("source"), "choose the host folder to share".into());
+                    continue;
+                }
+                (MountKind::Bind, Some(s)) if !values::is_absolute_host_path(&s) => {
+                    err(
+                        &f("source"),
+                        format!(
+                            "host path `{s}` is relative: give the full path, such as /home/you/{}",
+                            s.trim_start_matches("./")
+                        ),
+                    );
+                    continue;
+                }
+                (MountKind::Bind, Some(s)) => Some(s),
+                (MountKind::Tmpfs, Some(_)) => {
+                    err(
+                        &f("source"),
+                        "a tmpfs mount has no source: it lives in memory".into(),
+                    );
+                    continue;
+                }
+                (MountKind::Tmpfs, None) => None,
+            };
+            let selinux = match m.selinux.trim() {
+                "" => None,
+                "z" | "Z" if m.kind == MountKind::Bind => Some(m.selinux.trim().to_owned()),
+                other => {
+                    err(
+                        &f("selinux"),
+                        format!("`{other}`: SELinux relabelling is z or Z, on host folders only"),
+                    );
+                    continue;
+                }
+            };
+            spec.mounts.push(MountSpec {
+                kind: m.kind,
+                source,
+                target: target.to_owned(),
+                read_only: m.read_only,
+                selinux,
+            });
+        }
+
+        for (i, e) in self.env.iter().enumerate() {
+            if e.name.trim().is_empty() && e.value.is_empty() {
+                continue;
+            }
+            match values::env_name(&e.name) {
+                Ok(n) => spec.env.push(format!("{n}={}", e.value)),
+                Err(m) => err(&format!("env[{i}].name"), m),
+            }
+        }
+
+        let restart = self.restart.trim();
+        let (policy, retries) = match restart.split_once(':') {
+            Some((p, n)) => (p, Some(n)),
+            None => (restart, None),
+        };
+        match (policy, retries) {
+            ("" | "no", None) => spec.restart = "no".into(),
+            ("always" | "unless-stopped", None) => spec.restart = policy.into(),
+            ("on-failure", None) => spec.restart = policy.into(),
+            ("on-failure", Some(n)) => match n.trim().parse::<u32>() {
+                Ok(n) => {
+                    spec.restart = policy.into();
+                    spec.restart_max_retries = Some(n);
+                }
+                Err(_) => err("restart", format!("`{n}` is not a number of retries: write on-failure:3")),
+            },
+            _ => err("restart", format!(
+                "restart policy `{restart}` is not one of no, always, unless-stopped, on-failure or on-failure:N"
+            )),
+        }
+        if self.auto_remove && spec.restart != "no" {
+            err(
+                "restart",
+                "a container removed when it exits (--rm) can't also be restarted: choose one"
+                    .into(),
+            );
+        }
+
+        match values::size(&self.memory, "memory") {
+            Ok(Some(m)) if m < MIN_MEMORY => err(
+                "memory",
+                format!(
+                    "memory {} is below the engine's minimum of 6 MB",
+                    self.memory.trim()
+                ),
+            ),
+            Ok(m) => spec.memory = m,
+            Err(m) => err("memory", m),
+        }
+        match values::size(&self.memory_reservation, "memory reservation") {
+            Ok(Some(r)) if spec.memory.is_some_and(|m| r > m) => err(
+                "memoryReservation",
+                "the reservation (a soft limit) must be smaller than the memory limit".into(),
+            ),
+            Ok(r) => spec.memory_reservation = r,
+            Err(m) => err("memoryReservation", m),
+        }
+        match self.memory_swap.trim() {
+            "" => {}
+            "-1" => spec.memory_swap = Some(-1),
+            s => match values::size(s, "memory + swap") {
+                Ok(Some(_)) if spec.memory.is_none() => err(
+                    "memorySwap",
+                    "memory + swap needs a memory limit too".into(),
+                ),
+                Ok(Some(v)) if spec.memory.is_some_and(|m| v < m) => err(
+                    "memorySwap",
+                    "memory + swap counts memory too, so it must be at least the memory limit"
+                        .into(),
+                ),
+                Ok(v) => spec.memory_swap = v,
+                Err(m) => err("memorySwap", m),
+            },
+        }
+        if let Some(c) = opt(&self.cpus) {
+            match c.parse::<f64>() {
+                Ok(v)
+                    if v > 0.0
+                        && v <= 1024.0
+                        && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.') =>
+                {
+                    spec.cpus = Some(c)
+                }
+                _ => err(
+                    "cpus",
+                    format!("`{c}` is not a number of CPUs: use a number above 0, like 0.5 or 2"),
+                ),
+            }
+        }
+        if let Some(s) = opt(&self.cpu_shares) {
+            match s.parse::<i64>() {
+                Ok(v) if (2..=262_144).contains(&v) => spec.cpu_shares = Some(v),
+                _ => err("cpuShares", format!("`{s}` is not a valid weight: use a whole number from 2 to 262144 (1024 is normal)")),
+            }
+        }
+        if let Some(s) = opt(&self.pids_limit) {
+            match s.parse::<i64>() {
+                Ok(v) if v >= -1 => spec.pids_limit = Some(v),
+                _ => err(
+                    "pidsLimit",
+                    format!("`{s}` is not a process count: use a whole number, or -1 for no limit"),
+                ),
+            }
+        }
+
+        if let Some(n) = opt(&self.network) {
+            let ok = n.starts_with("container:")
+                || n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            if ok {
+                spec.network = Some(n);
+            } else {
+                err("network", format!("`{n}` is not a network name"));
+            }
+        }
+        if spec.network.as_deref() == Some("host") && !spec.ports.is_empty() {
+            err("ports", "with the host network the container uses the host's ports directly: remove the published ports".into());
+        }
+        for (i, l) in self.links.iter().enumerate() {
+            let l = l.trim();
+            if l.is_empty() {
+                continue;
+            }
+            let (target, alias) = l.split_once(':').unwrap_or((l, l));
+            match (
+                values::container_name(target),
+                values::container_name(alias),
+            ) {
+                (Ok(_), Ok(_)) => spec.links.push(l.to_owned()),
+                (Err(m), _) | (_, Err(m)) => err(&format!("links[{i}]"), m),
+            }
+        }
+        if let Some(h) = opt(&self.hostname) {
+            if h.len() <= 63
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                && !h.starts_with('-')
+            {
+                spec.hostname = Some(h);
+            } else {
+                err(
+                    "hostname",
+                    format!(
+                        "`{h}` is not a host name: letters, digits and `-`, up to 63 characters"
+                    ),
+                );
+            }
+        }
+        if let Some(u) = opt(&self.user) {
+            if u.chars().any(char::is_whitespace) {
+                err(
+                    "user",
+                    format!("`{u}`: a user is a name or id, optionally :group, with no spaces"),
+                );
+            } else {
+                spec.user = Some(u);
+            }
+        }
+        if let Some(w) = opt(&self.workdir) {
+            if w.starts_with('/') {
+                spec.workdir = Some(w);
+            } else {
+                err(
+                    "workdir",
+                    format!("`{w}` must be an absolute path inside the container, such as /app"),
+                );
+            }
+        }
+        for (i, l) in self.labels.iter().enumerate() {
+            let k = l.key.trim();
+            if k.is_empty() {
+                if !l.value.is_empty() {
+                    err(&format!("labels[{i}].key"), "a label needs a key".into());
+                }
+                continue;
+            }
+            if k.chars().any(char::is_whitespace) || k.contains('=') {
+                err(
+                    &format!("labels[{i}].key"),
+                    format!("label key `{k}` may not contain spaces or `=`"),
+                );
+                continue;
+            }
+            spec.labels.push((k.to_owned(), l.value.clone()));
+        }
+
+        let any_health = [
+            &self.health_interval,
+            &self.health_timeout,
+            &self.health_retries,
+            &self.health_start_period,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty());
+        match opt(&self.health_cmd) {
+            None if any_health => err("healthCmd", "timings need a health command to run".into()),
+            None => {}
+            Some(command) => {
+                let mut h = HealthSpec {
+                    command,
+                    interval_ns: None,
+                    timeout_ns: None,
+                    retries: None,
+                    start_period_ns: None,
+                };
+                match values::duration_ns(&self.health_interval, "interval") {
+                    Ok(v) => h.interval_ns = v,
+                    Err(m) => err("healthInterval", m),
+                }
+                match values::duration_ns(&self.health_timeout, "timeout") {
+                    Ok(v) => h.timeout_ns = v,
+                    Err(m) => err("healthTimeout", m),
+                }
+                match values::duration_ns(&self.health_start_period, "start period") {
+                    Ok(v) => h.start_period_ns = v,
+                    Err(m) => err("healthStartPeriod", m),
+                }
+                if let Some(r) = opt(&self.health_retries) {
+                    match r.parse::<u32>() {
+                        Ok(v) => h.retries = Some(v),
+                        Err(_) => err(
+                            "healthRetries",
+                            format!("`{r}` is not a whole number of retries"),
+                        ),
+                    }
+                }
+                spec.health = Some(h);
+            }
+        }
+
+        if errs.is_empty() {
+            Ok(spec)
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+fn range_text((a, b): (u16, u16)) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}-{b}")
+    }
+}
+
+impl PortSpec {
+    /// The `-p` value: `[ip:][host:]container[/proto]`.
+    pub fn flag_value(&self) -> String {
+        let mut s = String::new();
+        if let Some(ip) = &self.host_ip {
+            if ip.contains(':') {
+                s.push_str(&format!("[{ip}]:"));
+            } else {
+                s.push_str(&format!("{ip}:"));
+            }
+        }
+        if let Some(h) = self.host_ports {
+            s.push_str(&format!("{}:", range_text(h)));
+        } else if self.host_ip.is_some() {
+            s.push(':');
+        }
+        s.push_str(&range_text(self.container_ports));
+        if self.protocol != "tcp" {
+            s.push_str(&format!("/{}", self.protocol));
+        }
+        s
+    }
+}
+
+impl MountSpec {
+    /// The `-v` value for volumes and binds.
+    pub fn volume_value(&self) -> String {
+        let mut s = match &self.source {
+            Some(src) => format!("{src}:{}", self.target),
+            None => self.target.clone(),
+        };
+        let mut opts = Vec::new();
+        if self.read_only {
+            opts.push("ro".to_owned());
+        }
+        if let Some(z) = &self.selinux {
+            opts.push(z.clone());
+        }
+        if !opts.is_empty() {
+            s.push(':');
+            s.push_str(&opts.join(","));
+        }
+        s
+    }
+}
+
+impl ContainerSpec {
+    /// The `docker run` command this spec equals. Tugboat always starts containers in the
+    /// background, so it always has `-d`.
+    pub fn argv(&self) -> Vec<String> {
+        fn kv(v: &mut Vec<String>, flag: &str, value: String) {
+            v.push(flag.to_owned());
+            v.push(value);
+        }
+        let mut v: Vec<String> = vec!["docker".into(), "run".into()];
+        let mut short = String::from("-d");
+        if self.interactive {
+            short.push('i');
+        }
+        if self.tty {
+            short.push('t');
+        }
+        v.push(short);
+        if self.auto_remove {
+            v.push("--rm".into());
+        }
+        if let Some(n) = &self.name {
+            kv(&mut v, "--name", n.clone());
+        }
+        for p in &self.ports {
+            kv(&mut v, "-p", p.flag_value());
+        }
+        if self.publish_all {
+            v.push("-P".into());
+        }
+        for m in &self.mounts {
+            match m.kind {
+                MountKind::Tmpfs => kv(&mut v, "--tmpfs", m.target.clone()),
+                _ => kv(&mut v, "-v", m.volume_value()),
+            }
+        }
+        for e in &self.env {
+            kv(&mut v, "-e", e.clone());
+        }
+        if self.restart != "no" && !self.restart.is_empty() {
+            let r = match self.restart_max_retries {
+                Some(n) => format!("{}:{n}", self.restart),
+                None => self.restart.clone(),
+            };
+            kv(&mut v, "--restart", r);
+        }
+        if let Some(m) = self.memory {
+            kv(&mut v, "-m", values::size_text(m));
+        }
+        if let Some(m) = self.memory_reservation {
+            kv(&mut v, "--memory-reservation", values::size_text(m));
+        }
+        if let Some(m) = self.memory_swap {
+            let text = if m < 0 {
+                "-1".into()
+            } else {
+                values::size_text(m)
+            };
+            kv(&mut v, "--memory-swap", text);
+        }
+        if let Some(c) = &self.cpus {
+            kv(&mut v, "--cpus", c.clone());
+        }
+        if let Some(c) = self.cpu_shares {
+            kv(&mut v, "--cpu-shares", c.to_string());
+        }
+        if let Some(p) = self.pids_limit {
+            kv(&mut v, "--pids-limit", p.to_string());
+        }
+        if let Some(n) = &self.network {
+            kv(&mut v, "--network", n.clone());
+        }
+        for l in &self.links {
+            kv(&mut v, "--link", l.clone());
+        }
+        if let Some(h) = &self.hostname {
+            kv(&mut v, "--hostname", h.clone());
+        }
+        if let Some(u) = &self.user {
+            kv(&mut v, "--user", u.clone());
+        }
+        if let Some(w) = &self.workdir {
+            kv(&mut v, "--workdir", w.clone());
+        }
+        for (k, val) in &self.labels {
+            kv(&mut v, "--label", format!("{k}={val}"));
+        }
+        if let Some(h) = &self.health {
+            kv(&mut v, "--health-cmd", h.command.clone());
+            if let Some(n) = h.interval_ns {
+                kv(&mut v, "--health-interval", values::duration_text(n));
+            }
+            if let Some(n) = h.timeout_ns {
+                kv(&mut v, "--health-timeout", values::duration_text(n));
+            }
+            if let Some(n) = h.retries {
+                kv(&mut v, "--health-retries", n.to_string());
+            }
+            if let Some(n) = h.start_period_ns {
+                kv(&mut v, "--health-start-period", values::duration_text(n));
+            }
+        }
+        if let Some(e) = &self.entrypoint {
+            kv(&mut v, "--entrypoint", e.clone());
+        }
+        v.push(self.image.clone());
+        if let Some(cmd) = &self.cmd {
+            v.extend(cmd.iter().cloned());
+        }
+        v
+    }
+
+    /// The command as one line to paste in a shell.
+    pub fn command_line(&self) -> String {
+        shell_words::join(self.argv())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::{EnvRow, MountRow, PortRow};
+
+    fn form() -> RunForm {
+        RunForm {
+            image: "busybox:1".into(),
+            ..Default::default()
+        }
+    }
+
+    fn errors(f: &RunForm) -> Vec<(String, String)> {
+        f.validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    fn error_on(f: &RunForm, field: &str) -> String {
+        errors(f)
+            .into_iter()
+            .find(|(k, _)| k == field)
+            .unwrap_or_else(|| panic!("no error on {field}: {:?}", errors(f)))
+            .1
+    }
+
+    fn port(h: &str, c: &str) -> PortRow {
+        PortRow {
+            host_port: h.into(),
+            container_port: c.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_bad_input_of_targets_md_names_its_field() {
+        let mut f = form();
+        f.ports = vec![port("80801", "80")];
+        assert_eq!(
+            error_on(&f, "ports[0].hostPort"),
+            "host port 80801 is above 65535"
+        );
+        f.ports = vec![port("8000-8010", "80-85")];
+        assert!(error_on(&f, "ports[0].hostPort").contains("same size"));
+        f.ports = vec![port("8080", "80"), port("8080", "81")];
+        assert!(error_on(&f, "ports[1].hostPort").contains("already published by port row 1"));
+        f.ports = vec![port("", "")];
+        assert!(error_on(&f, "ports[0].containerPort").contains("not a number"));
+        f.ports = vec![];
+
+        for (m, want) in [
+            ("-1", "not a size"),
+            ("10 parsecs", "not a size"),
+            ("4m", "below the engine's minimum of 6 MB"),
+        ] {
+            let f = RunForm {
+                memory: m.into(),
+                ..form()
+            };
+            assert!(error_on(&f, "memory").contains(want), "{m}");
+        }
+        for ok in ["512m", "1.5g", "1GB", "2g", "0", "", "10 mb"] {
+            let f = RunForm {
+                memory: ok.into(),
+                ..form()
+            };
+            assert!(f.validate().is_ok(), "{ok}: {:?}", errors(&f));
+        }
+        let f = RunForm {
+            memory: "512m".into(),
+            memory_swap: "256m".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "memorySwap").contains("at least the memory limit"));
+        let f = RunForm {
+            memory_swap: "1g".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "memorySwap").contains("needs a memory limit"));
+
+        let bind = |s: &str| RunForm {
+            mounts: vec![MountRow {
+                kind: MountKind::Bind,
+                source: s.into(),
+                target: "/data".into(),
+                ..Default::default()
+            }],
+            ..form()
+        };
+        assert!(error_on(&bind("./data"), "mounts[0].source").contains("relative"));
+        assert!(
+            bind(r"C:\data").validate().is_ok(),
+            "Windows drive paths are absolute"
+        );
+        let f = RunForm {
+            mounts: vec![MountRow {
+                target: "data".into(),
+                ..Default::default()
+            }],
+            ..form()
+        };
+        assert!(error_on(&f, "mounts[0].target").contains("absolute"));
+
+        let f = RunForm {
+            env: vec![EnvRow {
+                name: "".into(),
+                value: "x".into(),
+            }],
+            ..form()
+        };
+        assert!(error_on(&f, "env[0].name").contains("needs a name"));
+        let f = RunForm {
+            name: "my app".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "name").contains("` `"));
+        let f = RunForm {
+            image: " ".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "image").contains("choose an image"));
+        let f = RunForm {
+            auto_remove: true,
+            restart: "always".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "restart").contains("--rm"));
+        let f = RunForm {
+            restart: "sometimes".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "restart").contains("not one of"));
+        let f = RunForm {
+            cpus: "-2".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "cpus").contains("above 0"));
+        let f = RunForm {
+            health_interval: "30s".into(),
+            ..form()
+        };
+        assert!(error_on(&f, "healthCmd").contains("health command"));
+        let f = RunForm {
+            network: "host".into(),
+            ports: vec![port("80", "80")],
+            ..form()
+        };
+        assert!(error_on(&f, "ports").contains("host network"));
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let f = RunForm {
+            image: "".into(),
+            name: "x".into(),
+            memory: "lots".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = errors(&f).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(fields, vec!["image", "name", "memory"]);
+    }
+
+    #[test]
+    fn argv_says_every_flag() {
+        let f = RunForm {
+            image: "busybox:1".into(),
+            name: "web".into(),
+            command: "httpd -f -p 80".into(),
+            ports: vec![
+                port("8080", "80"),
+                PortRow {
+                    host_ip: "::1".into(),
+                    container_port: "53".into(),
+                    protocol: "udp".into(),
+                    ..Default::default()
+                },
+            ],
+            mounts: vec![
+                MountRow {
+                    source: "data".into(),
+                    target: "/data".into(),
+                    read_only: true,
+                    ..Default::default()
+                },
+                MountRow {
+                    kind: MountKind::Tmpfs,
+                    target: "/tmp".into(),
+                    ..Default::default()
+                },
+            ],
+            env: vec![EnvRow {
+                name: "A".into(),
+                value: "two words".into(),
+            }],
+            restart: "on-failure:3".into(),
+            memory: "512m".into(),
+            cpus: "1.5".into(),
+            health_cmd: "wget -q -O- localhost".into(),
+            health_interval: "30s".into(),
+            ..Default::default()
+        };
+        let spec = f.validate().unwrap();
+        assert_eq!(spec.nano_cpus(), Some(1_500_000_000));
+        assert_eq!(
+            spec.command_line(),
+            "docker run -d --name web -p 8080:80 -p '[::1]::53/udp' -v data:/data:ro --tmpfs /tmp \
+             -e 'A=two words' --restart on-failure:3 -m 512m --cpus 1.5 \
+             --health-cmd 'wget -q -O- localhost' --health-interval 30s busybox:1 httpd -f -p 80"
+        );
+    }
+}

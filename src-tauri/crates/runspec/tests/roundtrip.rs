@@ -1,0 +1,191 @@
+//! Property: any valid form, turned into its `docker run` command and read back, means the same
+//! container. This is what lets a user paste the preview into a terminal, or a command into
+//! Tugboat, and get the same thing.
+
+use proptest::prelude::*;
+use tugboat_runspec::cli::parse_run;
+use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9_.-]{1,12}"
+}
+
+fn port_row() -> impl Strategy<Value = PortRow> {
+    (
+        1u16..60000,
+        0u16..3,
+        prop::option::of(1u16..60000),
+        prop::sample::select(vec!["", "tcp", "udp"]),
+        prop::sample::select(vec!["", "127.0.0.1", "::1"]),
+    )
+        .prop_map(|(c, span, host, proto, ip)| PortRow {
+            host_ip: ip.into(),
+            host_port: host
+                .map(|h| {
+                    if span > 0 {
+                        format!("{h}-{}", h + span)
+                    } else {
+                        h.to_string()
+                    }
+                })
+                .unwrap_or_default(),
+            container_port: if span > 0 && host.is_some() {
+                format!("{c}-{}", c + span)
+            } else {
+                c.to_string()
+            },
+            protocol: proto.into(),
+        })
+}
+
+fn mount_row() -> impl Strategy<Value = MountRow> {
+    (0u8..3, name(), "/[a-z]{1,8}(/[a-z]{1,8})?", any::<bool>()).prop_map(|(k, src, target, ro)| {
+        match k {
+            0 => MountRow {
+                kind: MountKind::Volume,
+                source: src,
+                target,
+                read_only: ro,
+                ..Default::default()
+            },
+            1 => MountRow {
+                kind: MountKind::Bind,
+                source: format!("/srv/{src}"),
+                target,
+                read_only: ro,
+                ..Default::default()
+            },
+            _ => MountRow {
+                kind: MountKind::Tmpfs,
+                target,
+                ..Default::default()
+            },
+        }
+    })
+}
+
+fn form() -> impl Strategy<Value = RunForm> {
+    (
+        (
+            name(),
+            prop::option::of(name()),
+            "[a-z0-9 '\"-]{0,20}",
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (
+            prop::collection::vec(port_row(), 0..3),
+            prop::collection::vec(mount_row(), 0..3),
+        ),
+        prop::collection::vec(("[A-Z_][A-Z0-9_]{0,6}", "[ -~]{0,12}"), 0..3),
+        (
+            prop::sample::select(vec![
+                "",
+                "no",
+                "always",
+                "unless-stopped",
+                "on-failure",
+                "on-failure:5",
+            ]),
+            prop::option::of(6u32..4096),
+            prop::option::of(prop::sample::select(vec!["0.5", "1", "2.25"])),
+        ),
+        prop::collection::vec(("[a-z.]{1,10}", "[a-z0-9 ]{0,8}"), 0..2),
+        (
+            prop::option::of("[a-z]{1,8}"),
+            prop::option::of("/[a-z]{1,8}"),
+            prop::option::of(10i64..500),
+        ),
+    )
+        .prop_map(
+            |(
+                (image, nm, cmd, i, t),
+                (ports, mounts),
+                env,
+                (restart, mem, cpus),
+                labels,
+                (user, workdir, pids),
+            )| RunForm {
+                image: format!("{image}:1"),
+                name: nm.unwrap_or_default(),
+                command: if cmd.trim().is_empty() {
+                    String::new()
+                } else {
+                    shell_words::join(cmd.split_whitespace())
+                },
+                interactive: i,
+                tty: t,
+                ports: dedupe_ports(ports),
+                mounts,
+                env: env
+                    .into_iter()
+                    .map(|(n, v)| EnvRow { name: n, value: v })
+                    .collect(),
+                restart: restart.into(),
+                memory: mem.map(|m| format!("{m}m")).unwrap_or_default(),
+                cpus: cpus.unwrap_or_default().into(),
+                labels: labels
+                    .into_iter()
+                    .map(|(k, v)| LabelRow { key: k, value: v })
+                    .collect(),
+                user: user.unwrap_or_default(),
+                workdir: workdir.unwrap_or_default(),
+                pids_limit: pids.map(|p| p.to_string()).unwrap_or_default(),
+                ..Default::default()
+            },
+        )
+}
+
+/// Keeps only rows whose host ports do not collide (a collision is a form error, tested elsewhere).
+fn dedupe_ports(rows: Vec<PortRow>) -> Vec<PortRow> {
+    let mut seen = Vec::new();
+    rows.into_iter()
+        .filter(|r| {
+            let key = (r.host_port.clone(), r.protocol.clone());
+            if r.host_port.is_empty()
+                || !seen.iter().any(|(h, p): &(String, String)| {
+                    ranges_overlap(h, &key.0)
+                        && (p == &key.1
+                            || (p.is_empty() && key.1 == "tcp")
+                            || (key.1.is_empty() && p == "tcp"))
+                })
+            {
+                if !r.host_port.is_empty() {
+                    seen.push(key);
+                }
+                true
+            } else {
+                false
+            }
+        })
+        .collect()
+}
+
+fn ranges_overlap(a: &str, b: &str) -> bool {
+    let r = |s: &str| {
+        let (x, y) = s.split_once('-').unwrap_or((s, s));
+        (x.parse::<u32>().unwrap_or(0), y.parse::<u32>().unwrap_or(0))
+    };
+    let (a, b) = (r(a), r(b));
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+proptest! {
+    #[test]
+    fn spec_to_command_and_back_is_the_same_spec(f in form()) {
+        let spec = f.validate().map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let line = spec.command_line();
+        let parsed = parse_run(&line);
+        prop_assert!(parsed.errors.is_empty(), "{line}: {:?}", parsed.errors);
+        prop_assert!(parsed.unsupported.is_empty(), "{line}: {:?}", parsed.unsupported);
+        let again = parsed.form.validate().map_err(|e| TestCaseError::fail(format!("{line}: {e:?}")))?;
+        prop_assert_eq!(&again, &spec, "{}", line);
+        prop_assert_eq!(again.command_line(), line);
+    }
+
+    #[test]
+    fn parsing_anything_never_panics(line in "[ -~]{0,80}") {
+        let p = parse_run(&line);
+        let _ = p.form.validate();
+    }
+}
