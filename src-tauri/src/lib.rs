@@ -50,6 +50,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::container_rename,
             commands::containers::container_wait,
             commands::containers::port_open,
+            commands::run::container_run_preview,
+            commands::run::container_run,
+            commands::run::container_parse_run,
+            commands::run::container_run_choices,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])

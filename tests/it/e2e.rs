@@ -81,16 +81,26 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": app_binary() }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
+        // tauri-driver may accept the request before the WebKitWebDriver behind it listens:
+        // retry that start-up race for a few seconds (the app has not started yet then).
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 10 && e.to_string().contains("did not respond") => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!(
                     "WebDriver session failed: {e}; tauri-driver log: {}",
                     std::fs::read_to_string(&log).unwrap_or_default()
-                )
-            });
+                ),
+            }
+        };
         App {
             client,
             _driver: Driver(driver),

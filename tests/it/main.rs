@@ -4,6 +4,7 @@
 
 mod e2e;
 mod e2e_containers;
+mod e2e_run;
 mod engine;
 mod run;
 mod support;

@@ -4,3 +4,4 @@
 pub mod containers;
 pub mod engine;
 pub mod events;
+pub mod run;

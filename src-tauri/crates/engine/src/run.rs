@@ -181,3 +181,79 @@ impl Engine {
         })
     }
 }
+
+/// What the run form offers in its pickers.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RunChoices {
+    /// Local images as `repository:tag`.
+    pub images: Vec<String>,
+    pub volumes: Vec<String>,
+    pub networks: Vec<String>,
+}
+
+/// A host port already published by a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortInUse {
+    pub port: u16,
+    pub protocol: String,
+    pub container: String,
+}
+
+impl Engine {
+    pub async fn run_choices(&self) -> Result<RunChoices, EngineError> {
+        let images = self
+            .docker
+            .list_images(None::<bollard::query_parameters::ListImagesOptions>);
+        let volumes = self
+            .docker
+            .list_volumes(None::<bollard::query_parameters::ListVolumesOptions>);
+        let networks = self
+            .docker
+            .list_networks(None::<bollard::query_parameters::ListNetworksOptions>);
+        let (images, volumes, networks) = tokio::try_join!(images, volumes, networks)?;
+        let mut images: Vec<String> = images
+            .into_iter()
+            .flat_map(|i| i.repo_tags)
+            .filter(|t| t != "<none>:<none>")
+            .collect();
+        images.sort();
+        let mut volumes: Vec<String> = volumes
+            .volumes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        volumes.sort();
+        let mut networks: Vec<String> = networks.into_iter().filter_map(|n| n.name).collect();
+        networks.sort();
+        Ok(RunChoices {
+            images,
+            volumes,
+            networks,
+        })
+    }
+
+    /// Host ports running containers publish, for "this port is taken" warnings.
+    pub async fn ports_in_use(&self) -> Result<Vec<PortInUse>, EngineError> {
+        Ok(self
+            .containers(false)
+            .await?
+            .into_iter()
+            .flat_map(|c| {
+                c.ports.into_iter().filter_map(move |p| {
+                    p.host_port.map(|port| PortInUse {
+                        port,
+                        protocol: p.protocol.clone(),
+                        container: c.name.clone(),
+                    })
+                })
+            })
+            .collect())
+    }
+
+    /// Whether the engine runs on this machine (so its host ports are ours to probe).
+    pub fn is_local(&self) -> bool {
+        self.host().starts_with("unix://") || self.host().starts_with("npipe://")
+    }
+}

@@ -4,12 +4,14 @@
 //! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
 //! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
 //!   `docker run` argv it equals.
+//! - `explain`: the command in parts, each with what it does.
 //! - `cli`: the parser for a pasted `docker run …` command line.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
 
 pub mod cli;
+pub mod explain;
 pub mod form;
 pub mod spec;
 pub mod values;

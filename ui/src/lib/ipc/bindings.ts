@@ -48,6 +48,14 @@ export const commands = {
 	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
 	 */
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
+	/**  Validates the form and says which `docker run` it equals, flag by flag. */
+	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
+	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
+	containerRun: (form: RunForm) => typedError<RunOutcome, IpcError>(__TAURI_INVOKE("container_run", { form })),
+	/**  Reads a pasted `docker run …` into the form, listing flags the form cannot hold. */
+	containerParseRun: (commandLine: string) => __TAURI_INVOKE<ParsedRun>("container_parse_run", { commandLine }),
+	/**  Local images, volumes and networks for the form's pickers. */
+	containerRunChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("container_run_choices")),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -68,6 +76,13 @@ export const events = {
 export type ActionOutcome = {
 	/**  The exit code, for `wait`. */
 	exitCode: number | null,
+};
+
+/**  One flag with its value (or the image, or the command), and what it does. */
+export type ArgPart = {
+	/**  As it would be typed, shell-quoted. */
+	text: string,
+	help: string,
 };
 
 export type ConnectionState = 
@@ -247,12 +262,26 @@ export type EngineStatus = {
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
 
+export type EnvRow = {
+	name: string,
+	value: string,
+};
+
 /**  What the event feed channel carries. */
 export type EventFeedMessage = 
 /**  Events, oldest first. `replay` marks the backlog sent when the feed opens. */
 { type: "events"; events: EngineEvent[]; replay: boolean } | 
 /**  The feed fell behind and skipped this many events. */
 { type: "skipped"; count: number };
+
+/**
+ *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
+ *  `message` says what is wrong and what would be valid.
+ */
+export type FieldError = {
+	field: string,
+	message: string,
+};
 
 export type IpcError = {
 	code: IpcErrorCode,
@@ -261,6 +290,11 @@ export type IpcError = {
 };
 
 export type IpcErrorCode = "engineUnavailable" | "notFound" | "conflict" | "invalidInput" | "notModified" | "cancelled" | "internal";
+
+export type LabelRow = {
+	key: string,
+	value: string,
+};
 
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
@@ -271,11 +305,50 @@ export type MountInfo = {
 	readWrite: boolean,
 };
 
+export type MountKind = 
+/**  A named (or, with no source, anonymous) volume managed by the engine. */
+"volume" | 
+/**  A folder of the host. */
+"bind" | 
+/**  A memory-backed folder that vanishes with the container. */
+"tmpfs";
+
+export type MountRow = {
+	kind: MountKind,
+	/**  Volume name, host path, or empty (anonymous volume, tmpfs). */
+	source: string,
+	/**  Path inside the container. */
+	target: string,
+	readOnly: boolean,
+	/**  SELinux relabelling for binds: "", "z" (shared) or "Z" (private). */
+	selinux: string,
+};
+
 export type NetworkAttachment = {
 	network: string,
 	ipAddress: string | null,
 	gateway: string | null,
 	macAddress: string | null,
+};
+
+/**  What a pasted command turned into. */
+export type ParsedRun = {
+	form: RunForm,
+	/**  Flags (with their values) the form has no place for, as written. */
+	unsupported: string[],
+	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
+	errors: string[],
+};
+
+export type PortRow = {
+	/**  Empty: every address. */
+	hostIp: string,
+	/**  Empty: a random free port. A range like 8000-8010 is allowed. */
+	hostPort: string,
+	/**  A port or a range like 80-90. */
+	containerPort: string,
+	/**  tcp (default), udp or sctp. */
+	protocol: string,
 };
 
 /**  A port published on the host. */
@@ -301,8 +374,9 @@ export type RemovalItem = {
 };
 
 /**
- *  Counts of what the engine holds. Container figures come from `/info`, which counts exactly
- *  what `docker ps -a` lists.
+ *  Counts of what the engine holds. Container figures are counted from the container list,
+ *  exactly what `docker ps -a` shows: `/info`'s own counters can go stale (seen after a daemon
+ *  restart: four "running" with none running).
  */
 export type ResourceCounts = {
 	containers: number,
@@ -331,6 +405,78 @@ export type ResourcesChanged = {
 
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
+
+/**  What the run form offers in its pickers. */
+export type RunChoices = {
+	/**  Local images as `repository:tag`. */
+	images: string[],
+	volumes: string[],
+	networks: string[],
+};
+
+export type RunForm = {
+	image: string,
+	name: string,
+	/**  The command, as a shell would split it (`sh -c 'echo hi'`). */
+	command: string,
+	/**  One program that replaces the image's entrypoint (`--entrypoint`). */
+	entrypoint: string,
+	/**  Keep standard input open (`-i`) and give it a terminal (`-t`): `docker run -dit`. */
+	interactive: boolean,
+	tty: boolean,
+	/**  Remove the container when it exits (`--rm`). */
+	autoRemove: boolean,
+	ports: PortRow[],
+	/**  Publish every port the image exposes on random host ports (`-P`). */
+	publishAll: boolean,
+	mounts: MountRow[],
+	env: EnvRow[],
+	/**  no, always, unless-stopped, on-failure, on-failure:N. */
+	restart: string,
+	memory: string,
+	memoryReservation: string,
+	memorySwap: string,
+	cpus: string,
+	cpuShares: string,
+	pidsLimit: string,
+	/**  Empty: the default bridge. */
+	network: string,
+	links: string[],
+	hostname: string,
+	user: string,
+	workdir: string,
+	labels: LabelRow[],
+	healthCmd: string,
+	healthInterval: string,
+	healthTimeout: string,
+	healthRetries: string,
+	healthStartPeriod: string,
+};
+
+/**
+ *  How a run went. A container that was created but would not start is reported with its id,
+ *  so the user can look at it or remove it; nothing is removed behind their back.
+ */
+export type RunOutcome = {
+	id: string,
+	name: string,
+	started: boolean,
+	/**  Why it did not start. */
+	startError: string | null,
+	warnings: string[],
+};
+
+/**  What the form shows under itself as the user types. */
+export type RunPreview = {
+	/**  The whole command, to copy. Empty while the form has errors. */
+	commandLine: string,
+	/**  The command flag by flag, each with what it does. */
+	parts: ArgPart[],
+	/**  Problems that stop the run, on the fields they belong to. */
+	errors: FieldError[],
+	/**  Things worth knowing that do not stop it (a host port already taken…). */
+	warnings: FieldError[],
+};
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
 export type StartupMarks = {

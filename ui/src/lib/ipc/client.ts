@@ -6,6 +6,11 @@ import {
   events,
   type ActionOutcome,
   type ContainerAction,
+  type ParsedRun,
+  type RunChoices,
+  type RunForm,
+  type RunOutcome,
+  type RunPreview,
   type ContainerDetails,
   type ContainerRow,
   type ContainerState,
@@ -23,6 +28,18 @@ import {
 
 export type {
   ActionOutcome,
+  ArgPart,
+  EnvRow,
+  LabelRow,
+  FieldError,
+  MountKind,
+  MountRow,
+  ParsedRun,
+  PortRow,
+  RunChoices,
+  RunForm,
+  RunOutcome,
+  RunPreview,
   ContainerAction,
   ContainerDetails,
   ContainerRow,
@@ -126,4 +143,11 @@ export const containers = {
   },
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
+};
+
+export const run = {
+  preview: (form: RunForm): Promise<RunPreview> => unwrap(commands.containerRunPreview(form)),
+  run: (form: RunForm): Promise<RunOutcome> => unwrap(commands.containerRun(form)),
+  parse: (commandLine: string): Promise<ParsedRun> => commands.containerParseRun(commandLine),
+  choices: (): Promise<RunChoices> => unwrap(commands.containerRunChoices()),
 };

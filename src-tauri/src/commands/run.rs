@@ -1,0 +1,120 @@
+//! The run form: live preview, validation, run, and reading a pasted `docker run`.
+
+use crate::error::{IpcError, IpcErrorCode};
+use crate::state::AppState;
+use serde::Serialize;
+use tauri::State;
+use tugboat_engine::run::{RunChoices, RunOutcome};
+use tugboat_runspec::cli::{parse_run, ParsedRun};
+use tugboat_runspec::explain::ArgPart;
+use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
+
+/// What the form shows under itself as the user types.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RunPreview {
+    /// The whole command, to copy. Empty while the form has errors.
+    pub command_line: String,
+    /// The command flag by flag, each with what it does.
+    pub parts: Vec<ArgPart>,
+    /// Problems that stop the run, on the fields they belong to.
+    pub errors: Vec<FieldError>,
+    /// Things worth knowing that do not stop it (a host port already taken…).
+    pub warnings: Vec<FieldError>,
+}
+
+async fn port_warnings(state: &AppState, spec: &ContainerSpec) -> Vec<FieldError> {
+    let Ok(engine) = state.engine.engine() else {
+        return vec![];
+    };
+    let in_use = engine.ports_in_use().await.unwrap_or_default();
+    let mut out = Vec::new();
+    // A valid form has one spec port per port row, in order.
+    for (i, p) in spec.ports.iter().enumerate() {
+        let Some((a, b)) = p.host_ports else { continue };
+        for port in a..=b {
+            if let Some(u) = in_use
+                .iter()
+                .find(|u| u.port == port && u.protocol == p.protocol)
+            {
+                out.push(FieldError::new(
+                    format!("ports[{i}].hostPort"),
+                    format!(
+                        "host port {port}/{} is already published by container {}",
+                        p.protocol, u.container
+                    ),
+                ));
+            } else if engine.is_local() && p.protocol == "tcp" && local_port_taken(port) {
+                out.push(FieldError::new(
+                    format!("ports[{i}].hostPort"),
+                    format!(
+                        "host port {port} is already in use by another program on this machine"
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Tries to listen on the port for a moment: if that fails, something else holds it.
+fn local_port_taken(port: u16) -> bool {
+    std::net::TcpListener::bind(("0.0.0.0", port)).is_err()
+}
+
+/// Validates the form and says which `docker run` it equals, flag by flag.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_run_preview(
+    state: State<'_, AppState>,
+    form: RunForm,
+) -> Result<RunPreview, IpcError> {
+    Ok(match form.validate() {
+        Ok(spec) => RunPreview {
+            command_line: spec.command_line(),
+            parts: spec.explained(),
+            errors: vec![],
+            warnings: port_warnings(&state, &spec).await,
+        },
+        Err(errors) => RunPreview {
+            command_line: String::new(),
+            parts: vec![],
+            errors,
+            warnings: vec![],
+        },
+    })
+}
+
+/// Creates and starts the container. Nothing is created unless the whole form is valid.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_run(
+    state: State<'_, AppState>,
+    form: RunForm,
+) -> Result<RunOutcome, IpcError> {
+    let spec = form.validate().map_err(|errors| IpcError {
+        code: IpcErrorCode::InvalidInput,
+        message: errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        detail: None,
+    })?;
+    tracing::info!(command = %spec.command_line(), "run");
+    Ok(state.engine.engine()?.run(&spec).await?)
+}
+
+/// Reads a pasted `docker run …` into the form, listing flags the form cannot hold.
+#[tauri::command]
+#[specta::specta]
+pub fn container_parse_run(command_line: String) -> ParsedRun {
+    parse_run(&command_line)
+}
+
+/// Local images, volumes and networks for the form's pickers.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_run_choices(state: State<'_, AppState>) -> Result<RunChoices, IpcError> {
+    Ok(state.engine.engine()?.run_choices().await?)
+}

@@ -1,0 +1,251 @@
+//! End to end, the run form: the real window, the real engine, checked with the CLI and by
+//! talking to what was started.
+
+use crate::e2e::{App, ONE_WINDOW};
+use crate::support::*;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+async fn open_form(host: &str) -> App {
+    let app = App::launch(host).await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+    app.click(&App::css("nav-containers")).await;
+    app.click(&App::css("open-run-form")).await;
+    app.wait(&App::css("run-form"), Duration::from_secs(5))
+        .await;
+    app
+}
+
+async fn type_into(app: &App, css: &str, text: &str) {
+    let e = app.wait(css, Duration::from_secs(5)).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// Waits for the preview to settle on a command containing `needle`.
+async fn preview_has(app: &App, needle: &str) -> String {
+    app.wait_text(
+        &App::css("run-command-line-text"),
+        needle,
+        Duration::from_secs(5),
+    )
+    .await
+}
+
+async fn run_and_wait(app: &App) -> (String, String) {
+    app.click(&App::css("run-submit")).await;
+    let started = app
+        .wait(&App::css("run-started"), Duration::from_secs(20))
+        .await;
+    (
+        started.attr("data-id").await.unwrap().unwrap(),
+        started.attr("data-name").await.unwrap().unwrap(),
+    )
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    Some(body)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn busybox_httpd_run_from_the_form_serves_a_page_on_the_published_port() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let app = open_form(&host).await;
+    let name = unique("web");
+    let port = free_port();
+
+    type_into(&app, &App::css("run-image"), &fixture_image()).await;
+    type_into(&app, &App::css("run-name"), &name).await;
+    type_into(&app, &App::css("run-command"), "httpd -f -p 80 -h /etc").await;
+    app.click(&App::css("add-port")).await;
+    type_into(&app, &App::css("port-host"), &port.to_string()).await;
+    type_into(&app, &App::css("port-container"), "80").await;
+    let line = preview_has(&app, &format!("-p {port}:80")).await;
+    assert!(line.contains(&format!("--name {name}")), "{line}");
+    let (id, shown_name) = run_and_wait(&app).await;
+    assert_eq!(shown_name, name);
+    let _cleanup = scopeguard(&cli, &name);
+
+    let start = Instant::now();
+    let page = loop {
+        if let Some(p) = http_get(port, "/hostname") {
+            if p.contains("200 OK") {
+                break p;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no page on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        page.contains(&id[..12]),
+        "the page came from the container: {page}"
+    );
+    app.shot("run-form-httpd").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_named_volume_keeps_data_after_its_container_is_removed() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let volume = unique("keep");
+    let app = open_form(&host).await;
+    let name = unique("writer");
+    type_into(&app, &App::css("run-image"), &fixture_image()).await;
+    type_into(&app, &App::css("run-name"), &name).await;
+    type_into(
+        &app,
+        &App::css("run-command"),
+        "sh -c 'echo kept > /data/greeting && sleep 300'",
+    )
+    .await;
+    app.click(&App::css("add-mount")).await;
+    type_into(&app, &App::css("mount-source"), &volume).await;
+    type_into(&app, &App::css("mount-target"), "/data").await;
+    preview_has(&app, &format!("-v {volume}:/data")).await;
+    run_and_wait(&app).await;
+    let start = Instant::now();
+    while cli
+        .try_run(&["exec", &name, "cat", "/data/greeting"])
+        .as_deref()
+        != Ok("kept")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the file was never written"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    cli.run(&["rm", "-f", &name]);
+    // A new container with the same volume finds the data.
+    let read = cli.run(&[
+        "run",
+        "--rm",
+        "-v",
+        &format!("{volume}:/data"),
+        &fixture_image(),
+        "cat",
+        "/data/greeting",
+    ]);
+    assert_eq!(read, "kept");
+    cli.run(&["volume", "rm", &volume]);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_memory_limit_from_the_form_is_in_inspect_and_the_cgroup() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let app = open_form(&host).await;
+    let name = unique("mem");
+    type_into(&app, &App::css("run-image"), &fixture_image()).await;
+    type_into(&app, &App::css("run-name"), &name).await;
+    type_into(&app, &App::css("run-command"), "sleep 300").await;
+
+    // Below the engine's minimum: the field says so and nothing can run.
+    type_into(&app, &App::css("run-memory"), "4m").await;
+    let err = app
+        .wait_text(
+            "[data-testid='field-error'][data-field='memory']",
+            "minimum of 6 MB",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(err.contains("4m"), "{err}");
+    let submit = app
+        .wait(&App::css("run-submit"), Duration::from_secs(2))
+        .await;
+    assert!(
+        !submit.is_enabled().await.unwrap(),
+        "Run is disabled while a field is wrong"
+    );
+    app.shot("run-form-error").await;
+
+    type_into(&app, &App::css("run-memory"), "48m").await;
+    preview_has(&app, "-m 48m").await;
+    run_and_wait(&app).await;
+    let _cleanup = scopeguard(&cli, &name);
+    let want = (48 * 1024 * 1024).to_string();
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.HostConfig.Memory}}", &name]),
+        want
+    );
+    let inside = cli.run(&[
+        "exec", &name, "sh", "-c",
+        "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]);
+    assert_eq!(inside, want);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let app = open_form(&host).await;
+    app.click("[data-testid='run-form'] details.paste summary")
+        .await;
+    type_into(
+        &app,
+        &App::css("run-paste"),
+        "docker run -d --name pasted-web --privileged -p 8080:80 -e GREETING=hi busybox:1 httpd -f",
+    )
+    .await;
+    app.click(&App::css("run-paste-fill")).await;
+    let left_out = app
+        .wait_text(
+            &App::css("paste-unsupported"),
+            "--privileged",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(
+        !left_out.contains("8080"),
+        "supported flags are not listed: {left_out}"
+    );
+    let name = app
+        .wait(&App::css("run-name"), Duration::from_secs(2))
+        .await;
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("pasted-web")
+    );
+    let line = preview_has(&app, "-p 8080:80").await;
+    assert!(
+        line.contains("GREETING=hi") && line.ends_with("busybox:1 httpd -f"),
+        "{line}"
+    );
+    app.close().await;
+}
+
+/// Removes a container when the test ends, pass or fail.
+struct Remove(Cli, String);
+impl Drop for Remove {
+    fn drop(&mut self) {
+        let _ = self.0.try_run(&["rm", "-fv", &self.1]);
+    }
+}
+fn scopeguard(cli: &Cli, name: &str) -> Remove {
+    Remove(cli.clone(), name.to_owned())
+}
