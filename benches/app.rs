@@ -10,12 +10,19 @@
 //!   WebKit's processes as PSS (shared pages counted once).
 //! - idle CPU over 10 s with the home screen open.
 //! - `engine_info` latency beside `docker info` and the raw `/info` call.
+//! - the container list at the engine's size, beside the raw API and `docker ps -a`.
+//! - CLI `docker run` → change notice → refetched list holding the new container (p95), the
+//!   path the Containers view takes (its painting is not included).
+//! - P8 event storm: 200 containers created, started and removed from the CLI, 8 at a time,
+//!   while the supervisor feeds a list refetched on every notice, as the Containers view does;
+//!   then that list is compared with `docker ps -a`: missing and ghost rows.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tugboat_engine::Engine;
+use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
+use tugboat_engine::{Engine, EnvSnapshot};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
@@ -340,4 +347,152 @@ async fn main() {
         "curl /info (one raw call)",
         stats(raw),
     );
+
+    // The container list, beside the raw call and the CLI.
+    let mut list_ours = Vec::new();
+    let mut list_raw = Vec::new();
+    let mut list_cli = Vec::new();
+    let mut rows = 0;
+    for _ in 0..15 {
+        let t = Instant::now();
+        rows = engine.containers(true).await.expect("list").len();
+        list_ours.push(t.elapsed().as_secs_f64() * 1000.0);
+        list_raw.push(time_ms(|| {
+            let ok = Command::new("curl")
+                .args([
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "--unix-socket",
+                    &socket,
+                    "http://localhost/containers/json?all=1",
+                ])
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(ok, "curl /containers/json");
+        }));
+        list_cli.push(time_ms(|| {
+            docker(&host, &["ps", "-a"]);
+        }));
+    }
+    let label = format!("container_list ({rows} rows)");
+    row(
+        &label,
+        stats(list_ours.clone()),
+        "curl /containers/json?all=1",
+        stats(list_raw),
+    );
+    row(&label, stats(list_ours), "docker ps -a", stats(list_cli));
+
+    // Supervisor-fed list, as the Containers view keeps it.
+    let env = EnvSnapshot {
+        docker_host: Some(host.clone()),
+        ..Default::default()
+    };
+    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
+    tokio::spawn(supervisor.run());
+    let mut status = handle.watch_status();
+    let _ = tokio::time::timeout(
+        Duration::from_secs(10),
+        status.wait_for(|s| s.state == ConnectionState::Connected),
+    )
+    .await;
+    let view: std::sync::Arc<tokio::sync::Mutex<Vec<String>>> = Default::default();
+    {
+        let (view, handle) = (view.clone(), handle.clone());
+        let mut changes = handle.subscribe_changes();
+        tokio::spawn(async move {
+            while changes.recv().await.is_ok() {
+                if let Ok(e) = handle.engine() {
+                    if let Ok(list) = e.containers(true).await {
+                        *view.lock().await = list.into_iter().map(|c| c.id).collect();
+                    }
+                }
+            }
+        });
+    }
+    let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
+        .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());
+
+    // CLI start → the refetched list holds the container.
+    let mut appear = Vec::new();
+    for i in 0..20 {
+        let name = format!("tugboat-bench-appear-{i}");
+        let t = Instant::now();
+        let id = docker(
+            &host,
+            &[
+                "run",
+                "-d",
+                "--label",
+                "dev.tugboat.bench=1",
+                "--name",
+                &name,
+                &image,
+                "sleep",
+                "60",
+            ],
+        )
+        .trim()
+        .to_owned();
+        let cli_done = t.elapsed().as_secs_f64() * 1000.0;
+        loop {
+            if view.lock().await.contains(&id) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        appear.push(t.elapsed().as_secs_f64() * 1000.0 - cli_done);
+    }
+    let (_, med, p95) = stats(appear);
+    println!("CLI docker run returned → container in the refetched list: median {med:.1} ms, p95 {p95:.1} ms (target p95 ≤ 50 ms, painting not included)");
+
+    // P8: the storm.
+    let storm_start = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let (host, image) = (host.clone(), image.clone());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            for i in (w..200).step_by(8) {
+                let name = format!("tugboat-bench-storm-{i}");
+                docker(
+                    &host,
+                    &[
+                        "create",
+                        "--label",
+                        "dev.tugboat.bench=1",
+                        "--name",
+                        &name,
+                        &image,
+                        "sleep",
+                        "60",
+                    ],
+                );
+                docker(&host, &["start", &name]);
+                if i % 2 == 0 {
+                    docker(&host, &["rm", "-f", &name]);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
+    // Quiet: let the last notices (and their settle pass) arrive.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let truth: std::collections::BTreeSet<String> = docker(&host, &["ps", "-aq", "--no-trunc"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let seen: std::collections::BTreeSet<String> = view.lock().await.iter().cloned().collect();
+    let missing = truth.difference(&seen).count();
+    let ghosts = seen.difference(&truth).count();
+    println!(
+        "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms): list {} rows vs docker ps -a {} rows: {missing} missing, {ghosts} ghost (target 0 / 0)",
+        seen.len(),
+        truth.len()
+    );
+    handle.shutdown();
 }

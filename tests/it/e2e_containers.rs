@@ -268,3 +268,72 @@ async fn compose_projects_are_grouped_and_stop_together() {
     app.shot("containers-grouped").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_change_in_place_and_wait_shows_the_exit_code() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("upd");
+    let id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sh",
+        "-c",
+        "sleep 6; exit 7",
+    ]);
+    let app = open_containers(&host).await;
+    app.click(&format!("{} [data-testid='row-name']", row(&name)))
+        .await;
+    app.wait(
+        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.wait_text(&App::css("inspect-memory"), "none", Duration::from_secs(5))
+        .await;
+
+    app.click(&App::css("inspect-update")).await;
+    let input = app
+        .wait(&App::css("update-memory"), Duration::from_secs(5))
+        .await;
+    input.send_keys("64m").await.unwrap();
+    app.wait_text(
+        &App::css("update-command-text"),
+        &format!("docker update -m 64m --memory-swap -1 {name}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.click(&App::css("update-apply")).await;
+    app.wait_gone(&App::css("update-dialog"), Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.HostConfig.Memory}}", &name]),
+        (64 * 1024 * 1024).to_string()
+    );
+    app.wait_text(
+        &App::css("inspect-memory"),
+        "67.1 MB",
+        Duration::from_secs(5),
+    )
+    .await;
+
+    app.click(&App::css("inspect-wait")).await;
+    app.wait_text(
+        &App::css("inspect-waited"),
+        "Exited with code 7",
+        Duration::from_secs(20),
+    )
+    .await;
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.State.ExitCode}}", &name]),
+        "7"
+    );
+    app.close().await;
+}

@@ -7,6 +7,7 @@ use tauri::State;
 use tugboat_engine::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::explain::ArgPart;
+use tugboat_runspec::update::UpdateForm;
 use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
 
 /// What the form shows under itself as the user types.
@@ -117,4 +118,52 @@ pub fn container_parse_run(command_line: String) -> ParsedRun {
 #[specta::specta]
 pub async fn container_run_choices(state: State<'_, AppState>) -> Result<RunChoices, IpcError> {
     Ok(state.engine.engine()?.run_choices().await?)
+}
+
+/// What `docker update` would say for these changes, or the fields that are wrong.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePreview {
+    pub command_line: String,
+    pub errors: Vec<FieldError>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn container_update_preview(target: String, form: UpdateForm) -> UpdatePreview {
+    match form.validate() {
+        Ok(u) => UpdatePreview {
+            command_line: shell_words_join(&u.argv(&target)),
+            errors: vec![],
+        },
+        Err(errors) => UpdatePreview {
+            command_line: String::new(),
+            errors,
+        },
+    }
+}
+
+/// `docker update`: limits and restart policy, in place, without recreating the container.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_update(
+    state: State<'_, AppState>,
+    id: String,
+    form: UpdateForm,
+) -> Result<(), IpcError> {
+    let u = form.validate().map_err(|errors| IpcError {
+        code: IpcErrorCode::InvalidInput,
+        message: errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        detail: None,
+    })?;
+    tracing::info!(command = %shell_words_join(&u.argv(&id)), "update");
+    Ok(state.engine.engine()?.update(&id, &u).await?)
+}
+
+fn shell_words_join(argv: &[String]) -> String {
+    tugboat_engine::containers::command_line(argv)
 }

@@ -257,3 +257,33 @@ impl Engine {
         self.host().starts_with("unix://") || self.host().starts_with("npipe://")
     }
 }
+
+impl Engine {
+    /// `docker update`: limits and restart policy, in place.
+    pub async fn update(
+        &self,
+        id: &str,
+        u: &tugboat_runspec::update::UpdateSpec,
+    ) -> Result<(), EngineError> {
+        let body = bollard::models::ContainerUpdateBody {
+            memory: u.memory,
+            memory_reservation: u.memory_reservation,
+            memory_swap: u.memory_swap,
+            nano_cpus: u.nano_cpus(),
+            cpu_shares: u.cpu_shares,
+            pids_limit: u.pids_limit,
+            restart_policy: u.restart.as_ref().map(|r| RestartPolicy {
+                name: Some(match r.as_str() {
+                    "always" => RestartPolicyNameEnum::ALWAYS,
+                    "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
+                    "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
+                    _ => RestartPolicyNameEnum::NO,
+                }),
+                maximum_retry_count: Some(u.restart_max_retries.map(i64::from).unwrap_or(0)),
+            }),
+            ..Default::default()
+        };
+        self.docker.update_container(id, body).await?;
+        Ok(())
+    }
+}

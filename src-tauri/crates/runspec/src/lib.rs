@@ -5,6 +5,7 @@
 //! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
 //!   `docker run` argv it equals.
 //! - `explain`: the command in parts, each with what it does.
+//! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod explain;
 pub mod form;
 pub mod spec;
+pub mod update;
 pub mod values;
 
 pub use form::{EnvRow, FieldError, LabelRow, MountKind, MountRow, PortRow, RunForm};

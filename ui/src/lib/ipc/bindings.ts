@@ -56,6 +56,9 @@ export const commands = {
 	containerParseRun: (commandLine: string) => __TAURI_INVOKE<ParsedRun>("container_parse_run", { commandLine }),
 	/**  Local images, volumes and networks for the form's pickers. */
 	containerRunChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("container_run_choices")),
+	containerUpdatePreview: (target: string, form: UpdateForm) => __TAURI_INVOKE<UpdatePreview>("container_update_preview", { target, form }),
+	/**  `docker update`: limits and restart policy, in place, without recreating the container. */
+	containerUpdate: (id: string, form: UpdateForm) => typedError<null, IpcError>(__TAURI_INVOKE("container_update", { id, form })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -484,6 +487,23 @@ export type StartupMarks = {
 	statusMs: number | null,
 	infoMs: number | null,
 	paintedMs: number | null,
+};
+
+/**  The fields of `docker update`, as typed. Empty means "leave as it is". */
+export type UpdateForm = {
+	restart: string,
+	memory: string,
+	memoryReservation: string,
+	memorySwap: string,
+	cpus: string,
+	cpuShares: string,
+	pidsLimit: string,
+};
+
+/**  What `docker update` would say for these changes, or the fields that are wrong. */
+export type UpdatePreview = {
+	commandLine: string,
+	errors: FieldError[],
 };
 
 /**  One row of `docker system df`. */

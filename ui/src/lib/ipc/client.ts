@@ -11,6 +11,8 @@ import {
   type RunForm,
   type RunOutcome,
   type RunPreview,
+  type UpdateForm,
+  type UpdatePreview,
   type ContainerDetails,
   type ContainerRow,
   type ContainerState,
@@ -40,6 +42,8 @@ export type {
   RunForm,
   RunOutcome,
   RunPreview,
+  UpdateForm,
+  UpdatePreview,
   ContainerAction,
   ContainerDetails,
   ContainerRow,
@@ -150,4 +154,8 @@ export const run = {
   run: (form: RunForm): Promise<RunOutcome> => unwrap(commands.containerRun(form)),
   parse: (commandLine: string): Promise<ParsedRun> => commands.containerParseRun(commandLine),
   choices: (): Promise<RunChoices> => unwrap(commands.containerRunChoices()),
+  updatePreview: (target: string, form: UpdateForm): Promise<UpdatePreview> =>
+    commands.containerUpdatePreview(target, form),
+  update: (id: string, form: UpdateForm): Promise<null> =>
+    unwrap(commands.containerUpdate(id, form)),
 };
