@@ -58,6 +58,19 @@ async fn port_warnings(state: &AppState, spec: &ContainerSpec) -> Vec<FieldError
     out
 }
 
+/// A form that did not validate, as one error naming every field and what is wrong with it.
+fn invalid_fields(errors: Vec<FieldError>) -> IpcError {
+    IpcError {
+        code: IpcErrorCode::InvalidInput,
+        message: errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        detail: None,
+    }
+}
+
 /// Tries to listen on the port for a moment: if that fails, something else holds it.
 fn local_port_taken(port: u16) -> bool {
     std::net::TcpListener::bind(("0.0.0.0", port)).is_err()
@@ -93,15 +106,7 @@ pub async fn container_run(
     state: State<'_, AppState>,
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
-    let spec = form.validate().map_err(|errors| IpcError {
-        code: IpcErrorCode::InvalidInput,
-        message: errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        detail: None,
-    })?;
+    let spec = form.validate().map_err(invalid_fields)?;
     tracing::info!(command = %spec.command_line(), "run");
     Ok(state.engine.engine()?.run(&spec).await?)
 }
@@ -151,15 +156,7 @@ pub async fn container_update(
     id: String,
     form: UpdateForm,
 ) -> Result<(), IpcError> {
-    let u = form.validate().map_err(|errors| IpcError {
-        code: IpcErrorCode::InvalidInput,
-        message: errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        detail: None,
-    })?;
+    let u = form.validate().map_err(invalid_fields)?;
     tracing::info!(command = %shell_words_join(&u.argv(&id)), "update");
     Ok(state.engine.engine()?.update(&id, &u).await?)
 }

@@ -26,6 +26,19 @@ pub struct RunOutcome {
     pub warnings: Vec<String>,
 }
 
+/// A validated restart policy name (no, always, unless-stopped, on-failure) for the engine.
+fn restart_policy(name: &str, max_retries: Option<u32>) -> RestartPolicy {
+    RestartPolicy {
+        name: Some(match name {
+            "always" => RestartPolicyNameEnum::ALWAYS,
+            "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
+            "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
+            _ => RestartPolicyNameEnum::NO,
+        }),
+        maximum_retry_count: Some(max_retries.map(i64::from).unwrap_or(0)),
+    }
+}
+
 /// The create request for a spec, field for field what `docker run` sends for its command.
 pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
     let mut exposed: Vec<String> = Vec::new();
@@ -73,15 +86,7 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         .filter(|m| m.kind == MountKind::Tmpfs)
         .map(|m| (m.target.clone(), String::new()))
         .collect();
-    let restart = RestartPolicy {
-        name: Some(match spec.restart.as_str() {
-            "always" => RestartPolicyNameEnum::ALWAYS,
-            "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
-            "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
-            _ => RestartPolicyNameEnum::NO,
-        }),
-        maximum_retry_count: Some(spec.restart_max_retries.map(i64::from).unwrap_or(0)),
-    };
+    let restart = restart_policy(&spec.restart, spec.restart_max_retries);
     let host_config = HostConfig {
         binds: (!binds.is_empty()).then_some(binds),
         port_bindings: (!bindings.is_empty()).then_some(bindings),
@@ -272,15 +277,10 @@ impl Engine {
             nano_cpus: u.nano_cpus(),
             cpu_shares: u.cpu_shares,
             pids_limit: u.pids_limit,
-            restart_policy: u.restart.as_ref().map(|r| RestartPolicy {
-                name: Some(match r.as_str() {
-                    "always" => RestartPolicyNameEnum::ALWAYS,
-                    "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
-                    "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
-                    _ => RestartPolicyNameEnum::NO,
-                }),
-                maximum_retry_count: Some(u.restart_max_retries.map(i64::from).unwrap_or(0)),
-            }),
+            restart_policy: u
+                .restart
+                .as_deref()
+                .map(|r| restart_policy(r, u.restart_max_retries)),
             ..Default::default()
         };
         self.docker.update_container(id, body).await?;

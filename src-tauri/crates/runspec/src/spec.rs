@@ -85,10 +85,7 @@ pub struct ContainerSpec {
 impl ContainerSpec {
     /// CPUs in the engine's unit (billionths of a CPU).
     pub fn nano_cpus(&self) -> Option<i64> {
-        self.cpus
-            .as_deref()
-            .and_then(|c| c.parse::<f64>().ok())
-            .map(|c| (c * 1e9).round() as i64)
+        values::nano_cpus(self.cpus.as_deref())
     }
 }
 
@@ -608,29 +605,15 @@ impl ContainerSpec {
             };
             kv(&mut v, "--restart", r);
         }
-        if let Some(m) = self.memory {
-            kv(&mut v, "-m", values::size_text(m));
+        values::Limits {
+            memory: self.memory,
+            memory_reservation: self.memory_reservation,
+            memory_swap: self.memory_swap,
+            cpus: self.cpus.as_deref(),
+            cpu_shares: self.cpu_shares,
+            pids_limit: self.pids_limit,
         }
-        if let Some(m) = self.memory_reservation {
-            kv(&mut v, "--memory-reservation", values::size_text(m));
-        }
-        if let Some(m) = self.memory_swap {
-            let text = if m < 0 {
-                "-1".into()
-            } else {
-                values::size_text(m)
-            };
-            kv(&mut v, "--memory-swap", text);
-        }
-        if let Some(c) = &self.cpus {
-            kv(&mut v, "--cpus", c.clone());
-        }
-        if let Some(c) = self.cpu_shares {
-            kv(&mut v, "--cpu-shares", c.to_string());
-        }
-        if let Some(p) = self.pids_limit {
-            kv(&mut v, "--pids-limit", p.to_string());
-        }
+        .push_flags(&mut v);
         if let Some(n) = &self.network {
             kv(&mut v, "--network", n.clone());
         }

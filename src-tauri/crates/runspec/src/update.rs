@@ -75,10 +75,7 @@ impl UpdateForm {
 
 impl UpdateSpec {
     pub fn nano_cpus(&self) -> Option<i64> {
-        self.cpus
-            .as_deref()
-            .and_then(|c| c.parse::<f64>().ok())
-            .map(|c| (c * 1e9).round() as i64)
+        values::nano_cpus(self.cpus.as_deref())
     }
 
     /// The `docker update` command for `target`.
@@ -97,31 +94,15 @@ impl UpdateSpec {
                 },
             );
         }
-        if let Some(m) = self.memory {
-            kv("-m", values::size_text(m));
+        values::Limits {
+            memory: self.memory,
+            memory_reservation: self.memory_reservation,
+            memory_swap: self.memory_swap,
+            cpus: self.cpus.as_deref(),
+            cpu_shares: self.cpu_shares,
+            pids_limit: self.pids_limit,
         }
-        if let Some(m) = self.memory_reservation {
-            kv("--memory-reservation", values::size_text(m));
-        }
-        if let Some(m) = self.memory_swap {
-            kv(
-                "--memory-swap",
-                if m < 0 {
-                    "-1".into()
-                } else {
-                    values::size_text(m)
-                },
-            );
-        }
-        if let Some(c) = &self.cpus {
-            kv("--cpus", c.clone());
-        }
-        if let Some(c) = self.cpu_shares {
-            kv("--cpu-shares", c.to_string());
-        }
-        if let Some(p) = self.pids_limit {
-            kv("--pids-limit", p.to_string());
-        }
+        .push_flags(&mut v);
         v.push(target.to_owned());
         v
     }
