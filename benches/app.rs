@@ -403,7 +403,11 @@ async fn main() {
         let (view, handle) = (view.clone(), handle.clone());
         let mut changes = handle.subscribe_changes();
         tokio::spawn(async move {
-            while changes.recv().await.is_ok() {
+            // Like the app: a lagged receiver refetches too (it missed notices, not the list).
+            while !matches!(
+                changes.recv().await,
+                Err(tokio::sync::broadcast::error::RecvError::Closed)
+            ) {
                 if let Ok(e) = handle.engine() {
                     if let Ok(list) = e.containers(true).await {
                         *view.lock().await = list.into_iter().map(|c| c.id).collect();

@@ -56,6 +56,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::run::container_run_choices,
             commands::run::container_update_preview,
             commands::run::container_update,
+            commands::run::container_commit_preview,
+            commands::run::container_commit,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])

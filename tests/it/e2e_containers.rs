@@ -337,3 +337,77 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     );
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commit_makes_an_image_with_the_containers_files_and_changes() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("commit");
+    let image = format!("{}:1", unique("img"));
+    let id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sh",
+        "-c",
+        "echo committed-by-tugboat > /greeting; sleep 300",
+    ]);
+    let app = open_containers(&host).await;
+    app.click(&format!("{} [data-testid='row-name']", row(&name)))
+        .await;
+    app.wait(
+        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.click(&App::css("inspect-commit")).await;
+    let reference = app
+        .wait(&App::css("commit-reference"), Duration::from_secs(5))
+        .await;
+    reference.send_keys(&image).await.unwrap();
+    app.wait(&App::css("commit-message"), Duration::from_secs(2))
+        .await
+        .send_keys("saved from tugboat")
+        .await
+        .unwrap();
+    let changes = app
+        .wait(&App::css("commit-changes"), Duration::from_secs(2))
+        .await;
+    changes.send_keys("RUN rm -rf /").await.unwrap();
+    app.wait_text(
+        &App::css("commit-error"),
+        "not a change commit accepts",
+        Duration::from_secs(5),
+    )
+    .await;
+    changes.clear().await.unwrap();
+    changes
+        .send_keys(r#"CMD ["cat", "/greeting"]"#)
+        .await
+        .unwrap();
+    app.wait_text(
+        &App::css("commit-command-text"),
+        &format!("-c 'CMD [\"cat\", \"/greeting\"]' {name} {image}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.click(&App::css("commit-apply")).await;
+    app.wait(&App::css("commit-done"), Duration::from_secs(20))
+        .await;
+
+    let out = cli.run(&["run", "--rm", &image]);
+    let comment = cli.run(&["image", "inspect", "-f", "{{.Comment}}", &image]);
+    let _ = cli.try_run(&["rmi", "-f", &image]);
+    assert_eq!(
+        out, "committed-by-tugboat",
+        "the file and the new CMD are in the image"
+    );
+    assert_eq!(comment, "saved from tugboat");
+    app.close().await;
+}

@@ -345,3 +345,87 @@ async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events()
     assert_eq!(handle.status().state, ConnectionState::Connected);
     handle.shutdown();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    // What the Containers view does: refetch the whole list on every change notice.
+    let view: std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>> = Default::default();
+    {
+        let (view, handle) = (view.clone(), handle.clone());
+        let mut changes = handle.subscribe_changes();
+        tokio::spawn(async move {
+            while !matches!(
+                changes.recv().await,
+                Err(broadcast::error::RecvError::Closed)
+            ) {
+                if let Ok(list) = handle.engine().unwrap().containers(true).await {
+                    *view.lock().await = list.into_iter().map(|c| (c.id, c.name)).collect();
+                }
+            }
+        });
+    }
+    let prefix = unique("storm");
+    let mut workers = Vec::new();
+    for w in 0..6 {
+        let (cli, prefix, label) = (cli.clone(), prefix.clone(), labels.label_arg());
+        workers.push(tokio::task::spawn_blocking(move || {
+            for i in (w..36).step_by(6) {
+                let name = format!("{prefix}-{i}");
+                cli.run(&[
+                    "create",
+                    "--label",
+                    &label,
+                    "--name",
+                    &name,
+                    &fixture_image(),
+                    "sleep",
+                    "60",
+                ]);
+                cli.run(&["start", &name]);
+                if i % 2 == 0 {
+                    cli.run(&["rm", "-f", &name]);
+                }
+            }
+        }));
+    }
+    for w in workers {
+        w.await.unwrap();
+    }
+    let truth: std::collections::BTreeSet<String> = cli
+        .lines(&[
+            "ps",
+            "-aq",
+            "--no-trunc",
+            "--filter",
+            &format!("name={prefix}"),
+        ])
+        .into_iter()
+        .collect();
+    assert_eq!(truth.len(), 18);
+    eventually(
+        Duration::from_secs(5),
+        "the event-fed list to equal docker ps -a",
+        || {
+            let view = view.clone();
+            let truth = truth.clone();
+            let prefix = prefix.clone();
+            async move {
+                let seen: std::collections::BTreeSet<String> = view
+                    .lock()
+                    .await
+                    .iter()
+                    .filter(|(_, n)| n.starts_with(&prefix))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                (seen == truth).then_some(())
+            }
+        },
+    )
+    .await;
+    handle.shutdown();
+}

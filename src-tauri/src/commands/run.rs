@@ -6,6 +6,7 @@ use serde::Serialize;
 use tauri::State;
 use tugboat_engine::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
+use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::explain::ArgPart;
 use tugboat_runspec::update::UpdateForm;
 use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
@@ -125,7 +126,8 @@ pub async fn container_run_choices(state: State<'_, AppState>) -> Result<RunChoi
     Ok(state.engine.engine()?.run_choices().await?)
 }
 
-/// What `docker update` would say for these changes, or the fields that are wrong.
+/// What a command would say for these inputs (`docker update`, `docker commit`), or the fields
+/// that are wrong.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePreview {
@@ -163,4 +165,33 @@ pub async fn container_update(
 
 fn shell_words_join(argv: &[String]) -> String {
     tugboat_engine::containers::command_line(argv)
+}
+
+/// What `docker commit` would say, or the fields that are wrong.
+#[tauri::command]
+#[specta::specta]
+pub fn container_commit_preview(target: String, form: CommitForm) -> UpdatePreview {
+    match form.validate() {
+        Ok(c) => UpdatePreview {
+            command_line: shell_words_join(&c.argv(&target)),
+            errors: vec![],
+        },
+        Err(errors) => UpdatePreview {
+            command_line: String::new(),
+            errors,
+        },
+    }
+}
+
+/// `docker commit`: a new image from the container's files. Returns the image id.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_commit(
+    state: State<'_, AppState>,
+    id: String,
+    form: CommitForm,
+) -> Result<String, IpcError> {
+    let c = form.validate().map_err(invalid_fields)?;
+    tracing::info!(command = %shell_words_join(&c.argv(&id)), "commit");
+    Ok(state.engine.engine()?.commit(&id, &c).await?)
 }

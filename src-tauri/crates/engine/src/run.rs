@@ -287,3 +287,27 @@ impl Engine {
         Ok(())
     }
 }
+
+impl Engine {
+    /// `docker commit`: returns the new image's id.
+    pub async fn commit(
+        &self,
+        container: &str,
+        c: &tugboat_runspec::commit::CommitSpec,
+    ) -> Result<String, EngineError> {
+        let options = bollard::query_parameters::CommitContainerOptions {
+            container: Some(container.to_owned()),
+            repo: Some(c.repository.clone()),
+            tag: c.tag.clone(),
+            comment: c.message.clone(),
+            author: c.author.clone(),
+            pause: c.pause,
+            changes: (!c.changes.is_empty()).then(|| c.changes.join("\n")),
+        };
+        let created = self
+            .docker
+            .commit_container(options, bollard::models::ContainerConfig::default())
+            .await?;
+        Ok(created.id)
+    }
+}

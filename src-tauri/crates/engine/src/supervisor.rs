@@ -376,9 +376,10 @@ async fn read_events(
     tx: mpsc::Sender<EventMessage>,
     overflow: Arc<AtomicBool>,
 ) -> StreamEnd {
-    // Events at or before this instant were delivered already (or predate the connection).
+    // The newest event time seen: where a resubscription starts its replay.
     let mut last_nano: i64 = since_nanos;
     let mut since = Some(since_param(since_nanos));
+    let mut delivered = RecentEvents::default();
     loop {
         let options = EventsOptions {
             since: since.clone(),
@@ -388,12 +389,13 @@ async fn read_events(
         loop {
             match tokio::time::timeout(silence, stream.next()).await {
                 Ok(Some(Ok(msg))) => {
-                    let nano = msg.time_nano.unwrap_or(0);
-                    // The engine replays from `since`; skip what we had.
-                    if nano <= last_nano {
+                    // The engine replays from `since` after a resubscription: skip exactly what
+                    // was delivered before. (Not "anything older than the newest": events of
+                    // concurrent operations arrive slightly out of time order.)
+                    if !delivered.first_time(&msg) {
                         continue;
                     }
-                    last_nano = last_nano.max(nano);
+                    last_nano = last_nano.max(msg.time_nano.unwrap_or(0));
                     if tx.try_send(msg).is_err() {
                         overflow.store(true, Ordering::Relaxed);
                     }
@@ -410,6 +412,44 @@ async fn read_events(
                 }
             }
         }
+    }
+}
+
+/// Keys of the events delivered lately, to recognise the engine's replays. Bounded: the engine
+/// replays at most its last 256 events.
+#[derive(Default)]
+struct RecentEvents {
+    keys: std::collections::HashSet<String>,
+    order: VecDeque<String>,
+}
+
+impl RecentEvents {
+    const CAPACITY: usize = 2048;
+
+    /// Whether this message is new (and remember it).
+    fn first_time(&mut self, msg: &EventMessage) -> bool {
+        let actor = msg
+            .actor
+            .as_ref()
+            .and_then(|a| a.id.as_deref())
+            .unwrap_or("");
+        let key = format!(
+            "{}|{:?}|{}|{}",
+            msg.time_nano.unwrap_or(0),
+            msg.typ,
+            actor,
+            msg.action.as_deref().unwrap_or("")
+        );
+        if !self.keys.insert(key.clone()) {
+            return false;
+        }
+        self.order.push_back(key);
+        if self.order.len() > Self::CAPACITY {
+            if let Some(old) = self.order.pop_front() {
+                self.keys.remove(&old);
+            }
+        }
+        true
     }
 }
 
@@ -602,7 +642,45 @@ impl EngineHandle {
 
 #[cfg(test)]
 mod tests {
-    use super::since_param;
+    use super::{since_param, RecentEvents};
+    use bollard::models::{EventActor, EventMessage, EventMessageTypeEnum};
+
+    fn msg(nano: i64, id: &str, action: &str) -> EventMessage {
+        EventMessage {
+            typ: Some(EventMessageTypeEnum::CONTAINER),
+            action: Some(action.into()),
+            actor: Some(EventActor {
+                id: Some(id.into()),
+                attributes: None,
+            }),
+            time_nano: Some(nano),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn replays_are_skipped_but_late_events_are_not() {
+        let mut r = RecentEvents::default();
+        assert!(r.first_time(&msg(200, "a", "start")));
+        // Delivered after a newer one, but never seen: a concurrent operation's event.
+        assert!(r.first_time(&msg(150, "b", "destroy")));
+        // The engine replaying after a resubscription.
+        assert!(!r.first_time(&msg(200, "a", "start")));
+        assert!(!r.first_time(&msg(150, "b", "destroy")));
+        // Same time, different container or action: distinct events.
+        assert!(r.first_time(&msg(200, "c", "start")));
+        assert!(r.first_time(&msg(200, "a", "die")));
+    }
+
+    #[test]
+    fn memory_of_delivered_events_is_bounded() {
+        let mut r = RecentEvents::default();
+        for i in 0..(RecentEvents::CAPACITY as i64 + 100) {
+            assert!(r.first_time(&msg(i, "x", "start")));
+        }
+        assert_eq!(r.keys.len(), RecentEvents::CAPACITY);
+        assert_eq!(r.order.len(), RecentEvents::CAPACITY);
+    }
 
     #[test]
     fn since_is_seconds_with_a_nanosecond_fraction() {

@@ -5,6 +5,7 @@
 //! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
 //!   `docker run` argv it equals.
 //! - `explain`: the command in parts, each with what it does.
+//! - `commit`: `docker commit`, a new image from a container.
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
 //!
@@ -12,6 +13,7 @@
 //! command shown to the user and what is sent to the engine come from one value.
 
 pub mod cli;
+pub mod commit;
 pub mod explain;
 pub mod form;
 pub mod spec;

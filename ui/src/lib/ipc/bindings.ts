@@ -59,6 +59,10 @@ export const commands = {
 	containerUpdatePreview: (target: string, form: UpdateForm) => __TAURI_INVOKE<UpdatePreview>("container_update_preview", { target, form }),
 	/**  `docker update`: limits and restart policy, in place, without recreating the container. */
 	containerUpdate: (id: string, form: UpdateForm) => typedError<null, IpcError>(__TAURI_INVOKE("container_update", { id, form })),
+	/**  What `docker commit` would say, or the fields that are wrong. */
+	containerCommitPreview: (target: string, form: CommitForm) => __TAURI_INVOKE<UpdatePreview>("container_commit_preview", { target, form }),
+	/**  `docker commit`: a new image from the container's files. Returns the image id. */
+	containerCommit: (id: string, form: CommitForm) => typedError<string, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -86,6 +90,20 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+export type CommitForm = {
+	/**  `repository[:tag]`, such as `myapp:1.0` or `localhost:5000/team/app:dev`. */
+	reference: string,
+	message: string,
+	author: string,
+	/**
+	 *  One Dockerfile instruction per line: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER,
+	 *  VOLUME or WORKDIR.
+	 */
+	changes: string,
+	/**  Pause the container while its files are copied (the docker CLI's default). */
+	pause: boolean,
 };
 
 export type ConnectionState = 
@@ -500,7 +518,10 @@ export type UpdateForm = {
 	pidsLimit: string,
 };
 
-/**  What `docker update` would say for these changes, or the fields that are wrong. */
+/**
+ *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
+ *  that are wrong.
+ */
 export type UpdatePreview = {
 	commandLine: string,
 	errors: FieldError[],

@@ -11,6 +11,7 @@ import {
   type RunForm,
   type RunOutcome,
   type RunPreview,
+  type CommitForm,
   type UpdateForm,
   type UpdatePreview,
   type ContainerDetails,
@@ -42,6 +43,7 @@ export type {
   RunForm,
   RunOutcome,
   RunPreview,
+  CommitForm,
   UpdateForm,
   UpdatePreview,
   ContainerAction,
@@ -156,6 +158,10 @@ export const run = {
   choices: (): Promise<RunChoices> => unwrap(commands.containerRunChoices()),
   updatePreview: (target: string, form: UpdateForm): Promise<UpdatePreview> =>
     commands.containerUpdatePreview(target, form),
+  commitPreview: (target: string, form: CommitForm): Promise<UpdatePreview> =>
+    commands.containerCommitPreview(target, form),
+  commit: (id: string, form: CommitForm): Promise<string> =>
+    unwrap(commands.containerCommit(id, form)),
   update: (id: string, form: UpdateForm): Promise<null> =>
     unwrap(commands.containerUpdate(id, form)),
 };
