@@ -18,6 +18,17 @@ async fn open_containers(host: &str) -> App {
     app
 }
 
+/// Opens the inspect panel of a container from its name in the list.
+async fn open_inspect(app: &App, name: &str, id: &str) {
+    app.click(&format!("{} [data-testid='row-name']", row(name)))
+        .await;
+    app.wait(
+        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+}
+
 fn state_of(cli: &Cli, name: &str) -> String {
     cli.run(&["inspect", "-f", "{{.State.Status}}", name])
 }
@@ -173,13 +184,7 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     let app = open_containers(&host).await;
 
     // Rename lives in the inspect panel, opened from the container's name.
-    app.click(&format!("{} [data-testid='row-name']", row(&name)))
-        .await;
-    app.wait(
-        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        Duration::from_secs(5),
-    )
-    .await;
+    open_inspect(&app, &name, &id).await;
     app.wait_text(
         &App::css("inspect-restart-policy"),
         "no",
@@ -289,13 +294,7 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
         "sleep 6; exit 7",
     ]);
     let app = open_containers(&host).await;
-    app.click(&format!("{} [data-testid='row-name']", row(&name)))
-        .await;
-    app.wait(
-        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        Duration::from_secs(5),
-    )
-    .await;
+    open_inspect(&app, &name, &id).await;
     app.wait_text(&App::css("inspect-memory"), "none", Duration::from_secs(5))
         .await;
 
@@ -359,13 +358,7 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
         "echo committed-by-tugboat > /greeting; sleep 300",
     ]);
     let app = open_containers(&host).await;
-    app.click(&format!("{} [data-testid='row-name']", row(&name)))
-        .await;
-    app.wait(
-        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        Duration::from_secs(5),
-    )
-    .await;
+    open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-commit")).await;
     let reference = app
         .wait(&App::css("commit-reference"), Duration::from_secs(5))

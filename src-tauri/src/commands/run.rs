@@ -130,24 +130,30 @@ pub async fn container_run_choices(state: State<'_, AppState>) -> Result<RunChoi
 /// that are wrong.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct UpdatePreview {
+pub struct CommandPreview {
     pub command_line: String,
     pub errors: Vec<FieldError>,
 }
 
+impl CommandPreview {
+    fn of<T>(validated: Result<T, Vec<FieldError>>, argv: impl FnOnce(&T) -> Vec<String>) -> Self {
+        match validated {
+            Ok(v) => CommandPreview {
+                command_line: shell_words_join(&argv(&v)),
+                errors: vec![],
+            },
+            Err(errors) => CommandPreview {
+                command_line: String::new(),
+                errors,
+            },
+        }
+    }
+}
+
 #[tauri::command]
 #[specta::specta]
-pub fn container_update_preview(target: String, form: UpdateForm) -> UpdatePreview {
-    match form.validate() {
-        Ok(u) => UpdatePreview {
-            command_line: shell_words_join(&u.argv(&target)),
-            errors: vec![],
-        },
-        Err(errors) => UpdatePreview {
-            command_line: String::new(),
-            errors,
-        },
-    }
+pub fn container_update_preview(target: String, form: UpdateForm) -> CommandPreview {
+    CommandPreview::of(form.validate(), |u| u.argv(&target))
 }
 
 /// `docker update`: limits and restart policy, in place, without recreating the container.
@@ -170,17 +176,8 @@ fn shell_words_join(argv: &[String]) -> String {
 /// What `docker commit` would say, or the fields that are wrong.
 #[tauri::command]
 #[specta::specta]
-pub fn container_commit_preview(target: String, form: CommitForm) -> UpdatePreview {
-    match form.validate() {
-        Ok(c) => UpdatePreview {
-            command_line: shell_words_join(&c.argv(&target)),
-            errors: vec![],
-        },
-        Err(errors) => UpdatePreview {
-            command_line: String::new(),
-            errors,
-        },
-    }
+pub fn container_commit_preview(target: String, form: CommitForm) -> CommandPreview {
+    CommandPreview::of(form.validate(), |c| c.argv(&target))
 }
 
 /// `docker commit`: a new image from the container's files. Returns the image id.

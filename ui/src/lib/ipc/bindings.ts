@@ -56,11 +56,11 @@ export const commands = {
 	containerParseRun: (commandLine: string) => __TAURI_INVOKE<ParsedRun>("container_parse_run", { commandLine }),
 	/**  Local images, volumes and networks for the form's pickers. */
 	containerRunChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("container_run_choices")),
-	containerUpdatePreview: (target: string, form: UpdateForm) => __TAURI_INVOKE<UpdatePreview>("container_update_preview", { target, form }),
+	containerUpdatePreview: (target: string, form: UpdateForm) => __TAURI_INVOKE<CommandPreview>("container_update_preview", { target, form }),
 	/**  `docker update`: limits and restart policy, in place, without recreating the container. */
 	containerUpdate: (id: string, form: UpdateForm) => typedError<null, IpcError>(__TAURI_INVOKE("container_update", { id, form })),
 	/**  What `docker commit` would say, or the fields that are wrong. */
-	containerCommitPreview: (target: string, form: CommitForm) => __TAURI_INVOKE<UpdatePreview>("container_commit_preview", { target, form }),
+	containerCommitPreview: (target: string, form: CommitForm) => __TAURI_INVOKE<CommandPreview>("container_commit_preview", { target, form }),
 	/**  `docker commit`: a new image from the container's files. Returns the image id. */
 	containerCommit: (id: string, form: CommitForm) => typedError<string, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
 	/**
@@ -90,6 +90,15 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+/**
+ *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
+ *  that are wrong.
+ */
+export type CommandPreview = {
+	commandLine: string,
+	errors: FieldError[],
 };
 
 export type CommitForm = {
@@ -516,15 +525,6 @@ export type UpdateForm = {
 	cpus: string,
 	cpuShares: string,
 	pidsLimit: string,
-};
-
-/**
- *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
- *  that are wrong.
- */
-export type UpdatePreview = {
-	commandLine: string,
-	errors: FieldError[],
 };
 
 /**  One row of `docker system df`. */

@@ -13,7 +13,7 @@ import {
   type RunPreview,
   type CommitForm,
   type UpdateForm,
-  type UpdatePreview,
+  type CommandPreview,
   type ContainerDetails,
   type ContainerRow,
   type ContainerState,
@@ -45,7 +45,7 @@ export type {
   RunPreview,
   CommitForm,
   UpdateForm,
-  UpdatePreview,
+  CommandPreview,
   ContainerAction,
   ContainerDetails,
   ContainerRow,
@@ -156,9 +156,9 @@ export const run = {
   run: (form: RunForm): Promise<RunOutcome> => unwrap(commands.containerRun(form)),
   parse: (commandLine: string): Promise<ParsedRun> => commands.containerParseRun(commandLine),
   choices: (): Promise<RunChoices> => unwrap(commands.containerRunChoices()),
-  updatePreview: (target: string, form: UpdateForm): Promise<UpdatePreview> =>
+  updatePreview: (target: string, form: UpdateForm): Promise<CommandPreview> =>
     commands.containerUpdatePreview(target, form),
-  commitPreview: (target: string, form: CommitForm): Promise<UpdatePreview> =>
+  commitPreview: (target: string, form: CommitForm): Promise<CommandPreview> =>
     commands.containerCommitPreview(target, form),
   commit: (id: string, form: CommitForm): Promise<string> =>
     unwrap(commands.containerCommit(id, form)),
