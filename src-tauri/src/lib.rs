@@ -118,9 +118,12 @@ pub fn run() {
                 Supervisor::new(SupervisorConfig::new(EnvSnapshot::from_process()));
             tauri::async_runtime::spawn(supervisor.run());
             forward_to_ui(app.handle().clone(), &engine);
+            let first_info = Arc::new(state::FirstInfo::default());
+            prefetch_first_info(&engine, first_info.clone());
             app.manage(AppState {
                 engine,
                 streams: Arc::new(streams::Streams::default()),
+                first_info,
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())
@@ -143,6 +146,34 @@ pub fn run() {
 
 /// Keeps the log writer alive for the whole session.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+
+/// Fetches the engine's facts as soon as it first answers, while the window is still starting,
+/// and drops them if anything changes before the UI asks (see `state::FirstInfo`).
+fn prefetch_first_info(engine: &tugboat_engine::EngineHandle, slot: Arc<state::FirstInfo>) {
+    let engine = engine.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut status = engine.watch_status();
+        if status
+            .wait_for(|s| s.state == tugboat_engine::ConnectionState::Connected)
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let mut changes = engine.subscribe_changes();
+        let Ok(connected) = engine.engine() else {
+            return;
+        };
+        if let Ok(info) = connected.info().await {
+            slot.put(info);
+        }
+        // Anything announced after the fetch began makes it stale. (The reconcile sent at
+        // connection may arrive here too: then the first call simply fetches anew.)
+        if changes.recv().await.is_ok() {
+            slot.drop_stale();
+        }
+    });
+}
 
 /// Status changes and change notices go to the UI as events: both are low-rate by construction
 /// (status changes rarely, changes are throttled by the supervisor).

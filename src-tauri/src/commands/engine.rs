@@ -16,6 +16,9 @@ pub fn engine_status(state: State<'_, AppState>) -> EngineStatus {
 #[tauri::command]
 #[specta::specta]
 pub async fn engine_info(state: State<'_, AppState>) -> Result<EngineInfo, IpcError> {
+    if let Some(info) = state.first_info.take() {
+        return Ok(info);
+    }
     Ok(state.engine.engine()?.info().await?)
 }
 
