@@ -50,6 +50,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::container_rename,
             commands::containers::container_wait,
             commands::containers::port_open,
+            commands::containers::container_stats_follow,
             commands::run::container_run_preview,
             commands::run::container_run,
             commands::run::container_parse_run,

@@ -404,3 +404,55 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     assert_eq!(comment, "saved from tugboat");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_rows_show_live_cpu_and_memory() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("busy");
+    cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sh",
+        "-c",
+        "while :; do :; done",
+    ]);
+    let app = open_containers(&host).await;
+    let stats = format!("{} [data-testid='row-stats']", row(&name));
+    // A busy loop keeps about one core busy: the figure must show it, not a placeholder.
+    let start = std::time::Instant::now();
+    loop {
+        let text = app.wait_text(&stats, "CPU", Duration::from_secs(10)).await;
+        let cpu: f64 = text
+            .trim_start_matches("CPU ")
+            .split('%')
+            .next()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0);
+        if cpu > 20.0 {
+            assert!(text.contains("B"), "memory is shown too: {text}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "CPU never rose: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    app.shot("containers-stats").await;
+    cli.run(&["kill", &name]);
+    app.wait(
+        &format!("{}[data-state='exited']", row(&name)),
+        Duration::from_secs(10),
+    )
+    .await;
+    app.wait_gone(&stats, Duration::from_secs(5)).await;
+    app.close().await;
+}

@@ -7,6 +7,7 @@ use tugboat_engine::containers::{
     command_line, ActionOutcome, ContainerAction, ContainerDetails, ContainerRow, ContainerState,
     RemovalItem,
 };
+use tugboat_engine::stats::StatsSample;
 
 /// `docker ps -a` (all) or `docker ps`.
 #[tauri::command]
@@ -200,4 +201,54 @@ pub fn port_open(
             message: format!("could not open {url}: {e}"),
             detail: None,
         })
+}
+
+/// What a container's stats channel carries.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum StatsMessage {
+    Sample {
+        sample: StatsSample,
+    },
+    /// The stream ended: the container stopped, or the engine went away.
+    End {
+        reason: String,
+    },
+}
+
+/// Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
+/// view's channel goes away, or the container stops. Views open it only for rows on screen.
+#[tauri::command]
+#[specta::specta]
+pub fn container_stats_follow(
+    state: State<'_, AppState>,
+    id: String,
+    on_message: tauri::ipc::Channel<StatsMessage>,
+) -> Result<crate::streams::StreamId, IpcError> {
+    use futures_util::StreamExt;
+    let engine = state.engine.engine()?;
+    let streams = state.streams.clone();
+    let (stream_id, cancel) = streams.open();
+    tauri::async_runtime::spawn(async move {
+        let mut samples = Box::pin(engine.stats(&id));
+        let reason = loop {
+            tokio::select! {
+                _ = cancel.cancelled() => break None,
+                next = samples.next() => match next {
+                    Some(Ok(sample)) => {
+                        if on_message.send(StatsMessage::Sample { sample }).is_err() {
+                            break None;
+                        }
+                    }
+                    Some(Err(e)) => break Some(e.to_string()),
+                    None => break Some("the container stopped".to_string()),
+                },
+            }
+        };
+        if let Some(reason) = reason {
+            let _ = on_message.send(StatsMessage::End { reason });
+        }
+        streams.finish(stream_id);
+    });
+    Ok(stream_id)
 }

@@ -5,6 +5,7 @@
 //! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
 //!   reports status and coalesced changes.
 //! - `containers`: the container list, inspect and lifecycle actions.
+//! - `stats`: live CPU/memory figures for one container, as `docker stats` computes them.
 //! - `run`: `docker run` from a validated spec (tugboat-runspec).
 //! - `info`: engine facts, counts and disk usage.
 //! - `events`: engine events in plain words, and the change throttle.
@@ -17,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod info;
 pub mod run;
+pub mod stats;
 pub mod supervisor;
 
 pub use connection::{ApiVersion, Engine};

@@ -48,6 +48,11 @@ export const commands = {
 	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
 	 */
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
+	/**
+	 *  Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
+	 *  view's channel goes away, or the container stops. Views open it only for rows on screen.
+	 */
+	containerStatsFollow: (id: string, onMessage: Channel<StatsMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -514,6 +519,20 @@ export type StartupMarks = {
 	statusMs: number | null,
 	infoMs: number | null,
 	paintedMs: number | null,
+};
+
+/**  What a container's stats channel carries. */
+export type StatsMessage = { type: "sample"; sample: StatsSample } | 
+/**  The stream ended: the container stopped, or the engine went away. */
+{ type: "end"; reason: string };
+
+export type StatsSample = {
+	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
+	cpuPercent: number | null,
+	/**  Memory in use, without the page cache the kernel can drop (as `docker stats`). */
+	memoryBytes: number | null,
+	memoryLimitBytes: number | null,
+	pids: number | null,
 };
 
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */

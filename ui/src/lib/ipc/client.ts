@@ -11,6 +11,7 @@ import {
   type RunForm,
   type RunOutcome,
   type RunPreview,
+  type StatsMessage,
   type CommitForm,
   type UpdateForm,
   type CommandPreview,
@@ -43,6 +44,8 @@ export type {
   RunForm,
   RunOutcome,
   RunPreview,
+  StatsMessage,
+  StatsSample,
   CommitForm,
   UpdateForm,
   CommandPreview,
@@ -146,6 +149,13 @@ export const containers = {
       case 'wait':
         return unwrap(commands.containerWait(id));
     }
+  },
+  /** Live CPU/memory of one container; cancel when its row leaves the screen. */
+  async followStats(id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> {
+    const channel = new Channel<StatsMessage>();
+    channel.onmessage = onMessage;
+    const streamId = await unwrap(commands.containerStatsFollow(id, channel));
+    return { id: streamId, cancel: () => commands.streamCancel(streamId).then(() => undefined) };
   },
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
