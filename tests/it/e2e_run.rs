@@ -1,7 +1,7 @@
 //! End to end, the run form: the real window, the real engine, checked with the CLI and by
 //! talking to what was started.
 
-use crate::e2e::{App, ONE_WINDOW};
+use crate::e2e::{free_port, App, ONE_WINDOW};
 use crate::support::*;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -51,14 +51,6 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     let mut body = String::new();
     s.read_to_string(&mut body).ok()?;
     Some(body)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -235,8 +235,11 @@ impl ContainerAction {
     /// Checks the action's own arguments before anything is sent.
     pub fn validate(&self) -> Result<(), EngineError> {
         match self {
-            ContainerAction::Rename { new_name } => validate_container_name(new_name)
-                .map_err(|m| EngineError::InvalidInput(format!("new name: {m}"))),
+            ContainerAction::Rename { new_name } => {
+                tugboat_runspec::values::container_name(new_name)
+                    .map(|_| ())
+                    .map_err(|m| EngineError::InvalidInput(format!("new name: {m}")))
+            }
             ContainerAction::Kill { signal: Some(s) } if !valid_signal(s) => {
                 Err(EngineError::InvalidInput(format!(
                     "signal `{s}` is not a signal name or number (for example SIGTERM, HUP or 9)"
@@ -329,31 +332,6 @@ pub struct RemovalItem {
 /// Docker names anonymous volumes with 64 hex characters.
 fn is_anonymous_volume(name: &str) -> bool {
     name.len() == 64 && name.chars().all(|c| c.is_ascii_hexdigit())
-}
-
-/// Docker's rule for container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (a leading `/` is allowed).
-pub fn validate_container_name(name: &str) -> Result<(), String> {
-    let n = name.strip_prefix('/').unwrap_or(name);
-    if n.is_empty() {
-        return Err("a name is needed".into());
-    }
-    let mut chars = n.chars();
-    let first = chars.next().unwrap_or(' ');
-    if n.chars().count() < 2 {
-        return Err(format!(
-            "`{n}` is too short: a name has at least 2 characters"
-        ));
-    }
-    if !first.is_ascii_alphanumeric() {
-        return Err(format!("`{n}` must start with a letter or digit"));
-    }
-    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
-    {
-        return Err(format!(
-            "`{n}` contains `{bad}`: only letters, digits, `_`, `.` and `-` are allowed"
-        ));
-    }
-    Ok(())
 }
 
 fn valid_signal(s: &str) -> bool {
@@ -786,17 +764,21 @@ mod tests {
 
     #[test]
     fn names_follow_dockers_rule() {
-        assert!(validate_container_name("web").is_ok());
-        assert!(validate_container_name("/web_1.a-b").is_ok());
-        assert!(validate_container_name("a")
+        assert!(tugboat_runspec::values::container_name("web").is_ok());
+        assert!(tugboat_runspec::values::container_name("/web_1.a-b").is_ok());
+        assert!(tugboat_runspec::values::container_name("a")
             .unwrap_err()
             .contains("at least 2"));
-        assert!(validate_container_name("-web")
+        assert!(tugboat_runspec::values::container_name("-web")
             .unwrap_err()
             .contains("start with"));
-        assert!(validate_container_name("we b").unwrap_err().contains("` `"));
-        assert!(validate_container_name("wéb").unwrap_err().contains("é"));
-        assert!(validate_container_name("").is_err());
+        assert!(tugboat_runspec::values::container_name("we b")
+            .unwrap_err()
+            .contains("` `"));
+        assert!(tugboat_runspec::values::container_name("wéb")
+            .unwrap_err()
+            .contains("é"));
+        assert!(tugboat_runspec::values::container_name("").is_err());
     }
 
     #[test]

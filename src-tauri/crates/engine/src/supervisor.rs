@@ -283,38 +283,52 @@ async fn connect_round(s: &Shared) -> Result<(Engine, Vec<EndpointAttempt>), Vec
             },
             Ok(host),
         ),
-        None => {
-            let r = resolve_configured(&s.config.env);
-            let host = r.outcome.clone().unwrap_or_default();
-            (
-                Endpoint {
-                    host,
-                    source: r.source,
-                },
-                r.outcome,
-            )
-        }
+        None => configured_endpoint(&s.config.env),
     };
-    let attempt = match resolved {
+    match try_endpoint(&endpoint, resolved, true).await {
+        (attempt, Some(engine)) => Ok((engine, vec![attempt])),
+        (attempt, None) => {
+            let mut attempts = vec![attempt];
+            attempts.extend(probe_well_known(&s.config.env, &endpoint.host).await);
+            Err(attempts)
+        }
+    }
+}
+
+/// The endpoint the docker CLI would use, and its host or why there is none.
+fn configured_endpoint(env: &EnvSnapshot) -> (Endpoint, Result<String, String>) {
+    let r = resolve_configured(env);
+    let endpoint = Endpoint {
+        host: r.outcome.clone().unwrap_or_default(),
+        source: r.source,
+    };
+    (endpoint, r.outcome)
+}
+
+/// Tries one endpoint: what it gave, and the connection when it answered.
+async fn try_endpoint(
+    endpoint: &Endpoint,
+    resolved: Result<String, String>,
+    configured: bool,
+) -> (EndpointAttempt, Option<Engine>) {
+    let mut attempt = attempt_for(endpoint, configured);
+    let engine = match resolved {
         Ok(host) => match Engine::connect(&host).await {
             Ok(engine) => {
-                let mut a = attempt_for(&endpoint, true);
-                a.server_version = Some(format!("API {}", engine.daemon_api_version()));
-                return Ok((engine, vec![a]));
+                attempt.server_version = Some(format!("API {}", engine.daemon_api_version()));
+                Some(engine)
             }
-            Err(e) => EndpointAttempt {
-                error: Some(e.to_string()),
-                ..attempt_for(&endpoint, true)
-            },
+            Err(e) => {
+                attempt.error = Some(e.to_string());
+                None
+            }
         },
-        Err(why) => EndpointAttempt {
-            error: Some(why),
-            ..attempt_for(&endpoint, true)
-        },
+        Err(why) => {
+            attempt.error = Some(why);
+            None
+        }
     };
-    let mut attempts = vec![attempt];
-    attempts.extend(probe_well_known(&s.config.env, &endpoint.host).await);
-    Err(attempts)
+    (attempt, engine)
 }
 
 fn attempt_for(endpoint: &Endpoint, configured: bool) -> EndpointAttempt {
@@ -338,14 +352,9 @@ async fn probe_well_known(env: &EnvSnapshot, skip_host: &str) -> Vec<EndpointAtt
         })
         .collect();
     let probes = candidates.into_iter().map(|endpoint| async move {
-        let mut attempt = attempt_for(&endpoint, false);
-        match Engine::connect(&endpoint.host).await {
-            Ok(engine) => {
-                attempt.server_version = Some(format!("API {}", engine.daemon_api_version()))
-            }
-            Err(e) => attempt.error = Some(e.to_string()),
-        }
-        attempt
+        try_endpoint(&endpoint, Ok(endpoint.host.clone()), false)
+            .await
+            .0
     });
     futures_util::future::join_all(probes).await
 }
@@ -614,21 +623,8 @@ impl EngineHandle {
     /// Tries the configured endpoint and every well-known socket present, now.
     pub async fn probe_endpoints(&self) -> Vec<EndpointAttempt> {
         let env = &self.shared.config.env;
-        let r = resolve_configured(env);
-        let endpoint = Endpoint {
-            host: r.outcome.clone().unwrap_or_default(),
-            source: r.source,
-        };
-        let mut configured = attempt_for(&endpoint, true);
-        match r.outcome {
-            Ok(host) => match Engine::connect(&host).await {
-                Ok(engine) => {
-                    configured.server_version = Some(format!("API {}", engine.daemon_api_version()))
-                }
-                Err(e) => configured.error = Some(e.to_string()),
-            },
-            Err(why) => configured.error = Some(why),
-        }
+        let (endpoint, resolved) = configured_endpoint(env);
+        let (configured, _) = try_endpoint(&endpoint, resolved, true).await;
         let mut out = vec![configured];
         out.extend(probe_well_known(env, &endpoint.host).await);
         out

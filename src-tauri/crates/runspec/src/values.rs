@@ -7,6 +7,9 @@ use crate::form::{MountKind, MountRow, PortRow};
 /// Docker's rule for container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (a leading `/` is allowed).
 pub fn container_name(name: &str) -> Result<String, String> {
     let n = name.strip_prefix('/').unwrap_or(name);
+    if n.is_empty() {
+        return Err("a name is needed".into());
+    }
     if n.chars().count() < 2 {
         return Err(format!(
             "`{n}` is too short: a name has at least 2 characters"
