@@ -11,7 +11,7 @@ if [ "$what" = test ]; then
   # A real engine, its CLI and compose, a registry, the fixture image's busybox, a display,
   # the WebKit WebDriver, screenshots, and the tools the scripts use.
   PKGS+=(docker.io docker-compose docker-registry apache2-utils busybox-static xvfb xauth
-    webkit2gtk-driver imagemagick procps iproute2 psmisc)
+    webkit2gtk-driver imagemagick procps iproute2 psmisc xdotool)
 fi
 
 missing=()

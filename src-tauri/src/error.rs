@@ -37,7 +37,9 @@ impl From<EngineError> for IpcError {
             EngineError::InvalidInput(_) => IpcErrorCode::InvalidInput,
             EngineError::NotModified(_) => IpcErrorCode::NotModified,
             EngineError::Cancelled => IpcErrorCode::Cancelled,
-            EngineError::Api { .. } | EngineError::Protocol(_) => IpcErrorCode::Internal,
+            EngineError::Api { .. } | EngineError::Protocol(_) | EngineError::File(_) => {
+                IpcErrorCode::Internal
+            }
         };
         IpcError {
             code,

@@ -51,6 +51,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::container_wait,
             commands::containers::port_open,
             commands::containers::container_stats_follow,
+            commands::export::container_export_command,
+            commands::export::container_export,
             commands::run::container_run_preview,
             commands::run::container_run,
             commands::run::container_parse_run,
@@ -110,6 +112,7 @@ pub fn run() {
     let builder = specta_builder();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -184,6 +184,49 @@ impl App {
     pub(crate) async fn close(self) {
         let _ = self.client.clone().close().await;
     }
+
+    /// Answers the system file dialog the app opened, titled `title`, with `path`. WebDriver
+    /// sees only the web page, so this drives GTK's own dialog with xdotool the way a person
+    /// would: focus it, type the path (GTK takes a full path in its name or location field),
+    /// press Enter. `location` first opens the location field (Ctrl+L) where a dialog has no
+    /// name field (the open dialogs).
+    pub(crate) async fn answer_file_dialog(&self, title: &str, path: &str, location: bool) {
+        let xdo = |args: &[&str]| {
+            Command::new("xdotool")
+                .args(args)
+                .output()
+                .map(|o| {
+                    (
+                        o.status.success(),
+                        String::from_utf8_lossy(&o.stdout).into_owned(),
+                    )
+                })
+                .unwrap_or((false, String::new()))
+        };
+        let start = Instant::now();
+        let window = loop {
+            let (ok, out) = xdo(&["search", "--onlyvisible", "--name", title]);
+            if let Some(id) = out.lines().next().filter(|_| ok) {
+                break id.to_owned();
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                self.shot("missing-file-dialog").await;
+                panic!("no file dialog titled {title:?} appeared");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        // The dialog maps before it takes keys; give GTK a moment to settle its focus.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        xdo(&["windowfocus", "--sync", &window]);
+        if location {
+            xdo(&["key", "--clearmodifiers", "ctrl+l"]);
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        xdo(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdo(&["type", "--delay", "10", path]);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        xdo(&["key", "Return"]);
+    }
 }
 
 fn sanitize(s: &str) -> String {

@@ -4,7 +4,9 @@
 
 mod e2e;
 mod e2e_containers;
+mod e2e_files;
 mod e2e_run;
 mod engine;
+mod export;
 mod run;
 mod support;

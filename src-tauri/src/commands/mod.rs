@@ -4,4 +4,5 @@
 pub mod containers;
 pub mod engine;
 pub mod events;
+pub mod export;
 pub mod run;

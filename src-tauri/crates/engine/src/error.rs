@@ -33,6 +33,9 @@ pub enum EngineError {
     /// The caller cancelled the operation.
     #[error("cancelled")]
     Cancelled,
+    /// A file on this machine could not be read or written (disk full, no permission…).
+    #[error("{0}")]
+    File(String),
 }
 
 impl EngineError {

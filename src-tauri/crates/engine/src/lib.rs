@@ -5,6 +5,8 @@
 //! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
 //!   reports status and coalesced changes.
 //! - `containers`: the container list, inspect and lifecycle actions.
+//! - `export`: `docker export` of a container's filesystem to a tar file.
+//! - `save`: files written for the user, whole or not at all.
 //! - `stats`: live CPU/memory figures for one container, as `docker stats` computes them.
 //! - `run`: `docker run` from a validated spec (tugboat-runspec).
 //! - `info`: engine facts, counts and disk usage.
@@ -16,8 +18,10 @@ pub mod containers;
 pub mod endpoint;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod info;
 pub mod run;
+pub mod save;
 pub mod stats;
 pub mod supervisor;
 

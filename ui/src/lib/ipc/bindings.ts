@@ -53,6 +53,14 @@ export const commands = {
 	 *  view's channel goes away, or the container stops. Views open it only for rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StatsMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**  The `docker export` command an export equals. */
+	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
+	/**
+	 *  Writes the container's filesystem to `destination` (a full path). An existing file is
+	 *  refused unless `replace`; the file appears only once it is complete. Cancel with
+	 *  `stream_cancel` and the id from the first message.
+	 */
+	containerExport: (id: string, destination: string, replace: boolean, onProgress: Channel<ExportMessage>) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onProgress })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -308,6 +316,21 @@ export type EventFeedMessage =
 { type: "events"; events: EngineEvent[]; replay: boolean } | 
 /**  The feed fell behind and skipped this many events. */
 { type: "skipped"; count: number };
+
+/**  What an export's progress channel carries. */
+export type ExportMessage = 
+/**
+ *  Sent first: the id that `stream_cancel` takes, and the filesystem's size as the engine
+ *  counts it (the tar comes out a little larger), if the engine knows it.
+ */
+{ type: "started"; streamId: number; estimatedBytes: number | null } | 
+/**  Bytes written so far. */
+{ type: "progress"; bytes: number | null };
+
+export type ExportOutcome = {
+	destination: string,
+	bytes: number | null,
+};
 
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),

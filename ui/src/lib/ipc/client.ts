@@ -1,6 +1,7 @@
 // The only module (with bindings.ts) that knows about Tauri. Components and stores call these
 // typed functions; fallible commands throw a TugboatError whose `code` they can branch on.
 import { Channel } from '@tauri-apps/api/core';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import {
   commands,
   events,
@@ -12,6 +13,8 @@ import {
   type RunOutcome,
   type RunPreview,
   type StatsMessage,
+  type ExportMessage,
+  type ExportOutcome,
   type CommitForm,
   type UpdateForm,
   type CommandPreview,
@@ -46,6 +49,8 @@ export type {
   RunPreview,
   StatsMessage,
   StatsSample,
+  ExportMessage,
+  ExportOutcome,
   CommitForm,
   UpdateForm,
   CommandPreview,
@@ -159,6 +164,43 @@ export const containers = {
   },
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
+  /** The `docker export` command an export equals. */
+  exportCommand: (target: string, destination: string): Promise<string> =>
+    commands.containerExportCommand(target, destination),
+  /** Writes the container's filesystem to `destination`; the first message carries the stream
+   *  id to cancel with (`cancelStream`). */
+  export(
+    id: string,
+    destination: string,
+    replace: boolean,
+    onMessage: (m: ExportMessage) => void,
+  ): Promise<ExportOutcome> {
+    const channel = new Channel<ExportMessage>();
+    channel.onmessage = onMessage;
+    return unwrap(commands.containerExport(id, destination, replace, channel));
+  },
+  cancelStream: (streamId: number): Promise<void> =>
+    commands.streamCancel(streamId).then(() => undefined),
+};
+
+/** The system's own file dialogs. Each resolves to the chosen path, or null when the user
+ *  closes the dialog without choosing. */
+export const files = {
+  chooseSavePath: (
+    title: string,
+    defaultName: string,
+    filterName: string,
+    extensions: string[],
+  ): Promise<string | null> =>
+    saveDialog({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions }] }),
+  chooseFolder: async (title: string): Promise<string | null> => {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    return typeof picked === 'string' ? picked : null;
+  },
+  chooseFile: async (title: string): Promise<string | null> => {
+    const picked = await openDialog({ directory: false, multiple: false, title });
+    return typeof picked === 'string' ? picked : null;
+  },
 };
 
 export const run = {

@@ -1,0 +1,233 @@
+//! Files Tugboat writes for the user are written whole or not at all: into a hidden temporary
+//! file beside the destination, flushed to disk, then renamed over it. A failure, a cancel or
+//! a crash half-way leaves the destination as it was (an earlier file of that name included)
+//! and no partial file behind once the writer is dropped.
+
+use crate::error::EngineError;
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// A file being written to its final place; see the module notes.
+#[derive(Debug)]
+pub struct AtomicFile {
+    dest: PathBuf,
+    temp: PathBuf,
+    file: Option<tokio::fs::File>,
+    written: u64,
+}
+
+/// Checks a destination the user gave before any work starts, so a bad path costs nothing.
+/// `field` names the input in errors (for example "destination").
+pub fn check_destination(dest: &Path, replace: bool, field: &str) -> Result<(), EngineError> {
+    let shown = dest.display();
+    if dest.as_os_str().is_empty() {
+        return Err(EngineError::InvalidInput(format!(
+            "{field}: choose where to save the file"
+        )));
+    }
+    if !dest.is_absolute() {
+        return Err(EngineError::InvalidInput(format!(
+            "{field}: {shown} is not a full path; give one that starts at the root, such as {}",
+            example_path()
+        )));
+    }
+    if dest.file_name().is_none() {
+        return Err(EngineError::InvalidInput(format!(
+            "{field}: {shown} names no file; add a file name such as web.tar"
+        )));
+    }
+    match dest.parent() {
+        Some(dir) if dir.is_dir() => {}
+        Some(dir) => {
+            return Err(EngineError::InvalidInput(format!(
+                "{field}: the folder {} does not exist",
+                dir.display()
+            )))
+        }
+        None => {
+            return Err(EngineError::InvalidInput(format!(
+                "{field}: {shown} has no folder"
+            )))
+        }
+    }
+    if dest.is_dir() {
+        return Err(EngineError::InvalidInput(format!(
+            "{field}: {shown} is a folder; add a file name such as {}",
+            dest.join("web.tar").display()
+        )));
+    }
+    if dest.exists() && !replace {
+        return Err(EngineError::Conflict(format!(
+            "{field}: {shown} already exists; replace it or choose another name"
+        )));
+    }
+    Ok(())
+}
+
+fn example_path() -> &'static str {
+    if cfg!(windows) {
+        r"C:\Users\ann\web.tar"
+    } else {
+        "/home/ann/web.tar"
+    }
+}
+
+fn file_error(path: &Path, err: std::io::Error) -> EngineError {
+    EngineError::File(format!("could not write {}: {err}", path.display()))
+}
+
+impl AtomicFile {
+    /// Checks `dest` (see [`check_destination`]) and opens a fresh temporary file beside it.
+    pub async fn create(
+        dest: &Path,
+        replace: bool,
+        field: &str,
+    ) -> Result<AtomicFile, EngineError> {
+        check_destination(dest, replace, field)?;
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        let name = dest.file_name().unwrap_or_default().to_string_lossy();
+        // Same folder, so the final rename never crosses file systems; hidden and marked, so a
+        // leftover after a power cut is recognisable.
+        for attempt in 0u32..16 {
+            let temp = dir.join(format!(
+                ".{name}.tugboat-{}-{attempt}.part",
+                std::process::id()
+            ));
+            match tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+                .await
+            {
+                Ok(file) => {
+                    return Ok(AtomicFile {
+                        dest: dest.to_owned(),
+                        temp,
+                        file: Some(file),
+                        written: 0,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(file_error(&temp, e)),
+            }
+        }
+        Err(EngineError::File(format!(
+            "could not write {}: no free temporary name beside it",
+            dest.display()
+        )))
+    }
+
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), EngineError> {
+        let file = self.file.as_mut().ok_or(EngineError::Cancelled)?;
+        file.write_all(bytes)
+            .await
+            .map_err(|e| file_error(&self.dest, e))?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Flushes to disk and puts the file in its place. Returns the bytes written.
+    pub async fn commit(mut self) -> Result<u64, EngineError> {
+        let mut file = self.file.take().ok_or(EngineError::Cancelled)?;
+        file.flush().await.map_err(|e| file_error(&self.dest, e))?;
+        file.sync_all()
+            .await
+            .map_err(|e| file_error(&self.dest, e))?;
+        drop(file);
+        tokio::fs::rename(&self.temp, &self.dest)
+            .await
+            .map_err(|e| file_error(&self.dest, e))?;
+        // Make the rename itself durable (best effort: not every platform can open a folder).
+        #[cfg(unix)]
+        if let Some(dir) = self.dest.parent() {
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        self.temp = PathBuf::new();
+        Ok(self.written)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.temp.as_os_str().is_empty() {
+            self.file.take();
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".part"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn commit_puts_the_whole_file_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.tar");
+        let mut f = AtomicFile::create(&dest, false, "destination")
+            .await
+            .unwrap();
+        f.write(b"hello ").await.unwrap();
+        assert!(!dest.exists(), "nothing at the destination before commit");
+        f.write(b"world").await.unwrap();
+        assert_eq!(f.commit().await.unwrap(), 11);
+        assert_eq!(std::fs::read(&dest).unwrap(), b"hello world");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_dropped_writer_keeps_the_old_file_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.tar");
+        std::fs::write(&dest, b"precious").unwrap();
+        let mut f = AtomicFile::create(&dest, true, "destination")
+            .await
+            .unwrap();
+        f.write(b"half").await.unwrap();
+        drop(f);
+        assert_eq!(std::fs::read(&dest).unwrap(), b"precious");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn bad_destinations_name_the_field_and_what_would_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let existing = dir.path().join("there.tar");
+        std::fs::write(&existing, b"x").unwrap();
+        let cases: Vec<(PathBuf, bool, &str)> = vec![
+            (PathBuf::from(""), false, "choose where"),
+            (PathBuf::from("out.tar"), false, "not a full path"),
+            (dir.path().join("missing/out.tar"), false, "does not exist"),
+            (dir.path().to_owned(), true, "is a folder"),
+            (existing.clone(), false, "already exists"),
+        ];
+        for (path, replace, want) in cases {
+            let err = AtomicFile::create(&path, replace, "destination")
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("destination: "), "{err}");
+            assert!(err.contains(want), "{path:?}: {err}");
+        }
+        assert!(matches!(
+            check_destination(&existing, false, "destination"),
+            Err(EngineError::Conflict(_))
+        ));
+        assert!(check_destination(&existing, true, "destination").is_ok());
+        assert_eq!(std::fs::read(&existing).unwrap(), b"x");
+    }
+}

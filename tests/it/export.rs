@@ -1,0 +1,147 @@
+//! `docker export` to a file against the real engine: the app's tar is the CLI's tar, and a
+//! refused, cancelled or failed export leaves the destination as it was.
+
+use crate::support::*;
+use std::path::Path;
+use tokio_util::sync::CancellationToken;
+use tugboat_engine::{Engine, EngineError};
+
+fn part_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect()
+}
+
+fn tar_listing(path: &Path) -> Vec<String> {
+    let out = std::process::Command::new("tar")
+        .arg("-tf")
+        .arg(path)
+        .output()
+        .expect("tar runs");
+    assert!(out.status.success(), "{} is a readable tar", path.display());
+    let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_exported_tar_is_what_docker_export_writes() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("export");
+    cli.run(&[
+        "run",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sh",
+        "-c",
+        "echo written-inside > /marker.txt",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("app.tar");
+    let theirs = dir.path().join("cli.tar");
+
+    let engine = Engine::connect(&host).await.unwrap();
+    let estimate = engine.filesystem_size(&name).await.unwrap();
+    let mut reported = Vec::new();
+    let bytes = engine
+        .export_to_file(&name, &ours, false, &CancellationToken::new(), |b| {
+            reported.push(b)
+        })
+        .await
+        .unwrap();
+    cli.run(&["export", "--output", theirs.to_str().unwrap(), &name]);
+
+    let written = std::fs::metadata(&ours).unwrap().len();
+    assert_eq!(bytes, written);
+    assert_eq!(
+        reported.last(),
+        Some(&written),
+        "the last progress is the whole file"
+    );
+    assert!(reported.windows(2).all(|w| w[0] <= w[1]));
+    let estimate = estimate.expect("the engine reports the filesystem size");
+    assert!(
+        estimate <= written,
+        "the estimate ({estimate}) leaves out tar headers, so the file ({written}) is larger"
+    );
+    assert_eq!(tar_listing(&ours), tar_listing(&theirs));
+    assert!(tar_listing(&ours).contains(&"marker.txt".to_string()));
+    let marker = std::process::Command::new("tar")
+        .arg("-xOf")
+        .arg(&ours)
+        .arg("marker.txt")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&marker.stdout), "written-inside\n");
+    assert!(part_files(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_or_cancelled_export_keeps_the_old_file() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("export");
+    cli.run(&[
+        "create",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("keep.tar");
+    std::fs::write(&dest, b"the user's earlier file").unwrap();
+    let engine = Engine::connect(&host).await.unwrap();
+
+    let refused = engine
+        .export_to_file(&name, &dest, false, &CancellationToken::new(), |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, EngineError::Conflict(_)), "{refused:?}");
+    assert!(refused.to_string().contains("already exists"), "{refused}");
+
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let cancelled = engine
+        .export_to_file(&name, &dest, true, &cancel, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(cancelled, EngineError::Cancelled);
+
+    let missing = engine
+        .export_to_file(
+            &unique("gone"),
+            &dest,
+            true,
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, EngineError::NotFound(_)), "{missing:?}");
+
+    assert_eq!(std::fs::read(&dest).unwrap(), b"the user's earlier file");
+    assert!(
+        part_files(dir.path()).is_empty(),
+        "no temporary file is left behind"
+    );
+
+    // And with replace, the old file is swapped for a whole tar.
+    engine
+        .export_to_file(&name, &dest, true, &CancellationToken::new(), |_| {})
+        .await
+        .unwrap();
+    assert!(tar_listing(&dest).iter().any(|n| n == "bin/busybox"));
+}
