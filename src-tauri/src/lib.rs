@@ -61,6 +61,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::run::container_update,
             commands::run::container_commit_preview,
             commands::run::container_commit,
+            commands::run::container_env_lines,
+            commands::run::container_env_file,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])

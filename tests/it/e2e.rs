@@ -152,13 +152,19 @@ impl App {
         }
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`, scrolled to the middle of its view first so a
+    /// sticky bar cannot cover it.
     pub(crate) async fn click(&self, css: &str) {
-        self.wait(css, Duration::from_secs(10))
-            .await
+        let element = self.wait(css, Duration::from_secs(10)).await;
+        let arg = serde_json::to_value(&element).unwrap();
+        let _ = self
+            .client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+            .await;
+        element
             .click()
             .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+            .unwrap_or_else(|e| panic!("click {css}: {e:?}"));
     }
 
     /// Waits until the element's text contains `needle`.
@@ -187,10 +193,8 @@ impl App {
 
     /// Answers the system file dialog the app opened, titled `title`, with `path`. WebDriver
     /// sees only the web page, so this drives GTK's own dialog with xdotool the way a person
-    /// would: focus it, type the path (GTK takes a full path in its name or location field),
-    /// press Enter. `location` first opens the location field (Ctrl+L) where a dialog has no
-    /// name field (the open dialogs).
-    pub(crate) async fn answer_file_dialog(&self, title: &str, path: &str, location: bool) {
+    /// would: focus it, type the path, press Enter.
+    pub(crate) async fn answer_file_dialog(&self, title: &str, kind: FileDialog, path: &str) {
         let xdo = |args: &[&str]| {
             Command::new("xdotool")
                 .args(args)
@@ -215,18 +219,59 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
+        let pause = || tokio::time::sleep(Duration::from_millis(300));
         // The dialog maps before it takes keys; give GTK a moment to settle its focus.
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        pause().await;
         xdo(&["windowfocus", "--sync", &window]);
-        if location {
-            xdo(&["key", "--clearmodifiers", "ctrl+l"]);
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        match kind {
+            // The name field has focus and takes a full path.
+            FileDialog::Save => {
+                xdo(&["key", "--clearmodifiers", "ctrl+a"]);
+                xdo(&["type", "--delay", "10", path]);
+            }
+            // The location field (Ctrl+L) takes a full path.
+            FileDialog::OpenFile => {
+                xdo(&["key", "--clearmodifiers", "ctrl+l"]);
+                pause().await;
+                xdo(&["type", "--delay", "10", path]);
+            }
+            // Enter on a folder's path goes into it; Open (Alt+O), with nothing selected,
+            // then chooses the folder the dialog is in.
+            FileDialog::OpenFolder => {
+                xdo(&["key", "--clearmodifiers", "ctrl+l"]);
+                pause().await;
+                xdo(&[
+                    "type",
+                    "--delay",
+                    "10",
+                    &format!("{}/", path.trim_end_matches('/')),
+                ]);
+                pause().await;
+                xdo(&["key", "Return"]);
+                pause().await;
+                xdo(&["key", "--clearmodifiers", "alt+o"]);
+            }
         }
-        xdo(&["key", "--clearmodifiers", "ctrl+a"]);
-        xdo(&["type", "--delay", "10", path]);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        xdo(&["key", "Return"]);
+        if !matches!(kind, FileDialog::OpenFolder) {
+            pause().await;
+            xdo(&["key", "Return"]);
+        }
+        let start = Instant::now();
+        while xdo(&["search", "--onlyvisible", "--name", title]).0 {
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("the file dialog {title:?} did not close after answering it");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
+}
+
+/// Which of GTK's file dialogs [`App::answer_file_dialog`] answers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FileDialog {
+    Save,
+    OpenFile,
+    OpenFolder,
 }
 
 fn sanitize(s: &str) -> String {

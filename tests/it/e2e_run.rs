@@ -72,7 +72,7 @@ async fn busybox_httpd_run_from_the_form_serves_a_page_on_the_published_port() {
     assert!(line.contains(&format!("--name {name}")), "{line}");
     let (id, shown_name) = run_and_wait(&app).await;
     assert_eq!(shown_name, name);
-    let _cleanup = scopeguard(&cli, &name);
+    let _cleanup = remove_when_done(&cli, &name);
 
     let start = Instant::now();
     let page = loop {
@@ -177,7 +177,7 @@ async fn a_memory_limit_from_the_form_is_in_inspect_and_the_cgroup() {
     type_into(&app, &App::css("run-memory"), "48m").await;
     preview_has(&app, "-m 48m").await;
     run_and_wait(&app).await;
-    let _cleanup = scopeguard(&cli, &name);
+    let _cleanup = remove_when_done(&cli, &name);
     let want = (48 * 1024 * 1024).to_string();
     assert_eq!(
         cli.run(&["inspect", "-f", "{{.HostConfig.Memory}}", &name]),
@@ -229,15 +229,4 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
         "{line}"
     );
     app.close().await;
-}
-
-/// Removes a container when the test ends, pass or fail.
-struct Remove(Cli, String);
-impl Drop for Remove {
-    fn drop(&mut self) {
-        let _ = self.0.try_run(&["rm", "-fv", &self.1]);
-    }
-}
-fn scopeguard(cli: &Cli, name: &str) -> Remove {
-    Remove(cli.clone(), name.to_owned())
 }

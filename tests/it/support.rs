@@ -125,6 +125,18 @@ impl Drop for Labelled {
     }
 }
 
+/// Removes a container (and its anonymous volumes) when dropped: when the test ends, pass or
+/// fail. For containers the app creates, which carry no test label.
+pub struct RemoveContainer(Cli, String);
+impl Drop for RemoveContainer {
+    fn drop(&mut self) {
+        let _ = self.0.try_run(&["rm", "-fv", &self.1]);
+    }
+}
+pub fn remove_when_done(cli: &Cli, name: &str) -> RemoveContainer {
+    RemoveContainer(cli.clone(), name.to_owned())
+}
+
 /// Polls `check` until it returns Some or `limit` passes. The limit is how long we are willing
 /// to wait before calling it a failure, not a performance assertion.
 pub async fn eventually<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T

@@ -7,6 +7,9 @@ use tauri::State;
 use tugboat_engine::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
+use tugboat_runspec::envfile::{
+    parse_env_file, parse_env_lines, too_large, EnvLines, MAX_ENV_FILE_BYTES,
+};
 use tugboat_runspec::explain::ArgPart;
 use tugboat_runspec::update::UpdateForm;
 use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
@@ -191,4 +194,40 @@ pub async fn container_commit(
     let c = form.validate().map_err(invalid_fields)?;
     tracing::info!(command = %shell_words_join(&c.argv(&id)), "commit");
     Ok(state.engine.engine()?.commit(&id, &c).await?)
+}
+
+/// Reads pasted `NAME=value` lines the way `docker run --env-file` reads a file.
+#[tauri::command]
+#[specta::specta]
+pub fn container_env_lines(text: String) -> EnvLines {
+    parse_env_lines(&text)
+}
+
+/// Reads an env file the user chose (a full path) for the run form's environment rows.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_env_file(path: String) -> Result<EnvLines, IpcError> {
+    let bad = |message: String| IpcError {
+        code: IpcErrorCode::InvalidInput,
+        message: format!("env file: {message}"),
+        detail: None,
+    };
+    let file = std::path::Path::new(&path);
+    if !file.is_absolute() {
+        return Err(bad(format!("{path} is not a full path")));
+    }
+    let meta = tokio::fs::metadata(file)
+        .await
+        .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
+    if !meta.is_file() {
+        return Err(bad(format!("{path} is not a file")));
+    }
+    if meta.len() > MAX_ENV_FILE_BYTES as u64 {
+        // Checked before reading, so choosing a disk image by mistake costs nothing.
+        return Ok(too_large(meta.len()));
+    }
+    let bytes = tokio::fs::read(file)
+        .await
+        .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
+    Ok(parse_env_file(&bytes))
 }

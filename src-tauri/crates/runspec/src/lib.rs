@@ -5,6 +5,7 @@
 //! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
 //!   `docker run` argv it equals.
 //! - `explain`: the command in parts, each with what it does.
+//! - `envfile`: `NAME=value` lines, read as `docker run --env-file` reads them.
 //! - `commit`: `docker commit`, a new image from a container.
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
@@ -14,6 +15,7 @@
 
 pub mod cli;
 pub mod commit;
+pub mod envfile;
 pub mod explain;
 pub mod form;
 pub mod spec;

@@ -76,6 +76,10 @@ export const commands = {
 	containerCommitPreview: (target: string, form: CommitForm) => __TAURI_INVOKE<CommandPreview>("container_commit_preview", { target, form }),
 	/**  `docker commit`: a new image from the container's files. Returns the image id. */
 	containerCommit: (id: string, form: CommitForm) => typedError<string, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
+	/**  Reads pasted `NAME=value` lines the way `docker run --env-file` reads a file. */
+	containerEnvLines: (text: string) => __TAURI_INVOKE<EnvLines>("container_env_lines", { text }),
+	/**  Reads an env file the user chose (a full path) for the run form's environment rows. */
+	containerEnvFile: (path: string) => typedError<EnvLines, IpcError>(__TAURI_INVOKE("container_env_file", { path })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -304,6 +308,15 @@ export type EngineStatus = {
 
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
+
+export type EnvLines = {
+	/**  The variables, in file order. Empty when there are errors. */
+	rows: EnvRow[],
+	/**  Lines that stop the load, each naming its line number and what would be valid. */
+	errors: string[],
+	/**  Things worth knowing that do not stop it (quotes kept, lines left out). */
+	notes: string[],
+};
 
 export type EnvRow = {
 	name: string,

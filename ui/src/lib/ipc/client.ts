@@ -1,6 +1,7 @@
 // The only module (with bindings.ts) that knows about Tauri. Components and stores call these
 // typed functions; fallible commands throw a TugboatError whose `code` they can branch on.
 import { Channel } from '@tauri-apps/api/core';
+import { homeDir } from '@tauri-apps/api/path';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import {
   commands,
@@ -12,6 +13,7 @@ import {
   type RunForm,
   type RunOutcome,
   type RunPreview,
+  type EnvLines,
   type StatsMessage,
   type ExportMessage,
   type ExportOutcome,
@@ -47,6 +49,7 @@ export type {
   RunForm,
   RunOutcome,
   RunPreview,
+  EnvLines,
   StatsMessage,
   StatsSample,
   ExportMessage,
@@ -193,12 +196,16 @@ export const files = {
     extensions: string[],
   ): Promise<string | null> =>
     saveDialog({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions }] }),
-  chooseFolder: async (title: string): Promise<string | null> => {
-    const picked = await openDialog({ directory: true, multiple: false, title });
+  // Both open in `from` (or the home folder): without a folder GTK opens on "Recent", which
+  // lists files, not folders.
+  chooseFolder: async (title: string, from?: string): Promise<string | null> => {
+    const defaultPath = from || (await homeDir());
+    const picked = await openDialog({ directory: true, multiple: false, title, defaultPath });
     return typeof picked === 'string' ? picked : null;
   },
-  chooseFile: async (title: string): Promise<string | null> => {
-    const picked = await openDialog({ directory: false, multiple: false, title });
+  chooseFile: async (title: string, from?: string): Promise<string | null> => {
+    const defaultPath = from || (await homeDir());
+    const picked = await openDialog({ directory: false, multiple: false, title, defaultPath });
     return typeof picked === 'string' ? picked : null;
   },
 };
@@ -216,4 +223,8 @@ export const run = {
     unwrap(commands.containerCommit(id, form)),
   update: (id: string, form: UpdateForm): Promise<null> =>
     unwrap(commands.containerUpdate(id, form)),
+  /** Pasted NAME=value lines, read as `docker run --env-file` reads them. */
+  envLines: (text: string): Promise<EnvLines> => commands.containerEnvLines(text),
+  /** An env file chosen by the user (full path), read the same way. */
+  envFile: (path: string): Promise<EnvLines> => unwrap(commands.containerEnvFile(path)),
 };
