@@ -63,6 +63,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::run::container_commit,
             commands::run::container_env_lines,
             commands::run::container_env_file,
+            commands::run::container_recreate_plan,
+            commands::run::container_recreate,
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])

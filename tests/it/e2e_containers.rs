@@ -456,3 +456,94 @@ async fn running_rows_show_live_cpu_and_memory() {
     app.wait_gone(&stats, Duration::from_secs(5)).await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("recreate");
+    let old_id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        "--stop-timeout",
+        "1",
+        "-v",
+        "/keep",
+        "-e",
+        "MODE=first",
+        &fixture_image(),
+        "sh",
+        "-c",
+        "echo precious > /keep/data; sleep 300",
+    ]);
+    eventually(Duration::from_secs(10), "the file is written", || async {
+        (cli.try_run(&["exec", &name, "cat", "/keep/data"]).ok()? == "precious").then_some(())
+    })
+    .await;
+    let app = open_containers(&host).await;
+    open_inspect(&app, &name, &old_id).await;
+    app.click(&App::css("inspect-recreate")).await;
+    app.wait(&App::css("recreate-plan"), Duration::from_secs(5))
+        .await;
+    app.wait_text(
+        &App::css("recreate-not-carried"),
+        "--stop-timeout 1",
+        Duration::from_secs(5),
+    )
+    .await;
+    let run_name = app
+        .wait(&App::css("run-name"), Duration::from_secs(5))
+        .await;
+    assert_eq!(
+        run_name.prop("value").await.unwrap().as_deref(),
+        Some(name.as_str())
+    );
+    app.click(&App::css("add-port")).await;
+    app.wait(&App::css("port-container"), Duration::from_secs(5))
+        .await
+        .send_keys("80")
+        .await
+        .unwrap();
+    let line = app
+        .wait_text(
+            &App::css("run-command-line-text"),
+            "-p 80",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(line.contains("-e 'MODE=first'"), "{line}");
+    let steps = app.text("recreate-steps").await;
+    assert!(
+        steps.starts_with(&format!("$ docker rename {name} {name}-tugboat-old-")),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("docker stop") && steps.contains("docker rm"),
+        "{steps}"
+    );
+    app.shot("recreate-form").await;
+    app.click(&App::css("run-submit")).await;
+    let started = app
+        .wait(&App::css("run-started"), Duration::from_secs(30))
+        .await;
+    let new_id = started.attr("data-id").await.unwrap().unwrap();
+
+    assert_ne!(new_id, old_id);
+    assert_eq!(cli.run(&["inspect", "-f", "{{.Id}}", &name]), new_id);
+    assert!(
+        cli.try_run(&["inspect", &old_id]).is_err(),
+        "the old container is gone"
+    );
+    assert!(
+        cli.run(&["port", &name, "80"]).contains("0.0.0.0:"),
+        "port 80 is published now"
+    );
+    assert_eq!(cli.run(&["exec", &name, "cat", "/keep/data"]), "precious");
+    app.close().await;
+}

@@ -8,5 +8,6 @@ mod e2e_files;
 mod e2e_run;
 mod engine;
 mod export;
+mod recreate;
 mod run;
 mod support;

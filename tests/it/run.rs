@@ -6,10 +6,16 @@ use serde_json::Value;
 use tugboat_engine::Engine;
 use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 
+/// `docker inspect`, with the environment sorted: its order means nothing to a process, and
+/// the docker CLI does not keep the order the flags were given in.
 fn inspect(cli: &Cli, name: &str) -> Value {
     let text = cli.run(&["inspect", name]);
     let mut v: Value = serde_json::from_str(&text).expect("inspect JSON");
-    v[0].take()
+    let mut c = v[0].take();
+    if let Some(env) = c.pointer_mut("/Config/Env").and_then(Value::as_array_mut) {
+        env.sort_by_key(|e| e.as_str().unwrap_or_default().to_owned());
+    }
+    c
 }
 
 /// Every field the run form can set, as `docker inspect` shows it.
@@ -193,9 +199,48 @@ async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
         .unwrap()
         .contains(&Value::from("GREETING=hello there")));
 
-    for name in [&ours, &theirs] {
+    // Read back into the form (what "recreate with changes" starts from), the app's container
+    // makes the same container again. The anonymous volume comes back by its name, so a
+    // recreate keeps its data: that is the one intended difference.
+    let plan = engine.recreate_plan(&ours).await.expect("plan");
+    assert!(plan.not_carried.is_empty(), "{:?}", plan.not_carried);
+    assert_eq!(plan.refusal, None);
+    let mut read_back = plan.form.clone();
+    let again = unique("again");
+    read_back.name = again.clone();
+    let spec_again = read_back.validate().expect("the read-back form is valid");
+    assert!(engine.run(&spec_again).await.expect("run").started);
+    let c = inspect(&cli, &again);
+    let anon = a["Mounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["Destination"] == "/scratch")
+        .and_then(|m| m["Name"].as_str())
+        .expect("the anonymous volume")
+        .to_owned();
+    for field in FORM_FIELDS {
+        if matches!(*field, "/HostConfig/Binds" | "/Config/Volumes") {
+            continue;
+        }
+        assert_eq!(
+            a.pointer(field),
+            c.pointer(field),
+            "{field} differs after reading the container back into the form"
+        );
+    }
+    let mut binds: Vec<Value> = a["HostConfig"]["Binds"].as_array().unwrap().clone();
+    binds.push(Value::from(format!("{anon}:/scratch")));
+    let mut binds_again = c["HostConfig"]["Binds"].as_array().unwrap().clone();
+    let key = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    binds.sort_by_key(key);
+    binds_again.sort_by_key(key);
+    assert_eq!(binds, binds_again);
+
+    for name in [&ours, &theirs, &again] {
         cli.run(&["rm", "-fv", name]);
     }
+    let _ = cli.try_run(&["volume", "rm", &anon]);
     cli.run(&["network", "rm", &network]);
 }
 

@@ -4,6 +4,7 @@ use crate::error::{IpcError, IpcErrorCode};
 use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
+use tugboat_engine::recreate::RecreatePlan;
 use tugboat_engine::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
@@ -230,4 +231,28 @@ pub async fn container_env_file(path: String) -> Result<EnvLines, IpcError> {
         .await
         .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
     Ok(parse_env_file(&bytes))
+}
+
+/// A container read back into the run form, with what recreating it would drop.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_recreate_plan(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<RecreatePlan, IpcError> {
+    Ok(state.engine.engine()?.recreate_plan(&id).await?)
+}
+
+/// Replaces a container with one made from the form (same name unless the form changes it).
+/// On any failure the old container is put back as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_recreate(
+    state: State<'_, AppState>,
+    id: String,
+    form: RunForm,
+) -> Result<RunOutcome, IpcError> {
+    let spec = form.validate().map_err(invalid_fields)?;
+    tracing::info!(container = %id, command = %spec.command_line(), "recreate");
+    Ok(state.engine.engine()?.recreate(&id, &spec).await?)
 }

@@ -8,6 +8,7 @@
 //! - `export`: `docker export` of a container's filesystem to a tar file.
 //! - `save`: files written for the user, whole or not at all.
 //! - `stats`: live CPU/memory figures for one container, as `docker stats` computes them.
+//! - `recreate`: a container read back into the run form and swapped for a changed one.
 //! - `run`: `docker run` from a validated spec (tugboat-runspec).
 //! - `info`: engine facts, counts and disk usage.
 //! - `events`: engine events in plain words, and the change throttle.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod info;
+pub mod recreate;
 pub mod run;
 pub mod save;
 pub mod stats;

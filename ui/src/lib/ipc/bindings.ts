@@ -80,6 +80,13 @@ export const commands = {
 	containerEnvLines: (text: string) => __TAURI_INVOKE<EnvLines>("container_env_lines", { text }),
 	/**  Reads an env file the user chose (a full path) for the run form's environment rows. */
 	containerEnvFile: (path: string) => typedError<EnvLines, IpcError>(__TAURI_INVOKE("container_env_file", { path })),
+	/**  A container read back into the run form, with what recreating it would drop. */
+	containerRecreatePlan: (id: string) => typedError<RecreatePlan, IpcError>(__TAURI_INVOKE("container_recreate_plan", { id })),
+	/**
+	 *  Replaces a container with one made from the form (same name unless the form changes it).
+	 *  On any failure the old container is put back as it was.
+	 */
+	containerRecreate: (id: string, form: RunForm) => typedError<RunOutcome, IpcError>(__TAURI_INVOKE("container_recreate", { id, form })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
 	 *  `stream_cancel(id)` or the view's channel goes away.
@@ -431,6 +438,24 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  What recreating a container means, shown before anything happens. */
+export type RecreatePlan = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  The old container's settings as the run form, ready to change. */
+	form: RunForm,
+	/**  Bytes the container wrote outside its volumes (its writable layer), which go with it. */
+	writableLayerBytes: number | null,
+	/**  Settings of the old container the form has no place for: they will not carry over. */
+	notCarried: string[],
+	/**  Why this container cannot be recreated safely, if it cannot. */
+	refusal: string | null,
+	/**  The docker commands before the new container's `docker run`, and after it. */
+	stepsBefore: string[],
+	stepsAfter: string[],
 };
 
 /**  What removing a container takes with it, shown before anything is removed. */

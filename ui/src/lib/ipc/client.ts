@@ -13,6 +13,7 @@ import {
   type RunForm,
   type RunOutcome,
   type RunPreview,
+  type RecreatePlan,
   type EnvLines,
   type StatsMessage,
   type ExportMessage,
@@ -49,6 +50,7 @@ export type {
   RunForm,
   RunOutcome,
   RunPreview,
+  RecreatePlan,
   EnvLines,
   StatsMessage,
   StatsSample,
@@ -223,6 +225,11 @@ export const run = {
     unwrap(commands.containerCommit(id, form)),
   update: (id: string, form: UpdateForm): Promise<null> =>
     unwrap(commands.containerUpdate(id, form)),
+  /** A container read back into the form, with what recreating it would drop. */
+  recreatePlan: (id: string): Promise<RecreatePlan> => unwrap(commands.containerRecreatePlan(id)),
+  /** Swaps the container for one made from the form; on failure the old one is put back. */
+  recreate: (id: string, form: RunForm): Promise<RunOutcome> =>
+    unwrap(commands.containerRecreate(id, form)),
   /** Pasted NAME=value lines, read as `docker run --env-file` reads them. */
   envLines: (text: string): Promise<EnvLines> => commands.containerEnvLines(text),
   /** An env file chosen by the user (full path), read the same way. */

@@ -1,0 +1,686 @@
+//! "Recreate with changes": a container's settings cannot be edited after it is created (only
+//! the limits of `docker update`), so changing ports, storage or environment means a new
+//! container with the same name. This module reads a container back into the run form, says
+//! what would not carry over, and swaps the old container for the new one so that a failure at
+//! any step puts the old one back as it was.
+
+use crate::connection::Engine;
+use crate::error::EngineError;
+use crate::run::{create_body, RunOutcome};
+use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
+use bollard::query_parameters::{
+    CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
+    RenameContainerOptions, StartContainerOptions, StopContainerOptions,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tugboat_runspec::form::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
+use tugboat_runspec::values::{duration_text, size_text};
+use tugboat_runspec::ContainerSpec;
+
+/// What recreating a container means, shown before anything happens.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecreatePlan {
+    pub id: String,
+    pub name: String,
+    pub running: bool,
+    /// The old container's settings as the run form, ready to change.
+    pub form: RunForm,
+    /// Bytes the container wrote outside its volumes (its writable layer), which go with it.
+    pub writable_layer_bytes: Option<f64>,
+    /// Settings of the old container the form has no place for: they will not carry over.
+    pub not_carried: Vec<String>,
+    /// Why this container cannot be recreated safely, if it cannot.
+    pub refusal: Option<String>,
+    /// The docker commands before the new container's `docker run`, and after it.
+    pub steps_before: Vec<String>,
+    pub steps_after: Vec<String>,
+}
+
+/// A running container made with `--rm` deletes itself (and its anonymous volumes) the moment
+/// it stops, so it could not be put back if its replacement failed.
+fn refusal(c: &ContainerInspectResponse) -> Option<String> {
+    let auto_remove = c
+        .host_config
+        .as_ref()
+        .and_then(|h| h.auto_remove)
+        .unwrap_or(false);
+    let running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+    (auto_remove && running).then(|| {
+        "it was started with --rm, so stopping it deletes it and its anonymous volumes: if the \
+         new container then failed to start there would be nothing to go back to. Copy what you \
+         need out of it (commit or export), or run the new container beside it under another name"
+            .to_owned()
+    })
+}
+
+/// The old container's settings as the run form. Only what differs from the image is filled
+/// in (the engine folds the image's command, environment, labels… into the container), so the
+/// preview shows the same flags the container was first run with.
+pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfig>) -> RunForm {
+    let config = c.config.clone().unwrap_or_default();
+    let host = c.host_config.clone().unwrap_or_default();
+    let img = image.cloned().unwrap_or_default();
+    let mut form = RunForm {
+        image: config.image.clone().unwrap_or_default(),
+        name: c
+            .name
+            .as_deref()
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_owned(),
+        interactive: config.open_stdin.unwrap_or(false),
+        tty: config.tty.unwrap_or(false),
+        auto_remove: host.auto_remove.unwrap_or(false),
+        publish_all: host.publish_all_ports.unwrap_or(false),
+        restart: "no".into(),
+        ..RunForm::default()
+    };
+
+    // Entrypoint and command: set only where they differ from the image. `--entrypoint` takes
+    // one program; when it was overridden the command is whatever followed the image name.
+    let entrypoint = config.entrypoint.clone().unwrap_or_default();
+    let cmd = config.cmd.clone().unwrap_or_default();
+    let entrypoint_changed = entrypoint != img.entrypoint.clone().unwrap_or_default();
+    if entrypoint_changed {
+        if let Some((first, rest)) = entrypoint.split_first() {
+            form.entrypoint = first.clone();
+            let args: Vec<String> = rest.iter().chain(cmd.iter()).cloned().collect();
+            form.command = shell_words::join(&args);
+        } else {
+            form.command = shell_words::join(&cmd);
+        }
+    } else if cmd != img.cmd.clone().unwrap_or_default() {
+        form.command = shell_words::join(&cmd);
+    }
+
+    let ports: BTreeMap<_, _> = host
+        .port_bindings
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for (key, bindings) in ports {
+        let (port, proto) = key.split_once('/').unwrap_or((key.as_str(), "tcp"));
+        for b in bindings.unwrap_or_default() {
+            form.ports.push(PortRow {
+                host_ip: b.host_ip.unwrap_or_default(),
+                host_port: b.host_port.unwrap_or_default(),
+                container_port: port.to_owned(),
+                protocol: if proto == "tcp" {
+                    String::new()
+                } else {
+                    proto.to_owned()
+                },
+            });
+        }
+    }
+
+    // Storage from what is mounted, anonymous volumes included: naming them in the new
+    // container mounts the same volume, so their data carries over.
+    let mut mounts = c.mounts.clone().unwrap_or_default();
+    mounts.sort_by(|a, b| a.destination.cmp(&b.destination));
+    for m in mounts {
+        let target = m.destination.clone().unwrap_or_default();
+        let read_only = !m.rw.unwrap_or(true);
+        match m.typ.as_deref() {
+            Some("volume") => form.mounts.push(MountRow {
+                kind: MountKind::Volume,
+                source: m.name.clone().unwrap_or_default(),
+                target,
+                read_only,
+                selinux: String::new(),
+            }),
+            Some("bind") => form.mounts.push(MountRow {
+                kind: MountKind::Bind,
+                source: m.source.clone().unwrap_or_default(),
+                target,
+                read_only,
+                selinux: String::new(),
+            }),
+            _ => {}
+        }
+    }
+    let tmpfs: BTreeMap<_, _> = host.tmpfs.clone().unwrap_or_default().into_iter().collect();
+    for target in tmpfs.into_keys() {
+        form.mounts.push(MountRow {
+            kind: MountKind::Tmpfs,
+            target,
+            ..MountRow::default()
+        });
+    }
+
+    let image_env = img.env.clone().unwrap_or_default();
+    for e in config.env.clone().unwrap_or_default() {
+        if image_env.contains(&e) {
+            continue;
+        }
+        let (name, value) = e.split_once('=').unwrap_or((e.as_str(), ""));
+        form.env.push(EnvRow {
+            name: name.to_owned(),
+            value: value.to_owned(),
+        });
+    }
+
+    if let Some(p) = &host.restart_policy {
+        let name = p.name.map(|n| n.to_string()).unwrap_or_default();
+        form.restart = match (name.as_str(), p.maximum_retry_count.unwrap_or(0)) {
+            ("" | "no", _) => "no".into(),
+            ("on-failure", n) if n > 0 => format!("on-failure:{n}"),
+            (other, _) => other.to_owned(),
+        };
+    }
+    let positive = |v: Option<i64>| v.filter(|n| *n > 0);
+    form.memory = positive(host.memory).map(size_text).unwrap_or_default();
+    form.memory_reservation = positive(host.memory_reservation)
+        .map(size_text)
+        .unwrap_or_default();
+    // `docker update` on cgroup v1 sets unlimited swap (-1) beside a memory limit, and the
+    // engine itself sets swap to twice the memory when only memory is given: neither was typed.
+    form.memory_swap = match (host.memory_swap, host.memory) {
+        (Some(s), Some(m)) if s > 0 && s != 2 * m => size_text(s),
+        _ => String::new(),
+    };
+    form.cpus = positive(host.nano_cpus)
+        .map(|n| trim_float(n as f64 / 1e9))
+        .unwrap_or_default();
+    form.cpu_shares = positive(host.cpu_shares)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    form.pids_limit = positive(host.pids_limit)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+
+    form.network = match host.network_mode.as_deref() {
+        None | Some("") | Some("default") | Some("bridge") => String::new(),
+        Some(n) => n.to_owned(),
+    };
+    // The engine stores a link as `/other:/this/alias`.
+    form.links = host
+        .links
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let (other, alias) = l.split_once(':').unwrap_or((l.as_str(), ""));
+            let other = other.trim_start_matches('/');
+            let alias = alias.rsplit('/').next().unwrap_or_default();
+            if alias.is_empty() || alias == other {
+                other.to_owned()
+            } else {
+                format!("{other}:{alias}")
+            }
+        })
+        .collect();
+
+    // The engine names a container's host after its short id unless told otherwise.
+    let short_id: String = c.id.clone().unwrap_or_default().chars().take(12).collect();
+    let hostname = config.hostname.clone().unwrap_or_default();
+    if !hostname.is_empty() && hostname != short_id {
+        form.hostname = hostname;
+    }
+    let differs = |mine: &Option<String>, theirs: &Option<String>| {
+        let m = mine.clone().unwrap_or_default();
+        (m != theirs.clone().unwrap_or_default()).then_some(m)
+    };
+    form.user = differs(&config.user, &img.user).unwrap_or_default();
+    form.workdir = differs(&config.working_dir, &img.working_dir).unwrap_or_default();
+
+    let image_labels = img.labels.clone().unwrap_or_default();
+    let labels: BTreeMap<_, _> = config
+        .labels
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for (key, value) in labels {
+        if image_labels.get(&key) != Some(&value) {
+            form.labels.push(LabelRow { key, value });
+        }
+    }
+
+    if config.healthcheck != img.healthcheck {
+        if let Some(h) = &config.healthcheck {
+            fill_health(&mut form, h);
+        }
+    }
+    form
+}
+
+fn fill_health(form: &mut RunForm, h: &HealthConfig) {
+    let test = h.test.clone().unwrap_or_default();
+    form.health_cmd = match test.split_first() {
+        Some((kind, rest)) if kind == "CMD-SHELL" => rest.join(" "),
+        Some((kind, rest)) if kind == "CMD" => shell_words::join(rest),
+        _ => return,
+    };
+    let dur = |v: Option<i64>| v.filter(|n| *n > 0).map(duration_text).unwrap_or_default();
+    form.health_interval = dur(h.interval);
+    form.health_timeout = dur(h.timeout);
+    form.health_start_period = dur(h.start_period);
+    form.health_retries = h
+        .retries
+        .filter(|n| *n > 0)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Settings of a container that the run form cannot express, as the flags that set them: the
+/// user sees exactly what a recreate would drop.
+pub fn not_carried(c: &ContainerInspectResponse) -> Vec<String> {
+    let config = c.config.clone().unwrap_or_default();
+    let host = c.host_config.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut list = |flag: &str, values: Option<Vec<String>>| {
+        for v in values.unwrap_or_default() {
+            out.push(format!("{flag} {v}"));
+        }
+    };
+    list("--cap-add", host.cap_add.clone());
+    list("--cap-drop", host.cap_drop.clone());
+    list("--dns", host.dns.clone());
+    list("--dns-search", host.dns_search.clone());
+    list("--add-host", host.extra_hosts.clone());
+    list("--security-opt", host.security_opt.clone());
+    list("--group-add", host.group_add.clone());
+    list("--volumes-from", host.volumes_from.clone());
+    list(
+        "--device",
+        host.devices.clone().map(|d| {
+            d.into_iter()
+                .map(|d| d.path_on_host.unwrap_or_default())
+                .collect()
+        }),
+    );
+    if host.privileged == Some(true) {
+        out.push("--privileged".into());
+    }
+    if host.init == Some(true) {
+        out.push("--init".into());
+    }
+    if host.readonly_rootfs == Some(true) {
+        out.push("--read-only".into());
+    }
+    for (flag, v) in [
+        ("--ipc", host.ipc_mode.clone()),
+        ("--pid", host.pid_mode.clone()),
+        ("--cpuset-cpus", host.cpuset_cpus.clone()),
+        ("--runtime", host.runtime.clone().filter(|r| r != "runc")),
+        ("--stop-signal", config.stop_signal.clone()),
+        ("--domainname", config.domainname.clone()),
+    ] {
+        if let Some(v) = v.filter(|v| !v.is_empty() && v != "private" && v != "shareable") {
+            out.push(format!("{flag} {v}"));
+        }
+    }
+    if let Some(t) = config.stop_timeout {
+        out.push(format!("--stop-timeout {t}"));
+    }
+    if let Some(s) = host.shm_size.filter(|s| *s != 64 * 1024 * 1024 && *s > 0) {
+        out.push(format!("--shm-size {}", size_text(s)));
+    }
+    if let Some(log) = host.log_config.as_ref().and_then(|l| l.typ.clone()) {
+        if !log.is_empty() && log != "json-file" {
+            out.push(format!("--log-driver {log}"));
+        }
+    }
+    for (k, v) in host.sysctls.clone().unwrap_or_default() {
+        out.push(format!("--sysctl {k}={v}"));
+    }
+    // Networks after the first are connected with `docker network connect`, not the form.
+    let networks = c
+        .network_settings
+        .as_ref()
+        .and_then(|n| n.networks.clone())
+        .unwrap_or_default();
+    let primary = host.network_mode.clone().unwrap_or_default();
+    let mut extra: Vec<_> = networks
+        .into_keys()
+        .filter(|n| *n != primary && !(primary == "default" && n == "bridge"))
+        .collect();
+    extra.sort();
+    for n in extra {
+        out.push(format!("docker network connect {n}"));
+    }
+    if c.config
+        .as_ref()
+        .and_then(|c| c.healthcheck.as_ref())
+        .is_some_and(|h| {
+            h.test.as_ref().and_then(|t| t.first()).map(String::as_str) == Some("NONE")
+        })
+    {
+        out.push("--no-healthcheck".into());
+    }
+    out
+}
+
+/// The docker commands around the `docker run` of a recreate: before it (park the old one,
+/// stop it) and after it (remove the old one).
+pub fn recreate_steps(name: &str, parked: &str, running: bool) -> (Vec<String>, Vec<String>) {
+    let line = |v: &[&str]| {
+        crate::containers::command_line(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+    };
+    let mut before = vec![line(&["docker", "rename", name, parked])];
+    if running {
+        before.push(line(&["docker", "stop", parked]));
+    }
+    (before, vec![line(&["docker", "rm", parked])])
+}
+
+/// The name the old container is parked under while its replacement starts.
+pub fn parked_name(name: &str, id: &str) -> String {
+    format!(
+        "{name}-tugboat-old-{}",
+        id.chars().take(8).collect::<String>()
+    )
+}
+
+impl Engine {
+    /// Reads a container back into the run form, with what would be lost by recreating it.
+    pub async fn recreate_plan(&self, id: &str) -> Result<RecreatePlan, EngineError> {
+        let c = self
+            .docker
+            .inspect_container(id, Some(InspectContainerOptions { size: true }))
+            .await?;
+        // Defaults come from the image the container was made from (by id: its tag may have
+        // moved since). A removed image only means more fields come out filled in.
+        let image = match &c.image {
+            Some(img) => self
+                .docker
+                .inspect_image(img)
+                .await
+                .ok()
+                .and_then(|i| i.config),
+            None => None,
+        };
+        let id = c.id.clone().unwrap_or_default();
+        let name = c
+            .name
+            .as_deref()
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_owned();
+        let running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let (steps_before, steps_after) = recreate_steps(&name, &parked_name(&name, &id), running);
+        Ok(RecreatePlan {
+            id,
+            name,
+            running,
+            steps_before,
+            steps_after,
+            form: form_from_inspect(&c, image.as_ref()),
+            writable_layer_bytes: c.size_rw.map(|b| b as f64),
+            not_carried: not_carried(&c),
+            refusal: refusal(&c),
+        })
+    }
+
+    /// Replaces container `id` with one made from `spec`: park the old one under another name,
+    /// stop it, create and start the new one, then remove the old one (its volumes stay). If
+    /// creating or starting fails, the new container is removed and the old one gets its name
+    /// back and is started again if it was running: the user ends with the old container or the
+    /// new one, never neither.
+    pub async fn recreate(
+        &self,
+        id: &str,
+        spec: &ContainerSpec,
+    ) -> Result<RunOutcome, EngineError> {
+        let c = self
+            .docker
+            .inspect_container(id, None::<InspectContainerOptions>)
+            .await?;
+        if let Some(why) = refusal(&c) {
+            return Err(EngineError::Conflict(format!(
+                "this container can't be recreated: {why}"
+            )));
+        }
+        let old_id = c.id.clone().unwrap_or_else(|| id.to_owned());
+        let old_name = c
+            .name
+            .as_deref()
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_owned();
+        let was_running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let parked = parked_name(&old_name, &old_id);
+        let new_name = spec.name.clone().unwrap_or_else(|| old_name.clone());
+        let mut spec = spec.clone();
+        spec.name = Some(new_name.clone());
+
+        self.docker
+            .rename_container(
+                &old_id,
+                RenameContainerOptions {
+                    name: parked.clone(),
+                },
+            )
+            .await?;
+        if was_running {
+            if let Err(e) = self
+                .docker
+                .stop_container(&old_id, None::<StopContainerOptions>)
+                .await
+            {
+                self.restore(&old_id, &old_name, false).await;
+                return Err(e.into());
+            }
+        }
+        let created = match self
+            .docker
+            .create_container(
+                Some(CreateContainerOptions {
+                    name: Some(new_name.clone()),
+                    platform: String::new(),
+                }),
+                create_body(&spec),
+            )
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                self.restore(&old_id, &old_name, was_running).await;
+                return Err(e.into());
+            }
+        };
+        if let Err(e) = self
+            .docker
+            .start_container(&created.id, None::<StartContainerOptions>)
+            .await
+        {
+            let _ = self
+                .docker
+                .remove_container(
+                    &created.id,
+                    Some(RemoveContainerOptions {
+                        force: true,
+                        v: true,
+                        ..Default::default()
+                    }),
+                )
+                .await;
+            self.restore(&old_id, &old_name, was_running).await;
+            let err = EngineError::from(e);
+            return Err(EngineError::Api {
+                status: 500,
+                message: format!(
+                    "the new container would not start, so the old one was put back: {err}"
+                ),
+            });
+        }
+        // The old container's anonymous volumes were named in the new one's spec if the user
+        // kept them, so removal never takes volumes with it.
+        let removed = self
+            .docker
+            .remove_container(&old_id, None::<RemoveContainerOptions>)
+            .await;
+        let mut warnings = created.warnings;
+        if let Err(e) = removed {
+            warnings.push(format!(
+                "the old container is still there as {parked}: {}",
+                EngineError::from(e)
+            ));
+        }
+        Ok(RunOutcome {
+            id: created.id,
+            name: new_name,
+            started: true,
+            start_error: None,
+            warnings,
+        })
+    }
+
+    /// Puts a parked container back under its own name (and starts it if it was running).
+    /// Best effort: it runs only on a path that already failed, and its own failure must not
+    /// hide the first error.
+    async fn restore(&self, id: &str, name: &str, start: bool) {
+        if let Err(e) = self
+            .docker
+            .rename_container(
+                id,
+                RenameContainerOptions {
+                    name: name.to_owned(),
+                },
+            )
+            .await
+        {
+            tracing::warn!(container = id, error = %e, "could not give a container its name back");
+        }
+        if start {
+            let _ = self
+                .docker
+                .start_container(id, None::<StartContainerOptions>)
+                .await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(json: serde_json::Value) -> ContainerInspectResponse {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn only_what_differs_from_the_image_is_filled_in() {
+        let image: ImageConfig = serde_json::from_value(serde_json::json!({
+            "Env": ["PATH=/bin"], "Cmd": ["httpd", "-f"], "WorkingDir": "/www",
+            "Labels": {"maintainer": "x"}
+        }))
+        .unwrap();
+        let c = container(serde_json::json!({
+            "Id": "0123456789abcdef", "Name": "/web",
+            "Config": {
+                "Image": "busybox:1", "Hostname": "0123456789ab", "Env": ["PATH=/bin", "A=1=2"],
+                "Cmd": ["httpd", "-f"], "WorkingDir": "/www", "User": "",
+                "Labels": {"maintainer": "x", "team": "core"}
+            },
+            "HostConfig": {
+                "RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 3},
+                "Memory": 67108864, "MemorySwap": 134217728, "NanoCpus": 1500000000,
+                "NetworkMode": "default", "Links": ["/db:/web/database"],
+                "PortBindings": {"80/tcp": [{"HostIp": "", "HostPort": "8080"}],
+                                 "53/udp": [{"HostIp": "127.0.0.1", "HostPort": ""}]},
+                "Tmpfs": {"/run": ""}
+            },
+            "Mounts": [{"Type": "volume", "Name": "abc123", "Destination": "/data", "RW": true},
+                       {"Type": "bind", "Source": "/srv/site", "Destination": "/www", "RW": false}]
+        }));
+        let f = form_from_inspect(&c, Some(&image));
+        assert_eq!(f.name, "web");
+        assert_eq!(f.image, "busybox:1");
+        assert_eq!(f.command, "", "the image's own command is not repeated");
+        assert_eq!(
+            f.hostname, "",
+            "the engine's default hostname is not repeated"
+        );
+        assert_eq!(f.workdir, "");
+        assert_eq!(
+            f.env,
+            vec![EnvRow {
+                name: "A".into(),
+                value: "1=2".into()
+            }]
+        );
+        assert_eq!(
+            f.labels,
+            vec![LabelRow {
+                key: "team".into(),
+                value: "core".into()
+            }]
+        );
+        assert_eq!(f.restart, "on-failure:3");
+        assert_eq!(f.memory, "64m");
+        assert_eq!(
+            f.memory_swap, "",
+            "twice the memory is the engine's own default"
+        );
+        assert_eq!(f.cpus, "1.5");
+        assert_eq!(f.network, "");
+        assert_eq!(f.links, vec!["db:database"]);
+        let ports: Vec<_> = f
+            .ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}|{}|{}|{}",
+                    p.host_ip, p.host_port, p.container_port, p.protocol
+                )
+            })
+            .collect();
+        assert_eq!(ports, vec!["127.0.0.1||53|udp", "|8080|80|"]);
+        let mounts: Vec<_> = f
+            .mounts
+            .iter()
+            .map(|m| format!("{:?} {} {} {}", m.kind, m.source, m.target, m.read_only))
+            .collect();
+        assert_eq!(
+            mounts,
+            vec![
+                "Volume abc123 /data false",
+                "Bind /srv/site /www true",
+                "Tmpfs  /run false"
+            ]
+        );
+        assert!(f.validate().is_ok(), "{:?}", f.validate().err());
+    }
+
+    #[test]
+    fn an_overridden_entrypoint_takes_its_arguments_into_the_command() {
+        let image: ImageConfig =
+            serde_json::from_value(serde_json::json!({"Entrypoint": ["/init"], "Cmd": ["serve"]}))
+                .unwrap();
+        let c = container(serde_json::json!({
+            "Config": {"Entrypoint": ["sh", "-c"], "Cmd": ["echo hi"]}
+        }));
+        let f = form_from_inspect(&c, Some(&image));
+        assert_eq!(f.entrypoint, "sh");
+        assert_eq!(f.command, "-c 'echo hi'");
+    }
+
+    #[test]
+    fn settings_the_form_cannot_hold_are_listed() {
+        let c = container(serde_json::json!({
+            "Config": {"StopSignal": "SIGINT"},
+            "HostConfig": {"Privileged": true, "CapAdd": ["NET_ADMIN"], "NetworkMode": "front",
+                           "ShmSize": 67108864, "LogConfig": {"Type": "json-file"}},
+            "NetworkSettings": {"Networks": {"front": {}, "back": {}}}
+        }));
+        assert_eq!(
+            not_carried(&c),
+            vec![
+                "--cap-add NET_ADMIN",
+                "--privileged",
+                "--stop-signal SIGINT",
+                "docker network connect back"
+            ]
+        );
+    }
+}
