@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::engine_use_endpoint,
             commands::engine::app_first_paint,
             commands::containers::container_list,
+            commands::containers::container_list_by_id,
             commands::containers::container_inspect,
             commands::containers::container_action_command,
             commands::containers::container_removal_preview,
@@ -204,10 +205,7 @@ fn forward_to_ui(app: tauri::AppHandle, engine: &tugboat_engine::EngineHandle) {
             let change = match changes.recv().await {
                 Ok(c) => c,
                 // Missed notices: ask for a full refetch rather than guess what was missed.
-                Err(RecvError::Lagged(_)) => ResourcesChanged {
-                    kinds: tugboat_engine::ResourceKind::ALL.to_vec(),
-                    reconcile: true,
-                },
+                Err(RecvError::Lagged(_)) => ResourcesChanged::everything(),
                 Err(RecvError::Closed) => break,
             };
             let _ = ResourcesChangedEvent(change).emit(&app);

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tugboat_engine::connection::CLIENT_MAX_API;
-use tugboat_engine::supervisor::{ConnectionState, EngineHandle, Supervisor, SupervisorConfig};
+use tugboat_engine::supervisor::{
+    ConnectionState, EngineHandle, ResourcesChanged, Supervisor, SupervisorConfig,
+};
 use tugboat_engine::{ApiVersion, EndpointSource, Engine, EngineEvent, EnvSnapshot, ResourceKind};
 
 fn env_for(host: &str) -> EnvSnapshot {
@@ -353,18 +355,35 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     let labels = Labelled::new(&cli);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
-    // What the Containers view does: refetch the whole list on every change notice.
+    // What the Containers view does: patch in the containers each notice names (the whole
+    // list when it names none), starting from the full list.
     let view: std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>> = Default::default();
+    let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     {
-        let (view, handle) = (view.clone(), handle.clone());
+        let (view, handle, patches) = (view.clone(), handle.clone(), patches.clone());
         let mut changes = handle.subscribe_changes();
+        let mut rows = handle.engine().unwrap().containers(true).await.unwrap();
         tokio::spawn(async move {
-            while !matches!(
-                changes.recv().await,
-                Err(broadcast::error::RecvError::Closed)
-            ) {
-                if let Ok(list) = handle.engine().unwrap().containers(true).await {
-                    *view.lock().await = list.into_iter().map(|c| (c.id, c.name)).collect();
+            loop {
+                let change = match changes.recv().await {
+                    Ok(c) => c,
+                    Err(broadcast::error::RecvError::Lagged(_)) => ResourcesChanged::everything(),
+                    Err(broadcast::error::RecvError::Closed) => break,
+                };
+                if change.container_ids.is_some() && !change.reconcile {
+                    patches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                if handle
+                    .engine()
+                    .unwrap()
+                    .apply_change(&mut rows, &change)
+                    .await
+                    .is_ok()
+                {
+                    *view.lock().await = rows
+                        .iter()
+                        .map(|c| (c.id.clone(), c.name.clone()))
+                        .collect();
                 }
             }
         });
@@ -427,5 +446,9 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
         },
     )
     .await;
+    assert!(
+        patches.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "notices named their containers, so the list was patched, not only refetched"
+    );
     handle.shutdown();
 }

@@ -95,10 +95,10 @@ describe('App shell', () => {
     render(App);
     await screen.findByTestId('home-view');
     await waitFor(() => expect(backend.current.infoCalls).toBe(1));
-    backend.current.pushChange({ kinds: ['secret'], reconcile: false });
-    backend.current.pushChange({ kinds: ['container'], reconcile: false });
+    backend.current.pushChange({ kinds: ['secret'], reconcile: false, containerIds: null });
+    backend.current.pushChange({ kinds: ['container'], reconcile: false, containerIds: null });
     await waitFor(() => expect(backend.current.infoCalls).toBe(2));
-    backend.current.pushChange({ kinds: [], reconcile: true });
+    backend.current.pushChange({ kinds: [], reconcile: true, containerIds: null });
     await waitFor(() => expect(backend.current.infoCalls).toBe(3));
   });
 

@@ -252,3 +252,14 @@ pub fn container_stats_follow(
     });
     Ok(stream_id)
 }
+
+/// The rows of just these containers (`docker ps -a --filter id=…`), for patching a list after
+/// a change notice that names them; containers that are gone are absent.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_list_by_id(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> Result<Vec<ContainerRow>, IpcError> {
+    Ok(state.engine.engine()?.containers_by_id(&ids).await?)
+}

@@ -20,7 +20,7 @@ use crate::endpoint::{
     resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
 };
 use crate::error::EngineError;
-use crate::events::{ChangeThrottle, EngineEvent, ResourceKind, ThrottleAction};
+use crate::events::{Change, ChangeThrottle, EngineEvent, ResourceKind, ThrottleAction};
 use bollard::models::EventMessage;
 use bollard::query_parameters::EventsOptions;
 use futures_util::StreamExt;
@@ -114,6 +114,20 @@ pub struct EngineStatus {
 pub struct ResourcesChanged {
     pub kinds: Vec<ResourceKind>,
     pub reconcile: bool,
+    /// When `kinds` holds containers: the ones that changed, so a list can refetch just those.
+    /// None: refetch the whole list (too many changed, or it is not known which).
+    pub container_ids: Option<Vec<String>>,
+}
+
+impl ResourcesChanged {
+    /// Everything may have changed (after a reconnect, or when notices were missed).
+    pub fn everything() -> ResourcesChanged {
+        ResourcesChanged {
+            kinds: ResourceKind::ALL.to_vec(),
+            reconcile: true,
+            container_ids: None,
+        }
+    }
 }
 
 struct Shared {
@@ -206,10 +220,7 @@ impl Supervisor {
                         st.ever_connected = true;
                         st.last_error = None;
                     });
-                    let _ = s.changes.send(ResourcesChanged {
-                        kinds: ResourceKind::ALL.to_vec(),
-                        reconcile: true,
-                    });
+                    let _ = s.changes.send(ResourcesChanged::everything());
                     let end = follow_events(s, &engine, connected_at).await;
                     set_engine(s, None);
                     match end {
@@ -489,10 +500,10 @@ async fn consume_events(
         match next.await {
             None => {
                 // Throttle wake-up: send what gathered, and the settle pass.
-                let (kinds, again) = throttle.flush(Instant::now().into_std());
+                let (change, again) = throttle.flush(Instant::now().into_std());
                 wake_at = again.map(Instant::from_std);
-                if let Some(kinds) = kinds {
-                    send_changes(s, kinds.into_iter().collect(), &overflow);
+                if let Some(change) = change {
+                    send_changes(s, change, &overflow);
                 }
             }
             Some(None) => return,
@@ -502,16 +513,20 @@ async fn consume_events(
                 };
                 names.learn(&event);
                 let kinds = event.affected_kinds();
+                let container = event.container_id.clone();
                 remember(s, event.clone());
                 let _ = s.events.send(event);
                 if overflow.load(Ordering::Relaxed) {
-                    send_changes(s, ResourceKind::ALL.to_vec(), &overflow);
+                    send_changes(s, Change::default(), &overflow);
                     continue;
                 }
-                match throttle.add(&kinds, Instant::now().into_std()) {
-                    ThrottleAction::Emit { kinds, wake_at: at } => {
+                match throttle.add(&kinds, container.as_deref(), Instant::now().into_std()) {
+                    ThrottleAction::Emit {
+                        change,
+                        wake_at: at,
+                    } => {
                         wake_at = Some(Instant::from_std(at));
-                        send_changes(s, kinds.into_iter().collect(), &overflow)
+                        send_changes(s, change, &overflow)
                     }
                     ThrottleAction::WakeAt(at) => wake_at = Some(Instant::from_std(at)),
                     ThrottleAction::Wait => {}
@@ -548,14 +563,18 @@ impl ContainerNames {
     }
 }
 
-fn send_changes(s: &Shared, kinds: Vec<ResourceKind>, overflow: &AtomicBool) {
-    let reconcile = overflow.swap(false, Ordering::Relaxed);
-    let kinds = if reconcile {
-        ResourceKind::ALL.to_vec()
+/// Sends a notice; after an overflow (events were dropped) it says "everything" instead.
+fn send_changes(s: &Shared, change: Change, overflow: &AtomicBool) {
+    let notice = if overflow.swap(false, Ordering::Relaxed) {
+        ResourcesChanged::everything()
     } else {
-        kinds
+        ResourcesChanged {
+            container_ids: change.containers.named(),
+            kinds: change.kinds.into_iter().collect(),
+            reconcile: false,
+        }
     };
-    let _ = s.changes.send(ResourcesChanged { kinds, reconcile });
+    let _ = s.changes.send(notice);
 }
 
 fn remember(s: &Shared, event: EngineEvent) {

@@ -27,6 +27,11 @@ export const commands = {
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
 	/**  `docker ps -a` (all) or `docker ps`. */
 	containerList: (all: boolean) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list", { all })),
+	/**
+	 *  The rows of just these containers (`docker ps -a --filter id=…`), for patching a list after
+	 *  a change notice that names them; containers that are gone are absent.
+	 */
+	containerListById: (ids: string[]) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list_by_id", { ids })),
 	/**  `docker inspect <id>`: a readable overview and the engine's JSON. */
 	containerInspect: (id: string) => typedError<ContainerDetails, IpcError>(__TAURI_INVOKE("container_inspect", { id })),
 	/**  The docker CLI command an action equals, for showing before or while it runs. */
@@ -264,6 +269,11 @@ export type EngineEvent = {
 	subject: string,
 	/**  Plain words for what happened, to follow the subject: "started", "exited with code 1". */
 	verb: string,
+	/**
+	 *  The container the event is about, if any: its own id for container events, the
+	 *  `container` attribute for network (dis)connects and volume (un)mounts.
+	 */
+	containerId: string | null,
 };
 
 /**
@@ -497,6 +507,11 @@ export type ResourceKind = "container" | "image" | "volume" | "network" | "servi
 export type ResourcesChanged = {
 	kinds: ResourceKind[],
 	reconcile: boolean,
+	/**
+	 *  When `kinds` holds containers: the ones that changed, so a list can refetch just those.
+	 *  None: refetch the whole list (too many changed, or it is not known which).
+	 */
+	containerIds: string[] | null,
 };
 
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */

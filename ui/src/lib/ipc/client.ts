@@ -131,6 +131,8 @@ export const engineEvents = {
 
 export const containers = {
   list: (all = true): Promise<ContainerRow[]> => unwrap(commands.containerList(all)),
+  /** Just these containers' rows; gone ones are absent. */
+  listById: (ids: string[]): Promise<ContainerRow[]> => unwrap(commands.containerListById(ids)),
   inspect: (id: string): Promise<ContainerDetails> => unwrap(commands.containerInspect(id)),
   /** The docker CLI command an action equals. */
   command: (action: ContainerAction, target: string): Promise<string> =>

@@ -1,5 +1,6 @@
-// The container list. Fetched whole (it is one cheap call) when the engine says containers
-// changed, never on a timer; filtering, grouping and selection happen here, on the client.
+// The container list, kept by engine events, never on a timer: fetched whole when the view
+// opens (and after a reconnect), then patched with just the containers each change notice
+// names. Filtering, grouping and selection happen here, on the client.
 import {
   containers as api,
   engine,
@@ -36,10 +37,17 @@ export class ContainersStore {
   busy = $state<Record<string, boolean>>({});
   /** Counts fetched lists: views showing one container re-read it when this moves. */
   generation = $state(0);
+  /** The last fetch, from asking the engine to the frame that shows its rows painted: the
+   *  benchmark reads it from the view (P5 in TARGETS.md). */
+  lastPaint = $state<{ rows: number; ms: number } | null>(null);
 
   #unlisten: Unlisten[] = [];
   #running = false;
-  #again = false;
+  /** Work waiting for the fetch in flight: a whole refetch, and/or containers to patch. */
+  #wantAll = false;
+  // A plain work queue read only by #drain, not reactive state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #wantIds = new Set<string>();
 
   readonly visible = $derived.by(() => {
     const q = this.filter.trim().toLowerCase();
@@ -96,7 +104,11 @@ export class ContainersStore {
   async start(): Promise<void> {
     this.#unlisten.push(
       await engine.onResourcesChanged((c) => {
-        if (c.reconcile || c.kinds.includes('container')) void this.refresh();
+        if (c.reconcile || c.containerIds == null) {
+          if (c.reconcile || c.kinds.includes('container')) void this.refresh();
+        } else if (c.kinds.includes('container')) {
+          void this.patch(c.containerIds);
+        }
       }),
     );
     await this.refresh();
@@ -106,35 +118,58 @@ export class ContainersStore {
     for (const u of this.#unlisten.splice(0)) u();
   }
 
-  /** Refetches; calls during a fetch fold into one more fetch afterwards. */
-  async refresh(): Promise<void> {
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
+  /** Refetches the whole list; calls during a fetch fold into one more fetch afterwards. */
+  refresh(): Promise<void> {
+    this.#wantAll = true;
+    return this.#drain();
+  }
+
+  /** Refetches just these containers and patches them in (or out, when gone). */
+  patch(ids: string[]): Promise<void> {
+    for (const id of ids) this.#wantIds.add(id);
+    return this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#running) return;
     this.#running = true;
     this.loading = true;
     try {
-      do {
-        this.#again = false;
+      while (this.#wantAll || this.#wantIds.size) {
         try {
-          const list = await api.list(true);
-          this.items = list;
+          if (this.#wantAll) {
+            // A whole list covers every patch asked for so far.
+            this.#wantAll = false;
+            this.#wantIds.clear();
+            const asked = performance.now();
+            const list = await api.list(true);
+            this.items = list;
+            afterNextPaint(
+              () => (this.lastPaint = { rows: list.length, ms: performance.now() - asked }),
+            );
+          } else {
+            const ids = [...this.#wantIds];
+            this.#wantIds.clear();
+            this.items = patchRows(this.items, ids, await api.listById(ids));
+          }
           this.generation++;
           this.error = null;
           this.loaded = true;
-          // Forget selections of containers that are gone.
-          // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-          const ids = new Set(list.map((c) => c.id));
-          for (const id of Object.keys(this.selected)) if (!ids.has(id)) delete this.selected[id];
+          this.#forgetGoneSelections();
         } catch (e) {
           this.error = e instanceof Error ? e.message : String(e);
         }
-      } while (this.#again);
+      }
     } finally {
       this.#running = false;
       this.loading = false;
     }
+  }
+
+  #forgetGoneSelections(): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const ids = new Set(this.items.map((c) => c.id));
+    for (const id of Object.keys(this.selected)) if (!ids.has(id)) delete this.selected[id];
   }
 
   byId(id: string): ContainerRow | undefined {
@@ -173,4 +208,23 @@ export class ContainersStore {
     this.results = [...out, ...this.results].slice(0, 20);
     return out;
   }
+}
+
+/** The list with the rows of `ids` replaced by their fresh rows; ids without a fresh row (the
+ *  container is gone) leave the list. */
+export function patchRows(
+  rows: ContainerRow[],
+  ids: string[],
+  fresh: ContainerRow[],
+): ContainerRow[] {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+  const named = new Set(ids);
+  return rows.filter((r) => !named.has(r.id)).concat(fresh);
+}
+
+/** Runs `fn` once the next frame has been painted: a frame callback runs just before the
+ *  paint, and a task queued from it runs just after. */
+function afterNextPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') return;
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }

@@ -5,18 +5,33 @@ const fake = vi.hoisted(() => ({
   list: [] as ContainerRow[],
   acted: [] as { id: string; kind: string; seen: string | null }[],
   fail: null as string | null,
-  changeListeners: [] as ((c: { kinds: string[]; reconcile: boolean }) => void)[],
+  listCalls: 0,
+  byIdCalls: [] as string[][],
+  changeListeners: [] as ((c: {
+    kinds: string[];
+    reconcile: boolean;
+    containerIds: string[] | null;
+  }) => void)[],
 }));
 
 vi.mock('$lib/ipc/client', () => ({
   engine: {
-    onResourcesChanged: async (cb: (c: { kinds: string[]; reconcile: boolean }) => void) => {
+    onResourcesChanged: async (
+      cb: (c: { kinds: string[]; reconcile: boolean; containerIds: string[] | null }) => void,
+    ) => {
       fake.changeListeners.push(cb);
       return () => {};
     },
   },
   containers: {
-    list: async () => fake.list,
+    list: async () => {
+      fake.listCalls++;
+      return fake.list;
+    },
+    listById: async (ids: string[]) => {
+      fake.byIdCalls.push(ids);
+      return fake.list.filter((c) => ids.includes(c.id));
+    },
     command: async (a: { kind: string }, name: string) => `docker ${a.kind} ${name}`,
     act: async (id: string, a: { kind: string }, seen: string | null) => {
       fake.acted.push({ id, kind: a.kind, seen });
@@ -61,6 +76,8 @@ beforeEach(() => {
   fake.acted = [];
   fake.fail = null;
   fake.changeListeners = [];
+  fake.listCalls = 0;
+  fake.byIdCalls = [];
 });
 
 describe('ContainersStore', () => {
@@ -95,12 +112,35 @@ describe('ContainersStore', () => {
     s.selected.b2 = true;
     expect(s.selectedIds).toEqual(['b2']);
     fake.list = fake.list.filter((c) => c.id !== 'b2');
-    fake.changeListeners[0]({ kinds: ['image'], reconcile: false });
+    fake.changeListeners[0]({ kinds: ['image'], reconcile: false, containerIds: null });
     await Promise.resolve();
     expect(s.items).toHaveLength(3);
-    fake.changeListeners[0]({ kinds: ['container'], reconcile: false });
+    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: null });
     await vi.waitFor(() => expect(s.items).toHaveLength(2));
     expect(s.selectedIds).toEqual([]);
+  });
+
+  it('patches just the containers a notice names, and refetches all on a reconcile', async () => {
+    const s = new ContainersStore();
+    await s.start();
+    expect(fake.listCalls).toBe(1);
+    fake.list = [
+      row({ id: 'a1', name: 'web', composeProject: 'shop', state: 'exited', createdMs: 3 }),
+      row({ id: 'new', name: 'fresh', createdMs: 9 }),
+      ...fake.list.filter((c) => c.id === 'c3'),
+    ];
+    fake.changeListeners[0]({
+      kinds: ['container', 'image'],
+      reconcile: false,
+      containerIds: ['a1', 'b2', 'new'],
+    });
+    await vi.waitFor(() => expect(s.items.map((c) => c.id).sort()).toEqual(['a1', 'c3', 'new']));
+    expect(fake.byIdCalls).toEqual([['a1', 'b2', 'new']]);
+    expect(fake.listCalls).toBe(1);
+    expect(s.byId('a1')?.state).toBe('exited');
+    expect(s.lines[0]).toMatchObject({ kind: 'group', running: 0, total: 1 });
+    fake.changeListeners[0]({ kinds: [], reconcile: true, containerIds: null });
+    await vi.waitFor(() => expect(fake.listCalls).toBe(2));
   });
 
   it('runs actions with the state the user saw and records command and outcome', async () => {

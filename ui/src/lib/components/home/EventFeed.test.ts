@@ -31,6 +31,7 @@ describe('EventFeed', () => {
           id: 'a1',
           subject: 'web',
           verb: 'was created',
+          containerId: 'a1',
         },
         {
           timeMs: 2,
@@ -39,6 +40,7 @@ describe('EventFeed', () => {
           id: 'a1',
           subject: hostile,
           verb: 'started',
+          containerId: 'a1',
         },
       ],
     });
@@ -67,6 +69,7 @@ describe('EventFeed', () => {
             id: `v${i}`,
             subject: `v${i}`,
             verb: 'was created',
+            containerId: null,
           },
         ],
       });
