@@ -547,3 +547,62 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     assert_eq!(cli.run(&["exec", &name, "cat", "/keep/data"]), "precious");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("stubborn");
+    // A shell as the main process (PID 1) ignores SIGTERM: only the SIGKILL after the grace
+    // period stops it.
+    let id = cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--label",
+        &labels.label_arg(),
+        &fixture_image(),
+        "sh",
+        "-c",
+        "while true; do sleep 1; done",
+    ]);
+    let app = open_containers(&host).await;
+    open_inspect(&app, &name, &id).await;
+    app.click(&App::css("inspect-stop")).await;
+    let field = app
+        .wait(&App::css("stop-timeout"), Duration::from_secs(5))
+        .await;
+    field.clear().await.unwrap();
+    field.send_keys("x").await.unwrap();
+    app.wait_text(
+        &App::css("stop-error"),
+        "whole seconds",
+        Duration::from_secs(5),
+    )
+    .await;
+    field.clear().await.unwrap();
+    field.send_keys("1").await.unwrap();
+    app.wait_text(
+        &App::css("action-command-text"),
+        &format!("docker stop -t 1 {name}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.click(&App::css("action-confirm")).await;
+    // The default grace period is 10 s: stopping well before that shows the 1 s was used.
+    eventually(
+        Duration::from_secs(8),
+        "the container is stopped",
+        || async { (state_of(&cli, &name) == "exited").then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.State.ExitCode}}", &name]),
+        "137",
+        "killed (128 + 9) after the grace period, not a clean exit"
+    );
+    app.close().await;
+}
