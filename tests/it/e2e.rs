@@ -2,13 +2,12 @@
 //! WebKitWebDriver like a user would, against real engines. Each test starts its own
 //! tauri-driver so it can give the app its own DOCKER_HOST.
 
+pub(crate) use crate::driver::free_port;
 use crate::support::*;
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use std::os::unix::process::CommandExt;
+use fantoccini::{Client, Locator};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
@@ -24,86 +23,19 @@ pub(crate) fn app_binary() -> PathBuf {
     bin
 }
 
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
-}
-
 pub(crate) struct App {
     client: Client,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
-    _driver: Driver,
+    _driver: crate::driver::DriverProcess,
 }
 
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
     pub(crate) async fn launch(docker_host: &str) -> App {
-        let port = free_port();
-        let native_port = free_port();
-        let log = tempfile::Builder::new()
-            .prefix("tauri-driver-")
-            .suffix(".log")
-            .tempfile()
-            .unwrap()
-            .keep()
-            .unwrap()
-            .1;
-        let logf = std::fs::File::create(&log).unwrap();
-        let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DOCKER_HOST", docker_host)
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(logf.try_clone().unwrap())
-            .stderr(logf)
-            // Its own process group, so the driver, WebKitWebDriver and the app go together.
-            .process_group(0)
-            .spawn()
-            .expect("tauri-driver must be installed (scripts/install-deps.sh installs it)");
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not listen on {port}; log: {}",
-                std::fs::read_to_string(&log).unwrap_or_default()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": app_binary() }),
-        );
-        // tauri-driver may accept the request before the WebKitWebDriver behind it listens:
-        // retry that start-up race for a few seconds (the app has not started yet then).
-        let mut attempt = 0;
-        let client = loop {
-            attempt += 1;
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(c) => break c,
-                Err(e) if attempt < 10 && e.to_string().contains("did not respond") => {
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                Err(e) => panic!(
-                    "WebDriver session failed: {e}; tauri-driver log: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                ),
-            }
-        };
+        let session = crate::driver::launch(&app_binary(), docker_host).await;
         App {
-            client,
-            _driver: Driver(driver),
+            client: session.client,
+            _driver: session.process,
         }
     }
 
@@ -278,17 +210,6 @@ fn sanitize(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
-}
-
-/// Kills the driver's whole process group (driver, WebKitWebDriver, app), also on panic.
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-9", "--", &format!("-{}", self.0.id())])
-            .status();
-        let _ = self.0.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

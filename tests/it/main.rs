@@ -2,6 +2,7 @@
 //! provides a real Docker engine (TUGBOAT_TEST_DOCKER_HOST), the app binary (TUGBOAT_APP_BIN), a
 //! display and tauri-driver.
 
+mod driver;
 mod e2e;
 mod e2e_containers;
 mod e2e_files;
