@@ -113,15 +113,51 @@ const VALUE_FLAGS: &[&str] = &[
     "--health-start-period",
 ];
 
+/// Turns `\` + CR LF into `\` + LF where a shell would read it as a line continuation (not
+/// inside single quotes, where it is text). Hand-written: shell_words knows LF only, and a
+/// plain replace would also change quoted text.
+fn crlf_continuations_to_lf(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("\\\r\n") {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let (mut single, mut double) = (false, false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '\\' if !single => {
+                out.push(c);
+                if chars.peek() == Some(&'\r') {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    if ahead.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                }
+                // The escaped character, whatever it is, is taken as is.
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out.into()
+}
+
 pub fn parse_run(line: &str) -> ParsedRun {
     let mut out = ParsedRun {
         form: RunForm::default(),
         unsupported: vec![],
         errors: vec![],
     };
-    // Lines ending in `\` (pasted from docs) continue on the next line.
-    let joined = line.replace("\\\r\n", " ").replace("\\\n", " ");
-    let words = match shell_words::split(&joined) {
+    // Lines ending in `\` (pasted from docs) continue on the next line: shell_words does that
+    // for `\` + LF, as a shell would; text copied on Windows ends its lines in CR LF.
+    let words = match shell_words::split(&crlf_continuations_to_lf(line)) {
         Ok(w) => w,
         Err(_) => {
             out.errors.push("the command has an unclosed quote".into());
@@ -171,7 +207,10 @@ pub fn parse_run(line: &str) -> ParsedRun {
                 }
                 continue;
             }
-            let (short, value) = flag.split_at(2);
+            // `-` and one letter; by characters, since a pasted line can hold any text (the
+            // fuzzer found `-Вm5`, where byte 2 is inside a letter).
+            let cut = flag.char_indices().nth(2).map_or(flag.len(), |(i, _)| i);
+            let (short, value) = flag.split_at(cut);
             if VALUE_FLAGS.contains(&short) {
                 apply(
                     f,
@@ -319,6 +358,30 @@ fn mount_flag(value: &str) -> Result<MountRow, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_continuations_join_lines_but_quoted_text_stays() {
+        for nl in ["\n", "\r\n"] {
+            let p = parse_run(&format!(
+                "docker run \\{nl}  -d \\{nl}  busybox \\{nl}  echo hi"
+            ));
+            assert!(p.errors.is_empty(), "{:?}", p.errors);
+            assert_eq!(p.form.image, "busybox");
+            assert_eq!(p.form.command, "echo hi");
+        }
+        // Found by the fuzzer: inside single quotes a backslash and a line break are text.
+        let p = parse_run("docker run busybox echo 'a\\\nb'");
+        assert_eq!(p.form.command, shell_words::join(["echo", "a\\\nb"]));
+    }
+
+    #[test]
+    fn glued_short_flags_are_split_by_letters_not_bytes() {
+        // Found by the fuzzer: `-В…` is a dash and a two-byte letter.
+        let p = parse_run("docker run -Вm5 busybox");
+        assert!(p.unsupported.iter().any(|u| u.contains("-Вm5")) || !p.errors.is_empty());
+        let p = parse_run("docker run -eé=1 busybox");
+        assert_eq!(p.form.env[0].name, "é");
+    }
 
     #[test]
     fn a_rich_command_fills_the_form() {

@@ -107,16 +107,10 @@ impl RunForm {
             ..Default::default()
         };
 
-        let image = self.image.trim();
-        if image.is_empty() {
-            err(
-                "image",
-                "choose an image to run, such as busybox or nginx:1.27".into(),
-            );
-        } else if image.chars().any(char::is_whitespace) {
-            err("image", format!("image `{image}` may not contain spaces"));
+        match values::image_reference(&self.image) {
+            Ok(image) => spec.image = image,
+            Err(m) => err("image", m),
         }
-        spec.image = image.to_owned();
 
         if let Some(n) = opt(&self.name) {
             match values::container_name(&n) {

@@ -10,6 +10,11 @@ fn name() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_.-]{1,12}"
 }
 
+/// Image paths as the engine accepts them: lowercase parts joined by one separator.
+fn image() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9]{0,6}([._-][a-z0-9]{1,4})?(/[a-z0-9]{1,6})?"
+}
+
 fn port_row() -> impl Strategy<Value = PortRow> {
     (
         1u16..60000,
@@ -67,7 +72,7 @@ fn mount_row() -> impl Strategy<Value = MountRow> {
 fn form() -> impl Strategy<Value = RunForm> {
     (
         (
-            name(),
+            image(),
             prop::option::of(name()),
             "[a-z0-9 '\"-]{0,20}",
             any::<bool>(),
@@ -185,6 +190,12 @@ proptest! {
 
     #[test]
     fn parsing_anything_never_panics(line in "[ -~]{0,80}") {
+        let p = parse_run(&line);
+        let _ = p.form.validate();
+    }
+
+    #[test]
+    fn parsing_any_unicode_never_panics(line in "(-?\\PC{1,6} ?){0,10}") {
         let p = parse_run(&line);
         let _ = p.form.validate();
     }
