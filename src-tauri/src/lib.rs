@@ -129,10 +129,13 @@ pub fn run() {
             forward_to_ui(app.handle().clone(), &engine);
             let first_info = Arc::new(state::FirstInfo::default());
             prefetch_first_info(&engine, first_info.clone());
+            let containers = Arc::new(tugboat_engine::cache::ContainerCache::default());
+            tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));
             app.manage(AppState {
                 engine,
                 streams: Arc::new(streams::Streams::default()),
                 first_info,
+                containers,
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())

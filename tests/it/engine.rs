@@ -5,6 +5,7 @@ use crate::support::*;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::broadcast;
+use tugboat_engine::cache::ContainerCache;
 use tugboat_engine::connection::CLIENT_MAX_API;
 use tugboat_engine::supervisor::{
     ConnectionState, EngineHandle, ResourcesChanged, Supervisor, SupervisorConfig,
@@ -269,8 +270,23 @@ async fn dead_endpoint_is_unavailable_with_the_reason() {
 async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     let mut daemon = PrivateDaemon::start();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
+    let cache = std::sync::Arc::new(ContainerCache::default());
+    tokio::spawn(cache.clone().keep(handle.clone()));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let mut changes = handle.subscribe_changes();
+    daemon.load_fixture();
+    let before = daemon.cli().run(&["create", &fixture_image()]);
+    eventually(
+        Duration::from_secs(5),
+        "the cache holds the new container",
+        || async {
+            cache
+                .rows()
+                .filter(|rows| rows.iter().any(|r| before.starts_with(&r.id[..12])))
+                .map(|_| ())
+        },
+    )
+    .await;
 
     daemon.kill9();
     wait_state(
@@ -281,8 +297,15 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     .await;
     assert!(handle.engine().is_err());
     assert!(handle.status().last_error.is_some());
-
+    eventually(
+        Duration::from_secs(2),
+        "the cache forgets a list it can't keep",
+        || async { cache.rows().is_none().then_some(()) },
+    )
+    .await;
+    // Made while Tugboat can't see: only a whole list after reconnecting can know of it.
     daemon.restart();
+    let unseen = daemon.cli().run(&["create", &fixture_image()]);
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     // A reconnect asks every store to reconcile: events missed meanwhile are gone.
     let reconcile = tokio::time::timeout(Duration::from_secs(5), async {
@@ -296,6 +319,22 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     .await
     .expect("a reconcile after reconnecting");
     assert_eq!(reconcile.kinds.len(), ResourceKind::ALL.len());
+    let truth: std::collections::BTreeSet<String> = daemon
+        .cli()
+        .lines(&["ps", "-aq", "--no-trunc"])
+        .into_iter()
+        .collect();
+    assert!(truth.contains(&unseen));
+    eventually(
+        Duration::from_secs(5),
+        "the cache equals docker ps -a again",
+        || async {
+            let ids: std::collections::BTreeSet<String> =
+                cache.rows()?.into_iter().map(|r| r.id).collect();
+            (ids == truth).then_some(())
+        },
+    )
+    .await;
 
     // Events flow again on the new connection.
     let mut events = handle.subscribe_events();
@@ -359,6 +398,8 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     // list when it names none), starting from the full list.
     let view: std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>> = Default::default();
     let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let cache = std::sync::Arc::new(ContainerCache::default());
+    tokio::spawn(cache.clone().keep(handle.clone()));
     {
         let (view, handle, patches) = (view.clone(), handle.clone(), patches.clone());
         let mut changes = handle.subscribe_changes();
@@ -443,6 +484,21 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
                     .collect();
                 (seen == truth).then_some(())
             }
+        },
+    )
+    .await;
+    // The backend's own copy, kept the same way, agrees too.
+    eventually(
+        Duration::from_secs(5),
+        "the cache to equal docker ps -a",
+        || async {
+            let seen: std::collections::BTreeSet<String> = cache
+                .rows()?
+                .into_iter()
+                .filter(|r| r.name.starts_with(&prefix))
+                .map(|r| r.id)
+                .collect();
+            (seen == truth).then_some(())
         },
     )
     .await;

@@ -211,6 +211,29 @@ impl PrivateDaemon {
         format!("unix://{}", self.socket.display())
     }
 
+    /// Copies the fixture image from the test engine (`docker save | docker load`): this
+    /// daemon starts empty and these machines can't pull.
+    pub fn load_fixture(&self) {
+        let mut save = Command::new("docker")
+            .args(["save", &fixture_image()])
+            .env("DOCKER_HOST", test_host())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("docker save");
+        let load = Command::new("docker")
+            .args(["load", "-q"])
+            .env("DOCKER_HOST", self.host())
+            .stdin(save.stdout.take().unwrap())
+            .output()
+            .expect("docker load");
+        assert!(save.wait().unwrap().success(), "docker save of the fixture");
+        assert!(
+            load.status.success(),
+            "{}",
+            String::from_utf8_lossy(&load.stderr)
+        );
+    }
+
     pub fn cli(&self) -> Cli {
         Cli::new(&self.host())
     }

@@ -9,14 +9,21 @@ use tugboat_engine::containers::{
 };
 use tugboat_engine::stats::StatsSample;
 
-/// `docker ps -a` (all) or `docker ps`.
+/// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
+/// engine events when it has one, else from the engine.
 #[tauri::command]
 #[specta::specta]
 pub async fn container_list(
     state: State<'_, AppState>,
     all: bool,
 ) -> Result<Vec<ContainerRow>, IpcError> {
-    Ok(state.engine.engine()?.containers(all).await?)
+    let engine = state.engine.engine()?;
+    if all {
+        if let Some(rows) = state.containers.rows() {
+            return Ok(rows);
+        }
+    }
+    Ok(engine.containers(all).await?)
 }
 
 /// `docker inspect <id>`: a readable overview and the engine's JSON.

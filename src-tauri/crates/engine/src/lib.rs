@@ -4,6 +4,7 @@
 //! - `connection`: a version-negotiated connection to one endpoint.
 //! - `supervisor`: the long-lived task that keeps the connection, follows `/events`, and
 //!   reports status and coalesced changes.
+//! - `cache`: the container list kept current from change notices.
 //! - `containers`: the container list, inspect and lifecycle actions.
 //! - `export`: `docker export` of a container's filesystem to a tar file.
 //! - `save`: files written for the user, whole or not at all.
@@ -14,6 +15,7 @@
 //! - `events`: engine events in plain words, and the change throttle.
 //! - `error`: the error type, classified by status and kind.
 
+pub mod cache;
 pub mod connection;
 pub mod containers;
 pub mod endpoint;

@@ -9,6 +9,10 @@ import {
   type Unlisten,
 } from '$lib/ipc/client';
 
+/** One collator for every sort: `localeCompare` builds one per call, which shows at thousands
+ *  of rows. */
+const byName = new Intl.Collator().compare;
+
 export interface ActionResult {
   id: string;
   name: string;
@@ -23,7 +27,9 @@ export type ListLine =
   | { kind: 'row'; key: string; row: ContainerRow; grouped: boolean };
 
 export class ContainersStore {
-  items = $state<ContainerRow[]>([]);
+  /** Replaced whole on every change, never edited in place: raw state spares a proxy per row
+   *  (thousands of them) on every fetch. */
+  items = $state.raw<ContainerRow[]>([]);
   loading = $state(false);
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -64,7 +70,7 @@ export class ContainersStore {
 
   readonly lines = $derived.by((): ListLine[] => {
     const rows = [...this.visible].sort(
-      (a, b) => (b.createdMs ?? 0) - (a.createdMs ?? 0) || a.name.localeCompare(b.name),
+      (a, b) => (b.createdMs ?? 0) - (a.createdMs ?? 0) || byName(a.name, b.name),
     );
     if (!this.groupByProject) {
       return rows.map((row) => ({ kind: 'row', key: row.id, row, grouped: false }));
@@ -81,8 +87,8 @@ export class ContainersStore {
       } else loose.push(r);
     }
     const out: ListLine[] = [];
-    for (const [project, members] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
-      members.sort((a, b) => a.name.localeCompare(b.name));
+    for (const [project, members] of [...groups].sort((a, b) => byName(a[0], b[0]))) {
+      members.sort((a, b) => byName(a.name, b.name));
       out.push({
         kind: 'group',
         key: `group:${project}`,
