@@ -75,6 +75,25 @@ fn time_ms(f: impl FnOnce()) -> f64 {
 
 /// Makes the engine hold `n` containers labelled for the bench (created, not started).
 async fn ensure_containers(host: &str, n: usize) {
+    // Containers an earlier run made for its own measurements (on an engine the script did not
+    // start, nothing removed them): they would clash by name and skew the count.
+    let leftovers: Vec<String> = docker(
+        host,
+        &[
+            "ps",
+            "-aq",
+            "--filter",
+            "name=tugboat-bench-(appear|paint|storm)-",
+        ],
+    )
+    .lines()
+    .map(str::to_owned)
+    .collect();
+    for chunk in leftovers.chunks(100) {
+        let mut args = vec!["rm", "-f"];
+        args.extend(chunk.iter().map(String::as_str));
+        docker(host, &args);
+    }
     let have = docker(host, &["ps", "-aq", "--filter", "label=dev.tugboat.bench"])
         .lines()
         .count();

@@ -275,6 +275,7 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let mut changes = handle.subscribe_changes();
     daemon.load_fixture();
+    cache.fill(&handle.engine().unwrap()).await.unwrap();
     let before = daemon.cli().run(&["create", &fixture_image()]);
     eventually(
         Duration::from_secs(5),
@@ -400,6 +401,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let cache = std::sync::Arc::new(ContainerCache::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
+    cache.fill(&handle.engine().unwrap()).await.unwrap();
     {
         let (view, handle, patches) = (view.clone(), handle.clone(), patches.clone());
         let mut changes = handle.subscribe_changes();

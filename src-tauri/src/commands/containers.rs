@@ -18,12 +18,13 @@ pub async fn container_list(
     all: bool,
 ) -> Result<Vec<ContainerRow>, IpcError> {
     let engine = state.engine.engine()?;
-    if all {
-        if let Some(rows) = state.containers.rows() {
-            return Ok(rows);
-        }
+    if !all {
+        return Ok(engine.containers(false).await?);
     }
-    Ok(engine.containers(all).await?)
+    match state.containers.rows() {
+        Some(rows) => Ok(rows),
+        None => Ok(state.containers.fill(&engine).await?),
+    }
 }
 
 /// `docker inspect <id>`: a readable overview and the engine's JSON.

@@ -83,7 +83,7 @@ pub struct StartupMarks {
 /// and what the start-up benchmark reads.
 #[tauri::command]
 #[specta::specta]
-pub fn app_first_paint(marks: StartupMarks) {
+pub fn app_first_paint(state: State<'_, AppState>, marks: StartupMarks) {
     let ms = crate::STARTED
         .get()
         .map(|t| t.elapsed().as_secs_f64() * 1000.0);
@@ -97,4 +97,14 @@ pub fn app_first_paint(marks: StartupMarks) {
         painted_ms = marks.painted_ms,
         "home painted"
     );
+    // Now that the window is up, learn the container list, so the Containers view opens
+    // without waiting for the engine (see tugboat_engine::cache).
+    let (cache, engine) = (state.containers.clone(), state.engine.engine());
+    if let Ok(engine) = engine {
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = cache.fill(&engine).await {
+                tracing::debug!(error = %e, "container list not learnt");
+            }
+        });
+    }
 }
