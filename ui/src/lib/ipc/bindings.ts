@@ -25,7 +25,10 @@ export const commands = {
 	 *  and what the start-up benchmark reads.
 	 */
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
-	/**  `docker ps -a` (all) or `docker ps`. */
+	/**
+	 *  `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
+	 *  engine events when it has one, else from the engine.
+	 */
 	containerList: (all: boolean) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list", { all })),
 	/**
 	 *  The rows of just these containers (`docker ps -a --filter id=…`), for patching a list after
