@@ -287,17 +287,7 @@ async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
         .await;
 
     let name = unique("feed");
-    cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sleep",
-        "30",
-    ]);
+    labels.run_detached(&name, &[], &["sleep", "30"]);
     // The issue asks for the row within 2 s of the CLI returning.
     let row = app
         .wait(

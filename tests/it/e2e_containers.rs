@@ -8,7 +8,7 @@ fn row(name: &str) -> String {
     format!("[data-testid='container-row'][data-name='{name}']")
 }
 
-async fn open_containers(host: &str) -> App {
+pub(crate) async fn open_containers(host: &str) -> App {
     let app = App::launch(host).await;
     app.wait(&App::css("home-view"), Duration::from_secs(30))
         .await;
@@ -19,7 +19,7 @@ async fn open_containers(host: &str) -> App {
 }
 
 /// Opens the inspect panel of a container from its name in the list.
-async fn open_inspect(app: &App, name: &str, id: &str) {
+pub(crate) async fn open_inspect(app: &App, name: &str, id: &str) {
     app.click(&format!("{} [data-testid='row-name']", row(name)))
         .await;
     app.wait(
@@ -42,21 +42,11 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
     let app = open_containers(&host).await;
 
     let name = unique("list");
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
+    let id = labels.run_detached(
         &name,
-        "--label",
-        &labels.label_arg(),
-        "-p",
-        "127.0.0.1::80",
-        &fixture_image(),
-        "httpd",
-        "-f",
-        "-p",
-        "80",
-    ]);
+        &["-p", "127.0.0.1::80"],
+        &["httpd", "-f", "-p", "80"],
+    );
     // The issue asks for the row within 2 s of the CLI returning.
     let r = app.wait(&row(&name), Duration::from_secs(2)).await;
     assert_eq!(
@@ -96,17 +86,7 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("pause");
-    cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sleep",
-        "300",
-    ]);
+    labels.run_detached(&name, &[], &["sleep", "300"]);
     let app = open_containers(&host).await;
     app.wait(&row(&name), Duration::from_secs(5)).await;
 
@@ -170,17 +150,7 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     let labels = Labelled::new(&cli);
     let name = unique("ren");
     let renamed = unique("renamed");
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sleep",
-        "300",
-    ]);
+    let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     let app = open_containers(&host).await;
 
     // Rename lives in the inspect panel, opened from the container's name.
@@ -243,21 +213,16 @@ async fn compose_projects_are_grouped_and_stop_together() {
     let labels = Labelled::new(&cli);
     let project = unique("proj");
     for service in ["web", "db"] {
-        cli.run(&[
-            "run",
-            "-d",
-            "--name",
+        labels.run_detached(
             &format!("{project}_{service}_1"),
-            "--label",
-            &labels.label_arg(),
-            "--label",
-            &format!("com.docker.compose.project={project}"),
-            "--label",
-            &format!("com.docker.compose.service={service}"),
-            &fixture_image(),
-            "sleep",
-            "300",
-        ]);
+            &[
+                "--label",
+                &format!("com.docker.compose.project={project}"),
+                "--label",
+                &format!("com.docker.compose.service={service}"),
+            ],
+            &["sleep", "300"],
+        );
     }
     let app = open_containers(&host).await;
     let group = format!("[data-testid='compose-group'][data-project='{project}']");
@@ -281,18 +246,7 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("upd");
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sh",
-        "-c",
-        "sleep 6; exit 7",
-    ]);
+    let id = labels.run_detached(&name, &[], &["sh", "-c", "sleep 6; exit 7"]);
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.wait_text(&App::css("inspect-memory"), "none", Duration::from_secs(5))
@@ -345,18 +299,15 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     let labels = Labelled::new(&cli);
     let name = unique("commit");
     let image = format!("{}:1", unique("img"));
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
+    let id = labels.run_detached(
         &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sh",
-        "-c",
-        "echo committed-by-tugboat > /greeting; sleep 300",
-    ]);
+        &[],
+        &[
+            "sh",
+            "-c",
+            "echo committed-by-tugboat > /greeting; sleep 300",
+        ],
+    );
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-commit")).await;
@@ -412,18 +363,7 @@ async fn running_rows_show_live_cpu_and_memory() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("busy");
-    cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sh",
-        "-c",
-        "while :; do :; done",
-    ]);
+    labels.run_detached(&name, &[], &["sh", "-c", "while :; do :; done"]);
     let app = open_containers(&host).await;
     let stats = format!("{} [data-testid='row-stats']", row(&name));
     // A busy loop keeps about one core busy: the figure must show it, not a placeholder.
@@ -464,24 +404,11 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("recreate");
-    let old_id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
+    let old_id = labels.run_detached(
         &name,
-        "--label",
-        &labels.label_arg(),
-        "--stop-timeout",
-        "1",
-        "-v",
-        "/keep",
-        "-e",
-        "MODE=first",
-        &fixture_image(),
-        "sh",
-        "-c",
-        "echo precious > /keep/data; sleep 300",
-    ]);
+        &["--stop-timeout", "1", "-v", "/keep", "-e", "MODE=first"],
+        &["sh", "-c", "echo precious > /keep/data; sleep 300"],
+    );
     eventually(Duration::from_secs(10), "the file is written", || async {
         (cli.try_run(&["exec", &name, "cat", "/keep/data"]).ok()? == "precious").then_some(())
     })
@@ -557,18 +484,7 @@ async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
     let name = unique("stubborn");
     // A shell as the main process (PID 1) ignores SIGTERM: only the SIGKILL after the grace
     // period stops it.
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sh",
-        "-c",
-        "while true; do sleep 1; done",
-    ]);
+    let id = labels.run_detached(&name, &[], &["sh", "-c", "while true; do sleep 1; done"]);
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-stop")).await;

@@ -2,25 +2,9 @@
 //! dialogs: exporting a container to a .tar, choosing a bind-mount folder, loading a .env file.
 
 use crate::e2e::{App, FileDialog, ONE_WINDOW};
+use crate::e2e_containers::{open_containers, open_inspect};
 use crate::support::*;
 use std::time::Duration;
-
-async fn open_inspect(host: &str, name: &str, id: &str) -> App {
-    let app = App::launch(host).await;
-    app.wait(&App::css("home-view"), Duration::from_secs(30))
-        .await;
-    app.click(&App::css("nav-containers")).await;
-    app.click(&format!(
-        "[data-testid='container-row'][data-name='{name}'] [data-testid='row-name']"
-    ))
-    .await;
-    app.wait(
-        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        Duration::from_secs(5),
-    )
-    .await;
-    app
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_writes_the_tar_chosen_in_the_save_dialog() {
@@ -29,21 +13,19 @@ async fn export_writes_the_tar_chosen_in_the_save_dialog() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("export");
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
+    let id = labels.run_detached(
         &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sh",
-        "-c",
-        "echo exported-by-tugboat > /note.txt; sleep 300",
-    ]);
+        &[],
+        &[
+            "sh",
+            "-c",
+            "echo exported-by-tugboat > /note.txt; sleep 300",
+        ],
+    );
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("from-dialog.tar");
-    let app = open_inspect(&host, &name, &id).await;
+    let app = open_containers(&host).await;
+    open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-export")).await;
     app.click(&App::css("export-choose")).await;
     app.answer_file_dialog(
@@ -117,10 +99,7 @@ async fn a_folder_and_an_env_file_chosen_in_dialogs_reach_the_container() {
     )
     .unwrap();
 
-    let app = App::launch(&host).await;
-    app.wait(&App::css("home-view"), Duration::from_secs(30))
-        .await;
-    app.click(&App::css("nav-containers")).await;
+    let app = open_containers(&host).await;
     app.click(&App::css("open-run-form")).await;
     let set = |css: String, text: String| {
         let app = &app;

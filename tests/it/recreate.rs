@@ -12,25 +12,12 @@ fn inspect(cli: &Cli, name: &str, format: &str) -> String {
 
 /// A running container that wrote a file into an anonymous volume.
 async fn writer(cli: &Cli, labels: &Labelled, name: &str) -> String {
-    let id = cli.run(&[
-        "run",
-        "-d",
-        "--name",
+    // --stop-timeout: the form has no place for it, so the plan must list it as not carried.
+    let id = labels.run_detached(
         name,
-        "--label",
-        &labels.label_arg(),
-        // The form has no place for it, so the plan must list it as not carried over.
-        "--stop-timeout",
-        "1",
-        "-v",
-        "/keep",
-        "-e",
-        "FIRST=1",
-        &fixture_image(),
-        "sh",
-        "-c",
-        "echo precious > /keep/data; sleep 300",
-    ]);
+        &["--stop-timeout", "1", "-v", "/keep", "-e", "FIRST=1"],
+        &["sh", "-c", "echo precious > /keep/data; sleep 300"],
+    );
     eventually(Duration::from_secs(10), "the file is written", || async {
         (cli.try_run(&["exec", name, "cat", "/keep/data"]).ok()? == "precious").then_some(())
     })

@@ -104,6 +104,18 @@ impl Labelled {
     pub fn label_arg(&self) -> String {
         format!("{TEST_LABEL}={}", self.value)
     }
+
+    /// `docker run -d --name <name> --label <this label> <options…> <fixture image> <command…>`,
+    /// returning the new container's id.
+    pub fn run_detached(&self, name: &str, options: &[&str], command: &[&str]) -> String {
+        let label = self.label_arg();
+        let image = fixture_image();
+        let mut args = vec!["run", "-d", "--name", name, "--label", &label];
+        args.extend_from_slice(options);
+        args.push(&image);
+        args.extend_from_slice(command);
+        self.cli.run(&args)
+    }
 }
 
 impl Drop for Labelled {
