@@ -40,6 +40,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::container_list_by_id,
             commands::containers::container_inspect,
             commands::containers::container_action_command,
+            commands::containers::container_action_problem,
             commands::containers::container_removal_preview,
             commands::containers::container_start,
             commands::containers::container_stop,

@@ -499,6 +499,15 @@ async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
         Duration::from_secs(5),
     )
     .await;
+    // The backend's own limit, asked as the user types.
+    field.clear().await.unwrap();
+    field.send_keys("5000").await.unwrap();
+    app.wait_text(
+        &App::css("stop-error"),
+        "at most 3600",
+        Duration::from_secs(5),
+    )
+    .await;
     field.clear().await.unwrap();
     field.send_keys("1").await.unwrap();
     app.wait_text(

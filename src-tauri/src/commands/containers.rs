@@ -271,3 +271,11 @@ pub async fn container_list_by_id(
 ) -> Result<Vec<ContainerRow>, IpcError> {
     Ok(state.engine.engine()?.containers_by_id(&ids).await?)
 }
+
+/// What is wrong with an action's own arguments (a new name, a signal, a timeout), or None
+/// when the engine may be asked. Dialogs call it as the user types: the rule lives here once.
+#[tauri::command]
+#[specta::specta]
+pub fn container_action_problem(action: ContainerAction) -> Option<String> {
+    action.validate().err().map(|e| e.to_string())
+}

@@ -39,6 +39,11 @@ export const commands = {
 	containerInspect: (id: string) => typedError<ContainerDetails, IpcError>(__TAURI_INVOKE("container_inspect", { id })),
 	/**  The docker CLI command an action equals, for showing before or while it runs. */
 	containerActionCommand: (action: ContainerAction, target: string) => __TAURI_INVOKE<string>("container_action_command", { action, target }),
+	/**
+	 *  What is wrong with an action's own arguments (a new name, a signal, a timeout), or None
+	 *  when the engine may be asked. Dialogs call it as the user types: the rule lives here once.
+	 */
+	containerActionProblem: (action: ContainerAction) => __TAURI_INVOKE<string | null>("container_action_problem", { action }),
 	/**  What removing these containers would take with it. */
 	containerRemovalPreview: (ids: string[]) => typedError<RemovalItem[], IpcError>(__TAURI_INVOKE("container_removal_preview", { ids })),
 	containerStart: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_start", { id, seen })),

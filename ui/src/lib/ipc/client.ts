@@ -137,6 +137,9 @@ export const containers = {
   /** The docker CLI command an action equals. */
   command: (action: ContainerAction, target: string): Promise<string> =>
     commands.containerActionCommand(action, target),
+  /** What is wrong with an action's arguments (name, signal, timeout), or null. */
+  problem: (action: ContainerAction): Promise<string | null> =>
+    commands.containerActionProblem(action),
   removalPreview: (ids: string[]): Promise<RemovalItem[]> =>
     unwrap(commands.containerRemovalPreview(ids)),
   /** Runs one action; `seen` is the state the user saw, used to explain a refusal. */
