@@ -67,6 +67,37 @@ fn docker(host: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `docker run -d` of one labelled, short-lived bench container; returns its id.
+fn run_bench_container(host: &str, name: &str, image: &str) -> String {
+    docker(
+        host,
+        &[
+            "run",
+            "-d",
+            "--label",
+            "dev.tugboat.bench=1",
+            "--name",
+            name,
+            image,
+            "sleep",
+            "60",
+        ],
+    )
+    .trim()
+    .to_owned()
+}
+
+/// One raw GET on the engine's socket with curl, as the baseline for our own calls.
+fn curl(socket: &str, path: &str) {
+    let ok = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "--unix-socket", socket])
+        .arg(format!("http://localhost{path}"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "curl {path}");
+}
+
 fn time_ms(f: impl FnOnce()) -> f64 {
     let t = Instant::now();
     f();
@@ -347,19 +378,7 @@ async fn main() {
     let mut raw = Vec::new();
     for _ in 0..n {
         raw.push(time_ms(|| {
-            let ok = Command::new("curl")
-                .args([
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "--unix-socket",
-                    &socket,
-                    "http://localhost/info",
-                ])
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "curl /info");
+            curl(&socket, "/info");
         }));
     }
     row(
@@ -385,19 +404,7 @@ async fn main() {
         rows = engine.containers(true).await.expect("list").len();
         list_ours.push(t.elapsed().as_secs_f64() * 1000.0);
         list_raw.push(time_ms(|| {
-            let ok = Command::new("curl")
-                .args([
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "--unix-socket",
-                    &socket,
-                    "http://localhost/containers/json?all=1",
-                ])
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "curl /containers/json");
+            curl(&socket, "/containers/json?all=1");
         }));
         list_cli.push(time_ms(|| {
             docker(&host, &["ps", "-a"]);
@@ -459,22 +466,7 @@ async fn main() {
     for i in 0..20 {
         let name = format!("tugboat-bench-appear-{i}");
         let t = Instant::now();
-        let id = docker(
-            &host,
-            &[
-                "run",
-                "-d",
-                "--label",
-                "dev.tugboat.bench=1",
-                "--name",
-                &name,
-                &image,
-                "sleep",
-                "60",
-            ],
-        )
-        .trim()
-        .to_owned();
+        let id = run_bench_container(&host, &name, &image);
         let cli_done = t.elapsed().as_secs_f64() * 1000.0;
         loop {
             if view.lock().await.contains(&id) {
@@ -587,13 +579,7 @@ async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
             docker(host, &["ps", "-a"]);
         }));
         raw.push(time_ms(|| {
-            let ok = Command::new("curl")
-                .args(["-s", "-o", "/dev/null", "--unix-socket", socket])
-                .arg("http://localhost/containers/json?all=1")
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "curl /containers/json");
+            curl(socket, "/containers/json?all=1");
         }));
     }
     let label = format!("Containers view opened → {rows} rows fetched, first screen painted");
@@ -637,20 +623,7 @@ async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
         let image = image.to_owned();
         let launched = Instant::now();
         let cli_done = tokio::task::spawn_blocking(move || {
-            docker(
-                &host,
-                &[
-                    "run",
-                    "-d",
-                    "--label",
-                    "dev.tugboat.bench=1",
-                    "--name",
-                    &name,
-                    &image,
-                    "sleep",
-                    "60",
-                ],
-            );
+            run_bench_container(&host, &name, &image);
             Instant::now()
         })
         .await
