@@ -6,14 +6,17 @@ use serde_json::Value;
 use tugboat_engine::Engine;
 use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 
-/// `docker inspect`, with the environment sorted: its order means nothing to a process, and
-/// the docker CLI does not keep the order the flags were given in.
+/// `docker inspect`, with the environment and the binds sorted: their order means nothing to
+/// the container (the engine mounts by path depth), and the docker CLI (28) does not keep the
+/// order the flags were given in.
 fn inspect(cli: &Cli, name: &str) -> Value {
     let text = cli.run(&["inspect", name]);
     let mut v: Value = serde_json::from_str(&text).expect("inspect JSON");
     let mut c = v[0].take();
-    if let Some(env) = c.pointer_mut("/Config/Env").and_then(Value::as_array_mut) {
-        env.sort_by_key(|e| e.as_str().unwrap_or_default().to_owned());
+    for list in ["/Config/Env", "/HostConfig/Binds"] {
+        if let Some(items) = c.pointer_mut(list).and_then(Value::as_array_mut) {
+            items.sort_by_key(|e| e.as_str().unwrap_or_default().to_owned());
+        }
     }
     c
 }
