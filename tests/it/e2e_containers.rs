@@ -424,6 +424,9 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
         Duration::from_secs(5),
     )
     .await;
+    // WebKit's snapshot can lag the DOM by a frame or two; the picture is for people.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.shot("recreate-plan").await;
     let run_name = app
         .wait(&App::css("run-name"), Duration::from_secs(5))
         .await;
