@@ -318,6 +318,20 @@ pub fn patch_rows(rows: &mut Vec<ContainerRow>, ids: &[String], fresh: Vec<Conta
     rows.extend(fresh);
 }
 
+/// A container's name from `docker inspect`, without the engine's leading `/`.
+pub(crate) fn inspected_name(c: &bollard::models::ContainerInspectResponse) -> String {
+    c.name
+        .as_deref()
+        .unwrap_or_default()
+        .trim_start_matches('/')
+        .to_owned()
+}
+
+/// Whether `docker inspect` says the container's main process is running.
+pub(crate) fn inspected_running(c: &bollard::models::ContainerInspectResponse) -> bool {
+    c.state.as_ref().and_then(|s| s.running).unwrap_or(false)
+}
+
 /// An argv as one line a person can paste into a shell.
 pub fn command_line(argv: &[String]) -> String {
     shell_words::join(argv)
@@ -441,6 +455,22 @@ impl Engine {
     /// are simply absent. At 1,000 containers this is a few milliseconds against ~90 for the
     /// whole list, which is what keeps an event storm cheap.
     pub async fn containers_by_id(&self, ids: &[String]) -> Result<Vec<ContainerRow>, EngineError> {
+        // The engine's id filter matches prefixes; keep exact ids only.
+        Ok(self
+            .list_by_id(ids, false)
+            .await?
+            .into_iter()
+            .map(ContainerRow::from_summary)
+            .filter(|r| ids.contains(&r.id))
+            .collect())
+    }
+
+    /// `docker ps -a --filter id=…`, with `-s` (writable-layer sizes) when `size`.
+    async fn list_by_id(
+        &self,
+        ids: &[String],
+        size: bool,
+    ) -> Result<Vec<ContainerSummary>, EngineError> {
         if ids.is_empty() {
             return Ok(vec![]);
         }
@@ -449,16 +479,12 @@ impl Engine {
             .docker
             .list_containers(Some(ListContainersOptions {
                 all: true,
+                size,
                 filters: Some(filters),
                 ..Default::default()
             }))
             .await?;
-        // The engine's id filter matches prefixes; keep exact ids only.
-        Ok(list
-            .into_iter()
-            .map(ContainerRow::from_summary)
-            .filter(|r| ids.contains(&r.id))
-            .collect())
+        Ok(list)
     }
 
     /// Brings a list up to date after a change notice, as the Containers view does: the named
@@ -480,20 +506,7 @@ impl Engine {
 
     /// What removing these containers would remove (`docker ps -a -s` for just them).
     pub async fn removal_preview(&self, ids: &[String]) -> Result<Vec<RemovalItem>, EngineError> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut filters = std::collections::HashMap::new();
-        filters.insert("id".to_string(), ids.to_vec());
-        let list = self
-            .docker
-            .list_containers(Some(ListContainersOptions {
-                all: true,
-                size: true,
-                filters: Some(filters),
-                ..Default::default()
-            }))
-            .await?;
+        let list = self.list_by_id(ids, true).await?;
         Ok(list
             .into_iter()
             .map(|c| {
@@ -601,12 +614,7 @@ impl Engine {
         let st = ContainerState::from_word(&state_word);
         Ok(ContainerDetails {
             id: c.id.clone().unwrap_or_default(),
-            name: c
-                .name
-                .clone()
-                .unwrap_or_default()
-                .trim_start_matches('/')
-                .to_owned(),
+            name: inspected_name(&c),
             image: config.image.clone().unwrap_or_default(),
             state: st,
             exit_code: state

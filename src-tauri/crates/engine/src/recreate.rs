@@ -5,6 +5,7 @@
 //! any step puts the old one back as it was.
 
 use crate::connection::Engine;
+use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use crate::run::{create_body, RunOutcome};
 use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
@@ -46,8 +47,7 @@ fn refusal(c: &ContainerInspectResponse) -> Option<String> {
         .as_ref()
         .and_then(|h| h.auto_remove)
         .unwrap_or(false);
-    let running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
-    (auto_remove && running).then(|| {
+    (auto_remove && inspected_running(c)).then(|| {
         "it was started with --rm, so stopping it deletes it and its anonymous volumes: if the \
          new container then failed to start there would be nothing to go back to. Copy what you \
          need out of it (commit or export), or run the new container beside it under another name"
@@ -64,12 +64,7 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
     let img = image.cloned().unwrap_or_default();
     let mut form = RunForm {
         image: config.image.clone().unwrap_or_default(),
-        name: c
-            .name
-            .as_deref()
-            .unwrap_or_default()
-            .trim_start_matches('/')
-            .to_owned(),
+        name: inspected_name(c),
         interactive: config.open_stdin.unwrap_or(false),
         tty: config.tty.unwrap_or(false),
         auto_remove: host.auto_remove.unwrap_or(false),
@@ -400,13 +395,8 @@ impl Engine {
             None => None,
         };
         let id = c.id.clone().unwrap_or_default();
-        let name = c
-            .name
-            .as_deref()
-            .unwrap_or_default()
-            .trim_start_matches('/')
-            .to_owned();
-        let running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let name = inspected_name(&c);
+        let running = inspected_running(&c);
         let (steps_before, steps_after) = recreate_steps(&name, &parked_name(&name, &id), running);
         Ok(RecreatePlan {
             id,
@@ -441,13 +431,8 @@ impl Engine {
             )));
         }
         let old_id = c.id.clone().unwrap_or_else(|| id.to_owned());
-        let old_name = c
-            .name
-            .as_deref()
-            .unwrap_or_default()
-            .trim_start_matches('/')
-            .to_owned();
-        let was_running = c.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+        let old_name = inspected_name(&c);
+        let was_running = inspected_running(&c);
         let parked = parked_name(&old_name, &old_id);
         let new_name = spec.name.clone().unwrap_or_else(|| old_name.clone());
         let mut spec = spec.clone();
