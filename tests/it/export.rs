@@ -4,6 +4,7 @@
 use crate::support::*;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
+use tugboat_engine::export::ExportProgress;
 use tugboat_engine::{Engine, EngineError};
 
 fn part_files(dir: &Path) -> Vec<String> {
@@ -51,12 +52,22 @@ async fn the_exported_tar_is_what_docker_export_writes() {
     let theirs = dir.path().join("cli.tar");
 
     let engine = Engine::connect(&host).await.unwrap();
-    let estimate = engine.filesystem_size(&name).await.unwrap();
+    let mut estimate = None;
     let mut reported = Vec::new();
     let bytes = engine
-        .export_to_file(&name, &ours, false, &CancellationToken::new(), |b| {
-            reported.push(b)
-        })
+        .export_to_file(
+            &name,
+            &ours,
+            false,
+            &CancellationToken::new(),
+            |p| match p {
+                ExportProgress::Sized(size) => {
+                    assert!(reported.is_empty(), "the size comes before any bytes");
+                    estimate = size;
+                }
+                ExportProgress::Written(b) => reported.push(b),
+            },
+        )
         .await
         .unwrap();
     cli.run(&["export", "--output", theirs.to_str().unwrap(), &name]);

@@ -8,18 +8,19 @@ use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::State;
 use tugboat_engine::containers::command_line;
+use tugboat_engine::export::ExportProgress;
 
 /// What an export's progress channel carries.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ExportMessage {
-    /// Sent first: the id that `stream_cancel` takes, and the filesystem's size as the engine
-    /// counts it (the tar comes out a little larger), if the engine knows it.
+    /// Sent first: the id that `stream_cancel` takes.
     #[serde(rename_all = "camelCase")]
-    Started {
-        stream_id: StreamId,
-        estimated_bytes: Option<f64>,
-    },
+    Started { stream_id: StreamId },
+    /// The filesystem's size as the engine counts it (the tar comes out a little larger), if
+    /// the engine knows it.
+    #[serde(rename_all = "camelCase")]
+    Sized { estimated_bytes: Option<f64> },
     /// Bytes written so far.
     Progress { bytes: f64 },
 }
@@ -58,18 +59,16 @@ pub async fn container_export(
 ) -> Result<ExportOutcome, IpcError> {
     let engine = state.engine.engine()?;
     let dest = PathBuf::from(&destination);
-    tugboat_engine::save::check_destination(&dest, replace, "destination")?;
     let (stream_id, cancel) = state.streams.open();
-    let estimated_bytes = engine.filesystem_size(&id).await.ok().flatten();
-    let _ = on_progress.send(ExportMessage::Started {
-        stream_id,
-        estimated_bytes: estimated_bytes.map(|b| b as f64),
-    });
+    let _ = on_progress.send(ExportMessage::Started { stream_id });
     tracing::info!(container = %id, command = %command_line(&export_argv(&id, &destination)), "export");
     let result = engine
-        .export_to_file(&id, &dest, replace, &cancel, |bytes| {
-            let _ = on_progress.send(ExportMessage::Progress {
-                bytes: bytes as f64,
+        .export_to_file(&id, &dest, replace, &cancel, |p| {
+            let _ = on_progress.send(match p {
+                ExportProgress::Sized(b) => ExportMessage::Sized {
+                    estimated_bytes: b.map(|b| b as f64),
+                },
+                ExportProgress::Written(b) => ExportMessage::Progress { bytes: b as f64 },
             });
         })
         .await;

@@ -13,33 +13,39 @@ use tokio_util::sync::CancellationToken;
 /// How often progress is reported at most; the engine sends chunks of a few KB.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-impl Engine {
-    /// The size of a container's filesystem as the engine counts it (`SizeRootFs`), to show
-    /// export progress against. The tar is slightly larger (headers), so it is an estimate.
-    pub async fn filesystem_size(&self, id: &str) -> Result<Option<u64>, EngineError> {
-        let c = self
-            .docker
-            .inspect_container(id, Some(InspectContainerOptions { size: true }))
-            .await?;
-        Ok(c.size_root_fs.and_then(|s| u64::try_from(s).ok()))
-    }
+/// What an export reports as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportProgress {
+    /// The filesystem's size as the engine counts it (`SizeRootFs`), if it knows it: the tar
+    /// comes out a little larger (headers), so it is an estimate to show progress against.
+    Sized(Option<u64>),
+    /// Bytes written so far.
+    Written(u64),
+}
 
-    /// Streams `docker export <id>` into `dest`. `on_progress` gets the bytes written so far
-    /// (at most every 100 ms, and once at the end). Cancelling, an engine error or a disk error
-    /// leaves `dest` untouched. The destination is checked before the engine is asked.
+impl Engine {
+    /// Streams `docker export <id>` into `dest`. `on_progress` gets the size first, then the
+    /// bytes written so far (at most every 100 ms, and once at the end). Cancelling, an engine
+    /// error or a disk error leaves `dest` untouched. The destination is checked before the
+    /// engine is asked.
     pub async fn export_to_file(
         &self,
         id: &str,
         dest: &Path,
         replace: bool,
         cancel: &CancellationToken,
-        mut on_progress: impl FnMut(u64),
+        mut on_progress: impl FnMut(ExportProgress),
     ) -> Result<u64, EngineError> {
         let mut file = AtomicFile::create(dest, replace, "destination").await?;
-        // Ask for the container first: an unknown id should say so, not produce an empty tar.
-        self.docker
-            .inspect_container(id, None::<InspectContainerOptions>)
+        // One inspect answers both questions: an unknown id should say so, not produce an
+        // empty tar, and the size is what progress is shown against.
+        let c = self
+            .docker
+            .inspect_container(id, Some(InspectContainerOptions { size: true }))
             .await?;
+        on_progress(ExportProgress::Sized(
+            c.size_root_fs.and_then(|s| u64::try_from(s).ok()),
+        ));
         let mut chunks = self.docker.export_container(id);
         let mut last = Instant::now();
         loop {
@@ -54,7 +60,7 @@ impl Engine {
                     file.write(&bytes).await?;
                     if last.elapsed() >= PROGRESS_EVERY {
                         last = Instant::now();
-                        on_progress(file.written());
+                        on_progress(ExportProgress::Written(file.written()));
                     }
                 }
                 Some(Err(e)) => return Err(e.into()),
@@ -62,7 +68,7 @@ impl Engine {
             }
         }
         let total = file.commit().await?;
-        on_progress(total);
+        on_progress(ExportProgress::Written(total));
         Ok(total)
     }
 }

@@ -18,7 +18,7 @@ pub struct AtomicFile {
 
 /// Checks a destination the user gave before any work starts, so a bad path costs nothing.
 /// `field` names the input in errors (for example "destination").
-pub fn check_destination(dest: &Path, replace: bool, field: &str) -> Result<(), EngineError> {
+fn check_destination(dest: &Path, replace: bool, field: &str) -> Result<(), EngineError> {
     let shown = dest.display();
     if dest.as_os_str().is_empty() {
         return Err(EngineError::InvalidInput(format!(

@@ -357,11 +357,13 @@ export type EventFeedMessage =
 
 /**  What an export's progress channel carries. */
 export type ExportMessage = 
+/**  Sent first: the id that `stream_cancel` takes. */
+{ type: "started"; streamId: number } | 
 /**
- *  Sent first: the id that `stream_cancel` takes, and the filesystem's size as the engine
- *  counts it (the tar comes out a little larger), if the engine knows it.
+ *  The filesystem's size as the engine counts it (the tar comes out a little larger), if
+ *  the engine knows it.
  */
-{ type: "started"; streamId: number; estimatedBytes: number | null } | 
+{ type: "sized"; estimatedBytes: number | null } | 
 /**  Bytes written so far. */
 { type: "progress"; bytes: number | null };
 
