@@ -26,6 +26,18 @@ pub struct IpcError {
     pub detail: Option<String>,
 }
 
+impl IpcError {
+    /// Input refused before anything was asked of the engine; `message` names the field and
+    /// what would be valid.
+    pub fn invalid_input(message: impl Into<String>) -> IpcError {
+        IpcError {
+            code: IpcErrorCode::InvalidInput,
+            message: message.into(),
+            detail: None,
+        }
+    }
+}
+
 impl From<EngineError> for IpcError {
     fn from(err: EngineError) -> Self {
         let code = match &err {

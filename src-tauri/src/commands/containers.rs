@@ -191,13 +191,9 @@ pub fn port_open(
                 std::net::IpAddr::V4(_) => ip.to_owned(),
             },
             _ => {
-                return Err(IpcError {
-                    code: crate::error::IpcErrorCode::InvalidInput,
-                    message: format!(
-                        "{ip} is not a local address; Tugboat only opens ports on this machine"
-                    ),
-                    detail: None,
-                })
+                return Err(IpcError::invalid_input(format!(
+                    "{ip} is not a local address; Tugboat only opens ports on this machine"
+                )))
             }
         },
     };

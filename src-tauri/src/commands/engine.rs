@@ -55,13 +55,9 @@ pub fn engine_use_endpoint(
     if let Some(h) = &host {
         let supported = ["unix://", "tcp://", "http://", "npipe://"];
         if !supported.iter().any(|p| h.starts_with(p)) {
-            return Err(IpcError {
-                code: crate::error::IpcErrorCode::InvalidInput,
-                message: format!(
-                    "endpoint `{h}` is not one Tugboat can use: it must start with unix://, tcp:// or npipe://"
-                ),
-                detail: None,
-            });
+            return Err(IpcError::invalid_input(format!(
+                "endpoint `{h}` is not one Tugboat can use: it must start with unix://, tcp:// or npipe://"
+            )));
         }
     }
     state.engine.use_endpoint(host);

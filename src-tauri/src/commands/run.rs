@@ -1,6 +1,6 @@
 //! The run form: live preview, validation, run, and reading a pasted `docker run`.
 
-use crate::error::{IpcError, IpcErrorCode};
+use crate::error::IpcError;
 use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
@@ -65,15 +65,13 @@ async fn port_warnings(state: &AppState, spec: &ContainerSpec) -> Vec<FieldError
 
 /// A form that did not validate, as one error naming every field and what is wrong with it.
 fn invalid_fields(errors: Vec<FieldError>) -> IpcError {
-    IpcError {
-        code: IpcErrorCode::InvalidInput,
-        message: errors
+    IpcError::invalid_input(
+        errors
             .iter()
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
             .join("; "),
-        detail: None,
-    }
+    )
 }
 
 /// Tries to listen on the port for a moment: if that fails, something else holds it.
@@ -208,11 +206,7 @@ pub fn container_env_lines(text: String) -> EnvLines {
 #[tauri::command]
 #[specta::specta]
 pub async fn container_env_file(path: String) -> Result<EnvLines, IpcError> {
-    let bad = |message: String| IpcError {
-        code: IpcErrorCode::InvalidInput,
-        message: format!("env file: {message}"),
-        detail: None,
-    };
+    let bad = |message: String| IpcError::invalid_input(format!("env file: {message}"));
     let file = std::path::Path::new(&path);
     if !file.is_absolute() {
         return Err(bad(format!("{path} is not a full path")));
