@@ -246,7 +246,13 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("upd");
-    let id = labels.run_detached(&name, &[], &["sh", "-c", "sleep 6; exit 7"]);
+    // It exits (code 7) only when the test says so: a timed exit raced a slow window, which
+    // then found it already stopped and "Wait for exit" disabled.
+    let id = labels.run_detached(
+        &name,
+        &[],
+        &["sh", "-c", "while [ ! -f /go ]; do sleep 0.2; done; exit 7"],
+    );
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.wait_text(&App::css("inspect-memory"), "none", Duration::from_secs(5))
@@ -278,6 +284,13 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     .await;
 
     app.click(&App::css("inspect-wait")).await;
+    app.wait_text(
+        &App::css("inspect-wait"),
+        "Waiting for it to exit",
+        Duration::from_secs(5),
+    )
+    .await;
+    cli.run(&["exec", &name, "touch", "/go"]);
     app.wait_text(
         &App::css("inspect-waited"),
         "Exited with code 7",
