@@ -401,7 +401,6 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let cache = std::sync::Arc::new(ContainerCache::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
-    cache.fill(&handle.engine().unwrap()).await.unwrap();
     {
         let (view, handle, patches) = (view.clone(), handle.clone(), patches.clone());
         let mut changes = handle.subscribe_changes();
@@ -455,6 +454,18 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
             }
         }));
     }
+    // The backend's copy is learnt mid-storm, so notices arrive while its whole list is
+    // being fetched: they must be applied to it, not lost.
+    let engine = handle.engine().unwrap();
+    eventually(Duration::from_secs(60), "the storm to begin", || {
+        let (engine, prefix) = (engine.clone(), prefix.clone());
+        async move {
+            let rows = engine.containers(true).await.ok()?;
+            (rows.iter().filter(|r| r.name.starts_with(&prefix)).count() >= 4).then_some(())
+        }
+    })
+    .await;
+    cache.fill(&engine).await.unwrap();
     for w in workers {
         w.await.unwrap();
     }
@@ -470,7 +481,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
         .collect();
     assert_eq!(truth.len(), 18);
     eventually(
-        Duration::from_secs(5),
+        Duration::from_secs(20),
         "the event-fed list to equal docker ps -a",
         || {
             let view = view.clone();
@@ -491,7 +502,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     .await;
     // The backend's own copy, kept the same way, agrees too.
     eventually(
-        Duration::from_secs(5),
+        Duration::from_secs(20),
         "the cache to equal docker ps -a",
         || async {
             let seen: std::collections::BTreeSet<String> = cache

@@ -4,9 +4,10 @@
 //!
 //! Kept the way the view keeps its own copy (tested against `docker ps -a` in the P8 storm):
 //! the whole list first, then only the containers each notice names, and the whole list again
-//! after a reconcile. Anything doubtful (disconnected, a failed fetch) empties it, and callers
-//! fall back to asking the engine. The settle pass that follows every notice bounds how stale
-//! a reader can be who opened its view between a notice and its being applied here.
+//! after a reconcile. Notices that arrive while the whole list is being fetched are kept and
+//! applied to it before it is stored, so a busy engine (a notice every few milliseconds) still
+//! gets a list. Anything doubtful (disconnected, a failed fetch) empties it, and callers fall
+//! back to asking the engine.
 //!
 //! It starts empty and is first filled by [`ContainerCache::fill`] (the app calls it once its
 //! window has painted, so the fetch does not compete with start-up), then kept filled.
@@ -16,8 +17,15 @@ use crate::containers::ContainerRow;
 use crate::error::EngineError;
 use crate::supervisor::{ConnectionState, EngineHandle, ResourcesChanged};
 use crate::ResourceKind;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast::error::RecvError;
+
+/// How many rounds of "apply what arrived during the last round" a fill makes before it gives
+/// up storing its list. Each round is one id-filtered list call, so rounds shrink fast; only
+/// an engine changing faster than it answers runs out, and then readers keep asking the
+/// engine, which is correct, just not free.
+const FILL_ROUNDS: usize = 8;
 
 #[derive(Default)]
 pub struct ContainerCache {
@@ -27,10 +35,13 @@ pub struct ContainerCache {
 #[derive(Default)]
 struct State {
     rows: Option<Vec<ContainerRow>>,
-    /// Counts container notices: a whole list fetched while one arrived may be stale already.
-    generation: u64,
+    /// Bumped when the list is forgotten (disconnected): work begun before that is dropped.
+    epoch: u64,
     /// Filled once: from then on a reconcile refills it.
     wanted: bool,
+    /// Fills in flight, each with the container notices that arrived since it began.
+    fills: HashMap<u64, Vec<ResourcesChanged>>,
+    next_fill: u64,
 }
 
 impl ContainerCache {
@@ -43,17 +54,50 @@ impl ContainerCache {
         self.state.lock().ok().map(|mut s| f(&mut s))
     }
 
-    /// Fetches the whole list and keeps it, unless a change notice arrived during the fetch
-    /// (then the list may already be stale, and the next caller fetches again).
+    /// Fetches the whole list, brings it up to date with the notices that arrived during the
+    /// fetch, and keeps it. Returns the list either way.
     pub async fn fill(&self, engine: &Engine) -> Result<Vec<ContainerRow>, EngineError> {
-        let before = self.with(|s| s.generation);
-        let rows = engine.containers(true).await?;
-        self.with(|s| {
-            s.wanted = true;
-            if Some(s.generation) == before {
-                s.rows = Some(rows.clone());
+        let Some((fill, epoch)) = self.with(|s| {
+            let fill = s.next_fill;
+            s.next_fill += 1;
+            s.fills.insert(fill, Vec::new());
+            (fill, s.epoch)
+        }) else {
+            return engine.containers(true).await;
+        };
+        let result = self.fill_rounds(engine, fill, epoch).await;
+        self.with(|s| s.fills.remove(&fill));
+        result
+    }
+
+    async fn fill_rounds(
+        &self,
+        engine: &Engine,
+        fill: u64,
+        epoch: u64,
+    ) -> Result<Vec<ContainerRow>, EngineError> {
+        let mut rows = engine.containers(true).await?;
+        for _ in 0..FILL_ROUNDS {
+            // Taking the missed notices and storing the list happen under one lock, so a
+            // notice is either in this round or applied to the stored list by `apply`.
+            let missed = self.with(|s| {
+                let missed = std::mem::take(s.fills.get_mut(&fill)?);
+                if missed.is_empty() && s.epoch == epoch {
+                    s.rows = Some(rows.clone());
+                    s.wanted = true;
+                }
+                Some(missed)
+            });
+            let Some(Some(missed)) = missed else {
+                break;
+            };
+            if missed.is_empty() {
+                break;
             }
-        });
+            for change in &missed {
+                engine.apply_change(&mut rows, change).await?;
+            }
+        }
         Ok(rows)
     }
 
@@ -87,7 +131,7 @@ impl ContainerCache {
     fn forget(&self) {
         self.with(|s| {
             s.rows = None;
-            s.generation += 1;
+            s.epoch += 1;
         });
     }
 
@@ -95,9 +139,11 @@ impl ContainerCache {
         if !change.reconcile && !change.kinds.contains(&ResourceKind::Container) {
             return;
         }
-        let Some((current, wanted)) = self.with(|s| {
-            s.generation += 1;
-            (s.rows.clone(), s.wanted)
+        let Some((current, wanted, epoch)) = self.with(|s| {
+            for missed in s.fills.values_mut() {
+                missed.push(change.clone());
+            }
+            (s.rows.clone(), s.wanted, s.epoch)
         }) else {
             return;
         };
@@ -105,16 +151,24 @@ impl ContainerCache {
             self.forget();
             return;
         };
-        // Patch a copy: readers keep the last whole list meanwhile.
-        let result = match current {
-            Some(mut rows) => engine.apply_change(&mut rows, change).await.map(|_| rows),
-            None if wanted && change.reconcile => engine.containers(true).await,
-            // Not filled yet: nothing to keep.
-            None => return,
+        let Some(mut rows) = current else {
+            // Not known yet: a fill in flight has this notice; after a reconcile, learn the
+            // list again if it was ever wanted.
+            if wanted && change.reconcile {
+                if let Err(e) = self.fill(&engine).await {
+                    tracing::debug!(error = %e, "container list not relearnt");
+                }
+            }
+            return;
         };
-        match result {
-            Ok(rows) => {
-                self.with(|s| s.rows = Some(rows));
+        // Patch a copy: readers keep the last whole list meanwhile.
+        match engine.apply_change(&mut rows, change).await {
+            Ok(()) => {
+                self.with(|s| {
+                    if s.epoch == epoch {
+                        s.rows = Some(rows);
+                    }
+                });
             }
             Err(e) => {
                 tracing::debug!(error = %e, "container cache emptied");
