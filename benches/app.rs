@@ -544,7 +544,9 @@ async fn wait_for(client: &fantoccini::Client, css: &str) -> fantoccini::element
 
 /// The Containers view in the real window: open → painted (P5), CLI run → row painted (P7).
 async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
-    let driver::Session { client, process } = driver::launch(std::path::Path::new(app), host).await;
+    let driver::Session {
+        client, process, ..
+    } = driver::launch(std::path::Path::new(app), host).await;
     let c = &client;
     wait_for(c, "[data-testid='home-view']").await;
     let mut painted = Vec::new();

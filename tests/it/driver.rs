@@ -19,6 +19,10 @@ pub fn free_port() -> u16 {
 pub struct Session {
     pub client: Client,
     pub process: DriverProcess,
+    /// What the driver and the app (RUST_LOG=info) printed: for failure messages. Only the
+    /// e2e tests read it; the bench, which includes this file too, does not.
+    #[allow(dead_code)]
+    pub log: std::path::PathBuf,
 }
 
 /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens `app` through it.
@@ -85,7 +89,11 @@ pub async fn launch(app: &Path, docker_host: &str) -> Session {
             ),
         }
     };
-    Session { client, process }
+    Session {
+        client,
+        process,
+        log,
+    }
 }
 
 /// Kills the driver's whole process group (driver, WebKitWebDriver, app) when dropped, also

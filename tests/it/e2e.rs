@@ -25,6 +25,7 @@ pub(crate) fn app_binary() -> PathBuf {
 
 pub(crate) struct App {
     client: Client,
+    log: PathBuf,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
     _driver: crate::driver::DriverProcess,
 }
@@ -35,6 +36,7 @@ impl App {
         let session = crate::driver::launch(&app_binary(), docker_host).await;
         App {
             client: session.client,
+            log: session.log,
             _driver: session.process,
         }
     }
@@ -85,14 +87,37 @@ impl App {
     }
 
     /// Clicks the first element matching `css`, scrolled to the middle of its view first so a
-    /// sticky bar cannot cover it.
+    /// sticky bar cannot cover it, once it has stopped moving: WebDriver clicks a point, and a
+    /// layout shift between scrolling and clicking would send the click elsewhere.
     pub(crate) async fn click(&self, css: &str) {
         let element = self.wait(css, Duration::from_secs(10)).await;
         let arg = serde_json::to_value(&element).unwrap();
         let _ = self
             .client
-            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![arg.clone()],
+            )
             .await;
+        let rect = || async {
+            self.client
+                .execute(
+                    "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height];",
+                    vec![arg.clone()],
+                )
+                .await
+                .ok()
+        };
+        let settled = Instant::now();
+        let mut last = rect().await;
+        while settled.elapsed() < Duration::from_secs(2) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let now = rect().await;
+            if now == last {
+                break;
+            }
+            last = now;
+        }
         element
             .click()
             .await
@@ -145,9 +170,20 @@ impl App {
             if let Some(id) = out.lines().next().filter(|_| ok) {
                 break id.to_owned();
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            // Generous: GTK builds its first file chooser slowly on a busy 2-core machine.
+            if start.elapsed() > Duration::from_secs(30) {
                 self.shot("missing-file-dialog").await;
-                panic!("no file dialog titled {title:?} appeared");
+                let windows = xdo(&["search", "--onlyvisible", "--name", "."]).1;
+                let names: Vec<String> = windows
+                    .lines()
+                    .map(|w| xdo(&["getwindowname", w]).1.trim().to_owned())
+                    .collect();
+                let errors = self.page_errors().await;
+                panic!(
+                    "no file dialog titled {title:?} appeared; visible windows: {names:?}; \
+                     errors on the page: {errors:?}; app log ends with:\n{}",
+                    self.log_tail(40)
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
@@ -195,6 +231,26 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+impl App {
+    /// The texts of the field and dialog errors the page shows.
+    pub(crate) async fn page_errors(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Ok(found) = self.client.find_all(Locator::Css(".ferr, .err")).await {
+            for e in found {
+                out.push(e.text().await.unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    /// The last `lines` lines the driver and the app printed.
+    pub(crate) fn log_tail(&self, lines: usize) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let all: Vec<&str> = log.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
     }
 }
 

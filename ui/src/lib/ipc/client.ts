@@ -193,29 +193,49 @@ export const containers = {
     commands.streamCancel(streamId).then(() => undefined),
 };
 
+/** Rewords a dialog plugin failure so the user learns which dialog failed and why. */
+function dialogFailed(title: string, e: unknown): Error {
+  const why = e instanceof Error ? e.message : String(e);
+  return new Error(`The system dialog "${title}" could not open (${why}).`);
+}
+
 /** The system's own file dialogs. Each resolves to the chosen path, or null when the user
- *  closes the dialog without choosing. */
+ *  closes the dialog without choosing; it rejects, with a message for the user, when the
+ *  dialog cannot open. */
 export const files = {
-  chooseSavePath: (
+  chooseSavePath: async (
     title: string,
     defaultName: string,
     filterName: string,
     extensions: string[],
-  ): Promise<string | null> =>
-    saveDialog({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions }] }),
+  ): Promise<string | null> => {
+    try {
+      return await saveDialog({
+        title,
+        defaultPath: defaultName,
+        filters: [{ name: filterName, extensions }],
+      });
+    } catch (e) {
+      throw dialogFailed(title, e);
+    }
+  },
   // Both open in `from` (or the home folder): without a folder GTK opens on "Recent", which
   // lists files, not folders.
-  chooseFolder: async (title: string, from?: string): Promise<string | null> => {
-    const defaultPath = from || (await homeDir());
-    const picked = await openDialog({ directory: true, multiple: false, title, defaultPath });
-    return typeof picked === 'string' ? picked : null;
-  },
-  chooseFile: async (title: string, from?: string): Promise<string | null> => {
-    const defaultPath = from || (await homeDir());
-    const picked = await openDialog({ directory: false, multiple: false, title, defaultPath });
-    return typeof picked === 'string' ? picked : null;
-  },
+  chooseFolder: (title: string, from?: string): Promise<string | null> =>
+    choosePath(title, true, from),
+  chooseFile: (title: string, from?: string): Promise<string | null> =>
+    choosePath(title, false, from),
 };
+
+async function choosePath(title: string, directory: boolean, from?: string) {
+  try {
+    const defaultPath = from || (await homeDir());
+    const picked = await openDialog({ directory, multiple: false, title, defaultPath });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw dialogFailed(title, e);
+  }
+}
 
 export const run = {
   preview: (form: RunForm): Promise<RunPreview> => unwrap(commands.containerRunPreview(form)),
