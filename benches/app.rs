@@ -479,6 +479,48 @@ async fn main() {
     let (_, med, p95) = stats(appear);
     println!("CLI docker run returned → container in the event-patched list: median {med:.1} ms, p95 {p95:.1} ms (target p95 ≤ 50 ms, painting not included)");
 
+    // engine_info as the app answers it after a change notice: counted from the backend's kept
+    // list once it has caught up, beside listing every container again.
+    let cache = std::sync::Arc::new(tugboat_engine::cache::ContainerCache::default());
+    tokio::spawn(cache.clone().keep(handle.clone()));
+    cache.fill(&engine).await.expect("fill");
+    let mut changes = handle.subscribe_changes();
+    let (mut kept, mut listed) = (Vec::new(), Vec::new());
+    let subject = "tugboat-bench-appear-0";
+    let subject_id = docker(&host, &["inspect", "-f", "{{.Id}}", subject])
+        .trim()
+        .to_owned();
+    for i in 0..20 {
+        docker(
+            &host,
+            &[if i % 2 == 0 { "pause" } else { "unpause" }, subject],
+        );
+        // The UI asks once the notice arrives.
+        loop {
+            let c = changes.recv().await.expect("notices");
+            if c.container_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&subject_id))
+            {
+                break;
+            }
+        }
+        let t = Instant::now();
+        let known = cache.current(&handle, Duration::from_secs(1)).await;
+        assert!(known.is_some(), "the kept list caught up");
+        engine.info_with(known).await.expect("info");
+        kept.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        engine.info().await.expect("info");
+        listed.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    row(
+        "engine_info after a change (kept list)",
+        stats(kept),
+        "engine_info listing the containers",
+        stats(listed),
+    );
+
     // P8: the storm.
     let storm_start = Instant::now();
     let mut tasks = Vec::new();

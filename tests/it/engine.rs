@@ -521,3 +521,89 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     );
     handle.shutdown();
 }
+
+/// The home screen's counts come from the backend's kept list once it has caught up with the
+/// notice the UI is acting on (`ContainerCache::current`), not from a fresh `docker ps -a`.
+/// Read the moment each notice arrives, the list is one that has dealt with that notice (a
+/// read that did not wait fails here: "read as of notice 1, acting on notice 2"), and the
+/// counts end each step equal to `docker ps -a`'s.
+#[tokio::test]
+async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
+    let daemon = PrivateDaemon::start();
+    daemon.load_fixture();
+    let cli = daemon.cli();
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
+    let cache = std::sync::Arc::new(ContainerCache::default());
+    tokio::spawn(cache.clone().keep(handle.clone()));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let engine = handle.engine().unwrap();
+    cache.fill(&engine).await.unwrap();
+    let mut changes = handle.subscribe_changes();
+    let truth = |cli: &Cli| {
+        let states = cli.lines(&["ps", "-a", "--format", "{{.State}}"]);
+        let n = |s: &str| states.iter().filter(|x| x.as_str() == s).count() as u32;
+        (states.len() as u32, n("running"), n("paused"))
+    };
+
+    let id = cli.run(&[
+        "create",
+        "--stop-timeout",
+        "1",
+        &fixture_image(),
+        "sleep",
+        "300",
+    ]);
+    let steps: [&[&str]; 6] = [
+        &[],
+        &["start", &id],
+        &["pause", &id],
+        &["unpause", &id],
+        &["stop", &id],
+        &["rm", &id],
+    ];
+    for step in steps {
+        if !step.is_empty() {
+            cli.run(step);
+        }
+        let want = truth(&cli);
+        // Each notice that names the container: the counts read right then. The last of them
+        // must show the step done; no notice for 3 s with the counts still wrong is a failure.
+        let mut seen = Vec::new();
+        loop {
+            let notice = match tokio::time::timeout(Duration::from_secs(3), changes.recv()).await {
+                Ok(Ok(n)) => n,
+                Ok(Err(e)) => panic!("notices stopped: {e}"),
+                Err(_) => panic!(
+                    "after `docker {}` the counts (total, running, paused) read on each \
+                     notice were {seen:?}, never {want:?}",
+                    step.first().unwrap_or(&"create")
+                ),
+            };
+            if !notice.reconcile
+                && !notice
+                    .container_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&id))
+            {
+                continue;
+            }
+            let known = cache
+                .current(&handle, Duration::from_secs(5))
+                .await
+                .expect("the kept list catches up with the notice");
+            assert!(
+                cache.applied() >= notice.seq,
+                "read as of notice {}, acting on notice {}",
+                cache.applied(),
+                notice.seq
+            );
+            let counts = engine.info_with(Some(known)).await.unwrap().counts;
+            let got = (counts.containers, counts.running, counts.paused);
+            if got == want {
+                break;
+            }
+            seen.push(got);
+        }
+    }
+    handle.shutdown();
+}

@@ -12,6 +12,10 @@ pub fn engine_status(state: State<'_, AppState>) -> EngineStatus {
     state.engine.status()
 }
 
+/// How long `engine_info` waits for the backend's container list to catch up before it
+/// lists the containers itself. Catching up is one id-filtered list call (a few ms).
+const INFO_WAITS_FOR_LIST: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// `docker version` + `docker info` + counts.
 #[tauri::command]
 #[specta::specta]
@@ -19,7 +23,14 @@ pub async fn engine_info(state: State<'_, AppState>) -> Result<EngineInfo, IpcEr
     if let Some(info) = state.first_info.take() {
         return Ok(info);
     }
-    Ok(state.engine.engine()?.info().await?)
+    let engine = state.engine.engine()?;
+    // The UI asks after a change notice: the backend's copy of the list, once it has caught up
+    // with that notice, counts the containers without listing them again.
+    let known = state
+        .containers
+        .current(&state.engine, INFO_WAITS_FOR_LIST)
+        .await;
+    Ok(engine.info_with(known).await?)
 }
 
 /// `docker system df`: expensive, only on request.

@@ -19,7 +19,9 @@ use crate::supervisor::{ConnectionState, EngineHandle, ResourcesChanged};
 use crate::ResourceKind;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 
 /// How many rounds of "apply what arrived during the last round" a fill makes before it gives
 /// up storing its list. Each round is one id-filtered list call, so rounds shrink fast; only
@@ -27,9 +29,19 @@ use tokio::sync::broadcast::error::RecvError;
 /// engine, which is correct, just not free.
 const FILL_ROUNDS: usize = 8;
 
-#[derive(Default)]
 pub struct ContainerCache {
     state: Mutex<State>,
+    /// The `seq` of the last notice [`ContainerCache::keep`] has dealt with.
+    applied: watch::Sender<u64>,
+}
+
+impl Default for ContainerCache {
+    fn default() -> Self {
+        ContainerCache {
+            state: Mutex::default(),
+            applied: watch::channel(0).0,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -50,6 +62,28 @@ impl ContainerCache {
         self.state.lock().ok()?.rows.clone()
     }
 
+    /// The list as of now: once every notice sent so far has been applied (waiting at most
+    /// `limit` for that), or None when it is not known or did not catch up in time. A reader
+    /// acting on a notice gets a list that already includes it.
+    pub async fn current(
+        &self,
+        handle: &EngineHandle,
+        limit: Duration,
+    ) -> Option<Vec<ContainerRow>> {
+        let target = handle.changes_sent();
+        let mut applied = self.applied.subscribe();
+        tokio::time::timeout(limit, applied.wait_for(|seq| *seq >= target))
+            .await
+            .ok()?
+            .ok()?;
+        self.rows()
+    }
+
+    /// The `seq` of the last notice the kept list has dealt with.
+    pub fn applied(&self) -> u64 {
+        *self.applied.borrow()
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> Option<T> {
         self.state.lock().ok().map(|mut s| f(&mut s))
     }
@@ -65,9 +99,16 @@ impl ContainerCache {
         }) else {
             return engine.containers(true).await;
         };
-        let result = self.fill_rounds(engine, fill, epoch).await;
-        self.with(|s| s.fills.remove(&fill));
-        result
+        // Removes this fill's notice list however the fill ends, also when its caller drops
+        // the future half-way: a list left behind would collect notices for ever.
+        struct Done<'a>(&'a ContainerCache, u64);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                self.0.with(|s| s.fills.remove(&self.1));
+            }
+        }
+        let _done = Done(self, fill);
+        self.fill_rounds(engine, fill, epoch).await
     }
 
     async fn fill_rounds(
@@ -108,10 +149,16 @@ impl ContainerCache {
         loop {
             tokio::select! {
                 change = changes.recv() => match change {
-                    Ok(c) => self.apply(&handle, &c).await,
-                    // Notices were missed: only a whole list is certain.
+                    Ok(c) => {
+                        self.apply(&handle, &c).await;
+                        self.applied.send_if_modified(|seq| advance(seq, c.seq));
+                    }
+                    // Notices were missed: only a whole list is certain, and it covers every
+                    // notice sent before it was fetched.
                     Err(RecvError::Lagged(_)) => {
-                        self.apply(&handle, &ResourcesChanged::everything()).await
+                        let upto = handle.changes_sent();
+                        self.apply(&handle, &ResourcesChanged::everything()).await;
+                        self.applied.send_if_modified(|seq| advance(seq, upto));
                     }
                     Err(RecvError::Closed) => break,
                 },
@@ -176,4 +223,10 @@ impl ContainerCache {
             }
         }
     }
+}
+
+fn advance(seq: &mut u64, to: u64) -> bool {
+    let moved = to > *seq;
+    *seq = (*seq).max(to);
+    moved
 }

@@ -60,6 +60,16 @@ fn count(v: Option<i64>) -> u32 {
 
 impl Engine {
     pub async fn info(&self) -> Result<EngineInfo, EngineError> {
+        self.info_with(None).await
+    }
+
+    /// [`Engine::info`], counting containers in `known` (a current `docker ps -a`, such as
+    /// [`crate::cache::ContainerCache::current`]) instead of listing them again: at 1,000
+    /// containers the list is most of the call's cost.
+    pub async fn info_with(
+        &self,
+        known: Option<Vec<crate::containers::ContainerRow>>,
+    ) -> Result<EngineInfo, EngineError> {
         let volumes = async {
             self.docker
                 .list_volumes(None::<ListVolumesOptions>)
@@ -72,7 +82,12 @@ impl Engine {
                 .await
                 .map(|n| n.len())
         };
-        let containers = self.containers(true);
+        let containers = async {
+            match known {
+                Some(rows) => Ok(rows),
+                None => self.containers(true).await,
+            }
+        };
         let (version, info, volumes, networks, containers) = tokio::try_join!(
             async { self.docker.version().await.map_err(EngineError::from) },
             async { self.docker.info().await.map_err(EngineError::from) },

@@ -117,6 +117,11 @@ pub struct ResourcesChanged {
     /// When `kinds` holds containers: the ones that changed, so a list can refetch just those.
     /// None: refetch the whole list (too many changed, or it is not known which).
     pub container_ids: Option<Vec<String>>,
+    /// Which notice this is, counting from 1 in the order the supervisor sent them; 0 for a
+    /// notice made elsewhere. Lets a reader wait until a copy kept from the notices has caught
+    /// up with a given one ([`crate::cache::ContainerCache::current`]). Backend only.
+    #[serde(skip)]
+    pub seq: u64,
 }
 
 impl ResourcesChanged {
@@ -126,6 +131,7 @@ impl ResourcesChanged {
             kinds: ResourceKind::ALL.to_vec(),
             reconcile: true,
             container_ids: None,
+            seq: 0,
         }
     }
 }
@@ -136,6 +142,8 @@ struct Shared {
     engine: RwLock<Option<Engine>>,
     events: broadcast::Sender<EngineEvent>,
     changes: broadcast::Sender<ResourcesChanged>,
+    /// How many notices were sent; held while stamping and sending, so numbers go out in order.
+    sent: Mutex<u64>,
     recent: Mutex<VecDeque<EngineEvent>>,
     chosen: Mutex<Option<String>>,
     wake: Notify,
@@ -170,6 +178,7 @@ impl Supervisor {
             engine: RwLock::new(None),
             events: broadcast::channel(2048).0,
             changes: broadcast::channel(256).0,
+            sent: Mutex::new(0),
             recent: Mutex::new(VecDeque::new()),
             chosen: Mutex::new(None),
             wake: Notify::new(),
@@ -220,7 +229,7 @@ impl Supervisor {
                         st.ever_connected = true;
                         st.last_error = None;
                     });
-                    let _ = s.changes.send(ResourcesChanged::everything());
+                    send_notice(s, ResourcesChanged::everything());
                     let end = follow_events(s, &engine, connected_at).await;
                     set_engine(s, None);
                     match end {
@@ -572,9 +581,18 @@ fn send_changes(s: &Shared, change: Change, overflow: &AtomicBool) {
             container_ids: change.containers.named(),
             kinds: change.kinds.into_iter().collect(),
             reconcile: false,
+            seq: 0,
         }
     };
-    let _ = s.changes.send(notice);
+    send_notice(s, notice);
+}
+
+fn send_notice(s: &Shared, mut notice: ResourcesChanged) {
+    if let Ok(mut sent) = s.sent.lock() {
+        *sent += 1;
+        notice.seq = *sent;
+        let _ = s.changes.send(notice);
+    }
 }
 
 fn remember(s: &Shared, event: EngineEvent) {
@@ -601,6 +619,11 @@ impl EngineHandle {
 
     pub fn subscribe_changes(&self) -> broadcast::Receiver<ResourcesChanged> {
         self.shared.changes.subscribe()
+    }
+
+    /// The `seq` of the last notice sent (0 before the first).
+    pub fn changes_sent(&self) -> u64 {
+        self.shared.sent.lock().map(|s| *s).unwrap_or(0)
     }
 
     /// The most recent events, oldest first.
