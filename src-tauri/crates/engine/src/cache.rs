@@ -47,7 +47,8 @@ impl Default for ContainerCache {
 #[derive(Default)]
 struct State {
     rows: Option<Vec<ContainerRow>>,
-    /// Bumped when the list is forgotten (disconnected): work begun before that is dropped.
+    /// Bumped when the list is forgotten (disconnected) and on every reconcile (connected,
+    /// perhaps to another engine): fills begun before that do not store their list.
     epoch: u64,
     /// Filled once: from then on a reconcile refills it.
     wanted: bool,
@@ -71,6 +72,8 @@ impl ContainerCache {
         limit: Duration,
     ) -> Option<Vec<ContainerRow>> {
         let target = handle.changes_sent();
+        // Not known: waiting would not change the answer.
+        self.rows()?;
         let mut applied = self.applied.subscribe();
         tokio::time::timeout(limit, applied.wait_for(|seq| *seq >= target))
             .await
@@ -145,6 +148,10 @@ impl ContainerCache {
     /// Keeps the list until the supervisor shuts down. Spawn it once per supervisor.
     pub async fn keep(self: Arc<Self>, handle: EngineHandle) {
         let mut changes = handle.subscribe_changes();
+        // Notices sent before subscribing can't be applied, and need not be: the list is not
+        // known yet, and the fill that learns it fetches after them.
+        let before = handle.changes_sent();
+        self.applied.send_if_modified(|seq| advance(seq, before));
         let mut status = handle.watch_status();
         loop {
             tokio::select! {
@@ -189,6 +196,11 @@ impl ContainerCache {
         let Some((current, wanted, epoch)) = self.with(|s| {
             for missed in s.fills.values_mut() {
                 missed.push(change.clone());
+            }
+            // A reconcile follows every (re)connection, possibly to another engine: fills
+            // begun before it may be reading the old one and must not store what they read.
+            if change.reconcile {
+                s.epoch += 1;
             }
             (s.rows.clone(), s.wanted, s.epoch)
         }) else {
