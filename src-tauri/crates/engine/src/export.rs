@@ -39,14 +39,19 @@ impl Engine {
         let mut file = AtomicFile::create(dest, replace, "destination").await?;
         // One inspect answers both questions: an unknown id should say so, not produce an
         // empty tar, and the size is what progress is shown against.
-        let c = self
-            .docker
-            .inspect_container(id, Some(InspectContainerOptions { size: true }))
-            .await?;
+        // size=true walks the container's writable layer, which can take a while: cancellable.
+        let c = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+            c = self
+                .docker
+                .inspect_container(id, Some(InspectContainerOptions { size: true })) => c?,
+        };
         on_progress(ExportProgress::Sized(
             c.size_root_fs.and_then(|s| u64::try_from(s).ok()),
         ));
         let mut chunks = self.docker.export_container(id);
+        let mut end = TarEnd::default();
         let mut last = Instant::now();
         loop {
             let next = tokio::select! {
@@ -57,6 +62,7 @@ impl Engine {
             };
             match next {
                 Some(Ok(bytes)) => {
+                    end.saw(&bytes);
                     file.write(&bytes).await?;
                     if last.elapsed() >= PROGRESS_EVERY {
                         last = Instant::now();
@@ -67,8 +73,77 @@ impl Engine {
                 None => break,
             }
         }
+        if !end.is_end_of_archive() {
+            // The engine answers 200 before it reads the filesystem; a failure after that
+            // (a file it can't read, the container removed) ends the body early, maybe with an
+            // error message appended. Such a file is not a tar: keep the old file instead.
+            return Err(EngineError::Protocol(format!(
+                "the engine's export of {id} stopped before the end of the archive \
+                 ({} bytes received); nothing was saved",
+                file.written()
+            )));
+        }
         let total = file.commit().await?;
         on_progress(ExportProgress::Written(total));
         Ok(total)
+    }
+}
+
+/// The last bytes of a tar stream, to tell a whole archive from a cut one: a tar ends with two
+/// 512-byte blocks of zeros (the Go archive/tar writer the engine uses writes exactly these,
+/// with no padding after). Hand-written: a tar reader would parse every header just to learn
+/// whether the stream ended cleanly.
+#[derive(Default)]
+struct TarEnd {
+    tail: Vec<u8>,
+}
+
+impl TarEnd {
+    const LEN: usize = 1024;
+
+    fn saw(&mut self, bytes: &[u8]) {
+        if bytes.len() >= Self::LEN {
+            self.tail.clear();
+            self.tail
+                .extend_from_slice(&bytes[bytes.len() - Self::LEN..]);
+        } else {
+            self.tail.extend_from_slice(bytes);
+            let extra = self.tail.len().saturating_sub(Self::LEN);
+            self.tail.drain(..extra);
+        }
+    }
+
+    fn is_end_of_archive(&self) -> bool {
+        self.tail.len() == Self::LEN && self.tail.iter().all(|b| *b == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TarEnd;
+
+    fn ends(chunks: &[&[u8]]) -> bool {
+        let mut end = TarEnd::default();
+        for c in chunks {
+            end.saw(c);
+        }
+        end.is_end_of_archive()
+    }
+
+    #[test]
+    fn only_a_stream_ending_in_two_zero_blocks_is_whole() {
+        let body = vec![7u8; 3000];
+        let zeros = vec![0u8; 1024];
+        assert!(ends(&[&body, &zeros]));
+        // The end marker split over many small chunks.
+        let mut chunks: Vec<&[u8]> = vec![&body];
+        chunks.extend(zeros.chunks(100));
+        assert!(ends(&chunks));
+        // Cut off inside the end marker, or with an error message appended after it.
+        assert!(!ends(&[&body, &zeros[..600]]));
+        assert!(!ends(&[&body, &zeros, b"{\"message\":\"no such file\"}"]));
+        assert!(!ends(&[&body]));
+        assert!(!ends(&[]));
+        assert!(!ends(&[&zeros[..1000]]));
     }
 }

@@ -14,6 +14,10 @@ pub struct AtomicFile {
     temp: PathBuf,
     file: Option<tokio::fs::File>,
     written: u64,
+    /// Whether an existing file at `dest` may be replaced; checked again at commit, because a
+    /// long write leaves time for one to appear.
+    replace: bool,
+    field: String,
 }
 
 /// Checks a destination the user gave before any work starts, so a bad path costs nothing.
@@ -105,6 +109,8 @@ impl AtomicFile {
                         temp,
                         file: Some(file),
                         written: 0,
+                        replace,
+                        field: field.to_owned(),
                     })
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -138,9 +144,13 @@ impl AtomicFile {
             .await
             .map_err(|e| file_error(&self.dest, e))?;
         drop(file);
-        tokio::fs::rename(&self.temp, &self.dest)
-            .await
-            .map_err(|e| file_error(&self.dest, e))?;
+        if self.replace {
+            tokio::fs::rename(&self.temp, &self.dest)
+                .await
+                .map_err(|e| file_error(&self.dest, e))?;
+        } else {
+            self.put_in_place_unless_taken().await?;
+        }
         // Make the rename itself durable (best effort: not every platform can open a folder).
         #[cfg(unix)]
         if let Some(dir) = self.dest.parent() {
@@ -150,6 +160,37 @@ impl AtomicFile {
         }
         self.temp = PathBuf::new();
         Ok(self.written)
+    }
+}
+
+impl AtomicFile {
+    /// Puts the temporary file at `dest` only if nothing is there. A hard link fails with
+    /// "exists" atomically, where check-then-rename would overwrite a file made in between;
+    /// file systems without hard links (FAT, some network shares) get the check-then-rename.
+    async fn put_in_place_unless_taken(&self) -> Result<(), EngineError> {
+        let taken = || {
+            EngineError::Conflict(format!(
+                "{}: {} appeared while the file was being written and was left as it is; \
+                 replace it or choose another name",
+                self.field,
+                self.dest.display()
+            ))
+        };
+        match tokio::fs::hard_link(&self.temp, &self.dest).await {
+            Ok(()) => {
+                let _ = tokio::fs::remove_file(&self.temp).await;
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(taken()),
+            Err(_) => {
+                if tokio::fs::try_exists(&self.dest).await.unwrap_or(true) {
+                    return Err(taken());
+                }
+                tokio::fs::rename(&self.temp, &self.dest)
+                    .await
+                    .map_err(|e| file_error(&self.dest, e))
+            }
+        }
     }
 }
 
@@ -200,6 +241,31 @@ mod tests {
         f.write(b"half").await.unwrap();
         drop(f);
         assert_eq!(std::fs::read(&dest).unwrap(), b"precious");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_file_that_appears_during_the_write_is_not_replaced_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.tar");
+        let mut f = AtomicFile::create(&dest, false, "destination")
+            .await
+            .unwrap();
+        f.write(b"export").await.unwrap();
+        std::fs::write(&dest, b"made meanwhile").unwrap();
+        let err = f.commit().await.unwrap_err();
+        assert!(matches!(err, EngineError::Conflict(_)), "{err:?}");
+        assert!(err.to_string().starts_with("destination: "), "{err}");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"made meanwhile");
+        assert!(leftovers(dir.path()).is_empty());
+
+        // Asked to replace, it does.
+        let mut f = AtomicFile::create(&dest, true, "destination")
+            .await
+            .unwrap();
+        f.write(b"export").await.unwrap();
+        f.commit().await.unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"export");
         assert!(leftovers(dir.path()).is_empty());
     }
 
