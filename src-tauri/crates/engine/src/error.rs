@@ -43,6 +43,27 @@ impl EngineError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, EngineError::Unavailable(_) | EngineError::Timeout(_))
     }
+
+    /// The same kind of error (so callers still branch on it), its message rewritten: for
+    /// adding what was done about it.
+    pub fn reworded(self, f: impl FnOnce(String) -> String) -> EngineError {
+        use EngineError::*;
+        match self {
+            Unavailable(m) => Unavailable(f(m)),
+            NotFound(m) => NotFound(f(m)),
+            Conflict(m) => Conflict(f(m)),
+            InvalidInput(m) => InvalidInput(f(m)),
+            NotModified(m) => NotModified(f(m)),
+            Api { status, message } => Api {
+                status,
+                message: f(message),
+            },
+            Timeout(m) => Timeout(f(m)),
+            Protocol(m) => Protocol(f(m)),
+            Cancelled => Cancelled,
+            File(m) => File(f(m)),
+        }
+    }
 }
 
 impl From<BollardError> for EngineError {

@@ -171,7 +171,8 @@ impl EngineEvent {
     }
 }
 
-fn short(id: &str) -> String {
+/// An id as `docker ps` shows it: 12 characters, without `sha256:`.
+pub(crate) fn short(id: &str) -> String {
     let id = id.strip_prefix("sha256:").unwrap_or(id);
     id.chars().take(12).collect()
 }

@@ -8,7 +8,7 @@ use crate::connection::Engine;
 use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use crate::run::{create_body, RunOutcome};
-use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
+use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig, MountType};
 use bollard::query_parameters::{
     CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
     RenameContainerOptions, StartContainerOptions, StopContainerOptions,
@@ -134,11 +134,24 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
                 read_only,
                 selinux: String::new(),
             }),
+            // `--mount type=tmpfs`: its size and mode, if set, are listed by `not_carried`.
+            Some("tmpfs") => form.mounts.push(MountRow {
+                kind: MountKind::Tmpfs,
+                target,
+                ..MountRow::default()
+            }),
             _ => {}
         }
     }
     let tmpfs: BTreeMap<_, _> = host.tmpfs.clone().unwrap_or_default().into_iter().collect();
     for target in tmpfs.into_keys() {
+        if form
+            .mounts
+            .iter()
+            .any(|m| m.kind == MountKind::Tmpfs && m.target == target)
+        {
+            continue;
+        }
         form.mounts.push(MountRow {
             kind: MountKind::Tmpfs,
             target,
@@ -317,6 +330,39 @@ pub fn not_carried(c: &ContainerInspectResponse) -> Vec<String> {
     if let Some(t) = config.stop_timeout {
         out.push(format!("--stop-timeout {t}"));
     }
+    // `--entrypoint ""` cleared the image's entrypoint; the form can only override it.
+    if config
+        .entrypoint
+        .as_ref()
+        .is_some_and(|e| e.iter().all(String::is_empty))
+    {
+        out.push(r#"--entrypoint "" (the image's entrypoint comes back)"#.into());
+    }
+    // The form mounts a tmpfs with the defaults; options given are listed.
+    let tmpfs: BTreeMap<_, _> = host.tmpfs.clone().unwrap_or_default().into_iter().collect();
+    for (target, options) in tmpfs {
+        if !options.is_empty() {
+            out.push(format!("--tmpfs {target}:{options}"));
+        }
+    }
+    for m in host.mounts.clone().unwrap_or_default() {
+        let Some(o) = m.tmpfs_options.filter(|_| m.typ == Some(MountType::TMPFS)) else {
+            continue;
+        };
+        let mut flag = format!(
+            "--mount type=tmpfs,destination={}",
+            m.target.unwrap_or_default()
+        );
+        if let Some(size) = o.size_bytes.filter(|s| *s > 0) {
+            flag.push_str(&format!(",tmpfs-size={size}"));
+        }
+        if let Some(mode) = o.mode.filter(|m| *m > 0) {
+            flag.push_str(&format!(",tmpfs-mode={mode:o}"));
+        }
+        if flag.contains(",tmpfs-") {
+            out.push(flag);
+        }
+    }
     if let Some(s) = host.shm_size.filter(|s| *s != 64 * 1024 * 1024 && *s > 0) {
         out.push(format!("--shm-size {}", size_text(s)));
     }
@@ -447,13 +493,20 @@ impl Engine {
             )
             .await?;
         if was_running {
-            if let Err(e) = self
+            match self
                 .docker
                 .stop_container(&old_id, None::<StopContainerOptions>)
                 .await
+                .map_err(EngineError::from)
             {
-                self.restore(&old_id, &old_name, false).await;
-                return Err(e.into());
+                // 304: it stopped on its own in the meantime, which is what was wanted.
+                Ok(()) | Err(EngineError::NotModified(_)) => {}
+                Err(e) => {
+                    let back = self.restore(&old_id, &old_name, &parked, false).await;
+                    return Err(
+                        e.reworded(|m| format!("stopping the old container failed: {m}; {back}"))
+                    );
+                }
             }
         }
         let created = match self
@@ -469,8 +522,8 @@ impl Engine {
         {
             Ok(c) => c,
             Err(e) => {
-                self.restore(&old_id, &old_name, was_running).await;
-                return Err(e.into());
+                let back = self.restore(&old_id, &old_name, &parked, was_running).await;
+                return Err(EngineError::from(e).reworded(|m| format!("{m}; {back}")));
             }
         };
         if let Err(e) = self
@@ -478,7 +531,7 @@ impl Engine {
             .start_container(&created.id, None::<StartContainerOptions>)
             .await
         {
-            let _ = self
+            let removed = self
                 .docker
                 .remove_container(
                     &created.id,
@@ -489,14 +542,16 @@ impl Engine {
                     }),
                 )
                 .await;
-            self.restore(&old_id, &old_name, was_running).await;
-            let err = EngineError::from(e);
-            return Err(EngineError::Api {
-                status: 500,
-                message: format!(
-                    "the new container would not start, so the old one was put back: {err}"
-                ),
-            });
+            let mut back = self.restore(&old_id, &old_name, &parked, was_running).await;
+            if let Err(r) = removed {
+                back = format!(
+                    "the new container {} could not be removed ({}), and {back}",
+                    crate::events::short(&created.id),
+                    EngineError::from(r)
+                );
+            }
+            return Err(EngineError::from(e)
+                .reworded(|m| format!("the new container would not start: {m}; {back}")));
         }
         // The old container's anonymous volumes were named in the new one's spec if the user
         // kept them, so removal never takes volumes with it.
@@ -520,10 +575,10 @@ impl Engine {
         })
     }
 
-    /// Puts a parked container back under its own name (and starts it if it was running).
-    /// Best effort: it runs only on a path that already failed, and its own failure must not
-    /// hide the first error.
-    async fn restore(&self, id: &str, name: &str, start: bool) {
+    /// Puts a parked container back under its own name (and starts it if it was running),
+    /// and says how that went, for the error the caller returns: it runs only on a path that
+    /// already failed, so it reports rather than fails.
+    async fn restore(&self, id: &str, name: &str, parked: &str, start: bool) -> String {
         if let Err(e) = self
             .docker
             .rename_container(
@@ -534,14 +589,30 @@ impl Engine {
             )
             .await
         {
+            let e = EngineError::from(e);
             tracing::warn!(container = id, error = %e, "could not give a container its name back");
+            return format!(
+                "the old container could not get its name back ({e}): it is still there as \
+                 {parked}{}",
+                if start { ", stopped" } else { "" }
+            );
         }
         if start {
-            let _ = self
+            match self
                 .docker
                 .start_container(id, None::<StartContainerOptions>)
-                .await;
+                .await
+                .map_err(EngineError::from)
+            {
+                Ok(()) | Err(EngineError::NotModified(_)) => {}
+                Err(e) => {
+                    return format!(
+                        "the old container has its name back but would not start again ({e})"
+                    )
+                }
+            }
         }
+        "the old container was put back as it was".into()
     }
 }
 
@@ -665,6 +736,41 @@ mod tests {
                 "--privileged",
                 "--stop-signal SIGINT",
                 "docker network connect back"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cleared_entrypoint_and_tmpfs_options_are_listed() {
+        let c = container(serde_json::json!({
+            "Config": {"Entrypoint": [""]},
+            "HostConfig": {
+                "Tmpfs": {"/run": "", "/cache": "size=64m"},
+                "Mounts": [{"Type": "tmpfs", "Target": "/scratch",
+                            "TmpfsOptions": {"SizeBytes": 1048576, "Mode": 448}}]
+            },
+            "Mounts": [{"Type": "tmpfs", "Destination": "/scratch"}]
+        }));
+        assert_eq!(
+            not_carried(&c),
+            vec![
+                r#"--entrypoint "" (the image's entrypoint comes back)"#,
+                "--tmpfs /cache:size=64m",
+                "--mount type=tmpfs,destination=/scratch,tmpfs-size=1048576,tmpfs-mode=700",
+            ]
+        );
+        // Each tmpfs comes back once, with the defaults.
+        let targets: Vec<_> = form_from_inspect(&c, None)
+            .mounts
+            .into_iter()
+            .map(|m| (m.kind, m.target))
+            .collect();
+        assert_eq!(
+            targets,
+            vec![
+                (MountKind::Tmpfs, "/scratch".to_owned()),
+                (MountKind::Tmpfs, "/cache".to_owned()),
+                (MountKind::Tmpfs, "/run".to_owned()),
             ]
         );
     }
