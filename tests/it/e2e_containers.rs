@@ -324,6 +324,19 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-commit")).await;
+    // Escape closes the dialog only; the details panel it was opened from stays.
+    app.wait(&App::css("commit-reference"), Duration::from_secs(5))
+        .await
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .unwrap();
+    app.wait_gone(&App::css("commit-dialog"), Duration::from_secs(5))
+        .await;
+    assert!(
+        app.find(&App::css("inspect-panel")).await.is_some(),
+        "Escape in the dialog closed the details panel too"
+    );
+    app.click(&App::css("inspect-commit")).await;
     let reference = app
         .wait(&App::css("commit-reference"), Duration::from_secs(5))
         .await;

@@ -25,3 +25,9 @@ export function percent(part: number | null, whole: number | null): string {
   if (!whole || part == null) return '0%';
   return `${Math.round((part / whole) * 100)}%`;
 }
+
+/** An error's message, for showing: thrown values are Errors (TugboatError included), or
+ *  whatever a plugin rejected with. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

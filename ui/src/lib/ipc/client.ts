@@ -1,5 +1,6 @@
 // The only module (with bindings.ts) that knows about Tauri. Components and stores call these
 // typed functions; fallible commands throw a TugboatError whose `code` they can branch on.
+import { errorMessage } from '$lib/format';
 import { Channel } from '@tauri-apps/api/core';
 import { homeDir } from '@tauri-apps/api/path';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
@@ -195,7 +196,7 @@ export const containers = {
 
 /** Rewords a dialog plugin failure so the user learns which dialog failed and why. */
 function dialogFailed(title: string, e: unknown): Error {
-  const why = e instanceof Error ? e.message : String(e);
+  const why = errorMessage(e);
   return new Error(`The system dialog "${title}" could not open (${why}).`);
 }
 

@@ -1,6 +1,7 @@
 // The container list, kept by engine events, never on a timer: fetched whole when the view
 // opens (and after a reconnect), then patched with just the containers each change notice
 // names. Filtering, grouping and selection happen here, on the client.
+import { errorMessage } from '$lib/format';
 import {
   containers as api,
   engine,
@@ -40,6 +41,7 @@ export class ContainersStore {
   selected = $state<Record<string, boolean>>({});
   /** The last actions and how they went, newest first. */
   results = $state<ActionResult[]>([]);
+  /** Containers with an action queued or running: their buttons wait. */
   busy = $state<Record<string, boolean>>({});
   /** Counts fetched lists: views showing one container re-read it when this moves. */
   generation = $state(0);
@@ -48,7 +50,11 @@ export class ContainersStore {
   lastPaint = $state<{ rows: number; ms: number } | null>(null);
 
   #unlisten: Unlisten[] = [];
+  /** Set by `stop`: a listener that arrives after it is dropped at once. */
+  #stopped = false;
   #running = false;
+  /** A fetch failed: the next notice refetches everything, not just what it names. */
+  #stale = false;
   /** Work waiting for the fetch in flight: a whole refetch, and/or containers to patch. */
   #wantAll = false;
   // A plain work queue read only by #drain, not reactive state.
@@ -108,20 +114,32 @@ export class ContainersStore {
   readonly selectedIds = $derived(this.items.filter((c) => this.selected[c.id]).map((c) => c.id));
 
   async start(): Promise<void> {
-    this.#unlisten.push(
-      await engine.onResourcesChanged((c) => {
+    this.#stopped = false;
+    try {
+      const unlisten = await engine.onResourcesChanged((c) => {
         if (c.reconcile || c.containerIds == null) {
           if (c.reconcile || c.kinds.includes('container')) void this.refresh();
         } else if (c.kinds.includes('container')) {
           void this.patch(c.containerIds);
         }
-      }),
-    );
-    await this.refresh();
+      });
+      // The view may have closed while the listener was being set up.
+      if (this.#stopped) unlisten();
+      else this.#unlisten.push(unlisten);
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+    if (!this.#stopped) await this.refresh();
   }
 
   stop(): void {
+    this.#stopped = true;
     for (const u of this.#unlisten.splice(0)) u();
+  }
+
+  /** Whether any of these containers has an action queued or running. */
+  anyBusy(ids: string[]): boolean {
+    return ids.some((id) => this.busy[id]);
   }
 
   /** Refetches the whole list; calls during a fetch fold into one more fetch afterwards. */
@@ -132,6 +150,7 @@ export class ContainersStore {
 
   /** Refetches just these containers and patches them in (or out, when gone). */
   patch(ids: string[]): Promise<void> {
+    if (this.#stale) this.#wantAll = true;
     for (const id of ids) this.#wantIds.add(id);
     return this.#drain();
   }
@@ -160,10 +179,14 @@ export class ContainersStore {
           }
           this.generation++;
           this.error = null;
+          this.#stale = false;
           this.loaded = true;
           this.#forgetGoneSelections();
         } catch (e) {
-          this.error = e instanceof Error ? e.message : String(e);
+          // Not retried here (the engine may be gone): the view says the list may be out of
+          // date, and the next notice, or the reconcile after a reconnect, fetches it whole.
+          this.error = errorMessage(e);
+          this.#stale = true;
         }
       }
     } finally {
@@ -190,9 +213,9 @@ export class ContainersStore {
       for (let id = queue.shift(); id; id = queue.shift()) {
         const row = this.byId(id);
         const name = row?.name ?? id.slice(0, 12);
-        const command = await api.command(action, name);
-        this.busy[id] = true;
+        let command = '';
         try {
+          command = await api.command(action, name);
           const outcome = await api.act(id, action, row?.state ?? null);
           const message =
             outcome.exitCode != null ? `exited with code ${outcome.exitCode}` : 'done';
@@ -203,13 +226,14 @@ export class ContainersStore {
             name,
             command,
             ok: false,
-            message: e instanceof Error ? e.message : String(e),
+            message: errorMessage(e),
           });
         } finally {
           delete this.busy[id];
         }
       }
     };
+    for (const id of ids) this.busy[id] = true;
     await Promise.all([worker(), worker(), worker(), worker()]);
     this.results = [...out, ...this.results].slice(0, 20);
     return out;

@@ -5,6 +5,11 @@ const fake = vi.hoisted(() => ({
   list: [] as ContainerRow[],
   acted: [] as { id: string; kind: string; seen: string | null }[],
   fail: null as string | null,
+  commandFail: null as string | null,
+  byIdFail: null as string | null,
+  /** When set, listening waits for it (the view may close meanwhile). */
+  listenGate: null as Promise<void> | null,
+  unlistened: 0,
   listCalls: 0,
   byIdCalls: [] as string[][],
   changeListeners: [] as ((c: {
@@ -19,8 +24,11 @@ vi.mock('$lib/ipc/client', () => ({
     onResourcesChanged: async (
       cb: (c: { kinds: string[]; reconcile: boolean; containerIds: string[] | null }) => void,
     ) => {
+      if (fake.listenGate) await fake.listenGate;
       fake.changeListeners.push(cb);
-      return () => {};
+      return () => {
+        fake.unlistened++;
+      };
     },
   },
   containers: {
@@ -30,9 +38,13 @@ vi.mock('$lib/ipc/client', () => ({
     },
     listById: async (ids: string[]) => {
       fake.byIdCalls.push(ids);
+      if (fake.byIdFail) throw new Error(fake.byIdFail);
       return fake.list.filter((c) => ids.includes(c.id));
     },
-    command: async (a: { kind: string }, name: string) => `docker ${a.kind} ${name}`,
+    command: async (a: { kind: string }, name: string) => {
+      if (fake.commandFail) throw new Error(fake.commandFail);
+      return `docker ${a.kind} ${name}`;
+    },
     act: async (id: string, a: { kind: string }, seen: string | null) => {
       fake.acted.push({ id, kind: a.kind, seen });
       if (fake.fail) throw new Error(fake.fail);
@@ -75,6 +87,10 @@ beforeEach(() => {
   ];
   fake.acted = [];
   fake.fail = null;
+  fake.commandFail = null;
+  fake.byIdFail = null;
+  fake.listenGate = null;
+  fake.unlistened = 0;
   fake.changeListeners = [];
   fake.listCalls = 0;
   fake.byIdCalls = [];
@@ -153,5 +169,52 @@ describe('ContainersStore', () => {
     const bad = await s.run(['c3'], { kind: 'remove', force: false, volumes: false });
     expect(bad[0]).toMatchObject({ ok: false, message: "A paused container can't be removed" });
     expect(s.results[0].ok).toBe(false);
+  });
+
+  it('records a failure to build the command as that container failing, not all of them', async () => {
+    const s = new ContainersStore();
+    await s.start();
+    fake.commandFail = 'invoke failed';
+    const out = await s.run(['a1', 'c3'], { kind: 'start' });
+    expect(out.map((r) => [r.id, r.ok, r.message])).toEqual([
+      ['a1', false, 'invoke failed'],
+      ['c3', false, 'invoke failed'],
+    ]);
+    expect(s.anyBusy(['a1', 'c3'])).toBe(false);
+    expect(s.results).toHaveLength(2);
+  });
+
+  it('marks every container of a bulk action busy until its own action ends', async () => {
+    const s = new ContainersStore();
+    await s.start();
+    const running = s.run(['a1', 'b2', 'c3'], { kind: 'start' });
+    expect(s.anyBusy(['b2'])).toBe(true);
+    await running;
+    expect(s.anyBusy(['a1', 'b2', 'c3'])).toBe(false);
+  });
+
+  it('drops a listener that arrives after the view closed', async () => {
+    let open!: () => void;
+    fake.listenGate = new Promise((r) => (open = r));
+    const s = new ContainersStore();
+    const starting = s.start();
+    s.stop();
+    open();
+    await starting;
+    expect(fake.unlistened).toBe(1);
+    expect(fake.listCalls).toBe(0);
+  });
+
+  it('after a failed patch it says the list may be stale and refetches it whole next time', async () => {
+    const s = new ContainersStore();
+    await s.start();
+    fake.byIdFail = 'engine gone';
+    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: ['a1'] });
+    await vi.waitFor(() => expect(s.error).toBe('engine gone'));
+    expect(s.loaded).toBe(true);
+    fake.byIdFail = null;
+    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: ['c3'] });
+    await vi.waitFor(() => expect(s.error).toBeNull());
+    expect(fake.listCalls).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 // The engine's connection state and facts. Status comes pushed from the backend; facts are
 // refetched when the engine (re)connects or when a kind they count changes. No timers.
+import { errorMessage } from '$lib/format';
 import {
   engine,
   type DiskUsage,
@@ -68,7 +69,7 @@ export class EngineStore {
           this.firstInfoMs ??= performance.now();
           this.infoError = null;
         } catch (e) {
-          this.infoError = e instanceof Error ? e.message : String(e);
+          this.infoError = errorMessage(e);
         }
       } while (this.#infoAgain);
     } finally {
@@ -82,7 +83,7 @@ export class EngineStore {
     try {
       this.diskUsage = await engine.diskUsage();
     } catch (e) {
-      this.diskUsageError = e instanceof Error ? e.message : String(e);
+      this.diskUsageError = errorMessage(e);
     } finally {
       this.measuringDisk = false;
     }

@@ -1,4 +1,5 @@
 // The live event feed: newest first, capped so a storm cannot grow memory without bound.
+import { errorMessage } from '$lib/format';
 import {
   engineEvents,
   type EngineEvent,
@@ -30,7 +31,7 @@ export class EventFeedStore {
       if (this.#stopped) await stream.cancel();
       else this.#stream = stream;
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     }
   }
 
