@@ -751,7 +751,7 @@ impl Engine {
     }
 
     /// A client whose request timeout covers a stop that may take `secs`.
-    fn with_time_for(&self, secs: Option<u32>) -> bollard::Docker {
+    pub(crate) fn with_time_for(&self, secs: Option<u32>) -> bollard::Docker {
         let secs = u64::from(secs.unwrap_or(10)) + 60;
         self.docker
             .clone()

@@ -493,8 +493,15 @@ impl Engine {
             )
             .await?;
         if was_running {
+            // The container's own grace period applies (as in `docker stop` without -t); the
+            // request must outlast it, however long it was set.
+            let grace = c
+                .config
+                .as_ref()
+                .and_then(|c| c.stop_timeout)
+                .and_then(|t| u32::try_from(t).ok());
             match self
-                .docker
+                .with_time_for(grace)
                 .stop_container(&old_id, None::<StopContainerOptions>)
                 .await
                 .map_err(EngineError::from)
