@@ -560,3 +560,45 @@ async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
     );
     app.close().await;
 }
+
+/// A recreate cut off half-way (Tugboat closed after parking and stopping the old container)
+/// leaves it under its parked name. Its details say what happened and give it its name back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("parked");
+    let id = labels.run_detached(&name, &[], &["sleep", "300"]);
+    // The first two steps of a recreate, and then nothing.
+    let parked = format!("{name}-tugboat-old-{}", &id[..8]);
+    cli.run(&["rename", &name, &parked]);
+    cli.run(&["kill", &parked]);
+    let app = open_containers(&host).await;
+    open_inspect(&app, &parked, &id).await;
+    app.wait_text(
+        &App::css("inspect-parked"),
+        &format!("while recreating {name}"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.shot("inspect-parked").await;
+    app.click(&App::css("inspect-unpark")).await;
+    eventually(
+        Duration::from_secs(10),
+        "docker inspect shows the old name again",
+        || async {
+            (cli.run(&["inspect", "-f", "{{.Name}}", &id]) == format!("/{name}")).then_some(())
+        },
+    )
+    .await;
+    app.wait_gone(&App::css("inspect-parked"), Duration::from_secs(5))
+        .await;
+    app.wait(
+        &format!("[data-testid='container-row'][data-name='{name}']"),
+        Duration::from_secs(5),
+    )
+    .await;
+    app.close().await;
+}

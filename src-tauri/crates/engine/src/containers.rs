@@ -410,6 +410,9 @@ pub struct ContainerDetails {
     pub hostname: Option<String>,
     pub user: Option<String>,
     pub working_dir: Option<String>,
+    /// Set when this is a container a recreate parked under a temporary name and did not
+    /// finish with (Tugboat was closed or lost the engine half-way): the name it had.
+    pub parked_from: Option<String>,
     /// The engine's JSON, pretty-printed.
     pub raw_json: String,
 }
@@ -612,9 +615,12 @@ impl Engine {
         let positive = |v: Option<i64>| v.filter(|n| *n != 0).map(|n| n as f64);
         let state_word = state.status.map(|s| s.to_string()).unwrap_or_default();
         let st = ContainerState::from_word(&state_word);
+        let name = inspected_name(&c);
+        let id = c.id.clone().unwrap_or_default();
         Ok(ContainerDetails {
-            id: c.id.clone().unwrap_or_default(),
-            name: inspected_name(&c),
+            parked_from: crate::recreate::parked_from(&name, &id),
+            id,
+            name,
             image: config.image.clone().unwrap_or_default(),
             state: st,
             exit_code: state

@@ -198,6 +198,11 @@ export type ContainerDetails = {
 	hostname: string | null,
 	user: string | null,
 	workingDir: string | null,
+	/**
+	 *  Set when this is a container a recreate parked under a temporary name and did not
+	 *  finish with (Tugboat was closed or lost the engine half-way): the name it had.
+	 */
+	parkedFrom: string | null,
 	/**  The engine's JSON, pretty-printed. */
 	rawJson: string,
 };
