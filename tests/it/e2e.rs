@@ -81,8 +81,10 @@ impl App {
     }
 
     pub(crate) async fn shot(&self, name: &str) {
-        if let Ok(png) = self.client.screenshot().await {
-            save_shot(name, &png);
+        match self.client.screenshot().await {
+            Ok(png) => save_shot(name, &png),
+            // Said, not fatal: a failing test's own message matters more than its picture.
+            Err(e) => eprintln!("screenshot {name:?} not taken: {e}"),
         }
     }
 
@@ -148,10 +150,37 @@ impl App {
         let _ = self.client.clone().close().await;
     }
 
-    /// Answers the system file dialog the app opened, titled `title`, with `path`. WebDriver
-    /// sees only the web page, so this drives GTK's own dialog with xdotool the way a person
-    /// would: focus it, type the path, press Enter.
-    pub(crate) async fn answer_file_dialog(&self, title: &str, kind: FileDialog, path: &str) {
+    /// Clicks `css` until `expect` appears (at most three clicks, 3 s apart). In long runs a
+    /// WebDriver click very rarely never reaches the page (seen on plain buttons whose handler
+    /// only adds a row); a second click is what a person would do. Each extra click is logged,
+    /// and if none works the test fails as before.
+    pub(crate) async fn click_expecting(&self, css: &str, expect: &str) {
+        for attempt in 1..=3 {
+            self.click(css).await;
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(3) {
+                if self.find(expect).await.is_some() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            eprintln!("click {attempt} on {css} did not bring {expect}");
+            self.shot(&format!("click-{attempt}-{}", sanitize(css)))
+                .await;
+        }
+        panic!("{css} clicked three times, {expect} never appeared");
+    }
+
+    /// Clicks `opener` and answers the system file dialog it opens, titled `title`, with
+    /// `path`. WebDriver sees only the web page, so this drives GTK's own dialog with xdotool
+    /// the way a person would: focus it, type the path, press Enter.
+    pub(crate) async fn answer_file_dialog(
+        &self,
+        opener: &str,
+        title: &str,
+        kind: FileDialog,
+        path: &str,
+    ) {
         let xdo = |args: &[&str]| {
             Command::new("xdotool")
                 .args(args)
@@ -164,13 +193,22 @@ impl App {
                 })
                 .unwrap_or((false, String::new()))
         };
+        self.click(opener).await;
         let start = Instant::now();
+        let mut clicks = 1;
         let window = loop {
             let (ok, out) = xdo(&["search", "--onlyvisible", "--name", title]);
             if let Some(id) = out.lines().next().filter(|_| ok) {
                 break id.to_owned();
             }
-            // Generous: GTK builds its first file chooser slowly on a busy 2-core machine.
+            // A click that never reached the page (see click_expecting) gets one more; GTK
+            // builds its first file chooser slowly on a busy 2-core machine, so not too soon.
+            if clicks == 1 && start.elapsed() > Duration::from_secs(12) {
+                eprintln!("no dialog {title:?} 12 s after clicking {opener}: clicking again");
+                self.shot("file-dialog-late").await;
+                self.click(opener).await;
+                clicks += 1;
+            }
             if start.elapsed() > Duration::from_secs(30) {
                 self.shot("missing-file-dialog").await;
                 let windows = xdo(&["search", "--onlyvisible", "--name", "."]).1;

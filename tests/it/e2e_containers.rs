@@ -18,8 +18,21 @@ pub(crate) async fn open_containers(host: &str) -> App {
     app
 }
 
+/// Narrows the list to one container by its id, as a user would on a busy engine. Other
+/// tests create containers on the same engine meanwhile, and each new one is inserted above
+/// older rows: a row moving between WebDriver's aim and its click would get someone else's
+/// click. The id stays the same across a rename.
+pub(crate) async fn show_only(app: &App, id: &str) {
+    let filter = app
+        .wait(&App::css("container-filter"), Duration::from_secs(5))
+        .await;
+    filter.clear().await.unwrap();
+    filter.send_keys(&id[..12]).await.unwrap();
+}
+
 /// Opens the inspect panel of a container from its name in the list.
 pub(crate) async fn open_inspect(app: &App, name: &str, id: &str) {
+    show_only(app, id).await;
     app.click(&format!("{} [data-testid='row-name']", row(name)))
         .await;
     app.wait(
@@ -86,8 +99,9 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let name = unique("pause");
-    labels.run_detached(&name, &[], &["sleep", "300"]);
+    let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     let app = open_containers(&host).await;
+    show_only(&app, &id).await;
     app.wait(&row(&name), Duration::from_secs(5)).await;
 
     // Pause from the UI: the engine really pauses it, and the row follows the event.
@@ -150,7 +164,9 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     let labels = Labelled::new(&cli);
     let name = unique("ren");
     let renamed = unique("renamed");
-    let id = labels.run_detached(&name, &[], &["sleep", "300"]);
+    // `sleep` as the main process ignores SIGTERM, so a stop takes the whole grace period:
+    // 2 s rather than the default 10, so a slow machine has room within the limit below.
+    let id = labels.run_detached(&name, &["--stop-timeout", "2"], &["sleep", "300"]);
     let app = open_containers(&host).await;
 
     // Rename lives in the inspect panel, opened from the container's name.
@@ -190,11 +206,21 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
 
     app.click(&format!("{} [data-testid='action-stop']", row(&renamed)))
         .await;
-    app.wait(
-        &format!("{}[data-state='exited']", row(&renamed)),
-        Duration::from_secs(20),
-    )
-    .await;
+    let exited = format!("{}[data-state='exited']", row(&renamed));
+    let start = std::time::Instant::now();
+    while app.find(&exited).await.is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            app.shot("stop-not-shown").await;
+            panic!(
+                "the row never showed the container exited; docker says {:?}; the footer \
+                 reads {:?}; errors on the page: {:?}",
+                state_of(&cli, &renamed),
+                app.text("action-footer").await,
+                app.page_errors().await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(state_of(&cli, &renamed), "exited");
     app.wait_text(
         "[data-testid='action-result']",

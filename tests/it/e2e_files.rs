@@ -27,8 +27,8 @@ async fn export_writes_the_tar_chosen_in_the_save_dialog() {
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-export")).await;
-    app.click(&App::css("export-choose")).await;
     app.answer_file_dialog(
+        &App::css("export-choose"),
         &format!("Export {name} to"),
         FileDialog::Save,
         dest.to_str().unwrap(),
@@ -117,14 +117,15 @@ async fn a_folder_and_an_env_file_chosen_in_dialogs_reach_the_container() {
     )
     .await;
 
-    app.click(&App::css("add-mount")).await;
+    app.click_expecting(&App::css("add-mount"), &App::css("mount-kind"))
+        .await;
     app.wait(&App::css("mount-kind"), Duration::from_secs(5))
         .await
         .select_by_value("bind")
         .await
         .unwrap();
-    app.click(&App::css("mount-choose")).await;
     app.answer_file_dialog(
+        &App::css("mount-choose"),
         "Folder to share with the container",
         FileDialog::OpenFolder,
         shared.path().to_str().unwrap(),
@@ -132,8 +133,8 @@ async fn a_folder_and_an_env_file_chosen_in_dialogs_reach_the_container() {
     .await;
     set(App::css("mount-target"), "/shared".into()).await;
 
-    app.click(&App::css("env-load-file")).await;
     app.answer_file_dialog(
+        &App::css("env-load-file"),
         "Load environment variables from",
         FileDialog::OpenFile,
         env_file.to_str().unwrap(),

@@ -111,7 +111,8 @@ async fn a_named_volume_keeps_data_after_its_container_is_removed() {
         "sh -c 'echo kept > /data/greeting && sleep 300'",
     )
     .await;
-    app.click(&App::css("add-mount")).await;
+    app.click_expecting(&App::css("add-mount"), &App::css("mount-kind"))
+        .await;
     type_into(&app, &App::css("mount-source"), &volume).await;
     type_into(&app, &App::css("mount-target"), "/data").await;
     preview_has(&app, &format!("-v {volume}:/data")).await;
