@@ -195,7 +195,7 @@ impl App {
         };
         self.click(opener).await;
         let start = Instant::now();
-        let mut clicks = 1;
+        let mut clicked_again = false;
         let window = loop {
             let (ok, out) = xdo(&["search", "--onlyvisible", "--name", title]);
             if let Some(id) = out.lines().next().filter(|_| ok) {
@@ -203,11 +203,11 @@ impl App {
             }
             // A click that never reached the page (see click_expecting) gets one more; GTK
             // builds its first file chooser slowly on a busy 2-core machine, so not too soon.
-            if clicks == 1 && start.elapsed() > Duration::from_secs(12) {
+            if !clicked_again && start.elapsed() > Duration::from_secs(12) {
                 eprintln!("no dialog {title:?} 12 s after clicking {opener}: clicking again");
                 self.shot("file-dialog-late").await;
                 self.click(opener).await;
-                clicks += 1;
+                clicked_again = true;
             }
             if start.elapsed() > Duration::from_secs(30) {
                 self.shot("missing-file-dialog").await;
@@ -270,9 +270,7 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-}
 
-impl App {
     /// The texts of the field and dialog errors the page shows.
     pub(crate) async fn page_errors(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Latest } from './latest';
 
 function later<T>(ms: number, value: T, fail = false): Promise<T> {
@@ -10,24 +10,50 @@ function later<T>(ms: number, value: T, fail = false): Promise<T> {
 describe('Latest', () => {
   it('drops an older answer that arrives after a newer one', async () => {
     const latest = new Latest();
-    const slow = latest.run(() => later(30, 'old'));
-    const fast = latest.run(() => later(5, 'new'));
-    expect(await fast).toEqual({ value: 'new' });
-    expect(await slow).toBeNull();
+    const answers: string[] = [];
+    const errors: string[] = [];
+    latest.ask(
+      () => later(30, 'old'),
+      (v) => answers.push(v),
+      (m) => errors.push(m),
+    );
+    latest.ask(
+      () => later(5, 'new'),
+      (v) => answers.push(v),
+      (m) => errors.push(m),
+    );
+    await later(50, null);
+    expect(answers).toEqual(['new']);
+    expect(errors).toEqual([]);
   });
 
   it('drops the error of an older question and reports the newest one', async () => {
     const latest = new Latest();
-    const old = latest.run(() => later(20, 'old failure', true));
-    const now = latest.run(() => later(5, 'fresh failure', true));
-    await expect(now).rejects.toThrow('fresh failure');
-    expect(await old).toBeNull();
+    const answers: string[] = [];
+    const errors: string[] = [];
+    latest.ask(
+      () => later(20, 'old failure', true),
+      (v) => answers.push(v),
+      (m) => errors.push(m),
+    );
+    latest.ask(
+      () => later(5, 'fresh failure', true),
+      (v) => answers.push(v),
+      (m) => errors.push(m),
+    );
+    await later(40, null);
+    expect(errors).toEqual(['fresh failure']);
+    expect(answers).toEqual([]);
   });
 
   it('forget drops what is in flight', async () => {
     const latest = new Latest();
-    const pending = latest.run(() => later(5, 'x'));
+    const onAnswer = vi.fn();
+    const onError = vi.fn();
+    latest.ask(() => later(5, 'x'), onAnswer, onError);
     latest.forget();
-    expect(await pending).toBeNull();
+    await later(20, null);
+    expect(onAnswer).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
   });
 });

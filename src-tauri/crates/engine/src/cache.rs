@@ -73,7 +73,9 @@ impl ContainerCache {
     ) -> Option<Vec<ContainerRow>> {
         let target = handle.changes_sent();
         // Not known: waiting would not change the answer.
-        self.rows()?;
+        if !self.with(|s| s.rows.is_some())? {
+            return None;
+        }
         let mut applied = self.applied.subscribe();
         tokio::time::timeout(limit, applied.wait_for(|seq| *seq >= target))
             .await

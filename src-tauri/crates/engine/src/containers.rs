@@ -299,13 +299,7 @@ impl ContainerAction {
             _ => None,
         };
         match explained {
-            Some(message) => match err {
-                EngineError::NotFound(_) => EngineError::NotFound(message),
-                EngineError::NotModified(_) => EngineError::NotModified(message),
-                EngineError::Conflict(_) => EngineError::Conflict(message),
-                EngineError::Api { status, .. } => EngineError::Api { status, message },
-                other => other,
-            },
+            Some(message) => err.reworded(|_| message),
             None => err,
         }
     }

@@ -161,9 +161,7 @@ impl AtomicFile {
         self.temp = PathBuf::new();
         Ok(self.written)
     }
-}
 
-impl AtomicFile {
     /// Puts the temporary file at `dest` only if nothing is there. A hard link fails with
     /// "exists" atomically, where check-then-rename would overwrite a file made in between;
     /// file systems without hard links (FAT, some network shares) get the check-then-rename.
