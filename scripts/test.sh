@@ -19,10 +19,15 @@ say "UI unit tests (vitest)"
 (cd ui && npm test)
 
 started=()
+# An engine given by the caller is theirs to stop; one started here is stopped here (the
+# variable is exported below for the tests, so `stop` must not see it).
+engine_given="${TUGBOAT_TEST_DOCKER_HOST:-}"
 cleanup() {
   local rc=$?
   for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
-  "$ROOT/scripts/test-engine.sh" stop || true
+  if [ -z "$engine_given" ]; then
+    env -u TUGBOAT_TEST_DOCKER_HOST "$ROOT/scripts/test-engine.sh" stop || true
+  fi
   exit $rc
 }
 trap cleanup EXIT
