@@ -9,6 +9,7 @@ mod e2e_files;
 mod e2e_run;
 mod engine;
 mod export;
+mod list_after_event;
 mod recreate;
 mod run;
 mod support;

@@ -452,6 +452,7 @@ impl Engine {
     /// are simply absent. At 1,000 containers this is a few milliseconds against ~90 for the
     /// whole list, which is what keeps an event storm cheap.
     pub async fn containers_by_id(&self, ids: &[String]) -> Result<Vec<ContainerRow>, EngineError> {
+        self.settled(ids).await;
         // The engine's id filter matches prefixes; keep exact ids only.
         Ok(self
             .list_by_id(ids, false)
@@ -460,6 +461,24 @@ impl Engine {
             .map(ContainerRow::from_summary)
             .filter(|r| ids.contains(&r.id))
             .collect())
+    }
+
+    /// Waits until the engine has finished what it was doing to these containers when it sent
+    /// their last event, so that a list read next is not older than that event.
+    ///
+    /// The engine writes an event before the snapshot its list endpoint reads is updated: on
+    /// exit, Engine 20.10 logs `die`, then unmounts and releases the network (slow on a busy
+    /// disk), and only then updates the snapshot, all while holding the container's lock. A
+    /// list read right after the event can say "running" for a container that is gone. Inspect
+    /// takes that same lock, so an inspect answered after the event is answered after the
+    /// update: a barrier that holds however slow the machine is, where a fixed delay does not.
+    /// Failures are ignored: a removed container has nothing to wait for, and the list says so.
+    async fn settled(&self, ids: &[String]) {
+        let barriers = ids.iter().map(|id| {
+            self.docker
+                .inspect_container(id, None::<InspectContainerOptions>)
+        });
+        let _ = futures_util::future::join_all(barriers).await;
     }
 
     /// `docker ps -a --filter id=…`, with `-s` (writable-layer sizes) when `size`.
