@@ -92,14 +92,20 @@ fn init_logging(
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let stderr = fmt::layer().with_writer(std::io::stderr);
     let (file, guard) = match log_dir {
-        Some(dir) => {
-            let appender = tracing_appender::rolling::daily(dir, "tugboat.log");
-            let (writer, guard) = tracing_appender::non_blocking(appender);
-            (
-                Some(fmt::layer().with_ansi(false).with_writer(writer)),
-                Some(guard),
-            )
-        }
+        Some(dir) => match log_appender(&dir) {
+            Ok(appender) => {
+                let (writer, guard) = tracing_appender::non_blocking(appender);
+                (
+                    Some(fmt::layer().with_ansi(false).with_writer(writer)),
+                    Some(guard),
+                )
+            }
+            // Logging to stderr alone is better than not starting.
+            Err(e) => {
+                eprintln!("Tugboat: no log file in {}: {e}", dir.display());
+                (None, None)
+            }
+        },
         None => (None, None),
     };
     let _ = tracing_subscriber::registry()
@@ -108,6 +114,37 @@ fn init_logging(
         .with(file)
         .try_init();
     guard
+}
+
+/// How many daily log files are kept; older ones are deleted as new days begin.
+const LOG_FILES_KEPT: usize = 7;
+
+/// The daily log file, in a folder only the user can read: commands are logged with secret
+/// values hidden (`tugboat_runspec::redact`), but names of containers, images and hosts are still
+/// the user's business.
+fn log_appender(
+    dir: &std::path::Path,
+) -> Result<tracing_appender::rolling::RollingFileAppender, String> {
+    private_dir(dir).map_err(|e| e.to_string())?;
+    tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("tugboat")
+        .filename_suffix("log")
+        .max_log_files(LOG_FILES_KEPT)
+        .build(dir)
+        .map_err(|e| e.to_string())
+}
+
+/// Creates `dir` (and its parents) and makes it 0700 on Unix, also when it already existed with
+/// looser permissions from an older Tugboat.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// When `run` began: start-up time is measured from here.
@@ -219,6 +256,20 @@ fn forward_to_ui(app: tauri::AppHandle, engine: &tugboat_engine::EngineHandle) {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn the_log_folder_is_made_private_even_when_it_existed() {
+        use std::os::unix::fs::PermissionsExt;
+        let top = tempfile::tempdir().unwrap();
+        let dir = top.path().join("a/logs");
+        super::private_dir(&dir).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        super::private_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+    }
+
     /// The committed bindings must match the Rust commands. Set TUGBOAT_UPDATE_BINDINGS=1 to
     /// rewrite them after changing a command or a type.
     #[test]

@@ -282,6 +282,11 @@ impl App {
         out
     }
 
+    /// Everything the driver and the app printed on stderr so far.
+    pub(crate) fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
     /// The last `lines` lines the driver and the app printed.
     pub(crate) fn log_tail(&self, lines: usize) -> String {
         let log = std::fs::read_to_string(&self.log).unwrap_or_default();

@@ -6,7 +6,7 @@ use crate::support::*;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-async fn open_form(host: &str) -> App {
+pub(crate) async fn open_form(host: &str) -> App {
     let app = App::launch(host).await;
     app.wait(&App::css("home-view"), Duration::from_secs(30))
         .await;
@@ -17,14 +17,14 @@ async fn open_form(host: &str) -> App {
     app
 }
 
-async fn type_into(app: &App, css: &str, text: &str) {
+pub(crate) async fn type_into(app: &App, css: &str, text: &str) {
     let e = app.wait(css, Duration::from_secs(5)).await;
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 /// Waits for the preview to settle on a command containing `needle`.
-async fn preview_has(app: &App, needle: &str) -> String {
+pub(crate) async fn preview_has(app: &App, needle: &str) -> String {
     app.wait_text(
         &App::css("run-command-line-text"),
         needle,
@@ -33,7 +33,7 @@ async fn preview_has(app: &App, needle: &str) -> String {
     .await
 }
 
-async fn run_and_wait(app: &App) -> (String, String) {
+pub(crate) async fn run_and_wait(app: &App) -> (String, String) {
     app.click(&App::css("run-submit")).await;
     let started = app
         .wait(&App::css("run-started"), Duration::from_secs(20))

@@ -7,6 +7,7 @@ mod e2e;
 mod e2e_containers;
 mod e2e_files;
 mod e2e_run;
+mod e2e_secrets;
 mod engine;
 mod export;
 mod list_after_event;

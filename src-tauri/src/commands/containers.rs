@@ -8,6 +8,7 @@ use tugboat_engine::containers::{
     RemovalItem,
 };
 use tugboat_engine::stats::StatsSample;
+use tugboat_runspec::redact::loggable;
 
 /// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
 /// engine events when it has one, else from the engine.
@@ -60,7 +61,7 @@ async fn act(
     action: ContainerAction,
     seen: Option<ContainerState>,
 ) -> Result<ActionOutcome, IpcError> {
-    tracing::info!(container = id, command = %command_line(&action.argv(id)), "container action");
+    tracing::info!(container = id, command = %loggable(&action.argv(id)), "container action");
     Ok(state
         .engine
         .engine()?

@@ -9,6 +9,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tugboat_engine::containers::command_line;
 use tugboat_engine::export::ExportProgress;
+use tugboat_runspec::redact::loggable;
 
 /// What an export's progress channel carries.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -61,7 +62,7 @@ pub async fn container_export(
     let dest = PathBuf::from(&destination);
     let (stream_id, cancel) = state.streams.open();
     let _ = on_progress.send(ExportMessage::Started { stream_id });
-    tracing::info!(container = %id, command = %command_line(&export_argv(&id, &destination)), "export");
+    tracing::info!(container = %id, command = %loggable(&export_argv(&id, &destination)), "export");
     let result = engine
         .export_to_file(&id, &dest, replace, &cancel, |p| {
             let _ = on_progress.send(match p {

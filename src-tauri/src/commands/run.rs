@@ -12,6 +12,7 @@ use tugboat_runspec::envfile::{
     parse_env_file, parse_env_lines, too_large, EnvLines, MAX_ENV_FILE_BYTES,
 };
 use tugboat_runspec::explain::ArgPart;
+use tugboat_runspec::redact::loggable;
 use tugboat_runspec::update::UpdateForm;
 use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
 
@@ -110,7 +111,7 @@ pub async fn container_run(
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
     let spec = form.validate().map_err(invalid_fields)?;
-    tracing::info!(command = %spec.command_line(), "run");
+    tracing::info!(command = %loggable(&spec.argv()), "run");
     Ok(state.engine.engine()?.run(&spec).await?)
 }
 
@@ -167,7 +168,7 @@ pub async fn container_update(
     form: UpdateForm,
 ) -> Result<(), IpcError> {
     let u = form.validate().map_err(invalid_fields)?;
-    tracing::info!(command = %shell_words_join(&u.argv(&id)), "update");
+    tracing::info!(command = %loggable(&u.argv(&id)), "update");
     Ok(state.engine.engine()?.update(&id, &u).await?)
 }
 
@@ -191,7 +192,7 @@ pub async fn container_commit(
     form: CommitForm,
 ) -> Result<String, IpcError> {
     let c = form.validate().map_err(invalid_fields)?;
-    tracing::info!(command = %shell_words_join(&c.argv(&id)), "commit");
+    tracing::info!(command = %loggable(&c.argv(&id)), "commit");
     Ok(state.engine.engine()?.commit(&id, &c).await?)
 }
 
@@ -247,6 +248,6 @@ pub async fn container_recreate(
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
     let spec = form.validate().map_err(invalid_fields)?;
-    tracing::info!(container = %id, command = %spec.command_line(), "recreate");
+    tracing::info!(container = %id, command = %loggable(&spec.argv()), "recreate");
     Ok(state.engine.engine()?.recreate(&id, &spec).await?)
 }

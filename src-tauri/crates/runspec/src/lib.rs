@@ -9,6 +9,7 @@
 //! - `commit`: `docker commit`, a new image from a container.
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
+//! - `redact`: a command as it may be logged, with secret values hidden.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -18,6 +19,7 @@ pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
+pub mod redact;
 pub mod spec;
 pub mod update;
 pub mod values;
