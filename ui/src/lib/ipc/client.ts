@@ -73,6 +73,7 @@ export type {
   EngineStatus,
   EventFeedMessage,
   IpcErrorCode,
+  ResourceCounts,
   ResourceKind,
   ResourcesChanged,
   UsageRow,
