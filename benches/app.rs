@@ -21,6 +21,14 @@
 //!   while the supervisor feeds a list refetched on every notice, as the Containers view does;
 //!   then that list is compared with `docker ps -a`: missing and ghost rows.
 
+// Test and bench code says what it expects by unwrapping and panicking, and prints figures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
+
 #[path = "../tests/it/driver.rs"]
 mod driver;
 

@@ -2,6 +2,14 @@
 //! provides a real Docker engine (TUGBOAT_TEST_DOCKER_HOST), the app binary (TUGBOAT_APP_BIN), a
 //! display and tauri-driver.
 
+// Test and bench code says what it expects by unwrapping and panicking, and prints figures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
+
 mod driver;
 mod e2e;
 mod e2e_containers;
