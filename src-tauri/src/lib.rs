@@ -58,6 +58,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::run::container_run_preview,
             commands::run::container_run,
             commands::run::container_parse_run,
+            commands::run::container_run_flag_help,
             commands::run::container_run_choices,
             commands::run::container_update_preview,
             commands::run::container_update,

@@ -199,24 +199,28 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
     let app = open_form(&host).await;
     app.click("[data-testid='run-form'] details.paste summary")
         .await;
+    // As copied from a tutorial: the prompt, sudo, and Docker's own `-dp`.
     type_into(
         &app,
         &App::css("run-paste"),
-        "docker run -d --name pasted-web --privileged -p 8080:80 -e GREETING=hi busybox:1 httpd -f",
+        "$ sudo docker run -dp 8080:80 --name pasted-web --privileged --read-only \
+         --cap-add NET_ADMIN --oom-kill-disable -e GREETING=hi busybox:1 httpd -f",
     )
     .await;
     app.click(&App::css("run-paste-fill")).await;
     let left_out = app
         .wait_text(
             &App::css("paste-unsupported"),
-            "--privileged",
+            "--oom-kill-disable",
             Duration::from_secs(5),
         )
         .await;
-    assert!(
-        !left_out.contains("8080"),
-        "supported flags are not listed: {left_out}"
-    );
+    for held in ["8080", "--privileged", "--read-only", "NET_ADMIN"] {
+        assert!(
+            !left_out.contains(held),
+            "flags the form holds are not listed: {left_out}"
+        );
+    }
     let name = app
         .wait(&App::css("run-name"), Duration::from_secs(2))
         .await;
@@ -226,8 +230,49 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
     );
     let line = preview_has(&app, "-p 8080:80").await;
     assert!(
-        line.contains("GREETING=hi") && line.ends_with("busybox:1 httpd -f"),
+        line.contains("GREETING=hi")
+            && line.contains("--cap-add CAP_NET_ADMIN")
+            && line.contains("--read-only")
+            && line.contains("--privileged")
+            && line.ends_with("busybox:1 httpd -f"),
         "{line}"
     );
+    // The advanced section opened by itself, holds what was pasted, and warns in plain words
+    // what --privileged gives away.
+    let privileged = app
+        .wait(&App::css("run-privileged"), Duration::from_secs(2))
+        .await;
+    assert!(privileged.is_displayed().await.unwrap());
+    assert_eq!(
+        privileged.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let cap = app
+        .wait(&App::css("run-capAdd-value"), Duration::from_secs(2))
+        .await;
+    assert_eq!(
+        cap.prop("value").await.unwrap().as_deref(),
+        Some("NET_ADMIN")
+    );
+    let warning = app
+        .wait_text(
+            "[data-testid='field-warning'][data-field='privileged']",
+            "take over the host",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(warning.contains("every device"), "{warning}");
+
+    // A wrong value is refused on its own field, with what would be valid.
+    type_into(&app, &App::css("run-capAdd-value"), "NET_ADMN").await;
+    let err = app
+        .wait_text(
+            "[data-testid='field-error'][data-field='capAdd[0]']",
+            "not a Linux capability",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(err.contains("NET_ADMIN"), "{err}");
+    app.shot("run-form-advanced").await;
     app.close().await;
 }

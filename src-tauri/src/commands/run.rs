@@ -92,7 +92,11 @@ pub async fn container_run_preview(
             command_line: spec.command_line(),
             parts: spec.explained(),
             errors: vec![],
-            warnings: port_warnings(&state, &spec).await,
+            warnings: {
+                let mut w = port_warnings(&state, &spec).await;
+                w.extend(spec.advanced.warnings());
+                w
+            },
         },
         Err(errors) => RunPreview {
             command_line: String::new(),
@@ -120,6 +124,13 @@ pub async fn container_run(
 #[specta::specta]
 pub fn container_parse_run(command_line: String) -> ParsedRun {
     parse_run(&command_line)
+}
+
+/// The advanced section's flags with the explanations the preview gives them.
+#[tauri::command]
+#[specta::specta]
+pub fn container_run_flag_help() -> Vec<ArgPart> {
+    tugboat_runspec::explain::advanced_help()
 }
 
 /// Local images, volumes and networks for the form's pickers.

@@ -253,7 +253,151 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
             fill_health(&mut form, h);
         }
     }
+    fill_advanced(&mut form, c, &img);
     form
+}
+
+/// The engine's /dev/shm size when none is asked for.
+const DEFAULT_SHM_SIZE: i64 = 64 << 20;
+
+/// The less common settings the form holds (security, logging, devices, DNS, stopping…), where
+/// they differ from what the engine or the image gives anyway.
+fn fill_advanced(form: &mut RunForm, c: &ContainerInspectResponse, img: &ImageConfig) {
+    let config = c.config.clone().unwrap_or_default();
+    let host = c.host_config.clone().unwrap_or_default();
+    form.read_only = host.readonly_rootfs.unwrap_or(false);
+    form.privileged = host.privileged.unwrap_or(false);
+    form.init = host.init.unwrap_or(false);
+    form.cap_add = host.cap_add.clone().unwrap_or_default();
+    form.cap_drop = host.cap_drop.clone().unwrap_or_default();
+    form.security_opts = host.security_opt.clone().unwrap_or_default();
+    form.add_hosts = host.extra_hosts.clone().unwrap_or_default();
+    form.dns = host.dns.clone().unwrap_or_default();
+    form.ulimits = host
+        .ulimits
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|u| {
+            let (soft, hard) = (u.soft.unwrap_or(0), u.hard.unwrap_or(0));
+            let name = u.name.clone().unwrap_or_default();
+            if soft == hard {
+                format!("{name}={soft}")
+            } else {
+                format!("{name}={soft}:{hard}")
+            }
+        })
+        .collect();
+    form.shm_size = host
+        .shm_size
+        .filter(|s| *s > 0 && *s != DEFAULT_SHM_SIZE)
+        .map(size_text)
+        .unwrap_or_default();
+    form.devices = host
+        .devices
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let on_host = d.path_on_host.clone().unwrap_or_default();
+            let inside = d.path_in_container.clone().unwrap_or_default();
+            let perms = d.cgroup_permissions.clone().unwrap_or_default();
+            let mut v = on_host.clone();
+            if !inside.is_empty() && inside != on_host {
+                v.push(':');
+                v.push_str(&inside);
+            }
+            if !perms.is_empty() && perms != "rwm" {
+                v.push(':');
+                v.push_str(&perms);
+            }
+            v
+        })
+        .collect();
+    // Only GPU requests are what `--gpus` makes; others (CDI devices) stay out of the form.
+    if let Some(gpu) = host
+        .device_requests
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .find(|r| {
+            r.capabilities
+                .as_ref()
+                .is_some_and(|c| c.iter().any(|set| set.iter().any(|cap| cap == "gpu")))
+        })
+    {
+        let ids = gpu.device_ids.clone().unwrap_or_default();
+        form.gpus = match (gpu.count.unwrap_or(0), ids.as_slice()) {
+            (_, [one]) => format!("device={one}"),
+            (_, [_, ..]) => format!("\"device={}\"", ids.join(",")),
+            (-1, []) => "all".into(),
+            (n, []) => n.to_string(),
+        };
+    }
+    if let Some(log) = &host.log_config {
+        form.log_opts = log
+            .config
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        // The engine writes its default driver into every container; json-file is the default
+        // unless someone changed it, and naming it again does no harm.
+        let driver = log.typ.clone().unwrap_or_default();
+        if driver != "json-file" {
+            form.log_driver = driver;
+        }
+    }
+    if config.stop_signal != img.stop_signal {
+        form.stop_signal = config.stop_signal.clone().unwrap_or_default();
+    }
+    form.stop_timeout = config
+        .stop_timeout
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    // Ports the container declares that neither the image nor a `-p` does: `--expose`.
+    let image_ports = img.exposed_ports.clone().unwrap_or_default();
+    let published = host.port_bindings.clone().unwrap_or_default();
+    let mut declared: Vec<String> = config
+        .exposed_ports
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !image_ports.contains(p) && !published.contains_key(p))
+        .map(|p| p.strip_suffix("/tcp").map(str::to_owned).unwrap_or(p))
+        .collect();
+    declared.sort();
+    form.expose = declared;
+    // Aliases and a fixed address on the network the form names.
+    let network = if form.network.is_empty() {
+        "bridge"
+    } else {
+        form.network.as_str()
+    };
+    if let Some(endpoint) = c
+        .network_settings
+        .as_ref()
+        .and_then(|n| n.networks.as_ref())
+        .and_then(|n| n.get(network))
+    {
+        // Older engines add the container's short id as an alias of their own.
+        let short_id: String = c.id.clone().unwrap_or_default().chars().take(12).collect();
+        form.network_aliases = endpoint
+            .aliases
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| *a != short_id)
+            .collect();
+        form.ip = endpoint
+            .ipam_config
+            .as_ref()
+            .and_then(|i| i.ipv4_address.clone())
+            .unwrap_or_default();
+    }
 }
 
 fn fill_health(form: &mut RunForm, h: &HealthConfig) {
@@ -806,5 +950,89 @@ mod tests {
                 (MountKind::Tmpfs, "/run".to_owned()),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod carried_settings_tests {
+    use super::*;
+
+    #[test]
+    fn the_less_common_settings_carry_over_where_they_differ_from_the_defaults() {
+        let image: ImageConfig = serde_json::from_value(serde_json::json!({
+            "ExposedPorts": {"80/tcp": {}}, "StopSignal": "SIGQUIT"
+        }))
+        .unwrap();
+        let c: ContainerInspectResponse = serde_json::from_value(serde_json::json!({
+            "Id": "0123456789abcdef", "Name": "/web",
+            "Config": {
+                "Image": "busybox:1",
+                "ExposedPorts": {"80/tcp": {}, "8080/tcp": {}, "9000/tcp": {}, "53/udp": {}},
+                "StopSignal": "SIGINT", "StopTimeout": 30
+            },
+            "HostConfig": {
+                "NetworkMode": "appnet", "ReadonlyRootfs": true, "Privileged": true, "Init": true,
+                "CapAdd": ["NET_ADMIN"], "CapDrop": ["ALL"], "SecurityOpt": ["no-new-privileges"],
+                "ExtraHosts": ["db:10.0.0.5"], "Dns": ["1.1.1.1"],
+                "Ulimits": [{"Name": "nofile", "Soft": 1024, "Hard": 2048},
+                            {"Name": "nproc", "Soft": 64, "Hard": 64}],
+                "ShmSize": 268435456,
+                "Devices": [{"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse",
+                             "CgroupPermissions": "rwm"},
+                            {"PathOnHost": "/dev/null", "PathInContainer": "/dev/nothing",
+                             "CgroupPermissions": "r"}],
+                "DeviceRequests": [{"Driver": "", "Count": -1, "Capabilities": [["gpu"]]}],
+                "LogConfig": {"Type": "local", "Config": {"max-size": "10m", "max-file": "3"}},
+                "PortBindings": {"8080/tcp": [{"HostIp": "", "HostPort": "8080"}]}
+            },
+            "NetworkSettings": {"Networks": {"appnet": {
+                "Aliases": ["web", "0123456789ab"],
+                "IPAMConfig": {"IPv4Address": "172.30.0.10"}
+            }}}
+        }))
+        .unwrap();
+        let f = form_from_inspect(&c, Some(&image));
+        assert!(f.read_only && f.privileged && f.init);
+        assert_eq!(f.cap_add, ["NET_ADMIN"]);
+        assert_eq!(f.cap_drop, ["ALL"]);
+        assert_eq!(f.security_opts, ["no-new-privileges"]);
+        assert_eq!(f.add_hosts, ["db:10.0.0.5"]);
+        assert_eq!(f.dns, ["1.1.1.1"]);
+        assert_eq!(f.ulimits, ["nofile=1024:2048", "nproc=64"]);
+        assert_eq!(f.shm_size, "256m");
+        assert_eq!(f.devices, ["/dev/fuse", "/dev/null:/dev/nothing:r"]);
+        assert_eq!(f.gpus, "all");
+        assert_eq!(f.log_driver, "local");
+        assert_eq!(f.log_opts, ["max-file=3", "max-size=10m"]);
+        assert_eq!(f.stop_signal, "SIGINT");
+        assert_eq!(f.stop_timeout, "30");
+        assert_eq!(
+            f.expose,
+            ["53/udp", "9000"],
+            "not the image's port, nor a published one"
+        );
+        assert_eq!(f.network_aliases, ["web"], "not the engine's own alias");
+        assert_eq!(f.ip, "172.30.0.10");
+        f.validate().expect("what is read back is a valid form");
+
+        // Defaults stay empty: the engine's 64 MB /dev/shm, json-file, the image's signal.
+        let plain: ContainerInspectResponse = serde_json::from_value(serde_json::json!({
+            "Id": "0123456789abcdef", "Name": "/plain",
+            "Config": {"Image": "busybox:1", "StopSignal": "SIGQUIT",
+                       "ExposedPorts": {"80/tcp": {}}},
+            "HostConfig": {"ShmSize": 67108864, "LogConfig": {"Type": "json-file", "Config": {}},
+                           "ReadonlyRootfs": false, "Privileged": false}
+        }))
+        .unwrap();
+        let f = form_from_inspect(&plain, Some(&image));
+        assert_eq!(
+            (
+                f.shm_size.as_str(),
+                f.log_driver.as_str(),
+                f.stop_signal.as_str()
+            ),
+            ("", "", "")
+        );
+        assert!(f.expose.is_empty() && f.log_opts.is_empty() && !f.read_only);
     }
 }

@@ -4,12 +4,13 @@
 use crate::connection::Engine;
 use crate::error::EngineError;
 use bollard::models::{
-    ContainerCreateBody, HealthConfig, HostConfig, PortBinding, RestartPolicy,
-    RestartPolicyNameEnum,
+    ContainerCreateBody, DeviceMapping, DeviceRequest, EndpointIpamConfig, EndpointSettings,
+    HealthConfig, HostConfig, HostConfigLogConfig, NetworkingConfig, PortBinding, ResourcesUlimits,
+    RestartPolicy, RestartPolicyNameEnum,
 };
 use bollard::query_parameters::{CreateContainerOptions, StartContainerOptions};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tugboat_runspec::form::MountKind;
 use tugboat_runspec::ContainerSpec;
 
@@ -37,6 +38,11 @@ fn restart_policy(name: &str, max_retries: Option<u32>) -> RestartPolicy {
         }),
         maximum_retry_count: Some(max_retries.map(i64::from).unwrap_or(0)),
     }
+}
+
+/// A list field: left out when empty, as the CLI leaves it.
+fn list(items: &[String]) -> Option<Vec<String>> {
+    (!items.is_empty()).then(|| items.to_vec())
 }
 
 /// The create request for a spec, field for field what `docker run` sends for its command.
@@ -86,6 +92,17 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         .filter(|m| m.kind == MountKind::Tmpfs)
         .map(|m| (m.target.clone(), String::new()))
         .collect();
+    let a = &spec.advanced;
+    // `--expose`: declared, not published. A set, so a wide range costs one pass.
+    let mut declared: HashSet<String> = exposed.iter().cloned().collect();
+    for e in &a.expose {
+        for port in e.ports.0..=e.ports.1 {
+            let key = format!("{port}/{}", e.protocol);
+            if declared.insert(key.clone()) {
+                exposed.push(key);
+            }
+        }
+    }
     let restart = restart_policy(&spec.restart, spec.restart_max_retries);
     let host_config = HostConfig {
         binds: (!binds.is_empty()).then_some(binds),
@@ -102,7 +119,77 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         network_mode: Some(spec.network.clone().unwrap_or_else(|| "default".into())),
         links: (!spec.links.is_empty()).then(|| spec.links.clone()),
         tmpfs: (!tmpfs.is_empty()).then_some(tmpfs),
+        readonly_rootfs: Some(a.read_only),
+        privileged: Some(a.privileged),
+        // The CLI sends `Init` only when `--init` is given; unset, the engine's default holds.
+        init: a.init.then_some(true),
+        cap_add: list(&a.cap_add),
+        cap_drop: list(&a.cap_drop),
+        security_opt: list(&a.security_opts),
+        extra_hosts: list(&a.extra_hosts),
+        // These the CLI always sends, empty or not.
+        dns: Some(a.dns.clone()),
+        dns_options: Some(vec![]),
+        dns_search: Some(vec![]),
+        ulimits: Some(
+            a.ulimits
+                .iter()
+                .map(|u| ResourcesUlimits {
+                    name: Some(u.name.clone()),
+                    soft: Some(u.soft),
+                    hard: Some(u.hard),
+                })
+                .collect(),
+        ),
+        shm_size: a.shm_size,
+        devices: Some(
+            a.devices
+                .iter()
+                .map(|d| DeviceMapping {
+                    path_on_host: Some(d.host.clone()),
+                    path_in_container: Some(d.container.clone()),
+                    cgroup_permissions: Some(d.permissions.clone()),
+                })
+                .collect(),
+        ),
+        device_requests: a.gpus.as_ref().map(|g| {
+            vec![DeviceRequest {
+                driver: Some(String::new()),
+                // `--gpus device=…` names them; otherwise a count (-1: all).
+                count: Some(g.count.unwrap_or(0)),
+                device_ids: (!g.device_ids.is_empty()).then(|| g.device_ids.clone()),
+                capabilities: Some(vec![vec!["gpu".into()]]),
+                options: Some(HashMap::new()),
+            }]
+        }),
+        log_config: (a.log_driver.is_some() || !a.log_opts.is_empty()).then(|| {
+            HostConfigLogConfig {
+                typ: a.log_driver.clone(),
+                config: (!a.log_opts.is_empty()).then(|| a.log_opts.iter().cloned().collect()),
+            }
+        }),
         ..Default::default()
+    };
+    // `--network-alias` and `--ip` belong to the network joined at creation, as the CLI sends
+    // them.
+    let networking_config = match (
+        &spec.network,
+        a.network_aliases.is_empty() && a.ip.is_none(),
+    ) {
+        (Some(network), false) => Some(NetworkingConfig {
+            endpoints_config: Some(HashMap::from([(
+                network.clone(),
+                EndpointSettings {
+                    aliases: list(&a.network_aliases),
+                    ipam_config: a.ip.as_ref().map(|ip| EndpointIpamConfig {
+                        ipv4_address: Some(ip.clone()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            )])),
+        }),
+        _ => None,
     };
     let healthcheck = spec.health.as_ref().map(|h| HealthConfig {
         test: Some(vec!["CMD-SHELL".into(), h.command.clone()]),
@@ -130,7 +217,10 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         exposed_ports: (!exposed.is_empty()).then_some(exposed),
         volumes: (!anonymous.is_empty()).then_some(anonymous),
         healthcheck,
+        stop_signal: a.stop_signal.clone(),
+        stop_timeout: a.stop_timeout,
         host_config: Some(host_config),
+        networking_config,
         ..Default::default()
     }
 }
@@ -143,7 +233,7 @@ impl Engine {
             .create_container(
                 Some(CreateContainerOptions {
                     name: spec.name.clone(),
-                    platform: String::new(),
+                    platform: spec.advanced.platform.clone().unwrap_or_default(),
                 }),
                 create_body(spec),
             )
@@ -309,5 +399,110 @@ impl Engine {
             .commit_container(options, bollard::models::ContainerConfig::default())
             .await?;
         Ok(created.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tugboat_runspec::RunForm;
+
+    fn body(f: RunForm) -> ContainerCreateBody {
+        create_body(
+            &RunForm {
+                image: "busybox:1".into(),
+                ..f
+            }
+            .validate()
+            .expect("valid"),
+        )
+    }
+
+    #[test]
+    fn gpus_become_a_device_request_as_the_cli_sends_it() {
+        let all = body(RunForm {
+            gpus: "all".into(),
+            ..Default::default()
+        });
+        let req = &all.host_config.unwrap().device_requests.unwrap()[0];
+        assert_eq!(req.count, Some(-1));
+        assert_eq!(req.capabilities, Some(vec![vec!["gpu".to_owned()]]));
+        assert_eq!(req.device_ids, None);
+        let named = body(RunForm {
+            gpus: "\"device=0,2\"".into(),
+            ..Default::default()
+        });
+        let req = &named.host_config.unwrap().device_requests.unwrap()[0];
+        assert_eq!(req.count, Some(0));
+        assert_eq!(req.device_ids, Some(vec!["0".to_owned(), "2".to_owned()]));
+        assert_eq!(
+            body(RunForm::default())
+                .host_config
+                .unwrap()
+                .device_requests,
+            None
+        );
+    }
+
+    #[test]
+    fn the_less_common_settings_reach_the_create_request() {
+        let b = body(RunForm {
+            network: "appnet".into(),
+            read_only: true,
+            init: true,
+            cap_add: vec!["NET_ADMIN".into()],
+            cap_drop: vec!["ALL".into()],
+            add_hosts: vec!["db=10.0.0.5".into()],
+            dns: vec!["1.1.1.1".into()],
+            ulimits: vec!["nofile=1024:2048".into()],
+            log_driver: "local".into(),
+            log_opts: vec!["max-size=10m".into()],
+            devices: vec!["/dev/fuse".into()],
+            stop_signal: "SIGINT".into(),
+            stop_timeout: "30".into(),
+            shm_size: "256m".into(),
+            security_opts: vec!["no-new-privileges".into()],
+            network_aliases: vec!["web".into()],
+            ip: "172.30.0.10".into(),
+            expose: vec!["80".into(), "7000-7001/udp".into()],
+            ..Default::default()
+        });
+        let h = b.host_config.clone().unwrap();
+        assert_eq!(h.readonly_rootfs, Some(true));
+        assert_eq!(h.privileged, Some(false));
+        assert_eq!(h.init, Some(true));
+        assert_eq!(h.cap_add, Some(vec!["CAP_NET_ADMIN".to_owned()]));
+        assert_eq!(h.extra_hosts, Some(vec!["db:10.0.0.5".to_owned()]));
+        assert_eq!(h.ulimits.unwrap()[0].hard, Some(2048));
+        assert_eq!(h.dns, Some(vec!["1.1.1.1".to_owned()]));
+        let log = h.log_config.unwrap();
+        assert_eq!(log.typ.as_deref(), Some("local"));
+        assert_eq!(log.config.unwrap()["max-size"], "10m");
+        assert_eq!(
+            h.devices.unwrap()[0].path_in_container.as_deref(),
+            Some("/dev/fuse")
+        );
+        assert_eq!(h.shm_size, Some(256 << 20));
+        assert_eq!(b.stop_signal.as_deref(), Some("SIGINT"));
+        assert_eq!(b.stop_timeout, Some(30));
+        assert_eq!(
+            b.exposed_ports,
+            Some(vec!["80/tcp".into(), "7000/udp".into(), "7001/udp".into()])
+        );
+        let net = &b.networking_config.unwrap().endpoints_config.unwrap()["appnet"];
+        assert_eq!(net.aliases, Some(vec!["web".to_owned()]));
+        assert_eq!(
+            net.ipam_config.as_ref().unwrap().ipv4_address.as_deref(),
+            Some("172.30.0.10")
+        );
+        let plain = body(RunForm::default());
+        assert_eq!(plain.networking_config, None);
+        let plain = plain.host_config.unwrap();
+        assert_eq!(plain.init, None);
+        assert_eq!(
+            (plain.dns, plain.cap_add),
+            (Some(vec![]), None),
+            "as the CLI sends them"
+        );
     }
 }

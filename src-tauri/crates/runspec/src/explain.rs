@@ -1,6 +1,7 @@
 //! The `docker run` command, piece by piece, each piece with a short explanation for people
 //! learning what the flags mean. Built from the spec's own argv, so it never disagrees with it.
 
+use crate::cli;
 use crate::spec::ContainerSpec;
 use serde::Serialize;
 
@@ -11,6 +12,43 @@ pub struct ArgPart {
     /// As it would be typed, shell-quoted.
     pub text: String,
     pub help: String,
+}
+
+/// The flags of the form's advanced section, in the order it shows them, each with the same
+/// explanation the preview gives.
+pub const ADVANCED_FLAGS: &[&str] = &[
+    "--read-only",
+    "--privileged",
+    "--init",
+    "--cap-add",
+    "--cap-drop",
+    "--security-opt",
+    "--add-host",
+    "--dns",
+    "--network-alias",
+    "--ip",
+    "--expose",
+    "--ulimit",
+    "--shm-size",
+    "--device",
+    "--gpus",
+    "--log-driver",
+    "--log-opt",
+    "--stop-signal",
+    "--stop-timeout",
+    "--platform",
+    "--pull",
+];
+
+/// What the advanced section's fields say about themselves: `(flag, help)`.
+pub fn advanced_help() -> Vec<ArgPart> {
+    ADVANCED_FLAGS
+        .iter()
+        .map(|f| ArgPart {
+            text: (*f).to_owned(),
+            help: help_for(f).unwrap_or_default().to_owned(),
+        })
+        .collect()
 }
 
 fn help_for(flag: &str) -> Option<&'static str> {
@@ -42,6 +80,27 @@ fn help_for(flag: &str) -> Option<&'static str> {
         "--health-timeout" => "How long one health check may take before it counts as failed.",
         "--health-retries" => "How many failures in a row make the container unhealthy.",
         "--health-start-period" => "Grace time after start during which failures do not count.",
+        "--read-only" => "The container's own files are read-only: it can write only to its volumes, bind mounts and tmpfs folders. A break-in can't change the programs.",
+        "--privileged" => "Warning: gives the container every device and capability of this machine and turns off its isolation, so anything inside can take over the host. Only for tools that need it, such as Docker-in-Docker.",
+        "--init" => "Runs a tiny init as process 1 that passes signals on to your program and cleans up finished child processes, so stopping is quick and no zombies pile up.",
+        "--cap-add" => "Give the container's root one more Linux capability (a slice of root's power), such as NET_ADMIN to change network settings.",
+        "--cap-drop" => "Take a Linux capability away from the container's root; ALL drops every one, the safest start.",
+        "--security-opt" => "A security setting: no-new-privileges stops programs from gaining rights (setuid), apparmor= and label= pick the profile, seccomp=unconfined lifts the system-call filter.",
+        "--add-host" => "Add a line to the container's /etc/hosts, so a name resolves to the address you give (host-gateway means the host itself).",
+        "--dns" => "A DNS server the container asks to look names up, instead of the one Docker gives it.",
+        "--network-alias" => "Another name the container answers to on its network, so others can reach it by that name.",
+        "--ip" => "A fixed IPv4 address on the network, instead of the next free one. Works on a network you created with a subnet.",
+        "--expose" => "Declare a port the container listens on, without publishing it: other containers see it, the host doesn't, and -P would publish it.",
+        "--ulimit" => "A per-process limit the kernel enforces inside the container (name=soft:hard), such as open files (nofile) or processes (nproc).",
+        "--shm-size" => "Size of /dev/shm, the shared memory folder (64 MB by default); databases and browsers often want more.",
+        "--device" => "Give the container one of the host's devices (host path[:container path][:permissions r, w, m]).",
+        "--gpus" => "Give the container GPUs: all, a number, or device=ID. Needs the NVIDIA container toolkit on the host.",
+        "--log-driver" => "Where the container's output goes: json-file (the default, read by docker logs), local, syslog, journald, none…",
+        "--log-opt" => "An option of the logging driver, such as max-size=10m and max-file=3 to keep logs from filling the disk.",
+        "--stop-signal" => "The signal docker stop sends first, instead of SIGTERM, for programs that stop cleanly on another one.",
+        "--stop-timeout" => "Seconds docker stop waits after that signal before it kills the container.",
+        "--platform" => "The platform (os/architecture) of the image to use, when the image is made for several.",
+        "--pull" => "When to pull the image first: missing (only if it isn't here), never, or always.",
         "--entrypoint" => "Replace the image's entrypoint: the program that runs. The command after the image becomes its arguments.",
         _ => return None,
     })
@@ -60,7 +119,15 @@ impl ContainerSpec {
         while i < image_at {
             let flag = argv[i].as_str();
             let help = help_for(flag).unwrap_or("").to_owned();
-            let takes_value = !matches!(flag, "--rm" | "-P") && !flag.starts_with("-d");
+            let takes_value = match flag.strip_prefix("--") {
+                Some(long) => cli::long_flag(long).is_some_and(|f| f.takes_value),
+                // `-dit` and friends are switches; `-p`, `-v`, `-e`, `-m` take values.
+                None => flag
+                    .chars()
+                    .nth(1)
+                    .and_then(cli::short_flag)
+                    .is_some_and(|f| f.takes_value),
+            };
             if takes_value && i + 1 < image_at {
                 parts.push(ArgPart {
                     text: shell_words::join([flag, argv[i + 1].as_str()]),
@@ -123,5 +190,52 @@ mod tests {
         assert!(parts
             .iter()
             .any(|p| p.text == "-p 8080:80" && p.help.contains("Publish")));
+    }
+
+    #[test]
+    fn every_field_of_the_advanced_section_has_its_help() {
+        let help = super::advanced_help();
+        assert_eq!(help.len(), super::ADVANCED_FLAGS.len());
+        assert!(help.iter().all(|h| !h.help.is_empty()), "{help:?}");
+    }
+
+    #[test]
+    fn the_less_common_flags_are_explained_too() {
+        let spec = RunForm {
+            image: "busybox:1".into(),
+            network: "appnet".into(),
+            read_only: true,
+            privileged: true,
+            init: true,
+            cap_add: vec!["NET_ADMIN".into()],
+            cap_drop: vec!["ALL".into()],
+            security_opts: vec!["no-new-privileges".into()],
+            add_hosts: vec!["db:10.0.0.5".into()],
+            dns: vec!["1.1.1.1".into()],
+            network_aliases: vec!["web".into()],
+            ip: "172.30.0.10".into(),
+            expose: vec!["80".into()],
+            ulimits: vec!["nofile=1024:2048".into()],
+            shm_size: "256m".into(),
+            devices: vec!["/dev/fuse".into()],
+            gpus: "all".into(),
+            log_driver: "local".into(),
+            log_opts: vec!["max-size=10m".into()],
+            stop_signal: "SIGINT".into(),
+            stop_timeout: "30".into(),
+            platform: "linux/amd64".into(),
+            pull: "never".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let parts = spec.explained();
+        let joined: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined.join(" "), spec.command_line());
+        assert!(parts.iter().all(|p| !p.help.is_empty()), "{parts:?}");
+        let privileged = parts.iter().find(|p| p.text == "--privileged").unwrap();
+        assert!(privileged.help.starts_with("Warning"));
+        assert!(parts.iter().any(|p| p.text == "--read-only"));
+        assert!(parts.iter().any(|p| p.text == "--gpus all"));
     }
 }

@@ -42,6 +42,48 @@ pub struct RunForm {
     pub health_timeout: String,
     pub health_retries: String,
     pub health_start_period: String,
+    /// The container's own files can't be changed, only its mounts (`--read-only`).
+    pub read_only: bool,
+    /// Every device and capability of the host (`--privileged`): the container can take over
+    /// the machine.
+    pub privileged: bool,
+    /// A tiny init as process 1 that forwards signals and reaps zombies (`--init`).
+    pub init: bool,
+    /// Linux capabilities added or dropped (`NET_ADMIN`, `ALL`…).
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    /// `name:ip` entries added to the container's /etc/hosts (`--add-host`).
+    pub add_hosts: Vec<String>,
+    /// DNS servers, as IP addresses (`--dns`).
+    pub dns: Vec<String>,
+    /// `name=soft[:hard]`, such as nofile=1024:2048 (`--ulimit`).
+    pub ulimits: Vec<String>,
+    /// Empty: the engine's default logging driver.
+    pub log_driver: String,
+    /// `key=value` options of the logging driver (`--log-opt max-size=10m`).
+    pub log_opts: Vec<String>,
+    /// `/dev/host[:/dev/container[:rwm]]` (`--device`).
+    pub devices: Vec<String>,
+    /// `os/arch[/variant]`, such as linux/amd64 (`--platform`).
+    pub platform: String,
+    /// When to pull the image first: missing (default), never or always (`--pull`).
+    pub pull: String,
+    /// The signal `docker stop` sends first (`--stop-signal`), such as SIGINT.
+    pub stop_signal: String,
+    /// Seconds `docker stop` waits before killing (`--stop-timeout`).
+    pub stop_timeout: String,
+    /// Size of /dev/shm (`--shm-size 256m`).
+    pub shm_size: String,
+    /// `no-new-privileges`, `apparmor=…`, `label=…`, `seccomp=unconfined` (`--security-opt`).
+    pub security_opts: Vec<String>,
+    /// Other names the container answers to on its network (`--network-alias`).
+    pub network_aliases: Vec<String>,
+    /// A fixed IPv4 address on its network (`--ip`).
+    pub ip: String,
+    /// Ports the container declares without publishing them (`--expose 80`, `--expose 7000-7010/udp`).
+    pub expose: Vec<String>,
+    /// GPUs to give the container: all, a count, or device=0,1 (`--gpus`).
+    pub gpus: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -2,6 +2,7 @@
 //!
 //! - `form`: the run form as the user typed it (strings), and field errors.
 //! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
+//! - `advanced`: the less common settings (security, logging, devices, DNS…).
 //! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
 //!   `docker run` argv it equals.
 //! - `explain`: the command in parts, each with what it does.
@@ -14,6 +15,7 @@
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
 
+pub mod advanced;
 pub mod cli;
 pub mod commit;
 pub mod envfile;

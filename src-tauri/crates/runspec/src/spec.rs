@@ -1,6 +1,7 @@
 //! From the form to a typed, valid [`ContainerSpec`], and from the spec to the `docker run`
 //! command it equals. Nothing is created from a form that does not validate.
 
+use crate::advanced::AdvancedSpec;
 use crate::form::{FieldError, MountKind, RunForm};
 use crate::values::{self, MIN_MEMORY};
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,8 @@ pub struct ContainerSpec {
     pub workdir: Option<String>,
     pub labels: Vec<(String, String)>,
     pub health: Option<HealthSpec>,
+    /// Security, logging, devices, DNS, stopping…
+    pub advanced: AdvancedSpec,
 }
 
 impl ContainerSpec {
@@ -492,6 +495,8 @@ impl RunForm {
             }
         }
 
+        spec.advanced = self.validate_advanced(spec.network.as_deref(), &mut errs);
+
         if errs.is_empty() {
             Ok(spec)
         } else {
@@ -641,6 +646,7 @@ impl ContainerSpec {
                 kv(&mut v, "--health-start-period", values::duration_text(n));
             }
         }
+        self.advanced.push_flags(&mut v);
         if let Some(e) = &self.entrypoint {
             kv(&mut v, "--entrypoint", e.clone());
         }

@@ -219,11 +219,17 @@ pub fn publish_flag(value: &str) -> Result<PortRow, String> {
         Some((h, c)) => (h.to_owned(), c.to_owned()),
         None => (String::new(), rest.to_owned()),
     };
+    // The form writes tcp, the default, as an empty protocol (its picker's "tcp" choice).
+    let protocol = proto.trim().to_ascii_lowercase();
     Ok(PortRow {
         host_ip: ip,
         host_port,
         container_port,
-        protocol: proto.to_owned(),
+        protocol: if protocol == "tcp" {
+            String::new()
+        } else {
+            protocol
+        },
     })
 }
 
@@ -545,6 +551,8 @@ mod tests {
         assert_eq!(p("8080:80"), row("", "8080", "80", ""));
         assert_eq!(p("127.0.0.1::80"), row("127.0.0.1", "", "80", ""));
         assert_eq!(p("[::1]:80:80/udp"), row("::1", "80", "80", "udp"));
+        assert_eq!(p("8080:80/tcp"), row("", "8080", "80", ""));
+        assert_eq!(p("53/UDP"), row("", "", "53", "udp"));
         assert_eq!(p("8000-8010:80-90"), row("", "8000-8010", "80-90", ""));
         assert!(publish_flag("::1:80:80").unwrap_err().contains("brackets"));
         assert!(publish_flag("[::1:80:80").unwrap_err().contains("`]`"));

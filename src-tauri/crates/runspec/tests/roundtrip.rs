@@ -69,6 +69,134 @@ fn mount_row() -> impl Strategy<Value = MountRow> {
     })
 }
 
+/// The less common settings, each sometimes set.
+fn advanced() -> impl Strategy<Value = RunForm> {
+    (
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (
+            prop::collection::vec(
+                prop::sample::select(vec!["NET_ADMIN", "cap_chown", "ALL", "SYS_PTRACE"]),
+                0..3,
+            ),
+            prop::collection::vec(prop::sample::select(vec!["ALL", "MKNOD"]), 0..2),
+        ),
+        (
+            prop::collection::vec(
+                (
+                    "[a-z]{1,8}",
+                    prop::sample::select(vec!["10.0.0.5", "::1", "host-gateway"]),
+                ),
+                0..2,
+            ),
+            prop::collection::vec(prop::sample::select(vec!["1.1.1.1", "2001:db8::1"]), 0..2),
+        ),
+        (
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec!["nofile", "nproc", "core"]),
+                    0i64..5000,
+                    0i64..5000,
+                ),
+                0..2,
+            ),
+            prop::collection::vec(
+                (
+                    1u16..60000,
+                    0u16..3,
+                    prop::sample::select(vec!["", "tcp", "udp"]),
+                ),
+                0..2,
+            ),
+        ),
+        (
+            prop::option::of(prop::sample::select(vec!["local", "json-file", "syslog"])),
+            prop::collection::vec(("[a-z-]{1,8}", "[a-z0-9]{0,6}"), 0..2),
+        ),
+        (
+            prop::collection::vec(
+                prop::sample::select(vec!["/dev/fuse", "/dev/null:/dev/x:r", "/dev/zero:rw"]),
+                0..2,
+            ),
+            prop::option::of(prop::sample::select(vec![
+                "all",
+                "2",
+                "device=0",
+                "\"device=0,1\"",
+            ])),
+            prop::option::of(prop::sample::select(vec!["SIGINT", "TERM", "9"])),
+            prop::option::of(-1i64..600),
+            prop::option::of(1u32..2048),
+        ),
+        (
+            prop::collection::vec(
+                prop::sample::select(vec![
+                    "no-new-privileges",
+                    "label=disable",
+                    "seccomp=unconfined",
+                ]),
+                0..2,
+            ),
+            prop::option::of(prop::sample::select(vec!["linux/amd64", "linux/arm64/v8"])),
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (read_only, privileged, init),
+                (cap_add, cap_drop),
+                (hosts, dns),
+                (ulimits, expose),
+                (log_driver, log_opts),
+                (devices, gpus, stop_signal, stop_timeout, shm),
+                (security_opts, platform, never),
+            )| RunForm {
+                read_only,
+                privileged,
+                init,
+                cap_add: cap_add.into_iter().map(String::from).collect(),
+                cap_drop: cap_drop.into_iter().map(String::from).collect(),
+                add_hosts: hosts
+                    .into_iter()
+                    .map(|(h, ip)| format!("{h}:{ip}"))
+                    .collect(),
+                dns: dns.into_iter().map(String::from).collect(),
+                ulimits: ulimits
+                    .into_iter()
+                    .map(|(n, a, b)| format!("{n}={}:{}", a.min(b), a.max(b)))
+                    .collect(),
+                expose: expose
+                    .into_iter()
+                    .map(|(p, span, proto)| {
+                        let ports = if span > 0 {
+                            format!("{p}-{}", p + span)
+                        } else {
+                            p.to_string()
+                        };
+                        if proto.is_empty() {
+                            ports
+                        } else {
+                            format!("{ports}/{proto}")
+                        }
+                    })
+                    .collect(),
+                log_driver: log_driver.unwrap_or_default().into(),
+                log_opts: log_opts
+                    .into_iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect(),
+                devices: devices.into_iter().map(String::from).collect(),
+                gpus: gpus.unwrap_or_default().into(),
+                stop_signal: stop_signal.unwrap_or_default().into(),
+                stop_timeout: stop_timeout.map(|t| t.to_string()).unwrap_or_default(),
+                shm_size: shm.map(|m| format!("{m}m")).unwrap_or_default(),
+                security_opts: security_opts.into_iter().map(String::from).collect(),
+                platform: platform.unwrap_or_default().into(),
+                pull: if never { "never".into() } else { String::new() },
+                ..Default::default()
+            },
+        )
+}
+
 fn form() -> impl Strategy<Value = RunForm> {
     (
         (
@@ -101,6 +229,10 @@ fn form() -> impl Strategy<Value = RunForm> {
             prop::option::of("/[a-z]{1,8}"),
             prop::option::of(10i64..500),
         ),
+        (
+            advanced(),
+            prop::option::of(("[a-z]{1,8}", prop::option::of("[a-z]{1,6}"))),
+        ),
     )
         .prop_map(
             |(
@@ -110,6 +242,7 @@ fn form() -> impl Strategy<Value = RunForm> {
                 (restart, mem, cpus),
                 labels,
                 (user, workdir, pids),
+                (extra, network),
             )| RunForm {
                 image: format!("{image}:1"),
                 name: nm.unwrap_or_default(),
@@ -136,7 +269,13 @@ fn form() -> impl Strategy<Value = RunForm> {
                 user: user.unwrap_or_default(),
                 workdir: workdir.unwrap_or_default(),
                 pids_limit: pids.map(|p| p.to_string()).unwrap_or_default(),
-                ..Default::default()
+                // A network of one's own, sometimes with an alias: aliases need one.
+                network: network
+                    .as_ref()
+                    .map(|(n, _)| format!("net-{n}"))
+                    .unwrap_or_default(),
+                network_aliases: network.and_then(|(_, alias)| alias).into_iter().collect(),
+                ..extra
             },
         )
 }
@@ -186,6 +325,10 @@ proptest! {
         let again = parsed.form.validate().map_err(|e| TestCaseError::fail(format!("{line}: {e:?}")))?;
         prop_assert_eq!(&again, &spec, "{}", line);
         prop_assert_eq!(again.command_line(), line);
+        // The form read back holds the same ports: tcp comes back as tcp.
+        let ports: Vec<_> = parsed.form.ports.iter().map(|p| (p.container_port.clone(), p.protocol.clone())).collect();
+        let want: Vec<_> = f.ports.iter().map(|p| (p.container_port.clone(), p.protocol.replace("tcp", ""))).collect();
+        prop_assert_eq!(ports, want);
     }
 
     #[test]

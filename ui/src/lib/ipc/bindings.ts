@@ -80,6 +80,8 @@ export const commands = {
 	containerRun: (form: RunForm) => typedError<RunOutcome, IpcError>(__TAURI_INVOKE("container_run", { form })),
 	/**  Reads a pasted `docker run …` into the form, listing flags the form cannot hold. */
 	containerParseRun: (commandLine: string) => __TAURI_INVOKE<ParsedRun>("container_parse_run", { commandLine }),
+	/**  The advanced section's flags with the explanations the preview gives them. */
+	containerRunFlagHelp: () => __TAURI_INVOKE<ArgPart[]>("container_run_flag_help"),
 	/**  Local images, volumes and networks for the form's pickers. */
 	containerRunChoices: () => typedError<RunChoices, IpcError>(__TAURI_INVOKE("container_run_choices")),
 	containerUpdatePreview: (target: string, form: UpdateForm) => __TAURI_INVOKE<CommandPreview>("container_update_preview", { target, form }),
@@ -577,6 +579,50 @@ export type RunForm = {
 	healthTimeout: string,
 	healthRetries: string,
 	healthStartPeriod: string,
+	/**  The container's own files can't be changed, only its mounts (`--read-only`). */
+	readOnly: boolean,
+	/**
+	 *  Every device and capability of the host (`--privileged`): the container can take over
+	 *  the machine.
+	 */
+	privileged: boolean,
+	/**  A tiny init as process 1 that forwards signals and reaps zombies (`--init`). */
+	init: boolean,
+	/**  Linux capabilities added or dropped (`NET_ADMIN`, `ALL`…). */
+	capAdd: string[],
+	capDrop: string[],
+	/**  `name:ip` entries added to the container's /etc/hosts (`--add-host`). */
+	addHosts: string[],
+	/**  DNS servers, as IP addresses (`--dns`). */
+	dns: string[],
+	/**  `name=soft[:hard]`, such as nofile=1024:2048 (`--ulimit`). */
+	ulimits: string[],
+	/**  Empty: the engine's default logging driver. */
+	logDriver: string,
+	/**  `key=value` options of the logging driver (`--log-opt max-size=10m`). */
+	logOpts: string[],
+	/**  `/dev/host[:/dev/container[:rwm]]` (`--device`). */
+	devices: string[],
+	/**  `os/arch[/variant]`, such as linux/amd64 (`--platform`). */
+	platform: string,
+	/**  When to pull the image first: missing (default), never or always (`--pull`). */
+	pull: string,
+	/**  The signal `docker stop` sends first (`--stop-signal`), such as SIGINT. */
+	stopSignal: string,
+	/**  Seconds `docker stop` waits before killing (`--stop-timeout`). */
+	stopTimeout: string,
+	/**  Size of /dev/shm (`--shm-size 256m`). */
+	shmSize: string,
+	/**  `no-new-privileges`, `apparmor=…`, `label=…`, `seccomp=unconfined` (`--security-opt`). */
+	securityOpts: string[],
+	/**  Other names the container answers to on its network (`--network-alias`). */
+	networkAliases: string[],
+	/**  A fixed IPv4 address on its network (`--ip`). */
+	ip: string,
+	/**  Ports the container declares without publishing them (`--expose 80`, `--expose 7000-7010/udp`). */
+	expose: string[],
+	/**  GPUs to give the container: all, a count, or device=0,1 (`--gpus`). */
+	gpus: string,
 };
 
 /**

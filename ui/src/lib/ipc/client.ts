@@ -8,6 +8,7 @@ import {
   commands,
   events,
   type ActionOutcome,
+  type ArgPart,
   type ContainerAction,
   type ParsedRun,
   type RunChoices,
@@ -243,6 +244,8 @@ export const run = {
   preview: (form: RunForm): Promise<RunPreview> => unwrap(commands.containerRunPreview(form)),
   run: (form: RunForm): Promise<RunOutcome> => unwrap(commands.containerRun(form)),
   parse: (commandLine: string): Promise<ParsedRun> => commands.containerParseRun(commandLine),
+  /** The advanced section's flags, each with the help the preview gives it. */
+  flagHelp: (): Promise<ArgPart[]> => commands.containerRunFlagHelp(),
   choices: (): Promise<RunChoices> => unwrap(commands.containerRunChoices()),
   updatePreview: (target: string, form: UpdateForm): Promise<CommandPreview> =>
     commands.containerUpdatePreview(target, form),
