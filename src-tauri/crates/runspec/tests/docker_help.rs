@@ -3,6 +3,9 @@
 //! exactly when the CLI says so. A value-taking flag the parser did not know would make its
 //! value the image. Needs the docker CLI (28): it fails, never skips, without it.
 
+// Test code says what it expects by unwrapping and panicking.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::process::Command;
 use tugboat_runspec::cli::{long_flag, parse_run, RUN_FLAGS};
 
