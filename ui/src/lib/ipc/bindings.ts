@@ -573,6 +573,12 @@ export type RunForm = {
 	workdir: string,
 	labels: LabelRow[],
 	healthCmd: string,
+	/**
+	 *  Run the health command without a shell (the engine's `CMD` exec form), its words split
+	 *  as a shell would. Only a recreate sets it, to keep an exec-form check as it was: `docker
+	 *  run --health-cmd` always runs the command through `/bin/sh`.
+	 */
+	healthExec: boolean,
 	healthInterval: string,
 	healthTimeout: string,
 	healthRetries: string,
