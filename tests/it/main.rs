@@ -12,3 +12,4 @@ mod export;
 mod recreate;
 mod run;
 mod support;
+mod wait;

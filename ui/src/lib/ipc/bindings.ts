@@ -54,8 +54,12 @@ export const commands = {
 	containerUnpause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_unpause", { id, seen })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerRename: (id: string, newName: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_rename", { id, newName, seen })),
-	/**  `docker wait`: blocks until the container stops and returns its exit code. */
-	containerWait: (id: string) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_wait", { id })),
+	/**
+	 *  `docker wait`: returns a stream id at once; the exit code comes over the channel when the
+	 *  container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it the
+	 *  request to the engine.
+	 */
+	containerWait: (id: string, onMessage: Channel<WaitMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
 	/**
 	 *  Opens a published port in the default browser. The URL is built here from the address and
 	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
@@ -666,6 +670,9 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
+
+/**  What a wait's channel carries: one message when it ends, none when it is cancelled. */
+export type WaitMessage = { type: "exited"; exitCode: number } | { type: "failed"; error: IpcError };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

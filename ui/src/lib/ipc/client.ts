@@ -14,6 +14,7 @@ import {
   type RecreatePlan,
   type EnvLines,
   type StatsMessage,
+  type WaitMessage,
   type ExportMessage,
   type ExportOutcome,
   type CommitForm,
@@ -52,6 +53,7 @@ export type {
   EnvLines,
   StatsMessage,
   StatsSample,
+  WaitMessage,
   ExportMessage,
   ExportOutcome,
   CommitForm,
@@ -160,8 +162,24 @@ export const containers = {
       case 'rename':
         return unwrap(commands.containerRename(id, action.newName, seen));
       case 'wait':
-        return unwrap(commands.containerWait(id));
+        return new Promise((resolve, reject) => {
+          containers
+            .waitForExit(id, (m) =>
+              m.type === 'exited'
+                ? resolve({ exitCode: m.exitCode })
+                : reject(new TugboatError(m.error)),
+            )
+            .catch(reject);
+        });
     }
+  },
+  /** `docker wait`: `onMessage` gets the exit code (or why the wait failed) when the container
+   *  stops. Cancel when the view that waits goes away: that ends the request too. */
+  async waitForExit(id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> {
+    const channel = new Channel<WaitMessage>();
+    channel.onmessage = onMessage;
+    const streamId = await unwrap(commands.containerWait(id, channel));
+    return { id: streamId, cancel: () => commands.streamCancel(streamId).then(() => undefined) };
   },
   /** Live CPU/memory of one container; cancel when its row leaves the screen. */
   async followStats(id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> {
