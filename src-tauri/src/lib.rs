@@ -2,6 +2,7 @@
 //! change notices to the UI as typed events, and registers the commands. The logic lives in
 //! the crates under `src-tauri/crates/`; this crate only wires them to the UI.
 
+pub mod chosen;
 pub mod commands;
 pub mod error;
 pub mod state;
@@ -54,6 +55,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::containers::port_open,
             commands::containers::container_stats_follow,
             commands::export::container_export_command,
+            commands::export::container_export_choose,
             commands::export::container_export,
             commands::run::container_run_preview,
             commands::run::container_run,
@@ -66,6 +68,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::run::container_commit,
             commands::run::container_env_lines,
             commands::run::container_env_file,
+            commands::run::container_choose_folder,
             commands::run::container_recreate_plan,
             commands::run::container_recreate,
             commands::events::events_follow,
@@ -170,6 +173,7 @@ pub fn run() {
             prefetch_first_info(&engine, first_info.clone());
             let containers = Arc::new(tugboat_engine::cache::ContainerCache::default());
             tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));
+            app.manage(chosen::ChosenPaths::default());
             app.manage(AppState {
                 engine,
                 streams: Arc::new(streams::Streams::default()),

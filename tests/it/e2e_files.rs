@@ -63,11 +63,23 @@ async fn export_writes_the_tar_chosen_in_the_save_dialog() {
     let before = std::fs::metadata(&dest).unwrap().len();
     app.click(&App::css("export-close")).await;
     app.click(&App::css("inspect-export")).await;
-    app.wait(&App::css("export-destination"), Duration::from_secs(5))
-        .await
-        .send_keys(dest.to_str().unwrap())
-        .await
-        .unwrap();
+    let typed = app
+        .wait(&App::css("export-destination"), Duration::from_secs(5))
+        .await;
+    // A path typed but never chosen in the save dialog: not written, whatever it is.
+    let elsewhere = dir.path().join("typed.tar");
+    typed.send_keys(elsewhere.to_str().unwrap()).await.unwrap();
+    app.click(&App::css("export-start")).await;
+    app.wait_text(
+        &App::css("export-error"),
+        "was not chosen in the save dialog",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(!elsewhere.exists());
+    typed.clear().await.unwrap();
+    // The file the dialog returned earlier in this session may be typed again.
+    typed.send_keys(dest.to_str().unwrap()).await.unwrap();
     app.click(&App::css("export-start")).await;
     app.wait_text(
         &App::css("export-error"),

@@ -22,3 +22,4 @@ mod list_after_event;
 mod recreate;
 mod run;
 mod support;
+mod wait;

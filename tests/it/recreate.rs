@@ -161,3 +161,185 @@ async fn a_running_rm_container_is_not_recreated() {
     assert!(matches!(err, EngineError::Conflict(_)), "{err:?}");
     assert_eq!(inspect(&cli, &name, "{{.State.Running}}"), "true");
 }
+
+/// Removes a network when dropped (after the containers on it: declare it first).
+struct RemoveNetwork(Cli, String);
+impl Drop for RemoveNetwork {
+    fn drop(&mut self) {
+        let _ = self.0.try_run(&["network", "rm", &self.1]);
+    }
+}
+
+/// Whether the `docker run` line of `form` says `flag value`.
+fn says(form: &tugboat_runspec::RunForm, flag: &str, value: &str) -> bool {
+    form.validate()
+        .map(|s| s.argv().windows(2).any(|w| w[0] == flag && w[1] == value))
+        .unwrap_or(false)
+}
+
+#[tokio::test]
+async fn the_plan_lists_each_setting_it_will_not_carry() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let network = unique("carrynet");
+    cli.run(&["network", "create", &network]);
+    let _network = RemoveNetwork(cli.clone(), network.clone());
+    let labels = Labelled::new(&cli);
+    let name = unique("carry");
+    labels.run_detached(
+        &name,
+        &[
+            "--network",
+            &network,
+            "--network-alias",
+            "api",
+            "--ulimit",
+            "nofile=1024:2048",
+            "--log-opt",
+            "max-size=1m",
+            "--cpu-quota",
+            "50000",
+            "--cpu-period",
+            "100000",
+            "--oom-score-adj",
+            "100",
+            "--memory-swappiness",
+            "10",
+            "--expose",
+            "9999",
+        ],
+        &["sleep", "300"],
+    );
+    let engine = Engine::connect(&host).await.unwrap();
+    let plan = engine.recreate_plan(&name).await.unwrap();
+    let listed = |line: &str| plan.not_carried.iter().any(|l| l == line);
+    // Each is listed, or (once the run form holds its flag) in the new container's command:
+    // never neither, never both.
+    let on_network = |flag: &str| format!("{flag} (network {network})");
+    let mut expected = vec!["--memory-swappiness 10".to_owned()];
+    for (line, flag, value) in [
+        (
+            "--ulimit nofile=1024:2048".to_owned(),
+            "--ulimit",
+            "nofile=1024:2048",
+        ),
+        (
+            "--log-opt max-size=1m".to_owned(),
+            "--log-opt",
+            "max-size=1m",
+        ),
+        ("--cpu-quota 50000".to_owned(), "--cpu-quota", "50000"),
+        ("--cpu-period 100000".to_owned(), "--cpu-period", "100000"),
+        ("--oom-score-adj 100".to_owned(), "--oom-score-adj", "100"),
+        ("--expose 9999/tcp".to_owned(), "--expose", "9999/tcp"),
+        (on_network("--network-alias api"), "--network-alias", "api"),
+    ] {
+        let sent =
+            says(&plan.form, flag, value) || (flag == "--expose" && says(&plan.form, flag, "9999"));
+        expected.push(line.clone());
+        assert!(
+            listed(&line) != sent,
+            "{line}: listed {}, in the command {sent}: {:#?}",
+            listed(&line),
+            plan.not_carried
+        );
+    }
+    // cgroup v2 has no swappiness: the engine drops it, and then there is nothing to list.
+    let swappiness = inspect(&cli, &name, "{{json .HostConfig.MemorySwappiness}}");
+    assert_eq!(
+        listed("--memory-swappiness 10"),
+        swappiness == "10" && !says(&plan.form, "--memory-swappiness", "10"),
+        "swappiness {swappiness}: {:#?}",
+        plan.not_carried
+    );
+    // Nothing the engine filled in by itself is listed: only the flags above.
+    let unexpected: Vec<_> = plan
+        .not_carried
+        .iter()
+        .filter(|l| !expected.contains(l))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "not set by the test: {unexpected:#?}"
+    );
+}
+
+/// Creates and starts a container through the Engine API itself (with curl), for settings the
+/// docker CLI cannot give: an exec-form health check, a MAC address on an engine older than
+/// API 1.44. Returns its id.
+fn create_through_the_api(host: &str, name: &str, body: serde_json::Value) -> String {
+    let socket = host.strip_prefix("unix://").expect("a unix:// test engine");
+    let out = std::process::Command::new("curl")
+        .args(["-sS", "--fail-with-body", "--unix-socket", socket])
+        .args([
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            &body.to_string(),
+        ])
+        .arg(format!("http://engine/containers/create?name={name}"))
+        .output()
+        .expect("curl runs");
+    let answer = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "create: {answer}");
+    let id = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Cli::new(host).run(&["start", &id]);
+    id
+}
+
+#[tokio::test]
+async fn an_exec_form_health_check_stays_exec_form() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("health");
+    let mac = "02:42:ac:11:00:99";
+    let test = serde_json::json!(["CMD", "cat", "/etc/hostname"]);
+    let id = create_through_the_api(
+        &host,
+        &name,
+        serde_json::json!({
+            "Image": fixture_image(),
+            "Cmd": ["sleep", "300"],
+            "Labels": {TEST_LABEL: labels.value},
+            "MacAddress": mac,
+            "Healthcheck": {"Test": test, "Interval": 30_000_000_000i64}
+        }),
+    );
+    let engine = Engine::connect(&host).await.unwrap();
+
+    let plan = engine.recreate_plan(&name).await.unwrap();
+    assert!(plan.form.health_exec);
+    assert_eq!(
+        plan.not_carried.len(),
+        1,
+        "only the MAC address: {:#?}",
+        plan.not_carried
+    );
+    assert!(
+        plan.not_carried[0].starts_with(&format!("--mac-address {mac}")),
+        "{:#?}",
+        plan.not_carried
+    );
+    let mut changed = plan.form.clone();
+    changed.env.push(EnvRow {
+        name: "AFTER".into(),
+        value: "1".into(),
+    });
+    let outcome = engine
+        .recreate(&id, &changed.validate().unwrap())
+        .await
+        .unwrap();
+    assert_ne!(outcome.id, id);
+    assert_eq!(
+        inspect(&cli, &name, "{{json .Config.Healthcheck.Test}}"),
+        test.to_string()
+    );
+    assert_eq!(
+        inspect(&cli, &name, "{{.Config.Healthcheck.Interval}}"),
+        "30s"
+    );
+}

@@ -164,14 +164,48 @@ pub async fn container_rename(
     act(&state, &id, ContainerAction::Rename { new_name }, seen).await
 }
 
-/// `docker wait`: blocks until the container stops and returns its exit code.
+/// What a wait's channel carries: one message when it ends, none when it is cancelled.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum WaitMessage {
+    #[serde(rename_all = "camelCase")]
+    Exited {
+        exit_code: i32,
+    },
+    Failed {
+        error: IpcError,
+    },
+}
+
+/// `docker wait`: returns a stream id at once; the exit code comes over the channel when the
+/// container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it the
+/// request to the engine.
 #[tauri::command]
 #[specta::specta]
-pub async fn container_wait(
+pub fn container_wait(
     state: State<'_, AppState>,
     id: String,
-) -> Result<ActionOutcome, IpcError> {
-    act(&state, &id, ContainerAction::Wait, None).await
+    on_message: tauri::ipc::Channel<WaitMessage>,
+) -> Result<crate::streams::StreamId, IpcError> {
+    let engine = state.engine.engine()?;
+    let streams = state.streams.clone();
+    let (stream_id, cancel) = streams.open();
+    let action = ContainerAction::Wait;
+    tracing::info!(container = %id, command = %command_line(&action.argv(&id)), "container action");
+    tauri::async_runtime::spawn(async move {
+        let message = match engine.wait_exit(&id, &cancel).await {
+            Ok(exit_code) => Some(WaitMessage::Exited { exit_code }),
+            Err(tugboat_engine::EngineError::Cancelled) => None,
+            Err(e) => Some(WaitMessage::Failed {
+                error: action.explain(None, e).into(),
+            }),
+        };
+        if let Some(message) = message {
+            let _ = on_message.send(message);
+        }
+        streams.finish(stream_id);
+    });
+    Ok(stream_id)
 }
 
 /// Opens a published port in the default browser. The URL is built here from the address and

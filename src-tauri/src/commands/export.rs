@@ -1,12 +1,13 @@
 //! `docker export`: a container's filesystem to a tar file on this machine, with progress.
 
+use crate::chosen::{ask, folder_of, ChosenPaths, Pick};
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::streams::StreamId;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 use tugboat_engine::containers::command_line;
 use tugboat_engine::export::ExportProgress;
 use tugboat_runspec::redact::loggable;
@@ -46,20 +47,58 @@ fn export_argv(target: &str, destination: &str) -> Vec<String> {
         .to_vec()
 }
 
-/// Writes the container's filesystem to `destination` (a full path). An existing file is
+/// Opens the system's save dialog for exporting container `name`, in the folder of `typed` (a
+/// path the user typed, to confirm it there) or the home folder. The path chosen is the only
+/// kind `container_export` writes to; `None` when the user closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_export_choose(
+    app: AppHandle,
+    chosen: State<'_, ChosenPaths>,
+    name: String,
+    typed: String,
+) -> Result<Option<String>, IpcError> {
+    let typed_name = Path::new(typed.trim())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let picked = ask(
+        &app,
+        Pick::Save {
+            file_name: typed_name.unwrap_or_else(|| format!("{name}.tar")),
+            filter: ("Tar archive", &["tar"]),
+        },
+        &format!("Export {name} to"),
+        folder_of(&typed),
+    )
+    .await?;
+    Ok(picked.map(|p| {
+        chosen.allow_write(&p);
+        p.display().to_string()
+    }))
+}
+
+/// Writes the container's filesystem to `destination`, a file chosen in the save dialog this
+/// session (`container_export_choose`); any other path is refused. An existing file is
 /// refused unless `replace`; the file appears only once it is complete. Cancel with
 /// `stream_cancel` and the id from the first message.
 #[tauri::command]
 #[specta::specta]
 pub async fn container_export(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     id: String,
     destination: String,
     replace: bool,
     on_progress: Channel<ExportMessage>,
 ) -> Result<ExportOutcome, IpcError> {
-    let engine = state.engine.engine()?;
     let dest = PathBuf::from(&destination);
+    if !chosen.may_write(&dest) {
+        return Err(IpcError::invalid_input(format!(
+            "destination: {destination} was not chosen in the save dialog. Press Choose… and \
+             pick or confirm the file there: Tugboat writes only where that dialog says"
+        )));
+    }
+    let engine = state.engine.engine()?;
     let (stream_id, cancel) = state.streams.open();
     let _ = on_progress.send(ExportMessage::Started { stream_id });
     tracing::info!(container = %id, command = %loggable(&export_argv(&id, &destination)), "export");

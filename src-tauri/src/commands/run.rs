@@ -1,9 +1,10 @@
 //! The run form: live preview, validation, run, and reading a pasted `docker run`.
 
+use crate::chosen::{ask, folder_of, Pick};
 use crate::error::IpcError;
 use crate::state::AppState;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 use tugboat_engine::recreate::RecreatePlan;
 use tugboat_engine::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
@@ -214,29 +215,56 @@ pub fn container_env_lines(text: String) -> EnvLines {
     parse_env_lines(&text)
 }
 
-/// Reads an env file the user chose (a full path) for the run form's environment rows.
+/// Opens the system's file dialog and reads the env file chosen there, the way `docker run
+/// --env-file` reads it. The window never names the file: whatever it is, the user picked it.
+/// `None` when they closed the dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn container_env_file(path: String) -> Result<EnvLines, IpcError> {
+pub async fn container_env_file(app: AppHandle) -> Result<Option<EnvLines>, IpcError> {
+    let Some(path) = ask(&app, Pick::File, "Load environment variables from", None).await? else {
+        return Ok(None);
+    };
+    read_env_file(&path).await.map(Some)
+}
+
+/// Reads at most one byte more than an env file may hold, so a huge file (or one that grows
+/// while it is read) costs no more than that.
+async fn read_env_file(path: &std::path::Path) -> Result<EnvLines, IpcError> {
+    use tokio::io::AsyncReadExt;
+    let shown = path.display();
     let bad = |message: String| IpcError::invalid_input(format!("env file: {message}"));
-    let file = std::path::Path::new(&path);
-    if !file.is_absolute() {
-        return Err(bad(format!("{path} is not a full path")));
-    }
-    let meta = tokio::fs::metadata(file)
+    let file = tokio::fs::File::open(path)
         .await
-        .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
+        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
+    let meta = file
+        .metadata()
+        .await
+        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
     if !meta.is_file() {
-        return Err(bad(format!("{path} is not a file")));
+        return Err(bad(format!("{shown} is not a file")));
     }
-    if meta.len() > MAX_ENV_FILE_BYTES as u64 {
-        // Checked before reading, so choosing a disk image by mistake costs nothing.
-        return Ok(too_large(meta.len()));
-    }
-    let bytes = tokio::fs::read(file)
+    let mut bytes = Vec::new();
+    file.take(MAX_ENV_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
         .await
-        .map_err(|e| bad(format!("cannot read {path}: {e}")))?;
+        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
+    if bytes.len() > MAX_ENV_FILE_BYTES {
+        return Ok(too_large(meta.len().max(bytes.len() as u64)));
+    }
     Ok(parse_env_file(&bytes))
+}
+
+/// Opens the system's folder dialog (in `from`, a folder the user typed, or the home folder)
+/// for a bind mount's host folder. `None` when the user closed it.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_choose_folder(
+    app: AppHandle,
+    title: String,
+    from: String,
+) -> Result<Option<String>, IpcError> {
+    let picked = ask(&app, Pick::Folder, &title, folder_of(&from)).await?;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// A container read back into the run form, with what recreating it would drop.
@@ -261,4 +289,28 @@ pub async fn container_recreate(
     let spec = form.validate().map_err(invalid_fields)?;
     tracing::info!(container = %id, command = %loggable(&spec.argv()), "recreate");
     Ok(state.engine.engine()?.recreate(&id, &spec).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_env_file_is_read_no_further_than_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("app.env");
+        std::fs::write(&small, "A=1\n").unwrap();
+        let lines = read_env_file(&small).await.unwrap();
+        assert_eq!(lines.rows.len(), 1);
+        assert!(lines.errors.is_empty());
+
+        let big = dir.path().join("big.env");
+        std::fs::write(&big, "A=1\n".repeat(MAX_ENV_FILE_BYTES / 4 + 1)).unwrap();
+        let lines = read_env_file(&big).await.unwrap();
+        assert!(lines.rows.is_empty());
+        assert!(lines.errors[0].contains("at most"), "{:?}", lines.errors);
+
+        let err = read_env_file(dir.path()).await.unwrap_err();
+        assert_eq!(err.code, crate::error::IpcErrorCode::InvalidInput);
+    }
 }

@@ -28,6 +28,7 @@ export function emptyForm(): RunForm {
     workdir: '',
     labels: [],
     healthCmd: '',
+    healthExec: false,
     healthInterval: '',
     healthTimeout: '',
     healthRetries: '',

@@ -13,6 +13,9 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// How long a `docker wait` may go unanswered: a year, i.e. until it is cancelled.
+const WAIT_LIMIT: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
+
 /// Compose labels, read for grouping (docker compose v1 and v2 both set them).
 pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
 pub const COMPOSE_SERVICE: &str = "com.docker.compose.service";
@@ -745,19 +748,9 @@ impl Engine {
                     .await?
                 }
                 ContainerAction::Wait => {
-                    let mut stream = d.wait_container(id, None::<WaitContainerOptions>);
-                    let code = match stream.next().await {
-                        Some(Ok(r)) => r.status_code as i32,
-                        // bollard reports a non-zero exit as an error carrying the code.
-                        Some(Err(bollard::errors::Error::DockerContainerWaitError {
-                            code,
-                            ..
-                        })) => code as i32,
-                        Some(Err(e)) => return Err(e.into()),
-                        None => {
-                            return Err(EngineError::Protocol("wait ended without a code".into()))
-                        }
-                    };
+                    let code = self
+                        .wait_exit(id, &tokio_util::sync::CancellationToken::new())
+                        .await?;
                     return Ok(ActionOutcome {
                         exit_code: Some(code),
                     });
@@ -767,6 +760,32 @@ impl Engine {
         }
         .await;
         result.map_err(|e| action.explain(state, e))
+    }
+
+    /// `docker wait`: the container's exit code once it stops. Ends with `Cancelled` as soon
+    /// as `cancel` fires, so a view that goes away leaves no request waiting for the exit.
+    pub async fn wait_exit(
+        &self,
+        id: &str,
+        cancel: &tokio_util::sync::CancellationToken,
+    ) -> Result<i32, EngineError> {
+        // The engine answers only when the container stops, which may be days away: the
+        // client's usual 120 s limit on an answer would end the wait instead.
+        let docker = self.docker.clone().with_timeout(WAIT_LIMIT);
+        let mut stream = docker.wait_container(id, None::<WaitContainerOptions>);
+        let next = tokio::select! {
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+            next = stream.next() => next,
+        };
+        match next {
+            Some(Ok(r)) => Ok(r.status_code as i32),
+            // bollard reports a non-zero exit as an error carrying the code.
+            Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => {
+                Ok(code as i32)
+            }
+            Some(Err(e)) => Err(e.into()),
+            None => Err(EngineError::Protocol("wait ended without a code".into())),
+        }
     }
 
     /// A client whose request timeout covers a stop that may take `secs`.

@@ -8,7 +8,7 @@ use crate::connection::Engine;
 use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use crate::run::{create_body, RunOutcome};
-use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig, MountType};
+use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
 use bollard::query_parameters::{
     CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,
     RenameContainerOptions, StartContainerOptions, StopContainerOptions,
@@ -18,6 +18,9 @@ use std::collections::BTreeMap;
 use tugboat_runspec::form::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 use tugboat_runspec::values::{duration_text, size_text};
 use tugboat_runspec::ContainerSpec;
+
+mod carry;
+pub use carry::{not_carried, EngineDefaults, NOT_SETTINGS};
 
 /// What recreating a container means, shown before anything happens.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -402,9 +405,11 @@ fn fill_advanced(form: &mut RunForm, c: &ContainerInspectResponse, img: &ImageCo
 
 fn fill_health(form: &mut RunForm, h: &HealthConfig) {
     let test = h.test.clone().unwrap_or_default();
-    form.health_cmd = match test.split_first() {
-        Some((kind, rest)) if kind == "CMD-SHELL" => rest.join(" "),
-        Some((kind, rest)) if kind == "CMD" => shell_words::join(rest),
+    // An exec-form check stays exec form: turned into shell form it would need /bin/sh,
+    // which minimal images lack.
+    (form.health_cmd, form.health_exec) = match test.split_first() {
+        Some((kind, rest)) if kind == "CMD-SHELL" => (rest.join(" "), false),
+        Some((kind, rest)) if kind == "CMD" => (shell_words::join(rest), true),
         _ => return,
     };
     let dur = |v: Option<i64>| v.filter(|n| *n > 0).map(duration_text).unwrap_or_default();
@@ -421,128 +426,6 @@ fn fill_health(form: &mut RunForm, h: &HealthConfig) {
 fn trim_float(v: f64) -> String {
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// Settings of a container that the run form cannot express, as the flags that set them: the
-/// user sees exactly what a recreate would drop.
-pub fn not_carried(c: &ContainerInspectResponse) -> Vec<String> {
-    let config = c.config.clone().unwrap_or_default();
-    let host = c.host_config.clone().unwrap_or_default();
-    let mut out = Vec::new();
-    let mut list = |flag: &str, values: Option<Vec<String>>| {
-        for v in values.unwrap_or_default() {
-            out.push(format!("{flag} {v}"));
-        }
-    };
-    list("--cap-add", host.cap_add.clone());
-    list("--cap-drop", host.cap_drop.clone());
-    list("--dns", host.dns.clone());
-    list("--dns-search", host.dns_search.clone());
-    list("--add-host", host.extra_hosts.clone());
-    list("--security-opt", host.security_opt.clone());
-    list("--group-add", host.group_add.clone());
-    list("--volumes-from", host.volumes_from.clone());
-    list(
-        "--device",
-        host.devices.clone().map(|d| {
-            d.into_iter()
-                .map(|d| d.path_on_host.unwrap_or_default())
-                .collect()
-        }),
-    );
-    if host.privileged == Some(true) {
-        out.push("--privileged".into());
-    }
-    if host.init == Some(true) {
-        out.push("--init".into());
-    }
-    if host.readonly_rootfs == Some(true) {
-        out.push("--read-only".into());
-    }
-    for (flag, v) in [
-        ("--ipc", host.ipc_mode.clone()),
-        ("--pid", host.pid_mode.clone()),
-        ("--cpuset-cpus", host.cpuset_cpus.clone()),
-        ("--runtime", host.runtime.clone().filter(|r| r != "runc")),
-        ("--stop-signal", config.stop_signal.clone()),
-        ("--domainname", config.domainname.clone()),
-    ] {
-        if let Some(v) = v.filter(|v| !v.is_empty() && v != "private" && v != "shareable") {
-            out.push(format!("{flag} {v}"));
-        }
-    }
-    if let Some(t) = config.stop_timeout {
-        out.push(format!("--stop-timeout {t}"));
-    }
-    // `--entrypoint ""` cleared the image's entrypoint; the form can only override it.
-    if config
-        .entrypoint
-        .as_ref()
-        .is_some_and(|e| e.iter().all(String::is_empty))
-    {
-        out.push(r#"--entrypoint "" (the image's entrypoint comes back)"#.into());
-    }
-    // The form mounts a tmpfs with the defaults; options given are listed.
-    let tmpfs: BTreeMap<_, _> = host.tmpfs.clone().unwrap_or_default().into_iter().collect();
-    for (target, options) in tmpfs {
-        if !options.is_empty() {
-            out.push(format!("--tmpfs {target}:{options}"));
-        }
-    }
-    for m in host.mounts.clone().unwrap_or_default() {
-        let Some(o) = m.tmpfs_options.filter(|_| m.typ == Some(MountType::TMPFS)) else {
-            continue;
-        };
-        let mut flag = format!(
-            "--mount type=tmpfs,destination={}",
-            m.target.unwrap_or_default()
-        );
-        if let Some(size) = o.size_bytes.filter(|s| *s > 0) {
-            flag.push_str(&format!(",tmpfs-size={size}"));
-        }
-        if let Some(mode) = o.mode.filter(|m| *m > 0) {
-            flag.push_str(&format!(",tmpfs-mode={mode:o}"));
-        }
-        if flag.contains(",tmpfs-") {
-            out.push(flag);
-        }
-    }
-    if let Some(s) = host.shm_size.filter(|s| *s != 64 * 1024 * 1024 && *s > 0) {
-        out.push(format!("--shm-size {}", size_text(s)));
-    }
-    if let Some(log) = host.log_config.as_ref().and_then(|l| l.typ.clone()) {
-        if !log.is_empty() && log != "json-file" {
-            out.push(format!("--log-driver {log}"));
-        }
-    }
-    for (k, v) in host.sysctls.clone().unwrap_or_default() {
-        out.push(format!("--sysctl {k}={v}"));
-    }
-    // Networks after the first are connected with `docker network connect`, not the form.
-    let networks = c
-        .network_settings
-        .as_ref()
-        .and_then(|n| n.networks.clone())
-        .unwrap_or_default();
-    let primary = host.network_mode.clone().unwrap_or_default();
-    let mut extra: Vec<_> = networks
-        .into_keys()
-        .filter(|n| *n != primary && !(primary == "default" && n == "bridge"))
-        .collect();
-    extra.sort();
-    for n in extra {
-        out.push(format!("docker network connect {n}"));
-    }
-    if c.config
-        .as_ref()
-        .and_then(|c| c.healthcheck.as_ref())
-        .is_some_and(|h| {
-            h.test.as_ref().and_then(|t| t.first()).map(String::as_str) == Some("NONE")
-        })
-    {
-        out.push("--no-healthcheck".into());
-    }
-    out
 }
 
 /// The docker commands around the `docker run` of a recreate: before it (park the old one,
@@ -594,21 +477,54 @@ impl Engine {
                 .and_then(|i| i.config),
             None => None,
         };
+        let defaults = self.container_defaults().await;
+        // The engine's own JSON as well, by the id it gave (hex, safe in a path): fields this
+        // client's model does not know must be listed too, not lost in decoding.
+        let raw: serde_json::Value = match &c.id {
+            Some(id) => {
+                serde_json::from_slice(&self.raw_get(format!("/containers/{id}/json")).await?)
+                    .map_err(|e| EngineError::Protocol(format!("container JSON: {e}")))?
+            }
+            None => serde_json::to_value(&c).unwrap_or_default(),
+        };
         let id = c.id.clone().unwrap_or_default();
         let name = inspected_name(&c);
         let running = inspected_running(&c);
         let (steps_before, steps_after) = recreate_steps(&name, &parked_name(&name, &id), running);
+        let form = form_from_inspect(&c, image.as_ref());
+        // What would be sent for the replacement: whatever it does not reproduce is listed.
+        let sent = form.validate().ok().map(|spec| create_body(&spec));
         Ok(RecreatePlan {
             id,
             name,
             running,
             steps_before,
             steps_after,
-            form: form_from_inspect(&c, image.as_ref()),
+            not_carried: not_carried(&raw, image.as_ref(), sent.as_ref(), &defaults),
+            form,
             writable_layer_bytes: c.size_rw.map(|b| b as f64),
-            not_carried: not_carried(&c),
             refusal: refusal(&c),
         })
+    }
+
+    /// What this engine gives a container nobody configured. If `docker info` fails, the
+    /// stock engine's defaults: at worst a default is listed as not carried.
+    async fn container_defaults(&self) -> EngineDefaults {
+        let fallback = EngineDefaults::default();
+        match self.docker.info().await {
+            Ok(info) => EngineDefaults {
+                log_driver: info.logging_driver.unwrap_or(fallback.log_driver),
+                runtime: info.default_runtime.unwrap_or(fallback.runtime),
+                cgroupns: match info.cgroup_version {
+                    Some(bollard::models::SystemInfoCgroupVersionEnum::_1) => "host".into(),
+                    _ => fallback.cgroupns,
+                },
+            },
+            Err(e) => {
+                tracing::warn!(error = %EngineError::from(e), "docker info failed; assuming the stock engine's defaults");
+                fallback
+            }
+        }
     }
 
     /// Replaces container `id` with one made from `spec`: park the old one under another name,
@@ -785,6 +701,16 @@ mod tests {
         serde_json::from_value(json).unwrap()
     }
 
+    /// What the plan lists for `c`, with no image to compare with.
+    fn listed(c: &ContainerInspectResponse) -> Vec<String> {
+        let sent = form_from_inspect(c, None)
+            .validate()
+            .ok()
+            .map(|s| create_body(&s));
+        let raw = serde_json::to_value(c).unwrap();
+        not_carried(&raw, None, sent.as_ref(), &EngineDefaults::default())
+    }
+
     #[test]
     fn only_what_differs_from_the_image_is_filled_in() {
         let image: ImageConfig = serde_json::from_value(serde_json::json!({
@@ -883,22 +809,19 @@ mod tests {
     }
 
     #[test]
-    fn settings_the_form_cannot_hold_are_listed() {
+    fn settings_the_form_holds_are_carried_and_the_rest_listed() {
         let c = container(serde_json::json!({
-            "Config": {"StopSignal": "SIGINT"},
+            "Config": {"Image": "busybox:1", "StopSignal": "SIGINT"},
             "HostConfig": {"Privileged": true, "CapAdd": ["NET_ADMIN"], "NetworkMode": "front",
                            "ShmSize": 67108864, "LogConfig": {"Type": "json-file"}},
             "NetworkSettings": {"Networks": {"front": {}, "back": {}}}
         }));
-        assert_eq!(
-            not_carried(&c),
-            vec![
-                "--cap-add NET_ADMIN",
-                "--privileged",
-                "--stop-signal SIGINT",
-                "docker network connect back"
-            ]
-        );
+        // A second network needs `docker network connect`: the run form has one network.
+        assert_eq!(listed(&c), vec!["docker network connect back"]);
+        let f = form_from_inspect(&c, None);
+        assert!(f.privileged);
+        assert_eq!(f.cap_add, vec!["NET_ADMIN"]);
+        assert_eq!(f.stop_signal, "SIGINT");
     }
 
     #[test]
@@ -920,7 +843,7 @@ mod tests {
     #[test]
     fn a_cleared_entrypoint_and_tmpfs_options_are_listed() {
         let c = container(serde_json::json!({
-            "Config": {"Entrypoint": [""]},
+            "Config": {"Image": "busybox:1", "Entrypoint": [""]},
             "HostConfig": {
                 "Tmpfs": {"/run": "", "/cache": "size=64m"},
                 "Mounts": [{"Type": "tmpfs", "Target": "/scratch",
@@ -929,11 +852,11 @@ mod tests {
             "Mounts": [{"Type": "tmpfs", "Destination": "/scratch"}]
         }));
         assert_eq!(
-            not_carried(&c),
+            listed(&c),
             vec![
                 r#"--entrypoint "" (the image's entrypoint comes back)"#,
+                "--mount type=tmpfs,target=/scratch,tmpfs-mode=700,tmpfs-size=1048576",
                 "--tmpfs /cache:size=64m",
-                "--mount type=tmpfs,destination=/scratch,tmpfs-size=1048576,tmpfs-mode=700",
             ]
         );
         // Each tmpfs comes back once, with the defaults.

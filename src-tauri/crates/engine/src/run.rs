@@ -192,7 +192,12 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         _ => None,
     };
     let healthcheck = spec.health.as_ref().map(|h| HealthConfig {
-        test: Some(vec!["CMD-SHELL".into(), h.command.clone()]),
+        test: Some(match &h.exec {
+            Some(words) => std::iter::once("CMD".to_owned())
+                .chain(words.iter().cloned())
+                .collect(),
+            None => vec!["CMD-SHELL".into(), h.command.clone()],
+        }),
         interval: h.interval_ns,
         timeout: h.timeout_ns,
         retries: h.retries.map(i64::from),

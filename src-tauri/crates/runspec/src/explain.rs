@@ -118,7 +118,15 @@ impl ContainerSpec {
         let image_at = argv.len() - self.cmd.as_ref().map_or(0, Vec::len) - 1;
         while i < image_at {
             let flag = argv[i].as_str();
-            let help = help_for(flag).unwrap_or("").to_owned();
+            let mut help = help_for(flag).unwrap_or("").to_owned();
+            if flag == "--health-cmd" && self.health.as_ref().is_some_and(|h| h.exec.is_some()) {
+                // Kept from a recreated container: the engine gets it in exec form, which no
+                // `docker run` flag can express.
+                help.push_str(
+                    " Tugboat runs this one without a shell, as the container had it; the docker \
+                     CLI can only write it this way, which would run it through /bin/sh.",
+                );
+            }
             let takes_value = match flag.strip_prefix("--") {
                 Some(long) => cli::long_flag(long).is_some_and(|f| f.takes_value),
                 // `-dit` and friends are switches; `-p`, `-v`, `-e`, `-m` take values.
@@ -237,5 +245,31 @@ mod tests {
         assert!(privileged.help.starts_with("Warning"));
         assert!(parts.iter().any(|p| p.text == "--read-only"));
         assert!(parts.iter().any(|p| p.text == "--gpus all"));
+    }
+
+    #[test]
+    fn an_exec_form_health_check_says_the_cli_cannot_write_it() {
+        let form = RunForm {
+            image: "busybox:1".into(),
+            health_cmd: "wget -q -O- localhost".into(),
+            ..Default::default()
+        };
+        let shell = form.validate().unwrap().explained();
+        let exec = RunForm {
+            health_exec: true,
+            ..form
+        }
+        .validate()
+        .unwrap()
+        .explained();
+        let help = |parts: &[super::ArgPart]| {
+            parts
+                .iter()
+                .find(|p| p.text.starts_with("--health-cmd"))
+                .map(|p| p.help.clone())
+                .unwrap()
+        };
+        assert!(!help(&shell).contains("without a shell"));
+        assert!(help(&exec).contains("without a shell"), "{}", help(&exec));
     }
 }

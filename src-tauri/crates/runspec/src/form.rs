@@ -38,6 +38,10 @@ pub struct RunForm {
     pub workdir: String,
     pub labels: Vec<LabelRow>,
     pub health_cmd: String,
+    /// Run the health command without a shell (the engine's `CMD` exec form), its words split
+    /// as a shell would. Only a recreate sets it, to keep an exec-form check as it was: `docker
+    /// run --health-cmd` always runs the command through `/bin/sh`.
+    pub health_exec: bool,
     pub health_interval: String,
     pub health_timeout: String,
     pub health_retries: String,

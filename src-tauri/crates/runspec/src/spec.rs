@@ -31,8 +31,11 @@ pub struct MountSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthSpec {
-    /// Run by the container's shell (`CMD-SHELL`).
+    /// Run by the container's shell (`CMD-SHELL`), unless `exec` holds its words.
     pub command: String,
+    /// The program and its arguments, run without a shell (`CMD`): images without `/bin/sh`
+    /// need it. The CLI cannot say this: its `--health-cmd` always means a shell.
+    pub exec: Option<Vec<String>>,
     #[specta(type = Option<f64>)]
     pub interval_ns: Option<i64>,
     #[specta(type = Option<f64>)]
@@ -463,8 +466,25 @@ impl RunForm {
             None if any_health => err("healthCmd", "timings need a health command to run".into()),
             None => {}
             Some(command) => {
+                let exec = if self.health_exec {
+                    match shell_words::split(&command) {
+                        Ok(words) if !words.is_empty() => Some(words),
+                        _ => {
+                            err(
+                                "healthCmd",
+                                "a health check run without a shell needs a program and its \
+                                 arguments, quoted as a shell would (`wget -q -O- localhost`)"
+                                    .into(),
+                            );
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
                 let mut h = HealthSpec {
                     command,
+                    exec,
                     interval_ns: None,
                     timeout_ns: None,
                     retries: None,
@@ -809,6 +829,12 @@ mod tests {
         };
         assert!(error_on(&f, "healthCmd").contains("health command"));
         let f = RunForm {
+            health_cmd: "wget 'unclosed".into(),
+            health_exec: true,
+            ..form()
+        };
+        assert!(error_on(&f, "healthCmd").contains("without a shell"));
+        let f = RunForm {
             network: "host".into(),
             ports: vec![port("80", "80")],
             ..form()
@@ -875,5 +901,29 @@ mod tests {
              -e 'A=two words' --restart on-failure:3 -m 512m --cpus 1.5 \
              --health-cmd 'wget -q -O- localhost' --health-interval 30s busybox:1 httpd -f -p 80"
         );
+    }
+
+    #[test]
+    fn an_exec_form_health_check_keeps_its_words() {
+        let f = RunForm {
+            image: "busybox:1".into(),
+            health_cmd: "/bin/check --url 'http://x/a b'".into(),
+            health_exec: true,
+            ..Default::default()
+        };
+        let h = f.validate().unwrap().health.unwrap();
+        assert_eq!(
+            h.exec,
+            Some(vec![
+                "/bin/check".to_owned(),
+                "--url".into(),
+                "http://x/a b".into()
+            ])
+        );
+        let shell = RunForm {
+            health_exec: false,
+            ..f
+        };
+        assert_eq!(shell.validate().unwrap().health.unwrap().exec, None);
     }
 }

@@ -54,8 +54,12 @@ export const commands = {
 	containerUnpause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_unpause", { id, seen })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerRename: (id: string, newName: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_rename", { id, newName, seen })),
-	/**  `docker wait`: blocks until the container stops and returns its exit code. */
-	containerWait: (id: string) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_wait", { id })),
+	/**
+	 *  `docker wait`: returns a stream id at once; the exit code comes over the channel when the
+	 *  container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it the
+	 *  request to the engine.
+	 */
+	containerWait: (id: string, onMessage: Channel<WaitMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
 	/**
 	 *  Opens a published port in the default browser. The URL is built here from the address and
 	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
@@ -69,7 +73,14 @@ export const commands = {
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
-	 *  Writes the container's filesystem to `destination` (a full path). An existing file is
+	 *  Opens the system's save dialog for exporting container `name`, in the folder of `typed` (a
+	 *  path the user typed, to confirm it there) or the home folder. The path chosen is the only
+	 *  kind `container_export` writes to; `None` when the user closed the dialog.
+	 */
+	containerExportChoose: (name: string, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_export_choose", { name, typed })),
+	/**
+	 *  Writes the container's filesystem to `destination`, a file chosen in the save dialog this
+	 *  session (`container_export_choose`); any other path is refused. An existing file is
 	 *  refused unless `replace`; the file appears only once it is complete. Cancel with
 	 *  `stream_cancel` and the id from the first message.
 	 */
@@ -93,8 +104,17 @@ export const commands = {
 	containerCommit: (id: string, form: CommitForm) => typedError<string, IpcError>(__TAURI_INVOKE("container_commit", { id, form })),
 	/**  Reads pasted `NAME=value` lines the way `docker run --env-file` reads a file. */
 	containerEnvLines: (text: string) => __TAURI_INVOKE<EnvLines>("container_env_lines", { text }),
-	/**  Reads an env file the user chose (a full path) for the run form's environment rows. */
-	containerEnvFile: (path: string) => typedError<EnvLines, IpcError>(__TAURI_INVOKE("container_env_file", { path })),
+	/**
+	 *  Opens the system's file dialog and reads the env file chosen there, the way `docker run
+	 *  --env-file` reads it. The window never names the file: whatever it is, the user picked it.
+	 *  `None` when they closed the dialog.
+	 */
+	containerEnvFile: () => typedError<EnvLines | null, IpcError>(__TAURI_INVOKE("container_env_file")),
+	/**
+	 *  Opens the system's folder dialog (in `from`, a folder the user typed, or the home folder)
+	 *  for a bind mount's host folder. `None` when the user closed it.
+	 */
+	containerChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_choose_folder", { title, from })),
 	/**  A container read back into the run form, with what recreating it would drop. */
 	containerRecreatePlan: (id: string) => typedError<RecreatePlan, IpcError>(__TAURI_INVOKE("container_recreate_plan", { id })),
 	/**
@@ -575,6 +595,12 @@ export type RunForm = {
 	workdir: string,
 	labels: LabelRow[],
 	healthCmd: string,
+	/**
+	 *  Run the health command without a shell (the engine's `CMD` exec form), its words split
+	 *  as a shell would. Only a recreate sets it, to keep an exec-form check as it was: `docker
+	 *  run --health-cmd` always runs the command through `/bin/sh`.
+	 */
+	healthExec: boolean,
 	healthInterval: string,
 	healthTimeout: string,
 	healthRetries: string,
@@ -690,6 +716,9 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
+
+/**  What a wait's channel carries: one message when it ends, none when it is cancelled. */
+export type WaitMessage = { type: "exited"; exitCode: number } | { type: "failed"; error: IpcError };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

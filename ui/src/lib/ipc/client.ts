@@ -1,9 +1,6 @@
 // The only module (with bindings.ts) that knows about Tauri. Components and stores call these
 // typed functions; fallible commands throw a TugboatError whose `code` they can branch on.
-import { errorMessage } from '$lib/format';
 import { Channel } from '@tauri-apps/api/core';
-import { homeDir } from '@tauri-apps/api/path';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import {
   commands,
   events,
@@ -18,6 +15,7 @@ import {
   type RecreatePlan,
   type EnvLines,
   type StatsMessage,
+  type WaitMessage,
   type ExportMessage,
   type ExportOutcome,
   type CommitForm,
@@ -56,6 +54,7 @@ export type {
   EnvLines,
   StatsMessage,
   StatsSample,
+  WaitMessage,
   ExportMessage,
   ExportOutcome,
   CommitForm,
@@ -165,8 +164,24 @@ export const containers = {
       case 'rename':
         return unwrap(commands.containerRename(id, action.newName, seen));
       case 'wait':
-        return unwrap(commands.containerWait(id));
+        return new Promise((resolve, reject) => {
+          containers
+            .waitForExit(id, (m) =>
+              m.type === 'exited'
+                ? resolve({ exitCode: m.exitCode })
+                : reject(new TugboatError(m.error)),
+            )
+            .catch(reject);
+        });
     }
+  },
+  /** `docker wait`: `onMessage` gets the exit code (or why the wait failed) when the container
+   *  stops. Cancel when the view that waits goes away: that ends the request too. */
+  async waitForExit(id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> {
+    const channel = new Channel<WaitMessage>();
+    channel.onmessage = onMessage;
+    const streamId = await unwrap(commands.containerWait(id, channel));
+    return { id: streamId, cancel: () => commands.streamCancel(streamId).then(() => undefined) };
   },
   /** Live CPU/memory of one container; cancel when its row leaves the screen. */
   async followStats(id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> {
@@ -196,49 +211,18 @@ export const containers = {
     commands.streamCancel(streamId).then(() => undefined),
 };
 
-/** Rewords a dialog plugin failure so the user learns which dialog failed and why. */
-function dialogFailed(title: string, e: unknown): Error {
-  const why = errorMessage(e);
-  return new Error(`The system dialog "${title}" could not open (${why}).`);
-}
-
-/** The system's own file dialogs. Each resolves to the chosen path, or null when the user
- *  closes the dialog without choosing; it rejects, with a message for the user, when the
- *  dialog cannot open. */
+/** The system's own file dialogs, opened by the app itself: the window never names a file
+ *  for the app to write or read. Each resolves to the chosen path, or null when the user closes
+ *  the dialog without choosing. */
 export const files = {
-  chooseSavePath: async (
-    title: string,
-    defaultName: string,
-    filterName: string,
-    extensions: string[],
-  ): Promise<string | null> => {
-    try {
-      return await saveDialog({
-        title,
-        defaultPath: defaultName,
-        filters: [{ name: filterName, extensions }],
-      });
-    } catch (e) {
-      throw dialogFailed(title, e);
-    }
-  },
-  // Both open in `from` (or the home folder): without a folder GTK opens on "Recent", which
-  // lists files, not folders.
+  /** The save dialog for exporting container `name`, opened on `typed` (a path the user typed,
+   *  to confirm it there). Only a path chosen here may be exported to. */
+  chooseExportPath: (name: string, typed: string): Promise<string | null> =>
+    unwrap(commands.containerExportChoose(name, typed)),
+  /** A host folder for a bind mount, starting from `from` (or the home folder). */
   chooseFolder: (title: string, from?: string): Promise<string | null> =>
-    choosePath(title, true, from),
-  chooseFile: (title: string, from?: string): Promise<string | null> =>
-    choosePath(title, false, from),
+    unwrap(commands.containerChooseFolder(title, from ?? '')),
 };
-
-async function choosePath(title: string, directory: boolean, from?: string) {
-  try {
-    const defaultPath = from || (await homeDir());
-    const picked = await openDialog({ directory, multiple: false, title, defaultPath });
-    return typeof picked === 'string' ? picked : null;
-  } catch (e) {
-    throw dialogFailed(title, e);
-  }
-}
 
 export const run = {
   preview: (form: RunForm): Promise<RunPreview> => unwrap(commands.containerRunPreview(form)),
@@ -262,6 +246,7 @@ export const run = {
     unwrap(commands.containerRecreate(id, form)),
   /** Pasted NAME=value lines, read as `docker run --env-file` reads them. */
   envLines: (text: string): Promise<EnvLines> => commands.containerEnvLines(text),
-  /** An env file chosen by the user (full path), read the same way. */
-  envFile: (path: string): Promise<EnvLines> => unwrap(commands.containerEnvFile(path)),
+  /** Opens the file dialog and reads the env file chosen there the same way; null when the
+   *  user closes the dialog. */
+  envFile: (): Promise<EnvLines | null> => unwrap(commands.containerEnvFile()),
 };

@@ -1,57 +1,62 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
 
-// The dialog plugin and the path API are Tauri's; here they fail or answer as a test says, to
-// check what `files` gives the components in each case.
+// The dialogs are opened by the app's Rust side; here its commands answer as a test says, to
+// check what `files` asks for and gives the components in each case.
 const fake = vi.hoisted(() => ({
-  openResult: null as unknown,
-  openError: null as Error | null,
-  opened: [] as Record<string, unknown>[],
+  calls: [] as unknown[][],
+  answer: { status: 'ok', data: null } as { status: string; data?: unknown; error?: unknown },
 }));
 
-vi.mock('@tauri-apps/api/path', () => ({ homeDir: async () => '/home/someone' }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({
-  open: async (options: Record<string, unknown>) => {
-    fake.opened.push(options);
-    if (fake.openError) throw fake.openError;
-    return fake.openResult;
+vi.mock('./bindings', () => ({
+  commands: {
+    containerChooseFolder: async (...args: unknown[]) => {
+      fake.calls.push(['folder', ...args]);
+      return fake.answer;
+    },
+    containerExportChoose: async (...args: unknown[]) => {
+      fake.calls.push(['export', ...args]);
+      return fake.answer;
+    },
   },
-  save: async () => {
-    throw new Error('no display');
-  },
+  events: {},
 }));
-vi.mock('./bindings', () => ({ commands: {}, events: {} }));
 
-const { files } = await import('./client');
+const { files, TugboatError } = await import('./client');
 
 beforeEach(() => {
-  fake.openResult = null;
-  fake.openError = null;
-  fake.opened = [];
+  fake.calls = [];
+  fake.answer = { status: 'ok', data: null };
 });
 
 describe('files', () => {
-  it('opens the folder dialog in the home folder when nothing was typed', async () => {
-    fake.openResult = '/srv/site';
+  it('asks for the folder dialog in the home folder when nothing was typed', async () => {
+    fake.answer = { status: 'ok', data: '/srv/site' };
     expect(await files.chooseFolder('Folder to share')).toBe('/srv/site');
-    expect(fake.opened[0]).toMatchObject({ directory: true, defaultPath: '/home/someone' });
+    expect(fake.calls).toEqual([['folder', 'Folder to share', '']]);
   });
 
   it('starts from the typed folder', async () => {
     await files.chooseFolder('Folder to share', '/srv');
-    expect(fake.opened[0]).toMatchObject({ defaultPath: '/srv' });
+    expect(fake.calls).toEqual([['folder', 'Folder to share', '/srv']]);
+  });
+
+  it('confirms a typed export path in the save dialog', async () => {
+    fake.answer = { status: 'ok', data: '/home/someone/web.tar' };
+    expect(await files.chooseExportPath('web', '/home/someone/web.tar')).toBe(
+      '/home/someone/web.tar',
+    );
+    expect(fake.calls).toEqual([['export', 'web', '/home/someone/web.tar']]);
   });
 
   it('gives null when the user closes the dialog', async () => {
-    expect(await files.chooseFile('Env file')).toBeNull();
+    expect(await files.chooseExportPath('web', '')).toBeNull();
   });
 
-  it('names the dialog that could not open and why', async () => {
-    fake.openError = new Error('GTK could not be initialised');
-    await expect(files.chooseFolder('Folder to share')).rejects.toThrow(
-      'The system dialog "Folder to share" could not open (GTK could not be initialised).',
-    );
-    await expect(files.chooseSavePath('Export web to', 'web.tar', 'Tar', ['tar'])).rejects.toThrow(
-      'The system dialog "Export web to" could not open (no display).',
-    );
+  it('passes on why a dialog could not open', async () => {
+    fake.answer = {
+      status: 'error',
+      error: { code: 'internal', message: 'the system dialog "x" closed without an answer' },
+    };
+    await expect(files.chooseFolder('x')).rejects.toBeInstanceOf(TugboatError);
   });
 });
