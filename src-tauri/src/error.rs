@@ -36,6 +36,15 @@ impl IpcError {
             detail: None,
         }
     }
+
+    /// Something on our side failed (a worker thread stopped); not the user's doing.
+    pub fn internal(message: impl Into<String>) -> IpcError {
+        IpcError {
+            code: IpcErrorCode::Internal,
+            message: message.into(),
+            detail: None,
+        }
+    }
 }
 
 impl From<EngineError> for IpcError {
