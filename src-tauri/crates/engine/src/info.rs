@@ -1,7 +1,7 @@
 //! What the engine is and what it holds: the home screen's facts (`/version` + `/info` + counts)
 //! and disk usage (`/system/df`, which is expensive and therefore only fetched on demand).
 
-use crate::connection::{Engine, CLIENT_MAX_API};
+use crate::connection::{api_path, Engine, Patience, CLIENT_MAX_API};
 use crate::containers::ContainerState;
 use crate::error::EngineError;
 use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
@@ -146,7 +146,10 @@ impl Engine {
     /// `docker system df`. Costly on big engines (it sizes every container's writable layer),
     /// so only ever called when the user asks.
     pub async fn disk_usage(&self) -> Result<DiskUsage, EngineError> {
-        let body = self.raw_get("/system/df").await?;
+        // The engine answers only once every size is computed: minutes on a big engine.
+        let body = self
+            .raw_get(&api_path(&["system", "df"]), Patience::Long)
+            .await?;
         let raw: RawDiskUsage = serde_json::from_slice(&body)
             .map_err(|e| EngineError::Protocol(format!("/system/df: {e}")))?;
         Ok(raw.summarise())

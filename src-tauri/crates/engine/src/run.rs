@@ -379,10 +379,21 @@ impl Engine {
             pause: c.pause,
             changes: (!c.changes.is_empty()).then(|| c.changes.join("\n")),
         };
+        // The engine answers when the commit is done, which for a big container is after
+        // bollard's usual 120 s: reported then as a failure while the image is still being
+        // made, and a retry would make a second one.
         let created = self
-            .docker
+            .patient()
             .commit_container(options, bollard::models::ContainerConfig::default())
-            .await?;
+            .await
+            .map_err(|e| match EngineError::from(e) {
+                EngineError::Timeout(_) => EngineError::Timeout(format!(
+                    "no answer within {} minutes; the engine may still be making the image, so \
+                     look for it in the images list before committing again",
+                    crate::connection::LONG_CALL.as_secs() / 60
+                )),
+                other => other,
+            })?;
         Ok(created.id)
     }
 }
