@@ -607,3 +607,107 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
     }
     handle.shutdown();
 }
+
+/// `units.HumanSize` as the docker CLI prints sizes: decimal units, four significant digits,
+/// trailing zeros dropped (`1.985MB`, `0B`, `12.3kB`).
+fn cli_size(bytes: f64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = bytes;
+    let mut i = 0;
+    while v >= 1000.0 && i < units.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    let whole_digits = if v < 1.0 {
+        1
+    } else {
+        v.log10().floor() as i32 + 1
+    };
+    let decimals = (4 - whole_digits).max(0) as usize;
+    let mut text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    format!("{text}{}", units[i])
+}
+
+#[test]
+fn cli_sizes_are_printed_as_the_cli_prints_them() {
+    assert_eq!(cli_size(0.0), "0B");
+    assert_eq!(cli_size(1_985_000.0), "1.985MB");
+    assert_eq!(cli_size(1_092_588.0), "1.093MB");
+    assert_eq!(cli_size(12_300.0), "12.3kB");
+    assert_eq!(cli_size(999.0), "999B");
+}
+
+#[tokio::test]
+async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    // Something in every row but build cache: a running container (its image in use), a
+    // stopped one with a file in its layer, a paused one, and a volume with data.
+    let vol = unique("dfvol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    let mount = format!("{vol}:/data");
+    labels.run_detached(
+        &unique("df-run"),
+        &["-v", &mount],
+        &["sh", "-c", "head -c 5000 /dev/zero > /data/f; sleep 600"],
+    );
+    let stopped = unique("df-stop");
+    labels.run_detached(
+        &stopped,
+        &[],
+        &["sh", "-c", "head -c 3000 /dev/zero > /junk"],
+    );
+    let paused = unique("df-pause");
+    labels.run_detached(&paused, &[], &["sleep", "600"]);
+    cli.run(&["pause", &paused]);
+    cli.run(&["wait", &stopped]);
+
+    let engine = Engine::connect(&host).await.unwrap();
+    let rows = |df: &tugboat_engine::DiskUsage| -> Vec<(String, String, String, String)> {
+        [&df.images, &df.containers, &df.volumes, &df.build_cache]
+            .iter()
+            .map(|r| {
+                (
+                    r.total.to_string(),
+                    r.active.to_string(),
+                    cli_size(r.size_bytes),
+                    cli_size(r.reclaimable_bytes),
+                )
+            })
+            .collect()
+    };
+    let cli_rows = || -> Vec<(String, String, String, String)> {
+        cli.lines(&[
+            "system",
+            "df",
+            "--format",
+            "{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+        ])
+        .iter()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            // "1.985MB (100%)": the figure, without the share.
+            let reclaimable = f[3].split(' ').next().unwrap_or("").to_owned();
+            (f[0].into(), f[1].into(), f[2].into(), reclaimable)
+        })
+        .collect()
+    };
+    // The engine is shared: compare only when the CLI saw the same before and after ours.
+    let mut attempts = Vec::new();
+    for _ in 0..10 {
+        let before = cli_rows();
+        let ours = rows(&engine.disk_usage().await.expect("disk usage"));
+        let after = cli_rows();
+        if before == after {
+            assert_eq!(ours, before, "Tugboat's rows against docker system df's");
+            return;
+        }
+        attempts.push((before, after));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("the engine never held still for a comparison: {attempts:?}");
+}
