@@ -9,6 +9,9 @@ use tugboat_engine::EngineError;
 #[serde(rename_all = "camelCase")]
 pub enum IpcErrorCode {
     EngineUnavailable,
+    // The engine did not answer in time, though it may still be working on the request (a
+    // long commit): not the "engine unavailable" banner.
+    Timeout,
     NotFound,
     Conflict,
     InvalidInput,
@@ -36,14 +39,22 @@ impl IpcError {
             detail: None,
         }
     }
+
+    /// Something on our side failed (a worker thread stopped); not the user's doing.
+    pub fn internal(message: impl Into<String>) -> IpcError {
+        IpcError {
+            code: IpcErrorCode::Internal,
+            message: message.into(),
+            detail: None,
+        }
+    }
 }
 
 impl From<EngineError> for IpcError {
     fn from(err: EngineError) -> Self {
         let code = match &err {
-            EngineError::Unavailable(_) | EngineError::Timeout(_) => {
-                IpcErrorCode::EngineUnavailable
-            }
+            EngineError::Unavailable(_) => IpcErrorCode::EngineUnavailable,
+            EngineError::Timeout(_) => IpcErrorCode::Timeout,
             EngineError::NotFound(_) => IpcErrorCode::NotFound,
             EngineError::Conflict(_) => IpcErrorCode::Conflict,
             EngineError::InvalidInput(_) => IpcErrorCode::InvalidInput,
@@ -72,10 +83,7 @@ mod tests {
                 EngineError::Unavailable("x".into()),
                 IpcErrorCode::EngineUnavailable,
             ),
-            (
-                EngineError::Timeout("x".into()),
-                IpcErrorCode::EngineUnavailable,
-            ),
+            (EngineError::Timeout("x".into()), IpcErrorCode::Timeout),
             (EngineError::NotFound("x".into()), IpcErrorCode::NotFound),
             (EngineError::Conflict("x".into()), IpcErrorCode::Conflict),
             (
@@ -98,6 +106,15 @@ mod tests {
         for (err, code) in cases {
             assert_eq!(IpcError::from(err).code, code);
         }
+    }
+
+    #[test]
+    fn a_timeout_is_not_a_lost_engine() {
+        let json = serde_json::to_value(IpcError::from(EngineError::Timeout(
+            "commit took longer than 600 s".into(),
+        )))
+        .unwrap();
+        assert_eq!(json["code"], "timeout");
     }
 
     #[test]

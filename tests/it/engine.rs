@@ -607,3 +607,268 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
     }
     handle.shutdown();
 }
+
+/// `units.HumanSize` as the docker CLI prints sizes: decimal units, four significant digits,
+/// trailing zeros dropped (`1.985MB`, `0B`, `12.3kB`).
+fn cli_size(bytes: f64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = bytes;
+    let mut i = 0;
+    while v >= 1000.0 && i < units.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    let whole_digits = if v < 1.0 {
+        1
+    } else {
+        v.log10().floor() as i32 + 1
+    };
+    let decimals = (4 - whole_digits).max(0) as usize;
+    let mut text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    format!("{text}{}", units[i])
+}
+
+#[test]
+fn cli_sizes_are_printed_as_the_cli_prints_them() {
+    assert_eq!(cli_size(0.0), "0B");
+    assert_eq!(cli_size(1_985_000.0), "1.985MB");
+    assert_eq!(cli_size(1_092_588.0), "1.093MB");
+    assert_eq!(cli_size(12_300.0), "12.3kB");
+    assert_eq!(cli_size(999.0), "999B");
+}
+
+#[tokio::test]
+async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    // Something in every row but build cache: a running container (its image in use), a
+    // stopped one with a file in its layer, a paused one, and a volume with data.
+    let vol = unique("dfvol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    let mount = format!("{vol}:/data");
+    labels.run_detached(
+        &unique("df-run"),
+        &["-v", &mount],
+        &["sh", "-c", "head -c 5000 /dev/zero > /data/f; sleep 600"],
+    );
+    let stopped = unique("df-stop");
+    labels.run_detached(
+        &stopped,
+        &[],
+        &["sh", "-c", "head -c 3000 /dev/zero > /junk"],
+    );
+    let paused = unique("df-pause");
+    labels.run_detached(&paused, &[], &["sleep", "600"]);
+    cli.run(&["pause", &paused]);
+    cli.run(&["wait", &stopped]);
+
+    let engine = Engine::connect(&host).await.unwrap();
+    let rows = |df: &tugboat_engine::DiskUsage| -> Vec<(String, String, String, String)> {
+        [&df.images, &df.containers, &df.volumes, &df.build_cache]
+            .iter()
+            .map(|r| {
+                (
+                    r.total.to_string(),
+                    r.active.to_string(),
+                    cli_size(r.size_bytes),
+                    cli_size(r.reclaimable_bytes),
+                )
+            })
+            .collect()
+    };
+    let cli_rows = || -> Vec<(String, String, String, String)> {
+        cli.lines(&[
+            "system",
+            "df",
+            "--format",
+            "{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+        ])
+        .iter()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            // "1.985MB (100%)": the figure, without the share.
+            let reclaimable = f[3].split(' ').next().unwrap_or("").to_owned();
+            (f[0].into(), f[1].into(), f[2].into(), reclaimable)
+        })
+        .collect()
+    };
+    // The engine is shared: compare only when the CLI saw the same before and after ours.
+    let mut attempts = Vec::new();
+    for _ in 0..10 {
+        let before = cli_rows();
+        let ours = rows(&engine.disk_usage().await.expect("disk usage"));
+        let after = cli_rows();
+        if before == after {
+            assert_eq!(ours, before, "Tugboat's rows against docker system df's");
+            return;
+        }
+        attempts.push((before, after));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("the engine never held still for a comparison: {attempts:?}");
+}
+
+#[tokio::test]
+async fn an_event_of_a_type_this_version_cannot_read_keeps_the_connection() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let proxy = EdgeProxy::start(&host);
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let mut status = handle.watch_status();
+    status.mark_unchanged();
+    let mut events = handle.subscribe_events();
+    eventually(
+        Duration::from_secs(10),
+        "the events stream is open",
+        || async { (proxy.event_streams() >= 1).then_some(()) },
+    )
+    .await;
+
+    // What a newer engine might send: a type bollard's models do not know.
+    let now = chrono_now_nanos();
+    proxy.inject_event(&format!(
+        r#"{{"Type":"future","Action":"arrive","Actor":{{"ID":"x","Attributes":{{}}}},"scope":"local","time":{},"timeNano":{now}}}"#,
+        now / 1_000_000_000
+    ));
+    let after = unique("vol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &after]);
+    let e = next_event(
+        &mut events,
+        Duration::from_secs(15),
+        "event after the unknown one",
+        |e| e.id == after,
+    )
+    .await;
+    assert_eq!(e.action, "create");
+    assert!(
+        !status.has_changed().unwrap(),
+        "the status must not flap; it is {:?}",
+        handle.status()
+    );
+    assert_eq!(
+        proxy.event_streams(),
+        1,
+        "one events stream, never resubscribed"
+    );
+    handle.shutdown();
+}
+
+fn chrono_now_nanos() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as i64
+}
+
+#[tokio::test]
+async fn an_engine_that_never_answers_info_ends_in_a_clear_status_not_a_spinner() {
+    let host = test_host();
+    let proxy = EdgeProxy::start(&host);
+    proxy.hang_info(true);
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
+    // bollard's own limit is 120 s; the handshake's is a few seconds.
+    wait_state(
+        &handle,
+        ConnectionState::Unavailable,
+        Duration::from_secs(30),
+    )
+    .await;
+    let status = handle.status();
+    assert!(!status.ever_connected);
+    assert!(status.last_error.is_some(), "{status:?}");
+    assert!(
+        proxy.request_lines().iter().any(|l| l.contains("/info")),
+        "it was /info that hung: {:?}",
+        proxy.request_lines()
+    );
+    // When /info answers again, the retries connect.
+    proxy.hang_info(false);
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(30)).await;
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn switching_endpoint_while_disconnected_connects_once() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let dead = format!("unix:///tmp/{}.sock", unique("dead"));
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&dead)));
+    wait_state(
+        &handle,
+        ConnectionState::Unavailable,
+        Duration::from_secs(10),
+    )
+    .await;
+    let proxy = EdgeProxy::start(&host);
+    handle.use_endpoint(Some(proxy.host()));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let mut status = handle.watch_status();
+    status.mark_unchanged();
+    let mut events = handle.subscribe_events();
+    let vol = unique("vol");
+    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    next_event(
+        &mut events,
+        Duration::from_secs(15),
+        "volume created",
+        |e| e.id == vol,
+    )
+    .await;
+    let handshakes = proxy
+        .request_lines()
+        .iter()
+        .filter(|l| l.contains("/version"))
+        .count();
+    assert_eq!(handshakes, 1, "{:?}", proxy.request_lines());
+    assert!(
+        !status.has_changed().unwrap(),
+        "no reconnect after the switch: {:?}",
+        handle.status()
+    );
+    handle.shutdown();
+}
+
+#[tokio::test]
+async fn port_warnings_see_a_port_another_program_holds_without_listening_themselves() {
+    let host = test_host();
+    let engine = Engine::connect(&host).await.unwrap();
+    assert!(engine.is_local());
+    // Held on loopback only: docker's bind on every address would still fail.
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let held = holder.local_addr().unwrap().port();
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let form = tugboat_runspec::RunForm {
+        image: fixture_image(),
+        ports: vec![
+            tugboat_runspec::PortRow {
+                host_port: held.to_string(),
+                container_port: "80".into(),
+                ..Default::default()
+            },
+            tugboat_runspec::PortRow {
+                host_port: free.to_string(),
+                container_port: "81".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let spec = form.validate().expect("a valid form");
+    let warnings = engine.host_port_warnings(&spec).await;
+    let fields: Vec<&str> = warnings.iter().map(|w| w.field.as_str()).collect();
+    assert_eq!(fields, ["ports[0].hostPort"], "{warnings:?}");
+    // The probe left nothing behind: the free port can still be listened on by anyone.
+    assert!(std::net::TcpListener::bind(("0.0.0.0", free)).is_ok());
+    drop(holder);
+}

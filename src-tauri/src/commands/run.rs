@@ -31,40 +31,6 @@ pub struct RunPreview {
     pub warnings: Vec<FieldError>,
 }
 
-async fn port_warnings(state: &AppState, spec: &ContainerSpec) -> Vec<FieldError> {
-    let Ok(engine) = state.engine.engine() else {
-        return vec![];
-    };
-    let in_use = engine.ports_in_use().await.unwrap_or_default();
-    let mut out = Vec::new();
-    // A valid form has one spec port per port row, in order.
-    for (i, p) in spec.ports.iter().enumerate() {
-        let Some((a, b)) = p.host_ports else { continue };
-        for port in a..=b {
-            if let Some(u) = in_use
-                .iter()
-                .find(|u| u.port == port && u.protocol == p.protocol)
-            {
-                out.push(FieldError::new(
-                    format!("ports[{i}].hostPort"),
-                    format!(
-                        "host port {port}/{} is already published by container {}",
-                        p.protocol, u.container
-                    ),
-                ));
-            } else if engine.is_local() && p.protocol == "tcp" && local_port_taken(port) {
-                out.push(FieldError::new(
-                    format!("ports[{i}].hostPort"),
-                    format!(
-                        "host port {port} is already in use by another program on this machine"
-                    ),
-                ));
-            }
-        }
-    }
-    out
-}
-
 /// A form that did not validate, as one error naming every field and what is wrong with it.
 fn invalid_fields(errors: Vec<FieldError>) -> IpcError {
     IpcError::invalid_input(
@@ -76,11 +42,6 @@ fn invalid_fields(errors: Vec<FieldError>) -> IpcError {
     )
 }
 
-/// Tries to listen on the port for a moment: if that fails, something else holds it.
-fn local_port_taken(port: u16) -> bool {
-    std::net::TcpListener::bind(("0.0.0.0", port)).is_err()
-}
-
 /// Validates the form and says which `docker run` it equals, flag by flag.
 #[tauri::command]
 #[specta::specta]
@@ -88,13 +49,21 @@ pub async fn container_run_preview(
     state: State<'_, AppState>,
     form: RunForm,
 ) -> Result<RunPreview, IpcError> {
-    Ok(match form.validate() {
-        Ok(spec) => RunPreview {
-            command_line: spec.command_line(),
-            parts: spec.explained(),
+    let checked = off_runtime(move || {
+        form.validate()
+            .map(|spec| (spec.command_line(), spec.explained(), spec))
+    })
+    .await?;
+    Ok(match checked {
+        Ok((command_line, parts, spec)) => RunPreview {
+            command_line,
+            parts,
             errors: vec![],
             warnings: {
-                let mut w = port_warnings(&state, &spec).await;
+                let mut w = match state.engine.engine() {
+                    Ok(engine) => engine.host_port_warnings(&spec).await,
+                    Err(_) => vec![],
+                };
                 w.extend(spec.advanced.warnings());
                 w
             },
@@ -108,6 +77,22 @@ pub async fn container_run_preview(
     })
 }
 
+/// Validates a run form on a blocking thread: a form is small, but a port range is checked
+/// port by port, and the async runtime's few threads carry every stream of the app.
+async fn validated(form: RunForm) -> Result<ContainerSpec, IpcError> {
+    off_runtime(move || form.validate())
+        .await?
+        .map_err(invalid_fields)
+}
+
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::internal(format!("form check stopped: {e}")))
+}
+
 /// Creates and starts the container. Nothing is created unless the whole form is valid.
 #[tauri::command]
 #[specta::specta]
@@ -115,7 +100,7 @@ pub async fn container_run(
     state: State<'_, AppState>,
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
-    let spec = form.validate().map_err(invalid_fields)?;
+    let spec = validated(form).await?;
     tracing::info!(command = %loggable(&spec.argv()), "run");
     Ok(state.engine.engine()?.run(&spec).await?)
 }
@@ -286,7 +271,7 @@ pub async fn container_recreate(
     id: String,
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
-    let spec = form.validate().map_err(invalid_fields)?;
+    let spec = validated(form).await?;
     tracing::info!(container = %id, command = %loggable(&spec.argv()), "recreate");
     Ok(state.engine.engine()?.recreate(&id, &spec).await?)
 }

@@ -9,7 +9,7 @@
 use crate::endpoint::unix_socket_path;
 use crate::error::EngineError;
 use bollard::Docker;
-use futures_util::TryStreamExt;
+use futures_util::{Stream, TryStreamExt};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -66,7 +66,9 @@ impl Engine {
     /// Connects to `host`, checks the engine answers, and negotiates the API version.
     pub async fn connect(host: &str) -> Result<Engine, EngineError> {
         if let Some(path) = unix_socket_path(host) {
-            if !path.exists() {
+            // A stat, but not on the runtime's threads: a socket on a hung network mount would
+            // stall every task.
+            if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
                 return Err(EngineError::Unavailable(format!(
                     "no socket at {}",
                     path.display()
@@ -137,8 +139,19 @@ impl Engine {
 
     /// The engine's clock, in nanoseconds since the Unix epoch. Event times come from this clock,
     /// so "since" must be given in it too (the engine may be another machine).
+    ///
+    /// Part of connecting, so it gets the handshake's limit: an engine that answers `/version`
+    /// but never `/info` must end in a clear status within seconds, not bollard's two minutes.
     pub async fn clock_nanos(&self) -> Result<i64, EngineError> {
-        let info = self.docker.info().await?;
+        let info = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.docker.info())
+            .await
+            .map_err(|_| {
+                EngineError::Timeout(format!(
+                    "{} answered its version but not /info within {} s",
+                    self.host,
+                    HANDSHAKE_TIMEOUT.as_secs()
+                ))
+            })??;
         let text = info
             .system_time
             .ok_or_else(|| EngineError::Protocol("the engine did not report its time".into()))?;
@@ -156,31 +169,100 @@ impl Engine {
         Ok(())
     }
 
+    /// A client for calls the engine answers only once the work is done (commit, sizing a
+    /// container, `/system/df`): bollard's 120 s limit on the wait for response headers would
+    /// report a slow engine as a failure while it is still working, and a retry would do the
+    /// work twice.
+    pub(crate) fn patient(&self) -> Docker {
+        self.docker.clone().with_timeout(LONG_CALL)
+    }
+
     /// GETs an endpoint whose answer bollard cannot model for every API version (for example
-    /// `/system/df`, whose shape changed in API 1.52) and returns the raw body.
+    /// `/system/df`, whose shape changed in API 1.52) and returns the raw body. `path` comes
+    /// from [`api_path`], so ids in it are percent-encoded.
+    pub(crate) async fn raw_get(
+        &self,
+        path: &str,
+        patience: Patience,
+    ) -> Result<Vec<u8>, EngineError> {
+        let chunks: Vec<bytes::Bytes> = self.raw_stream(path, patience)?.try_collect().await?;
+        Ok(chunks.concat())
+    }
+
+    /// GETs `path` (with its query) and streams the raw body as it arrives: for answers that
+    /// must be read leniently, such as `/events`, where one event of a type bollard's models do
+    /// not know would otherwise end the whole stream.
     ///
     /// bollard exposes no raw request; we reuse a body-returning GET (`/containers/{id}/export`)
     /// and point it at `path` through the request hook, so the request still travels over
-    /// bollard's transport (unix socket, named pipe or TCP) with the negotiated version.
-    pub(crate) async fn raw_get(&self, path: impl Into<String>) -> Result<Vec<u8>, EngineError> {
-        let path = path.into();
-        let target = format!("/v{}{}", self.api, path);
-        let docker = self.docker.clone().with_request_modifier(move |mut req| {
+    /// bollard's transport (unix socket, named pipe or TCP) with the negotiated version. A path
+    /// that does not parse is refused here, before anything is sent: the request is never let
+    /// go out to the export endpoint it was built from.
+    pub(crate) fn raw_stream(
+        &self,
+        path: &str,
+        patience: Patience,
+    ) -> Result<
+        impl Stream<Item = Result<bytes::Bytes, EngineError>> + Send + Unpin + 'static,
+        EngineError,
+    > {
+        let target: http::uri::PathAndQuery =
+            format!("/v{}{}", self.api, path).parse().map_err(|_| {
+                EngineError::InvalidInput(format!("`{path}` is not a valid request path"))
+            })?;
+        let docker = match patience {
+            Patience::Normal => self.docker.clone(),
+            Patience::Long => self.patient(),
+        };
+        let docker = docker.with_request_modifier(move |mut req| {
             let mut parts = req.uri().clone().into_parts();
-            if let Ok(pq) = target.parse() {
-                parts.path_and_query = Some(pq);
-                if let Ok(uri) = http::Uri::from_parts(parts) {
-                    *req.uri_mut() = uri;
-                }
+            parts.path_and_query = Some(target.clone());
+            match http::Uri::from_parts(parts) {
+                Ok(uri) => *req.uri_mut() = uri,
+                // Unreachable with a parsed path; if it ever happens, a request to nothing
+                // beats a request to the export endpoint.
+                Err(_) => *req.uri_mut() = http::Uri::default(),
             }
             req
         });
-        let chunks: Vec<bytes::Bytes> = docker
+        Ok(docker
             .export_container("tugboat-raw-get")
-            .try_collect()
-            .await?;
-        Ok(chunks.concat())
+            .map_err(EngineError::from))
     }
+}
+
+/// How long a call that waits for the engine's work may take before we give up on it.
+pub(crate) const LONG_CALL: Duration = Duration::from_secs(60 * 60);
+
+/// Whether a raw GET waits the usual 120 s for the engine's answer or [`LONG_CALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Patience {
+    Normal,
+    Long,
+}
+
+/// `/seg/seg/…` with every segment percent-encoded: an id or name can never add a segment
+/// (`/`), start a query (`?`) or a fragment (`#`), or climb (`..`). What the Engine API's
+/// router decodes is exactly the segment given.
+pub(crate) fn api_path(segments: &[&str]) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    // RFC 3986 "unreserved" characters stay as they are; ids and names use only these.
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let mut out = String::new();
+    for s in segments {
+        out.push('/');
+        if *s == "." || *s == ".." {
+            // Unreserved, yet a dot segment would be resolved away: spell it out.
+            out.push_str(&s.replace('.', "%2E"));
+        } else {
+            out.extend(utf8_percent_encode(s, SEGMENT));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -204,6 +286,54 @@ mod tests {
         assert_eq!(new.min(CLIENT_MAX_API), CLIENT_MAX_API);
         assert!(ApiVersion::parse("1.9").unwrap() < ApiVersion::parse("1.10").unwrap());
         assert_eq!(CLIENT_MAX_API.to_string(), "1.53");
+    }
+
+    #[test]
+    fn ids_in_paths_are_percent_encoded() {
+        assert_eq!(
+            api_path(&["containers", "a/b?c#d e", "json"]),
+            "/containers/a%2Fb%3Fc%23d%20e/json"
+        );
+        assert_eq!(
+            api_path(&["containers", "..", "json"]),
+            "/containers/%2E%2E/json"
+        );
+        assert_eq!(api_path(&["system", "df"]), "/system/df");
+        assert_eq!(
+            api_path(&["containers", "web-1_a.b~c", "json"]),
+            "/containers/web-1_a.b~c/json"
+        );
+        let p: http::uri::PathAndQuery =
+            api_path(&["containers", "x/y z", "json"]).parse().unwrap();
+        assert_eq!(p.query(), None, "a `?` in an id never starts a query");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_path_that_does_not_parse_is_refused_before_anything_is_sent() {
+        // An engine that never answers: a request that went out would hang, not fail.
+        let dir = tempfile::tempdir().unwrap();
+        let sock = dir.path().join("engine.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+        let docker =
+            Docker::connect_with_unix(sock.to_str().unwrap(), 120, bollard::API_DEFAULT_VERSION)
+                .unwrap();
+        let engine = Engine {
+            docker,
+            host: format!("unix://{}", sock.display()),
+            api: CLIENT_MAX_API,
+            daemon_api: CLIENT_MAX_API,
+        };
+        let err = engine
+            .raw_get("/containers/a b\n/json", Patience::Normal)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, EngineError::InvalidInput(_)), "{err:?}");
+        listener.set_nonblocking(true).unwrap();
+        assert!(
+            listener.accept().is_err(),
+            "nothing may be sent for a path that does not parse"
+        );
     }
 
     #[tokio::test]

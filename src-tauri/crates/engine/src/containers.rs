@@ -2,7 +2,7 @@
 //! equals. Refusals from the engine are turned into explanations here, from the status code and
 //! the state the container was in, so every caller explains them the same way.
 
-use crate::connection::Engine;
+use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;
 use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, PortSummaryTypeEnum};
 use bollard::query_parameters::{
@@ -494,8 +494,13 @@ impl Engine {
             return Ok(vec![]);
         }
         let filters = std::collections::HashMap::from([("id".to_string(), ids.to_vec())]);
-        let list = self
-            .docker
+        // With sizes the engine walks each writable layer before it answers.
+        let docker = if size {
+            self.patient()
+        } else {
+            self.docker.clone()
+        };
+        let list = docker
             .list_containers(Some(ListContainersOptions {
                 all: true,
                 size,
@@ -552,11 +557,14 @@ impl Engine {
 
     /// `docker inspect` of one container.
     pub async fn container(&self, id: &str) -> Result<ContainerDetails, EngineError> {
+        // The id comes from the window: encoded, so it names one container and nothing else.
+        let path = api_path(&["containers", id, "json"]);
+        let encoded = api_path(&[id]);
         let c = self
             .docker
-            .inspect_container(id, None::<InspectContainerOptions>)
+            .inspect_container(&encoded[1..], None::<InspectContainerOptions>)
             .await?;
-        let raw = self.raw_get(format!("/containers/{id}/json")).await?;
+        let raw = self.raw_get(&path, Patience::Normal).await?;
         let raw_json = serde_json::from_slice::<serde_json::Value>(&raw)
             .and_then(|v| serde_json::to_string_pretty(&v))
             .unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned());
@@ -695,6 +703,9 @@ impl Engine {
         state: Option<ContainerState>,
     ) -> Result<ActionOutcome, EngineError> {
         action.validate()?;
+        // Encoded (a no-op for real ids and names), so the path names this container only.
+        let encoded = api_path(&[id]);
+        let id = &encoded[1..];
         let d = &self.docker;
         let done = ActionOutcome { exit_code: None };
         let result: Result<ActionOutcome, EngineError> = async {

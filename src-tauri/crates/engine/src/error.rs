@@ -39,9 +39,10 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    /// Whether this error means the connection itself is gone (the supervisor reconnects).
+    /// Whether this error means the connection itself is gone. A timeout is not: the engine
+    /// may still be working on the request.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, EngineError::Unavailable(_) | EngineError::Timeout(_))
+        matches!(self, EngineError::Unavailable(_))
     }
 
     /// The same kind of error (so callers still branch on it), its message rewritten: for
@@ -176,7 +177,9 @@ mod tests {
             io.to_string(),
             "the Docker engine is not reachable: refused"
         );
-        assert!(classify(BollardError::RequestTimeoutError).is_unavailable());
+        let slow = classify(BollardError::RequestTimeoutError);
+        assert!(matches!(slow, EngineError::Timeout(_)), "{slow:?}");
+        assert!(!slow.is_unavailable(), "a slow engine is not a lost one");
     }
 
     #[test]

@@ -40,12 +40,12 @@ impl Engine {
         // One inspect answers both questions: an unknown id should say so, not produce an
         // empty tar, and the size is what progress is shown against.
         // size=true walks the container's writable layer, which can take a while: cancellable.
+        // Patient: a big layer takes longer than the usual limit, which is not a failure.
+        let patient = self.patient();
         let c = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(EngineError::Cancelled),
-            c = self
-                .docker
-                .inspect_container(id, Some(InspectContainerOptions { size: true })) => c?,
+            c = patient.inspect_container(id, Some(InspectContainerOptions { size: true })) => c?,
         };
         on_progress(ExportProgress::Sized(
             c.size_root_fs.and_then(|s| u64::try_from(s).ok()),

@@ -1,7 +1,7 @@
 //! What the engine is and what it holds: the home screen's facts (`/version` + `/info` + counts)
 //! and disk usage (`/system/df`, which is expensive and therefore only fetched on demand).
 
-use crate::connection::{Engine, CLIENT_MAX_API};
+use crate::connection::{api_path, Engine, Patience, CLIENT_MAX_API};
 use crate::containers::ContainerState;
 use crate::error::EngineError;
 use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
@@ -146,7 +146,10 @@ impl Engine {
     /// `docker system df`. Costly on big engines (it sizes every container's writable layer),
     /// so only ever called when the user asks.
     pub async fn disk_usage(&self) -> Result<DiskUsage, EngineError> {
-        let body = self.raw_get("/system/df").await?;
+        // The engine answers only once every size is computed: minutes on a big engine.
+        let body = self
+            .raw_get(&api_path(&["system", "df"]), Patience::Long)
+            .await?;
         let raw: RawDiskUsage = serde_json::from_slice(&body)
             .map_err(|e| EngineError::Protocol(format!("/system/df: {e}")))?;
         Ok(raw.summarise())
@@ -255,9 +258,12 @@ impl RawDiskUsage {
         let images = match (&self.image_usage, &self.images) {
             (Some(t), _) => t.row(),
             (None, Some(list)) => {
-                let unused: f64 = list
+                // The CLI's arithmetic: everything the image layers take, less what images in
+                // use hold on their own (an image whose sizes are not known counts as nothing).
+                let used: f64 = list
                     .iter()
-                    .filter(|i| i.containers.unwrap_or(0) <= 0)
+                    .filter(|i| i.containers.unwrap_or(0) != 0)
+                    .filter(|i| i.size != Some(-1) && i.shared_size != Some(-1))
                     .map(|i| bytes(i.size) - bytes(i.shared_size))
                     .sum();
                 UsageRow {
@@ -267,7 +273,7 @@ impl RawDiskUsage {
                         .filter(|i| i.containers.unwrap_or(0) > 0)
                         .count() as u32,
                     size_bytes: bytes(self.layers_size),
-                    reclaimable_bytes: unused.max(0.0),
+                    reclaimable_bytes: (bytes(self.layers_size) - used).max(0.0),
                 }
             }
             (None, None) => UsageRow::default(),
@@ -275,7 +281,14 @@ impl RawDiskUsage {
         let containers = match (&self.container_usage, &self.containers) {
             (Some(t), _) => t.row(),
             (None, Some(list)) => {
-                let running = |c: &&RawContainer| c.state.as_deref() == Some("running");
+                // As the CLI: a paused or restarting container holds its layer as much as a
+                // running one.
+                let running = |c: &&RawContainer| {
+                    matches!(
+                        c.state.as_deref(),
+                        Some("running" | "paused" | "restarting")
+                    )
+                };
                 UsageRow {
                     total: list.len() as u32,
                     active: list.iter().filter(running).count() as u32,
@@ -314,16 +327,22 @@ impl RawDiskUsage {
         };
         let build_cache = match (&self.build_cache_usage, &self.build_cache) {
             (Some(t), _) => t.row(),
-            (None, Some(list)) => UsageRow {
-                total: list.len() as u32,
-                active: list.iter().filter(|c| c.in_use == Some(true)).count() as u32,
-                size_bytes: list.iter().map(|c| bytes(c.size)).sum(),
-                reclaimable_bytes: list
-                    .iter()
-                    .filter(|c| c.in_use != Some(true) && c.shared != Some(true))
+            (None, Some(list)) => {
+                // As the CLI: shared records are counted once elsewhere, so not here; what is
+                // reclaimable is that size less the records in use.
+                let own = || list.iter().filter(|c| c.shared != Some(true));
+                let size: f64 = own().map(|c| bytes(c.size)).sum();
+                let in_use: f64 = own()
+                    .filter(|c| c.in_use == Some(true))
                     .map(|c| bytes(c.size))
-                    .sum(),
-            },
+                    .sum();
+                UsageRow {
+                    total: list.len() as u32,
+                    active: list.iter().filter(|c| c.in_use == Some(true)).count() as u32,
+                    size_bytes: size,
+                    reclaimable_bytes: size - in_use,
+                }
+            }
             (None, None) => UsageRow::default(),
         };
         DiskUsage {
@@ -367,7 +386,8 @@ mod tests {
         assert_eq!(df.images.total, 2);
         assert_eq!(df.images.active, 1);
         assert_eq!(df.images.size_bytes, 1092588.0);
-        assert_eq!(df.images.reclaimable_bytes, 400.0);
+        // LayersSize less what the image in use holds on its own (all of it): nothing.
+        assert_eq!(df.images.reclaimable_bytes, 0.0);
         assert_eq!(df.containers.total, 3);
         assert_eq!(df.containers.active, 1);
         assert_eq!(df.containers.size_bytes, 42.0);
@@ -378,6 +398,66 @@ mod tests {
         assert_eq!(df.volumes.reclaimable_bytes, 100.0);
         assert_eq!(df.build_cache.total, 2);
         assert_eq!(df.build_cache.reclaimable_bytes, 7.0);
+    }
+
+    #[test]
+    fn known_answers_from_the_cli_arithmetic() {
+        // Three images sharing a 1000-byte base layer; LayersSize counts it once.
+        // used: img1 (in use, 1500 - 1000 = 500) + img3 (Containers -1 counts as in use, 800 -
+        // 0) and img4 skipped (in use, sizes unknown). Reclaimable: 4000 - 1300 = 2700.
+        let json = r#"{
+          "LayersSize": 4000,
+          "Images": [
+            {"Id":"1","Size":1500,"SharedSize":1000,"Containers":2},
+            {"Id":"2","Size":1700,"SharedSize":1000,"Containers":0},
+            {"Id":"3","Size":800,"SharedSize":0,"Containers":-1},
+            {"Id":"4","Size":900,"SharedSize":-1,"Containers":1}
+          ],
+          "Containers": [
+            {"Id":"r","SizeRw":1,"State":"running"},
+            {"Id":"p","SizeRw":10,"State":"paused"},
+            {"Id":"s","SizeRw":100,"State":"restarting"},
+            {"Id":"e","SizeRw":1000,"State":"exited"},
+            {"Id":"c","SizeRw":10000,"State":"created"},
+            {"Id":"d","SizeRw":100000,"State":"dead"}
+          ],
+          "BuildCache": [
+            {"ID":"a","Size":7,"InUse":false,"Shared":false},
+            {"ID":"b","Size":9,"InUse":true,"Shared":false},
+            {"ID":"c","Size":50,"InUse":true,"Shared":true},
+            {"ID":"d","Size":60,"InUse":false,"Shared":true}
+          ]
+        }"#;
+        let df = serde_json::from_str::<RawDiskUsage>(json)
+            .unwrap()
+            .summarise();
+        assert_eq!(
+            df.images,
+            UsageRow {
+                total: 4,
+                active: 2,
+                size_bytes: 4000.0,
+                reclaimable_bytes: 2700.0
+            }
+        );
+        assert_eq!(
+            df.containers,
+            UsageRow {
+                total: 6,
+                active: 3,
+                size_bytes: 111111.0,
+                reclaimable_bytes: 111000.0
+            }
+        );
+        assert_eq!(
+            df.build_cache,
+            UsageRow {
+                total: 4,
+                active: 2,
+                size_bytes: 16.0,
+                reclaimable_bytes: 7.0
+            }
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - `run`: `docker run` from a validated spec (tugboat-runspec).
 //! - `info`: engine facts, counts and disk usage.
 //! - `events`: engine events in plain words, and the change throttle.
+//! - `feed`: the event feed one view follows (backlog, then live batches).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod cache;
@@ -22,6 +23,7 @@ pub mod endpoint;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod feed;
 pub mod info;
 pub mod recreate;
 pub mod run;

@@ -4,7 +4,7 @@
 //! what would not carry over, and swaps the old container for the new one so that a failure at
 //! any step puts the old one back as it was.
 
-use crate::connection::Engine;
+use crate::connection::{api_path, Engine, Patience};
 use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use crate::run::{create_body, RunOutcome};
@@ -463,7 +463,8 @@ impl Engine {
     /// Reads a container back into the run form, with what would be lost by recreating it.
     pub async fn recreate_plan(&self, id: &str) -> Result<RecreatePlan, EngineError> {
         let c = self
-            .docker
+            // Sizing walks the writable layer: patient, so a big one is not a failure.
+            .patient()
             .inspect_container(id, Some(InspectContainerOptions { size: true }))
             .await?;
         // Defaults come from the image the container was made from (by id: its tag may have
@@ -481,10 +482,12 @@ impl Engine {
         // The engine's own JSON as well, by the id it gave (hex, safe in a path): fields this
         // client's model does not know must be listed too, not lost in decoding.
         let raw: serde_json::Value = match &c.id {
-            Some(id) => {
-                serde_json::from_slice(&self.raw_get(format!("/containers/{id}/json")).await?)
-                    .map_err(|e| EngineError::Protocol(format!("container JSON: {e}")))?
-            }
+            Some(id) => serde_json::from_slice(
+                &self
+                    .raw_get(&api_path(&["containers", id, "json"]), Patience::Normal)
+                    .await?,
+            )
+            .map_err(|e| EngineError::Protocol(format!("container JSON: {e}")))?,
             None => serde_json::to_value(&c).unwrap_or_default(),
         };
         let id = c.id.clone().unwrap_or_default();

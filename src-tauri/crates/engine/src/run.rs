@@ -12,7 +12,8 @@ use bollard::query_parameters::{CreateContainerOptions, StartContainerOptions};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tugboat_runspec::form::MountKind;
-use tugboat_runspec::ContainerSpec;
+use tugboat_runspec::spec::MAX_PORT_RANGE;
+use tugboat_runspec::{ContainerSpec, FieldError};
 
 /// How a run went. A container that was created but would not start is reported with its id,
 /// so the user can look at it or remove it; nothing is removed behind their back.
@@ -47,13 +48,15 @@ fn list(items: &[String]) -> Option<Vec<String>> {
 
 /// The create request for a spec, field for field what `docker run` sends for its command.
 pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
+    // In order of first appearance, as the CLI sends them; `seen` keeps the check linear.
     let mut exposed: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut bindings: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
     for p in &spec.ports {
         let (c0, c1) = p.container_ports;
         for (i, cport) in (c0..=c1).enumerate() {
             let key = format!("{cport}/{}", p.protocol);
-            if !exposed.contains(&key) {
+            if seen.insert(key.clone()) {
                 exposed.push(key.clone());
             }
             let host_port = match p.host_ports {
@@ -352,10 +355,82 @@ impl Engine {
             .collect())
     }
 
+    /// "This host port is taken" warnings for a valid spec, on the port rows they belong to:
+    /// ports a running container publishes, and (for an engine on this machine) TCP ports
+    /// another program holds. Ranges larger than the form allows are not probed.
+    pub async fn host_port_warnings(&self, spec: &ContainerSpec) -> Vec<FieldError> {
+        let published: HashMap<(u16, String), String> = self
+            .ports_in_use()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| ((u.port, u.protocol), u.container))
+            .collect();
+        let local = self.is_local();
+        let rows: Vec<(usize, u16, u16, String)> = spec
+            .ports
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.host_ports.map(|(a, b)| (i, a, b, p.protocol.clone())))
+            .filter(|(_, a, b, _)| u32::from(*b) - u32::from(*a) < MAX_PORT_RANGE)
+            .collect();
+        // Binding sockets is a system call per port: off the async runtime's threads.
+        let probe = move || {
+            let mut out = Vec::new();
+            for (i, a, b, proto) in rows {
+                for port in a..=b {
+                    if let Some(container) = published.get(&(port, proto.clone())) {
+                        out.push(FieldError::new(
+                            format!("ports[{i}].hostPort"),
+                            format!(
+                                "host port {port}/{proto} is already published by container {container}"
+                            ),
+                        ));
+                    } else if local && proto == "tcp" && !host_port_free(port) {
+                        out.push(FieldError::new(
+                            format!("ports[{i}].hostPort"),
+                            format!(
+                                "host port {port} is already in use by another program on this machine"
+                            ),
+                        ));
+                    }
+                }
+            }
+            out
+        };
+        tokio::task::spawn_blocking(probe).await.unwrap_or_default()
+    }
+
     /// Whether the engine runs on this machine (so its host ports are ours to probe).
     pub fn is_local(&self) -> bool {
         self.host().starts_with("unix://") || self.host().starts_with("npipe://")
     }
+}
+
+/// Whether docker could publish `port` on every address of this machine, asked without ever
+/// listening.
+///
+/// dockerd publishes a port by binding `0.0.0.0:port` with `SO_REUSEADDR` (Go's default on
+/// unix). Binding the same address with the same option fails exactly when docker's bind
+/// would: when any socket on any address holds the port, whether it listens on 0.0.0.0, on
+/// loopback or on one LAN address. A `connect()` to 127.0.0.1 would miss a program listening
+/// only on a LAN address, and a loopback bind would miss the same. The socket is closed without
+/// `listen()`: it never accepts a connection, so no firewall asks the user about Tugboat and no
+/// listener appears, not even for a moment. On Windows `SO_REUSEADDR` means "steal the port",
+/// so it is left off there.
+pub fn host_port_free(port: u16) -> bool {
+    probe_socket(port).is_ok()
+}
+
+/// The probe's socket, bound and never listening (kept open by tests to look at it).
+pub(crate) fn probe_socket(port: u16) -> std::io::Result<socket2::Socket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    let addr = std::net::SocketAddr::from(([0, 0, 0, 0], port));
+    socket.bind(&addr.into())?;
+    Ok(socket)
 }
 
 impl Engine {
@@ -399,10 +474,21 @@ impl Engine {
             pause: c.pause,
             changes: (!c.changes.is_empty()).then(|| c.changes.join("\n")),
         };
+        // The engine answers when the commit is done, which for a big container is after
+        // bollard's usual 120 s: reported then as a failure while the image is still being
+        // made, and a retry would make a second one.
         let created = self
-            .docker
+            .patient()
             .commit_container(options, bollard::models::ContainerConfig::default())
-            .await?;
+            .await
+            .map_err(|e| match EngineError::from(e) {
+                EngineError::Timeout(_) => EngineError::Timeout(format!(
+                    "no answer within {} minutes; the engine may still be making the image, so \
+                     look for it in the images list before committing again",
+                    crate::connection::LONG_CALL.as_secs() / 60
+                )),
+                other => other,
+            })?;
         Ok(created.id)
     }
 }
@@ -509,5 +595,91 @@ mod tests {
             (Some(vec![]), None),
             "as the CLI sends them"
         );
+    }
+
+    use tugboat_runspec::PortSpec;
+
+    /// Ports in LISTEN state on any address, from the kernel's own table.
+    #[cfg(target_os = "linux")]
+    fn listening(port: u16) -> bool {
+        ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
+            std::fs::read_to_string(table)
+                .unwrap_or_default()
+                .lines()
+                .skip(1)
+                .any(|line| {
+                    let cols: Vec<&str> = line.split_whitespace().collect();
+                    let local_port = cols
+                        .get(1)
+                        .and_then(|a| a.rsplit_once(':'))
+                        .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+                    local_port == Some(port) && cols.get(3) == Some(&"0A")
+                })
+        })
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn probing_a_port_never_listens_on_it() {
+        // A free port: ask the kernel for one, then let it go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let held = probe_socket(port).expect("a free port can be bound");
+        assert!(!listening(port), "the probe's socket must not listen");
+        let refused = std::net::TcpStream::connect(("127.0.0.1", port));
+        assert!(refused.is_err(), "nothing may accept a connection on it");
+        drop(held);
+        assert!(host_port_free(port));
+    }
+
+    #[test]
+    fn a_port_held_on_loopback_only_is_not_free_for_docker() {
+        let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = holder.local_addr().unwrap().port();
+        assert!(!host_port_free(port), "docker's 0.0.0.0 bind would fail");
+        drop(holder);
+        assert!(host_port_free(port));
+    }
+
+    #[test]
+    fn exposed_ports_are_listed_once_in_order_of_first_use() {
+        let spec = ContainerSpec {
+            image: "busybox".into(),
+            ports: vec![
+                PortSpec {
+                    host_ip: None,
+                    host_ports: Some((10001, 11024)),
+                    container_ports: (1, 1024),
+                    protocol: "tcp".into(),
+                },
+                PortSpec {
+                    host_ip: Some("127.0.0.1".into()),
+                    host_ports: Some((20001, 21024)),
+                    container_ports: (1, 1024),
+                    protocol: "tcp".into(),
+                },
+                PortSpec {
+                    host_ip: None,
+                    host_ports: None,
+                    container_ports: (53, 53),
+                    protocol: "udp".into(),
+                },
+            ],
+            ..Default::default()
+        };
+        let body = create_body(&spec);
+        let exposed = body.exposed_ports.unwrap();
+        assert_eq!(exposed.len(), 1025);
+        assert_eq!(exposed[0], "1/tcp");
+        assert_eq!(exposed[1023], "1024/tcp");
+        assert_eq!(exposed[1024], "53/udp");
+        let bindings = body.host_config.unwrap().port_bindings.unwrap();
+        let one = bindings["1/tcp"].clone().unwrap();
+        assert_eq!(one.len(), 2, "both rows publish container port 1");
+        assert_eq!(one[1].host_port.as_deref(), Some("20001"));
+        assert_eq!(one[1].host_ip.as_deref(), Some("127.0.0.1"));
     }
 }

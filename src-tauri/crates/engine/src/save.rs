@@ -87,7 +87,12 @@ impl AtomicFile {
         replace: bool,
         field: &str,
     ) -> Result<AtomicFile, EngineError> {
-        check_destination(dest, replace, field)?;
+        // A few stats of the user's folder, which may be on a slow or hung network share: on
+        // a blocking thread, not the async runtime's.
+        let (d, f) = (dest.to_owned(), field.to_owned());
+        tokio::task::spawn_blocking(move || check_destination(&d, replace, &f))
+            .await
+            .map_err(|e| EngineError::File(format!("could not check {}: {e}", dest.display())))??;
         let dir = dest.parent().unwrap_or(Path::new("."));
         let name = dest.file_name().unwrap_or_default().to_string_lossy();
         // Same folder, so the final rename never crosses file systems; hidden and marked, so a
@@ -153,10 +158,13 @@ impl AtomicFile {
         }
         // Make the rename itself durable (best effort: not every platform can open a folder).
         #[cfg(unix)]
-        if let Some(dir) = self.dest.parent() {
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
+        if let Some(dir) = self.dest.parent().map(Path::to_owned) {
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Ok(d) = std::fs::File::open(dir) {
+                    let _ = d.sync_all();
+                }
+            })
+            .await;
         }
         self.temp = PathBuf::new();
         Ok(self.written)
@@ -193,6 +201,9 @@ impl AtomicFile {
 }
 
 impl Drop for AtomicFile {
+    // Synchronous on purpose: the promise is that no partial file is left once the writer is
+    // dropped, and a drop cannot wait for a blocking thread. It is one unlink in the folder
+    // that was just written to.
     fn drop(&mut self) {
         if !self.temp.as_os_str().is_empty() {
             self.file.take();

@@ -20,8 +20,8 @@ pub struct StatsSample {
 }
 
 /// `docker stats` arithmetic: CPU from the deltas between this sample and the previous one
-/// the engine includes (`precpu_stats`); memory minus reclaimable cache (cgroup v1 `cache`,
-/// v2 `inactive_file`). None for a sample without figures (a stopped container).
+/// the engine includes (`precpu_stats`); memory as [`memory_in_use`]. None for a sample
+/// without figures (a stopped container).
 pub fn sample(s: &ContainerStatsResponse) -> Option<StatsSample> {
     let cpu = s.cpu_stats.as_ref()?;
     let mem = s.memory_stats.as_ref()?;
@@ -50,20 +50,9 @@ pub fn sample(s: &ContainerStatsResponse) -> Option<StatsSample> {
     } else {
         0.0
     };
-    let usage = mem.usage? as f64;
-    let cache = mem
-        .stats
-        .as_ref()
-        .and_then(|st| {
-            st.get("inactive_file")
-                .or_else(|| st.get("cache"))
-                .or_else(|| st.get("total_inactive_file"))
-        })
-        .copied()
-        .unwrap_or(0) as f64;
     Some(StatsSample {
         cpu_percent,
-        memory_bytes: (usage - cache).max(0.0),
+        memory_bytes: memory_in_use(mem.usage?, mem.stats.as_ref()) as f64,
         memory_limit_bytes: mem.limit.unwrap_or(0) as f64,
         pids: s
             .pids_stats
@@ -71,6 +60,19 @@ pub fn sample(s: &ContainerStatsResponse) -> Option<StatsSample> {
             .and_then(|p| p.current)
             .map(|c| c as u32),
     })
+}
+
+/// Memory in use as `docker stats` counts it: usage minus the inactive page cache, which the
+/// kernel can take back. cgroup v1 reports it as `total_inactive_file` (and v1's `cache`
+/// counts active pages too, so it is not used), cgroup v2 as `inactive_file`. A figure not
+/// below usage is passed over (the CLI's order: v1's, then v2's, then usage as it is).
+fn memory_in_use(usage: u64, stats: Option<&std::collections::HashMap<String, u64>>) -> u64 {
+    let figure = |key: &str| stats.and_then(|st| st.get(key)).copied();
+    ["total_inactive_file", "inactive_file"]
+        .into_iter()
+        .filter_map(figure)
+        .find(|inactive| *inactive < usage)
+        .map_or(usage, |inactive| usage - inactive)
 }
 
 impl Engine {
@@ -105,7 +107,7 @@ mod tests {
         let s: ContainerStatsResponse = serde_json::from_value(serde_json::json!({
             "cpu_stats": {"cpu_usage": {"total_usage": 2_000_000_000u64}, "system_cpu_usage": 20_000_000_000u64, "online_cpus": 2},
             "precpu_stats": {"cpu_usage": {"total_usage": 1_000_000_000u64}, "system_cpu_usage": 10_000_000_000u64},
-            "memory_stats": {"usage": 50_000_000u64, "limit": 100_000_000u64, "stats": {"cache": 10_000_000u64}},
+            "memory_stats": {"usage": 50_000_000u64, "limit": 100_000_000u64, "stats": {"cache": 12_000_000u64, "total_inactive_file": 10_000_000u64, "inactive_file": 1u64}},
             "pids_stats": {"current": 3}
         }))
         .unwrap();
@@ -114,6 +116,30 @@ mod tests {
         assert_eq!(x.memory_bytes, 40_000_000.0);
         assert_eq!(x.memory_limit_bytes, 100_000_000.0);
         assert_eq!(x.pids, Some(3));
+    }
+
+    #[test]
+    fn memory_is_usage_minus_inactive_file_as_the_cli_computes_it() {
+        let st = |pairs: &[(&str, u64)]| -> std::collections::HashMap<String, u64> {
+            pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        // cgroup v1: total_inactive_file, never `cache` (which holds active pages too).
+        let v1 = st(&[
+            ("cache", 900),
+            ("total_inactive_file", 300),
+            ("inactive_file", 200),
+        ]);
+        assert_eq!(memory_in_use(1000, Some(&v1)), 700);
+        let v1_odd = st(&[("total_inactive_file", 2000), ("inactive_file", 200)]);
+        assert_eq!(memory_in_use(1000, Some(&v1_odd)), 800);
+        // cgroup v2: inactive_file.
+        let v2 = st(&[("inactive_file", 250), ("file", 400)]);
+        assert_eq!(memory_in_use(1000, Some(&v2)), 750);
+        // More inactive cache than usage (the figures are read at different moments): usage.
+        let odd = st(&[("inactive_file", 5000)]);
+        assert_eq!(memory_in_use(1000, Some(&odd)), 1000);
+        assert_eq!(memory_in_use(1000, Some(&st(&[("cache", 400)]))), 1000);
+        assert_eq!(memory_in_use(1000, None), 1000);
     }
 
     #[test]

@@ -15,14 +15,13 @@
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
-use crate::connection::Engine;
+use crate::connection::{Engine, Patience};
 use crate::endpoint::{
     resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
 };
 use crate::error::EngineError;
 use crate::events::{Change, ChangeThrottle, EngineEvent, ResourceKind, ThrottleAction};
 use bollard::models::EventMessage;
-use bollard::query_parameters::EventsOptions;
 use futures_util::StreamExt;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -147,7 +146,10 @@ struct Shared {
     recent: Mutex<VecDeque<EngineEvent>>,
     chosen: Mutex<Option<String>>,
     wake: Notify,
-    switch: Notify,
+    /// Counts the user's endpoint switches. A connection made before the latest switch ends;
+    /// one made after it does not (a `Notify` would keep a permit from a switch made while
+    /// disconnected and end the next good connection at once).
+    switch: watch::Sender<u64>,
     cancel: CancellationToken,
 }
 
@@ -182,7 +184,7 @@ impl Supervisor {
             recent: Mutex::new(VecDeque::new()),
             chosen: Mutex::new(None),
             wake: Notify::new(),
-            switch: Notify::new(),
+            switch: watch::channel(0).0,
             cancel: CancellationToken::new(),
         });
         (
@@ -201,18 +203,27 @@ impl Supervisor {
             if s.cancel.is_cancelled() {
                 return;
             }
+            // Read before the round picks its endpoint: a switch after this ends the connection.
+            let generation = *s.switch.borrow();
             match connect_round(s).await {
                 Ok((engine, attempts)) => {
-                    delay = s.config.first_retry;
                     let connected_at = match engine.clock_nanos().await {
-                        Ok(t) => t,
+                        Ok(t) => {
+                            delay = s.config.first_retry;
+                            t
+                        }
                         Err(e) => {
                             tracing::warn!(error = %e, "engine answered but not its clock");
                             s.status.send_modify(|st| {
                                 st.state = ConnectionState::Unavailable;
                                 st.last_error = Some(e.to_string());
                             });
-                            tokio::time::sleep(delay).await;
+                            tokio::select! {
+                                _ = tokio::time::sleep(delay) => {}
+                                _ = s.wake.notified() => {}
+                                _ = s.cancel.cancelled() => return,
+                            }
+                            delay = (delay * 2).min(s.config.max_retry);
                             continue;
                         }
                     };
@@ -230,7 +241,7 @@ impl Supervisor {
                         st.last_error = None;
                     });
                     send_notice(s, ResourcesChanged::everything());
-                    let end = follow_events(s, &engine, connected_at).await;
+                    let end = follow_events(s, &engine, connected_at, generation).await;
                     set_engine(s, None);
                     match end {
                         StreamEnd::Cancelled => return,
@@ -303,7 +314,7 @@ async fn connect_round(s: &Shared) -> Result<(Engine, Vec<EndpointAttempt>), Vec
             },
             Ok(host),
         ),
-        None => configured_endpoint(&s.config.env),
+        None => configured_endpoint_off_runtime(&s.config.env).await,
     };
     match try_endpoint(&endpoint, resolved, true).await {
         (attempt, Some(engine)) => Ok((engine, vec![attempt])),
@@ -323,6 +334,23 @@ fn configured_endpoint(env: &EnvSnapshot) -> (Endpoint, Result<String, String>) 
         source: r.source,
     };
     (endpoint, r.outcome)
+}
+
+/// [`configured_endpoint`] on a blocking thread: it reads the docker CLI's config and context
+/// files, on every retry (the user may be fixing them), and a home folder on a slow network
+/// share must not stall the runtime.
+async fn configured_endpoint_off_runtime(env: &EnvSnapshot) -> (Endpoint, Result<String, String>) {
+    let env = env.clone();
+    match tokio::task::spawn_blocking(move || configured_endpoint(&env)).await {
+        Ok(found) => found,
+        Err(e) => (
+            Endpoint {
+                host: String::new(),
+                source: EndpointSource::PlatformDefault,
+            },
+            Err(format!("reading the docker configuration stopped: {e}")),
+        ),
+    }
 }
 
 /// Tries one endpoint: what it gave, and the connection when it answered.
@@ -363,14 +391,16 @@ fn attempt_for(endpoint: &Endpoint, configured: bool) -> EndpointAttempt {
 
 /// Tries every well-known socket that exists on disk (others are not worth listing).
 async fn probe_well_known(env: &EnvSnapshot, skip_host: &str) -> Vec<EndpointAttempt> {
-    let candidates: Vec<Endpoint> = well_known(env)
-        .into_iter()
-        .filter(|e| e.host != skip_host)
-        .filter(|e| match unix_socket_path(&e.host) {
-            Some(path) => path.exists(),
+    let mut candidates: Vec<Endpoint> = Vec::new();
+    for e in well_known(env).into_iter().filter(|e| e.host != skip_host) {
+        let present = match unix_socket_path(&e.host) {
+            Some(path) => tokio::fs::try_exists(path).await.unwrap_or(false),
             None => true,
-        })
-        .collect();
+        };
+        if present {
+            candidates.push(e);
+        }
+    }
     let probes = candidates.into_iter().map(|endpoint| async move {
         try_endpoint(&endpoint, Ok(endpoint.host.clone()), false)
             .await
@@ -386,13 +416,19 @@ enum StreamEnd {
 }
 
 /// Follows `/events` until the engine goes away, the user switches endpoint, or shutdown.
-async fn follow_events(s: &Shared, engine: &Engine, since_nanos: i64) -> StreamEnd {
+async fn follow_events(
+    s: &Shared,
+    engine: &Engine,
+    since_nanos: i64,
+    generation: u64,
+) -> StreamEnd {
     let (tx, rx) = mpsc::channel::<EventMessage>(EVENT_QUEUE);
     let overflow = Arc::new(AtomicBool::new(false));
+    let mut switches = s.switch.subscribe();
     tokio::select! {
         end = read_events(engine, s.config.silence, since_nanos, tx, overflow.clone()) => end,
         _ = consume_events(s, rx, overflow) => StreamEnd::Lost("event processing stopped".into()),
-        _ = s.switch.notified() => StreamEnd::Switch,
+        _ = switches.wait_for(|g| *g != generation) => StreamEnd::Switch,
         _ = s.cancel.cancelled() => StreamEnd::Cancelled,
     }
 }
@@ -410,26 +446,42 @@ async fn read_events(
     let mut since = Some(since_param(since_nanos));
     let mut delivered = RecentEvents::default();
     loop {
-        let options = EventsOptions {
-            since: since.clone(),
-            ..Default::default()
+        // Read as raw lines, not through bollard's typed stream: an event bollard's models
+        // cannot decode (a newer engine's `Type`) would end that stream, and the app would take
+        // one unknown event for a lost engine.
+        let path = match &since {
+            Some(t) => format!("/events?since={t}"),
+            None => "/events".to_owned(),
         };
-        let mut stream = engine.docker.events(Some(options));
+        let mut stream = match engine.raw_stream(&path, Patience::Normal) {
+            Ok(stream) => stream,
+            Err(e) => return StreamEnd::Lost(e.to_string()),
+        };
+        let mut lines = EventLines::default();
         loop {
             match tokio::time::timeout(silence, stream.next()).await {
-                Ok(Some(Ok(msg))) => {
-                    // The engine replays from `since` after a resubscription: skip exactly what
-                    // was delivered before. (Not "anything older than the newest": events of
-                    // concurrent operations arrive slightly out of time order.)
-                    if !delivered.first_time(&msg) {
-                        continue;
-                    }
-                    last_nano = last_nano.max(msg.time_nano.unwrap_or(0));
-                    if tx.try_send(msg).is_err() {
-                        overflow.store(true, Ordering::Relaxed);
+                Ok(Some(Ok(chunk))) => {
+                    for decoded in lines.push(&chunk) {
+                        let msg = match decoded {
+                            Decoded::Event(msg) => msg,
+                            Decoded::Skipped { time_nano } => {
+                                last_nano = last_nano.max(time_nano.unwrap_or(0));
+                                continue;
+                            }
+                        };
+                        // The engine replays from `since` after a resubscription: skip exactly
+                        // what was delivered before. (Not "anything older than the newest":
+                        // events of concurrent operations arrive slightly out of time order.)
+                        if !delivered.first_time(&msg) {
+                            continue;
+                        }
+                        last_nano = last_nano.max(msg.time_nano.unwrap_or(0));
+                        if tx.try_send(msg).is_err() {
+                            overflow.store(true, Ordering::Relaxed);
+                        }
                     }
                 }
-                Ok(Some(Err(e))) => return StreamEnd::Lost(EngineError::from(e).to_string()),
+                Ok(Some(Err(e))) => return StreamEnd::Lost(e.to_string()),
                 Ok(None) => return StreamEnd::Lost("the engine closed the event stream".into()),
                 Err(_silent) => {
                     if let Err(e) = engine.ping().await {
@@ -440,6 +492,73 @@ async fn read_events(
                     break;
                 }
             }
+        }
+    }
+}
+
+/// One line of `/events`, read.
+#[derive(Debug)]
+enum Decoded {
+    Event(EventMessage),
+    /// A line that is not an event we can read; its time, when it has one, still counts as
+    /// seen so a resubscription does not ask for it again.
+    Skipped {
+        time_nano: Option<i64>,
+    },
+}
+
+/// Splits the `/events` body into its JSON lines (the engine writes one object per line, and a
+/// read may hold part of one) and reads each on its own, so a line that does not decode costs
+/// that line only.
+#[derive(Default)]
+struct EventLines {
+    partial: Vec<u8>,
+}
+
+impl EventLines {
+    /// The most one line may hold before it is dropped as garbage (events are a few KB).
+    const MAX_LINE: usize = 1 << 20;
+
+    fn push(&mut self, chunk: &[u8]) -> Vec<Decoded> {
+        let mut out = Vec::new();
+        self.partial.extend_from_slice(chunk);
+        while let Some(end) = self.partial.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=end).collect();
+            if let Some(d) = decode_event(&line) {
+                out.push(d);
+            }
+        }
+        if self.partial.len() > Self::MAX_LINE {
+            tracing::warn!(bytes = self.partial.len(), "event line too long; skipped");
+            self.partial.clear();
+        }
+        out
+    }
+}
+
+/// One event line; None for a blank line.
+fn decode_event(line: &[u8]) -> Option<Decoded> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let value: serde_json::Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(error = %e, "unreadable line on the event stream; skipped");
+            return Some(Decoded::Skipped { time_nano: None });
+        }
+    };
+    let time_nano = value.get("timeNano").and_then(serde_json::Value::as_i64);
+    match serde_json::from_value::<EventMessage>(value.clone()) {
+        Ok(msg) => Some(Decoded::Event(msg)),
+        Err(e) => {
+            tracing::warn!(
+                error = %e,
+                r#type = %value.get("Type").unwrap_or(&serde_json::Value::Null),
+                action = %value.get("Action").unwrap_or(&serde_json::Value::Null),
+                "event this version cannot read; skipped"
+            );
+            Some(Decoded::Skipped { time_nano })
         }
     }
 }
@@ -658,14 +777,14 @@ impl EngineHandle {
         if let Ok(mut chosen) = self.shared.chosen.lock() {
             *chosen = host;
         }
-        self.shared.switch.notify_one();
+        self.shared.switch.send_modify(|g| *g += 1);
         self.shared.wake.notify_one();
     }
 
     /// Tries the configured endpoint and every well-known socket present, now.
     pub async fn probe_endpoints(&self) -> Vec<EndpointAttempt> {
         let env = &self.shared.config.env;
-        let (endpoint, resolved) = configured_endpoint(env);
+        let (endpoint, resolved) = configured_endpoint_off_runtime(env).await;
         let (configured, _) = try_endpoint(&endpoint, resolved, true).await;
         let mut out = vec![configured];
         out.extend(probe_well_known(env, &endpoint.host).await);
@@ -680,7 +799,7 @@ impl EngineHandle {
 
 #[cfg(test)]
 mod tests {
-    use super::{since_param, RecentEvents};
+    use super::{since_param, Decoded, EventLines, RecentEvents};
     use bollard::models::{EventActor, EventMessage, EventMessageTypeEnum};
 
     fn msg(nano: i64, id: &str, action: &str) -> EventMessage {
@@ -718,6 +837,41 @@ mod tests {
         }
         assert_eq!(r.keys.len(), RecentEvents::CAPACITY);
         assert_eq!(r.order.len(), RecentEvents::CAPACITY);
+    }
+
+    #[test]
+    fn an_event_of_an_unknown_type_is_skipped_and_the_next_still_read() {
+        let mut lines = EventLines::default();
+        let future = br#"{"Type":"future","Action":"warp","Actor":{"ID":"f"},"scope":"local","time":1,"timeNano":1000000001}"#;
+        let known = br#"{"Type":"container","Action":"start","Actor":{"ID":"abc","Attributes":{"name":"web"}},"scope":"local","time":1,"timeNano":1000000002}"#;
+        let mut body = Vec::new();
+        body.extend_from_slice(future);
+        body.push(b'\n');
+        body.extend_from_slice(known);
+        body.push(b'\n');
+        // Split mid-line, as reads from the socket may be.
+        let (a, b) = body.split_at(future.len() + 20);
+        let mut out = lines.push(a);
+        assert_eq!(out.len(), 1, "only the complete first line is read");
+        assert!(matches!(
+            out[0],
+            Decoded::Skipped {
+                time_nano: Some(1_000_000_001)
+            }
+        ));
+        out = lines.push(b);
+        assert_eq!(out.len(), 1);
+        let Decoded::Event(msg) = &out[0] else {
+            panic!("{:?}", out[0]);
+        };
+        assert_eq!(msg.action.as_deref(), Some("start"));
+        assert_eq!(msg.time_nano, Some(1_000_000_002));
+        assert!(lines.push(b"\n  \n").is_empty(), "blank lines are nothing");
+        let garbage = lines.push(b"{not json\n");
+        assert!(matches!(
+            garbage[..],
+            [Decoded::Skipped { time_nano: None }]
+        ));
     }
 
     #[test]

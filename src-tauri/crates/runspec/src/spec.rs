@@ -132,15 +132,19 @@ impl RunForm {
         }
         spec.entrypoint = opt(&self.entrypoint);
 
-        // Ports: each row checked, then no host port published twice.
-        let mut taken: Vec<(Option<String>, u16, String, usize)> = Vec::new();
+        // Ports: each row checked, then no host port published twice. Claims are kept by port
+        // and protocol, so checking a row costs what its own ports cost, not what every earlier
+        // row holds.
+        let mut taken = PortClaims::default();
         for (i, row) in self.ports.iter().enumerate() {
             let f = |k: &str| format!("ports[{i}].{k}");
             let ip = values::host_ip(&row.host_ip)
                 .map_err(|m| err(&f("hostIp"), m))
                 .ok()
                 .flatten();
-            let container = match values::port_range(&row.container_port, "container port") {
+            let container = match values::port_range(&row.container_port, "container port")
+                .and_then(capped_range)
+            {
                 Ok(r) => Some(r),
                 Err(m) => {
                     err(&f("containerPort"), m);
@@ -150,7 +154,7 @@ impl RunForm {
             let host = if row.host_port.trim().is_empty() {
                 None
             } else {
-                match values::port_range(&row.host_port, "host port") {
+                match values::port_range(&row.host_port, "host port").and_then(capped_range) {
                     Ok(r) => Some(r),
                     Err(m) => {
                         err(&f("hostPort"), m);
@@ -177,9 +181,7 @@ impl RunForm {
                     continue;
                 }
                 for p in a..=b {
-                    if let Some((_, _, _, j)) = taken.iter().find(|(tip, tp, tpr, _)| {
-                        *tp == p && *tpr == proto && (tip.is_none() || ip.is_none() || *tip == ip)
-                    }) {
+                    if let Some(j) = taken.claim(ip.as_deref(), p, &proto, i) {
                         err(
                             &f("hostPort"),
                             format!(
@@ -189,7 +191,6 @@ impl RunForm {
                         );
                         break;
                     }
-                    taken.push((ip.clone(), p, proto.clone(), i));
                 }
             }
             spec.ports.push(PortSpec {
@@ -683,6 +684,59 @@ impl ContainerSpec {
     }
 }
 
+/// The most ports one row's range may hold. Each port of a range is one engine port mapping
+/// (and, with docker's userland proxy, one process); past this a range is almost surely a typo.
+pub const MAX_PORT_RANGE: u32 = 1024;
+
+/// A port range no larger than [`MAX_PORT_RANGE`], or what is wrong with it.
+fn capped_range((a, b): (u16, u16)) -> Result<(u16, u16), String> {
+    let len = u32::from(b) - u32::from(a) + 1;
+    if len > MAX_PORT_RANGE {
+        return Err(format!(
+            "a range may hold at most {} ports; {a}-{b} has {}",
+            thousands(MAX_PORT_RANGE),
+            thousands(len)
+        ));
+    }
+    Ok((a, b))
+}
+
+/// `65535` as `65,535`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A host address (None: every address) and the port row that claimed a port on it.
+type Claim = (Option<String>, usize);
+
+/// Host ports already published by earlier port rows, by port and protocol.
+#[derive(Default)]
+struct PortClaims(std::collections::HashMap<(u16, String), Vec<Claim>>);
+
+impl PortClaims {
+    /// Claims `port/proto` on `ip` (None: every address) for row `row`, or names the earlier
+    /// row that holds it. Two claims clash when either is on every address or both on one.
+    fn claim(&mut self, ip: Option<&str>, port: u16, proto: &str, row: usize) -> Option<usize> {
+        let claims = self.0.entry((port, proto.to_owned())).or_default();
+        if let Some((_, j)) = claims
+            .iter()
+            .find(|(tip, _)| tip.is_none() || ip.is_none() || tip.as_deref() == ip)
+        {
+            return Some(*j);
+        }
+        claims.push((ip.map(str::to_owned), row));
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -718,6 +772,71 @@ mod tests {
             container_port: c.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn port_ranges_are_capped_with_an_error_naming_the_field() {
+        let mut f = form();
+        f.ports = vec![port("1-65535", "1-65535")];
+        assert_eq!(
+            error_on(&f, "ports[0].hostPort"),
+            "a range may hold at most 1,024 ports; 1-65535 has 65,535"
+        );
+        assert_eq!(
+            error_on(&f, "ports[0].containerPort"),
+            "a range may hold at most 1,024 ports; 1-65535 has 65,535"
+        );
+        f.ports = vec![port("", "2000-3024")];
+        assert!(error_on(&f, "ports[0].containerPort").contains("2000-3024 has 1,025"));
+        f.ports = vec![port("1-1024", "1-1024")];
+        assert!(f.validate().is_ok(), "{:?}", errors(&f));
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(4_294_967_295), "4,294,967,295");
+    }
+
+    #[test]
+    fn duplicate_ports_across_full_ranges_are_found_without_comparing_every_pair() {
+        // 64 rows of 1,024 ports: a pairwise scan makes ~2 billion comparisons (seconds);
+        // claims by port make 65,536 lookups. The clash is in the last port of the last row.
+        let mut f = form();
+        f.ports = (0..64u32)
+            .map(|r| {
+                let a = 1 + r * 1024;
+                let b = (a + 1023).min(65535);
+                port(&format!("{a}-{b}"), &format!("{a}-{b}"))
+            })
+            .collect();
+        f.ports.push(port("65535", "80"));
+        let rows = f.ports.len();
+        assert_eq!(
+            error_on(&f, &format!("ports[{}].hostPort", rows - 1)),
+            format!(
+                "host port 65535/tcp is already published by port row {}",
+                rows - 1
+            )
+        );
+        // Different addresses do not clash; "every address" clashes with any.
+        let on = |ip: &str, h: &str| PortRow {
+            host_ip: ip.into(),
+            ..port(h, "80")
+        };
+        f.ports = vec![on("127.0.0.1", "8080"), on("127.0.0.2", "8080")];
+        assert!(f.validate().is_ok(), "{:?}", errors(&f));
+        f.ports.push(on("", "8080"));
+        assert!(error_on(&f, "ports[2].hostPort").contains("by port row 1"));
+        f.ports = vec![
+            port("8080", "80"),
+            PortRow {
+                protocol: "udp".into(),
+                ..port("8080", "80")
+            },
+        ];
+        assert!(
+            f.validate().is_ok(),
+            "tcp and udp are different ports: {:?}",
+            errors(&f)
+        );
     }
 
     #[test]

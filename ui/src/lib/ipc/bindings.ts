@@ -414,7 +414,7 @@ export type IpcError = {
 	detail: string | null,
 };
 
-export type IpcErrorCode = "engineUnavailable" | "notFound" | "conflict" | "invalidInput" | "notModified" | "cancelled" | "internal";
+export type IpcErrorCode = "engineUnavailable" | "timeout" | "notFound" | "conflict" | "invalidInput" | "notModified" | "cancelled" | "internal";
 
 export type LabelRow = {
 	key: string,
