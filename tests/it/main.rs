@@ -10,5 +10,6 @@ mod e2e_run;
 mod engine;
 mod export;
 mod recreate;
+mod removal;
 mod run;
 mod support;
