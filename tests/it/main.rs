@@ -6,6 +6,7 @@ mod driver;
 mod e2e;
 mod e2e_containers;
 mod e2e_files;
+mod e2e_layout;
 mod e2e_run;
 mod engine;
 mod export;
