@@ -357,3 +357,39 @@ async fn live_figures_of_a_row_come_back_after_the_engine_restarts() {
     app.shot("stats-after-restart").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_refuses_style_elements_it_did_not_ship_and_freezes_prototypes() {
+    let _window = ONE_WINDOW.lock().await;
+    let app = open_containers(&test_host()).await;
+    // CSP: style sheets only from the app's own files (`style-src-elem 'self'`); style
+    // attributes, which Svelte and the virtualised list set, still work.
+    let found = app
+        .client()
+        .execute(
+            r#"
+            const sheet = document.createElement('style');
+            sheet.textContent = 'body { outline: 7px solid rgb(1, 2, 3) }';
+            document.head.append(sheet);
+            const injected = getComputedStyle(document.body).outlineWidth === '7px';
+            sheet.remove();
+            const probe = document.createElement('div');
+            probe.setAttribute('style', 'width: 33px');
+            document.body.append(probe);
+            const attribute = getComputedStyle(probe).width === '33px';
+            probe.remove();
+            return { injected, attribute, frozen: Object.isFrozen(Object.prototype) };
+            "#,
+            vec![],
+        )
+        .await
+        .expect("the probe runs");
+    assert_eq!(
+        found,
+        serde_json::json!({ "injected": false, "attribute": true, "frozen": true }),
+        "an injected <style> is refused, a style attribute applies, Object.prototype is frozen"
+    );
+    app.wait(&App::css("containers-view"), Duration::from_secs(5))
+        .await;
+    app.close().await;
+}
