@@ -41,6 +41,11 @@ impl App {
         }
     }
 
+    /// The WebDriver session, for what the helpers here do not cover (scripts, window size).
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub(crate) fn css(testid: &str) -> String {
         format!("[data-testid='{testid}']")
     }

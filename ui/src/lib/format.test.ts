@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, percent } from './format';
+import { counted, formatBytes, formatClock, noun, percent } from './format';
 
 describe('formatBytes', () => {
   it('uses decimal units like the docker CLI', () => {
@@ -24,5 +24,21 @@ describe('formatClock and percent', () => {
     expect(formatClock(0)).toBe('');
     expect(percent(1, 4)).toBe('25%');
     expect(percent(1, 0)).toBe('0%');
+  });
+});
+
+describe('counted', () => {
+  it('reads as words do: one is singular, every other count plural', () => {
+    expect(counted(1, 'container')).toBe('1 container');
+    expect(counted(0, 'container')).toBe('0 containers');
+    expect(counted(2, 'container')).toBe('2 containers');
+    expect(counted(1, 'matching line')).toBe('1 matching line');
+    expect(counted(3, 'anonymous volume')).toBe('3 anonymous volumes');
+  });
+  it('takes the plural of nouns that are not just an added s', () => {
+    expect(counted(1, 'process', 'processes')).toBe('1 process');
+    expect(counted(7, 'process', 'processes')).toBe('7 processes');
+    expect(noun(1, 'container')).toBe('container');
+    expect(noun(4, 'container')).toBe('containers');
   });
 });

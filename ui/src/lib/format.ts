@@ -26,6 +26,17 @@ export function percent(part: number | null, whole: number | null): string {
   return `${Math.round((part / whole) * 100)}%`;
 }
 
+/** A count with its noun, in the number the count needs: `1 container`, `0 containers`,
+ *  `3 matching lines`. `plural` is for nouns that do not just take an `s`. */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** Just the noun of `counted`, for layouts that show the number apart from its word. */
+export function noun(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
+}
+
 /** An error's message, for showing: thrown values are Errors (TugboatError included), or
  *  whatever a plugin rejected with. */
 export function errorMessage(e: unknown): string {

@@ -1,4 +1,6 @@
 // "3 minutes ago" for list columns.
+import { counted } from './format';
+
 export function ago(ms: number | null, now = Date.now()): string {
   if (!ms) return '';
   const s = Math.max(0, Math.round((now - ms) / 1000));
@@ -12,7 +14,7 @@ export function ago(ms: number | null, now = Date.now()): string {
   ];
   for (const [size, name] of units) {
     const n = Math.floor(s / size);
-    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'} ago`;
+    if (n >= 1) return `${counted(n, name)} ago`;
   }
-  return s < 5 ? 'just now' : `${s} seconds ago`;
+  return s < 5 ? 'just now' : `${counted(s, 'second')} ago`;
 }

@@ -352,6 +352,49 @@ fn is_anonymous_volume(name: &str) -> bool {
     name.len() == 64 && name.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The volumes of an inspected container that its own settings did not name: those
+/// `docker rm -v` removes with it (when nothing else uses them). A volume named in `-v
+/// name:/path` or `--mount source=name` is kept even when its name looks generated; one that
+/// came through `--volumes-from` carries a generated name only when it was anonymous where it
+/// was made.
+fn anonymous_volumes_of(c: &bollard::models::ContainerInspectResponse) -> Vec<String> {
+    let host = c.host_config.as_ref();
+    let mut named = HashSet::new();
+    for bind in host.and_then(|h| h.binds.as_ref()).into_iter().flatten() {
+        if let Some(destination) = named_volume_destination(bind) {
+            named.insert(destination.to_owned());
+        }
+    }
+    for m in host.and_then(|h| h.mounts.as_ref()).into_iter().flatten() {
+        let is_volume = m.typ == Some(bollard::models::MountType::VOLUME);
+        if is_volume && m.source.as_deref().is_some_and(|s| !s.is_empty()) {
+            named.extend(m.target.clone());
+        }
+    }
+    c.mounts
+        .iter()
+        .flatten()
+        .filter(|m| m.typ.as_deref() == Some("volume"))
+        .filter(|m| {
+            m.destination
+                .as_ref()
+                .is_none_or(|d| !named.contains(d.as_str()))
+        })
+        .filter_map(|m| m.name.clone())
+        .filter(|n| is_anonymous_volume(n))
+        .collect()
+}
+
+/// The destination of a `-v` entry that names a volume (`name:/path[:options]`), or None for a
+/// bind mount of a host path or an entry without a source.
+fn named_volume_destination(bind: &str) -> Option<&str> {
+    let mut parts = bind.split(':');
+    let source = parts.next()?;
+    let destination = parts.next()?;
+    let host_path = source.starts_with('/') || source.starts_with('.') || source.starts_with('~');
+    (!source.is_empty() && !host_path).then_some(destination)
+}
+
 fn valid_signal(s: &str) -> bool {
     const NAMES: [&str; 31] = [
         "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
@@ -528,29 +571,99 @@ impl Engine {
         Ok(())
     }
 
-    /// What removing these containers would remove (`docker ps -a -s` for just them).
+    /// What removing these containers would remove (`docker ps -a -s` for just them), and the
+    /// volumes `docker rm -v` would take with each (see [`Engine::volumes_rm_v_removes`]).
     pub async fn removal_preview(&self, ids: &[String]) -> Result<Vec<RemovalItem>, EngineError> {
         let list = self.list_by_id(ids, true).await?;
+        let mut volumes = self.volumes_rm_v_removes(&list).await?;
         Ok(list
             .into_iter()
             .map(|c| {
-                let anonymous_volumes = c
-                    .mounts
-                    .clone()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|m| m.name)
-                    .filter(|n| is_anonymous_volume(n))
-                    .collect();
                 let size = c.size_rw.unwrap_or(0).max(0) as f64;
                 let row = ContainerRow::from_summary(c);
                 RemovalItem {
+                    anonymous_volumes: volumes.remove(&row.id).unwrap_or_default(),
                     id: row.id,
                     name: row.name,
                     state: row.state,
                     writable_layer_bytes: size,
-                    anonymous_volumes,
                 }
+            })
+            .collect())
+    }
+
+    /// For each of these containers (by full id), the volumes `docker rm -v` would remove with
+    /// it. The engine removes a volume with its container only when the container's own
+    /// settings did not name it (an image's `VOLUME`, `-v /path`, `--mount` without a source),
+    /// and it quietly keeps one another container still uses. So a volume is listed when it is
+    /// anonymous for this container and no container outside the ones being removed uses it;
+    /// one shared by several of them is listed once, under the first.
+    async fn volumes_rm_v_removes(
+        &self,
+        containers: &[ContainerSummary],
+    ) -> Result<std::collections::HashMap<String, Vec<String>>, EngineError> {
+        let ids: Vec<String> = containers.iter().filter_map(|c| c.id.clone()).collect();
+        let inspected: Vec<Result<(String, Vec<String>), EngineError>> =
+            futures_util::stream::iter(ids.iter().cloned())
+                .map(|id| async move {
+                    match self
+                        .docker
+                        .inspect_container(&id, None::<InspectContainerOptions>)
+                        .await
+                    {
+                        Ok(c) => Ok((id, anonymous_volumes_of(&c))),
+                        Err(e) => match EngineError::from(e) {
+                            // Gone meanwhile: nothing of it is left to remove.
+                            EngineError::NotFound(_) => Ok((id, vec![])),
+                            other => Err(other),
+                        },
+                    }
+                })
+                .buffered(8)
+                .collect()
+                .await;
+        let mut anonymous = Vec::with_capacity(inspected.len());
+        for r in inspected {
+            anonymous.push(r?);
+        }
+        let candidates: Vec<String> = anonymous
+            .iter()
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut in_use_elsewhere = HashSet::new();
+        if !candidates.is_empty() {
+            let batch: HashSet<&String> = ids.iter().collect();
+            let users = self
+                .docker
+                .list_containers(Some(ListContainersOptions {
+                    all: true,
+                    filters: Some(std::collections::HashMap::from([(
+                        "volume".to_string(),
+                        candidates,
+                    )])),
+                    ..Default::default()
+                }))
+                .await?;
+            for u in users {
+                if u.id.as_ref().is_some_and(|id| batch.contains(id)) {
+                    continue;
+                }
+                for m in u.mounts.unwrap_or_default() {
+                    in_use_elsewhere.extend(m.name);
+                }
+            }
+        }
+        let mut listed = HashSet::new();
+        Ok(anonymous
+            .into_iter()
+            .map(|(id, names)| {
+                let goes = names
+                    .into_iter()
+                    .filter(|n| !in_use_elsewhere.contains(n) && listed.insert(n.clone()))
+                    .collect();
+                (id, goes)
             })
             .collect())
     }
@@ -890,6 +1003,59 @@ mod tests {
         assert_eq!(command_line(&argv), "docker rename web 'it'\\''s'");
         assert!(is_anonymous_volume(&"a".repeat(64)));
         assert!(!is_anonymous_volume("data"));
+    }
+
+    #[test]
+    fn a_volume_named_in_the_settings_is_not_anonymous_even_with_a_generated_looking_name() {
+        use bollard::models::{ContainerInspectResponse, HostConfig, Mount, MountPoint, MountType};
+        let hex = |c: char| c.to_string().repeat(64);
+        let point = |name: String, destination: &str| MountPoint {
+            typ: Some("volume".into()),
+            name: Some(name),
+            destination: Some(destination.into()),
+            ..Default::default()
+        };
+        let c = ContainerInspectResponse {
+            host_config: Some(HostConfig {
+                binds: Some(vec![
+                    format!("{}:/by-v:ro", hex('a')),
+                    "/host/dir:/bound".into(),
+                ]),
+                mounts: Some(vec![
+                    Mount {
+                        typ: Some(MountType::VOLUME),
+                        source: Some(hex('b')),
+                        target: Some("/by-mount".into()),
+                        ..Default::default()
+                    },
+                    Mount {
+                        typ: Some(MountType::VOLUME),
+                        source: Some(String::new()),
+                        target: Some("/mount-without-source".into()),
+                        ..Default::default()
+                    },
+                ]),
+                ..Default::default()
+            }),
+            mounts: Some(vec![
+                point(hex('a'), "/by-v"),
+                point(hex('b'), "/by-mount"),
+                point(hex('c'), "/mount-without-source"),
+                point(hex('d'), "/from-the-image"),
+                point("data".into(), "/named-elsewhere"),
+                MountPoint {
+                    typ: Some("bind".into()),
+                    source: Some("/host/dir".into()),
+                    destination: Some("/bound".into()),
+                    ..Default::default()
+                },
+            ]),
+            ..Default::default()
+        };
+        assert_eq!(anonymous_volumes_of(&c), vec![hex('c'), hex('d')]);
+        assert_eq!(named_volume_destination("data:/d:rw"), Some("/d"));
+        assert_eq!(named_volume_destination("/srv:/d"), None);
+        assert_eq!(named_volume_destination("/only-a-path"), None);
     }
 
     #[test]

@@ -99,7 +99,11 @@ impl EngineEvent {
                 .and_then(|m| m.get(k))
                 .cloned();
             match (k, value) {
-                ("container", Some(cid)) => Some(container_name(&cid).unwrap_or(cid)),
+                // A name whole (shortening it would cut it mid-word), else the id as
+                // `docker ps` shows it.
+                ("container", Some(cid)) => {
+                    Some(container_name(&cid).unwrap_or_else(|| short(&cid)))
+                }
                 (_, v) => v,
             }
         };
@@ -214,7 +218,7 @@ fn describe(
         (ResourceKind::Container, "archive-path") => "had files read".into(),
         (ResourceKind::Container, "extract-to-dir") => "had files copied in".into(),
         (ResourceKind::Network, "connect" | "disconnect") => {
-            let who = attr("container").map(|c| short(&c)).unwrap_or_default();
+            let who = attr("container").unwrap_or_default();
             let verb = if action == "connect" {
                 "connected"
             } else {
@@ -227,7 +231,7 @@ fn describe(
         (_, "destroy" | "remove") => "was removed".into(),
         (_, "create") => "was created".into(),
         (_, "mount") => match attr("container") {
-            Some(c) => format!("was mounted into container {}", short(&c)),
+            Some(c) => format!("was mounted into container {c}"),
             None => "was mounted".into(),
         },
         (_, "unmount") => "was unmounted".into(),
@@ -556,6 +560,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(named.verb, "connected container web");
+        let id = "fedcba9876543210".repeat(4);
+        let long = "a-container-with-a-name-longer-than-twelve-characters";
+        let whole = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::NETWORK,
+                "disconnect",
+                &[("name", "bridge"), ("container", &id)],
+            ),
+            &|i| (i == id).then(|| long.to_string()),
+        )
+        .unwrap();
+        assert_eq!(
+            whole.verb,
+            format!("disconnected container {long}"),
+            "a name is never cut"
+        );
+        let unnamed = EngineEvent::from_message(
+            &msg(
+                EventMessageTypeEnum::NETWORK,
+                "disconnect",
+                &[("name", "bridge"), ("container", &id)],
+            ),
+            &no_names,
+        )
+        .unwrap();
+        assert_eq!(unnamed.verb, "disconnected container fedcba987654");
         assert_eq!(
             net.affected_kinds(),
             vec![ResourceKind::Network, ResourceKind::Container]

@@ -78,4 +78,32 @@ describe('EventFeed', () => {
     feed.receive({ type: 'skipped', count: 7 });
     expect(feed.skipped).toBe(7);
   });
+
+  it('counts skipped events in words, and keeps long names whole with an ellipsis', async () => {
+    const feed = new EventFeedStore();
+    render(EventFeed, { feed });
+    const long = 'a-container-with-a-name-far-too-long-for-one-line-of-the-feed';
+    feed.receive({
+      type: 'events',
+      replay: false,
+      events: [
+        {
+          timeMs: 1,
+          kind: 'container',
+          action: 'start',
+          id: 'c9',
+          subject: long,
+          verb: 'started',
+          containerId: 'c9',
+        },
+      ],
+    });
+    feed.receive({ type: 'skipped', count: 1 });
+    expect(await screen.findByTestId('event-feed-skipped')).toHaveTextContent(
+      /^1 event went by too fast to show\.$/,
+    );
+    const subject = screen.getByTitle(long);
+    expect(subject).toHaveTextContent(long);
+    expect(subject.closest('bdi, code')).not.toBeNull();
+  });
 });

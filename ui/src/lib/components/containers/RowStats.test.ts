@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import type { StatsMessage } from '$lib/ipc/client';
+
+/** The stats streams the component opened, newest last, as the backend would see them. */
+const streams = vi.hoisted(
+  () => [] as { id: string; send: (m: StatsMessage) => void; cancelled: boolean }[],
+);
+
+vi.mock('$lib/ipc/client', () => ({
+  containers: {
+    followStats: async (id: string, send: (m: StatsMessage) => void) => {
+      const s = { id, send, cancelled: false };
+      streams.push(s);
+      return {
+        id: streams.length,
+        cancel: async () => {
+          s.cancelled = true;
+        },
+      };
+    },
+  },
+}));
+
+import RowStats from './RowStats.svelte';
+
+const sample = (cpu: number): StatsMessage => ({
+  type: 'sample',
+  sample: { cpuPercent: cpu, memoryBytes: 2_000_000 } as never,
+});
+
+describe('RowStats', () => {
+  it('opens a new stream on the next engine connection after its stream ended', async () => {
+    streams.length = 0;
+    const view = render(RowStats, { id: 'c1', connection: 0 });
+    await waitFor(() => expect(streams).toHaveLength(1));
+    streams[0].send(sample(12.5));
+    expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 12.5% · 2.00 MB');
+
+    // The engine went away: the stream ends, and figures that no longer move are not shown.
+    streams[0].send({ type: 'end', reason: 'the engine went away' });
+    await waitFor(() => expect(screen.queryByTestId('row-stats')).toBeNull());
+    expect(streams).toHaveLength(1);
+
+    // The engine is back (a new connection): a new stream, and its figures show.
+    await view.rerender({ id: 'c1', connection: 1 });
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(streams[1].id).toBe('c1');
+    streams[1].send(sample(3));
+    expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 3.0%');
+    // A late message of the old stream changes nothing.
+    streams[0].send(sample(99));
+    expect(screen.getByTestId('row-stats')).toHaveTextContent('CPU 3.0%');
+
+    view.unmount();
+    await waitFor(() => expect(streams[1].cancelled).toBe(true));
+  });
+});
