@@ -458,7 +458,16 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     let name = unique("recreate");
     let old_id = labels.run_detached(
         &name,
-        &["--stop-timeout", "1", "-v", "/keep", "-e", "MODE=first"],
+        &[
+            "--stop-timeout",
+            "1",
+            "--oom-score-adj",
+            "100",
+            "-v",
+            "/keep",
+            "-e",
+            "MODE=first",
+        ],
         &["sh", "-c", "echo precious > /keep/data; sleep 300"],
     );
     eventually(Duration::from_secs(10), "the file is written", || async {
@@ -472,7 +481,7 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
         .await;
     app.wait_text(
         &App::css("recreate-not-carried"),
-        "--stop-timeout 1",
+        "--oom-score-adj 100",
         Duration::from_secs(5),
     )
     .await;

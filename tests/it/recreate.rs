@@ -12,10 +12,20 @@ fn inspect(cli: &Cli, name: &str, format: &str) -> String {
 
 /// A running container that wrote a file into an anonymous volume.
 async fn writer(cli: &Cli, labels: &Labelled, name: &str) -> String {
-    // --stop-timeout: the form has no place for it, so the plan must list it as not carried.
+    // --oom-score-adj: the form has no place for it, so the plan must list it as not carried;
+    // --stop-timeout the form holds, so it must carry over (and it keeps the stop short).
     let id = labels.run_detached(
         name,
-        &["--stop-timeout", "1", "-v", "/keep", "-e", "FIRST=1"],
+        &[
+            "--stop-timeout",
+            "1",
+            "--oom-score-adj",
+            "100",
+            "-v",
+            "/keep",
+            "-e",
+            "FIRST=1",
+        ],
         &["sh", "-c", "echo precious > /keep/data; sleep 300"],
     );
     eventually(Duration::from_secs(10), "the file is written", || async {
@@ -38,7 +48,8 @@ async fn recreate_swaps_in_the_changed_container_and_keeps_volume_data() {
     assert!(plan.running);
     assert_eq!(plan.name, name);
     assert_eq!(plan.refusal, None);
-    assert_eq!(plan.not_carried, vec!["--stop-timeout 1"]);
+    assert_eq!(plan.not_carried, vec!["--oom-score-adj 100"]);
+    assert_eq!(plan.form.stop_timeout, "1", "the stop timeout carries over");
     assert_eq!(
         plan.steps_before.len(),
         2,
