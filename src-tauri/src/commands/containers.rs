@@ -10,7 +10,8 @@ use tugboat_engine::containers::{
 use tugboat_engine::stats::StatsSample;
 
 /// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
-/// engine events when it has one, else from the engine.
+/// engine events once it has dealt with every notice sent so far (the UI calls this after a
+/// notice, and must see that notice's change), else from the engine.
 #[tauri::command]
 #[specta::specta]
 pub async fn container_list(
@@ -21,11 +22,14 @@ pub async fn container_list(
     if !all {
         return Ok(engine.containers(false).await?);
     }
-    match state.containers.rows() {
-        Some(rows) => Ok(rows),
-        None => Ok(state.containers.fill(&engine).await?),
-    }
+    Ok(state
+        .containers
+        .list_current(&state.engine, &engine, LIST_WAITS_FOR_KEPT)
+        .await?)
 }
+
+/// How long a full refresh waits for the kept list to catch up before asking the engine.
+const LIST_WAITS_FOR_KEPT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// `docker inspect <id>`: a readable overview and the engine's JSON.
 #[tauri::command]
