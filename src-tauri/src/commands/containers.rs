@@ -177,8 +177,8 @@ pub async fn container_wait(
     act(&state, &id, ContainerAction::Wait, None).await
 }
 
-/// Opens a published port in the default browser. The URL is built here from the address and
-/// port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
+/// Opens a published port in the default browser. The URL is built in the engine crate from the
+/// address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
 #[tauri::command]
 #[specta::specta]
 pub fn port_open(
@@ -187,21 +187,7 @@ pub fn port_open(
     host_port: u16,
 ) -> Result<(), IpcError> {
     use tauri_plugin_opener::OpenerExt;
-    let host = match host_ip.as_deref() {
-        None | Some("") | Some("0.0.0.0") | Some("::") => "localhost".to_owned(),
-        Some(ip) => match ip.parse::<std::net::IpAddr>() {
-            Ok(addr) if addr.is_loopback() || addr.is_unspecified() => match addr {
-                std::net::IpAddr::V6(_) => format!("[{ip}]"),
-                std::net::IpAddr::V4(_) => ip.to_owned(),
-            },
-            _ => {
-                return Err(IpcError::invalid_input(format!(
-                    "{ip} is not a local address; Tugboat only opens ports on this machine"
-                )))
-            }
-        },
-    };
-    let url = format!("http://{host}:{host_port}/");
+    let url = tugboat_engine::port_link::browser_url(host_ip.as_deref(), host_port)?;
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| IpcError {
