@@ -8,18 +8,28 @@
 //!   CLI showing the same facts (`docker version` + `docker info` + `docker ps -a`).
 //! - memory when idle: the app process (backend + UI shell) RSS, and the whole app including
 //!   WebKit's processes as PSS (shared pages counted once).
-//! - idle CPU over 10 s with the home screen open.
+//! - idle CPU over 10 s with the home screen open and no container running; and P2 as TARGETS
+//!   says it: 100 running containers, the Containers view open.
 //! - `engine_info` latency beside `docker info` and the raw `/info` call.
-//! - the container list at the engine's size, beside the raw API and `docker ps -a`.
+//! - the container list: from the engine (what `container_list` does when the kept list is not
+//!   known: `ContainerCache::fill`), and served from the kept list, beside the raw API and
+//!   `docker ps -a`. Raw API calls are timed in-process: one GET on the engine's socket, the
+//!   whole body read, no process start-up.
 //! - CLI `docker run` → change notice → list (patched with the containers the notice names)
 //!   holding the new container (p95), the path the Containers view takes (no painting).
 //! - the Containers view in the real window (WebDriver): opened → every row fetched and the
-//!   first screen of them painted, as the page itself measures it (P5); and CLI `docker run`
-//!   returned → its row painted (P7), measured from outside the page, so the WebDriver reply
-//!   is included. Baseline: `docker ps -a` in the same loop.
+//!   first screen of them painted, as the page itself measures it (P5; served from the kept
+//!   list, so no engine call: not the same work as the baselines); and for a CLI `docker run`:
+//!   its row painted (P7), the row showing it running, and after `docker rm -f` the row gone;
+//!   in the home screen's feed, the start event shown; and with the engine's socket cut, the
+//!   banner shown. These are the "within 2 s" figures the end-to-end tests no longer assert.
+//!   Times are the page's clock at the paint against this process's clock at the CLI's return
+//!   (same machine clock), so the WebDriver reply is not included.
 //! - P8 event storm: 200 containers created, started and removed from the CLI, 8 at a time,
-//!   while the supervisor feeds a list refetched on every notice, as the Containers view does;
-//!   then that list is compared with `docker ps -a`: missing and ghost rows.
+//!   while two lists are fed by change notices as the Containers view feeds its own: one
+//!   patched with the containers each notice names, one refreshed whole through
+//!   `ContainerCache::list_current` (what the `container_list` command calls) on every notice;
+//!   then each is compared with `docker ps -a`: missing and ghost rows.
 
 // Test and bench code says what it expects by unwrapping and panicking, and prints figures.
 #![allow(
@@ -37,8 +47,9 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use tugboat_engine::cache::ContainerCache;
 use tugboat_engine::supervisor::{ConnectionState, ResourcesChanged, Supervisor, SupervisorConfig};
-use tugboat_engine::{Engine, EnvSnapshot};
+use tugboat_engine::{Engine, EnvSnapshot, ResourceKind};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
@@ -95,15 +106,21 @@ fn run_bench_container(host: &str, name: &str, image: &str) -> String {
     .to_owned()
 }
 
-/// One raw GET on the engine's socket with curl, as the baseline for our own calls.
-fn curl(socket: &str, path: &str) {
-    let ok = Command::new("curl")
-        .args(["-s", "-o", "/dev/null", "--unix-socket", socket])
-        .arg(format!("http://localhost{path}"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    assert!(ok, "curl {path}");
+/// One raw GET on the engine's socket, in this process, reading the whole answer: the
+/// baseline for our own calls, without the start-up of a client process. HTTP/1.0, so the
+/// engine closes the connection after the body and reading to the end reads exactly it.
+fn raw_get(socket: &str, path: &str) -> usize {
+    use std::io::{Read, Write};
+    let mut stream = std::os::unix::net::UnixStream::connect(socket).expect("engine socket");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n").expect("send GET");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read the answer");
+    assert!(
+        answer.starts_with(b"HTTP/1.0 200") || answer.starts_with(b"HTTP/1.1 200"),
+        "GET {path}: {}",
+        String::from_utf8_lossy(&answer[..answer.len().min(200)])
+    );
+    answer.len()
 }
 
 fn time_ms(f: impl FnOnce()) -> f64 {
@@ -122,7 +139,7 @@ async fn ensure_containers(host: &str, n: usize) {
             "ps",
             "-aq",
             "--filter",
-            "name=tugboat-bench-(appear|paint|storm)-",
+            "name=tugboat-bench-(appear|paint|storm|feed|running)-",
         ],
     )
     .lines()
@@ -363,7 +380,7 @@ async fn main() {
         "idle memory: app process RSS {backend_rss:.1} MB (target ≤ 60) | whole app {} processes: PSS {whole_pss:.1} MB, RSS {whole_rss:.1} MB (target ≤ 250)",
         tree.len()
     );
-    println!("CPU, home screen open: {settling_cpu:.2} % of one core in the 10 s after the paint (settling); {idle_cpu:.2} % over 10 s once settled, 20 s later (target ≤ 0.5 %)");
+    println!("CPU, home screen open, no container running (not P2's workload; P2 is below): {settling_cpu:.2} % of one core in the 10 s after the paint (settling); {idle_cpu:.2} % over 10 s once settled, 20 s later (target ≤ 0.5 %)");
     let _ = l.child.kill();
     let _ = l.child.wait();
 
@@ -386,7 +403,7 @@ async fn main() {
     let mut raw = Vec::new();
     for _ in 0..n {
         raw.push(time_ms(|| {
-            curl(&socket, "/info");
+            raw_get(&socket, "/info");
         }));
     }
     row(
@@ -398,40 +415,13 @@ async fn main() {
     row(
         "engine_info (version+info+counts)",
         stats(ours),
-        "curl /info (one raw call)",
+        "raw GET /info (in-process)",
         stats(raw),
     );
 
-    // The container list, beside the raw call and the CLI.
-    let mut list_ours = Vec::new();
-    let mut list_raw = Vec::new();
-    let mut list_cli = Vec::new();
-    let mut rows = 0;
-    for _ in 0..15 {
-        let t = Instant::now();
-        rows = engine.containers(true).await.expect("list").len();
-        list_ours.push(t.elapsed().as_secs_f64() * 1000.0);
-        list_raw.push(time_ms(|| {
-            curl(&socket, "/containers/json?all=1");
-        }));
-        list_cli.push(time_ms(|| {
-            docker(&host, &["ps", "-a"]);
-        }));
-    }
-    let label = format!("container_list ({rows} rows)");
-    row(
-        &label,
-        stats(list_ours.clone()),
-        "curl /containers/json?all=1",
-        stats(list_raw),
-    );
-    row(&label, stats(list_ours), "docker ps -a", stats(list_cli));
-
-    let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
-        .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());
-    ui_list(&app, &host, &image, &socket).await;
-
-    // Supervisor-fed list, as the Containers view keeps it.
+    // The container list, beside the raw call and the CLI. `container_list` answers from the
+    // kept list once it has caught up, else it fills it from the engine: both are timed, and
+    // only the second is the same work as the baselines.
     let env = EnvSnapshot {
         docker_host: Some(host.clone()),
         ..Default::default()
@@ -444,30 +434,62 @@ async fn main() {
         status.wait_for(|s| s.state == ConnectionState::Connected),
     )
     .await;
-    let view: std::sync::Arc<tokio::sync::Mutex<Vec<String>>> = Default::default();
-    {
-        let (view, handle) = (view.clone(), handle.clone());
-        let mut changes = handle.subscribe_changes();
-        let mut rows = engine.containers(true).await.expect("list");
-        tokio::spawn(async move {
-            // Like the app: patch in the containers a notice names; a lagged receiver (it
-            // missed notices) refetches everything.
-            loop {
-                let change = match changes.recv().await {
-                    Ok(c) => c,
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        ResourcesChanged::everything()
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                };
-                if let Ok(e) = handle.engine() {
-                    if e.apply_change(&mut rows, &change).await.is_ok() {
-                        *view.lock().await = rows.iter().map(|c| c.id.clone()).collect();
-                    }
-                }
-            }
-        });
+    let kept_list = std::sync::Arc::new(ContainerCache::default());
+    tokio::spawn(kept_list.clone().keep(handle.clone()));
+    kept_list.fill(&engine).await.expect("fill");
+    let mut list_filled = Vec::new();
+    let mut list_kept = Vec::new();
+    let mut list_raw = Vec::new();
+    let mut list_cli = Vec::new();
+    let mut rows = 0;
+    for _ in 0..15 {
+        // A fresh cache each time: nothing kept, so this is the engine list plus the
+        // bookkeeping `container_list` does when it has to fill.
+        let fresh = ContainerCache::default();
+        let t = Instant::now();
+        rows = fresh.fill(&engine).await.expect("list").len();
+        list_filled.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        kept_list
+            .list_current(&handle, &engine, Duration::from_millis(300))
+            .await
+            .expect("kept list");
+        list_kept.push(t.elapsed().as_secs_f64() * 1000.0);
+        list_raw.push(time_ms(|| {
+            raw_get(&socket, "/containers/json?all=1");
+        }));
+        list_cli.push(time_ms(|| {
+            docker(&host, &["ps", "-a"]);
+        }));
     }
+    let label = format!("container_list from the engine ({rows} rows)");
+    row(
+        &label,
+        stats(list_filled.clone()),
+        "raw GET /containers/json?all=1",
+        stats(list_raw.clone()),
+    );
+    row(&label, stats(list_filled), "docker ps -a", stats(list_cli));
+    row(
+        "container_list cache-served (kept list)",
+        stats(list_kept),
+        "raw GET (not the same work)",
+        stats(list_raw),
+    );
+
+    let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
+        .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());
+    ui_list(&app, &host, &image, &socket).await;
+    ui_engine_lost(&app, &socket).await;
+    ui_idle_with_running(&app, &host, &image).await;
+
+    // Supervisor-fed list, as the Containers view keeps it.
+    let (view, _) = spawn_view(
+        &handle,
+        &kept_list,
+        engine.containers(true).await.expect("list"),
+        false,
+    );
 
     // CLI start → the refetched list holds the container.
     let mut appear = Vec::new();
@@ -489,9 +511,7 @@ async fn main() {
 
     // engine_info as the app answers it after a change notice: counted from the backend's kept
     // list once it has caught up, beside listing every container again.
-    let cache = std::sync::Arc::new(tugboat_engine::cache::ContainerCache::default());
-    tokio::spawn(cache.clone().keep(handle.clone()));
-    cache.fill(&engine).await.expect("fill");
+    let cache = kept_list.clone();
     let mut changes = handle.subscribe_changes();
     let (mut kept, mut listed) = (Vec::new(), Vec::new());
     let subject = "tugboat-bench-appear-0";
@@ -529,7 +549,16 @@ async fn main() {
         stats(listed),
     );
 
-    // P8: the storm.
+    // P8: the storm, with a second list refreshed whole on every notice from here on.
+    let (whole_view, refreshes) = spawn_view(
+        &handle,
+        &kept_list,
+        kept_list
+            .list_current(&handle, &engine, Duration::from_secs(5))
+            .await
+            .expect("kept list"),
+        true,
+    );
     let storm_start = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..8 {
@@ -561,21 +590,100 @@ async fn main() {
         t.await.unwrap();
     }
     let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
-    // Quiet: let the last notices (and their settle pass) arrive.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
     let truth: std::collections::BTreeSet<String> = docker(&host, &["ps", "-aq", "--no-trunc"])
         .lines()
         .map(str::to_owned)
         .collect();
-    let seen: std::collections::BTreeSet<String> = view.lock().await.iter().cloned().collect();
-    let missing = truth.difference(&seen).count();
-    let ghosts = seen.difference(&truth).count();
+    for (what, view) in [
+        ("patched list", &view),
+        (
+            "list refreshed whole through container_list's path",
+            &whole_view,
+        ),
+    ] {
+        // The last notices (and the settle pass after a burst) arrive after the CLI returns:
+        // wait until the list agrees or 20 s pass, and say how long it took.
+        let waited = Instant::now();
+        let (missing, ghosts, shown) = loop {
+            let seen: std::collections::BTreeSet<String> =
+                view.lock().await.iter().cloned().collect();
+            let missing = truth.difference(&seen).count();
+            let ghosts = seen.difference(&truth).count();
+            if (missing == 0 && ghosts == 0) || waited.elapsed() > Duration::from_secs(20) {
+                break (missing, ghosts, seen.len());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        println!(
+            "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms), {what}: {shown} rows vs docker ps -a {} rows: {missing} missing, {ghosts} ghost, {:.0} ms after the storm's last CLI call (target 0 / 0)",
+            truth.len(),
+            waited.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     println!(
-        "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms): list {} rows vs docker ps -a {} rows: {missing} missing, {ghosts} ghost (target 0 / 0)",
-        seen.len(),
-        truth.len()
+        "  ({} whole-list refreshes through ContainerCache::list_current during the storm)",
+        refreshes.load(std::sync::atomic::Ordering::Relaxed)
     );
     handle.shutdown();
+}
+
+/// A list fed by change notices as the Containers view feeds its own: a notice that names
+/// containers patches in just their rows (what `container_list_by_id` answers); any other (a
+/// reconcile, a lagged receiver, a burst too big to name) refreshes the whole list through
+/// `ContainerCache::list_current`, the function the `container_list` command calls. With
+/// `refresh_only`, every container notice refreshes the whole list that way. Returns the ids
+/// the list holds, and how many whole-list refreshes it made.
+fn spawn_view(
+    handle: &tugboat_engine::EngineHandle,
+    cache: &std::sync::Arc<ContainerCache>,
+    mut rows: Vec<tugboat_engine::containers::ContainerRow>,
+    refresh_only: bool,
+) -> (
+    std::sync::Arc<tokio::sync::Mutex<Vec<String>>>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let view: std::sync::Arc<tokio::sync::Mutex<Vec<String>>> = std::sync::Arc::new(
+        tokio::sync::Mutex::new(rows.iter().map(|c| c.id.clone()).collect()),
+    );
+    let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (v, r, handle, cache) = (
+        view.clone(),
+        refreshes.clone(),
+        handle.clone(),
+        cache.clone(),
+    );
+    let mut changes = handle.subscribe_changes();
+    tokio::spawn(async move {
+        loop {
+            let change = match changes.recv().await {
+                Ok(c) => c,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    ResourcesChanged::everything()
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            };
+            if !change.reconcile && !change.kinds.contains(&ResourceKind::Container) {
+                continue;
+            }
+            let Ok(engine) = handle.engine() else {
+                continue;
+            };
+            let named = change.container_ids.is_some() && !change.reconcile;
+            let fetched = if named && !refresh_only {
+                engine.apply_change(&mut rows, &change).await
+            } else {
+                r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                cache
+                    .list_current(&handle, &engine, Duration::from_millis(300))
+                    .await
+                    .map(|fresh| rows = fresh)
+            };
+            if fetched.is_ok() {
+                *v.lock().await = rows.iter().map(|c| c.id.clone()).collect();
+            }
+        }
+    });
+    (view, refreshes)
 }
 
 async fn wait_for(client: &fantoccini::Client, css: &str) -> fantoccini::elements::Element {
@@ -592,7 +700,61 @@ async fn wait_for(client: &fantoccini::Client, css: &str) -> fantoccini::element
     }
 }
 
-/// The Containers view in the real window: open → painted (P5), CLI run → row painted (P7).
+/// Installs a watcher in the page for `css` to be present (or, with `gone`, absent) and
+/// returns once it is installed: the page records the clock (`Date.now()`) after the first
+/// frame painted with it. [`watched_at`] then waits for that moment. Two steps, so the watcher
+/// is known to be in place before the change it watches for is made.
+async fn watch(c: &fantoccini::Client, css: &str, gone: bool) {
+    let install = r#"
+        const [sel, gone] = arguments;
+        const ok = () => (document.querySelector(sel) !== null) !== gone;
+        window.__tugboatWatch = new Promise((resolve) => {
+            const painted = () =>
+                requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0));
+            if (ok()) { painted(); return; }
+            const obs = new MutationObserver(() => {
+                if (ok()) { obs.disconnect(); painted(); }
+            });
+            obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
+        return true;
+    "#;
+    c.execute(
+        install,
+        vec![serde_json::Value::from(css), serde_json::Value::from(gone)],
+    )
+    .await
+    .expect("watcher installed");
+}
+
+/// The page's clock when the watched change was painted, as milliseconds since the epoch.
+async fn watched_at(c: &fantoccini::Client) -> f64 {
+    let wait = r#"
+        const done = arguments[arguments.length - 1];
+        window.__tugboatWatch.then((t) => done(t));
+    "#;
+    c.execute_async(wait, vec![])
+        .await
+        .expect("the watched change was painted")
+        .as_f64()
+        .expect("a time")
+}
+
+fn epoch_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+fn summary(xs: Vec<f64>) -> String {
+    let (_, med, p95) = stats(xs);
+    format!("median {med:.1} ms, p95 {p95:.1} ms")
+}
+
+/// The Containers view in the real window: open → painted (P5); for a CLI `docker run`, the
+/// row painted (P7), the row showing it running, and after `docker rm -f` the row gone; and in
+/// the home screen's feed, the start event shown.
 async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
     let driver::Session {
         client, process, ..
@@ -631,76 +793,264 @@ async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
             docker(host, &["ps", "-a"]);
         }));
         raw.push(time_ms(|| {
-            curl(socket, "/containers/json?all=1");
+            raw_get(socket, "/containers/json?all=1");
         }));
     }
-    let label = format!("Containers view opened → {rows} rows fetched, first screen painted");
+    let label = format!(
+        "Containers view opened → {rows} rows fetched (cache-served), first screen painted"
+    );
     row(&label, stats(painted.clone()), "docker ps -a", stats(cli));
     row(
         &label,
         stats(painted),
-        "curl /containers/json?all=1",
+        "raw GET /containers/json?all=1",
         stats(raw),
     );
+    println!(
+        "  (served from the backend's kept list: no engine call, so not the same work as the \
+         baselines; `container_list from the engine` above is)"
+    );
 
-    // P7 through the window: the page resolves a WebDriver script once the row is painted.
-    let watch = r#"
-        const [name, done] = arguments;
-        const sel = `[data-testid='container-row'][data-name='${name}']`;
-        const painted = () => requestAnimationFrame(() => setTimeout(() => done(true), 0));
-        if (document.querySelector(sel)) { painted(); return; }
-        const obs = new MutationObserver(() => {
-            if (document.querySelector(sel)) { obs.disconnect(); painted(); }
-        });
-        obs.observe(document.body, { subtree: true, childList: true, attributes: true });
-    "#;
-    let mut appear = Vec::new();
-    let mut from_launch = Vec::new();
-    let mut cli_runs = Vec::new();
+    // For a CLI `docker run`: its row painted (P7), then shown running; after `docker rm -f`,
+    // gone. Each watcher is in place before the CLI runs.
+    let (mut appear, mut running, mut gone) = (Vec::new(), Vec::new(), Vec::new());
     let mut before_cli = 0;
+    let mut cli_runs = Vec::new();
     for i in 0..20 {
         let name = format!("tugboat-bench-paint-{i}");
-        let watcher = {
-            let c = c.clone();
-            let name = name.clone();
-            tokio::spawn(async move {
-                c.execute_async(watch, vec![serde_json::Value::from(name)])
-                    .await
-                    .map(|_| Instant::now())
-            })
-        };
-        // Let the observer be installed before the container exists.
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        let host = host.to_owned();
-        let image = image.to_owned();
+        let row_css = format!("[data-testid='container-row'][data-name='{name}']");
+        watch(c, &row_css, false).await;
         let launched = Instant::now();
-        let cli_done = tokio::task::spawn_blocking(move || {
-            run_bench_container(&host, &name, &image);
-            Instant::now()
-        })
+        let (h, n, im) = (host.to_owned(), name.clone(), image.to_owned());
+        tokio::task::spawn_blocking(move || run_bench_container(&h, &n, &im))
+            .await
+            .unwrap();
+        let cli_done = epoch_ms();
+        cli_runs.push(launched.elapsed().as_secs_f64() * 1000.0);
+        let seen = watched_at(c).await;
+        if seen < cli_done {
+            before_cli += 1;
+        }
+        appear.push((seen - cli_done).max(0.0));
+        // The start event follows the create event: "running" may come a moment later.
+        watch(c, &format!("{row_css}[data-state='running']"), false).await;
+        running.push((watched_at(c).await - cli_done).max(0.0));
+        watch(c, &row_css, true).await;
+        let h = host.to_owned();
+        tokio::task::spawn_blocking(move || docker(&h, &["rm", "-f", &name]))
+            .await
+            .unwrap();
+        let rm_done = epoch_ms();
+        gone.push((watched_at(c).await - rm_done).max(0.0));
+    }
+    println!(
+        "CLI docker run returned → its row painted in the window (P7): {} ({before_cli} of 20 painted before the CLI returned; target p95 ≤ 50 ms; the e2e tests wait up to 10 s, the issue asks for 2 s)",
+        summary(appear)
+    );
+    println!(
+        "CLI docker run returned → its row shows it running: {} (issue: within 2 s)",
+        summary(running)
+    );
+    println!(
+        "CLI docker rm -f returned → its row gone: {} (issue: within 2 s); docker run -d itself took {}",
+        summary(gone),
+        summary(cli_runs)
+    );
+
+    // The home screen's event feed: CLI `docker run` returned → its start event shown.
+    wait_for(c, "[data-testid='nav-home']")
+        .await
+        .click()
         .await
         .unwrap();
-        let seen = watcher.await.unwrap().expect("the row was painted");
-        from_launch.push(seen.duration_since(launched).as_secs_f64() * 1000.0);
-        cli_runs.push(cli_done.duration_since(launched).as_secs_f64() * 1000.0);
-        match seen.checked_duration_since(cli_done) {
-            Some(d) => appear.push(d.as_secs_f64() * 1000.0),
-            None => {
-                before_cli += 1;
-                appear.push(0.0);
-            }
-        }
+    wait_for(c, "[data-testid='event-feed']").await;
+    let mut feed = Vec::new();
+    for i in 0..10 {
+        let name = format!("tugboat-bench-feed-{i}");
+        watch(
+            c,
+            &format!("[data-testid='event-row'][data-name='{name}'][data-action='start']"),
+            false,
+        )
+        .await;
+        let (h, n, im) = (host.to_owned(), name.clone(), image.to_owned());
+        tokio::task::spawn_blocking(move || run_bench_container(&h, &n, &im))
+            .await
+            .unwrap();
+        let cli_done = epoch_ms();
+        feed.push((watched_at(c).await - cli_done).max(0.0));
+        let h = host.to_owned();
+        tokio::task::spawn_blocking(move || docker(&h, &["rm", "-f", &name]))
+            .await
+            .unwrap();
     }
-    let (_, med, p95) = stats(appear);
     println!(
-        "CLI docker run returned → its row painted in the window: median {med:.1} ms, p95 {p95:.1} ms, including the WebDriver reply ({before_cli} of 20 painted before the CLI returned; target p95 ≤ 50 ms)"
-    );
-    row(
-        "docker run launched → row painted",
-        stats(from_launch),
-        "docker run -d itself",
-        stats(cli_runs),
+        "CLI docker run returned → its start event shown in the home feed: {} (issue: within 2 s)",
+        summary(feed)
     );
     let _ = client.close().await;
     drop(process);
+}
+
+/// The engine going away while the app runs: the app talks to the engine through a socket
+/// proxy this bench owns; cutting the proxy (every connection closed, the socket removed) is
+/// the engine vanishing. Measured: cut → banner painted. Then the proxy comes back and the
+/// banner must go before the next round.
+async fn ui_engine_lost(app: &str, socket: &str) {
+    let dir = tempfile::Builder::new()
+        .prefix("tbbench")
+        .tempdir_in("/tmp")
+        .expect("a folder for the proxy");
+    let proxy_path = dir.path().join("docker.sock");
+    let mut proxy = SocketCut::start(&proxy_path, socket);
+    let driver::Session {
+        client, process, ..
+    } = driver::launch(
+        std::path::Path::new(app),
+        &format!("unix://{}", proxy_path.display()),
+    )
+    .await;
+    let c = &client;
+    wait_for(c, "[data-testid='engine-state'][data-state='connected']").await;
+    let mut banner = Vec::new();
+    for _ in 0..5 {
+        watch(c, "[data-testid='engine-banner']", false).await;
+        proxy.cut();
+        let cut = epoch_ms();
+        banner.push((watched_at(c).await - cut).max(0.0));
+        proxy = SocketCut::start(&proxy_path, socket);
+        watch(c, "[data-testid='engine-banner']", true).await;
+        watched_at(c).await;
+        wait_for(c, "[data-testid='engine-state'][data-state='connected']").await;
+    }
+    println!(
+        "engine's socket cut → banner painted: {} (issue: within 2 s)",
+        summary(banner)
+    );
+    let _ = client.close().await;
+    drop(process);
+    proxy.cut();
+}
+
+/// A unix-socket proxy to the engine that can be cut like an engine that died.
+struct SocketCut {
+    path: std::path::PathBuf,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl SocketCut {
+    fn start(path: &std::path::Path, upstream: &str) -> SocketCut {
+        let _ = std::fs::remove_file(path);
+        let listener = tokio::net::UnixListener::bind(path).expect("proxy socket");
+        let tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>> =
+            Default::default();
+        let (t, upstream) = (tasks.clone(), upstream.to_owned());
+        let accept = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let pump = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::UnixStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                if let Ok(mut t) = t.lock() {
+                    t.push(pump);
+                }
+            }
+        });
+        if let Ok(mut t) = tasks.lock() {
+            t.push(accept);
+        }
+        SocketCut {
+            path: path.to_owned(),
+            tasks,
+        }
+    }
+
+    /// Closes every connection and the socket: to the app, the engine is gone.
+    fn cut(&self) {
+        if let Ok(mut t) = self.tasks.lock() {
+            for task in t.drain(..) {
+                task.abort();
+            }
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// P2 as TARGETS.md says it: idle CPU with 100 running containers and the Containers view
+/// open (the running rows on screen each hold a stats stream).
+async fn ui_idle_with_running(app: &str, host: &str, image: &str) {
+    let names: Vec<String> = (0..100)
+        .map(|i| format!("tugboat-bench-running-{i}"))
+        .collect();
+    let mut tasks = Vec::new();
+    for chunk in names.chunks(13) {
+        let (h, im, chunk) = (host.to_owned(), image.to_owned(), chunk.to_vec());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            for n in chunk {
+                docker(
+                    &h,
+                    &[
+                        "run",
+                        "-d",
+                        "--label",
+                        "dev.tugboat.bench=1",
+                        "--name",
+                        &n,
+                        &im,
+                        "sleep",
+                        "3600",
+                    ],
+                );
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let running = docker(host, &["ps", "-q"]).lines().count();
+    let driver::Session {
+        client, process, ..
+    } = driver::launch(std::path::Path::new(app), host).await;
+    let c = &client;
+    wait_for(c, "[data-testid='home-view']").await;
+    wait_for(c, "[data-testid='nav-containers']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, "[data-testid='containers-view'][data-painted-ms]").await;
+    wait_for(c, "[data-testid='row-stats']").await;
+    let stats_rows = c
+        .find_all(Locator::Css("[data-testid='row-stats']"))
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0);
+    // The app's own processes: the one running the app binary, and what it started (WebKit).
+    let app_path = std::fs::canonicalize(app).unwrap_or_else(|_| app.into());
+    let app_pid = process_tree(process.pid())
+        .into_iter()
+        .find(|p| std::fs::read_link(format!("/proc/{p}/exe")).ok().as_deref() == Some(&app_path))
+        .expect("the app's process under the driver");
+    let hz = 100.0; // USER_HZ on Linux
+    let cpu_over_10s = || {
+        let tree = process_tree(app_pid);
+        let t0 = cpu_ticks(&tree);
+        std::thread::sleep(Duration::from_secs(10));
+        (cpu_ticks(&tree) - t0) / hz / 10.0 * 100.0
+    };
+    let settling = cpu_over_10s();
+    std::thread::sleep(Duration::from_secs(10));
+    let settled = cpu_over_10s();
+    println!(
+        "P2 CPU, {running} containers running, Containers view open ({stats_rows} rows with live stats on screen): {settling:.2} % of one core in the 10 s after the paint; {settled:.2} % once settled, 20 s later (target ≤ 0.5 %)"
+    );
+    let _ = client.close().await;
+    drop(process);
+    for chunk in names.chunks(50) {
+        let mut args = vec!["rm", "-f"];
+        args.extend(chunk.iter().map(String::as_str));
+        docker(host, &args);
+    }
 }

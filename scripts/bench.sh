@@ -8,17 +8,22 @@ cd "$ROOT"
 (cd ui && npm run build)
 cargo build --release --locked --bin tugboat
 started=()
+# An engine given by the caller is theirs to stop; one started here is stopped here.
+# `test-engine.sh stop` leaves alone any engine named in TUGBOAT_TEST_DOCKER_HOST, and this
+# script exports that variable once its engine runs: so stop without it.
+engine_given="${TUGBOAT_TEST_DOCKER_HOST:-}"
 cleanup() {
   local rc=$?
   for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [ -z "${TUGBOAT_TEST_DOCKER_HOST_GIVEN:-}" ]; then
-    DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker ps -aq --filter label=dev.tugboat.bench | xargs -r env DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker rm -f >/dev/null 2>&1 || true
-    "$ROOT/scripts/test-engine.sh" stop || true
+  if [ -z "$engine_given" ]; then
+    if [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ]; then
+      DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker ps -aq --filter label=dev.tugboat.bench | xargs -r env DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker rm -f >/dev/null 2>&1 || true
+    fi
+    env -u TUGBOAT_TEST_DOCKER_HOST "$ROOT/scripts/test-engine.sh" stop || true
   fi
   exit $rc
 }
 trap cleanup EXIT
-[ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ] && export TUGBOAT_TEST_DOCKER_HOST_GIVEN=1
 line="$("$ROOT/scripts/test-engine.sh" start | tail -1)"
 export TUGBOAT_TEST_DOCKER_HOST="${line#DOCKER_HOST=}"
 if [ -z "${DISPLAY:-}" ]; then

@@ -276,12 +276,18 @@ mod tests {
     }
 
     /// The committed bindings must match the Rust commands. Set TUGBOAT_UPDATE_BINDINGS=1 to
-    /// rewrite them after changing a command or a type.
+    /// rewrite them after changing a command or a type; in CI (CI=true) that variable fails the
+    /// test instead, since a rewrite there would pass whatever was committed.
     #[test]
     fn committed_bindings_are_current() {
         let committed =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/ipc/bindings.ts");
         if std::env::var_os("TUGBOAT_UPDATE_BINDINGS").is_some() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "TUGBOAT_UPDATE_BINDINGS is set in CI (CI=true): the bindings would be rewritten \
+                 instead of checked; unset it"
+            );
             super::export_bindings(&committed).unwrap();
             return;
         }

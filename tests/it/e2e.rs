@@ -14,6 +14,11 @@ use std::time::{Duration, Instant};
 /// window are easier to read without others starting beside it.
 pub(crate) static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// How long a test waits for something the user would see before calling it missing: a limit
+/// for a busy 2-core machine, not a speed target. How fast things appear is measured by the
+/// benchmark (`benches/app.rs`), never asserted here.
+pub(crate) const LIMIT: Duration = Duration::from_secs(10);
+
 pub(crate) fn app_binary() -> PathBuf {
     let bin = std::env::var("TUGBOAT_APP_BIN").unwrap_or_else(|_| {
         panic!("TUGBOAT_APP_BIN is not set: run the tests through scripts/test.sh, which builds the app")
@@ -24,7 +29,7 @@ pub(crate) fn app_binary() -> PathBuf {
 }
 
 pub(crate) struct App {
-    client: Client,
+    pub(crate) client: Client,
     log: PathBuf,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
     _driver: crate::driver::DriverProcess,
@@ -155,10 +160,11 @@ impl App {
         let _ = self.client.clone().close().await;
     }
 
-    /// Clicks `css` until `expect` appears (at most three clicks, 3 s apart). In long runs a
-    /// WebDriver click very rarely never reaches the page (seen on plain buttons whose handler
-    /// only adds a row); a second click is what a person would do. Each extra click is logged,
-    /// and if none works the test fails as before.
+    /// Clicks `css` and waits for `expect` to appear. In long runs a WebDriver click very
+    /// rarely never reaches the page (seen on plain buttons whose handler only adds a row).
+    /// Such a lost click is a failure in CI (`CI=true`): a test must not pass by clicking
+    /// again. Elsewhere it is clicked again (at most three clicks, 3 s apart), and each extra
+    /// click is logged, so a local run still shows what a person would see.
     pub(crate) async fn click_expecting(&self, css: &str, expect: &str) {
         for attempt in 1..=3 {
             self.click(css).await;
@@ -169,9 +175,9 @@ impl App {
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            eprintln!("click {attempt} on {css} did not bring {expect}");
             self.shot(&format!("click-{attempt}-{}", sanitize(css)))
                 .await;
+            lost_click(&format!("click {attempt} on {css} did not bring {expect}"));
         }
         panic!("{css} clicked three times, {expect} never appeared");
     }
@@ -206,11 +212,14 @@ impl App {
             if let Some(id) = out.lines().next().filter(|_| ok) {
                 break id.to_owned();
             }
-            // A click that never reached the page (see click_expecting) gets one more; GTK
-            // builds its first file chooser slowly on a busy 2-core machine, so not too soon.
+            // A click that never reached the page (see click_expecting) gets one more outside
+            // CI; GTK builds its first file chooser slowly on a busy 2-core machine, so not
+            // too soon.
             if !clicked_again && start.elapsed() > Duration::from_secs(12) {
-                eprintln!("no dialog {title:?} 12 s after clicking {opener}: clicking again");
                 self.shot("file-dialog-late").await;
+                lost_click(&format!(
+                    "no dialog {title:?} 12 s after clicking {opener}: clicking again"
+                ));
                 self.click(opener).await;
                 clicked_again = true;
             }
@@ -230,10 +239,24 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
+        // Between keys: GTK acts on a shortcut (Ctrl+L opens the location field) in its own
+        // main loop, and nothing outside the dialog can see when it has. These pauses are the
+        // one wait here without a condition to poll; a dialog that got the keys too early is
+        // still caught below, as a dialog that did not close.
         let pause = || tokio::time::sleep(Duration::from_millis(300));
-        // The dialog maps before it takes keys; give GTK a moment to settle its focus.
-        pause().await;
-        xdo(&["windowfocus", "--sync", &window]);
+        // The dialog maps before it takes keys: focus it, and type only once X says it has
+        // the focus.
+        let start = Instant::now();
+        loop {
+            xdo(&["windowfocus", "--sync", &window]);
+            if xdo(&["getwindowfocus"]).1.trim() == window {
+                break;
+            }
+            if start.elapsed() > LIMIT {
+                panic!("the file dialog {title:?} never took the keyboard focus");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         match kind {
             // The name field has focus and takes a full path.
             FileDialog::Save => {
@@ -300,6 +323,15 @@ impl App {
     }
 }
 
+/// A click that did not reach the page. In CI (`CI=true`) the test fails here; elsewhere the
+/// caller clicks again, and this says so.
+fn lost_click(what: &str) {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{what}: a lost click fails the test in CI (no retries there)");
+    }
+    eprintln!("{what}: clicking again (outside CI only)");
+}
+
 /// Which of GTK's file dialogs [`App::answer_file_dialog`] answers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum FileDialog {
@@ -359,7 +391,7 @@ async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
     );
 
     // Disk usage is measured on request and agrees with docker system df.
-    app.wait(&App::css("disk-usage-button"), Duration::from_secs(5))
+    app.wait(&App::css("disk-usage-button"), LIMIT)
         .await
         .click()
         .await
@@ -390,11 +422,11 @@ async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
 
     let name = unique("feed");
     labels.run_detached(&name, &[], &["sleep", "30"]);
-    // The issue asks for the row within 2 s of the CLI returning.
+    // How soon it appears (the issue asks for 2 s) is measured by the benchmark.
     let row = app
         .wait(
             &format!("[data-testid='event-row'][data-name='{name}'][data-action='start']"),
-            Duration::from_secs(2),
+            LIMIT,
         )
         .await;
     let text = row.text().await.unwrap();
@@ -423,15 +455,13 @@ async fn stopping_the_daemon_shows_the_banner_and_the_app_recovers_without_resta
         .await;
     app.wait(
         "[data-testid='engine-state'][data-state='connected']",
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
 
     daemon.kill9();
-    // The issue asks for the banner within 2 s.
-    let banner = app
-        .wait(&App::css("engine-banner"), Duration::from_secs(2))
-        .await;
+    // How soon it shows (the issue asks for 2 s) is measured by the benchmark.
+    let banner = app.wait(&App::css("engine-banner"), LIMIT).await;
     let text = banner.text().await.unwrap();
     assert!(
         text.contains(&daemon.host().replace("unix://", "")),
@@ -444,7 +474,7 @@ async fn stopping_the_daemon_shows_the_banner_and_the_app_recovers_without_resta
         .await;
     app.wait(
         "[data-testid='engine-state'][data-state='connected']",
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     // Events flow again on the new connection, in the same window.
@@ -452,17 +482,13 @@ async fn stopping_the_daemon_shows_the_banner_and_the_app_recovers_without_resta
     daemon.cli().run(&["volume", "create", &volume]);
     app.wait(
         &format!("[data-testid='event-row'][data-kind='volume'][data-id='{volume}']"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
-    app.wait(&App::css("count-volumes"), Duration::from_secs(5))
-        .await;
+    app.wait(&App::css("count-volumes"), LIMIT).await;
     let start = Instant::now();
     while app.text("count-volumes").await != "1" {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "volume count did not update"
-        );
+        assert!(start.elapsed() < LIMIT, "volume count did not update");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     app.shot("engine-recovered").await;
@@ -485,7 +511,7 @@ async fn a_dead_socket_shows_onboarding_and_the_app_continues_when_an_engine_app
     let attempt = app
         .wait(
             &format!("[data-testid='onboarding-attempt'][data-host='{host}']"),
-            Duration::from_secs(5),
+            LIMIT,
         )
         .await;
     assert_eq!(
@@ -507,5 +533,42 @@ async fn a_dead_socket_shows_onboarding_and_the_app_continues_when_an_engine_app
         .await;
     app.wait(&App::css("engine-version"), Duration::from_secs(10))
         .await;
+    app.close().await;
+}
+
+/// The test rig itself: one WebDriver session calls a cheap command of the app 200 times in a
+/// row from async scripts, the way tests and the bench read the app's state. Each call must
+/// answer; a session that drops (see `crate::driver` for why it used to, 2–15 calls in) fails
+/// here rather than in some other test, and nothing is retried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_commands_called_from_async_scripts_keep_the_session() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let app = App::launch(&host).await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+    let script = r#"
+        const [n, done] = arguments;
+        window.__TAURI_INTERNALS__
+            .invoke('container_action_command', { action: { kind: 'start' }, target: 'c' + n })
+            .then((line) => done(line), (e) => done('failed: ' + JSON.stringify(e)));
+    "#;
+    for n in 0..200 {
+        let answer = app
+            .client
+            .execute_async(script, vec![n.into()])
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "call {n} of 200 lost the session: {e:?}; driver and app log:\n{}",
+                    app.log_tail(30)
+                )
+            });
+        assert_eq!(
+            answer.as_str(),
+            Some(format!("docker start c{n}").as_str()),
+            "call {n}"
+        );
+    }
     app.close().await;
 }

@@ -1,6 +1,6 @@
 //! End to end, the Containers section: the real app, the real engine, checked with the CLI.
 
-use crate::e2e::{App, ONE_WINDOW};
+use crate::e2e::{App, LIMIT, ONE_WINDOW};
 use crate::support::*;
 use std::time::Duration;
 
@@ -13,8 +13,7 @@ pub(crate) async fn open_containers(host: &str) -> App {
     app.wait(&App::css("home-view"), Duration::from_secs(30))
         .await;
     app.click(&App::css("nav-containers")).await;
-    app.wait(&App::css("containers-view"), Duration::from_secs(5))
-        .await;
+    app.wait(&App::css("containers-view"), LIMIT).await;
     app
 }
 
@@ -23,9 +22,7 @@ pub(crate) async fn open_containers(host: &str) -> App {
 /// older rows: a row moving between WebDriver's aim and its click would get someone else's
 /// click. The id stays the same across a rename.
 pub(crate) async fn show_only(app: &App, id: &str) {
-    let filter = app
-        .wait(&App::css("container-filter"), Duration::from_secs(5))
-        .await;
+    let filter = app.wait(&App::css("container-filter"), LIMIT).await;
     filter.clear().await.unwrap();
     filter.send_keys(&id[..12]).await.unwrap();
 }
@@ -37,7 +34,7 @@ pub(crate) async fn open_inspect(app: &App, name: &str, id: &str) {
         .await;
     app.wait(
         &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
 }
@@ -60,25 +57,19 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
         &["-p", "127.0.0.1::80"],
         &["httpd", "-f", "-p", "80"],
     );
-    // The issue asks for the row within 2 s of the CLI returning.
-    let r = app.wait(&row(&name), Duration::from_secs(2)).await;
+    // How soon it appears (the issue asks for 2 s) is measured by the benchmark.
+    let r = app.wait(&row(&name), LIMIT).await;
     assert_eq!(
         r.attr("data-id").await.unwrap().as_deref(),
         Some(id.as_str())
     );
     // It may show as created for a moment: the start event follows the create event.
-    app.wait(
-        &format!("{}[data-state='running']", row(&name)),
-        Duration::from_secs(2),
-    )
-    .await;
+    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+        .await;
     let host_port = cli.run(&["port", &name, "80/tcp"]);
     let port = host_port.rsplit(':').next().unwrap().to_owned();
     let link = app
-        .wait(
-            &format!("{} [data-testid='port-link']", row(&name)),
-            Duration::from_secs(2),
-        )
+        .wait(&format!("{} [data-testid='port-link']", row(&name)), LIMIT)
         .await;
     assert_eq!(
         link.attr("data-host-port").await.unwrap().as_deref(),
@@ -88,7 +79,7 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
     app.shot("containers-list").await;
 
     cli.run(&["rm", "-f", &name]);
-    app.wait_gone(&row(&name), Duration::from_secs(2)).await;
+    app.wait_gone(&row(&name), LIMIT).await;
     app.close().await;
 }
 
@@ -102,16 +93,13 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     let app = open_containers(&host).await;
     show_only(&app, &id).await;
-    app.wait(&row(&name), Duration::from_secs(5)).await;
+    app.wait(&row(&name), LIMIT).await;
 
     // Pause from the UI: the engine really pauses it, and the row follows the event.
     app.click(&format!("{} [data-testid='action-pause']", row(&name)))
         .await;
-    app.wait(
-        &format!("{}[data-state='paused']", row(&name)),
-        Duration::from_secs(5),
-    )
-    .await;
+    app.wait(&format!("{}[data-state='paused']", row(&name)), LIMIT)
+        .await;
     assert_eq!(state_of(&cli, &name), "paused");
 
     // Remove without force: the dialog lists what goes, the engine refuses, the UI explains.
@@ -119,7 +107,7 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
         .await;
     app.wait(
         &format!("[data-testid='removal-item'][data-name='{name}']"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     let cmd = app.text("action-command-text").await;
@@ -129,7 +117,7 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
         .wait_text(
             "[data-testid='action-result']",
             "paused container can't be removed",
-            Duration::from_secs(5),
+            LIMIT,
         )
         .await;
     assert!(
@@ -148,7 +136,7 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
         format!("$ docker rm -f {name}")
     );
     app.click(&App::css("action-confirm")).await;
-    app.wait_gone(&row(&name), Duration::from_secs(5)).await;
+    app.wait_gone(&row(&name), LIMIT).await;
     assert!(
         cli.try_run(&["inspect", &name]).is_err(),
         "the container is gone"
@@ -171,36 +159,29 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
 
     // Rename lives in the inspect panel, opened from the container's name.
     open_inspect(&app, &name, &id).await;
-    app.wait_text(
-        &App::css("inspect-restart-policy"),
-        "no",
-        Duration::from_secs(5),
-    )
-    .await;
-    app.click(&App::css("inspect-rename")).await;
-    let input = app
-        .wait(&App::css("rename-input"), Duration::from_secs(5))
+    app.wait_text(&App::css("inspect-restart-policy"), "no", LIMIT)
         .await;
+    app.click(&App::css("inspect-rename")).await;
+    let input = app.wait(&App::css("rename-input"), LIMIT).await;
     input.clear().await.unwrap();
     input.send_keys("not a valid name").await.unwrap();
-    app.wait(&App::css("rename-error"), Duration::from_secs(2))
-        .await;
+    app.wait(&App::css("rename-error"), LIMIT).await;
     input.clear().await.unwrap();
     input.send_keys(&renamed).await.unwrap();
     app.wait_text(
         &App::css("action-command-text"),
         &format!("docker rename {name} {renamed}"),
-        Duration::from_secs(2),
+        LIMIT,
     )
     .await;
     app.click(&App::css("action-confirm")).await;
-    app.wait(&row(&renamed), Duration::from_secs(5)).await;
+    app.wait(&row(&renamed), LIMIT).await;
     assert_eq!(
         cli.run(&["inspect", "-f", "{{.Name}}", &renamed]),
         format!("/{renamed}")
     );
     // The open panel follows the rename; closing it uncovers the list.
-    app.wait_text(&App::css("inspect-panel"), &renamed, Duration::from_secs(5))
+    app.wait_text(&App::css("inspect-panel"), &renamed, LIMIT)
         .await;
     app.click(&App::css("inspect-close")).await;
 
@@ -225,7 +206,7 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     app.wait_text(
         "[data-testid='action-result']",
         &format!("docker stop {renamed}"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     app.close().await;
@@ -252,8 +233,7 @@ async fn compose_projects_are_grouped_and_stop_together() {
     }
     let app = open_containers(&host).await;
     let group = format!("[data-testid='compose-group'][data-project='{project}']");
-    app.wait_text(&group, "2/2 running", Duration::from_secs(5))
-        .await;
+    app.wait_text(&group, "2/2 running", LIMIT).await;
     app.click(&format!("{group} [data-testid='group-stop']"))
         .await;
     app.wait_text(&group, "0/2 running", Duration::from_secs(30))
@@ -281,18 +261,16 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     );
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
-    app.wait_text(&App::css("inspect-memory"), "none", Duration::from_secs(5))
+    app.wait_text(&App::css("inspect-memory"), "none", LIMIT)
         .await;
 
     app.click(&App::css("inspect-update")).await;
-    let input = app
-        .wait(&App::css("update-memory"), Duration::from_secs(5))
-        .await;
+    let input = app.wait(&App::css("update-memory"), LIMIT).await;
     input.send_keys("64m").await.unwrap();
     app.wait_text(
         &App::css("update-command-text"),
         &format!("docker update -m 64m --memory-swap -1 {name}"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     app.click(&App::css("update-apply")).await;
@@ -302,20 +280,12 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
         cli.run(&["inspect", "-f", "{{.HostConfig.Memory}}", &name]),
         (64 * 1024 * 1024).to_string()
     );
-    app.wait_text(
-        &App::css("inspect-memory"),
-        "67.1 MB",
-        Duration::from_secs(5),
-    )
-    .await;
+    app.wait_text(&App::css("inspect-memory"), "67.1 MB", LIMIT)
+        .await;
 
     app.click(&App::css("inspect-wait")).await;
-    app.wait_text(
-        &App::css("inspect-wait"),
-        "Waiting for it to exit",
-        Duration::from_secs(5),
-    )
-    .await;
+    app.wait_text(&App::css("inspect-wait"), "Waiting for it to exit", LIMIT)
+        .await;
     cli.run(&["exec", &name, "touch", "/go"]);
     app.wait_text(
         &App::css("inspect-waited"),
@@ -351,35 +321,30 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-commit")).await;
     // Escape closes the dialog only; the details panel it was opened from stays.
-    app.wait(&App::css("commit-reference"), Duration::from_secs(5))
+    app.wait(&App::css("commit-reference"), LIMIT)
         .await
         .send_keys(&fantoccini::key::Key::Escape.to_string())
         .await
         .unwrap();
-    app.wait_gone(&App::css("commit-dialog"), Duration::from_secs(5))
-        .await;
+    app.wait_gone(&App::css("commit-dialog"), LIMIT).await;
     assert!(
         app.find(&App::css("inspect-panel")).await.is_some(),
         "Escape in the dialog closed the details panel too"
     );
     app.click(&App::css("inspect-commit")).await;
-    let reference = app
-        .wait(&App::css("commit-reference"), Duration::from_secs(5))
-        .await;
+    let reference = app.wait(&App::css("commit-reference"), LIMIT).await;
     reference.send_keys(&image).await.unwrap();
-    app.wait(&App::css("commit-message"), Duration::from_secs(2))
+    app.wait(&App::css("commit-message"), LIMIT)
         .await
         .send_keys("saved from tugboat")
         .await
         .unwrap();
-    let changes = app
-        .wait(&App::css("commit-changes"), Duration::from_secs(2))
-        .await;
+    let changes = app.wait(&App::css("commit-changes"), LIMIT).await;
     changes.send_keys("RUN rm -rf /").await.unwrap();
     app.wait_text(
         &App::css("commit-error"),
         "not a change commit accepts",
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     changes.clear().await.unwrap();
@@ -390,7 +355,7 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     app.wait_text(
         &App::css("commit-command-text"),
         &format!("-c 'CMD [\"cat\", \"/greeting\"]' {name} {image}"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     app.click(&App::css("commit-apply")).await;
@@ -406,6 +371,25 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     );
     assert_eq!(comment, "saved from tugboat");
     app.close().await;
+}
+
+/// Bytes in a size as the app (decimal: "412 kB") or `docker stats` (binary: "404KiB") writes
+/// it.
+fn shown_bytes(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let value: f64 = text[..split].trim().parse().ok()?;
+    let unit = match text[split..].trim() {
+        "B" => 1.0,
+        "kB" | "KB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some(value * unit)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -429,7 +413,17 @@ async fn running_rows_show_live_cpu_and_memory() {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0.0);
         if cpu > 20.0 {
-            assert!(text.contains("B"), "memory is shown too: {text}");
+            // Memory is shown too, and is what `docker stats` reads, within a factor of two
+            // (both move as the shell runs).
+            let shown = shown_bytes(text.rsplit('·').next().unwrap_or_default())
+                .unwrap_or_else(|| panic!("no memory figure in {text:?}"));
+            let cli_mem = cli.run(&["stats", "--no-stream", "--format", "{{.MemUsage}}", &name]);
+            let used = shown_bytes(cli_mem.split('/').next().unwrap_or_default())
+                .unwrap_or_else(|| panic!("docker stats reads {cli_mem:?}"));
+            assert!(
+                shown > 0.0 && (0.5..=2.0).contains(&(shown / used)),
+                "the row shows {shown} bytes ({text:?}), docker stats {used} ({cli_mem:?})"
+            );
             break;
         }
         assert!(
@@ -445,7 +439,7 @@ async fn running_rows_show_live_cpu_and_memory() {
         Duration::from_secs(10),
     )
     .await;
-    app.wait_gone(&stats, Duration::from_secs(5)).await;
+    app.wait_gone(&stats, LIMIT).await;
     app.close().await;
 }
 
@@ -477,36 +471,29 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &old_id).await;
     app.click(&App::css("inspect-recreate")).await;
-    app.wait(&App::css("recreate-plan"), Duration::from_secs(5))
-        .await;
+    app.wait(&App::css("recreate-plan"), LIMIT).await;
     app.wait_text(
         &App::css("recreate-not-carried"),
         "--oom-score-adj 100",
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     // WebKit's snapshot can lag the DOM by a frame or two; the picture is for people.
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.shot("recreate-plan").await;
-    let run_name = app
-        .wait(&App::css("run-name"), Duration::from_secs(5))
-        .await;
+    let run_name = app.wait(&App::css("run-name"), LIMIT).await;
     assert_eq!(
         run_name.prop("value").await.unwrap().as_deref(),
         Some(name.as_str())
     );
     app.click(&App::css("add-port")).await;
-    app.wait(&App::css("port-container"), Duration::from_secs(5))
+    app.wait(&App::css("port-container"), LIMIT)
         .await
         .send_keys("80")
         .await
         .unwrap();
     let line = app
-        .wait_text(
-            &App::css("run-command-line-text"),
-            "-p 80",
-            Duration::from_secs(5),
-        )
+        .wait_text(&App::css("run-command-line-text"), "-p 80", LIMIT)
         .await;
     assert!(line.contains("-e 'MODE=first'"), "{line}");
     let steps = app.text("recreate-steps").await;
@@ -552,38 +539,28 @@ async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
     let app = open_containers(&host).await;
     open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-stop")).await;
-    let field = app
-        .wait(&App::css("stop-timeout"), Duration::from_secs(5))
-        .await;
+    let field = app.wait(&App::css("stop-timeout"), LIMIT).await;
     field.clear().await.unwrap();
     field.send_keys("x").await.unwrap();
-    app.wait_text(
-        &App::css("stop-error"),
-        "whole seconds",
-        Duration::from_secs(5),
-    )
-    .await;
+    app.wait_text(&App::css("stop-error"), "whole seconds", LIMIT)
+        .await;
     // The backend's own limit, asked as the user types.
     field.clear().await.unwrap();
     field.send_keys("5000").await.unwrap();
-    app.wait_text(
-        &App::css("stop-error"),
-        "at most 3600",
-        Duration::from_secs(5),
-    )
-    .await;
+    app.wait_text(&App::css("stop-error"), "at most 3600", LIMIT)
+        .await;
     field.clear().await.unwrap();
     field.send_keys("1").await.unwrap();
     app.wait_text(
         &App::css("action-command-text"),
         &format!("docker stop -t 1 {name}"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
+    let since = engine_now(&cli);
     app.click(&App::css("action-confirm")).await;
-    // The default grace period is 10 s: stopping well before that shows the 1 s was used.
     eventually(
-        Duration::from_secs(8),
+        Duration::from_secs(30),
         "the container is stopped",
         || async { (state_of(&cli, &name) == "exited").then_some(()) },
     )
@@ -593,6 +570,262 @@ async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
         "137",
         "killed (128 + 9) after the grace period, not a clean exit"
     );
+    // The engine's own record of the stop: SIGTERM first, then SIGKILL once the grace period
+    // ran out, timed by the engine's clock. The default period (10 s) would show a gap of 10 s.
+    let kills: Vec<(String, f64)> = container_events(&cli, &id, &since)
+        .into_iter()
+        .filter(|e| e.action == "kill")
+        .map(|e| (e.signal, e.time_s))
+        .collect();
+    let signals: Vec<&str> = kills.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(signals, ["15", "9"], "the engine's kill events: {kills:?}");
+    let gap = kills[1].1 - kills[0].1;
+    assert!(
+        (0.9..5.0).contains(&gap),
+        "SIGKILL followed SIGTERM after {gap:.2} s by the engine's clock: the grace period was \
+         1 s, not the default 10 s"
+    );
+    app.close().await;
+}
+
+/// One event the engine recorded for a container (`docker events`).
+#[derive(Debug)]
+pub(crate) struct ContainerEvent {
+    pub action: String,
+    /// The `signal` attribute of a `kill` event, else empty.
+    pub signal: String,
+    /// The engine's time of the event, in seconds since the epoch.
+    pub time_s: f64,
+}
+
+/// The engine's clock now (`docker info`'s SystemTime), for `docker events --since`: the
+/// test machine's clock need not be the engine's.
+pub(crate) fn engine_now(cli: &Cli) -> String {
+    cli.run(&["info", "--format", "{{.SystemTime}}"])
+}
+
+/// The events the engine recorded for `id` from `since` (an engine timestamp) until now.
+pub(crate) fn container_events(cli: &Cli, id: &str, since: &str) -> Vec<ContainerEvent> {
+    // `--until` in the past makes `docker events` print what it has and return.
+    let until = engine_now(cli);
+    cli.lines(&[
+        "events",
+        "--since",
+        since,
+        "--until",
+        &until,
+        "--filter",
+        &format!("container={id}"),
+        "--format",
+        "{{.Action}}|{{index .Actor.Attributes \"signal\"}}|{{.TimeNano}}",
+    ])
+    .into_iter()
+    .filter_map(|line| {
+        let mut parts = line.splitn(3, '|');
+        let action = parts.next()?.to_owned();
+        let signal = parts.next()?.replace("<no value>", "");
+        let nanos: f64 = parts.next()?.trim().parse().ok()?;
+        Some(ContainerEvent {
+            action,
+            signal,
+            time_s: nanos / 1e9,
+        })
+    })
+    .collect()
+}
+
+/// Chooses an action from a row's "⋯" menu (Restart and Kill… live only there).
+async fn row_menu(app: &App, name: &str, item: &str) {
+    app.click(&format!("{} [data-testid='row-more']", row(name)))
+        .await;
+    app.click(&format!(
+        "[data-testid='row-menu'] [data-testid='row-menu-{item}']"
+    ))
+    .await;
+}
+
+/// Kill with a chosen signal, restart and unpause, each from the container's row: the engine
+/// records each (its events) and ends in the state the row then shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("signals");
+    // PID 1 notes every SIGHUP it gets and otherwise ignores signals but SIGKILL: a SIGHUP
+    // leaves it running, and a stop or restart takes its 1 s grace period.
+    let id = labels.run_detached(
+        &name,
+        &["--stop-timeout", "1"],
+        &[
+            "sh",
+            "-c",
+            "trap 'echo hup >> /hups' HUP; while :; do sleep 0.2; done",
+        ],
+    );
+    let app = open_containers(&host).await;
+    show_only(&app, &id).await;
+    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+        .await;
+
+    // Kill… with SIGHUP: the dialog shows the command, the engine delivers that signal.
+    let since = engine_now(&cli);
+    row_menu(&app, &name, "kill").await;
+    app.wait(&App::css("kill-signal"), LIMIT)
+        .await
+        .select_by_value("SIGHUP")
+        .await
+        .unwrap();
+    app.wait_text(
+        &App::css("action-command-text"),
+        &format!("docker kill -s SIGHUP {name}"),
+        LIMIT,
+    )
+    .await;
+    app.click(&App::css("action-confirm")).await;
+    eventually(LIMIT, "the container noted the SIGHUP", || async {
+        (cli.try_run(&["exec", &name, "cat", "/hups"]).ok()? == "hup").then_some(())
+    })
+    .await;
+    let events = container_events(&cli, &id, &since);
+    let kills: Vec<&str> = events
+        .iter()
+        .filter(|e| e.action == "kill")
+        .map(|e| e.signal.as_str())
+        .collect();
+    assert_eq!(kills, ["1"], "one kill, with SIGHUP (1): {events:?}");
+    assert_eq!(state_of(&cli, &name), "running", "SIGHUP did not stop it");
+
+    // Restart: the engine stops it (SIGTERM, then SIGKILL after 1 s) and starts it again.
+    let started_before = cli.run(&["inspect", "-f", "{{.State.StartedAt}}", &id]);
+    let since = engine_now(&cli);
+    row_menu(&app, &name, "restart").await;
+    eventually(
+        Duration::from_secs(30),
+        "the engine restarted it",
+        || async {
+            let events = container_events(&cli, &id, &since);
+            events.iter().any(|e| e.action == "restart").then_some(())
+        },
+    )
+    .await;
+    assert_ne!(
+        cli.run(&["inspect", "-f", "{{.State.StartedAt}}", &id]),
+        started_before,
+        "started anew"
+    );
+    assert_eq!(state_of(&cli, &name), "running");
+    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+        .await;
+
+    // Unpause: paused from the CLI, the row offers Unpause, and the engine unpauses it.
+    cli.run(&["pause", &id]);
+    app.wait(&format!("{}[data-state='paused']", row(&name)), LIMIT)
+        .await;
+    let since = engine_now(&cli);
+    app.click(&format!("{} [data-testid='action-unpause']", row(&name)))
+        .await;
+    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+        .await;
+    assert_eq!(state_of(&cli, &name), "running");
+    assert!(
+        container_events(&cli, &id, &since)
+            .iter()
+            .any(|e| e.action == "unpause"),
+        "the engine recorded the unpause"
+    );
+
+    // Kill… with the default signal, SIGKILL: it exits with 128 + 9.
+    let since = engine_now(&cli);
+    row_menu(&app, &name, "kill").await;
+    app.wait_text(
+        &App::css("action-command-text"),
+        &format!("docker kill {name}"),
+        LIMIT,
+    )
+    .await;
+    app.click(&App::css("action-confirm")).await;
+    app.wait(&format!("{}[data-state='exited']", row(&name)), LIMIT)
+        .await;
+    assert_eq!(
+        cli.run(&["inspect", "-f", "{{.State.ExitCode}}", &id]),
+        "137"
+    );
+    let kills: Vec<String> = container_events(&cli, &id, &since)
+        .into_iter()
+        .filter(|e| e.action == "kill")
+        .map(|e| e.signal)
+        .collect();
+    assert_eq!(kills, ["9"]);
+    app.close().await;
+}
+
+/// The inspect panel's JSON: search marks the matching lines (case-insensitively), and Copy
+/// puts the engine's whole JSON on the clipboard, read back by pasting it into the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboard() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("json");
+    let needle = format!("needle{}", &unique("x")[18..]);
+    let id = labels.run_detached(
+        &name,
+        &["-e", &format!("FIND_ME={needle}")],
+        &["sleep", "300"],
+    );
+    let app = open_containers(&host).await;
+    open_inspect(&app, &name, &id).await;
+    app.click(&App::css("inspect-tab-json")).await;
+    let search = app.wait(&App::css("inspect-search"), LIMIT).await;
+    search.send_keys(&needle.to_uppercase()).await.unwrap();
+    app.wait_text(&App::css("inspect-matches"), "1 matching lines", LIMIT)
+        .await;
+    let hits = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='inspect-json'] span.hit",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1, "one line is marked");
+    let hit = hits[0].text().await.unwrap();
+    assert!(hit.contains(&format!("FIND_ME={needle}")), "{hit}");
+    // A word in every container's JSON matches many lines.
+    search.clear().await.unwrap();
+    search.send_keys("\"Id\"").await.unwrap();
+    app.wait_text(&App::css("inspect-matches"), "matching lines", LIMIT)
+        .await;
+
+    app.click(&App::css("inspect-copy")).await;
+    app.wait_text(&App::css("inspect-copy"), "Copied", LIMIT)
+        .await;
+    // Paste into the search field: a one-line field drops the line breaks, which JSON does
+    // not need, so what was copied still parses.
+    search.clear().await.unwrap();
+    search
+        .send_keys(&format!(
+            "{}v{}",
+            fantoccini::key::Key::Control,
+            fantoccini::key::Key::Null
+        ))
+        .await
+        .unwrap();
+    let pasted = search.prop("value").await.unwrap().unwrap_or_default();
+    let copied: serde_json::Value = serde_json::from_str(&pasted)
+        .unwrap_or_else(|e| panic!("the clipboard holds JSON ({e}): {pasted:.200}"));
+    let engine: serde_json::Value =
+        serde_json::from_str(&cli.run(&["inspect", "--type", "container", &id])).unwrap();
+    let engine = &engine[0];
+    assert_eq!(copied["Id"], engine["Id"]);
+    assert_eq!(copied["Name"], engine["Name"]);
+    assert_eq!(
+        copied["Config"], engine["Config"],
+        "the whole Config, env included"
+    );
+    assert_eq!(copied["HostConfig"], engine["HostConfig"]);
     app.close().await;
 }
 
@@ -615,7 +848,7 @@ async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back()
     app.wait_text(
         &App::css("inspect-parked"),
         &format!("while recreating {name}"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     app.shot("inspect-parked").await;
@@ -628,11 +861,10 @@ async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back()
         },
     )
     .await;
-    app.wait_gone(&App::css("inspect-parked"), Duration::from_secs(5))
-        .await;
+    app.wait_gone(&App::css("inspect-parked"), LIMIT).await;
     app.wait(
         &format!("[data-testid='container-row'][data-name='{name}']"),
-        Duration::from_secs(5),
+        LIMIT,
     )
     .await;
     app.close().await;

@@ -55,7 +55,7 @@ async fn next_event(
     found.unwrap_or_else(|_| panic!("no event within {limit:?}: {what}"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connects_negotiates_and_reports_the_same_facts_as_the_cli() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -89,14 +89,27 @@ async fn connects_negotiates_and_reports_the_same_facts_as_the_cli() {
         },
     )
     .await;
-    let images = cli.lines(&["images", "-aq"]).len();
-    assert!(
-        info.counts.images as usize >= 1 && images >= 1,
-        "the fixture image is there"
-    );
+    // Like `docker info`, the count includes intermediate images from builds; other tests
+    // commit images meanwhile, so again two CLI snapshots around our answer must agree.
+    let cli_images = || -> u32 {
+        cli.run(&["info", "--format", "{{.Images}}"])
+            .parse()
+            .expect("docker info prints a number of images")
+    };
+    eventually(
+        Duration::from_secs(15),
+        "image count equals docker info's",
+        || async {
+            let before = cli_images();
+            let counts = engine.info().await.ok()?.counts;
+            let after = cli_images();
+            (before == after && counts.images == after).then_some(())
+        },
+    )
+    .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_carries_the_negotiated_api_version() {
     let host = test_host();
     let proxy = SocketProxy::start(&host);
@@ -113,7 +126,7 @@ async fn every_request_carries_the_negotiated_api_version() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disk_usage_matches_docker_system_df() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -130,7 +143,7 @@ async fn disk_usage_matches_docker_system_df() {
     assert!(df.images.size_bytes > 0.0, "the fixture image has a size");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_reports_cli_actions_as_events_and_changes() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -146,7 +159,7 @@ async fn supervisor_reports_cli_actions_as_events_and_changes() {
     let mut changes = handle.subscribe_changes();
 
     let name = unique("evt");
-    cli.run(&[
+    let created = cli.run(&[
         "create",
         "--name",
         &name,
@@ -165,22 +178,32 @@ async fn supervisor_reports_cli_actions_as_events_and_changes() {
     assert_eq!(e.kind, ResourceKind::Container);
     assert_eq!(e.verb, "was created");
     assert!(e.time_ms > 0.0);
-    let change = tokio::time::timeout(Duration::from_secs(5), async {
+    // The notice names the container it is about, so views refetch just that one. Other
+    // tests' notices pass by meanwhile; none naming this container within the limit fails.
+    let change = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             let c = changes.recv().await.unwrap();
-            if c.kinds.contains(&ResourceKind::Container) {
+            if c.container_ids
+                .as_ref()
+                .is_some_and(|ids| ids.contains(&created))
+            {
                 return c;
             }
         }
     })
     .await
-    .expect("a ResourcesChanged for containers");
-    assert!(change.kinds.contains(&ResourceKind::Container));
+    .unwrap_or_else(|_| panic!("no change notice named the created container {created}"));
+    assert_eq!(e.id, created);
+    assert!(
+        change.kinds.contains(&ResourceKind::Container),
+        "{change:?}"
+    );
+    assert!(!change.reconcile, "{change:?}");
     assert!(handle.recent_events().iter().any(|e| e.subject == name));
     handle.shutdown();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_follows_a_context_from_docker_config() {
     let host = test_host();
     let config = tempfile::tempdir().unwrap();
@@ -239,7 +262,7 @@ async fn supervisor_follows_a_context_from_docker_config() {
     handle.shutdown();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dead_endpoint_is_unavailable_with_the_reason() {
     let dead = format!("unix:///tmp/{}.sock", unique("dead"));
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&dead)));
@@ -266,7 +289,7 @@ async fn dead_endpoint_is_unavailable_with_the_reason() {
     handle.shutdown();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     let mut daemon = PrivateDaemon::start();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
@@ -352,7 +375,7 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     handle.shutdown();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -388,48 +411,81 @@ async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events()
     handle.shutdown();
 }
 
+/// (id, name) of each row a view shows.
+type ViewRows = std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>>;
+type Counter = std::sync::Arc<std::sync::atomic::AtomicUsize>;
+
+/// What the Containers view keeps, fed with change notices as the UI feeds it: a notice that
+/// names containers patches in just their rows (what `container_list_by_id` answers), any other
+/// (a reconcile, a lagged receiver, or too many changes to name) refreshes the whole list
+/// through [`ContainerCache::list_current`], the function the `container_list` command calls.
+/// `refresh_only` refreshes the whole list on every container notice instead, which is what the
+/// view does when a burst is too big to name.
+fn spawn_view(
+    handle: &EngineHandle,
+    cache: &std::sync::Arc<ContainerCache>,
+    mut rows: Vec<tugboat_engine::containers::ContainerRow>,
+    refresh_only: bool,
+) -> (ViewRows, Counter, Counter) {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let view: ViewRows = Default::default();
+    let patches = std::sync::Arc::new(AtomicUsize::new(0));
+    let refreshes = std::sync::Arc::new(AtomicUsize::new(0));
+    let (v, p, r, handle, cache) = (
+        view.clone(),
+        patches.clone(),
+        refreshes.clone(),
+        handle.clone(),
+        cache.clone(),
+    );
+    let mut changes = handle.subscribe_changes();
+    tokio::spawn(async move {
+        loop {
+            let change = match changes.recv().await {
+                Ok(c) => c,
+                Err(broadcast::error::RecvError::Lagged(_)) => ResourcesChanged::everything(),
+                Err(broadcast::error::RecvError::Closed) => break,
+            };
+            if !change.reconcile && !change.kinds.contains(&ResourceKind::Container) {
+                continue;
+            }
+            let Ok(engine) = handle.engine() else {
+                continue;
+            };
+            let named = change.container_ids.is_some() && !change.reconcile;
+            let fetched = if named && !refresh_only {
+                p.fetch_add(1, Relaxed);
+                engine.apply_change(&mut rows, &change).await
+            } else {
+                r.fetch_add(1, Relaxed);
+                cache
+                    .list_current(&handle, &engine, Duration::from_millis(300))
+                    .await
+                    .map(|fresh| rows = fresh)
+            };
+            if fetched.is_ok() {
+                *v.lock().await = rows
+                    .iter()
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect();
+            }
+        }
+    });
+    (view, patches, refreshes)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
+    use std::sync::atomic::Ordering::Relaxed;
     let host = test_host();
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
-    // What the Containers view does: patch in the containers each notice names (the whole
-    // list when it names none), starting from the full list.
-    let view: std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>> = Default::default();
-    let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let cache = std::sync::Arc::new(ContainerCache::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
-    {
-        let (view, handle, patches) = (view.clone(), handle.clone(), patches.clone());
-        let mut changes = handle.subscribe_changes();
-        let mut rows = handle.engine().unwrap().containers(true).await.unwrap();
-        tokio::spawn(async move {
-            loop {
-                let change = match changes.recv().await {
-                    Ok(c) => c,
-                    Err(broadcast::error::RecvError::Lagged(_)) => ResourcesChanged::everything(),
-                    Err(broadcast::error::RecvError::Closed) => break,
-                };
-                if change.container_ids.is_some() && !change.reconcile {
-                    patches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                if handle
-                    .engine()
-                    .unwrap()
-                    .apply_change(&mut rows, &change)
-                    .await
-                    .is_ok()
-                {
-                    *view.lock().await = rows
-                        .iter()
-                        .map(|c| (c.id.clone(), c.name.clone()))
-                        .collect();
-                }
-            }
-        });
-    }
+    let first = handle.engine().unwrap().containers(true).await.unwrap();
+    let (view, patches, _) = spawn_view(&handle, &cache, first, false);
     let prefix = unique("storm");
     let mut workers = Vec::new();
     for w in 0..6 {
@@ -466,6 +522,14 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     })
     .await;
     cache.fill(&engine).await.unwrap();
+    // From here on, a second view refreshes the whole list through `container_list`'s path on
+    // every notice: each answer must already hold the change of the notice it reacts to, or
+    // the last one leaves this view stale with no later notice to mend it.
+    let learnt = cache
+        .list_current(&handle, &engine, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let (whole_view, _, refreshes) = spawn_view(&handle, &cache, learnt, true);
     for w in workers {
         w.await.unwrap();
     }
@@ -480,26 +544,31 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
         .into_iter()
         .collect();
     assert_eq!(truth.len(), 18);
-    eventually(
-        Duration::from_secs(20),
-        "the event-fed list to equal docker ps -a",
-        || {
-            let view = view.clone();
-            let truth = truth.clone();
-            let prefix = prefix.clone();
-            async move {
-                let seen: std::collections::BTreeSet<String> = view
-                    .lock()
-                    .await
-                    .iter()
-                    .filter(|(_, n)| n.starts_with(&prefix))
-                    .map(|(id, _)| id.clone())
-                    .collect();
-                (seen == truth).then_some(())
-            }
-        },
-    )
-    .await;
+    for (what, view) in [
+        ("the patched list", &view),
+        ("the list refreshed whole on every notice", &whole_view),
+    ] {
+        eventually(
+            Duration::from_secs(20),
+            &format!("{what} to equal docker ps -a"),
+            || {
+                let view = view.clone();
+                let truth = truth.clone();
+                let prefix = prefix.clone();
+                async move {
+                    let seen: std::collections::BTreeSet<String> = view
+                        .lock()
+                        .await
+                        .iter()
+                        .filter(|(_, n)| n.starts_with(&prefix))
+                        .map(|(id, _)| id.clone())
+                        .collect();
+                    (seen == truth).then_some(())
+                }
+            },
+        )
+        .await;
+    }
     // The backend's own copy, kept the same way, agrees too.
     eventually(
         Duration::from_secs(20),
@@ -516,9 +585,110 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
     )
     .await;
     assert!(
-        patches.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        patches.load(Relaxed) > 0,
         "notices named their containers, so the list was patched, not only refetched"
     );
+    assert!(
+        refreshes.load(Relaxed) > 0,
+        "the whole-list view refreshed through container_list's path"
+    );
+    handle.shutdown();
+}
+
+/// The Containers view's full refresh (`container_list`) reacts to a notice, so what it gets
+/// must already hold that notice's change. Read the moment each notice arrives, the kept list
+/// on its own (`ContainerCache::rows`) is usually one notice behind: the keeper is still asking
+/// the engine for the named rows. `list_current`, which the command calls, waits for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
+    let cache = std::sync::Arc::new(ContainerCache::default());
+    tokio::spawn(cache.clone().keep(handle.clone()));
+    let engine = handle.engine().unwrap();
+    // Known before the steps, so each read is the kept list's (a fill that overlaps the
+    // reconcile sent on connecting does not keep its list: fill until it is kept).
+    eventually(Duration::from_secs(10), "the list is kept", || async {
+        cache.fill(&engine).await.ok()?;
+        cache.rows().map(|_| ())
+    })
+    .await;
+    let mut changes = handle.subscribe_changes();
+    for round in 0..3 {
+        let name = unique("fresh");
+        let renamed = unique("renamed");
+        let mut id = String::new();
+        for step in ["create", "rename", "rm"] {
+            let base = handle.changes_sent();
+            match step {
+                "create" => {
+                    id = cli.run(&[
+                        "create",
+                        "--label",
+                        &labels.label_arg(),
+                        "--name",
+                        &name,
+                        &fixture_image(),
+                        "true",
+                    ])
+                }
+                "rename" => {
+                    cli.run(&["rename", &id, &renamed]);
+                }
+                _ => {
+                    cli.run(&["rm", &id]);
+                }
+            }
+            let want = match step {
+                "create" => Some(name.clone()),
+                "rename" => Some(renamed.clone()),
+                _ => None,
+            };
+            // Each notice about the container after the step (the first, then its settle
+            // pass): the full refresh read right then must cover that notice; once they stop
+            // (500 ms without one), the last read shows the step done.
+            let mut reads = Vec::new();
+            let mut last = tokio::time::Instant::now();
+            let start = tokio::time::Instant::now();
+            while reads.is_empty() || last.elapsed() < Duration::from_millis(500) {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "round {round}: no notice named the container after docker {step}"
+                );
+                let Ok(Ok(c)) =
+                    tokio::time::timeout(Duration::from_millis(100), changes.recv()).await
+                else {
+                    continue;
+                };
+                let about_it =
+                    c.reconcile || c.container_ids.as_ref().is_none_or(|ids| ids.contains(&id));
+                if c.seq <= base || !about_it {
+                    continue;
+                }
+                let rows = cache
+                    .list_current(&handle, &engine, Duration::from_millis(300))
+                    .await
+                    .unwrap();
+                assert!(
+                    cache.applied() >= c.seq,
+                    "round {round}, docker {step}: the list was read as of notice {}, for \
+                     notice {}",
+                    cache.applied(),
+                    c.seq
+                );
+                reads.push(rows.iter().find(|r| r.id == id).map(|r| r.name.clone()));
+                last = tokio::time::Instant::now();
+            }
+            assert_eq!(
+                reads.last(),
+                Some(&want),
+                "round {round}: after docker {step} the full refreshes read {reads:?}"
+            );
+        }
+    }
     handle.shutdown();
 }
 
@@ -527,7 +697,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
 /// Read the moment each notice arrives, the list is one that has dealt with that notice (a
 /// read that did not wait fails here: "read as of notice 1, acting on notice 2"), and the
 /// counts end each step equal to `docker ps -a`'s.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
     let daemon = PrivateDaemon::start();
     daemon.load_fixture();
@@ -537,7 +707,14 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
     tokio::spawn(cache.clone().keep(handle.clone()));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let engine = handle.engine().unwrap();
-    cache.fill(&engine).await.unwrap();
+    // A fill that overlaps the reconcile notice sent on connecting does not keep its list (it
+    // may have read the engine before the reconnect): on a multi-thread runtime that overlap
+    // can happen here, so fill until the list is kept.
+    eventually(Duration::from_secs(10), "the list is kept", || async {
+        cache.fill(&engine).await.ok()?;
+        cache.rows().map(|_| ())
+    })
+    .await;
     let mut changes = handle.subscribe_changes();
     let truth = |cli: &Cli| {
         let states = cli.lines(&["ps", "-a", "--format", "{{.State}}"]);

@@ -30,7 +30,7 @@ fn tar_listing(path: &Path) -> Vec<String> {
     names
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exported_tar_is_what_docker_export_writes() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -97,7 +97,7 @@ async fn the_exported_tar_is_what_docker_export_writes() {
     assert!(part_files(dir.path()).is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_or_cancelled_export_keeps_the_old_file() {
     let host = test_host();
     let cli = Cli::new(&host);
@@ -155,4 +155,78 @@ async fn a_refused_or_cancelled_export_keeps_the_old_file() {
         .await
         .unwrap();
     assert!(tar_listing(&dest).iter().any(|n| n == "bin/busybox"));
+}
+
+/// Cancel pressed while the tar is streaming: the export stops there, the destination never
+/// appears and the partial temporary file is removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_mid_stream_leaves_no_file_and_no_temporary_file() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("export");
+    // 256 MB of zeros in the writable layer: the stream lasts well past the first progress
+    // report (sent after 100 ms of streaming), so the cancel lands mid-stream.
+    let cli2 = cli.clone();
+    let label = labels.label_arg();
+    let name2 = name.clone();
+    tokio::task::spawn_blocking(move || {
+        cli2.run(&[
+            "run",
+            "--name",
+            &name2,
+            "--label",
+            &label,
+            &fixture_image(),
+            "dd",
+            "if=/dev/zero",
+            "of=/big",
+            "bs=1048576",
+            "count=256",
+        ])
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("never.tar");
+    let engine = Engine::connect(&host).await.unwrap();
+    let cancel = CancellationToken::new();
+    let mut written_when_cancelled = None;
+    let mut estimate = None;
+    let result = engine
+        .export_to_file(&name, &dest, false, &cancel, |p| match p {
+            ExportProgress::Sized(s) => estimate = s,
+            ExportProgress::Written(b) => {
+                if written_when_cancelled.is_none() {
+                    written_when_cancelled = Some(b);
+                    cancel.cancel();
+                }
+            }
+        })
+        .await;
+    assert_eq!(
+        result,
+        Err(EngineError::Cancelled),
+        "the export was cancelled after {written_when_cancelled:?} bytes"
+    );
+    let written = written_when_cancelled.expect("a progress report came before the end");
+    let estimate = estimate.expect("the engine reports the filesystem size");
+    assert!(
+        written > 0 && written < estimate,
+        "cancelled mid-stream: {written} of about {estimate} bytes"
+    );
+    assert!(!dest.exists(), "no destination file appears");
+    assert!(
+        part_files(dir.path()).is_empty(),
+        "the temporary file is removed: {:?}",
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing at all is left in the folder"
+    );
 }

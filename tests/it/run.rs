@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use serde_json::Value;
-use tugboat_engine::Engine;
+use tugboat_engine::{Engine, EngineError};
 use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 
 /// `docker inspect`, with the environment and the binds sorted: their order means nothing to
@@ -301,11 +301,9 @@ async fn a_container_that_will_not_start_is_reported_and_left_for_the_user() {
         .await
         .expect("create succeeds");
     assert!(!out.started);
+    // The engine's own words vary between versions; what it refused is named in them.
     let why = out.start_error.unwrap();
-    assert!(
-        why.contains("no such file") || why.contains("not found"),
-        "{why}"
-    );
+    assert!(why.contains("/no/such/program"), "{why}");
     // Nothing was removed behind the user's back.
     assert_eq!(
         cli.run(&["inspect", "-f", "{{.State.Status}}", &out.name]),
@@ -317,7 +315,7 @@ async fn a_container_that_will_not_start_is_reported_and_left_for_the_user() {
         ..Default::default()
     };
     let err = engine.run(&missing.validate().unwrap()).await.unwrap_err();
-    assert!(err.to_string().contains("not on this engine"), "{err}");
+    assert!(matches!(err, EngineError::NotFound(_)), "{err:?}");
 }
 
 /// The less common settings, as `docker inspect` shows them.

@@ -15,6 +15,9 @@ vi.mock('$lib/ipc/client', async () => {
 
 import App from './App.svelte';
 
+/** Lets every callback already queued run (the fake answers at once, in microtasks). */
+const settled = () => new Promise<void>((r) => setTimeout(r, 0));
+
 beforeEach(() => {
   const b = backend.current;
   b.statusListeners = [];
@@ -95,9 +98,16 @@ describe('App shell', () => {
     render(App);
     await screen.findByTestId('home-view');
     await waitFor(() => expect(backend.current.infoCalls).toBe(1));
+    // Let the first fetch finish: a notice during it would be folded into a later fetch.
+    await settled();
+    // The fake counts a fetch as soon as it is asked for, so a wrong one shows at once.
     backend.current.pushChange({ kinds: ['secret'], reconcile: false, containerIds: null });
+    expect(backend.current.infoCalls).toBe(1);
+    await settled();
+    expect(backend.current.infoCalls).toBe(1);
     backend.current.pushChange({ kinds: ['container'], reconcile: false, containerIds: null });
     await waitFor(() => expect(backend.current.infoCalls).toBe(2));
+    await settled();
     backend.current.pushChange({ kinds: [], reconcile: true, containerIds: null });
     await waitFor(() => expect(backend.current.infoCalls).toBe(3));
   });

@@ -11,7 +11,8 @@ use tugboat_engine::stats::StatsSample;
 use tugboat_runspec::redact::loggable;
 
 /// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
-/// engine events when it has one, else from the engine.
+/// engine events once it has dealt with every notice sent so far (the UI calls this after a
+/// notice, and must see that notice's change), else from the engine.
 #[tauri::command]
 #[specta::specta]
 pub async fn container_list(
@@ -22,11 +23,14 @@ pub async fn container_list(
     if !all {
         return Ok(engine.containers(false).await?);
     }
-    match state.containers.rows() {
-        Some(rows) => Ok(rows),
-        None => Ok(state.containers.fill(&engine).await?),
-    }
+    Ok(state
+        .containers
+        .list_current(&state.engine, &engine, LIST_WAITS_FOR_KEPT)
+        .await?)
 }
+
+/// How long a full refresh waits for the kept list to catch up before asking the engine.
+const LIST_WAITS_FOR_KEPT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// `docker inspect <id>`: a readable overview and the engine's JSON.
 #[tauri::command]
@@ -208,8 +212,8 @@ pub fn container_wait(
     Ok(stream_id)
 }
 
-/// Opens a published port in the default browser. The URL is built here from the address and
-/// port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
+/// Opens a published port in the default browser. The URL is built in the engine crate from the
+/// address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
 #[tauri::command]
 #[specta::specta]
 pub fn port_open(
@@ -218,21 +222,7 @@ pub fn port_open(
     host_port: u16,
 ) -> Result<(), IpcError> {
     use tauri_plugin_opener::OpenerExt;
-    let host = match host_ip.as_deref() {
-        None | Some("") | Some("0.0.0.0") | Some("::") => "localhost".to_owned(),
-        Some(ip) => match ip.parse::<std::net::IpAddr>() {
-            Ok(addr) if addr.is_loopback() || addr.is_unspecified() => match addr {
-                std::net::IpAddr::V6(_) => format!("[{ip}]"),
-                std::net::IpAddr::V4(_) => ip.to_owned(),
-            },
-            _ => {
-                return Err(IpcError::invalid_input(format!(
-                    "{ip} is not a local address; Tugboat only opens ports on this machine"
-                )))
-            }
-        },
-    };
-    let url = format!("http://{host}:{host_port}/");
+    let url = tugboat_engine::port_link::browser_url(host_ip.as_deref(), host_port)?;
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| IpcError {

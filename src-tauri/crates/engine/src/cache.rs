@@ -84,6 +84,22 @@ impl ContainerCache {
         self.rows()
     }
 
+    /// `docker ps -a` for a reader acting on a notice (the Containers view's full refresh): the
+    /// kept list once it has dealt with every notice sent so far, as [`ContainerCache::current`]
+    /// gives it, else a whole list from the engine ([`ContainerCache::fill`]). Never a kept
+    /// list that has not yet applied the notice the reader is reacting to.
+    pub async fn list_current(
+        &self,
+        handle: &EngineHandle,
+        engine: &Engine,
+        limit: Duration,
+    ) -> Result<Vec<ContainerRow>, EngineError> {
+        match self.current(handle, limit).await {
+            Some(rows) => Ok(rows),
+            None => self.fill(engine).await,
+        }
+    }
+
     /// The `seq` of the last notice the kept list has dealt with.
     pub fn applied(&self) -> u64 {
         *self.applied.borrow()

@@ -381,21 +381,32 @@ mod tests {
 
     #[test]
     fn context_digest_matches_docker_cli_layout() {
-        // The docker CLI stores context "default2" under sha256("default2").
-        let digest = hex::encode(Sha256::digest(b"desktop-linux"));
-        assert_eq!(digest.len(), 64);
+        // The docker CLI stores context "desktop-linux" under the hex SHA-256 of its name; the
+        // digest here is `printf %s desktop-linux | sha256sum`, not computed by the code under
+        // test, and the folder is written by hand where the CLI would put it.
+        const DESKTOP_LINUX: &str =
+            "fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e";
         let tmp = tempfile::tempdir().unwrap();
-        write_context(tmp.path(), "desktop-linux", "unix:///x.sock");
-        assert!(tmp
-            .path()
-            .join("contexts/meta")
-            .join(&digest)
-            .join("meta.json")
-            .exists());
+        let dir = tmp.path().join("contexts/meta").join(DESKTOP_LINUX);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("meta.json"),
+            r#"{"Name":"desktop-linux","Metadata":{},"Endpoints":{"docker":{"Host":"unix:///x.sock","SkipTLSVerify":false}}}"#,
+        )
+        .unwrap();
         assert_eq!(
             context_host(&env_with_config(tmp.path()), "desktop-linux"),
             Ok("unix:///x.sock".into())
         );
+        // The helper the other tests use writes to the same place.
+        let other = tempfile::tempdir().unwrap();
+        write_context(other.path(), "desktop-linux", "unix:///x.sock");
+        assert!(other
+            .path()
+            .join("contexts/meta")
+            .join(DESKTOP_LINUX)
+            .join("meta.json")
+            .exists());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   reports status and coalesced changes.
 //! - `cache`: the container list kept current from change notices.
 //! - `containers`: the container list, inspect and lifecycle actions.
+//! - `port_link`: the browser address of a published port, for local addresses only.
 //! - `export`: `docker export` of a container's filesystem to a tar file.
 //! - `save`: files written for the user, whole or not at all.
 //! - `stats`: live CPU/memory figures for one container, as `docker stats` computes them.
@@ -25,6 +26,7 @@ pub mod events;
 pub mod export;
 pub mod feed;
 pub mod info;
+pub mod port_link;
 pub mod recreate;
 pub mod run;
 pub mod save;

@@ -27,7 +27,8 @@ export const commands = {
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
 	/**
 	 *  `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
-	 *  engine events when it has one, else from the engine.
+	 *  engine events once it has dealt with every notice sent so far (the UI calls this after a
+	 *  notice, and must see that notice's change), else from the engine.
 	 */
 	containerList: (all: boolean) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list", { all })),
 	/**
@@ -61,8 +62,8 @@ export const commands = {
 	 */
 	containerWait: (id: string, onMessage: Channel<WaitMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
 	/**
-	 *  Opens a published port in the default browser. The URL is built here from the address and
-	 *  port, and only local addresses are allowed: the UI cannot make the app open arbitrary URLs.
+	 *  Opens a published port in the default browser. The URL is built in the engine crate from the
+	 *  address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
 	 */
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
 	/**

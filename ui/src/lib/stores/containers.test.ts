@@ -128,8 +128,12 @@ describe('ContainersStore', () => {
     s.selected.b2 = true;
     expect(s.selectedIds).toEqual(['b2']);
     fake.list = fake.list.filter((c) => c.id !== 'b2');
+    expect(fake.listCalls).toBe(1);
+    // A fetch is counted the moment it is asked for: none for an image-only notice.
     fake.changeListeners[0]({ kinds: ['image'], reconcile: false, containerIds: null });
-    await Promise.resolve();
+    expect(fake.listCalls).toBe(1);
+    await new Promise<void>((r) => setTimeout(r, 0));
+    expect(fake.listCalls).toBe(1);
     expect(s.items).toHaveLength(3);
     fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: null });
     await vi.waitFor(() => expect(s.items).toHaveLength(2));
