@@ -781,7 +781,7 @@ async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboa
     app.click(&App::css("inspect-tab-json")).await;
     let search = app.wait(&App::css("inspect-search"), LIMIT).await;
     search.send_keys(&needle.to_uppercase()).await.unwrap();
-    app.wait_text(&App::css("inspect-matches"), "1 matching lines", LIMIT)
+    app.wait_text(&App::css("inspect-matches"), "1 matching line", LIMIT)
         .await;
     let hits = app
         .client

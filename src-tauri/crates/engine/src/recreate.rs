@@ -213,16 +213,7 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
         .clone()
         .unwrap_or_default()
         .iter()
-        .map(|l| {
-            let (other, alias) = l.split_once(':').unwrap_or((l.as_str(), ""));
-            let other = other.trim_start_matches('/');
-            let alias = alias.rsplit('/').next().unwrap_or_default();
-            if alias.is_empty() || alias == other {
-                other.to_owned()
-            } else {
-                format!("{other}:{alias}")
-            }
-        })
+        .map(|l| carry::canonical_link(l))
         .collect();
 
     // The engine names a container's host after its short id unless told otherwise.

@@ -380,7 +380,7 @@ fn canonical_bind(bind: &str) -> String {
 }
 
 /// The engine stores `--link db:database` as `/db:/web/database`.
-fn canonical_link(link: &str) -> String {
+pub(super) fn canonical_link(link: &str) -> String {
     let (other, alias) = link.split_once(':').unwrap_or((link, ""));
     let other = other.trim_start_matches('/');
     let alias = alias.rsplit('/').next().unwrap_or_default();
