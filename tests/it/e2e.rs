@@ -101,7 +101,16 @@ impl App {
     /// Clicks the first element matching `css`, scrolled to the middle of its view first so a
     /// sticky bar cannot cover it, once it has stopped moving: WebDriver clicks a point, and a
     /// layout shift between scrolling and clicking would send the click elsewhere.
+    ///
+    /// Lost clicks were traced to exactly that: the run form's preview answers ~150 ms after a
+    /// change and its field errors push the button down, after a short stability check had
+    /// passed, so mousedown or mouseup landed on the error text (seen in 8 of 120 clicks on
+    /// "Add a port"). So the click first waits until nothing on the page is `aria-busy` (a
+    /// form marks itself busy until its preview is in), then for the element to hold still
+    /// for several samples.
     pub(crate) async fn click(&self, css: &str) {
+        self.wait_gone("[aria-busy='true']", Duration::from_secs(10))
+            .await;
         let element = self.wait(css, Duration::from_secs(10)).await;
         let arg = serde_json::to_value(&element).unwrap();
         let _ = self
@@ -122,12 +131,11 @@ impl App {
         };
         let settled = Instant::now();
         let mut last = rect().await;
-        while settled.elapsed() < Duration::from_secs(2) {
+        let mut still = 0;
+        while still < 3 && settled.elapsed() < Duration::from_secs(3) {
             tokio::time::sleep(Duration::from_millis(50)).await;
             let now = rect().await;
-            if now == last {
-                break;
-            }
+            still = if now == last { still + 1 } else { 0 };
             last = now;
         }
         element

@@ -12,6 +12,7 @@
 
 mod driver;
 mod e2e;
+mod e2e_clicks;
 mod e2e_containers;
 mod e2e_files;
 mod e2e_layout;
