@@ -4,7 +4,7 @@
 use crate::support::*;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
-use tugboat_engine::export::ExportProgress;
+use tugboat_engine::containers::export::ExportProgress;
 use tugboat_engine::{Engine, EngineError};
 
 fn part_files(dir: &Path) -> Vec<String> {

@@ -3,11 +3,11 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use tauri::State;
+use tugboat_engine::containers::stats::StatsSample;
 use tugboat_engine::containers::{
     command_line, ActionOutcome, ContainerAction, ContainerDetails, ContainerRow, ContainerState,
     RemovalItem,
 };
-use tugboat_engine::stats::StatsSample;
 use tugboat_runspec::redact::loggable;
 
 /// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
@@ -222,7 +222,7 @@ pub fn port_open(
     host_port: u16,
 ) -> Result<(), IpcError> {
     use tauri_plugin_opener::OpenerExt;
-    let url = tugboat_engine::port_link::browser_url(host_ip.as_deref(), host_port)?;
+    let url = tugboat_engine::containers::port_link::browser_url(host_ip.as_deref(), host_port)?;
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| IpcError {

@@ -5,8 +5,8 @@ use crate::state::AppState;
 use crate::streams::StreamId;
 use tauri::ipc::Channel;
 use tauri::State;
-pub use tugboat_engine::feed::EventFeedMessage;
-use tugboat_engine::feed::{follow_feed, Batching};
+pub use tugboat_engine::events::feed::EventFeedMessage;
+use tugboat_engine::events::feed::{follow_feed, Batching};
 
 /// Opens the event feed: first the recent backlog, then live events in small batches, until
 /// `stream_cancel(id)` or the view's channel goes away.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tugboat_engine::containers::command_line;
-use tugboat_engine::export::ExportProgress;
+use tugboat_engine::containers::export::ExportProgress;
 use tugboat_runspec::redact::loggable;
 
 /// What an export's progress channel carries.

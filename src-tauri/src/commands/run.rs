@@ -5,8 +5,8 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tugboat_engine::recreate::RecreatePlan;
-use tugboat_engine::run::{RunChoices, RunOutcome};
+use tugboat_engine::containers::recreate::RecreatePlan;
+use tugboat_engine::containers::run::{RunChoices, RunOutcome};
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::envfile::{

@@ -5,9 +5,9 @@
 //! any step puts the old one back as it was.
 
 use crate::connection::{api_path, Engine, Patience};
+use crate::containers::run::{create_body, RunOutcome};
 use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
-use crate::run::{create_body, RunOutcome};
 use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
 use bollard::query_parameters::{
     CreateContainerOptions, InspectContainerOptions, RemoveContainerOptions,

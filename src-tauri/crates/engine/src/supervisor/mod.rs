@@ -15,10 +15,10 @@
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
-use crate::connection::{Engine, Patience};
-use crate::endpoint::{
+use crate::connection::endpoint::{
     resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
 };
+use crate::connection::{Engine, Patience};
 use crate::error::EngineError;
 use crate::events::{Change, ChangeThrottle, EngineEvent, ResourceKind, ThrottleAction};
 use bollard::models::EventMessage;

@@ -2,6 +2,8 @@
 //! coalesced "these kinds of resource changed" signal for stores. Pure logic; the supervisor
 //! feeds it.
 
+pub mod feed;
+
 use bollard::models::{EventMessage, EventMessageTypeEnum};
 use serde::Serialize;
 use std::collections::BTreeSet;

@@ -6,7 +6,9 @@
 //! API version and the version bollard's models describe) and put the prefix back on every
 //! request through bollard's public request hook.
 
-use crate::endpoint::unix_socket_path;
+pub mod endpoint;
+
+use crate::connection::endpoint::unix_socket_path;
 use crate::error::EngineError;
 use bollard::Docker;
 use futures_util::{Stream, TryStreamExt};

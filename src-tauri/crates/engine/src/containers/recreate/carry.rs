@@ -873,8 +873,8 @@ fn mount(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recreate::form_from_inspect;
-    use crate::run::create_body;
+    use crate::containers::recreate::form_from_inspect;
+    use crate::containers::run::create_body;
     use bollard::models::{
         ContainerConfig, ContainerInspectResponse, EndpointSettings, HostConfig,
     };

@@ -2,6 +2,12 @@
 //! equals. Refusals from the engine are turned into explanations here, from the status code and
 //! the state the container was in, so every caller explains them the same way.
 
+pub mod export;
+pub mod port_link;
+pub mod recreate;
+pub mod run;
+pub mod stats;
+
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;
 use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, PortSummaryTypeEnum};
@@ -755,7 +761,7 @@ impl Engine {
         let name = inspected_name(&c);
         let id = c.id.clone().unwrap_or_default();
         Ok(ContainerDetails {
-            parked_from: crate::recreate::parked_from(&name, &id),
+            parked_from: crate::containers::recreate::parked_from(&name, &id),
             id,
             name,
             image: config.image.clone().unwrap_or_default(),
