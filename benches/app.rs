@@ -11,12 +11,12 @@
 //! - idle CPU over 10 s with the home screen open and no container running; and P2 as TARGETS
 //!   says it: 100 running containers, the Containers view open.
 //! - `engine_info` latency beside `docker info` and the raw `/info` call.
-//! - the container list: from the engine (what `container_list` does when the kept list is not
-//!   known: `ContainerCache::fill`), and served from the kept list, beside the raw API and
+//! - the container list: from the engine (what the keeper fetches when the kept list is not
+//!   known), and served from the kept list (`ContainerKeeper::list`, what `container_list` calls), beside the raw API and
 //!   `docker ps -a`. Raw API calls are timed in-process: one GET on the engine's socket, the
 //!   whole body read, no process start-up.
-//! - CLI `docker run` → change notice → list (patched with the containers the notice names)
-//!   holding the new container (p95), the path the Containers view takes (no painting).
+//! - CLI `docker run` → change notice → kept list patched → delta → a list fed by deltas holds
+//!   the new container (p95), the path the Containers view takes (no painting).
 //! - the Containers view in the real window (WebDriver): opened → every row fetched and the
 //!   first screen of them painted, as the page itself measures it (P5; served from the kept
 //!   list, so no engine call: not the same work as the baselines); and for a CLI `docker run`:
@@ -26,10 +26,9 @@
 //!   Times are the page's clock at the paint against this process's clock at the CLI's return
 //!   (same machine clock), so the WebDriver reply is not included.
 //! - P8 event storm: 200 containers created, started and removed from the CLI, 8 at a time,
-//!   while two lists are fed by change notices as the Containers view feeds its own: one
-//!   patched with the containers each notice names, one refreshed whole through
-//!   `ContainerCache::list_current` (what the `container_list` command calls) on every notice;
-//!   then each is compared with `docker ps -a`: missing and ghost rows.
+//!   while a list is fed by the kept list's deltas as the Containers view's store is (loaded
+//!   once through `ContainerKeeper::list`, then each delta applied in order); then it is
+//!   compared with `docker ps -a`: missing and ghost rows.
 
 // Test and bench code says what it expects by unwrapping and panicking, and prints figures.
 #![allow(
@@ -47,9 +46,10 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tugboat_engine::cache::ContainerCache;
-use tugboat_engine::supervisor::{ConnectionState, ResourcesChanged, Supervisor, SupervisorConfig};
-use tugboat_engine::{Engine, EnvSnapshot, ResourceKind};
+use tugboat_engine::kept::Delta;
+use tugboat_engine::supervisor::keeper::ContainerKeeper;
+use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
+use tugboat_engine::{Engine, EnvSnapshot};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
@@ -434,26 +434,21 @@ async fn main() {
         status.wait_for(|s| s.state == ConnectionState::Connected),
     )
     .await;
-    let kept_list = std::sync::Arc::new(ContainerCache::default());
+    let kept_list = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(kept_list.clone().keep(handle.clone()));
-    kept_list.fill(&engine).await.expect("fill");
+    kept_list.list().await.expect("fill");
     let mut list_filled = Vec::new();
     let mut list_kept = Vec::new();
     let mut list_raw = Vec::new();
     let mut list_cli = Vec::new();
     let mut rows = 0;
     for _ in 0..15 {
-        // A fresh cache each time: nothing kept, so this is the engine list plus the
-        // bookkeeping `container_list` does when it has to fill.
-        let fresh = ContainerCache::default();
+        // What the keeper fetches when the list is not known.
         let t = Instant::now();
-        rows = fresh.fill(&engine).await.expect("list").len();
+        rows = engine.containers(true).await.expect("list").len();
         list_filled.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        kept_list
-            .list_current(&handle, &engine, Duration::from_millis(300))
-            .await
-            .expect("kept list");
+        kept_list.list().await.expect("kept list");
         list_kept.push(t.elapsed().as_secs_f64() * 1000.0);
         list_raw.push(time_ms(|| {
             raw_get(&socket, "/containers/json?all=1");
@@ -483,13 +478,8 @@ async fn main() {
     ui_engine_lost(&app, &socket).await;
     ui_idle_with_running(&app, &host, &image).await;
 
-    // Supervisor-fed list, as the Containers view keeps it.
-    let (view, _) = spawn_view(
-        &handle,
-        &kept_list,
-        engine.containers(true).await.expect("list"),
-        false,
-    );
+    // A list fed by the kept list's deltas, as the Containers view's store is.
+    let (view, patches) = spawn_view(&kept_list).await;
 
     // CLI start → the refetched list holds the container.
     let mut appear = Vec::new();
@@ -507,7 +497,7 @@ async fn main() {
         appear.push(t.elapsed().as_secs_f64() * 1000.0 - cli_done);
     }
     let (_, med, p95) = stats(appear);
-    println!("CLI docker run returned → container in the event-patched list: median {med:.1} ms, p95 {p95:.1} ms (target p95 ≤ 50 ms, painting not included)");
+    println!("CLI docker run returned → container in the delta-fed list: median {med:.1} ms, p95 {p95:.1} ms (target p95 ≤ 50 ms, painting not included)");
 
     // engine_info as the app answers it after a change notice: counted from the backend's kept
     // list once it has caught up, beside listing every container again.
@@ -524,18 +514,23 @@ async fn main() {
             &[if i % 2 == 0 { "pause" } else { "unpause" }, subject],
         );
         // The UI asks once the notice arrives.
-        loop {
+        let c_seq = loop {
             let c = changes.recv().await.expect("notices");
             if c.container_ids
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&subject_id))
             {
-                break;
+                break c.seq;
             }
-        }
+        };
         let t = Instant::now();
-        let known = cache.current(&handle, Duration::from_secs(1)).await;
-        assert!(known.is_some(), "the kept list caught up");
+        // The app forwards the notice once the kept list has dealt with it.
+        assert!(
+            cache.caught_up(c_seq, Duration::from_secs(1)).await,
+            "the kept list caught up"
+        );
+        let known = cache.kept().snapshot().map(|s| s.rows);
+        assert!(known.is_some(), "the list is kept");
         engine.info_with(known).await.expect("info");
         kept.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
@@ -549,16 +544,7 @@ async fn main() {
         stats(listed),
     );
 
-    // P8: the storm, with a second list refreshed whole on every notice from here on.
-    let (whole_view, refreshes) = spawn_view(
-        &handle,
-        &kept_list,
-        kept_list
-            .list_current(&handle, &engine, Duration::from_secs(5))
-            .await
-            .expect("kept list"),
-        true,
-    );
+    // P8: the storm.
     let storm_start = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..8 {
@@ -594,13 +580,7 @@ async fn main() {
         .lines()
         .map(str::to_owned)
         .collect();
-    for (what, view) in [
-        ("patched list", &view),
-        (
-            "list refreshed whole through container_list's path",
-            &whole_view,
-        ),
-    ] {
+    for (what, view) in [("list fed by the kept list's deltas", &view)] {
         // The last notices (and the settle pass after a burst) arrive after the CLI returns:
         // wait until the list agrees or 20 s pass, and say how long it took.
         let waited = Instant::now();
@@ -621,69 +601,56 @@ async fn main() {
         );
     }
     println!(
-        "  ({} whole-list refreshes through ContainerCache::list_current during the storm)",
-        refreshes.load(std::sync::atomic::Ordering::Relaxed)
+        "  ({} patch deltas applied in all)",
+        patches.load(std::sync::atomic::Ordering::Relaxed)
     );
     handle.shutdown();
 }
 
-/// A list fed by change notices as the Containers view feeds its own: a notice that names
-/// containers patches in just their rows (what `container_list_by_id` answers); any other (a
-/// reconcile, a lagged receiver, a burst too big to name) refreshes the whole list through
-/// `ContainerCache::list_current`, the function the `container_list` command calls. With
-/// `refresh_only`, every container notice refreshes the whole list that way. Returns the ids
-/// the list holds, and how many whole-list refreshes it made.
-fn spawn_view(
-    handle: &tugboat_engine::EngineHandle,
-    cache: &std::sync::Arc<ContainerCache>,
-    mut rows: Vec<tugboat_engine::containers::ContainerRow>,
-    refresh_only: bool,
+/// A list fed as the Containers view's store is: the kept list loaded once, then each delta
+/// applied in version order (older ones skipped). Returns the ids it holds, and how many patch
+/// deltas it applied.
+async fn spawn_view(
+    keeper: &std::sync::Arc<ContainerKeeper>,
 ) -> (
     std::sync::Arc<tokio::sync::Mutex<Vec<String>>>,
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) {
+    let mut deltas = keeper.kept().subscribe();
+    let loaded = keeper.list().await.expect("kept list");
     let view: std::sync::Arc<tokio::sync::Mutex<Vec<String>>> = std::sync::Arc::new(
-        tokio::sync::Mutex::new(rows.iter().map(|c| c.id.clone()).collect()),
+        tokio::sync::Mutex::new(loaded.rows.iter().map(|c| c.id.clone()).collect()),
     );
-    let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let (v, r, handle, cache) = (
-        view.clone(),
-        refreshes.clone(),
-        handle.clone(),
-        cache.clone(),
-    );
-    let mut changes = handle.subscribe_changes();
+    let patches = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (v, p) = (view.clone(), patches.clone());
+    let (mut rows, mut version) = (loaded.rows, loaded.version);
     tokio::spawn(async move {
-        loop {
-            let change = match changes.recv().await {
-                Ok(c) => c,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    ResourcesChanged::everything()
+        while let Ok(delta) = deltas.recv().await {
+            if delta.version() <= version {
+                continue;
+            }
+            match delta {
+                Delta::Reset {
+                    rows: all,
+                    version: at,
+                } => (rows, version) = (all, at),
+                Delta::Patch {
+                    upserted,
+                    removed,
+                    version: at,
+                } => {
+                    p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    rows.retain(|r| {
+                        !removed.contains(&r.id) && !upserted.iter().any(|u| u.id == r.id)
+                    });
+                    rows.extend(upserted);
+                    version = at;
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-            };
-            if !change.reconcile && !change.kinds.contains(&ResourceKind::Container) {
-                continue;
             }
-            let Ok(engine) = handle.engine() else {
-                continue;
-            };
-            let named = change.container_ids.is_some() && !change.reconcile;
-            let fetched = if named && !refresh_only {
-                engine.apply_change(&mut rows, &change).await
-            } else {
-                r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                cache
-                    .list_current(&handle, &engine, Duration::from_millis(300))
-                    .await
-                    .map(|fresh| rows = fresh)
-            };
-            if fetched.is_ok() {
-                *v.lock().await = rows.iter().map(|c| c.id.clone()).collect();
-            }
+            *v.lock().await = rows.iter().map(|c| c.id.clone()).collect();
         }
     });
-    (view, refreshes)
+    (view, patches)
 }
 
 async fn wait_for(client: &fantoccini::Client, css: &str) -> fantoccini::elements::Element {

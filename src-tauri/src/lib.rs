@@ -1,5 +1,5 @@
-//! The Tauri app: builds the window, starts the engine supervisor, forwards its status and
-//! change notices to the UI as typed events, and registers the commands. The logic lives in
+//! The Tauri app: builds the window, starts the engine supervisor and the kept container list,
+//! forwards status, change notices and list deltas to the UI as typed events, and registers the commands. The logic lives in
 //! the crates under `src-tauri/crates/`; this crate only wires them to the UI.
 
 pub mod chosen;
@@ -13,6 +13,9 @@ use state::AppState;
 use std::sync::Arc;
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Event};
+use tugboat_engine::containers::ContainerRow;
+use tugboat_engine::kept::Delta;
+use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::{EngineStatus, EnvSnapshot, ResourcesChanged, Supervisor, SupervisorConfig};
 
 /// Sent whenever the engine connection changes state.
@@ -22,6 +25,10 @@ pub struct EngineStatusChanged(pub EngineStatus);
 /// Sent (throttled by the supervisor) when lists of some kinds may be stale.
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct ResourcesChangedEvent(pub ResourcesChanged);
+
+/// Sent for every change to the kept container list, in version order.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct ContainersChanged(pub Delta<ContainerRow>);
 
 /// The single list of commands and events: it feeds the invoke handler and the TypeScript
 /// bindings alike, so the two cannot drift.
@@ -38,7 +45,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::engine::engine_use_endpoint,
             commands::engine::app_first_paint,
             commands::containers::container_list,
-            commands::containers::container_list_by_id,
             commands::containers::container_inspect,
             commands::containers::container_action_command,
             commands::containers::container_action_problem,
@@ -74,7 +80,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::events::events_follow,
             commands::events::stream_cancel,
         ])
-        .events(collect_events![EngineStatusChanged, ResourcesChangedEvent])
+        .events(collect_events![
+            EngineStatusChanged,
+            ResourcesChangedEvent,
+            ContainersChanged
+        ])
 }
 
 /// The TypeScript bindings as they should be committed at `ui/src/lib/ipc/bindings.ts`.
@@ -168,11 +178,11 @@ pub fn run() {
             let (engine, supervisor) =
                 Supervisor::new(SupervisorConfig::new(EnvSnapshot::from_process()));
             tauri::async_runtime::spawn(supervisor.run());
-            forward_to_ui(app.handle().clone(), &engine);
+            let containers = Arc::new(ContainerKeeper::default());
+            tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));
+            forward_to_ui(app.handle().clone(), &engine, &containers);
             let first_info = Arc::new(state::FirstInfo::default());
             prefetch_first_info(&engine, first_info.clone());
-            let containers = Arc::new(tugboat_engine::cache::ContainerCache::default());
-            tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));
             app.manage(chosen::ChosenPaths::default());
             app.manage(AppState {
                 engine,
@@ -230,9 +240,20 @@ fn prefetch_first_info(engine: &tugboat_engine::EngineHandle, slot: Arc<state::F
     });
 }
 
-/// Status changes and change notices go to the UI as events: both are low-rate by construction
-/// (status changes rarely, changes are throttled by the supervisor).
-fn forward_to_ui(app: tauri::AppHandle, engine: &tugboat_engine::EngineHandle) {
+/// How long a notice waits for the kept list to deal with it before it goes to the UI anyway
+/// (dealing with it is one engine call, a few milliseconds).
+const NOTICE_WAITS_FOR_LIST: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Status changes, change notices and list deltas go to the UI as events: all are low-rate by
+/// construction (status changes rarely, notices are throttled by the supervisor, deltas follow
+/// notices). A notice goes out once the kept list has dealt with it, so whatever the UI reads
+/// on a notice (counts on the home screen) already includes it.
+fn forward_to_ui(
+    app: tauri::AppHandle,
+    engine: &tugboat_engine::EngineHandle,
+    containers: &Arc<ContainerKeeper>,
+) {
+    use tokio::sync::broadcast::error::RecvError;
     let mut status = engine.watch_status();
     let app_status = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -245,8 +266,8 @@ fn forward_to_ui(app: tauri::AppHandle, engine: &tugboat_engine::EngineHandle) {
         }
     });
     let mut changes = engine.subscribe_changes();
+    let (app_changes, kept) = (app.clone(), containers.clone());
     tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
         loop {
             let change = match changes.recv().await {
                 Ok(c) => c,
@@ -254,7 +275,32 @@ fn forward_to_ui(app: tauri::AppHandle, engine: &tugboat_engine::EngineHandle) {
                 Err(RecvError::Lagged(_)) => ResourcesChanged::everything(),
                 Err(RecvError::Closed) => break,
             };
-            let _ = ResourcesChangedEvent(change).emit(&app);
+            if !kept.caught_up(change.seq, NOTICE_WAITS_FOR_LIST).await {
+                tracing::debug!(
+                    seq = change.seq,
+                    "notice sent before the kept list caught up"
+                );
+            }
+            let _ = ResourcesChangedEvent(change).emit(&app_changes);
+        }
+    });
+    let mut deltas = containers.kept().subscribe();
+    let kept = containers.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let delta = match deltas.recv().await {
+                Ok(d) => d,
+                // Missed deltas: the whole list, which is never older than any delta sent.
+                Err(RecvError::Lagged(_)) => match kept.kept().snapshot() {
+                    Some(s) => Delta::Reset {
+                        rows: s.rows,
+                        version: s.version,
+                    },
+                    None => continue,
+                },
+                Err(RecvError::Closed) => break,
+            };
+            let _ = ContainersChanged(delta).emit(&app);
         }
     });
 }

@@ -3,7 +3,7 @@
 use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tugboat_engine::cache::ContainerCache;
+use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::{EngineHandle, EngineInfo};
 
 pub struct AppState {
@@ -11,8 +11,8 @@ pub struct AppState {
     pub streams: Arc<Streams>,
     /// Engine facts fetched at the first connection, while the window is still starting.
     pub first_info: Arc<FirstInfo>,
-    /// `docker ps -a`, kept current from change notices.
-    pub containers: Arc<ContainerCache>,
+    /// `docker ps -a`, kept current from change notices: the app's only copy.
+    pub containers: Arc<ContainerKeeper>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

@@ -5,11 +5,10 @@ use crate::support::*;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::broadcast;
-use tugboat_engine::cache::ContainerCache;
 use tugboat_engine::connection::CLIENT_MAX_API;
-use tugboat_engine::supervisor::{
-    ConnectionState, EngineHandle, ResourcesChanged, Supervisor, SupervisorConfig,
-};
+use tugboat_engine::kept::Delta;
+use tugboat_engine::supervisor::keeper::ContainerKeeper;
+use tugboat_engine::supervisor::{ConnectionState, EngineHandle, Supervisor, SupervisorConfig};
 use tugboat_engine::{ApiVersion, EndpointSource, Engine, EngineEvent, EnvSnapshot, ResourceKind};
 
 fn env_for(host: &str) -> EnvSnapshot {
@@ -293,20 +292,21 @@ async fn dead_endpoint_is_unavailable_with_the_reason() {
 async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     let mut daemon = PrivateDaemon::start();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
-    let cache = std::sync::Arc::new(ContainerCache::default());
+    let cache = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let mut changes = handle.subscribe_changes();
     daemon.load_fixture();
-    cache.fill(&handle.engine().unwrap()).await.unwrap();
+    cache.list().await.unwrap();
     let before = daemon.cli().run(&["create", &fixture_image()]);
     eventually(
         Duration::from_secs(5),
         "the cache holds the new container",
         || async {
             cache
-                .rows()
-                .filter(|rows| rows.iter().any(|r| before.starts_with(&r.id[..12])))
+                .kept()
+                .snapshot()
+                .filter(|s| s.rows.iter().any(|r| before.starts_with(&r.id[..12])))
                 .map(|_| ())
         },
     )
@@ -324,7 +324,7 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
     eventually(
         Duration::from_secs(2),
         "the cache forgets a list it can't keep",
-        || async { cache.rows().is_none().then_some(()) },
+        || async { cache.kept().snapshot().is_none().then_some(()) },
     )
     .await;
     // Made while Tugboat can't see: only a whole list after reconnecting can know of it.
@@ -353,8 +353,13 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
         Duration::from_secs(5),
         "the cache equals docker ps -a again",
         || async {
-            let ids: std::collections::BTreeSet<String> =
-                cache.rows()?.into_iter().map(|r| r.id).collect();
+            let ids: std::collections::BTreeSet<String> = cache
+                .kept()
+                .snapshot()?
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
             (ids == truth).then_some(())
         },
     )
@@ -415,77 +420,76 @@ async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events()
 type ViewRows = std::sync::Arc<tokio::sync::Mutex<Vec<(String, String)>>>;
 type Counter = std::sync::Arc<std::sync::atomic::AtomicUsize>;
 
-/// What the Containers view keeps, fed with change notices as the UI feeds it: a notice that
-/// names containers patches in just their rows (what `container_list_by_id` answers), any other
-/// (a reconcile, a lagged receiver, or too many changes to name) refreshes the whole list
-/// through [`ContainerCache::list_current`], the function the `container_list` command calls.
-/// `refresh_only` refreshes the whole list on every container notice instead, which is what the
-/// view does when a burst is too big to name.
-fn spawn_view(
-    handle: &EngineHandle,
-    cache: &std::sync::Arc<ContainerCache>,
-    mut rows: Vec<tugboat_engine::containers::ContainerRow>,
-    refresh_only: bool,
-) -> (ViewRows, Counter, Counter) {
+/// What the Containers view keeps, as the UI's `KeptStore` keeps it: the kept list loaded once
+/// (what `container_list` answers), then each delta the keeper sends applied in order. Deltas
+/// must come in version order with no gap; a delta at or below the loaded version is one the
+/// load already held. Counts the patches applied.
+async fn spawn_view(keeper: &std::sync::Arc<ContainerKeeper>) -> (ViewRows, Counter) {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let view: ViewRows = Default::default();
     let patches = std::sync::Arc::new(AtomicUsize::new(0));
-    let refreshes = std::sync::Arc::new(AtomicUsize::new(0));
-    let (v, p, r, handle, cache) = (
-        view.clone(),
-        patches.clone(),
-        refreshes.clone(),
-        handle.clone(),
-        cache.clone(),
-    );
-    let mut changes = handle.subscribe_changes();
+    // Subscribed before loading, so no delta falls between the two.
+    let mut deltas = keeper.kept().subscribe();
+    let loaded = keeper.list().await.expect("the kept list loads");
+    let (v, p) = (view.clone(), patches.clone());
+    let mut version = loaded.version;
+    let mut rows = loaded.rows;
+    *v.lock().await = rows
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
     tokio::spawn(async move {
         loop {
-            let change = match changes.recv().await {
-                Ok(c) => c,
-                Err(broadcast::error::RecvError::Lagged(_)) => ResourcesChanged::everything(),
+            let delta = match deltas.recv().await {
+                Ok(d) => d,
+                Err(broadcast::error::RecvError::Lagged(n)) => panic!("the view missed {n} deltas"),
                 Err(broadcast::error::RecvError::Closed) => break,
             };
-            if !change.reconcile && !change.kinds.contains(&ResourceKind::Container) {
+            if delta.version() <= version {
                 continue;
             }
-            let Ok(engine) = handle.engine() else {
-                continue;
-            };
-            let named = change.container_ids.is_some() && !change.reconcile;
-            let fetched = if named && !refresh_only {
-                p.fetch_add(1, Relaxed);
-                engine.apply_change(&mut rows, &change).await
-            } else {
-                r.fetch_add(1, Relaxed);
-                cache
-                    .list_current(&handle, &engine, Duration::from_millis(300))
-                    .await
-                    .map(|fresh| rows = fresh)
-            };
-            if fetched.is_ok() {
-                *v.lock().await = rows
-                    .iter()
-                    .map(|c| (c.id.clone(), c.name.clone()))
-                    .collect();
+            match delta {
+                Delta::Reset {
+                    rows: all,
+                    version: at,
+                } => {
+                    rows = all;
+                    version = at;
+                }
+                Delta::Patch {
+                    upserted,
+                    removed,
+                    version: at,
+                } => {
+                    assert_eq!(at, version + 1, "deltas arrive in order, none missing");
+                    p.fetch_add(1, Relaxed);
+                    rows.retain(|r| {
+                        !removed.contains(&r.id) && !upserted.iter().any(|u| u.id == r.id)
+                    });
+                    rows.extend(upserted);
+                    version = at;
+                }
             }
+            *v.lock().await = rows
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect();
         }
     });
-    (view, patches, refreshes)
+    (view, patches)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
+async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
     use std::sync::atomic::Ordering::Relaxed;
     let host = test_host();
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
-    let cache = std::sync::Arc::new(ContainerCache::default());
-    tokio::spawn(cache.clone().keep(handle.clone()));
-    let first = handle.engine().unwrap().containers(true).await.unwrap();
-    let (view, patches, _) = spawn_view(&handle, &cache, first, false);
+    let keeper = std::sync::Arc::new(ContainerKeeper::default());
+    tokio::spawn(keeper.clone().keep(handle.clone()));
+    let (view, patches) = spawn_view(&keeper).await;
     let prefix = unique("storm");
     let mut workers = Vec::new();
     for w in 0..6 {
@@ -510,8 +514,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
             }
         }));
     }
-    // The backend's copy is learnt mid-storm, so notices arrive while its whole list is
-    // being fetched: they must be applied to it, not lost.
+    // A second view opens mid-storm: its load and the deltas after it must line up.
     let engine = handle.engine().unwrap();
     eventually(Duration::from_secs(60), "the storm to begin", || {
         let (engine, prefix) = (engine.clone(), prefix.clone());
@@ -521,15 +524,7 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
         }
     })
     .await;
-    cache.fill(&engine).await.unwrap();
-    // From here on, a second view refreshes the whole list through `container_list`'s path on
-    // every notice: each answer must already hold the change of the notice it reacts to, or
-    // the last one leaves this view stale with no later notice to mend it.
-    let learnt = cache
-        .list_current(&handle, &engine, Duration::from_secs(5))
-        .await
-        .unwrap();
-    let (whole_view, _, refreshes) = spawn_view(&handle, &cache, learnt, true);
+    let (late_view, _) = spawn_view(&keeper).await;
     for w in workers {
         w.await.unwrap();
     }
@@ -539,14 +534,16 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
             "-aq",
             "--no-trunc",
             "--filter",
+            &format!("label={}", labels.label_arg()),
+            "--filter",
             &format!("name={prefix}"),
         ])
         .into_iter()
         .collect();
     assert_eq!(truth.len(), 18);
     for (what, view) in [
-        ("the patched list", &view),
-        ("the list refreshed whole on every notice", &whole_view),
+        ("the view opened before the storm", &view),
+        ("the view opened during the storm", &late_view),
     ] {
         eventually(
             Duration::from_secs(20),
@@ -569,36 +566,17 @@ async fn after_an_event_storm_the_event_fed_list_matches_docker_ps() {
         )
         .await;
     }
-    // The backend's own copy, kept the same way, agrees too.
-    eventually(
-        Duration::from_secs(20),
-        "the cache to equal docker ps -a",
-        || async {
-            let seen: std::collections::BTreeSet<String> = cache
-                .rows()?
-                .into_iter()
-                .filter(|r| r.name.starts_with(&prefix))
-                .map(|r| r.id)
-                .collect();
-            (seen == truth).then_some(())
-        },
-    )
-    .await;
     assert!(
         patches.load(Relaxed) > 0,
-        "notices named their containers, so the list was patched, not only refetched"
-    );
-    assert!(
-        refreshes.load(Relaxed) > 0,
-        "the whole-list view refreshed through container_list's path"
+        "notices named their containers, so the list was patched, not only sent whole"
     );
     handle.shutdown();
 }
 
-/// The Containers view's full refresh (`container_list`) reacts to a notice, so what it gets
-/// must already hold that notice's change. Read the moment each notice arrives, the kept list
-/// on its own (`ContainerCache::rows`) is usually one notice behind: the keeper is still asking
-/// the engine for the named rows. `list_current`, which the command calls, waits for it.
+/// A notice reaches the UI only once the kept list has dealt with it (`forward_to_ui` waits
+/// on [`ContainerKeeper::caught_up`]), so a full load (`container_list`) made on a notice
+/// already holds that notice's change. Read the moment each notice arrives without that wait,
+/// the kept list is usually one notice behind: the keeper is still asking the engine.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
     let host = test_host();
@@ -606,16 +584,12 @@ async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
     let labels = Labelled::new(&cli);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
-    let cache = std::sync::Arc::new(ContainerCache::default());
+    let cache = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
-    let engine = handle.engine().unwrap();
-    // Known before the steps, so each read is the kept list's (a fill that overlaps the
-    // reconcile sent on connecting does not keep its list: fill until it is kept).
-    eventually(Duration::from_secs(10), "the list is kept", || async {
-        cache.fill(&engine).await.ok()?;
-        cache.rows().map(|_| ())
-    })
-    .await;
+    // Known before the steps, so each read is the kept list's. (A fill overlapping the
+    // reconcile sent on connecting once lost its list; the keeper does one thing at a time.)
+    cache.list().await.unwrap();
+    assert!(cache.kept().is_known(), "the first fill keeps its list");
     let mut changes = handle.subscribe_changes();
     for round in 0..3 {
         let name = unique("fresh");
@@ -668,13 +642,10 @@ async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
                 if c.seq <= base || !about_it {
                     continue;
                 }
-                // The command gives the kept list 300 ms before it lists from the engine; on a
-                // loaded machine that limit can pass, and the (fresh) fill would hide whether
-                // the wait works. Here the limit is only how long the test is willing to wait.
-                let rows = cache
-                    .list_current(&handle, &engine, Duration::from_secs(10))
-                    .await
-                    .unwrap();
+                // What the app does before the UI sees the notice; here the limit is only how
+                // long the test is willing to wait.
+                assert!(cache.caught_up(c.seq, Duration::from_secs(10)).await);
+                let rows = cache.list().await.unwrap().rows;
                 assert!(
                     cache.applied() >= c.seq,
                     "round {round}, docker {step}: the list was read as of notice {}, for \
@@ -695,8 +666,8 @@ async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
     handle.shutdown();
 }
 
-/// The home screen's counts come from the backend's kept list once it has caught up with the
-/// notice the UI is acting on (`ContainerCache::current`), not from a fresh `docker ps -a`.
+/// The home screen's counts come from the backend's kept list, which has caught up with the
+/// notice the UI is acting on (`ContainerKeeper::caught_up`), not from a fresh `docker ps -a`.
 /// Read the moment each notice arrives, the list is one that has dealt with that notice (a
 /// read that did not wait fails here: "read as of notice 1, acting on notice 2"), and the
 /// counts end each step equal to `docker ps -a`'s.
@@ -706,18 +677,12 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
     daemon.load_fixture();
     let cli = daemon.cli();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&daemon.host())));
-    let cache = std::sync::Arc::new(ContainerCache::default());
+    let cache = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(cache.clone().keep(handle.clone()));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let engine = handle.engine().unwrap();
-    // A fill that overlaps the reconcile notice sent on connecting does not keep its list (it
-    // may have read the engine before the reconnect): on a multi-thread runtime that overlap
-    // can happen here, so fill until the list is kept.
-    eventually(Duration::from_secs(10), "the list is kept", || async {
-        cache.fill(&engine).await.ok()?;
-        cache.rows().map(|_| ())
-    })
-    .await;
+    cache.list().await.unwrap();
+    assert!(cache.kept().is_known(), "the first fill keeps its list");
     let mut changes = handle.subscribe_changes();
     let truth = |cli: &Cli| {
         let states = cli.lines(&["ps", "-a", "--format", "{{.State}}"]);
@@ -767,10 +732,11 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
             {
                 continue;
             }
-            let known = cache
-                .current(&handle, Duration::from_secs(5))
-                .await
-                .expect("the kept list catches up with the notice");
+            assert!(
+                cache.caught_up(notice.seq, Duration::from_secs(5)).await,
+                "the kept list catches up with the notice"
+            );
+            let known = cache.kept().snapshot().expect("the list is kept").rows;
             assert!(
                 cache.applied() >= notice.seq,
                 "read as of notice {}, acting on notice {}",

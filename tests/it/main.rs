@@ -20,6 +20,7 @@ mod e2e_run;
 mod e2e_secrets;
 mod engine;
 mod export;
+mod kept_list;
 mod list_after_event;
 mod recreate;
 mod removal;

@@ -362,6 +362,8 @@ impl Drop for PrivateDaemon {
 pub struct SocketProxy {
     pub path: PathBuf,
     requests: Arc<Mutex<Vec<String>>>,
+    /// Every request line, also the later ones on a kept-alive connection.
+    every: Arc<Mutex<Vec<String>>>,
     frozen_upto: Arc<AtomicU64>,
     next_conn: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
@@ -378,16 +380,22 @@ impl SocketProxy {
         let path = dir.path().join("proxy.sock");
         let listener = UnixListener::bind(&path).unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let every = Arc::new(Mutex::new(Vec::new()));
         let frozen_upto = Arc::new(AtomicU64::new(0));
         let next_conn = Arc::new(AtomicU64::new(1));
-        let (r, f, n) = (requests.clone(), frozen_upto.clone(), next_conn.clone());
+        let (r, e, f, n) = (
+            requests.clone(),
+            every.clone(),
+            frozen_upto.clone(),
+            next_conn.clone(),
+        );
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let id = n.fetch_add(1, Ordering::SeqCst);
-                let (r, f, upstream) = (r.clone(), f.clone(), upstream.clone());
+                let (r, e, f, upstream) = (r.clone(), e.clone(), f.clone(), upstream.clone());
                 tokio::spawn(async move {
                     if let Ok(server) = UnixStream::connect(&upstream).await {
-                        pump_pair(id, client, server, r, f).await;
+                        pump_pair(id, client, server, (r, e), f).await;
                     }
                 });
             }
@@ -395,6 +403,7 @@ impl SocketProxy {
         SocketProxy {
             path,
             requests,
+            every,
             frozen_upto,
             next_conn,
             task,
@@ -406,8 +415,14 @@ impl SocketProxy {
         format!("unix://{}", self.path.display())
     }
 
+    /// The first request line of each connection.
     pub fn request_lines(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// Every request line sent through the proxy, in order (`GET /v1.41/containers/json HTTP/1.1`).
+    pub fn every_request_line(&self) -> Vec<String> {
+        self.every.lock().unwrap().clone()
     }
 
     pub fn freeze_existing(&self) {
@@ -422,11 +437,14 @@ impl Drop for SocketProxy {
     }
 }
 
+/// Request lines, recorded as they pass.
+type Lines = Arc<Mutex<Vec<String>>>;
+
 async fn pump_pair(
     id: u64,
     client: UnixStream,
     server: UnixStream,
-    requests: Arc<Mutex<Vec<String>>>,
+    (requests, every): (Lines, Lines),
     frozen_upto: Arc<AtomicU64>,
 ) {
     let (mut cr, mut cw) = client.into_split();
@@ -441,11 +459,23 @@ async fn pump_pair(
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
+            let text = String::from_utf8_lossy(&buf[..n]);
             if first {
                 first = false;
-                let text = String::from_utf8_lossy(&buf[..n]);
                 if let Some(line) = text.lines().next() {
                     requests.lock().unwrap().push(line.to_owned());
+                }
+            }
+            // A request line: a method, a path, the protocol. (Bodies the app sends are JSON.)
+            for line in text.lines() {
+                let parts: Vec<&str> = line.split(' ').collect();
+                if let [method, path, proto] = parts[..] {
+                    if method.chars().all(|c| c.is_ascii_uppercase())
+                        && path.starts_with('/')
+                        && proto.starts_with("HTTP/1.")
+                    {
+                        every.lock().unwrap().push(line.to_owned());
+                    }
                 }
             }
             if sw.write_all(&buf[..n]).await.is_err() {

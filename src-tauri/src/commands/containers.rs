@@ -8,29 +8,22 @@ use tugboat_engine::containers::{
     command_line, ActionOutcome, ContainerAction, ContainerDetails, ContainerRow, ContainerState,
     RemovalItem,
 };
+use tugboat_engine::kept::Snapshot;
 use tugboat_runspec::redact::loggable;
 
-/// `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
-/// engine events once it has dealt with every notice sent so far (the UI calls this after a
-/// notice, and must see that notice's change), else from the engine.
+/// `docker ps -a`, from the backend's kept list, with the version of the last delta it
+/// includes: the UI loads it once and then applies the `ContainersChanged` deltas newer than
+/// that. It is never older than a delta already sent. Before the list is first learnt, this
+/// waits for the keeper to fetch it.
 #[tauri::command]
 #[specta::specta]
 pub async fn container_list(
     state: State<'_, AppState>,
-    all: bool,
-) -> Result<Vec<ContainerRow>, IpcError> {
-    let engine = state.engine.engine()?;
-    if !all {
-        return Ok(engine.containers(false).await?);
-    }
-    Ok(state
-        .containers
-        .list_current(&state.engine, &engine, LIST_WAITS_FOR_KEPT)
-        .await?)
+) -> Result<Snapshot<ContainerRow>, IpcError> {
+    // Disconnected: say so, rather than wait for a list that can't be fetched.
+    state.engine.engine()?;
+    Ok(state.containers.list().await?)
 }
-
-/// How long a full refresh waits for the kept list to catch up before asking the engine.
-const LIST_WAITS_FOR_KEPT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// `docker inspect <id>`: a readable overview and the engine's JSON.
 #[tauri::command]
@@ -280,17 +273,6 @@ pub fn container_stats_follow(
         streams.finish(stream_id);
     });
     Ok(stream_id)
-}
-
-/// The rows of just these containers (`docker ps -a --filter id=…`), for patching a list after
-/// a change notice that names them; containers that are gone are absent.
-#[tauri::command]
-#[specta::specta]
-pub async fn container_list_by_id(
-    state: State<'_, AppState>,
-    ids: Vec<String>,
-) -> Result<Vec<ContainerRow>, IpcError> {
-    Ok(state.engine.engine()?.containers_by_id(&ids).await?)
 }
 
 /// What is wrong with an action's own arguments (a new name, a signal, a timeout), or None

@@ -12,10 +12,6 @@ pub fn engine_status(state: State<'_, AppState>) -> EngineStatus {
     state.engine.status()
 }
 
-/// How long `engine_info` waits for the backend's container list to catch up before it
-/// lists the containers itself. Catching up is one id-filtered list call (a few ms).
-const INFO_WAITS_FOR_LIST: std::time::Duration = std::time::Duration::from_millis(300);
-
 /// `docker version` + `docker info` + counts.
 #[tauri::command]
 #[specta::specta]
@@ -24,12 +20,10 @@ pub async fn engine_info(state: State<'_, AppState>) -> Result<EngineInfo, IpcEr
         return Ok(info);
     }
     let engine = state.engine.engine()?;
-    // The UI asks after a change notice: the backend's copy of the list, once it has caught up
-    // with that notice, counts the containers without listing them again.
-    let known = state
-        .containers
-        .current(&state.engine, INFO_WAITS_FOR_LIST)
-        .await;
+    // The kept list counts the containers without listing them again. The UI asks after a
+    // change notice, and notices reach the UI only once the list has dealt with them
+    // (`forward_to_ui`), so the count includes the change the UI is reacting to.
+    let known = state.containers.kept().snapshot().map(|s| s.rows);
     Ok(engine.info_with(known).await?)
 }
 
@@ -105,13 +99,6 @@ pub fn app_first_paint(state: State<'_, AppState>, marks: StartupMarks) {
         "home painted"
     );
     // Now that the window is up, learn the container list, so the Containers view opens
-    // without waiting for the engine (see tugboat_engine::cache).
-    let (cache, engine) = (state.containers.clone(), state.engine.engine());
-    if let Ok(engine) = engine {
-        tauri::async_runtime::spawn(async move {
-            if let Err(e) = cache.fill(&engine).await {
-                tracing::debug!(error = %e, "container list not learnt");
-            }
-        });
-    }
+    // without waiting for the engine (see tugboat_engine::supervisor::keeper).
+    state.containers.fill();
 }

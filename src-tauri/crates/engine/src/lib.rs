@@ -8,7 +8,8 @@
 //!   reports status and coalesced changes.
 //! - `events/`: engine events in plain words, the change throttle, and `feed`: the event feed
 //!   one view follows (backlog, then live batches).
-//! - `cache`: the container list kept current from change notices.
+//! - `kept`: a resource list kept in the backend (the app's only copy), changed by deltas the
+//!   UI applies; `supervisor::keeper` keeps it from the change notices.
 //! - `containers/`: the container list, inspect and lifecycle actions; `run` (`docker run`
 //!   from a validated spec), `recreate` (a container read back into the run form and swapped
 //!   for a changed one), `export` (`docker export` to a tar file), `stats` (live CPU/memory
@@ -18,11 +19,11 @@
 //! - `save`: files written for the user, whole or not at all.
 //! - `error`: the error type, classified by status and kind.
 
-pub mod cache;
 pub mod connection;
 pub mod containers;
 pub mod error;
 pub mod events;
+pub mod kept;
 pub mod save;
 pub mod supervisor;
 pub mod system;

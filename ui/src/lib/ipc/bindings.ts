@@ -26,16 +26,12 @@ export const commands = {
 	 */
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
 	/**
-	 *  `docker ps -a` (all) or `docker ps`. The whole list comes from the backend's copy kept by
-	 *  engine events once it has dealt with every notice sent so far (the UI calls this after a
-	 *  notice, and must see that notice's change), else from the engine.
+	 *  `docker ps -a`, from the backend's kept list, with the version of the last delta it
+	 *  includes: the UI loads it once and then applies the `ContainersChanged` deltas newer than
+	 *  that. It is never older than a delta already sent. Before the list is first learnt, this
+	 *  waits for the keeper to fetch it.
 	 */
-	containerList: (all: boolean) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list", { all })),
-	/**
-	 *  The rows of just these containers (`docker ps -a --filter id=…`), for patching a list after
-	 *  a change notice that names them; containers that are gone are absent.
-	 */
-	containerListById: (ids: string[]) => typedError<ContainerRow[], IpcError>(__TAURI_INVOKE("container_list_by_id", { ids })),
+	containerList: () => typedError<Snapshot<ContainerRow>, IpcError>(__TAURI_INVOKE("container_list")),
 	/**  `docker inspect <id>`: a readable overview and the engine's JSON. */
 	containerInspect: (id: string) => typedError<ContainerDetails, IpcError>(__TAURI_INVOKE("container_inspect", { id })),
 	/**  The docker CLI command an action equals, for showing before or while it runs. */
@@ -134,6 +130,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
 };
@@ -249,6 +246,19 @@ export type ContainerRow = {
 };
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
+
+/**  Sent for every change to the kept container list, in version order. */
+export type ContainersChanged = Delta<ContainerRow>;
+
+/**  What changed in a kept list, in the order it changed. */
+export type Delta<T> = 
+/**  Rows added or changed (replace by key, or add), and keys of rows that left. */
+{ kind: "patch"; upserted: T[]; removed: string[]; version: number } | 
+/**
+ *  The whole list, replacing what the reader has: after a (re)connect, a reconcile, or
+ *  changes that were missed.
+ */
+{ kind: "reset"; rows: T[]; version: number };
 
 export type DiskUsage = {
 	images: UsageRow,
@@ -675,6 +685,12 @@ export type RunPreview = {
 	errors: FieldError[],
 	/**  Things worth knowing that do not stop it (a host port already taken…). */
 	warnings: FieldError[],
+};
+
+/**  The whole list and the version of the last delta it includes. */
+export type Snapshot<T> = {
+	rows: T[],
+	version: number,
 };
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */

@@ -24,7 +24,9 @@ import {
   type ContainerDetails,
   type ContainerRow,
   type ContainerState,
+  type Delta,
   type RemovalItem,
+  type Snapshot,
   type DiskUsage,
   type EndpointAttempt,
   type EngineInfo,
@@ -64,6 +66,7 @@ export type {
   ContainerDetails,
   ContainerRow,
   ContainerState,
+  Delta,
   PublishedPort,
   RemovalItem,
   DiskUsage,
@@ -76,6 +79,7 @@ export type {
   ResourceCounts,
   ResourceKind,
   ResourcesChanged,
+  Snapshot,
   UsageRow,
 } from './bindings';
 
@@ -132,9 +136,11 @@ export const engineEvents = {
 };
 
 export const containers = {
-  list: (all = true): Promise<ContainerRow[]> => unwrap(commands.containerList(all)),
-  /** Just these containers' rows; gone ones are absent. */
-  listById: (ids: string[]): Promise<ContainerRow[]> => unwrap(commands.containerListById(ids)),
+  /** `docker ps -a` as the backend keeps it, with the version of the last delta it holds. */
+  list: (): Promise<Snapshot<ContainerRow>> => unwrap(commands.containerList()),
+  /** Every change to the kept list, in version order. */
+  onChanged: (cb: (d: Delta<ContainerRow>) => void): Promise<Unlisten> =>
+    events.containersChanged.listen((e) => cb(e.payload)),
   inspect: (id: string): Promise<ContainerDetails> => unwrap(commands.containerInspect(id)),
   /** The docker CLI command an action equals. */
   command: (action: ContainerAction, target: string): Promise<string> =>

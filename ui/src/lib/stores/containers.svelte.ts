@@ -1,14 +1,9 @@
-// The container list, kept by engine events, never on a timer: fetched whole when the view
-// opens (and after a reconnect), then patched with just the containers each change notice
-// names. Filtering, grouping and selection happen here, on the client.
+// The container list as the backend keeps it (a `KeptStore`: loaded once when the view opens,
+// then changed by the deltas the backend pushes), never on a timer. Filtering, grouping and
+// selection happen here, on the client.
 import { errorMessage } from '$lib/format';
-import {
-  containers as api,
-  engine,
-  type ContainerAction,
-  type ContainerRow,
-  type Unlisten,
-} from '$lib/ipc/client';
+import { containers as api, type ContainerAction, type ContainerRow } from '$lib/ipc/client';
+import { KeptStore } from './kept.svelte';
 
 /** One collator for every sort: `localeCompare` builds one per call, which shows at thousands
  *  of rows. */
@@ -28,12 +23,11 @@ export type ListLine =
   | { kind: 'row'; key: string; row: ContainerRow; grouped: boolean };
 
 export class ContainersStore {
-  /** Replaced whole on every change, never edited in place: raw state spares a proxy per row
-   *  (thousands of them) on every fetch. */
-  items = $state.raw<ContainerRow[]>([]);
-  loading = $state(false);
-  loaded = $state(false);
-  error = $state<string | null>(null);
+  readonly #kept = new KeptStore<ContainerRow>(
+    { load: () => api.list(), listen: (cb) => api.onChanged(cb) },
+    (row) => row.id,
+    () => this.#forgetGoneSelections(),
+  );
   showAll = $state(true);
   filter = $state('');
   groupByProject = $state(true);
@@ -43,23 +37,26 @@ export class ContainersStore {
   results = $state<ActionResult[]>([]);
   /** Containers with an action queued or running: their buttons wait. */
   busy = $state<Record<string, boolean>>({});
-  /** Counts fetched lists: views showing one container re-read it when this moves. */
-  generation = $state(0);
-  /** The last fetch, from asking the engine to the frame that shows its rows painted: the
+  /** The last load, from asking the backend to the frame that shows its rows painted: the
    *  benchmark reads it from the view (P5 in TARGETS.md). */
   lastPaint = $state<{ rows: number; ms: number } | null>(null);
 
-  #unlisten: Unlisten[] = [];
-  /** Set by `stop`: a listener that arrives after it is dropped at once. */
-  #stopped = false;
-  #running = false;
-  /** A fetch failed: the next notice refetches everything, not just what it names. */
-  #stale = false;
-  /** Work waiting for the fetch in flight: a whole refetch, and/or containers to patch. */
-  #wantAll = false;
-  // A plain work queue read only by #drain, not reactive state.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #wantIds = new Set<string>();
+  get items(): ContainerRow[] {
+    return this.#kept.items;
+  }
+  get loading(): boolean {
+    return this.#kept.loading;
+  }
+  get loaded(): boolean {
+    return this.#kept.loaded;
+  }
+  get error(): string | null {
+    return this.#kept.error;
+  }
+  /** Counts changes to the list. */
+  get generation(): number {
+    return this.#kept.generation;
+  }
 
   readonly visible = $derived.by(() => {
     const q = this.filter.trim().toLowerCase();
@@ -114,27 +111,15 @@ export class ContainersStore {
   readonly selectedIds = $derived(this.items.filter((c) => this.selected[c.id]).map((c) => c.id));
 
   async start(): Promise<void> {
-    this.#stopped = false;
-    try {
-      const unlisten = await engine.onResourcesChanged((c) => {
-        if (c.reconcile || c.containerIds == null) {
-          if (c.reconcile || c.kinds.includes('container')) void this.refresh();
-        } else if (c.kinds.includes('container')) {
-          void this.patch(c.containerIds);
-        }
-      });
-      // The view may have closed while the listener was being set up.
-      if (this.#stopped) unlisten();
-      else this.#unlisten.push(unlisten);
-    } catch (e) {
-      this.error = errorMessage(e);
-    }
-    if (!this.#stopped) await this.refresh();
+    const asked = performance.now();
+    await this.#kept.start();
+    const rows = this.items.length;
+    if (this.loaded)
+      afterNextPaint(() => (this.lastPaint = { rows, ms: performance.now() - asked }));
   }
 
   stop(): void {
-    this.#stopped = true;
-    for (const u of this.#unlisten.splice(0)) u();
+    this.#kept.stop();
   }
 
   /** Whether any of these containers has an action queued or running. */
@@ -142,57 +127,9 @@ export class ContainersStore {
     return ids.some((id) => this.busy[id]);
   }
 
-  /** Refetches the whole list; calls during a fetch fold into one more fetch afterwards. */
-  refresh(): Promise<void> {
-    this.#wantAll = true;
-    return this.#drain();
-  }
-
-  /** Refetches just these containers and patches them in (or out, when gone). */
-  patch(ids: string[]): Promise<void> {
-    if (this.#stale) this.#wantAll = true;
-    for (const id of ids) this.#wantIds.add(id);
-    return this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    this.loading = true;
-    try {
-      while (this.#wantAll || this.#wantIds.size) {
-        try {
-          if (this.#wantAll) {
-            // A whole list covers every patch asked for so far.
-            this.#wantAll = false;
-            this.#wantIds.clear();
-            const asked = performance.now();
-            const list = await api.list(true);
-            this.items = list;
-            afterNextPaint(
-              () => (this.lastPaint = { rows: list.length, ms: performance.now() - asked }),
-            );
-          } else {
-            const ids = [...this.#wantIds];
-            this.#wantIds.clear();
-            this.items = patchRows(this.items, ids, await api.listById(ids));
-          }
-          this.generation++;
-          this.error = null;
-          this.#stale = false;
-          this.loaded = true;
-          this.#forgetGoneSelections();
-        } catch (e) {
-          // Not retried here (the engine may be gone): the view says the list may be out of
-          // date, and the next notice, or the reconcile after a reconnect, fetches it whole.
-          this.error = errorMessage(e);
-          this.#stale = true;
-        }
-      }
-    } finally {
-      this.#running = false;
-      this.loading = false;
-    }
+  /** Moves whenever a change names this container: a view showing it re-reads then. */
+  revision(id: string): number {
+    return this.#kept.revision(id);
   }
 
   #forgetGoneSelections(): void {
@@ -238,18 +175,6 @@ export class ContainersStore {
     this.results = [...out, ...this.results].slice(0, 20);
     return out;
   }
-}
-
-/** The list with the rows of `ids` replaced by their fresh rows; ids without a fresh row (the
- *  container is gone) leave the list. */
-export function patchRows(
-  rows: ContainerRow[],
-  ids: string[],
-  fresh: ContainerRow[],
-): ContainerRow[] {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-  const named = new Set(ids);
-  return rows.filter((r) => !named.has(r.id)).concat(fresh);
 }
 
 /** Runs `fn` once the next frame has been painted: a frame callback runs just before the

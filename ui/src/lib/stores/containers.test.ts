@@ -1,45 +1,33 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import type { ContainerRow } from '$lib/ipc/client';
+import type { ContainerRow, Delta } from '$lib/ipc/client';
 
 const fake = vi.hoisted(() => ({
   list: [] as ContainerRow[],
   acted: [] as { id: string; kind: string; seen: string | null }[],
   fail: null as string | null,
   commandFail: null as string | null,
-  byIdFail: null as string | null,
+  listFail: null as string | null,
+  version: 1,
   /** When set, listening waits for it (the view may close meanwhile). */
   listenGate: null as Promise<void> | null,
   unlistened: 0,
   listCalls: 0,
-  byIdCalls: [] as string[][],
-  changeListeners: [] as ((c: {
-    kinds: string[];
-    reconcile: boolean;
-    containerIds: string[] | null;
-  }) => void)[],
+  deltaListeners: [] as ((d: Delta<ContainerRow>) => void)[],
 }));
 
 vi.mock('$lib/ipc/client', () => ({
-  engine: {
-    onResourcesChanged: async (
-      cb: (c: { kinds: string[]; reconcile: boolean; containerIds: string[] | null }) => void,
-    ) => {
+  containers: {
+    onChanged: async (cb: (d: Delta<ContainerRow>) => void) => {
       if (fake.listenGate) await fake.listenGate;
-      fake.changeListeners.push(cb);
+      fake.deltaListeners.push(cb);
       return () => {
         fake.unlistened++;
       };
     },
-  },
-  containers: {
     list: async () => {
       fake.listCalls++;
-      return fake.list;
-    },
-    listById: async (ids: string[]) => {
-      fake.byIdCalls.push(ids);
-      if (fake.byIdFail) throw new Error(fake.byIdFail);
-      return fake.list.filter((c) => ids.includes(c.id));
+      if (fake.listFail) throw new Error(fake.listFail);
+      return { rows: fake.list, version: fake.version };
     },
     command: async (a: { kind: string }, name: string) => {
       if (fake.commandFail) throw new Error(fake.commandFail);
@@ -88,12 +76,12 @@ beforeEach(() => {
   fake.acted = [];
   fake.fail = null;
   fake.commandFail = null;
-  fake.byIdFail = null;
+  fake.listFail = null;
+  fake.version = 1;
   fake.listenGate = null;
   fake.unlistened = 0;
-  fake.changeListeners = [];
+  fake.deltaListeners = [];
   fake.listCalls = 0;
-  fake.byIdCalls = [];
 });
 
 describe('ContainersStore', () => {
@@ -122,45 +110,40 @@ describe('ContainersStore', () => {
     expect(s.visible.map((c) => c.name)).toEqual(['web']);
   });
 
-  it('refetches on container changes and forgets selections of removed containers', async () => {
+  it('applies a pushed delta without asking again, and forgets selections of removed containers', async () => {
     const s = new ContainersStore();
     await s.start();
     s.selected.b2 = true;
     expect(s.selectedIds).toEqual(['b2']);
-    fake.list = fake.list.filter((c) => c.id !== 'b2');
-    expect(fake.listCalls).toBe(1);
-    // A fetch is counted the moment it is asked for: none for an image-only notice.
-    fake.changeListeners[0]({ kinds: ['image'], reconcile: false, containerIds: null });
-    expect(fake.listCalls).toBe(1);
-    await new Promise<void>((r) => setTimeout(r, 0));
-    expect(fake.listCalls).toBe(1);
-    expect(s.items).toHaveLength(3);
-    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: null });
-    await vi.waitFor(() => expect(s.items).toHaveLength(2));
+    fake.deltaListeners[0]({ kind: 'patch', upserted: [], removed: ['b2'], version: 2 });
+    expect(s.items.map((c) => c.id)).toEqual(['a1', 'c3']);
     expect(s.selectedIds).toEqual([]);
+    expect(fake.listCalls).toBe(1);
   });
 
-  it('patches just the containers a notice names, and refetches all on a reconcile', async () => {
+  it('patches the rows a delta names and replaces the list on a reset', async () => {
     const s = new ContainersStore();
     await s.start();
-    expect(fake.listCalls).toBe(1);
-    fake.list = [
-      row({ id: 'a1', name: 'web', composeProject: 'shop', state: 'exited', createdMs: 3 }),
-      row({ id: 'new', name: 'fresh', createdMs: 9 }),
-      ...fake.list.filter((c) => c.id === 'c3'),
-    ];
-    fake.changeListeners[0]({
-      kinds: ['container', 'image'],
-      reconcile: false,
-      containerIds: ['a1', 'b2', 'new'],
+    const before = { a1: s.revision('a1'), c3: s.revision('c3') };
+    fake.deltaListeners[0]({
+      kind: 'patch',
+      upserted: [
+        row({ id: 'a1', name: 'web', composeProject: 'shop', state: 'exited', createdMs: 3 }),
+        row({ id: 'new', name: 'fresh', createdMs: 9 }),
+      ],
+      removed: ['b2'],
+      version: 2,
     });
-    await vi.waitFor(() => expect(s.items.map((c) => c.id).sort()).toEqual(['a1', 'c3', 'new']));
-    expect(fake.byIdCalls).toEqual([['a1', 'b2', 'new']]);
-    expect(fake.listCalls).toBe(1);
+    expect(s.items.map((c) => c.id).sort()).toEqual(['a1', 'c3', 'new']);
     expect(s.byId('a1')?.state).toBe('exited');
     expect(s.lines[0]).toMatchObject({ kind: 'group', running: 0, total: 1 });
-    fake.changeListeners[0]({ kinds: [], reconcile: true, containerIds: null });
-    await vi.waitFor(() => expect(fake.listCalls).toBe(2));
+    // A view showing a1 re-reads it; one showing c3 does not.
+    expect(s.revision('a1')).toBeGreaterThan(before.a1);
+    expect(s.revision('c3')).toBe(before.c3);
+    fake.deltaListeners[0]({ kind: 'reset', rows: [row({ id: 'z9', name: 'only' })], version: 3 });
+    expect(s.items.map((c) => c.id)).toEqual(['z9']);
+    expect(s.revision('c3')).toBeGreaterThan(before.c3);
+    expect(fake.listCalls).toBe(1);
   });
 
   it('runs actions with the state the user saw and records command and outcome', async () => {
@@ -209,16 +192,16 @@ describe('ContainersStore', () => {
     expect(fake.listCalls).toBe(0);
   });
 
-  it('after a failed patch it says the list may be stale and refetches it whole next time', async () => {
+  it('after a failed load it says so, and the reset after a reconnect mends it', async () => {
+    fake.listFail = 'engine gone';
     const s = new ContainersStore();
     await s.start();
-    fake.byIdFail = 'engine gone';
-    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: ['a1'] });
-    await vi.waitFor(() => expect(s.error).toBe('engine gone'));
+    expect(s.error).toBe('engine gone');
+    expect(s.loaded).toBe(false);
+    fake.deltaListeners[0]({ kind: 'reset', rows: fake.list, version: 4 });
+    expect(s.error).toBeNull();
     expect(s.loaded).toBe(true);
-    fake.byIdFail = null;
-    fake.changeListeners[0]({ kinds: ['container'], reconcile: false, containerIds: ['c3'] });
-    await vi.waitFor(() => expect(s.error).toBeNull());
-    expect(fake.listCalls).toBe(2);
+    expect(s.items).toHaveLength(3);
+    expect(fake.listCalls).toBe(1);
   });
 });

@@ -314,13 +314,6 @@ impl ContainerAction {
     }
 }
 
-/// Patches a list with fresh rows of the containers `ids`: each is replaced or added, and
-/// those without a fresh row (removed) leave the list.
-pub fn patch_rows(rows: &mut Vec<ContainerRow>, ids: &[String], fresh: Vec<ContainerRow>) {
-    rows.retain(|r| !ids.contains(&r.id));
-    rows.extend(fresh);
-}
-
 /// A container's name from `docker inspect`, without the engine's leading `/`.
 pub(crate) fn inspected_name(c: &bollard::models::ContainerInspectResponse) -> String {
     c.name
@@ -558,23 +551,6 @@ impl Engine {
             }))
             .await?;
         Ok(list)
-    }
-
-    /// Brings a list up to date after a change notice, as the Containers view does: the named
-    /// containers refetched and patched in, or (no names, or a reconcile) the whole list.
-    pub async fn apply_change(
-        &self,
-        rows: &mut Vec<ContainerRow>,
-        change: &crate::supervisor::ResourcesChanged,
-    ) -> Result<(), EngineError> {
-        match (&change.container_ids, change.reconcile) {
-            (Some(ids), false) => {
-                let fresh = self.containers_by_id(ids).await?;
-                patch_rows(rows, ids, fresh);
-            }
-            _ => *rows = self.containers(true).await?,
-        }
-        Ok(())
     }
 
     /// What removing these containers would remove (`docker ps -a -s` for just them), and the
@@ -941,13 +917,11 @@ mod tests {
             r.status = status.into();
             r
         };
-        let mut rows = vec![row("a", "Up"), row("b", "Up"), row("c", "Up")];
+        let mut kept = crate::kept::KeptRows::default();
+        kept.reset(vec![row("a", "Up"), row("b", "Up"), row("c", "Up")]);
         let named = ["b".to_string(), "c".to_string(), "d".to_string()];
-        patch_rows(
-            &mut rows,
-            &named,
-            vec![row("b", "Exited (0)"), row("d", "Created")],
-        );
+        kept.patch(&named, vec![row("b", "Exited (0)"), row("d", "Created")]);
+        let rows = kept.snapshot().unwrap().rows;
         let mut got: Vec<_> = rows
             .iter()
             .map(|r| format!("{}:{}", r.id, r.status))

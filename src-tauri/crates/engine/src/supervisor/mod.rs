@@ -15,6 +15,8 @@
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
+pub mod keeper;
+
 use crate::connection::endpoint::{
     resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
 };
@@ -118,7 +120,7 @@ pub struct ResourcesChanged {
     pub container_ids: Option<Vec<String>>,
     /// Which notice this is, counting from 1 in the order the supervisor sent them; 0 for a
     /// notice made elsewhere. Lets a reader wait until a copy kept from the notices has caught
-    /// up with a given one ([`crate::cache::ContainerCache::current`]). Backend only.
+    /// up with a given one ([`keeper::Keeper::caught_up`]). Backend only.
     #[serde(skip)]
     pub seq: u64,
 }

@@ -72,8 +72,8 @@ vi.mock('$lib/ipc/client', () => ({
     onResourcesChanged: async () => () => undefined,
   },
   containers: {
-    list: async () => [row],
-    listById: async () => [row],
+    list: async () => ({ rows: [row], version: 1 }),
+    onChanged: async () => () => undefined,
     inspect: async () => details,
     command: async (_a: unknown, name: string) => `docker stop ${name}`,
     followStats: async () => ({ id: 1, cancel: async () => undefined }),
