@@ -26,9 +26,10 @@
 //!   Times are the page's clock at the paint against this process's clock at the CLI's return
 //!   (same machine clock), so the WebDriver reply is not included.
 //! - P8 event storm: 200 containers created, started and removed from the CLI, 8 at a time,
-//!   while a list is fed by the kept list's deltas as the Containers view's store is (loaded
-//!   once through `ContainerKeeper::list`, then each delta applied in order); then it is
-//!   compared with `docker ps -a`: missing and ghost rows.
+//!   with the window's Containers view open; then the list its store holds (the rows it
+//!   renders: count, and a digest of their ids) is compared with `docker ps -a`. Beside it, an
+//!   in-process list fed by the kept list's deltas (loaded once through
+//!   `ContainerKeeper::list`, then each delta applied in order): missing and ghost rows.
 
 // Test and bench code says what it expects by unwrapping and panicking, and prints figures.
 #![allow(
@@ -544,43 +545,11 @@ async fn main() {
         stats(listed),
     );
 
-    // P8: the storm.
-    let storm_start = Instant::now();
-    let mut tasks = Vec::new();
-    for w in 0..8 {
-        let (host, image) = (host.clone(), image.clone());
-        tasks.push(tokio::task::spawn_blocking(move || {
-            for i in (w..200).step_by(8) {
-                let name = format!("tugboat-bench-storm-{i}");
-                docker(
-                    &host,
-                    &[
-                        "create",
-                        "--label",
-                        "dev.tugboat.bench=1",
-                        "--name",
-                        &name,
-                        &image,
-                        "sleep",
-                        "60",
-                    ],
-                );
-                docker(&host, &["start", &name]);
-                if i % 2 == 0 {
-                    docker(&host, &["rm", "-f", &name]);
-                }
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
-    let truth: std::collections::BTreeSet<String> = docker(&host, &["ps", "-aq", "--no-trunc"])
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    for (what, view) in [("list fed by the kept list's deltas", &view)] {
+    // P8: the storm, watched by the window's Containers view and by the in-process list.
+    let storm = ui_storm(&app, &host, &image).await;
+    let storm_ms = storm.storm_ms;
+    let truth = storm.truth.clone();
+    for (what, view) in [("in-process list fed by the kept list's deltas", &view)] {
         // The last notices (and the settle pass after a burst) arrive after the CLI returns:
         // wait until the list agrees or 20 s pass, and say how long it took.
         let waited = Instant::now();
@@ -595,7 +564,7 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         };
         println!(
-            "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms), {what}: {shown} rows vs docker ps -a {} rows: {missing} missing, {ghosts} ghost, {:.0} ms after the storm's last CLI call (target 0 / 0)",
+            "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms), {what}: {shown} rows vs docker ps -a {} rows: {missing} missing, {ghosts} ghost, {:.0} ms after the window agreed (target 0 / 0)",
             truth.len(),
             waited.elapsed().as_secs_f64() * 1000.0
         );
@@ -857,6 +826,105 @@ async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
     );
     let _ = client.close().await;
     drop(process);
+}
+
+/// What the P8 storm left: `docker ps -a`'s ids after it, and how long the CLI took.
+struct Storm {
+    truth: std::collections::BTreeSet<String>,
+    storm_ms: f64,
+}
+
+/// FNV-1a (32 bits, hex) over the sorted ids, each followed by a newline: what the Containers
+/// view puts in `data-list-digest` for the list it renders (`idsDigest` in the UI's store).
+fn ids_digest(ids: &std::collections::BTreeSet<String>) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for id in ids {
+        for b in id.bytes().chain(std::iter::once(b'\n')) {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    format!("{h:08x}")
+}
+
+/// P8 through the real path: the window's Containers view open while 200 containers are
+/// created, started and (half) removed from the CLI, 8 at a time; then the list its store holds
+/// (the rows it renders, by count and digest of ids) is compared with `docker ps -a`.
+async fn ui_storm(app: &str, host: &str, image: &str) -> Storm {
+    let driver::Session {
+        client, process, ..
+    } = driver::launch(std::path::Path::new(app), host).await;
+    let c = &client;
+    wait_for(c, "[data-testid='home-view']").await;
+    wait_for(c, "[data-testid='nav-containers']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, "[data-testid='containers-view'][data-painted-ms]").await;
+    let storm_start = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let (host, image) = (host.to_owned(), image.to_owned());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            for i in (w..200).step_by(8) {
+                let name = format!("tugboat-bench-storm-{i}");
+                docker(
+                    &host,
+                    &[
+                        "create",
+                        "--label",
+                        "dev.tugboat.bench=1",
+                        "--name",
+                        &name,
+                        &image,
+                        "sleep",
+                        "60",
+                    ],
+                );
+                docker(&host, &["start", &name]);
+                if i % 2 == 0 {
+                    docker(&host, &["rm", "-f", &name]);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
+    let truth: std::collections::BTreeSet<String> = docker(host, &["ps", "-aq", "--no-trunc"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let want = ids_digest(&truth);
+    // The last deltas arrive after the CLI returns: wait until the window agrees or 20 s pass.
+    let waited = Instant::now();
+    let (rows, digest) = loop {
+        let view = wait_for(c, "[data-testid='containers-view']").await;
+        let rows = view
+            .attr("data-list-rows")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        let digest = view
+            .attr("data-list-digest")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if digest == want || waited.elapsed() > Duration::from_secs(20) {
+            break (rows, digest);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    println!(
+        "P8 event storm (200 created+started, 100 removed, 8 at a time, {storm_ms:.0} ms), the window's Containers view: {rows} rows vs docker ps -a {} rows, ids {} ({:.0} ms after the storm's last CLI call; target: equal)",
+        truth.len(),
+        if digest == want { "equal" } else { "DIFFERENT" },
+        waited.elapsed().as_secs_f64() * 1000.0
+    );
+    let _ = client.close().await;
+    drop(process);
+    Storm { truth, storm_ms }
 }
 
 /// The engine going away while the app runs: the app talks to the engine through a socket

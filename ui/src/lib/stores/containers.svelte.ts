@@ -108,6 +108,10 @@ export class ContainersStore {
     return out;
   });
 
+  /** The ids held, sorted and hashed (`idsDigest`): the storm benchmark compares the list the
+   *  window renders with `docker ps -a` by it, without reading thousands of rows out of the page. */
+  readonly digest = $derived(idsDigest(this.items.map((c) => c.id)));
+
   readonly selectedIds = $derived(this.items.filter((c) => this.selected[c.id]).map((c) => c.id));
 
   async start(): Promise<void> {
@@ -175,6 +179,17 @@ export class ContainersStore {
     this.results = [...out, ...this.results].slice(0, 20);
     return out;
   }
+}
+
+/** FNV-1a (32 bits, hex) over the sorted ids, each followed by a newline. Ids are ASCII hex,
+ *  so code units are bytes: `benches/app.rs` computes the same from `docker ps -aq`. */
+export function idsDigest(ids: string[]): string {
+  let h = 0x811c9dc5;
+  for (const id of [...ids].sort()) {
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    h = Math.imul(h ^ 10, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 /** Runs `fn` once the next frame has been painted: a frame callback runs just before the

@@ -41,7 +41,7 @@ vi.mock('$lib/ipc/client', () => ({
   },
 }));
 
-import { ContainersStore } from './containers.svelte';
+import { ContainersStore, idsDigest } from './containers.svelte';
 
 function row(over: Partial<ContainerRow>): ContainerRow {
   return {
@@ -203,5 +203,16 @@ describe('ContainersStore', () => {
     expect(s.loaded).toBe(true);
     expect(s.items).toHaveLength(3);
     expect(fake.listCalls).toBe(1);
+  });
+
+  it('digests the ids it holds, whatever their order', async () => {
+    const s = new ContainersStore();
+    await s.start();
+    expect(s.digest).toBe(idsDigest(['c3', 'b2', 'a1']));
+    // FNV-1a of "a\n", as the benchmark computes it.
+    expect(idsDigest(['a'])).toBe('2524c6d2');
+    fake.deltaListeners[0]({ kind: 'patch', upserted: [], removed: ['b2'], version: 2 });
+    expect(s.digest).toBe(idsDigest(['a1', 'c3']));
+    expect(s.digest).not.toBe(idsDigest(['a1', 'b2', 'c3']));
   });
 });
