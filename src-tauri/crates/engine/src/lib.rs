@@ -5,9 +5,10 @@
 //! - `connection/`: a version-negotiated connection to one endpoint; `endpoint`: where the
 //!   engine is (docker CLI precedence, contexts, well-known sockets).
 //! - `supervisor/`: the long-lived task that keeps the connection, follows `/events`, and
-//!   reports status and coalesced changes.
-//! - `events/`: engine events in plain words, the change throttle, and `feed`: the event feed
-//!   one view follows (backlog, then live batches).
+//!   reports status and coalesced changes; `keeper`: applies those changes to the kept lists,
+//!   one engine call per notice.
+//! - `events/`: engine events in plain words, `throttle` (the change throttle), and `feed`:
+//!   the event feed one view follows (backlog, then live batches).
 //! - `kept`: a resource list kept in the backend (the app's only copy), changed by deltas the
 //!   UI applies; `supervisor::keeper` keeps it from the change notices.
 //! - `containers/`: the container list, inspect and lifecycle actions; `run` (`docker run`
