@@ -7,6 +7,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use tugboat_engine::containers::recreate::RecreatePlan;
 use tugboat_engine::containers::run::{RunChoices, RunOutcome};
+use tugboat_runspec::argv::command_line;
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::envfile::{
@@ -139,7 +140,7 @@ impl CommandPreview {
     fn of<T>(validated: Result<T, Vec<FieldError>>, argv: impl FnOnce(&T) -> Vec<String>) -> Self {
         match validated {
             Ok(v) => CommandPreview {
-                command_line: shell_words_join(&argv(&v)),
+                command_line: command_line(&argv(&v)),
                 errors: vec![],
             },
             Err(errors) => CommandPreview {
@@ -167,10 +168,6 @@ pub async fn container_update(
     let u = form.validate().map_err(invalid_fields)?;
     tracing::info!(command = %loggable(&u.argv(&id)), "update");
     Ok(state.engine.engine()?.update(&id, &u).await?)
-}
-
-fn shell_words_join(argv: &[String]) -> String {
-    tugboat_engine::containers::command_line(argv)
 }
 
 /// What `docker commit` would say, or the fields that are wrong.

@@ -1,5 +1,9 @@
-//! tugboat-runspec: what `docker run` means, as pure logic with no engine.
+//! tugboat-runspec: the docker CLI's language (what `docker run` and the other commands mean,
+//! and every `docker …` line the app shows), as pure logic with no engine.
 //!
+//! - `argv`: the one rule that turns a `docker …` argv into a line for a shell.
+//! - `actions`: container actions (`docker start`, `stop`, `rm`…) and the argv each equals.
+//! - `reference`: image references, parsed once for every command that names an image.
 //! - `form`: the run form as the user typed it (strings), and field errors.
 //! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
 //! - `advanced`: the less common settings (security, logging, devices, DNS…).
@@ -15,13 +19,16 @@
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
 
+pub mod actions;
 pub mod advanced;
+pub mod argv;
 pub mod cli;
 pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
 pub mod redact;
+pub mod reference;
 pub mod spec;
 pub mod update;
 pub mod values;

@@ -680,7 +680,7 @@ impl ContainerSpec {
 
     /// The command as one line to paste in a shell.
     pub fn command_line(&self) -> String {
-        shell_words::join(self.argv())
+        crate::argv::command_line(&self.argv())
     }
 }
 

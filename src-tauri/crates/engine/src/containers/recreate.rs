@@ -15,6 +15,8 @@ use bollard::query_parameters::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tugboat_runspec::actions::ContainerAction;
+use tugboat_runspec::argv::command_line;
 use tugboat_runspec::form::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 use tugboat_runspec::values::{duration_text, size_text};
 use tugboat_runspec::ContainerSpec;
@@ -85,12 +87,12 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
         if let Some((first, rest)) = entrypoint.split_first() {
             form.entrypoint = first.clone();
             let args: Vec<String> = rest.iter().chain(cmd.iter()).cloned().collect();
-            form.command = shell_words::join(&args);
+            form.command = command_line(&args);
         } else {
-            form.command = shell_words::join(&cmd);
+            form.command = command_line(&cmd);
         }
     } else if cmd != img.cmd.clone().unwrap_or_default() {
-        form.command = shell_words::join(&cmd);
+        form.command = command_line(&cmd);
     }
 
     let ports: BTreeMap<_, _> = host
@@ -422,14 +424,19 @@ fn trim_float(v: f64) -> String {
 /// The docker commands around the `docker run` of a recreate: before it (park the old one,
 /// stop it) and after it (remove the old one).
 pub fn recreate_steps(name: &str, parked: &str, running: bool) -> (Vec<String>, Vec<String>) {
-    let line = |v: &[&str]| {
-        crate::containers::command_line(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+    let line = |action: ContainerAction, target: &str| command_line(&action.argv(target));
+    let park = ContainerAction::Rename {
+        new_name: parked.to_owned(),
     };
-    let mut before = vec![line(&["docker", "rename", name, parked])];
+    let mut before = vec![line(park, name)];
     if running {
-        before.push(line(&["docker", "stop", parked]));
+        before.push(line(ContainerAction::Stop { timeout_secs: None }, parked));
     }
-    (before, vec![line(&["docker", "rm", parked])])
+    let remove = ContainerAction::Remove {
+        force: false,
+        volumes: false,
+    };
+    (before, vec![line(remove, parked)])
 }
 
 /// The name the old container is parked under while its replacement starts.
