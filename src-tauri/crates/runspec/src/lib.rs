@@ -7,8 +7,10 @@
 //! - `form`: the run form as the user typed it (strings), and field errors.
 //! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
 //! - `advanced`: the less common settings (security, logging, devices, DNS…).
-//! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
-//!   `docker run` argv it equals.
+//! - `spec`: the typed [`spec::ContainerSpec`] a valid form becomes, and the `docker run`
+//!   argv it equals.
+//! - `validate`: the form's checks, one section per file (ports, mounts, env, restart,
+//!   limits, network, health), reused by `docker update` and later by compose.
 //! - `explain`: the command in parts, each with what it does.
 //! - `envfile`: `NAME=value` lines, read as `docker run --env-file` reads them.
 //! - `commit`: `docker commit`, a new image from a container.
@@ -31,7 +33,9 @@ pub mod redact;
 pub mod reference;
 pub mod spec;
 pub mod update;
+pub mod validate;
 pub mod values;
 
 pub use form::{EnvRow, FieldError, LabelRow, MountKind, MountRow, PortRow, RunForm};
 pub use spec::{ContainerSpec, PortSpec};
+pub use validate::limits::{Limits, LimitsForm};

@@ -206,48 +206,6 @@ pub fn nano_cpus(cpus: Option<&str>) -> Option<i64> {
         .map(|c| (c * 1e9).round() as i64)
 }
 
-/// The resource limits shared by `docker run` and `docker update`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Limits<'a> {
-    pub memory: Option<i64>,
-    pub memory_reservation: Option<i64>,
-    pub memory_swap: Option<i64>,
-    pub cpus: Option<&'a str>,
-    pub cpu_shares: Option<i64>,
-    pub pids_limit: Option<i64>,
-}
-
-impl Limits<'_> {
-    /// Appends the limits as flags, in the order both commands use.
-    pub fn push_flags(&self, v: &mut Vec<String>) {
-        let mut kv = |k: &str, val: String| {
-            v.push(k.to_owned());
-            v.push(val);
-        };
-        if let Some(m) = self.memory {
-            kv("-m", size_text(m));
-        }
-        if let Some(m) = self.memory_reservation {
-            kv("--memory-reservation", size_text(m));
-        }
-        if let Some(m) = self.memory_swap {
-            kv(
-                "--memory-swap",
-                if m < 0 { "-1".into() } else { size_text(m) },
-            );
-        }
-        if let Some(c) = self.cpus {
-            kv("--cpus", c.to_owned());
-        }
-        if let Some(c) = self.cpu_shares {
-            kv("--cpu-shares", c.to_string());
-        }
-        if let Some(p) = self.pids_limit {
-            kv("--pids-limit", p.to_string());
-        }
-    }
-}
-
 /// Go-style durations as the docker CLI takes them: `30s`, `1m30s`, `500ms`, `1h`.
 pub fn duration_ns(text: &str, what: &str) -> Result<Option<i64>, String> {
     let t = text.trim();

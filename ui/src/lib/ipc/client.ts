@@ -41,6 +41,7 @@ export type {
   ArgPart,
   EnvRow,
   LabelRow,
+  LimitsForm,
   FieldError,
   MountKind,
   MountRow,

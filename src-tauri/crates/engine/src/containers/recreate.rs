@@ -185,23 +185,23 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
         };
     }
     let positive = |v: Option<i64>| v.filter(|n| *n > 0);
-    form.memory = positive(host.memory).map(size_text).unwrap_or_default();
-    form.memory_reservation = positive(host.memory_reservation)
+    form.limits.memory = positive(host.memory).map(size_text).unwrap_or_default();
+    form.limits.memory_reservation = positive(host.memory_reservation)
         .map(size_text)
         .unwrap_or_default();
     // `docker update` on cgroup v1 sets unlimited swap (-1) beside a memory limit, and the
     // engine itself sets swap to twice the memory when only memory is given: neither was typed.
-    form.memory_swap = match (host.memory_swap, host.memory) {
+    form.limits.memory_swap = match (host.memory_swap, host.memory) {
         (Some(s), Some(m)) if s > 0 && s != 2 * m => size_text(s),
         _ => String::new(),
     };
-    form.cpus = positive(host.nano_cpus)
+    form.limits.cpus = positive(host.nano_cpus)
         .map(|n| trim_float(n as f64 / 1e9))
         .unwrap_or_default();
-    form.cpu_shares = positive(host.cpu_shares)
+    form.limits.cpu_shares = positive(host.cpu_shares)
         .map(|n| n.to_string())
         .unwrap_or_default();
-    form.pids_limit = positive(host.pids_limit)
+    form.limits.pids_limit = positive(host.pids_limit)
         .map(|n| n.to_string())
         .unwrap_or_default();
 
@@ -761,12 +761,12 @@ mod tests {
             }]
         );
         assert_eq!(f.restart, "on-failure:3");
-        assert_eq!(f.memory, "64m");
+        assert_eq!(f.limits.memory, "64m");
         assert_eq!(
-            f.memory_swap, "",
+            f.limits.memory_swap, "",
             "twice the memory is the engine's own default"
         );
-        assert_eq!(f.cpus, "1.5");
+        assert_eq!(f.limits.cpus, "1.5");
         assert_eq!(f.network, "");
         assert_eq!(f.links, vec!["db:database"]);
         let ports: Vec<_> = f
