@@ -15,7 +15,6 @@
 //!   figures as `docker stats` computes them), `port_link` (the browser address of a
 //!   published port, for local addresses only).
 //! - `system`: engine facts, counts and disk usage.
-//! - `save`: files written for the user, whole or not at all.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod cache;
@@ -23,7 +22,6 @@ pub mod connection;
 pub mod containers;
 pub mod error;
 pub mod events;
-pub mod save;
 pub mod supervisor;
 pub mod system;
 
