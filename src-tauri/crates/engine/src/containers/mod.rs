@@ -3,6 +3,8 @@
 //! the state the container was in, so every caller explains them the same way.
 
 pub mod export;
+pub(crate) mod inspected;
+pub mod parking;
 pub mod port_link;
 pub mod recreate;
 pub mod refusals;
@@ -17,6 +19,7 @@ use bollard::query_parameters::{
     RenameContainerOptions, RestartContainerOptions, StopContainerOptions, WaitContainerOptions,
 };
 use futures_util::StreamExt;
+use inspected::inspected_name;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -173,20 +176,6 @@ pub fn exit_code_from_status(status: &str) -> Option<i32> {
 pub fn patch_rows(rows: &mut Vec<ContainerRow>, ids: &[String], fresh: Vec<ContainerRow>) {
     rows.retain(|r| !ids.contains(&r.id));
     rows.extend(fresh);
-}
-
-/// A container's name from `docker inspect`, without the engine's leading `/`.
-pub(crate) fn inspected_name(c: &bollard::models::ContainerInspectResponse) -> String {
-    c.name
-        .as_deref()
-        .unwrap_or_default()
-        .trim_start_matches('/')
-        .to_owned()
-}
-
-/// Whether `docker inspect` says the container's main process is running.
-pub(crate) fn inspected_running(c: &bollard::models::ContainerInspectResponse) -> bool {
-    c.state.as_ref().and_then(|s| s.running).unwrap_or(false)
 }
 
 /// What removing a container takes with it, shown before anything is removed.
@@ -596,7 +585,7 @@ impl Engine {
         let name = inspected_name(&c);
         let id = c.id.clone().unwrap_or_default();
         Ok(ContainerDetails {
-            parked_from: crate::containers::recreate::parked_from(&name, &id),
+            parked_from: parking::parked_from(&name, &id),
             id,
             name,
             image: config.image.clone().unwrap_or_default(),

@@ -5,8 +5,9 @@
 //! any step puts the old one back as it was.
 
 use crate::connection::{api_path, Engine, Patience};
+use crate::containers::inspected::{inspected_name, inspected_running};
+use crate::containers::parking::parked_name;
 use crate::containers::run::{create_body, RunOutcome};
-use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
 use bollard::query_parameters::{
@@ -439,24 +440,6 @@ pub fn recreate_steps(name: &str, parked: &str, running: bool) -> (Vec<String>, 
     (before, vec![line(remove, parked)])
 }
 
-/// The name the old container is parked under while its replacement starts.
-pub fn parked_name(name: &str, id: &str) -> String {
-    format!("{name}{PARKED}{}", parked_tag(id))
-}
-
-const PARKED: &str = "-tugboat-old-";
-
-fn parked_tag(id: &str) -> String {
-    id.chars().take(8).collect()
-}
-
-/// The name a parked container had, if `name` is [`parked_name`] of it: the id in the name
-/// must be its own, so a container merely named like that is not taken for one.
-pub fn parked_from(name: &str, id: &str) -> Option<String> {
-    let original = name.strip_suffix(&parked_tag(id))?.strip_suffix(PARKED)?;
-    (!original.is_empty() && id.len() >= 8).then(|| original.to_owned())
-}
-
 impl Engine {
     /// Reads a container back into the run form, with what would be lost by recreating it.
     pub async fn recreate_plan(&self, id: &str) -> Result<RecreatePlan, EngineError> {
@@ -823,22 +806,6 @@ mod tests {
         assert!(f.privileged);
         assert_eq!(f.cap_add, vec!["NET_ADMIN"]);
         assert_eq!(f.stop_signal, "SIGINT");
-    }
-
-    #[test]
-    fn a_parked_container_is_known_by_its_own_id_in_its_name() {
-        let id = "0123456789abcdef";
-        let parked = parked_name("web", id);
-        assert_eq!(parked, "web-tugboat-old-01234567");
-        assert_eq!(parked_from(&parked, id).as_deref(), Some("web"));
-        assert_eq!(
-            parked_from("my-tugboat-old-app-tugboat-old-01234567", id).as_deref(),
-            Some("my-tugboat-old-app")
-        );
-        // Another container's id, no original name, or no tag at all: not parked.
-        assert_eq!(parked_from(&parked, "fedcba9876543210"), None);
-        assert_eq!(parked_from("-tugboat-old-01234567", id), None);
-        assert_eq!(parked_from("web", id), None);
     }
 
     #[test]
