@@ -11,9 +11,11 @@
 //! - `cache`: the container list kept current from change notices.
 //! - `containers/`: the container list, inspect and lifecycle actions; `run` (`docker run`
 //!   from a validated spec), `recreate` (a container read back into the run form and swapped
-//!   for a changed one), `export` (`docker export` to a tar file), `stats` (live CPU/memory
-//!   figures as `docker stats` computes them), `port_link` (the browser address of a
-//!   published port, for local addresses only).
+//!   for a changed one), `parking` (the names an old container waits under during a
+//!   recreate), `refusals` (engine refusals explained), `export` (`docker export` to a tar
+//!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
+//!   computes them), `port_link` (the browser address of a published port, for local
+//!   addresses only). What each action *says* (`docker …`) is runspec's.
 //! - `system`: engine facts, counts and disk usage.
 //! - `error`: the error type, classified by status and kind.
 

@@ -1,6 +1,7 @@
-//! Containers: the list, inspect, and lifecycle actions, each with the `docker …` command it
-//! equals. Refusals from the engine are turned into explanations here, from the status code and
-//! the state the container was in, so every caller explains them the same way.
+//! Containers: the list, inspect, and lifecycle actions. The `docker …` command each action
+//! equals is runspec's (`tugboat_runspec::actions`); refusals from the engine are explained in
+//! `refusals`, from the status code and the state the container was in, so every caller
+//! explains them the same way.
 
 pub mod export;
 pub(crate) mod inspected;

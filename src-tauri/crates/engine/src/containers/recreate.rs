@@ -403,7 +403,7 @@ fn fill_health(form: &mut RunForm, h: &HealthConfig) {
     // which minimal images lack.
     (form.health_cmd, form.health_exec) = match test.split_first() {
         Some((kind, rest)) if kind == "CMD-SHELL" => (rest.join(" "), false),
-        Some((kind, rest)) if kind == "CMD" => (shell_words::join(rest), true),
+        Some((kind, rest)) if kind == "CMD" => (command_line(rest), true),
         _ => return,
     };
     let dur = |v: Option<i64>| v.filter(|n| *n > 0).map(duration_text).unwrap_or_default();
