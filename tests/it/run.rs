@@ -4,7 +4,7 @@
 use crate::support::*;
 use serde_json::Value;
 use tugboat_engine::{Engine, EngineError};
-use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
+use tugboat_runspec::{EnvRow, LabelRow, LimitsForm, MountKind, MountRow, PortRow, RunForm};
 
 /// `docker inspect`, with the environment and the binds sorted: their order means nothing to
 /// the container (the engine mounts by path depth), and the docker CLI (28) does not keep the
@@ -126,12 +126,14 @@ async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
             },
         ],
         restart: "on-failure:2".into(),
-        memory: "64m".into(),
-        memory_reservation: "32m".into(),
-        memory_swap: "128m".into(),
-        cpus: "0.5".into(),
-        cpu_shares: "512".into(),
-        pids_limit: "100".into(),
+        limits: LimitsForm {
+            memory: "64m".into(),
+            memory_reservation: "32m".into(),
+            memory_swap: "128m".into(),
+            cpus: "0.5".into(),
+            cpu_shares: "512".into(),
+            pids_limit: "100".into(),
+        },
         network: network.clone(),
         hostname: "box".into(),
         user: "65534:65534".into(),
@@ -256,7 +258,10 @@ async fn a_memory_limit_reaches_the_containers_cgroup() {
         image: fixture_image(),
         name: unique("mem"),
         command: "sleep 300".into(),
-        memory: "48m".into(),
+        limits: LimitsForm {
+            memory: "48m".into(),
+            ..Default::default()
+        },
         labels: vec![LabelRow {
             key: "dev.tugboat.test".into(),
             value: labels.value.clone(),

@@ -194,7 +194,7 @@ pub fn container_wait(
             Ok(exit_code) => Some(WaitMessage::Exited { exit_code }),
             Err(tugboat_engine::EngineError::Cancelled) => None,
             Err(e) => Some(WaitMessage::Failed {
-                error: action.explain(None, e).into(),
+                error: tugboat_engine::containers::refusals::explain(&action, None, e).into(),
             }),
         };
         if let Some(message) = message {

@@ -58,12 +58,7 @@ pub fn engine_use_endpoint(
     host: Option<String>,
 ) -> Result<(), IpcError> {
     if let Some(h) = &host {
-        let supported = ["unix://", "tcp://", "http://", "npipe://"];
-        if !supported.iter().any(|p| h.starts_with(p)) {
-            return Err(IpcError::invalid_input(format!(
-                "endpoint `{h}` is not one Tugboat can use: it must start with unix://, tcp:// or npipe://"
-            )));
-        }
+        tugboat_engine::connection::endpoint::check_scheme(h)?;
     }
     state.engine.use_endpoint(host);
     Ok(())

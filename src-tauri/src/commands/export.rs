@@ -8,8 +8,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tugboat_engine::containers::command_line;
 use tugboat_engine::containers::export::ExportProgress;
+use tugboat_runspec::actions::export_argv;
+use tugboat_runspec::argv::command_line;
 use tugboat_runspec::redact::loggable;
 
 /// What an export's progress channel carries.
@@ -39,12 +40,6 @@ pub struct ExportOutcome {
 #[specta::specta]
 pub fn container_export_command(target: String, destination: String) -> String {
     command_line(&export_argv(&target, &destination))
-}
-
-fn export_argv(target: &str, destination: &str) -> Vec<String> {
-    ["docker", "export", "--output", destination, target]
-        .map(String::from)
-        .to_vec()
 }
 
 /// Opens the system's save dialog for exporting container `name`, in the folder of `typed` (a

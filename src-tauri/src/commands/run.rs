@@ -7,11 +7,11 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use tugboat_engine::containers::recreate::RecreatePlan;
 use tugboat_engine::containers::run::{RunChoices, RunOutcome};
+use tugboat_files::envfile::read_env_file;
+use tugboat_runspec::argv::command_line;
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
-use tugboat_runspec::envfile::{
-    parse_env_file, parse_env_lines, too_large, EnvLines, MAX_ENV_FILE_BYTES,
-};
+use tugboat_runspec::envfile::{parse_env_lines, EnvLines};
 use tugboat_runspec::explain::ArgPart;
 use tugboat_runspec::redact::loggable;
 use tugboat_runspec::update::UpdateForm;
@@ -139,7 +139,7 @@ impl CommandPreview {
     fn of<T>(validated: Result<T, Vec<FieldError>>, argv: impl FnOnce(&T) -> Vec<String>) -> Self {
         match validated {
             Ok(v) => CommandPreview {
-                command_line: shell_words_join(&argv(&v)),
+                command_line: command_line(&argv(&v)),
                 errors: vec![],
             },
             Err(errors) => CommandPreview {
@@ -167,10 +167,6 @@ pub async fn container_update(
     let u = form.validate().map_err(invalid_fields)?;
     tracing::info!(command = %loggable(&u.argv(&id)), "update");
     Ok(state.engine.engine()?.update(&id, &u).await?)
-}
-
-fn shell_words_join(argv: &[String]) -> String {
-    tugboat_engine::containers::command_line(argv)
 }
 
 /// What `docker commit` would say, or the fields that are wrong.
@@ -209,34 +205,10 @@ pub async fn container_env_file(app: AppHandle) -> Result<Option<EnvLines>, IpcE
     let Some(path) = ask(&app, Pick::File, "Load environment variables from", None).await? else {
         return Ok(None);
     };
-    read_env_file(&path).await.map(Some)
-}
-
-/// Reads at most one byte more than an env file may hold, so a huge file (or one that grows
-/// while it is read) costs no more than that.
-async fn read_env_file(path: &std::path::Path) -> Result<EnvLines, IpcError> {
-    use tokio::io::AsyncReadExt;
-    let shown = path.display();
-    let bad = |message: String| IpcError::invalid_input(format!("env file: {message}"));
-    let file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
-    let meta = file
-        .metadata()
-        .await
-        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
-    if !meta.is_file() {
-        return Err(bad(format!("{shown} is not a file")));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_ENV_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .await
-        .map_err(|e| bad(format!("cannot read {shown}: {e}")))?;
-    if bytes.len() > MAX_ENV_FILE_BYTES {
-        return Ok(too_large(meta.len().max(bytes.len() as u64)));
-    }
-    Ok(parse_env_file(&bytes))
+    let lines = read_env_file(&path).await;
+    Ok(Some(
+        lines.map_err(|e| IpcError::invalid_input(e.to_string()))?,
+    ))
 }
 
 /// Opens the system's folder dialog (in `from`, a folder the user typed, or the home folder)
@@ -274,28 +246,4 @@ pub async fn container_recreate(
     let spec = validated(form).await?;
     tracing::info!(container = %id, command = %loggable(&spec.argv()), "recreate");
     Ok(state.engine.engine()?.recreate(&id, &spec).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn an_env_file_is_read_no_further_than_its_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let small = dir.path().join("app.env");
-        std::fs::write(&small, "A=1\n").unwrap();
-        let lines = read_env_file(&small).await.unwrap();
-        assert_eq!(lines.rows.len(), 1);
-        assert!(lines.errors.is_empty());
-
-        let big = dir.path().join("big.env");
-        std::fs::write(&big, "A=1\n".repeat(MAX_ENV_FILE_BYTES / 4 + 1)).unwrap();
-        let lines = read_env_file(&big).await.unwrap();
-        assert!(lines.rows.is_empty());
-        assert!(lines.errors[0].contains("at most"), "{:?}", lines.errors);
-
-        let err = read_env_file(dir.path()).await.unwrap_err();
-        assert_eq!(err.code, crate::error::IpcErrorCode::InvalidInput);
-    }
 }

@@ -1,5 +1,17 @@
 // The run form's starting point: every field empty, as `docker run IMAGE` would be.
-import type { RunForm } from '$lib/ipc/client';
+import type { LimitsForm, RunForm } from '$lib/ipc/client';
+
+// The limits `docker run` and `docker update` share: every one unset.
+export function emptyLimits(): LimitsForm {
+  return {
+    memory: '',
+    memoryReservation: '',
+    memorySwap: '',
+    cpus: '',
+    cpuShares: '',
+    pidsLimit: '',
+  };
+}
 
 export function emptyForm(): RunForm {
   return {
@@ -15,12 +27,7 @@ export function emptyForm(): RunForm {
     mounts: [],
     env: [],
     restart: 'no',
-    memory: '',
-    memoryReservation: '',
-    memorySwap: '',
-    cpus: '',
-    cpuShares: '',
-    pidsLimit: '',
+    ...emptyLimits(),
     network: '',
     links: [],
     hostname: '',

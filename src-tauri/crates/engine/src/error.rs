@@ -67,6 +67,19 @@ impl EngineError {
     }
 }
 
+/// Files are written by the files crate; its kinds map onto the engine's one for one.
+impl From<tugboat_files::FileError> for EngineError {
+    fn from(err: tugboat_files::FileError) -> Self {
+        use tugboat_files::FileError as F;
+        match err {
+            F::InvalidInput(m) => EngineError::InvalidInput(m),
+            F::Conflict(m) => EngineError::Conflict(m),
+            F::Io(m) => EngineError::File(m),
+            F::Finished => EngineError::Cancelled,
+        }
+    }
+}
+
 impl From<BollardError> for EngineError {
     fn from(err: BollardError) -> Self {
         classify(err)

@@ -13,11 +13,12 @@
 //!   UI applies; `supervisor::keeper` keeps it from the change notices.
 //! - `containers/`: the container list, inspect and lifecycle actions; `run` (`docker run`
 //!   from a validated spec), `recreate` (a container read back into the run form and swapped
-//!   for a changed one), `export` (`docker export` to a tar file), `stats` (live CPU/memory
-//!   figures as `docker stats` computes them), `port_link` (the browser address of a
-//!   published port, for local addresses only).
+//!   for a changed one), `parking` (the names an old container waits under during a
+//!   recreate), `refusals` (engine refusals explained), `export` (`docker export` to a tar
+//!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
+//!   computes them), `port_link` (the browser address of a published port, for local
+//!   addresses only). What each action *says* (`docker …`) is runspec's.
 //! - `system`: engine facts, counts and disk usage.
-//! - `save`: files written for the user, whole or not at all.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -25,7 +26,6 @@ pub mod containers;
 pub mod error;
 pub mod events;
 pub mod kept;
-pub mod save;
 pub mod supervisor;
 pub mod system;
 

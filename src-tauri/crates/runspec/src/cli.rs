@@ -447,12 +447,12 @@ fn apply(
             f.labels.push(LabelRow { key: k.to_owned(), value: v.to_owned() });
         }
         "restart" => f.restart = value,
-        "memory" => f.memory = value,
-        "memory-reservation" => f.memory_reservation = value,
-        "memory-swap" => f.memory_swap = value,
-        "cpus" => f.cpus = value,
-        "cpu-shares" => f.cpu_shares = value,
-        "pids-limit" => f.pids_limit = value,
+        "memory" => f.limits.memory = value,
+        "memory-reservation" => f.limits.memory_reservation = value,
+        "memory-swap" => f.limits.memory_swap = value,
+        "cpus" => f.limits.cpus = value,
+        "cpu-shares" => f.limits.cpu_shares = value,
+        "pids-limit" => f.limits.pids_limit = value,
         "network" | "net" => f.network = value,
         "link" => f.links.push(value),
         "hostname" => f.hostname = value,
@@ -536,7 +536,7 @@ mod tests {
         // whichever list the parser keeps for unknown short flags).
         let p = parse_run("docker run -Вm5 busybox");
         assert_eq!(p.form.image, "busybox");
-        assert_eq!(p.form.memory, "");
+        assert_eq!(p.form.limits.memory, "");
         assert!(
             p.unsupported
                 .iter()
@@ -567,7 +567,7 @@ mod tests {
         assert!(f.mounts[0].read_only);
         assert_eq!(f.mounts[1].kind, MountKind::Bind);
         assert_eq!(f.env[1].value, "two words");
-        assert_eq!(f.memory, "512m");
+        assert_eq!(f.limits.memory, "512m");
         assert_eq!(f.image, "busybox:1");
         assert_eq!(f.command, "-c 'echo hi'");
         assert_eq!(f.entrypoint, "sh");

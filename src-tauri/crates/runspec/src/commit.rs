@@ -2,6 +2,7 @@
 //! and Dockerfile-style changes to its configuration.
 
 use crate::form::FieldError;
+use crate::reference::ImageReference;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -41,61 +42,24 @@ const CHANGE_INSTRUCTIONS: [&str; 9] = [
     "WORKDIR",
 ];
 
-/// Splits `repository[:tag]`; a `:` inside a registry's `host:port` is not a tag.
-pub fn split_reference(r: &str) -> (&str, Option<&str>) {
-    match r.rfind(':') {
-        Some(i) if !r[i + 1..].contains('/') => (&r[..i], Some(&r[i + 1..])),
-        _ => (r, None),
-    }
-}
-
-/// Docker's rules for a repository: lowercase path components of letters and digits joined by
-/// `.`, `_`, `__` or `-`, separated by `/`, after an optional registry host.
-fn valid_repository(repo: &str) -> Result<(), String> {
-    if repo.is_empty() {
-        return Err("give the new image a name, such as myapp or myapp:1.0".into());
-    }
-    let mut parts: Vec<&str> = repo.split('/').collect();
-    if parts.len() > 1
-        && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost")
-    {
-        parts.remove(0);
-    }
-    for p in parts {
-        let ok = !p.is_empty()
-            && p.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && p.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && p.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-            });
-        if !ok {
-            return Err(format!(
-                "`{repo}` is not an image name: use lowercase letters, digits and . _ - between slashes, like team/app"
-            ));
-        }
-    }
-    Ok(())
-}
-
 impl CommitForm {
     pub fn validate(&self) -> Result<CommitSpec, Vec<FieldError>> {
         let mut errs = Vec::new();
         let reference = self.reference.trim();
-        let (repo, tag) = split_reference(reference);
-        if let Err(m) = valid_repository(repo) {
-            errs.push(FieldError::new("reference", m));
-        }
-        if let Some(t) = tag {
-            let ok = !t.is_empty()
-                && t.len() <= 128
-                && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                && t.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-            if !ok {
-                errs.push(FieldError::new(
+        let (mut repository, mut tag) = ("", None);
+        if reference.is_empty() {
+            errs.push(FieldError::new(
+                "reference",
+                "give the new image a name, such as myapp or myapp:1.0",
+            ));
+        } else {
+            match ImageReference::parse(reference) {
+                Ok(r) if r.digest.is_some() => errs.push(FieldError::new(
                     "reference",
-                    format!("tag `{t}` is not valid: letters, digits, _ . and -, at most 128 characters"),
-                ));
+                    "a new image is named by a tag, not a digest: the engine computes the digest; remove the `@…` part",
+                )),
+                Ok(r) => (repository, tag) = (r.repository, r.tag),
+                Err(m) => errs.push(FieldError::new("reference", m)),
             }
         }
         let mut changes = Vec::new();
@@ -127,7 +91,7 @@ impl CommitForm {
         }
         let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         Ok(CommitSpec {
-            repository: repo.to_owned(),
+            repository: repository.to_owned(),
             tag: tag.map(str::to_owned),
             message: opt(&self.message),
             author: opt(&self.author),
@@ -179,15 +143,12 @@ mod tests {
 
     #[test]
     fn references_and_registry_ports() {
-        assert_eq!(split_reference("app:1.0"), ("app", Some("1.0")));
-        assert_eq!(
-            split_reference("localhost:5000/team/app"),
-            ("localhost:5000/team/app", None)
-        );
-        assert_eq!(
-            split_reference("localhost:5000/app:dev"),
-            ("localhost:5000/app", Some("dev"))
-        );
+        let spec = form("localhost:5000/app:dev").validate().unwrap();
+        assert_eq!(spec.repository, "localhost:5000/app");
+        assert_eq!(spec.tag.as_deref(), Some("dev"));
+        let spec = form("localhost:5000/team/app").validate().unwrap();
+        assert_eq!(spec.repository, "localhost:5000/team/app");
+        assert_eq!(spec.tag, None);
         assert!(form("team/app:1.0").validate().is_ok());
         assert!(form("localhost:5000/app:dev").validate().is_ok());
         assert!(form("MyApp").validate().unwrap_err()[0]
@@ -195,7 +156,14 @@ mod tests {
             .contains("lowercase"));
         assert!(form("app:bad tag").validate().unwrap_err()[0]
             .message
-            .contains("tag"));
+            .contains("spaces"));
+        assert!(form("app:-x").validate().unwrap_err()[0]
+            .message
+            .contains("not a tag"));
+        let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        assert!(form(&format!("app@{digest}")).validate().unwrap_err()[0]
+            .message
+            .contains("not a digest"));
         assert!(form("").validate().unwrap_err()[0]
             .message
             .contains("give the new image a name"));

@@ -171,6 +171,7 @@ impl ContainerSpec {
 #[cfg(test)]
 mod tests {
     use crate::form::{PortRow, RunForm};
+    use crate::validate::limits::LimitsForm;
 
     #[test]
     fn every_part_is_explained_and_the_parts_make_the_command() {
@@ -185,7 +186,10 @@ mod tests {
                 container_port: "80".into(),
                 ..Default::default()
             }],
-            memory: "512m".into(),
+            limits: LimitsForm {
+                memory: "512m".into(),
+                ..Default::default()
+            },
             command: "httpd -f".into(),
             ..Default::default()
         }

@@ -1,6 +1,7 @@
 //! The run form as typed: every value a string, so nothing the user typed is lost before it is
 //! checked, and every error can point at the field it belongs to.
 
+use crate::validate::limits::LimitsForm;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -24,12 +25,9 @@ pub struct RunForm {
     pub env: Vec<EnvRow>,
     /// no, always, unless-stopped, on-failure, on-failure:N.
     pub restart: String,
-    pub memory: String,
-    pub memory_reservation: String,
-    pub memory_swap: String,
-    pub cpus: String,
-    pub cpu_shares: String,
-    pub pids_limit: String,
+    /// Memory, CPU and process limits (flattened: the same JSON fields as before).
+    #[serde(flatten)]
+    pub limits: LimitsForm,
     /// Empty: the default bridge.
     pub network: String,
     pub links: Vec<String>,

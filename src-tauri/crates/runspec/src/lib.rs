@@ -1,10 +1,16 @@
-//! tugboat-runspec: what `docker run` means, as pure logic with no engine.
+//! tugboat-runspec: the docker CLI's language (what `docker run` and the other commands mean,
+//! and every `docker …` line the app shows), as pure logic with no engine.
 //!
+//! - `argv`: the one rule that turns a `docker …` argv into a line for a shell.
+//! - `actions`: container actions (`docker start`, `stop`, `rm`…) and the argv each equals.
+//! - `reference`: image references, parsed once for every command that names an image.
 //! - `form`: the run form as the user typed it (strings), and field errors.
 //! - `values`: parsers for single values: ports, sizes, durations, names, mounts, env.
 //! - `advanced`: the less common settings (security, logging, devices, DNS…).
-//! - `spec`: validation from the form to a typed [`spec::ContainerSpec`], and the
-//!   `docker run` argv it equals.
+//! - `spec`: the typed [`spec::ContainerSpec`] a valid form becomes, and the `docker run`
+//!   argv it equals.
+//! - `validate`: the form's checks, one section per file (ports, mounts, env, restart,
+//!   limits, network, health), reused by `docker update` and later by compose.
 //! - `explain`: the command in parts, each with what it does.
 //! - `envfile`: `NAME=value` lines, read as `docker run --env-file` reads them.
 //! - `commit`: `docker commit`, a new image from a container.
@@ -15,16 +21,21 @@
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
 
+pub mod actions;
 pub mod advanced;
+pub mod argv;
 pub mod cli;
 pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
 pub mod redact;
+pub mod reference;
 pub mod spec;
 pub mod update;
+pub mod validate;
 pub mod values;
 
 pub use form::{EnvRow, FieldError, LabelRow, MountKind, MountRow, PortRow, RunForm};
 pub use spec::{ContainerSpec, PortSpec};
+pub use validate::limits::{Limits, LimitsForm};

@@ -8,7 +8,7 @@ pub const HIDDEN: &str = "***";
 
 /// The argv as one shell line with secret values hidden.
 pub fn loggable(argv: &[String]) -> String {
-    shell_words::join(redacted(argv))
+    crate::argv::command_line(&redacted(argv))
 }
 
 /// The argv with every secret-carrying value replaced (see the module doc).

@@ -3,7 +3,8 @@
 
 use crate::advanced::AdvancedSpec;
 use crate::form::{FieldError, MountKind, RunForm};
-use crate::values::{self, MIN_MEMORY};
+use crate::validate::{self, health::HealthFields, limits::Limits, Problems};
+use crate::values;
 use serde::{Deserialize, Serialize};
 
 /// A published port or range, as one `-p` flag says it.
@@ -64,19 +65,9 @@ pub struct ContainerSpec {
     /// no, always, unless-stopped or on-failure.
     pub restart: String,
     pub restart_max_retries: Option<u32>,
-    #[specta(type = Option<f64>)]
-    pub memory: Option<i64>,
-    #[specta(type = Option<f64>)]
-    pub memory_reservation: Option<i64>,
-    /// -1: unlimited swap.
-    #[specta(type = Option<f64>)]
-    pub memory_swap: Option<i64>,
-    /// CPUs as the user wrote them (`1.5`); the engine gets nano-CPUs.
-    pub cpus: Option<String>,
-    #[specta(type = Option<f64>)]
-    pub cpu_shares: Option<i64>,
-    #[specta(type = Option<f64>)]
-    pub pids_limit: Option<i64>,
+    /// Memory, CPU and process limits (flattened: the same JSON fields as before).
+    #[serde(flatten)]
+    pub limits: Limits,
     pub network: Option<String>,
     pub links: Vec<String>,
     pub hostname: Option<String>,
@@ -88,441 +79,73 @@ pub struct ContainerSpec {
     pub advanced: AdvancedSpec,
 }
 
-impl ContainerSpec {
-    /// CPUs in the engine's unit (billionths of a CPU).
-    pub fn nano_cpus(&self) -> Option<i64> {
-        values::nano_cpus(self.cpus.as_deref())
-    }
-}
-
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
 impl RunForm {
-    /// Checks every field and returns the spec, or every problem found (not just the first).
+    /// Checks every field and returns the spec, or every problem found (not just the first),
+    /// section by section (`crate::validate`).
     pub fn validate(&self) -> Result<ContainerSpec, Vec<FieldError>> {
-        let mut errs: Vec<FieldError> = Vec::new();
-        let mut err = |f: &str, m: String| errs.push(FieldError::new(f, m));
-        let mut spec = ContainerSpec {
+        let mut errs = Problems::new();
+        let e = &mut errs;
+        let image = validate::process::image(&self.image, e);
+        let name = validate::process::name(&self.name, e);
+        let cmd = validate::process::command(&self.command, "command", e);
+        let ports = validate::ports::ports(&self.ports, e);
+        let mounts = validate::mounts::mounts(&self.mounts, e);
+        let env = validate::env::env(&self.env, e);
+        let restart = validate::restart::restart(&self.restart, e);
+        if self.auto_remove && restart.name != "no" {
+            validate::problem(
+                e,
+                "restart",
+                "a container removed when it exits (--rm) can't also be restarted: choose one",
+            );
+        }
+        let limits = self.limits.validate(e);
+        let network = validate::network::network(&self.network, e);
+        validate::network::ports_on_host_network(network.as_deref(), !ports.is_empty(), e);
+        let links = validate::network::links(&self.links, e);
+        let hostname = validate::network::hostname(&self.hostname, e);
+        let user = validate::network::user(&self.user, e);
+        let workdir = validate::network::workdir(&self.workdir, e);
+        let labels = validate::env::labels(&self.labels, e);
+        let health = validate::health::health(
+            HealthFields {
+                command: &self.health_cmd,
+                exec: self.health_exec,
+                interval: &self.health_interval,
+                timeout: &self.health_timeout,
+                retries: &self.health_retries,
+                start_period: &self.health_start_period,
+            },
+            e,
+        );
+        let advanced = self.validate_advanced(network.as_deref(), e);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        Ok(ContainerSpec {
+            image,
+            name,
+            cmd,
+            entrypoint: validate::opt(&self.entrypoint),
             interactive: self.interactive,
             tty: self.tty,
             auto_remove: self.auto_remove,
+            ports,
             publish_all: self.publish_all,
-            ..Default::default()
-        };
-
-        match values::image_reference(&self.image) {
-            Ok(image) => spec.image = image,
-            Err(m) => err("image", m),
-        }
-
-        if let Some(n) = opt(&self.name) {
-            match values::container_name(&n) {
-                Ok(n) => spec.name = Some(n),
-                Err(m) => err("name", m),
-            }
-        }
-        if let Some(c) = opt(&self.command) {
-            match shell_words::split(&c) {
-                Ok(words) => spec.cmd = Some(words),
-                Err(_) => err("command", "the command has an unclosed quote".into()),
-            }
-        }
-        spec.entrypoint = opt(&self.entrypoint);
-
-        // Ports: each row checked, then no host port published twice. Claims are kept by port
-        // and protocol, so checking a row costs what its own ports cost, not what every earlier
-        // row holds.
-        let mut taken = PortClaims::default();
-        for (i, row) in self.ports.iter().enumerate() {
-            let f = |k: &str| format!("ports[{i}].{k}");
-            let ip = values::host_ip(&row.host_ip)
-                .map_err(|m| err(&f("hostIp"), m))
-                .ok()
-                .flatten();
-            let container = match values::port_range(&row.container_port, "container port")
-                .and_then(capped_range)
-            {
-                Ok(r) => Some(r),
-                Err(m) => {
-                    err(&f("containerPort"), m);
-                    None
-                }
-            };
-            let host = if row.host_port.trim().is_empty() {
-                None
-            } else {
-                match values::port_range(&row.host_port, "host port").and_then(capped_range) {
-                    Ok(r) => Some(r),
-                    Err(m) => {
-                        err(&f("hostPort"), m);
-                        continue;
-                    }
-                }
-            };
-            let proto = match values::protocol(&row.protocol) {
-                Ok(p) => p,
-                Err(m) => {
-                    err(&f("protocol"), m);
-                    continue;
-                }
-            };
-            let Some(container) = container else { continue };
-            if let Some((a, b)) = host {
-                let hs = b - a;
-                let cs = container.1 - container.0;
-                if cs != 0 && hs != cs {
-                    err(&f("hostPort"), format!(
-                        "host ports {a}-{b} ({} ports) and container ports {}-{} ({} ports) must be the same size",
-                        hs + 1, container.0, container.1, cs + 1
-                    ));
-                    continue;
-                }
-                for p in a..=b {
-                    if let Some(j) = taken.claim(ip.as_deref(), p, &proto, i) {
-                        err(
-                            &f("hostPort"),
-                            format!(
-                                "host port {p}/{proto} is already published by port row {}",
-                                j + 1
-                            ),
-                        );
-                        break;
-                    }
-                }
-            }
-            spec.ports.push(PortSpec {
-                host_ip: ip,
-                host_ports: host,
-                container_ports: container,
-                protocol: proto,
-            });
-        }
-
-        for (i, m) in self.mounts.iter().enumerate() {
-            let f = |k: &str| format!("mounts[{i}].{k}");
-            let target = m.target.trim();
-            if !target.starts_with('/') {
-                err(
-                    &f("target"),
-                    if target.is_empty() {
-                        "say where the data appears inside the container, such as /data".into()
-                    } else {
-                        format!("`{target}` must be an absolute path inside the container, such as /data")
-                    },
-                );
-                continue;
-            }
-            let source = opt(&m.source);
-            let source = match (m.kind, source) {
-                (MountKind::Volume, None) => None,
-                (MountKind::Volume, Some(s)) => match values::volume_name(&s) {
-                    Ok(n) => Some(n),
-                    Err(msg) => {
-                        err(&f("source"), msg);
-                        continue;
-                    }
-                },
-                (MountKind::Bind, None) => {
-                    err(&f("source"), "choose the host folder to share".into());
-                    continue;
-                }
-                (MountKind::Bind, Some(s)) if !values::is_absolute_host_path(&s) => {
-                    err(
-                        &f("source"),
-                        format!(
-                            "host path `{s}` is relative: give the full path, such as /home/you/{}",
-                            s.trim_start_matches("./")
-                        ),
-                    );
-                    continue;
-                }
-                (MountKind::Bind, Some(s)) => Some(s),
-                (MountKind::Tmpfs, Some(_)) => {
-                    err(
-                        &f("source"),
-                        "a tmpfs mount has no source: it lives in memory".into(),
-                    );
-                    continue;
-                }
-                (MountKind::Tmpfs, None) => None,
-            };
-            let selinux = match m.selinux.trim() {
-                "" => None,
-                "z" | "Z" if m.kind == MountKind::Bind => Some(m.selinux.trim().to_owned()),
-                other => {
-                    err(
-                        &f("selinux"),
-                        format!("`{other}`: SELinux relabelling is z or Z, on host folders only"),
-                    );
-                    continue;
-                }
-            };
-            spec.mounts.push(MountSpec {
-                kind: m.kind,
-                source,
-                target: target.to_owned(),
-                read_only: m.read_only,
-                selinux,
-            });
-        }
-
-        for (i, e) in self.env.iter().enumerate() {
-            if e.name.trim().is_empty() && e.value.is_empty() {
-                continue;
-            }
-            match values::env_name(&e.name) {
-                Ok(n) => spec.env.push(format!("{n}={}", e.value)),
-                Err(m) => err(&format!("env[{i}].name"), m),
-            }
-        }
-
-        let restart = self.restart.trim();
-        let (policy, retries) = match restart.split_once(':') {
-            Some((p, n)) => (p, Some(n)),
-            None => (restart, None),
-        };
-        match (policy, retries) {
-            ("" | "no", None) => spec.restart = "no".into(),
-            ("always" | "unless-stopped", None) => spec.restart = policy.into(),
-            ("on-failure", None) => spec.restart = policy.into(),
-            ("on-failure", Some(n)) => match n.trim().parse::<u32>() {
-                Ok(n) => {
-                    spec.restart = policy.into();
-                    spec.restart_max_retries = Some(n);
-                }
-                Err(_) => err("restart", format!("`{n}` is not a number of retries: write on-failure:3")),
-            },
-            _ => err("restart", format!(
-                "restart policy `{restart}` is not one of no, always, unless-stopped, on-failure or on-failure:N"
-            )),
-        }
-        if self.auto_remove && spec.restart != "no" {
-            err(
-                "restart",
-                "a container removed when it exits (--rm) can't also be restarted: choose one"
-                    .into(),
-            );
-        }
-
-        match values::size(&self.memory, "memory") {
-            Ok(Some(m)) if m < MIN_MEMORY => err(
-                "memory",
-                format!(
-                    "memory {} is below the engine's minimum of 6 MB",
-                    self.memory.trim()
-                ),
-            ),
-            Ok(m) => spec.memory = m,
-            Err(m) => err("memory", m),
-        }
-        match values::size(&self.memory_reservation, "memory reservation") {
-            Ok(Some(r)) if spec.memory.is_some_and(|m| r > m) => err(
-                "memoryReservation",
-                "the reservation (a soft limit) must be smaller than the memory limit".into(),
-            ),
-            Ok(r) => spec.memory_reservation = r,
-            Err(m) => err("memoryReservation", m),
-        }
-        match self.memory_swap.trim() {
-            "" => {}
-            "-1" => spec.memory_swap = Some(-1),
-            s => match values::size(s, "memory + swap") {
-                Ok(Some(_)) if spec.memory.is_none() => err(
-                    "memorySwap",
-                    "memory + swap needs a memory limit too".into(),
-                ),
-                Ok(Some(v)) if spec.memory.is_some_and(|m| v < m) => err(
-                    "memorySwap",
-                    "memory + swap counts memory too, so it must be at least the memory limit"
-                        .into(),
-                ),
-                Ok(v) => spec.memory_swap = v,
-                Err(m) => err("memorySwap", m),
-            },
-        }
-        if let Some(c) = opt(&self.cpus) {
-            match c.parse::<f64>() {
-                Ok(v)
-                    if v > 0.0
-                        && v <= 1024.0
-                        && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.') =>
-                {
-                    spec.cpus = Some(c)
-                }
-                _ => err(
-                    "cpus",
-                    format!("`{c}` is not a number of CPUs: use a number above 0, like 0.5 or 2"),
-                ),
-            }
-        }
-        if let Some(s) = opt(&self.cpu_shares) {
-            match s.parse::<i64>() {
-                Ok(v) if (2..=262_144).contains(&v) => spec.cpu_shares = Some(v),
-                _ => err("cpuShares", format!("`{s}` is not a valid weight: use a whole number from 2 to 262144 (1024 is normal)")),
-            }
-        }
-        if let Some(s) = opt(&self.pids_limit) {
-            match s.parse::<i64>() {
-                Ok(v) if v >= -1 => spec.pids_limit = Some(v),
-                _ => err(
-                    "pidsLimit",
-                    format!("`{s}` is not a process count: use a whole number, or -1 for no limit"),
-                ),
-            }
-        }
-
-        if let Some(n) = opt(&self.network) {
-            let ok = n.starts_with("container:")
-                || n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-            if ok {
-                spec.network = Some(n);
-            } else {
-                err("network", format!("`{n}` is not a network name"));
-            }
-        }
-        if spec.network.as_deref() == Some("host") && !spec.ports.is_empty() {
-            err("ports", "with the host network the container uses the host's ports directly: remove the published ports".into());
-        }
-        for (i, l) in self.links.iter().enumerate() {
-            let l = l.trim();
-            if l.is_empty() {
-                continue;
-            }
-            let (target, alias) = l.split_once(':').unwrap_or((l, l));
-            match (
-                values::container_name(target),
-                values::container_name(alias),
-            ) {
-                (Ok(_), Ok(_)) => spec.links.push(l.to_owned()),
-                (Err(m), _) | (_, Err(m)) => err(&format!("links[{i}]"), m),
-            }
-        }
-        if let Some(h) = opt(&self.hostname) {
-            if h.len() <= 63
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-                && !h.starts_with('-')
-            {
-                spec.hostname = Some(h);
-            } else {
-                err(
-                    "hostname",
-                    format!(
-                        "`{h}` is not a host name: letters, digits and `-`, up to 63 characters"
-                    ),
-                );
-            }
-        }
-        if let Some(u) = opt(&self.user) {
-            if u.chars().any(char::is_whitespace) {
-                err(
-                    "user",
-                    format!("`{u}`: a user is a name or id, optionally :group, with no spaces"),
-                );
-            } else {
-                spec.user = Some(u);
-            }
-        }
-        if let Some(w) = opt(&self.workdir) {
-            if w.starts_with('/') {
-                spec.workdir = Some(w);
-            } else {
-                err(
-                    "workdir",
-                    format!("`{w}` must be an absolute path inside the container, such as /app"),
-                );
-            }
-        }
-        for (i, l) in self.labels.iter().enumerate() {
-            let k = l.key.trim();
-            if k.is_empty() {
-                if !l.value.is_empty() {
-                    err(&format!("labels[{i}].key"), "a label needs a key".into());
-                }
-                continue;
-            }
-            if k.chars().any(char::is_whitespace) || k.contains('=') {
-                err(
-                    &format!("labels[{i}].key"),
-                    format!("label key `{k}` may not contain spaces or `=`"),
-                );
-                continue;
-            }
-            spec.labels.push((k.to_owned(), l.value.clone()));
-        }
-
-        let any_health = [
-            &self.health_interval,
-            &self.health_timeout,
-            &self.health_retries,
-            &self.health_start_period,
-        ]
-        .iter()
-        .any(|v| !v.trim().is_empty());
-        match opt(&self.health_cmd) {
-            None if any_health => err("healthCmd", "timings need a health command to run".into()),
-            None => {}
-            Some(command) => {
-                let exec = if self.health_exec {
-                    match shell_words::split(&command) {
-                        Ok(words) if !words.is_empty() => Some(words),
-                        _ => {
-                            err(
-                                "healthCmd",
-                                "a health check run without a shell needs a program and its \
-                                 arguments, quoted as a shell would (`wget -q -O- localhost`)"
-                                    .into(),
-                            );
-                            None
-                        }
-                    }
-                } else {
-                    None
-                };
-                let mut h = HealthSpec {
-                    command,
-                    exec,
-                    interval_ns: None,
-                    timeout_ns: None,
-                    retries: None,
-                    start_period_ns: None,
-                };
-                match values::duration_ns(&self.health_interval, "interval") {
-                    Ok(v) => h.interval_ns = v,
-                    Err(m) => err("healthInterval", m),
-                }
-                match values::duration_ns(&self.health_timeout, "timeout") {
-                    Ok(v) => h.timeout_ns = v,
-                    Err(m) => err("healthTimeout", m),
-                }
-                match values::duration_ns(&self.health_start_period, "start period") {
-                    Ok(v) => h.start_period_ns = v,
-                    Err(m) => err("healthStartPeriod", m),
-                }
-                if let Some(r) = opt(&self.health_retries) {
-                    match r.parse::<u32>() {
-                        Ok(v) => h.retries = Some(v),
-                        Err(_) => err(
-                            "healthRetries",
-                            format!("`{r}` is not a whole number of retries"),
-                        ),
-                    }
-                }
-                spec.health = Some(h);
-            }
-        }
-
-        spec.advanced = self.validate_advanced(spec.network.as_deref(), &mut errs);
-
-        if errs.is_empty() {
-            Ok(spec)
-        } else {
-            Err(errs)
-        }
+            mounts,
+            env,
+            restart: restart.name,
+            restart_max_retries: restart.max_retries,
+            limits,
+            network,
+            links,
+            hostname,
+            user,
+            workdir,
+            labels,
+            health,
+            advanced,
+        })
     }
 }
 
@@ -625,15 +248,7 @@ impl ContainerSpec {
             };
             kv(&mut v, "--restart", r);
         }
-        values::Limits {
-            memory: self.memory,
-            memory_reservation: self.memory_reservation,
-            memory_swap: self.memory_swap,
-            cpus: self.cpus.as_deref(),
-            cpu_shares: self.cpu_shares,
-            pids_limit: self.pids_limit,
-        }
-        .push_flags(&mut v);
+        self.limits.push_flags(&mut v);
         if let Some(n) = &self.network {
             kv(&mut v, "--network", n.clone());
         }
@@ -680,67 +295,18 @@ impl ContainerSpec {
 
     /// The command as one line to paste in a shell.
     pub fn command_line(&self) -> String {
-        shell_words::join(self.argv())
+        crate::argv::command_line(&self.argv())
     }
 }
 
-/// The most ports one row's range may hold. Each port of a range is one engine port mapping
-/// (and, with docker's userland proxy, one process); past this a range is almost surely a typo.
-pub const MAX_PORT_RANGE: u32 = 1024;
-
-/// A port range no larger than [`MAX_PORT_RANGE`], or what is wrong with it.
-fn capped_range((a, b): (u16, u16)) -> Result<(u16, u16), String> {
-    let len = u32::from(b) - u32::from(a) + 1;
-    if len > MAX_PORT_RANGE {
-        return Err(format!(
-            "a range may hold at most {} ports; {a}-{b} has {}",
-            thousands(MAX_PORT_RANGE),
-            thousands(len)
-        ));
-    }
-    Ok((a, b))
-}
-
-/// `65535` as `65,535`.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A host address (None: every address) and the port row that claimed a port on it.
-type Claim = (Option<String>, usize);
-
-/// Host ports already published by earlier port rows, by port and protocol.
-#[derive(Default)]
-struct PortClaims(std::collections::HashMap<(u16, String), Vec<Claim>>);
-
-impl PortClaims {
-    /// Claims `port/proto` on `ip` (None: every address) for row `row`, or names the earlier
-    /// row that holds it. Two claims clash when either is on every address or both on one.
-    fn claim(&mut self, ip: Option<&str>, port: u16, proto: &str, row: usize) -> Option<usize> {
-        let claims = self.0.entry((port, proto.to_owned())).or_default();
-        if let Some((_, j)) = claims
-            .iter()
-            .find(|(tip, _)| tip.is_none() || ip.is_none() || tip.as_deref() == ip)
-        {
-            return Some(*j);
-        }
-        claims.push((ip.map(str::to_owned), row));
-        None
-    }
-}
+/// Kept here too, where the engine crate has always found it.
+pub use crate::validate::ports::MAX_PORT_RANGE;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::form::{EnvRow, MountRow, PortRow};
+    use crate::validate::limits::LimitsForm;
 
     fn form() -> RunForm {
         RunForm {
@@ -790,9 +356,6 @@ mod tests {
         assert!(error_on(&f, "ports[0].containerPort").contains("2000-3024 has 1,025"));
         f.ports = vec![port("1-1024", "1-1024")];
         assert!(f.validate().is_ok(), "{:?}", errors(&f));
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(4_294_967_295), "4,294,967,295");
     }
 
     #[test]
@@ -861,26 +424,38 @@ mod tests {
             ("4m", "below the engine's minimum of 6 MB"),
         ] {
             let f = RunForm {
-                memory: m.into(),
+                limits: LimitsForm {
+                    memory: m.into(),
+                    ..Default::default()
+                },
                 ..form()
             };
             assert!(error_on(&f, "memory").contains(want), "{m}");
         }
         for ok in ["512m", "1.5g", "1GB", "2g", "0", "", "10 mb"] {
             let f = RunForm {
-                memory: ok.into(),
+                limits: LimitsForm {
+                    memory: ok.into(),
+                    ..Default::default()
+                },
                 ..form()
             };
             assert!(f.validate().is_ok(), "{ok}: {:?}", errors(&f));
         }
         let f = RunForm {
-            memory: "512m".into(),
-            memory_swap: "256m".into(),
+            limits: LimitsForm {
+                memory: "512m".into(),
+                memory_swap: "256m".into(),
+                ..Default::default()
+            },
             ..form()
         };
         assert!(error_on(&f, "memorySwap").contains("at least the memory limit"));
         let f = RunForm {
-            memory_swap: "1g".into(),
+            limits: LimitsForm {
+                memory_swap: "1g".into(),
+                ..Default::default()
+            },
             ..form()
         };
         assert!(error_on(&f, "memorySwap").contains("needs a memory limit"));
@@ -938,7 +513,10 @@ mod tests {
         };
         assert!(error_on(&f, "restart").contains("not one of"));
         let f = RunForm {
-            cpus: "-2".into(),
+            limits: LimitsForm {
+                cpus: "-2".into(),
+                ..Default::default()
+            },
             ..form()
         };
         assert!(error_on(&f, "cpus").contains("above 0"));
@@ -966,7 +544,10 @@ mod tests {
         let f = RunForm {
             image: "".into(),
             name: "x".into(),
-            memory: "lots".into(),
+            limits: LimitsForm {
+                memory: "lots".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let fields: Vec<String> = errors(&f).into_iter().map(|(k, _)| k).collect();
@@ -1006,14 +587,17 @@ mod tests {
                 value: "two words".into(),
             }],
             restart: "on-failure:3".into(),
-            memory: "512m".into(),
-            cpus: "1.5".into(),
+            limits: LimitsForm {
+                memory: "512m".into(),
+                cpus: "1.5".into(),
+                ..Default::default()
+            },
             health_cmd: "wget -q -O- localhost".into(),
             health_interval: "30s".into(),
             ..Default::default()
         };
         let spec = f.validate().unwrap();
-        assert_eq!(spec.nano_cpus(), Some(1_500_000_000));
+        assert_eq!(spec.limits.nano_cpus(), Some(1_500_000_000));
         assert_eq!(
             spec.command_line(),
             "docker run -d --name web -p 8080:80 -p '[::1]::53/udp' -v data:/data:ro --tmpfs /tmp \

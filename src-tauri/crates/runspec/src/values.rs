@@ -3,6 +3,7 @@
 //! the same here as in a terminal.
 
 use crate::form::{MountKind, MountRow, PortRow};
+use crate::reference::ImageReference;
 
 /// Docker's rule for container names: `[a-zA-Z0-9][a-zA-Z0-9_.-]+` (a leading `/` is allowed).
 pub fn container_name(name: &str) -> Result<String, String> {
@@ -29,106 +30,13 @@ pub fn container_name(name: &str) -> Result<String, String> {
     Ok(n.to_owned())
 }
 
-/// An image reference as the engine reads it: `[registry[:port]/]path[:tag][@digest]`, each
-/// path part lowercase letters and digits joined by `.`, `_`, `__` or dashes (`nginx`,
-/// `library/nginx:1.27`, `localhost:5000/team/app:dev`, `busybox@sha256:…`).
+/// An image reference to run, as the engine reads it (the grammar is in [`crate::reference`]).
 pub fn image_reference(text: &str) -> Result<String, String> {
     let r = text.trim();
     if r.is_empty() {
         return Err("choose an image to run, such as busybox or nginx:1.27".into());
     }
-    if let Some(bad) = r.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "image `{}` may not contain spaces or control characters ({bad:?})",
-            r.escape_debug()
-        ));
-    }
-    let (name_tag, digest) = match r.split_once('@') {
-        Some((n, d)) => (n, Some(d)),
-        None => (r, None),
-    };
-    if let Some(d) = digest {
-        let ok = d.split_once(':').is_some_and(|(alg, hex)| {
-            !alg.is_empty()
-                && alg
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+._-".contains(c))
-                && hex.len() >= 32
-                && hex.chars().all(|c| c.is_ascii_hexdigit())
-        });
-        if !ok {
-            return Err(format!(
-                "`@{d}` is not a digest: write it as sha256: followed by 64 hex digits"
-            ));
-        }
-    }
-    // A tag is after the last `:` that comes after the last `/` (a registry port comes before).
-    let slash = name_tag.rfind('/').map(|i| i + 1).unwrap_or(0);
-    let (name, tag) = match name_tag[slash..].rfind(':') {
-        Some(i) => (&name_tag[..slash + i], Some(&name_tag[slash + i + 1..])),
-        None => (name_tag, None),
-    };
-    if let Some(t) = tag {
-        let ok = !t.is_empty()
-            && t.len() <= 128
-            && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            && t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-        if !ok {
-            return Err(format!(
-                "`:{t}` is not a tag: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`"
-            ));
-        }
-    }
-    let mut parts: Vec<&str> = name.split('/').collect();
-    // The first part is a registry when it looks like a host: it has a `.` or a `:`, or is
-    // localhost.
-    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
-        let host = parts.remove(0);
-        let ok = host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-            && host.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[');
-        if !ok {
-            return Err(format!("`{host}` is not a registry address"));
-        }
-    }
-    for part in parts {
-        if !path_component(part) {
-            return Err(format!(
-                "`{part}` in image `{r}` is not valid: use lowercase letters and digits, joined by `.`, `_` or `-`, starting and ending with a letter or digit"
-            ));
-        }
-    }
-    Ok(r.to_owned())
-}
-
-/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`
-fn path_component(part: &str) -> bool {
-    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
-    let b = part.as_bytes();
-    if b.is_empty() || !alnum(b[0] as char) || !alnum(b[b.len() - 1] as char) {
-        return false;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i] as char;
-        if alnum(c) {
-            i += 1;
-            continue;
-        }
-        // A separator run: ".", "_", "__" or any number of "-".
-        let start = i;
-        while i < b.len() && !alnum(b[i] as char) {
-            i += 1;
-        }
-        let sep = &part[start..i];
-        let ok = sep == "." || sep == "_" || sep == "__" || sep.chars().all(|c| c == '-');
-        if !ok {
-            return false;
-        }
-    }
-    true
+    ImageReference::parse(r).map(|_| r.to_owned())
 }
 
 /// Volume names follow the same rule as container names.
@@ -296,48 +204,6 @@ pub fn size_text(bytes: i64) -> String {
 pub fn nano_cpus(cpus: Option<&str>) -> Option<i64> {
     cpus.and_then(|c| c.parse::<f64>().ok())
         .map(|c| (c * 1e9).round() as i64)
-}
-
-/// The resource limits shared by `docker run` and `docker update`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Limits<'a> {
-    pub memory: Option<i64>,
-    pub memory_reservation: Option<i64>,
-    pub memory_swap: Option<i64>,
-    pub cpus: Option<&'a str>,
-    pub cpu_shares: Option<i64>,
-    pub pids_limit: Option<i64>,
-}
-
-impl Limits<'_> {
-    /// Appends the limits as flags, in the order both commands use.
-    pub fn push_flags(&self, v: &mut Vec<String>) {
-        let mut kv = |k: &str, val: String| {
-            v.push(k.to_owned());
-            v.push(val);
-        };
-        if let Some(m) = self.memory {
-            kv("-m", size_text(m));
-        }
-        if let Some(m) = self.memory_reservation {
-            kv("--memory-reservation", size_text(m));
-        }
-        if let Some(m) = self.memory_swap {
-            kv(
-                "--memory-swap",
-                if m < 0 { "-1".into() } else { size_text(m) },
-            );
-        }
-        if let Some(c) = self.cpus {
-            kv("--cpus", c.to_owned());
-        }
-        if let Some(c) = self.cpu_shares {
-            kv("--cpu-shares", c.to_string());
-        }
-        if let Some(p) = self.pids_limit {
-            kv("--pids-limit", p.to_string());
-        }
-    }
 }
 
 /// Go-style durations as the docker CLI takes them: `30s`, `1m30s`, `500ms`, `1h`.
@@ -638,5 +504,16 @@ mod tests {
         assert_eq!(env_name("PATH"), Ok("PATH".into()));
         assert_eq!(host_ip("[::1]"), Ok(Some("::1".into())));
         assert!(host_ip("localhost").is_err());
+    }
+
+    #[test]
+    fn names_follow_dockers_rule() {
+        assert!(container_name("web").is_ok());
+        assert!(container_name("/web_1.a-b").is_ok());
+        assert!(container_name("a").unwrap_err().contains("at least 2"));
+        assert!(container_name("-web").unwrap_err().contains("start with"));
+        assert!(container_name("we b").unwrap_err().contains("` `"));
+        assert!(container_name("wéb").unwrap_err().contains("é"));
+        assert!(container_name("").is_err());
     }
 }

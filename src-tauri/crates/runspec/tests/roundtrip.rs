@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use tugboat_runspec::cli::parse_run;
-use tugboat_runspec::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
+use tugboat_runspec::{EnvRow, LabelRow, LimitsForm, MountKind, MountRow, PortRow, RunForm};
 
 fn name() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_.-]{1,12}"
@@ -260,15 +260,18 @@ fn form() -> impl Strategy<Value = RunForm> {
                     .map(|(n, v)| EnvRow { name: n, value: v })
                     .collect(),
                 restart: restart.into(),
-                memory: mem.map(|m| format!("{m}m")).unwrap_or_default(),
-                cpus: cpus.unwrap_or_default().into(),
+                limits: LimitsForm {
+                    memory: mem.map(|m| format!("{m}m")).unwrap_or_default(),
+                    cpus: cpus.unwrap_or_default().into(),
+                    pids_limit: pids.map(|p| p.to_string()).unwrap_or_default(),
+                    ..Default::default()
+                },
                 labels: labels
                     .into_iter()
                     .map(|(k, v)| LabelRow { key: k, value: v })
                     .collect(),
                 user: user.unwrap_or_default(),
                 workdir: workdir.unwrap_or_default(),
-                pids_limit: pids.map(|p| p.to_string()).unwrap_or_default(),
                 // A network of one's own, sometimes with an alias: aliases need one.
                 network: network
                     .as_ref()

@@ -432,6 +432,16 @@ export type LabelRow = {
 	value: string,
 };
 
+/**  The limits as typed. Empty means no limit (run) or "leave as it is" (update). */
+export type LimitsForm = {
+	memory: string,
+	memoryReservation: string,
+	memorySwap: string,
+	cpus: string,
+	cpuShares: string,
+	pidsLimit: string,
+};
+
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
 	kind: string,
@@ -592,12 +602,6 @@ export type RunForm = {
 	env: EnvRow[],
 	/**  no, always, unless-stopped, on-failure, on-failure:N. */
 	restart: string,
-	memory: string,
-	memoryReservation: string,
-	memorySwap: string,
-	cpus: string,
-	cpuShares: string,
-	pidsLimit: string,
 	/**  Empty: the default bridge. */
 	network: string,
 	links: string[],
@@ -660,7 +664,7 @@ export type RunForm = {
 	expose: string[],
 	/**  GPUs to give the container: all, a count, or device=0,1 (`--gpus`). */
 	gpus: string,
-};
+} & LimitsForm;
 
 /**
  *  How a run went. A container that was created but would not start is reported with its id,
@@ -718,13 +722,7 @@ export type StatsSample = {
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
 	restart: string,
-	memory: string,
-	memoryReservation: string,
-	memorySwap: string,
-	cpus: string,
-	cpuShares: string,
-	pidsLimit: string,
-};
+} & LimitsForm;
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -43,6 +43,7 @@ export type {
   ArgPart,
   EnvRow,
   LabelRow,
+  LimitsForm,
   FieldError,
   MountKind,
   MountRow,

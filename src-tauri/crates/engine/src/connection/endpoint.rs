@@ -4,6 +4,7 @@
 //! Rancher Desktop) so the user can pick one. Pure: it reads the environment snapshot it is given
 //! and the docker config files on disk; connecting is `connection`'s job.
 
+use crate::error::EngineError;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -243,6 +244,22 @@ pub fn well_known(env: &EnvSnapshot) -> Vec<Endpoint> {
     out
 }
 
+/// The endpoint schemes Tugboat can connect to (bollard's, without TLS): the one list that
+/// both a chosen endpoint and a configured one are checked against.
+pub const SCHEMES: [&str; 4] = ["unix://", "tcp://", "http://", "npipe://"];
+
+/// Checks that `host` starts with a scheme Tugboat can use, or says which ones it can.
+pub fn check_scheme(host: &str) -> Result<(), EngineError> {
+    if SCHEMES.iter().any(|s| host.starts_with(s)) {
+        return Ok(());
+    }
+    let (last, rest) = SCHEMES.split_last().unwrap_or((&"", &[]));
+    Err(EngineError::InvalidInput(format!(
+        "Tugboat cannot use the endpoint `{host}`: it must start with {} or {last}",
+        rest.join(", ")
+    )))
+}
+
 /// The local socket path of a `unix://` host, for a cheap existence check before connecting.
 pub fn unix_socket_path(host: &str) -> Option<PathBuf> {
     host.strip_prefix("unix://").map(PathBuf::from)
@@ -428,5 +445,26 @@ mod tests {
         assert!(well_known(&win)
             .iter()
             .all(|e| e.host.starts_with("npipe://")));
+    }
+
+    #[test]
+    fn every_accepted_scheme_is_named_when_one_is_refused() {
+        for ok in [
+            "unix:///var/run/docker.sock",
+            "tcp://10.0.0.2:2375",
+            "http://localhost:2375",
+            "npipe:////./pipe/docker_engine",
+        ] {
+            assert_eq!(check_scheme(ok), Ok(()), "{ok}");
+        }
+        let err = check_scheme("ssh://me@box").unwrap_err();
+        assert!(matches!(err, EngineError::InvalidInput(_)));
+        for scheme in SCHEMES {
+            assert!(err.to_string().contains(scheme), "{err} names {scheme}");
+        }
+        assert_eq!(
+            err.to_string(),
+            "Tugboat cannot use the endpoint `ssh://me@box`: it must start with unix://, tcp://, http:// or npipe://"
+        );
     }
 }

@@ -77,12 +77,8 @@ impl Engine {
                 )));
             }
         }
-        let docker = Docker::connect_with_host(host).map_err(|e| match EngineError::from(e) {
-            EngineError::InvalidInput(_) => EngineError::InvalidInput(format!(
-                "Tugboat cannot use this kind of endpoint yet: {host} (supported: unix://, tcp://, npipe://)"
-            )),
-            other => other,
-        })?;
+        endpoint::check_scheme(host)?;
+        let docker = Docker::connect_with_host(host)?;
         let version = tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.version())
             .await
             .map_err(|_| {

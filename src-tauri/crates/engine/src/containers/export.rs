@@ -1,14 +1,14 @@
 //! `docker export`: a container's whole filesystem (image layers plus its own changes, without
-//! volumes) as one tar file, written atomically through [`crate::save::AtomicFile`].
+//! volumes) as one tar file, written atomically through [`tugboat_files::AtomicFile`].
 
 use crate::connection::Engine;
 use crate::error::EngineError;
-use crate::save::AtomicFile;
 use bollard::query_parameters::InspectContainerOptions;
 use futures_util::StreamExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+use tugboat_files::AtomicFile;
 
 /// How often progress is reported at most; the engine sends chunks of a few KB.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);

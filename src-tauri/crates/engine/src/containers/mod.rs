@@ -1,10 +1,14 @@
-//! Containers: the list, inspect, and lifecycle actions, each with the `docker …` command it
-//! equals. Refusals from the engine are turned into explanations here, from the status code and
-//! the state the container was in, so every caller explains them the same way.
+//! Containers: the list, inspect, and lifecycle actions. The `docker …` command each action
+//! equals is runspec's (`tugboat_runspec::actions`); refusals from the engine are explained in
+//! `refusals`, from the status code and the state the container was in, so every caller
+//! explains them the same way.
 
 pub mod export;
+pub(crate) mod inspected;
+pub mod parking;
 pub mod port_link;
 pub mod recreate;
+pub mod refusals;
 pub mod run;
 pub mod stats;
 
@@ -16,6 +20,7 @@ use bollard::query_parameters::{
     RenameContainerOptions, RestartContainerOptions, StopContainerOptions, WaitContainerOptions,
 };
 use futures_util::StreamExt;
+use inspected::inspected_name;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -23,6 +28,11 @@ use std::collections::HashSet;
 const WAIT_LIMIT: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
 
 /// Compose labels, read for grouping (docker compose v1 and v2 both set them).
+// The docker CLI's words for actions live in runspec; they are re-exported where callers have
+// always found them.
+pub use tugboat_runspec::actions::ContainerAction;
+pub use tugboat_runspec::argv::command_line;
+
 pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
 pub const COMPOSE_SERVICE: &str = "com.docker.compose.service";
 
@@ -162,177 +172,6 @@ pub fn exit_code_from_status(status: &str) -> Option<i32> {
     rest.split(')').next()?.trim().parse().ok()
 }
 
-/// A lifecycle action on one container, as sent to the engine and as the CLI would say it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum ContainerAction {
-    Start,
-    Stop {
-        /// Seconds to wait before killing; None: the container's own default (10 s).
-        timeout_secs: Option<u32>,
-    },
-    Restart {
-        timeout_secs: Option<u32>,
-    },
-    Kill {
-        /// None: SIGKILL.
-        signal: Option<String>,
-    },
-    Pause,
-    Unpause,
-    Remove {
-        force: bool,
-        /// Also remove the container's anonymous volumes (`-v`).
-        volumes: bool,
-    },
-    Rename {
-        new_name: String,
-    },
-    Wait,
-}
-
-impl ContainerAction {
-    /// The docker CLI command this action equals, as argv.
-    pub fn argv(&self, target: &str) -> Vec<String> {
-        let mut v: Vec<String> = vec!["docker".into()];
-        let mut push = |s: &str| v.push(s.to_owned());
-        match self {
-            ContainerAction::Start => push("start"),
-            ContainerAction::Stop { timeout_secs } | ContainerAction::Restart { timeout_secs } => {
-                push(if matches!(self, ContainerAction::Stop { .. }) {
-                    "stop"
-                } else {
-                    "restart"
-                });
-                if let Some(t) = timeout_secs {
-                    push("-t");
-                    push(&t.to_string());
-                }
-            }
-            ContainerAction::Kill { signal } => {
-                push("kill");
-                if let Some(s) = signal {
-                    push("-s");
-                    push(s);
-                }
-            }
-            ContainerAction::Pause => push("pause"),
-            ContainerAction::Unpause => push("unpause"),
-            ContainerAction::Remove { force, volumes } => {
-                push("rm");
-                if *force {
-                    push("-f");
-                }
-                if *volumes {
-                    push("-v");
-                }
-            }
-            ContainerAction::Rename { .. } => push("rename"),
-            ContainerAction::Wait => push("wait"),
-        }
-        v.push(target.to_owned());
-        if let ContainerAction::Rename { new_name } = self {
-            v.push(new_name.clone());
-        }
-        v
-    }
-
-    /// Checks the action's own arguments before anything is sent.
-    pub fn validate(&self) -> Result<(), EngineError> {
-        match self {
-            ContainerAction::Rename { new_name } => {
-                tugboat_runspec::values::container_name(new_name)
-                    .map(|_| ())
-                    .map_err(|m| EngineError::InvalidInput(format!("new name: {m}")))
-            }
-            ContainerAction::Kill { signal: Some(s) } if !valid_signal(s) => {
-                Err(EngineError::InvalidInput(format!(
-                    "signal `{s}` is not a signal name or number (for example SIGTERM, HUP or 9)"
-                )))
-            }
-            ContainerAction::Stop {
-                timeout_secs: Some(t),
-            }
-            | ContainerAction::Restart {
-                timeout_secs: Some(t),
-            } if *t > 3600 => Err(EngineError::InvalidInput(format!(
-                "timeout {t} s is over an hour; use at most 3600"
-            ))),
-            _ => Ok(()),
-        }
-    }
-
-    /// Turns an engine refusal into words a newcomer can act on, given the state the container
-    /// was in when the user asked. Errors that need no explanation are returned as they are.
-    pub fn explain(&self, state: Option<ContainerState>, err: EngineError) -> EngineError {
-        use ContainerAction as A;
-        use ContainerState as S;
-        let say = |m: &str| m.to_owned();
-        let explained = match (&err, self, state) {
-            (EngineError::NotFound(_), _, _) => {
-                Some(say("That container no longer exists; it may have been removed elsewhere."))
-            }
-            (EngineError::NotModified(_), A::Start, _) => Some(say("It is already running.")),
-            (EngineError::NotModified(_), A::Stop { .. }, _) => Some(say("It is already stopped.")),
-            (EngineError::Conflict(_), A::Remove { .. }, Some(S::Paused)) => Some(say(
-                "A paused container can't be removed: unpause it first, or remove it with force (docker rm -f).",
-            )),
-            (EngineError::Conflict(_), A::Remove { .. }, Some(S::Running | S::Restarting)) => {
-                Some(say(
-                    "A running container can't be removed: stop it first, or remove it with force (docker rm -f).",
-                ))
-            }
-            (EngineError::Conflict(_), A::Rename { new_name }, _) => Some(format!(
-                "The name `{new_name}` is already used by another container. Pick another name, or rename or remove that container first."
-            )),
-            (EngineError::Conflict(_) | EngineError::Api { .. }, A::Pause, Some(s))
-                if s != S::Running =>
-            {
-                Some(say("Only a running container can be paused."))
-            }
-            (EngineError::Conflict(_) | EngineError::Api { .. }, A::Unpause, Some(s))
-                if s != S::Paused =>
-            {
-                Some(say("It is not paused, so there is nothing to resume."))
-            }
-            (EngineError::Conflict(_), A::Kill { .. }, _) => {
-                Some(say("It is not running, so there is nothing to kill."))
-            }
-            (EngineError::Conflict(_), A::Start | A::Restart { .. }, Some(S::Paused)) => Some(say(
-                "It is paused: unpause it to resume its processes where they stopped.",
-            )),
-            _ => None,
-        };
-        match explained {
-            Some(message) => err.reworded(|_| message),
-            None => err,
-        }
-    }
-}
-
-/// A container's name from `docker inspect`, without the engine's leading `/`.
-pub(crate) fn inspected_name(c: &bollard::models::ContainerInspectResponse) -> String {
-    c.name
-        .as_deref()
-        .unwrap_or_default()
-        .trim_start_matches('/')
-        .to_owned()
-}
-
-/// Whether `docker inspect` says the container's main process is running.
-pub(crate) fn inspected_running(c: &bollard::models::ContainerInspectResponse) -> bool {
-    c.state.as_ref().and_then(|s| s.running).unwrap_or(false)
-}
-
-/// An argv as one line a person can paste into a shell.
-pub fn command_line(argv: &[String]) -> String {
-    shell_words::join(argv)
-}
-
 /// What removing a container takes with it, shown before anything is removed.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -392,20 +231,6 @@ fn named_volume_destination(bind: &str) -> Option<&str> {
     let destination = parts.next()?;
     let host_path = source.starts_with('/') || source.starts_with('.') || source.starts_with('~');
     (!source.is_empty() && !host_path).then_some(destination)
-}
-
-fn valid_signal(s: &str) -> bool {
-    const NAMES: [&str; 31] = [
-        "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
-        "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
-        "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
-    ];
-    if let Ok(n) = s.parse::<u32>() {
-        return (1..=64).contains(&n);
-    }
-    let upper = s.to_ascii_uppercase();
-    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
-    NAMES.contains(&bare) || bare.starts_with("RTMIN") || bare.starts_with("RTMAX")
 }
 
 /// What an action produced.
@@ -737,7 +562,7 @@ impl Engine {
         let name = inspected_name(&c);
         let id = c.id.clone().unwrap_or_default();
         Ok(ContainerDetails {
-            parked_from: crate::containers::recreate::parked_from(&name, &id),
+            parked_from: parking::parked_from(&name, &id),
             id,
             name,
             image: config.image.clone().unwrap_or_default(),
@@ -797,7 +622,7 @@ impl Engine {
         action: &ContainerAction,
         state: Option<ContainerState>,
     ) -> Result<ActionOutcome, EngineError> {
-        action.validate()?;
+        action.validate().map_err(EngineError::InvalidInput)?;
         // Encoded (a no-op for real ids and names), so the path names this container only.
         let encoded = api_path(&[id]);
         let id = &encoded[1..];
@@ -865,7 +690,7 @@ impl Engine {
             Ok(done.clone())
         }
         .await;
-        result.map_err(|e| action.explain(state, e))
+        result.map_err(|e| refusals::explain(action, state, e))
     }
 
     /// `docker wait`: the container's exit code once it stops. Ends with `Cancelled` as soon
@@ -940,47 +765,7 @@ mod tests {
     }
 
     #[test]
-    fn actions_say_their_docker_command() {
-        let j = |a: ContainerAction| a.argv("web").join(" ");
-        assert_eq!(j(ContainerAction::Start), "docker start web");
-        assert_eq!(
-            j(ContainerAction::Stop {
-                timeout_secs: Some(5)
-            }),
-            "docker stop -t 5 web"
-        );
-        assert_eq!(
-            j(ContainerAction::Restart { timeout_secs: None }),
-            "docker restart web"
-        );
-        assert_eq!(
-            j(ContainerAction::Kill {
-                signal: Some("SIGHUP".into())
-            }),
-            "docker kill -s SIGHUP web"
-        );
-        assert_eq!(
-            j(ContainerAction::Remove {
-                force: true,
-                volumes: true
-            }),
-            "docker rm -f -v web"
-        );
-        assert_eq!(
-            j(ContainerAction::Rename {
-                new_name: "api".into()
-            }),
-            "docker rename web api"
-        );
-        assert_eq!(j(ContainerAction::Wait), "docker wait web");
-    }
-
-    #[test]
-    fn command_lines_quote_what_a_shell_would_split() {
-        let argv: Vec<String> = ["docker", "rename", "web", "it's"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(command_line(&argv), "docker rename web 'it'\\''s'");
+    fn generated_volume_names_are_anonymous() {
         assert!(is_anonymous_volume(&"a".repeat(64)));
         assert!(!is_anonymous_volume("data"));
     }
@@ -1036,87 +821,5 @@ mod tests {
         assert_eq!(named_volume_destination("data:/d:rw"), Some("/d"));
         assert_eq!(named_volume_destination("/srv:/d"), None);
         assert_eq!(named_volume_destination("/only-a-path"), None);
-    }
-
-    #[test]
-    fn names_follow_dockers_rule() {
-        assert!(tugboat_runspec::values::container_name("web").is_ok());
-        assert!(tugboat_runspec::values::container_name("/web_1.a-b").is_ok());
-        assert!(tugboat_runspec::values::container_name("a")
-            .unwrap_err()
-            .contains("at least 2"));
-        assert!(tugboat_runspec::values::container_name("-web")
-            .unwrap_err()
-            .contains("start with"));
-        assert!(tugboat_runspec::values::container_name("we b")
-            .unwrap_err()
-            .contains("` `"));
-        assert!(tugboat_runspec::values::container_name("wéb")
-            .unwrap_err()
-            .contains("é"));
-        assert!(tugboat_runspec::values::container_name("").is_err());
-    }
-
-    #[test]
-    fn bad_action_arguments_are_refused_before_the_engine() {
-        let e = ContainerAction::Rename {
-            new_name: "bad name".into(),
-        }
-        .validate()
-        .unwrap_err();
-        assert!(matches!(e, EngineError::InvalidInput(ref m) if m.starts_with("new name:")));
-        assert!(ContainerAction::Kill {
-            signal: Some("SIGNOPE".into())
-        }
-        .validate()
-        .is_err());
-        assert!(ContainerAction::Kill {
-            signal: Some("hup".into())
-        }
-        .validate()
-        .is_ok());
-        assert!(ContainerAction::Kill {
-            signal: Some("9".into())
-        }
-        .validate()
-        .is_ok());
-        assert!(ContainerAction::Stop {
-            timeout_secs: Some(99_999)
-        }
-        .validate()
-        .is_err());
-    }
-
-    #[test]
-    fn refusals_are_explained_from_status_and_state() {
-        let conflict = || EngineError::Conflict("engine words".into());
-        let rm = ContainerAction::Remove {
-            force: false,
-            volumes: false,
-        };
-        let e = rm.explain(Some(ContainerState::Paused), conflict());
-        assert!(
-            matches!(e, EngineError::Conflict(ref m) if m.contains("paused container can't be removed"))
-        );
-        let e = rm.explain(Some(ContainerState::Running), conflict());
-        assert!(e.to_string().contains("stop it first"));
-        let e = ContainerAction::Rename {
-            new_name: "db".into(),
-        }
-        .explain(None, conflict());
-        assert!(e.to_string().contains("`db` is already used"));
-        let e = ContainerAction::Start.explain(None, EngineError::NotModified(String::new()));
-        assert_eq!(e.to_string(), "It is already running.");
-        let e = ContainerAction::Pause.explain(Some(ContainerState::Exited), conflict());
-        assert!(e.to_string().contains("Only a running container"));
-        // Unknown refusals pass through untouched.
-        let e = ContainerAction::Start.explain(
-            Some(ContainerState::Created),
-            EngineError::Api {
-                status: 500,
-                message: "port is already allocated".into(),
-            },
-        );
-        assert!(e.to_string().contains("port is already allocated"));
     }
 }

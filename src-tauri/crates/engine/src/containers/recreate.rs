@@ -5,8 +5,9 @@
 //! any step puts the old one back as it was.
 
 use crate::connection::{api_path, Engine, Patience};
+use crate::containers::inspected::{inspected_name, inspected_running};
+use crate::containers::parking::parked_name;
 use crate::containers::run::{create_body, RunOutcome};
-use crate::containers::{inspected_name, inspected_running};
 use crate::error::EngineError;
 use bollard::models::{ContainerInspectResponse, HealthConfig, ImageConfig};
 use bollard::query_parameters::{
@@ -15,6 +16,8 @@ use bollard::query_parameters::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tugboat_runspec::actions::ContainerAction;
+use tugboat_runspec::argv::command_line;
 use tugboat_runspec::form::{EnvRow, LabelRow, MountKind, MountRow, PortRow, RunForm};
 use tugboat_runspec::values::{duration_text, size_text};
 use tugboat_runspec::ContainerSpec;
@@ -85,12 +88,12 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
         if let Some((first, rest)) = entrypoint.split_first() {
             form.entrypoint = first.clone();
             let args: Vec<String> = rest.iter().chain(cmd.iter()).cloned().collect();
-            form.command = shell_words::join(&args);
+            form.command = command_line(&args);
         } else {
-            form.command = shell_words::join(&cmd);
+            form.command = command_line(&cmd);
         }
     } else if cmd != img.cmd.clone().unwrap_or_default() {
-        form.command = shell_words::join(&cmd);
+        form.command = command_line(&cmd);
     }
 
     let ports: BTreeMap<_, _> = host
@@ -183,23 +186,23 @@ pub fn form_from_inspect(c: &ContainerInspectResponse, image: Option<&ImageConfi
         };
     }
     let positive = |v: Option<i64>| v.filter(|n| *n > 0);
-    form.memory = positive(host.memory).map(size_text).unwrap_or_default();
-    form.memory_reservation = positive(host.memory_reservation)
+    form.limits.memory = positive(host.memory).map(size_text).unwrap_or_default();
+    form.limits.memory_reservation = positive(host.memory_reservation)
         .map(size_text)
         .unwrap_or_default();
     // `docker update` on cgroup v1 sets unlimited swap (-1) beside a memory limit, and the
     // engine itself sets swap to twice the memory when only memory is given: neither was typed.
-    form.memory_swap = match (host.memory_swap, host.memory) {
+    form.limits.memory_swap = match (host.memory_swap, host.memory) {
         (Some(s), Some(m)) if s > 0 && s != 2 * m => size_text(s),
         _ => String::new(),
     };
-    form.cpus = positive(host.nano_cpus)
+    form.limits.cpus = positive(host.nano_cpus)
         .map(|n| trim_float(n as f64 / 1e9))
         .unwrap_or_default();
-    form.cpu_shares = positive(host.cpu_shares)
+    form.limits.cpu_shares = positive(host.cpu_shares)
         .map(|n| n.to_string())
         .unwrap_or_default();
-    form.pids_limit = positive(host.pids_limit)
+    form.limits.pids_limit = positive(host.pids_limit)
         .map(|n| n.to_string())
         .unwrap_or_default();
 
@@ -400,7 +403,7 @@ fn fill_health(form: &mut RunForm, h: &HealthConfig) {
     // which minimal images lack.
     (form.health_cmd, form.health_exec) = match test.split_first() {
         Some((kind, rest)) if kind == "CMD-SHELL" => (rest.join(" "), false),
-        Some((kind, rest)) if kind == "CMD" => (shell_words::join(rest), true),
+        Some((kind, rest)) if kind == "CMD" => (command_line(rest), true),
         _ => return,
     };
     let dur = |v: Option<i64>| v.filter(|n| *n > 0).map(duration_text).unwrap_or_default();
@@ -422,32 +425,19 @@ fn trim_float(v: f64) -> String {
 /// The docker commands around the `docker run` of a recreate: before it (park the old one,
 /// stop it) and after it (remove the old one).
 pub fn recreate_steps(name: &str, parked: &str, running: bool) -> (Vec<String>, Vec<String>) {
-    let line = |v: &[&str]| {
-        crate::containers::command_line(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+    let line = |action: ContainerAction, target: &str| command_line(&action.argv(target));
+    let park = ContainerAction::Rename {
+        new_name: parked.to_owned(),
     };
-    let mut before = vec![line(&["docker", "rename", name, parked])];
+    let mut before = vec![line(park, name)];
     if running {
-        before.push(line(&["docker", "stop", parked]));
+        before.push(line(ContainerAction::Stop { timeout_secs: None }, parked));
     }
-    (before, vec![line(&["docker", "rm", parked])])
-}
-
-/// The name the old container is parked under while its replacement starts.
-pub fn parked_name(name: &str, id: &str) -> String {
-    format!("{name}{PARKED}{}", parked_tag(id))
-}
-
-const PARKED: &str = "-tugboat-old-";
-
-fn parked_tag(id: &str) -> String {
-    id.chars().take(8).collect()
-}
-
-/// The name a parked container had, if `name` is [`parked_name`] of it: the id in the name
-/// must be its own, so a container merely named like that is not taken for one.
-pub fn parked_from(name: &str, id: &str) -> Option<String> {
-    let original = name.strip_suffix(&parked_tag(id))?.strip_suffix(PARKED)?;
-    (!original.is_empty() && id.len() >= 8).then(|| original.to_owned())
+    let remove = ContainerAction::Remove {
+        force: false,
+        volumes: false,
+    };
+    (before, vec![line(remove, parked)])
 }
 
 impl Engine {
@@ -754,12 +744,12 @@ mod tests {
             }]
         );
         assert_eq!(f.restart, "on-failure:3");
-        assert_eq!(f.memory, "64m");
+        assert_eq!(f.limits.memory, "64m");
         assert_eq!(
-            f.memory_swap, "",
+            f.limits.memory_swap, "",
             "twice the memory is the engine's own default"
         );
-        assert_eq!(f.cpus, "1.5");
+        assert_eq!(f.limits.cpus, "1.5");
         assert_eq!(f.network, "");
         assert_eq!(f.links, vec!["db:database"]);
         let ports: Vec<_> = f
@@ -816,22 +806,6 @@ mod tests {
         assert!(f.privileged);
         assert_eq!(f.cap_add, vec!["NET_ADMIN"]);
         assert_eq!(f.stop_signal, "SIGINT");
-    }
-
-    #[test]
-    fn a_parked_container_is_known_by_its_own_id_in_its_name() {
-        let id = "0123456789abcdef";
-        let parked = parked_name("web", id);
-        assert_eq!(parked, "web-tugboat-old-01234567");
-        assert_eq!(parked_from(&parked, id).as_deref(), Some("web"));
-        assert_eq!(
-            parked_from("my-tugboat-old-app-tugboat-old-01234567", id).as_deref(),
-            Some("my-tugboat-old-app")
-        );
-        // Another container's id, no original name, or no tag at all: not parked.
-        assert_eq!(parked_from(&parked, "fedcba9876543210"), None);
-        assert_eq!(parked_from("-tugboat-old-01234567", id), None);
-        assert_eq!(parked_from("web", id), None);
     }
 
     #[test]

@@ -113,12 +113,12 @@ pub fn create_body(spec: &ContainerSpec) -> ContainerCreateBody {
         publish_all_ports: Some(spec.publish_all),
         restart_policy: Some(restart),
         auto_remove: Some(spec.auto_remove),
-        memory: spec.memory,
-        memory_reservation: spec.memory_reservation,
-        memory_swap: spec.memory_swap,
-        nano_cpus: spec.nano_cpus(),
-        cpu_shares: spec.cpu_shares,
-        pids_limit: spec.pids_limit,
+        memory: spec.limits.memory,
+        memory_reservation: spec.limits.memory_reservation,
+        memory_swap: spec.limits.memory_swap,
+        nano_cpus: spec.limits.nano_cpus(),
+        cpu_shares: spec.limits.cpu_shares,
+        pids_limit: spec.limits.pids_limit,
         network_mode: Some(spec.network.clone().unwrap_or_else(|| "default".into())),
         links: (!spec.links.is_empty()).then(|| spec.links.clone()),
         tmpfs: (!tmpfs.is_empty()).then_some(tmpfs),
@@ -441,12 +441,12 @@ impl Engine {
         u: &tugboat_runspec::update::UpdateSpec,
     ) -> Result<(), EngineError> {
         let body = bollard::models::ContainerUpdateBody {
-            memory: u.memory,
-            memory_reservation: u.memory_reservation,
-            memory_swap: u.memory_swap,
-            nano_cpus: u.nano_cpus(),
-            cpu_shares: u.cpu_shares,
-            pids_limit: u.pids_limit,
+            memory: u.limits.memory,
+            memory_reservation: u.limits.memory_reservation,
+            memory_swap: u.limits.memory_swap,
+            nano_cpus: u.limits.nano_cpus(),
+            cpu_shares: u.limits.cpu_shares,
+            pids_limit: u.limits.pids_limit,
             restart_policy: u
                 .restart
                 .as_deref()

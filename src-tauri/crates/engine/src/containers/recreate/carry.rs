@@ -10,6 +10,7 @@
 
 use bollard::models::{ContainerCreateBody, ImageConfig};
 use serde_json::{Map, Value};
+use tugboat_runspec::argv::command_line;
 
 /// What this engine gives a container nobody configured: from `docker info`, because daemons
 /// are configured differently (a journald default log driver, cgroup v1).
@@ -553,7 +554,7 @@ fn quoted(text: &str) -> String {
     if !text.is_empty() && text.chars().all(safe) {
         text.to_owned()
     } else {
-        shell_words::quote(text).into_owned()
+        command_line(&[text])
     }
 }
 
@@ -781,12 +782,12 @@ fn describe(path: &[String], value: &Value) -> String {
             match words.split_first() {
                 Some((kind, _)) if kind == "NONE" => return "--no-healthcheck".into(),
                 Some((kind, rest)) if kind == "CMD-SHELL" => rest.join(" "),
-                Some((_, rest)) => format!("{} (without a shell)", shell_words::join(rest)),
+                Some((_, rest)) => format!("{} (without a shell)", command_line(rest)),
                 None => String::new(),
             }
         }
         ("command" | "--entrypoint", Value::Array(words)) => {
-            shell_words::join(words.iter().map(plain))
+            command_line(&words.iter().map(plain).collect::<Vec<_>>())
         }
         // A bare value: `-v /data`, `--expose 9999/tcp`.
         ("--tmpfs", v) if !key.is_empty() => {

@@ -3,7 +3,7 @@
 //! a crash half-way leaves the destination as it was (an earlier file of that name included)
 //! and no partial file behind once the writer is dropped.
 
-use crate::error::EngineError;
+use crate::FileError;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
@@ -22,46 +22,46 @@ pub struct AtomicFile {
 
 /// Checks a destination the user gave before any work starts, so a bad path costs nothing.
 /// `field` names the input in errors (for example "destination").
-fn check_destination(dest: &Path, replace: bool, field: &str) -> Result<(), EngineError> {
+fn check_destination(dest: &Path, replace: bool, field: &str) -> Result<(), FileError> {
     let shown = dest.display();
     if dest.as_os_str().is_empty() {
-        return Err(EngineError::InvalidInput(format!(
+        return Err(FileError::InvalidInput(format!(
             "{field}: choose where to save the file"
         )));
     }
     if !dest.is_absolute() {
-        return Err(EngineError::InvalidInput(format!(
+        return Err(FileError::InvalidInput(format!(
             "{field}: {shown} is not a full path; give one that starts at the root, such as {}",
             example_path()
         )));
     }
     if dest.file_name().is_none() {
-        return Err(EngineError::InvalidInput(format!(
+        return Err(FileError::InvalidInput(format!(
             "{field}: {shown} names no file; add a file name such as web.tar"
         )));
     }
     match dest.parent() {
         Some(dir) if dir.is_dir() => {}
         Some(dir) => {
-            return Err(EngineError::InvalidInput(format!(
+            return Err(FileError::InvalidInput(format!(
                 "{field}: the folder {} does not exist",
                 dir.display()
             )))
         }
         None => {
-            return Err(EngineError::InvalidInput(format!(
+            return Err(FileError::InvalidInput(format!(
                 "{field}: {shown} has no folder"
             )))
         }
     }
     if dest.is_dir() {
-        return Err(EngineError::InvalidInput(format!(
+        return Err(FileError::InvalidInput(format!(
             "{field}: {shown} is a folder; add a file name such as {}",
             dest.join("web.tar").display()
         )));
     }
     if dest.exists() && !replace {
-        return Err(EngineError::Conflict(format!(
+        return Err(FileError::Conflict(format!(
             "{field}: {shown} already exists; replace it or choose another name"
         )));
     }
@@ -76,23 +76,19 @@ fn example_path() -> &'static str {
     }
 }
 
-fn file_error(path: &Path, err: std::io::Error) -> EngineError {
-    EngineError::File(format!("could not write {}: {err}", path.display()))
+fn file_error(path: &Path, err: std::io::Error) -> FileError {
+    FileError::Io(format!("could not write {}: {err}", path.display()))
 }
 
 impl AtomicFile {
     /// Checks `dest` (see [`check_destination`]) and opens a fresh temporary file beside it.
-    pub async fn create(
-        dest: &Path,
-        replace: bool,
-        field: &str,
-    ) -> Result<AtomicFile, EngineError> {
+    pub async fn create(dest: &Path, replace: bool, field: &str) -> Result<AtomicFile, FileError> {
         // A few stats of the user's folder, which may be on a slow or hung network share: on
         // a blocking thread, not the async runtime's.
         let (d, f) = (dest.to_owned(), field.to_owned());
         tokio::task::spawn_blocking(move || check_destination(&d, replace, &f))
             .await
-            .map_err(|e| EngineError::File(format!("could not check {}: {e}", dest.display())))??;
+            .map_err(|e| FileError::Io(format!("could not check {}: {e}", dest.display())))??;
         let dir = dest.parent().unwrap_or(Path::new("."));
         let name = dest.file_name().unwrap_or_default().to_string_lossy();
         // Same folder, so the final rename never crosses file systems; hidden and marked, so a
@@ -122,14 +118,14 @@ impl AtomicFile {
                 Err(e) => return Err(file_error(&temp, e)),
             }
         }
-        Err(EngineError::File(format!(
+        Err(FileError::Io(format!(
             "could not write {}: no free temporary name beside it",
             dest.display()
         )))
     }
 
-    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), EngineError> {
-        let file = self.file.as_mut().ok_or(EngineError::Cancelled)?;
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), FileError> {
+        let file = self.file.as_mut().ok_or(FileError::Finished)?;
         file.write_all(bytes)
             .await
             .map_err(|e| file_error(&self.dest, e))?;
@@ -142,8 +138,8 @@ impl AtomicFile {
     }
 
     /// Flushes to disk and puts the file in its place. Returns the bytes written.
-    pub async fn commit(mut self) -> Result<u64, EngineError> {
-        let mut file = self.file.take().ok_or(EngineError::Cancelled)?;
+    pub async fn commit(mut self) -> Result<u64, FileError> {
+        let mut file = self.file.take().ok_or(FileError::Finished)?;
         file.flush().await.map_err(|e| file_error(&self.dest, e))?;
         file.sync_all()
             .await
@@ -173,9 +169,9 @@ impl AtomicFile {
     /// Puts the temporary file at `dest` only if nothing is there. A hard link fails with
     /// "exists" atomically, where check-then-rename would overwrite a file made in between;
     /// file systems without hard links (FAT, some network shares) get the check-then-rename.
-    async fn put_in_place_unless_taken(&self) -> Result<(), EngineError> {
+    async fn put_in_place_unless_taken(&self) -> Result<(), FileError> {
         let taken = || {
-            EngineError::Conflict(format!(
+            FileError::Conflict(format!(
                 "{}: {} appeared while the file was being written and was left as it is; \
                  replace it or choose another name",
                 self.field,
@@ -263,7 +259,7 @@ mod tests {
         f.write(b"export").await.unwrap();
         std::fs::write(&dest, b"made meanwhile").unwrap();
         let err = f.commit().await.unwrap_err();
-        assert!(matches!(err, EngineError::Conflict(_)), "{err:?}");
+        assert!(matches!(err, FileError::Conflict(_)), "{err:?}");
         assert!(err.to_string().starts_with("destination: "), "{err}");
         assert_eq!(std::fs::read(&dest).unwrap(), b"made meanwhile");
         assert!(leftovers(dir.path()).is_empty());
@@ -300,7 +296,7 @@ mod tests {
         }
         assert!(matches!(
             check_destination(&existing, false, "destination"),
-            Err(EngineError::Conflict(_))
+            Err(FileError::Conflict(_))
         ));
         assert!(check_destination(&existing, true, "destination").is_ok());
         assert_eq!(std::fs::read(&existing).unwrap(), b"x");
