@@ -28,7 +28,9 @@ const web = makeDetails({
   mounts: [
     { destination: '/data', kind: 'volume', name: 'webdata', source: null, readWrite: false },
   ],
-  networks: [{ network: 'bridge', ipAddress: '172.17.0.2', gateway: '172.17.0.1' }],
+  networks: [
+    { network: 'bridge', ipAddress: '172.17.0.2', gateway: '172.17.0.1', macAddress: null },
+  ],
   restartPolicy: 'always',
   memoryBytes: 256_000_000,
   pidsLimit: 100,
