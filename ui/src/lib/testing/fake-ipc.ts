@@ -1,6 +1,21 @@
-// A fake of `$lib/ipc/client` for component and store tests: tests push status changes,
-// resource changes and feed messages the way the backend would.
-import type { EngineInfo, EngineStatus, EventFeedMessage, ResourcesChanged } from '$lib/ipc/client';
+// The one fake of `$lib/ipc/client` for component and store tests, typed as the real client's
+// `Client` so that a call added to, renamed in or reshaped in any area fails to compile here
+// until the fake follows. Tests push status changes, resource changes, feed and stats messages
+// the way the backend would, set the rows and details the engine has, and read back what was
+// asked. A call a test has not given an answer to rejects, naming itself.
+import type {
+  Client,
+  ContainerAction,
+  ContainerDetails,
+  ContainerRow,
+  ContainerState,
+  Delta,
+  EngineInfo,
+  EngineStatus,
+  EventFeedMessage,
+  ResourcesChanged,
+  StatsMessage,
+} from '$lib/ipc/client';
 
 type Listener<T> = (v: T) => void;
 
@@ -51,6 +66,71 @@ export function makeInfo(over: Partial<EngineInfo> = {}): EngineInfo {
   };
 }
 
+export function makeRow(over: Partial<ContainerRow> = {}): ContainerRow {
+  return {
+    id: 'c1',
+    name: 'web',
+    image: 'busybox',
+    command: 'sh',
+    createdMs: 1000,
+    state: 'running',
+    status: 'Up 1 minute',
+    exitCode: null,
+    ports: [],
+    composeProject: null,
+    composeService: null,
+    ...over,
+  };
+}
+
+export function makeDetails(over: Partial<ContainerDetails> = {}): ContainerDetails {
+  return {
+    id: 'c1',
+    name: 'web',
+    image: 'busybox',
+    state: 'running',
+    exitCode: null,
+    oomKilled: false,
+    restartCount: 0,
+    startedAt: null,
+    finishedAt: null,
+    created: null,
+    entrypoint: [],
+    cmd: ['sh'],
+    env: [],
+    labels: [],
+    mounts: [],
+    ports: [],
+    networks: [],
+    restartPolicy: 'no',
+    memoryBytes: null,
+    memoryReservationBytes: null,
+    memorySwapBytes: null,
+    cpus: null,
+    cpuShares: null,
+    pidsLimit: null,
+    health: null,
+    hostname: 'web',
+    user: '',
+    workingDir: '/',
+    parkedFrom: null,
+    rawJson: '{}',
+    ...over,
+  };
+}
+
+/** A call this test gave no answer: it rejects, so a test never passes on a made-up answer. */
+function unanswered(call: string) {
+  return (): Promise<never> => Promise.reject(new Error(`fake-ipc: no answer for ${call}`));
+}
+
+/** One stats stream a component opened, as the backend sees it. */
+export interface FakeStatsStream {
+  id: string;
+  send: Listener<StatsMessage>;
+  cancelled: boolean;
+}
+
 export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
@@ -60,6 +140,17 @@ export class FakeBackend {
   statusListeners: Listener<EngineStatus>[] = [];
   changeListeners: Listener<ResourcesChanged>[] = [];
   feedListeners: Listener<EventFeedMessage>[] = [];
+  /** The backend's kept container list, as `containers.list` answers (with `version`). */
+  rows: ContainerRow[] = [];
+  /** The version of the last delta the kept list holds. */
+  version = 0;
+  deltaListeners: Listener<Delta<ContainerRow>>[] = [];
+  /** What `containers.inspect` answers, by id; an id not here is not found. */
+  details: Record<string, ContainerDetails> = {};
+  inspected: string[] = [];
+  acted: { id: string; action: ContainerAction; seen: ContainerState | null }[] = [];
+  statsStreams: FakeStatsStream[] = [];
+  #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
     this.status = s;
@@ -68,11 +159,31 @@ export class FakeBackend {
   pushChange(c: ResourcesChanged) {
     for (const l of this.changeListeners) l(c);
   }
+  /** Pushes a change to the kept list the way the backend does, applying it to `rows` too. */
+  pushDelta(d: Delta<ContainerRow>) {
+    if (d.kind === 'reset') {
+      this.rows = d.rows;
+    } else {
+      const ids = new Set([...d.upserted.map((r) => r.id), ...d.removed]);
+      this.rows = [...this.rows.filter((r) => !ids.has(r.id)), ...d.upserted];
+    }
+    this.version = d.version;
+    for (const l of this.deltaListeners) l(d);
+  }
   pushFeed(m: EventFeedMessage) {
     for (const l of this.feedListeners) l(m);
   }
 
-  client() {
+  /** The fake client, one per backend: a test may replace any call on it. */
+  client(): Client {
+    this.#client ??= this.#build();
+    return this.#client;
+  }
+
+  #build(): Client {
+    const cancelStream = async (id: number) => {
+      this.cancelled.push(id);
+    };
     return {
       engine: {
         status: async () => this.status,
@@ -113,6 +224,71 @@ export class FakeBackend {
             },
           };
         },
+      },
+      containers: {
+        list: async () => ({ rows: this.rows, version: this.version }),
+        onChanged: async (cb: Listener<Delta<ContainerRow>>) => {
+          this.deltaListeners.push(cb);
+          return () => (this.deltaListeners = this.deltaListeners.filter((l) => l !== cb));
+        },
+        inspect: async (id: string) => {
+          this.inspected.push(id);
+          const d = this.details[id];
+          if (!d) throw new Error(`No such container: ${id}`);
+          return d;
+        },
+        command: async (action: ContainerAction, target: string) =>
+          `docker ${action.kind} ${target}`,
+        problem: async () => null,
+        removalPreview: async (ids: string[]) =>
+          this.rows
+            .filter((r) => ids.includes(r.id))
+            .map((r) => ({
+              id: r.id,
+              name: r.name,
+              state: r.state,
+              writableLayerBytes: null,
+              anonymousVolumes: [],
+            })),
+        act: async (id: string, action: ContainerAction, seen: ContainerState | null) => {
+          this.acted.push({ id, action, seen });
+          return { exitCode: null };
+        },
+        waitForExit: unanswered('containers.waitForExit'),
+        followStats: async (id: string, send: Listener<StatsMessage>) => {
+          const stream = { id, send, cancelled: false };
+          this.statsStreams.push(stream);
+          return {
+            id: this.statsStreams.length,
+            cancel: async () => {
+              stream.cancelled = true;
+            },
+          };
+        },
+        openPort: async () => null,
+        exportCommand: async (target: string, destination: string) =>
+          `docker export --output ${destination} ${target}`,
+        export: unanswered('containers.export'),
+        cancelStream,
+      },
+      run: {
+        preview: unanswered('run.preview'),
+        run: unanswered('run.run'),
+        parse: unanswered('run.parse'),
+        flagHelp: async () => [],
+        choices: unanswered('run.choices'),
+        updatePreview: unanswered('run.updatePreview'),
+        commitPreview: unanswered('run.commitPreview'),
+        commit: unanswered('run.commit'),
+        update: unanswered('run.update'),
+        recreatePlan: unanswered('run.recreatePlan'),
+        recreate: unanswered('run.recreate'),
+        envLines: unanswered('run.envLines'),
+        envFile: async () => null,
+      },
+      files: {
+        chooseExportPath: async () => null,
+        chooseFolder: async () => null,
       },
     };
   }

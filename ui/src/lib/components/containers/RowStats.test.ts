@@ -1,26 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import type { StatsMessage } from '$lib/ipc/client';
+import type { FakeBackend } from '$lib/testing/fake-ipc';
 
-/** The stats streams the component opened, newest last, as the backend would see them. */
-const streams = vi.hoisted(
-  () => [] as { id: string; send: (m: StatsMessage) => void; cancelled: boolean }[],
-);
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
 
-vi.mock('$lib/ipc/client', () => ({
-  containers: {
-    followStats: async (id: string, send: (m: StatsMessage) => void) => {
-      const s = { id, send, cancelled: false };
-      streams.push(s);
-      return {
-        id: streams.length,
-        cancel: async () => {
-          s.cancelled = true;
-        },
-      };
-    },
-  },
-}));
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  return backend.current.client();
+});
 
 import RowStats from './RowStats.svelte';
 
@@ -31,7 +20,8 @@ const sample = (cpu: number): StatsMessage => ({
 
 describe('RowStats', () => {
   it('opens a new stream on the next engine connection after its stream ended', async () => {
-    streams.length = 0;
+    // The stats streams the component opened, newest last, as the backend sees them.
+    const streams = backend.current.statsStreams;
     const view = render(RowStats, { id: 'c1', connection: 0 });
     await waitFor(() => expect(streams).toHaveLength(1));
     streams[0].send(sample(12.5));

@@ -1,9 +1,10 @@
 // Text from the engine (labels, env, command, JSON, compose project, names, status) is shown as
 // text and isolated for direction: a right-to-left override inside it (U+202E) cannot reorder
 // the rest of the line it sits on.
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ContainerDetails, ContainerRow } from '$lib/ipc/client';
+import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 const RLO = '\u202E';
 const HTML = '<img src=x onerror="window.pwned=1">';
@@ -65,20 +66,13 @@ vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
 }));
 
-vi.mock('$lib/ipc/client', () => ({
-  engine: {
-    status: async () => ({ state: 'connected' }),
-    onStatus: async () => () => undefined,
-    onResourcesChanged: async () => () => undefined,
-  },
-  containers: {
-    list: async () => ({ rows: [row], version: 1 }),
-    onChanged: async () => () => undefined,
-    inspect: async () => details,
-    command: async (_a: unknown, name: string) => `docker stop ${name}`,
-    followStats: async () => ({ id: 1, cancel: async () => undefined }),
-  },
-}));
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
+
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  return backend.current.client();
+});
 
 import InspectPanel from './InspectPanel.svelte';
 import ContainersView from './ContainersView.svelte';
@@ -99,6 +93,11 @@ function assertInert(root: Element) {
   expect(root.querySelector('img')).toBeNull();
   expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
 }
+
+beforeEach(() => {
+  backend.current.rows = [row];
+  backend.current.details = { c1: details };
+});
 
 describe('engine text', () => {
   it('is isolated and inert in the inspect panel, and the JSON shows its marks', async () => {

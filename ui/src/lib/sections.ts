@@ -1,0 +1,30 @@
+// The app's sections, in sidebar order: a new area (images, volumes, networks, compose) is one
+// entry here. Each names its view and the props it gets from the app's engine store.
+import type { Component } from 'svelte';
+import type { EngineStore } from '$lib/stores/engine.svelte';
+import HomeView from '$lib/components/home/HomeView.svelte';
+import ContainersView from '$lib/components/containers/ContainersView.svelte';
+
+export interface Section {
+  /** Stable: the sidebar button is `nav-<id>`. */
+  id: string;
+  label: string;
+  /** The view and its props, built together so they cannot disagree. */
+  show: (engine: EngineStore) => Shown;
+}
+
+/** A view with the props it is shown with. */
+export interface Shown {
+  view: Component<Record<string, unknown>>;
+  props: Record<string, unknown>;
+}
+
+/** Pairs a view with props of its own type. */
+function shown<P extends Record<string, unknown>>(view: Component<P>, props: P): Shown {
+  return { view: view as unknown as Component<Record<string, unknown>>, props };
+}
+
+export const sections: Section[] = [
+  { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
+  { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
+];

@@ -1,0 +1,51 @@
+// The sidebar is the section registry: one button per entry, in its order, each showing its
+// view. A new area adds an entry and gets its button and its place in the window.
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { makeRow, type FakeBackend } from '$lib/testing/fake-ipc';
+
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
+
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  return { ...backend.current.client(), TugboatError: class extends Error {} };
+});
+// jsdom lays nothing out, so the virtualised list would render no rows: render them all.
+vi.mock('virtua/svelte', async () => ({
+  VList: (await import('$lib/testing/PlainList.svelte')).default,
+}));
+
+import App from './App.svelte';
+import { sections } from '$lib/sections';
+
+/** A loaded machine is slow to mount the first view; wait as long as that may take. */
+const slow = { timeout: 10_000 };
+
+describe('the sidebar', () => {
+  it('has one button per section, in order, and each shows its view', async () => {
+    backend.current.rows = [makeRow({ id: 'c1', name: 'web' })];
+    render(App);
+    const nav = await screen.findByRole('navigation', { name: 'Sections' }, slow);
+    const buttons = within(nav).getAllByRole('button');
+    expect(buttons.map((b) => b.dataset.testid)).toEqual(sections.map((s) => `nav-${s.id}`));
+    expect(buttons.map((b) => b.textContent)).toEqual(sections.map((s) => s.label));
+
+    // The first section shows at start.
+    expect(await screen.findByTestId('home-view', {}, slow)).toBeInTheDocument();
+    expect(screen.queryByTestId('containers-view')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('nav-containers'));
+    expect(await screen.findByTestId('containers-view', {}, slow)).toBeInTheDocument();
+    expect(screen.queryByTestId('home-view')).toBeNull();
+    expect(await screen.findByTestId('container-row', {}, slow)).toHaveAttribute(
+      'data-name',
+      'web',
+    );
+    expect(screen.getByTestId('nav-containers')).toHaveClass('active');
+
+    await fireEvent.click(screen.getByTestId('nav-home'));
+    expect(await screen.findByTestId('home-view')).toBeInTheDocument();
+    expect(screen.queryByTestId('containers-view')).toBeNull();
+  }, 40_000);
+});
