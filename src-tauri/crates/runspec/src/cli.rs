@@ -1,6 +1,7 @@
 //! Reads a pasted `docker run …` command into the run form. Flags Tugboat cannot express are
 //! reported, never dropped silently.
 
+use crate::argv::command_line;
 use crate::form::{EnvRow, LabelRow, MountKind, MountRow, RunForm};
 use crate::values;
 use serde::Serialize;
@@ -337,7 +338,7 @@ pub fn parse_run(line: &str) -> ParsedRun {
         f.image = image.clone();
         let rest = &words[i + 1..];
         if !rest.is_empty() {
-            f.command = shell_words::join(rest);
+            f.command = command_line(rest);
         }
     } else {
         out.errors
@@ -440,7 +441,7 @@ fn apply(
         // you choose it, into the variable rows.
         "env-file" => unsupported.push(format!(
             "{} (load the file with \"Load a .env file\" under Environment: its variables become rows)",
-            shell_words::join([written, value.as_str()])
+            command_line(&[written, value.as_str()])
         )),
         "label" => {
             let (k, v) = value.split_once('=').unwrap_or((value.as_str(), ""));
@@ -482,7 +483,7 @@ fn apply(
         "ip" => f.ip = value,
         "expose" => f.expose.push(value),
         "gpus" => f.gpus = value,
-        _ => unsupported.push(shell_words::join([written, value.as_str()])),
+        _ => unsupported.push(command_line(&[written, value.as_str()])),
     }
 }
 

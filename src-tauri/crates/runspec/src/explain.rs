@@ -1,6 +1,7 @@
 //! The `docker run` command, piece by piece, each piece with a short explanation for people
 //! learning what the flags mean. Built from the spec's own argv, so it never disagrees with it.
 
+use crate::argv::command_line;
 use crate::cli;
 use crate::spec::ContainerSpec;
 use serde::Serialize;
@@ -138,7 +139,7 @@ impl ContainerSpec {
             };
             if takes_value && i + 1 < image_at {
                 parts.push(ArgPart {
-                    text: shell_words::join([flag, argv[i + 1].as_str()]),
+                    text: command_line(&[flag, argv[i + 1].as_str()]),
                     help,
                 });
                 i += 2;
@@ -151,12 +152,12 @@ impl ContainerSpec {
             }
         }
         parts.push(ArgPart {
-            text: shell_words::quote(&argv[image_at]).into_owned(),
+            text: command_line(&argv[image_at..=image_at]),
             help: "The image to run: its files become the container's filesystem.".into(),
         });
         if let Some(cmd) = &self.cmd {
             parts.push(ArgPart {
-                text: shell_words::join(cmd),
+                text: command_line(cmd),
                 help: if self.entrypoint.is_some() {
                     "Arguments passed to the entrypoint.".into()
                 } else {
