@@ -42,23 +42,9 @@ vi.mock('$lib/ipc/client', () => ({
 }));
 
 import { ContainersStore, idsDigest } from './containers.svelte';
+import { makeRow } from '$lib/testing/fake-ipc';
 
-function row(over: Partial<ContainerRow>): ContainerRow {
-  return {
-    id: 'id',
-    name: 'name',
-    image: 'busybox',
-    command: 'sh',
-    createdMs: 1000,
-    state: 'running',
-    status: 'Up 1 minute',
-    exitCode: null,
-    ports: [],
-    composeProject: null,
-    composeService: null,
-    ...over,
-  };
-}
+const row = makeRow;
 
 beforeEach(() => {
   fake.list = [

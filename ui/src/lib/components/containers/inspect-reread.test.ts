@@ -2,97 +2,34 @@
 // change to another container (or to none) costs no `docker inspect`.
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { ContainerDetails, ContainerRow, Delta } from '$lib/ipc/client';
-
-function row(id: string, name: string): ContainerRow {
-  return {
-    id,
-    name,
-    image: 'busybox',
-    command: 'sh',
-    createdMs: 1000,
-    state: 'exited',
-    status: 'Exited (0) 1 minute ago',
-    exitCode: 0,
-    ports: [],
-    composeProject: null,
-    composeService: null,
-  };
-}
-
-function details(id: string, name: string): ContainerDetails {
-  return {
-    id,
-    name,
-    image: 'busybox',
-    state: 'exited',
-    exitCode: 0,
-    oomKilled: false,
-    restartCount: 0,
-    startedAt: null,
-    finishedAt: null,
-    created: null,
-    entrypoint: [],
-    cmd: ['sh'],
-    env: [],
-    labels: [],
-    mounts: [],
-    ports: [],
-    networks: [],
-    restartPolicy: 'no',
-    memoryBytes: null,
-    memoryReservationBytes: null,
-    memorySwapBytes: null,
-    cpus: null,
-    cpuShares: null,
-    pidsLimit: null,
-    health: null,
-    hostname: 'h',
-    user: '',
-    workingDir: '/',
-    parkedFrom: null,
-    rawJson: '{}',
-  } as unknown as ContainerDetails;
-}
-
-const fake = vi.hoisted(() => ({
-  inspected: [] as string[],
-  listeners: [] as ((d: Delta<ContainerRow>) => void)[],
-}));
+import { makeDetails, makeRow, type FakeBackend } from '$lib/testing/fake-ipc';
 
 vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
 }));
 
-vi.mock('$lib/ipc/client', () => ({
-  engine: {
-    status: async () => ({ state: 'connected' }),
-    onStatus: async () => () => undefined,
-    onResourcesChanged: async () => () => undefined,
-  },
-  containers: {
-    list: async () => ({ rows: [row('c1', 'web'), row('c2', 'db')], version: 1 }),
-    onChanged: async (cb: (d: Delta<ContainerRow>) => void) => {
-      fake.listeners.push(cb);
-      return () => undefined;
-    },
-    inspect: async (id: string) => {
-      fake.inspected.push(id);
-      return details(id, id === 'c1' ? 'web' : 'db');
-    },
-    command: async (_a: unknown, name: string) => `docker stop ${name}`,
-    followStats: async () => ({ id: 1, cancel: async () => undefined }),
-  },
-}));
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
+
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  return backend.current.client();
+});
 
 import ContainersView from './ContainersView.svelte';
 
-function push(d: Delta<ContainerRow>) {
-  for (const l of fake.listeners) l(d);
-}
+const web = makeRow({ id: 'c1', name: 'web', state: 'exited', status: 'Exited (0) 1 minute ago' });
+const db = makeRow({ id: 'c2', name: 'db', state: 'exited', status: 'Exited (0) 1 minute ago' });
 
 describe('the inspect panel in the containers view', () => {
   it('re-reads its container only when a change names it', async () => {
+    const fake = backend.current;
+    fake.rows = [web, db];
+    fake.version = 1;
+    fake.details = {
+      c1: makeDetails({ id: 'c1', name: 'web', state: 'exited' }),
+      c2: makeDetails({ id: 'c2', name: 'db', state: 'exited' }),
+    };
     render(ContainersView);
     const names = await screen.findAllByTestId('row-name');
     await fireEvent.click(names.find((n) => n.textContent === 'web')!);
@@ -100,9 +37,9 @@ describe('the inspect panel in the containers view', () => {
     expect(fake.inspected).toEqual(['c1']);
 
     // Another container changed: no re-read.
-    push({
+    fake.pushDelta({
       kind: 'patch',
-      upserted: [{ ...row('c2', 'db'), state: 'running' }],
+      upserted: [{ ...db, state: 'running' }],
       removed: [],
       version: 2,
     });
@@ -115,9 +52,9 @@ describe('the inspect panel in the containers view', () => {
     expect(fake.inspected).toEqual(['c1']);
 
     // This one changed: read again.
-    push({
+    fake.pushDelta({
       kind: 'patch',
-      upserted: [{ ...row('c1', 'web'), state: 'running' }],
+      upserted: [{ ...web, state: 'running' }],
       removed: [],
       version: 3,
     });
