@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRawSnippet } from 'svelte';
+import { createRawSnippet, type Component } from 'svelte';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import KeyValueRows from './KeyValueRows.svelte';
 
@@ -8,10 +8,13 @@ const fieldError = createRawSnippet((field: () => string) => ({
   render: () => `<i data-testid="asked">${field()}</i>`,
 }));
 
+// Typed loosely: render() cannot infer a generic component's type parameters from its props.
+const Rows = KeyValueRows as unknown as Component<Record<string, unknown>>;
+
 function show(rows: { name: string; value: string }[]) {
-  return render(KeyValueRows, {
+  return render(Rows, {
     rows,
-    keyField: 'name' as const,
+    keyField: 'name',
     blank: () => ({ name: '', value: '' }),
     path: 'env',
     keyPlaceholder: 'NAME',
