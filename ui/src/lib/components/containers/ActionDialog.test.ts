@@ -14,8 +14,10 @@ const previews = vi.hoisted(
 
 vi.mock('$lib/ipc/client', () => ({
   containers: {
-    command: async (_a: unknown, name: string) => `docker rm ${name}`,
-    problem: async () => null,
+    actionPreview: async (_a: unknown, names: string[]) => ({
+      commands: names.map((name) => `docker rm ${name}`),
+      problem: null,
+    }),
     removalPreview: (ids: string[]) =>
       new Promise<RemovalItem[]>((answer, fail) => previews.push({ ids, answer, fail })),
   },
