@@ -1,6 +1,7 @@
 // A fake of `$lib/ipc/client` for component and store tests: tests push status changes,
 // resource changes and feed messages the way the backend would.
 import type { EngineInfo, EngineStatus, EventFeedMessage, ResourcesChanged } from '$lib/ipc/client';
+import type { RunForm, RunOutcome, RunPreview } from '$lib/ipc/client';
 
 type Listener<T> = (v: T) => void;
 
@@ -114,6 +115,58 @@ export class FakeBackend {
           };
         },
       },
+    };
+  }
+}
+
+// --- The run form's area (`run` in the client), added for the run form's component tests. ---
+
+export function makeRunPreview(over: Partial<RunPreview> = {}): RunPreview {
+  return {
+    commandLine: 'docker run -d busybox:1',
+    parts: [
+      { text: 'docker run', help: 'Create and start a container' },
+      { text: '-d', help: 'In the background' },
+      { text: 'busybox:1', help: 'The image' },
+    ],
+    errors: [],
+    warnings: [],
+    ...over,
+  };
+}
+
+/** The `run` area: previews answered by `answer` (the test swaps it), runs recorded. */
+export class FakeRunArea {
+  previews: RunForm[] = [];
+  runs: RunForm[] = [];
+  answer: (form: RunForm) => RunPreview = () => makeRunPreview();
+  outcome: RunOutcome = {
+    id: 'c0ffee',
+    name: 'quirky_fox',
+    started: true,
+    startError: null,
+    warnings: [],
+  };
+
+  client() {
+    return {
+      preview: async (form: RunForm) => {
+        this.previews.push(form);
+        return this.answer(form);
+      },
+      run: async (form: RunForm) => {
+        this.runs.push(form);
+        return this.outcome;
+      },
+
+      flagHelp: async () => [],
+      choices: async () => ({ images: ['busybox:1'], volumes: ['data'], networks: ['bridge'] }),
+      envLines: async () => ({ rows: [], errors: [], notes: [] }),
+      envFile: async () => null,
+      recreatePlan: async () => {
+        throw new Error('not a recreate');
+      },
+      recreate: async () => this.outcome,
     };
   }
 }
