@@ -558,8 +558,8 @@ async fn two_hundred_commands_called_from_async_scripts_keep_the_session() {
     let script = r#"
         const [n, done] = arguments;
         window.__TAURI_INTERNALS__
-            .invoke('container_action_command', { action: { kind: 'start' }, target: 'c' + n })
-            .then((line) => done(line), (e) => done('failed: ' + JSON.stringify(e)));
+            .invoke('container_action_preview', { action: { kind: 'start' }, targets: ['c' + n] })
+            .then((p) => done(p.commands[0]), (e) => done('failed: ' + JSON.stringify(e)));
     "#;
     for n in 0..200 {
         let answer = app

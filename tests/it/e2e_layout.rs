@@ -87,7 +87,7 @@ return { problems, rows: rows.length, texts, width: window.innerWidth, height: w
 
 /// Sets the window to `width`×`height` (WebDriver, or xdotool where the driver cannot) and
 /// waits until the page has the new width.
-async fn resize(app: &App, width: u32, height: u32) {
+pub(crate) async fn resize(app: &App, width: u32, height: u32) {
     let inner = || async {
         app.client()
             .execute("return window.innerWidth", vec![])

@@ -5,8 +5,8 @@ use crate::state::AppState;
 use tauri::State;
 use tugboat_engine::containers::stats::StatsSample;
 use tugboat_engine::containers::{
-    command_line, ActionOutcome, ContainerAction, ContainerDetails, ContainerRow, ContainerState,
-    RemovalItem,
+    command_line, ActionOutcome, ActionPreview, ContainerAction, ContainerDetails, ContainerRow,
+    ContainerState, RemovalItem,
 };
 use tugboat_engine::kept::Snapshot;
 use tugboat_runspec::redact::loggable;
@@ -35,11 +35,12 @@ pub async fn container_inspect(
     Ok(state.engine.engine()?.container(&id).await?)
 }
 
-/// The docker CLI command an action equals, for showing before or while it runs.
+/// What an action would run on these containers (one `docker …` line each, by the names the
+/// user sees) and why it would be refused, in one call: dialogs ask as the choice changes.
 #[tauri::command]
 #[specta::specta]
-pub fn container_action_command(action: ContainerAction, target: String) -> String {
-    command_line(&action.argv(&target))
+pub fn container_action_preview(action: ContainerAction, targets: Vec<String>) -> ActionPreview {
+    ActionPreview::of(&action, &targets)
 }
 
 /// What removing these containers would take with it.
@@ -273,12 +274,4 @@ pub fn container_stats_follow(
         streams.finish(stream_id);
     });
     Ok(stream_id)
-}
-
-/// What is wrong with an action's own arguments (a new name, a signal, a timeout), or None
-/// when the engine may be asked. Dialogs call it as the user types: the rule lives here once.
-#[tauri::command]
-#[specta::specta]
-pub fn container_action_problem(action: ContainerAction) -> Option<String> {
-    action.validate().err().map(|e| e.to_string())
 }

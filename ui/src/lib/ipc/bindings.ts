@@ -34,13 +34,11 @@ export const commands = {
 	containerList: () => typedError<Snapshot<ContainerRow>, IpcError>(__TAURI_INVOKE("container_list")),
 	/**  `docker inspect <id>`: a readable overview and the engine's JSON. */
 	containerInspect: (id: string) => typedError<ContainerDetails, IpcError>(__TAURI_INVOKE("container_inspect", { id })),
-	/**  The docker CLI command an action equals, for showing before or while it runs. */
-	containerActionCommand: (action: ContainerAction, target: string) => __TAURI_INVOKE<string>("container_action_command", { action, target }),
 	/**
-	 *  What is wrong with an action's own arguments (a new name, a signal, a timeout), or None
-	 *  when the engine may be asked. Dialogs call it as the user types: the rule lives here once.
+	 *  What an action would run on these containers (one `docker …` line each, by the names the
+	 *  user sees) and why it would be refused, in one call: dialogs ask as the choice changes.
 	 */
-	containerActionProblem: (action: ContainerAction) => __TAURI_INVOKE<string | null>("container_action_problem", { action }),
+	containerActionPreview: (action: ContainerAction, targets: string[]) => __TAURI_INVOKE<ActionPreview>("container_action_preview", { action, targets }),
 	/**  What removing these containers would take with it. */
 	containerRemovalPreview: (ids: string[]) => typedError<RemovalItem[], IpcError>(__TAURI_INVOKE("container_removal_preview", { ids })),
 	containerStart: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_start", { id, seen })),
@@ -140,6 +138,17 @@ export const events = {
 export type ActionOutcome = {
 	/**  The exit code, for `wait`. */
 	exitCode: number | null,
+};
+
+/**
+ *  What an action would run on a set of containers, asked for once per choice in a dialog (not
+ *  once per container, nor once for the commands and again for the problem).
+ */
+export type ActionPreview = {
+	/**  The `docker …` line for each target, in the order the targets were given. */
+	commands: string[],
+	/**  Why the engine would not be asked (a bad new name, signal or timeout), or None. */
+	problem: string | null,
 };
 
 /**  One flag with its value (or the image, or the command), and what it does. */

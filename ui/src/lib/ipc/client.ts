@@ -17,6 +17,7 @@ export type Client = typeof client;
 
 export type {
   ActionOutcome,
+  ActionPreview,
   ArgPart,
   EnvRow,
   LabelRow,

@@ -5,6 +5,7 @@ import {
   commands,
   events,
   type ActionOutcome,
+  type ActionPreview,
   type ContainerAction,
   type ContainerDetails,
   type ContainerRow,
@@ -33,12 +34,10 @@ export const containers = {
   onChanged: (cb: (d: Delta<ContainerRow>) => void): Promise<Unlisten> =>
     events.containersChanged.listen((e) => cb(e.payload)),
   inspect: (id: string): Promise<ContainerDetails> => unwrap(commands.containerInspect(id)),
-  /** The docker CLI command an action equals. */
-  command: (action: ContainerAction, target: string): Promise<string> =>
-    commands.containerActionCommand(action, target),
-  /** What is wrong with an action's arguments (name, signal, timeout), or null. */
-  problem: (action: ContainerAction): Promise<string | null> =>
-    commands.containerActionProblem(action),
+  /** The docker CLI line an action equals for each of `targets` (names), and what is wrong
+   *  with its arguments (name, signal, timeout), or null: one call for the whole set. */
+  actionPreview: (action: ContainerAction, targets: string[]): Promise<ActionPreview> =>
+    commands.containerActionPreview(action, targets),
   removalPreview: (ids: string[]): Promise<RemovalItem[]> =>
     unwrap(commands.containerRemovalPreview(ids)),
   /** Runs one action; `seen` is the state the user saw, used to explain a refusal. */

@@ -149,14 +149,26 @@ export class ContainersStore {
   /** Runs an action on each container, a few at a time, recording the command and outcome. */
   async run(ids: string[], action: ContainerAction): Promise<ActionResult[]> {
     const out: ActionResult[] = [];
+    for (const id of ids) this.busy[id] = true;
+    const nameOf = (id: string) => this.byId(id)?.name ?? id.slice(0, 12);
+    // One call gives the line for every target, shown also when the action fails. Without
+    // it nothing runs: the user would not see what was done.
+    let lines: Record<string, string> | null = null;
+    let linesError = '';
+    try {
+      const p = await api.actionPreview(action, ids.map(nameOf));
+      lines = Object.fromEntries(ids.map((id, i) => [id, p.commands[i] ?? '']));
+    } catch (e) {
+      linesError = errorMessage(e);
+    }
     const queue = [...ids];
     const worker = async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
         const row = this.byId(id);
-        const name = row?.name ?? id.slice(0, 12);
-        let command = '';
+        const name = nameOf(id);
+        const command = lines?.[id] ?? '';
         try {
-          command = await api.command(action, name);
+          if (!lines) throw new Error(linesError);
           const outcome = await api.act(id, action, row?.state ?? null);
           const message =
             outcome.exitCode != null ? `exited with code ${outcome.exitCode}` : 'done';
@@ -174,7 +186,6 @@ export class ContainersStore {
         }
       }
     };
-    for (const id of ids) this.busy[id] = true;
     await Promise.all([worker(), worker(), worker(), worker()]);
     this.results = [...out, ...this.results].slice(0, 20);
     return out;

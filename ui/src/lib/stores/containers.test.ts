@@ -29,9 +29,9 @@ vi.mock('$lib/ipc/client', () => ({
       if (fake.listFail) throw new Error(fake.listFail);
       return { rows: fake.list, version: fake.version };
     },
-    command: async (a: { kind: string }, name: string) => {
+    actionPreview: async (a: { kind: string }, names: string[]) => {
       if (fake.commandFail) throw new Error(fake.commandFail);
-      return `docker ${a.kind} ${name}`;
+      return { commands: names.map((name) => `docker ${a.kind} ${name}`), problem: null };
     },
     act: async (id: string, a: { kind: string }, seen: string | null) => {
       fake.acted.push({ id, kind: a.kind, seen });

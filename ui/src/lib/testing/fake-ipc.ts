@@ -14,6 +14,9 @@ import type {
   EngineStatus,
   EventFeedMessage,
   ResourcesChanged,
+  RunForm,
+  RunOutcome,
+  RunPreview,
   StatsMessage,
 } from '$lib/ipc/client';
 
@@ -150,6 +153,8 @@ export class FakeBackend {
   inspected: string[] = [];
   acted: { id: string; action: ContainerAction; seen: ContainerState | null }[] = [];
   statsStreams: FakeStatsStream[] = [];
+  /** The run form's previews and runs; a test may replace it (or its `answer`). */
+  run = new FakeRunArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -237,9 +242,10 @@ export class FakeBackend {
           if (!d) throw new Error(`No such container: ${id}`);
           return d;
         },
-        command: async (action: ContainerAction, target: string) =>
-          `docker ${action.kind} ${target}`,
-        problem: async () => null,
+        actionPreview: async (action: ContainerAction, targets: string[]) => ({
+          commands: targets.map((t) => `docker ${action.kind} ${t}`),
+          problem: null,
+        }),
         removalPreview: async (ids: string[]) =>
           this.rows
             .filter((r) => ids.includes(r.id))
@@ -272,18 +278,18 @@ export class FakeBackend {
         cancelStream,
       },
       run: {
-        preview: unanswered('run.preview'),
-        run: unanswered('run.run'),
+        preview: (form: RunForm) => this.run.preview(form),
+        run: (form: RunForm) => this.run.run(form),
         parse: unanswered('run.parse'),
         flagHelp: async () => [],
-        choices: unanswered('run.choices'),
+        choices: async () => this.run.choices,
         updatePreview: unanswered('run.updatePreview'),
         commitPreview: unanswered('run.commitPreview'),
         commit: unanswered('run.commit'),
         update: unanswered('run.update'),
         recreatePlan: unanswered('run.recreatePlan'),
-        recreate: unanswered('run.recreate'),
-        envLines: unanswered('run.envLines'),
+        recreate: (_id: string, form: RunForm) => this.run.run(form),
+        envLines: async () => ({ rows: [], errors: [], notes: [] }),
         envFile: async () => null,
       },
       files: {
@@ -291,5 +297,46 @@ export class FakeBackend {
         chooseFolder: async () => null,
       },
     };
+  }
+}
+
+// The run form's part of the backend (`run` in the client).
+
+export function makeRunPreview(over: Partial<RunPreview> = {}): RunPreview {
+  return {
+    commandLine: 'docker run -d busybox:1',
+    parts: [
+      { text: 'docker run', help: 'Create and start a container' },
+      { text: '-d', help: 'In the background' },
+      { text: 'busybox:1', help: 'The image' },
+    ],
+    errors: [],
+    warnings: [],
+    ...over,
+  };
+}
+
+/** The `run` area: previews answered by `answer` (the test swaps it), runs recorded. */
+export class FakeRunArea {
+  previews: RunForm[] = [];
+  runs: RunForm[] = [];
+  answer: (form: RunForm) => RunPreview = () => makeRunPreview();
+  outcome: RunOutcome = {
+    id: 'c0ffee',
+    name: 'quirky_fox',
+    started: true,
+    startError: null,
+    warnings: [],
+  };
+
+  choices = { images: ['busybox:1'], volumes: ['data'], networks: ['bridge'] };
+
+  async preview(form: RunForm): Promise<RunPreview> {
+    this.previews.push(form);
+    return this.answer(form);
+  }
+  async run(form: RunForm): Promise<RunOutcome> {
+    this.runs.push(form);
+    return this.outcome;
   }
 }

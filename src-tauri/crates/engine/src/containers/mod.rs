@@ -233,6 +233,31 @@ fn named_volume_destination(bind: &str) -> Option<&str> {
     (!source.is_empty() && !host_path).then_some(destination)
 }
 
+/// What an action would run on a set of containers, asked for once per choice in a dialog (not
+/// once per container, nor once for the commands and again for the problem).
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionPreview {
+    /// The `docker …` line for each target, in the order the targets were given.
+    pub commands: Vec<String>,
+    /// Why the engine would not be asked (a bad new name, signal or timeout), or None.
+    pub problem: Option<String>,
+}
+
+impl ActionPreview {
+    /// The lines `action` equals for `targets` (names as the user sees them), and what is wrong
+    /// with its own arguments: the same rule `container_act` applies before it sends anything.
+    pub fn of(action: &ContainerAction, targets: &[String]) -> Self {
+        Self {
+            commands: targets
+                .iter()
+                .map(|t| command_line(&action.argv(t)))
+                .collect(),
+            problem: action.validate().err().map(|e| e.to_string()),
+        }
+    }
+}
+
 /// What an action produced.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -762,6 +787,35 @@ mod tests {
         assert_eq!(exit_code_from_status("Up 5 minutes"), None);
         assert_eq!(exit_code_from_status("Exited (x) ago"), None);
         assert_eq!(exit_code_from_status(""), None);
+    }
+
+    #[test]
+    fn a_preview_gives_one_line_per_target_and_the_problem_once() {
+        let targets = vec!["web".to_owned(), "db".to_owned()];
+        let stop = ContainerAction::Stop {
+            timeout_secs: Some(3),
+        };
+        let p = ActionPreview::of(&stop, &targets);
+        assert_eq!(p.commands, ["docker stop -t 3 web", "docker stop -t 3 db"]);
+        assert_eq!(p.problem, None);
+
+        let rename = ContainerAction::Rename {
+            new_name: "not a name".into(),
+        };
+        let p = ActionPreview::of(&rename, &targets[..1]);
+        assert_eq!(p.commands, ["docker rename web 'not a name'"]);
+        let problem = p.problem.unwrap_or_default();
+        assert!(problem.contains("new name"), "names the field: {problem}");
+
+        let kill = ContainerAction::Kill {
+            signal: Some("NOPE".into()),
+        };
+        let p = ActionPreview::of(&kill, &[]);
+        assert!(p.commands.is_empty());
+        assert!(
+            p.problem.is_some(),
+            "a bad signal is refused with no target too"
+        );
     }
 
     #[test]

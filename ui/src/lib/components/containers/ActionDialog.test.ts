@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ContainerRow, RemovalItem } from '$lib/ipc/client';
+import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 /** Each removal preview asked for, answered (or failed) by the test. */
 const previews = vi.hoisted(
@@ -12,14 +13,15 @@ const previews = vi.hoisted(
     }[],
 );
 
-vi.mock('$lib/ipc/client', () => ({
-  containers: {
-    command: async (_a: unknown, name: string) => `docker rm ${name}`,
-    problem: async () => null,
-    removalPreview: (ids: string[]) =>
-      new Promise<RemovalItem[]>((answer, fail) => previews.push({ ids, answer, fail })),
-  },
-}));
+const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
+
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  backend.current = new FakeBackend();
+  backend.current.client().containers.removalPreview = (ids: string[]) =>
+    new Promise<RemovalItem[]>((answer, fail) => previews.push({ ids, answer, fail }));
+  return backend.current.client();
+});
 
 import ActionDialog from './ActionDialog.svelte';
 
