@@ -1,6 +1,6 @@
 // The only module (with bindings.ts) that knows about Tauri. Components and stores call these
 // typed functions; fallible commands throw a TugboatError whose `code` they can branch on.
-import { Channel } from '@tauri-apps/api/core';
+import { openStream, type StreamHandle, type StreamMessage } from './stream';
 import {
   commands,
   events,
@@ -14,9 +14,8 @@ import {
   type RunPreview,
   type RecreatePlan,
   type EnvLines,
-  type StatsMessage,
-  type WaitMessage,
-  type ExportMessage,
+  type StatsSample,
+  type ExportProgressMessage,
   type ExportOutcome,
   type CommitForm,
   type UpdateForm,
@@ -52,10 +51,8 @@ export type {
   RunPreview,
   RecreatePlan,
   EnvLines,
-  StatsMessage,
   StatsSample,
-  WaitMessage,
-  ExportMessage,
+  ExportProgressMessage,
   ExportOutcome,
   CommitForm,
   UpdateForm,
@@ -81,12 +78,10 @@ export type {
 
 export class TugboatError extends Error {
   readonly code: IpcErrorCode;
-  readonly detail: string | null;
   constructor(err: IpcError) {
     super(err.message);
     this.name = 'TugboatError';
     this.code = err.code;
-    this.detail = err.detail;
   }
 }
 
@@ -100,11 +95,12 @@ async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 
 export type Unlisten = () => void;
 
-/** A per-view stream: call `cancel` when the view goes away. */
-export interface StreamHandle {
-  id: number;
-  cancel: () => Promise<void>;
-}
+export type { StreamHandle, StreamMessage };
+/** What each stream's channel carries (see `./stream`). */
+export type EventFeedStreamMessage = StreamMessage<EventFeedMessage, null>;
+export type StatsMessage = StreamMessage<StatsSample, string>;
+export type WaitMessage = StreamMessage<null, number>;
+export type ExportMessage = StreamMessage<ExportProgressMessage, ExportOutcome>;
 
 export const engine = {
   status: (): Promise<EngineStatus> => commands.engineStatus(),
@@ -123,12 +119,8 @@ export const engine = {
 
 export const engineEvents = {
   /** Opens the live event feed: a backlog first (`replay: true`), then live batches. */
-  async follow(onMessage: (m: EventFeedMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<EventFeedMessage>();
-    channel.onmessage = onMessage;
-    const id = await unwrap(commands.eventsFollow(channel));
-    return { id, cancel: () => commands.streamCancel(id).then(() => undefined) };
-  },
+  follow: (onMessage: (m: EventFeedStreamMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.eventsFollow(channel)), onMessage),
 };
 
 export const containers = {
@@ -167,48 +159,40 @@ export const containers = {
         return new Promise((resolve, reject) => {
           containers
             .waitForExit(id, (m) =>
-              m.type === 'exited'
-                ? resolve({ exitCode: m.exitCode })
-                : reject(new TugboatError(m.error)),
+              m.type === 'end'
+                ? resolve({ exitCode: m.end })
+                : m.type === 'error'
+                  ? reject(new TugboatError(m.error))
+                  : undefined,
             )
             .catch(reject);
         });
     }
   },
-  /** `docker wait`: `onMessage` gets the exit code (or why the wait failed) when the container
-   *  stops. Cancel when the view that waits goes away: that ends the request too. */
-  async waitForExit(id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<WaitMessage>();
-    channel.onmessage = onMessage;
-    const streamId = await unwrap(commands.containerWait(id, channel));
-    return { id: streamId, cancel: () => commands.streamCancel(streamId).then(() => undefined) };
-  },
+  /** `docker wait`: the stream ends with the exit code (or why the wait failed) when the
+   *  container stops. Cancel when the view that waits goes away: that ends the request too. */
+  waitForExit: (id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.containerWait(id, channel)), onMessage),
   /** Live CPU/memory of one container; cancel when its row leaves the screen. */
-  async followStats(id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<StatsMessage>();
-    channel.onmessage = onMessage;
-    const streamId = await unwrap(commands.containerStatsFollow(id, channel));
-    return { id: streamId, cancel: () => commands.streamCancel(streamId).then(() => undefined) };
-  },
+  followStats: (id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.containerStatsFollow(id, channel)), onMessage),
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
   /** The `docker export` command an export equals. */
   exportCommand: (target: string, destination: string): Promise<string> =>
     commands.containerExportCommand(target, destination),
-  /** Writes the container's filesystem to `destination`; the first message carries the stream
-   *  id to cancel with (`cancelStream`). */
-  export(
+  /** Writes the container's filesystem to `destination`: progress comes as data, the outcome
+   *  as the stream's end. A destination not chosen in the save dialog is refused at once. */
+  export: (
     id: string,
     destination: string,
     replace: boolean,
     onMessage: (m: ExportMessage) => void,
-  ): Promise<ExportOutcome> {
-    const channel = new Channel<ExportMessage>();
-    channel.onmessage = onMessage;
-    return unwrap(commands.containerExport(id, destination, replace, channel));
-  },
-  cancelStream: (streamId: number): Promise<void> =>
-    commands.streamCancel(streamId).then(() => undefined),
+  ): Promise<StreamHandle> =>
+    openStream(
+      (channel) => unwrap(commands.containerExport(id, destination, replace, channel)),
+      onMessage,
+    ),
 };
 
 /** The system's own file dialogs, opened by the app itself: the window never names a file

@@ -1,6 +1,12 @@
 // A fake of `$lib/ipc/client` for component and store tests: tests push status changes,
 // resource changes and feed messages the way the backend would.
-import type { EngineInfo, EngineStatus, EventFeedMessage, ResourcesChanged } from '$lib/ipc/client';
+import type {
+  EngineInfo,
+  EngineStatus,
+  EventFeedMessage,
+  EventFeedStreamMessage,
+  ResourcesChanged,
+} from '$lib/ipc/client';
 
 type Listener<T> = (v: T) => void;
 
@@ -59,7 +65,7 @@ export class FakeBackend {
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
   changeListeners: Listener<ResourcesChanged>[] = [];
-  feedListeners: Listener<EventFeedMessage>[] = [];
+  feedListeners: Listener<EventFeedStreamMessage>[] = [];
 
   pushStatus(s: EngineStatus) {
     this.status = s;
@@ -69,7 +75,7 @@ export class FakeBackend {
     for (const l of this.changeListeners) l(c);
   }
   pushFeed(m: EventFeedMessage) {
-    for (const l of this.feedListeners) l(m);
+    for (const l of this.feedListeners) l({ type: 'data', data: m });
   }
 
   client() {
@@ -102,7 +108,7 @@ export class FakeBackend {
         },
       },
       engineEvents: {
-        follow: async (cb: Listener<EventFeedMessage>) => {
+        follow: async (cb: Listener<EventFeedStreamMessage>) => {
           this.feedListeners.push(cb);
           const id = this.feedListeners.length;
           return {
