@@ -39,9 +39,6 @@
     clippy::print_stdout
 )]
 
-#[path = "../tests/it/driver.rs"]
-mod driver;
-
 use fantoccini::Locator;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -50,6 +47,7 @@ use std::time::{Duration, Instant};
 use tugboat_engine::cache::ContainerCache;
 use tugboat_engine::supervisor::{ConnectionState, ResourcesChanged, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot, ResourceKind};
+use tugboat_testkit::{driver, Cli, Storm};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
@@ -560,35 +558,15 @@ async fn main() {
         true,
     );
     let storm_start = Instant::now();
-    let mut tasks = Vec::new();
-    for w in 0..8 {
-        let (host, image) = (host.clone(), image.clone());
-        tasks.push(tokio::task::spawn_blocking(move || {
-            for i in (w..200).step_by(8) {
-                let name = format!("tugboat-bench-storm-{i}");
-                docker(
-                    &host,
-                    &[
-                        "create",
-                        "--label",
-                        "dev.tugboat.bench=1",
-                        "--name",
-                        &name,
-                        &image,
-                        "sleep",
-                        "60",
-                    ],
-                );
-                docker(&host, &["start", &name]);
-                if i % 2 == 0 {
-                    docker(&host, &["rm", "-f", &name]);
-                }
-            }
-        }));
+    Storm {
+        prefix: "tugboat-bench-storm",
+        count: 200,
+        workers: 8,
+        label: "dev.tugboat.bench=1",
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
+    .start(&Cli::new(&host))
+    .finish()
+    .await;
     let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
     let truth: std::collections::BTreeSet<String> = docker(&host, &["ps", "-aq", "--no-trunc"])
         .lines()

@@ -2,13 +2,13 @@
 //! WebKitWebDriver like a user would, against real engines. Each test starts its own
 //! tauri-driver so it can give the app its own DOCKER_HOST.
 
-pub(crate) use crate::driver::free_port;
 use crate::support::*;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
+pub(crate) use tugboat_testkit::driver::free_port;
 
 /// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
 /// window are easier to read without others starting beside it.
@@ -32,13 +32,13 @@ pub(crate) struct App {
     pub(crate) client: Client,
     log: PathBuf,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
-    _driver: crate::driver::DriverProcess,
+    _driver: tugboat_testkit::driver::DriverProcess,
 }
 
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
     pub(crate) async fn launch(docker_host: &str) -> App {
-        let session = crate::driver::launch(&app_binary(), docker_host).await;
+        let session = tugboat_testkit::driver::launch(&app_binary(), docker_host).await;
         App {
             client: session.client,
             log: session.log,
@@ -421,9 +421,12 @@ async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let app = App::launch(&host).await;
     app.wait(&App::css("event-feed"), Duration::from_secs(30))
         .await;

@@ -147,9 +147,12 @@ async fn assert_layout(app: &App, prefix: &str, at_least_rows: u64, size: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_in_a_menu() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     // One prefix for all, so the filter shows just these; long names and a long project, as
     // people give them.
     let tag = unique("layout");
@@ -173,16 +176,7 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
     labels.run_detached(&exited, &[], &["sh", "-c", "exit 3"]);
     cli.run(&["wait", &exited]);
     let created = format!("{tag}-created-only");
-    cli.run(&[
-        "create",
-        "--name",
-        &created,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sleep",
-        "300",
-    ]);
+    labels.create(&created, &[], &["sleep", "300"]);
     let member = format!("{tag}-compose-member");
     labels.run_detached(
         &member,

@@ -10,7 +10,6 @@
     clippy::print_stdout
 )]
 
-mod driver;
 mod e2e;
 mod e2e_clicks;
 mod e2e_containers;
