@@ -20,6 +20,7 @@ mod e2e_secrets;
 mod engine;
 mod export;
 mod list_after_event;
+mod pages;
 mod recreate;
 mod removal;
 mod run;
