@@ -39,9 +39,6 @@
     clippy::print_stdout
 )]
 
-#[path = "../tests/it/driver.rs"]
-mod driver;
-
 use fantoccini::Locator;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -51,6 +48,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
+use tugboat_testkit::{driver, Cli, Storm};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run scripts/bench.sh"))
@@ -546,7 +544,7 @@ async fn main() {
     );
 
     // P8: the storm, watched by the window's Containers view and by the in-process list.
-    let storm = ui_storm(&app, &host, &image).await;
+    let storm = ui_storm(&app, &host).await;
     let storm_ms = storm.storm_ms;
     let truth = storm.truth.clone();
     for (what, view) in [("in-process list fed by the kept list's deltas", &view)] {
@@ -829,7 +827,7 @@ async fn ui_list(app: &str, host: &str, image: &str, socket: &str) {
 }
 
 /// What the P8 storm left: `docker ps -a`'s ids after it, and how long the CLI took.
-struct Storm {
+struct StormOutcome {
     truth: std::collections::BTreeSet<String>,
     storm_ms: f64,
 }
@@ -849,7 +847,7 @@ fn ids_digest(ids: &std::collections::BTreeSet<String>) -> String {
 /// P8 through the real path: the window's Containers view open while 200 containers are
 /// created, started and (half) removed from the CLI, 8 at a time; then the list its store holds
 /// (the rows it renders, by count and digest of ids) is compared with `docker ps -a`.
-async fn ui_storm(app: &str, host: &str, image: &str) -> Storm {
+async fn ui_storm(app: &str, host: &str) -> StormOutcome {
     let driver::Session {
         client, process, ..
     } = driver::launch(std::path::Path::new(app), host).await;
@@ -862,35 +860,15 @@ async fn ui_storm(app: &str, host: &str, image: &str) -> Storm {
         .unwrap();
     wait_for(c, "[data-testid='containers-view'][data-painted-ms]").await;
     let storm_start = Instant::now();
-    let mut tasks = Vec::new();
-    for w in 0..8 {
-        let (host, image) = (host.to_owned(), image.to_owned());
-        tasks.push(tokio::task::spawn_blocking(move || {
-            for i in (w..200).step_by(8) {
-                let name = format!("tugboat-bench-storm-{i}");
-                docker(
-                    &host,
-                    &[
-                        "create",
-                        "--label",
-                        "dev.tugboat.bench=1",
-                        "--name",
-                        &name,
-                        &image,
-                        "sleep",
-                        "60",
-                    ],
-                );
-                docker(&host, &["start", &name]);
-                if i % 2 == 0 {
-                    docker(&host, &["rm", "-f", &name]);
-                }
-            }
-        }));
+    Storm {
+        prefix: "tugboat-bench-storm",
+        count: 200,
+        workers: 8,
+        label: "dev.tugboat.bench=1",
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
+    .start(&Cli::new(host))
+    .finish()
+    .await;
     let storm_ms = storm_start.elapsed().as_secs_f64() * 1000.0;
     let truth: std::collections::BTreeSet<String> = docker(host, &["ps", "-aq", "--no-trunc"])
         .lines()
@@ -924,7 +902,7 @@ async fn ui_storm(app: &str, host: &str, image: &str) -> Storm {
     );
     let _ = client.close().await;
     drop(process);
-    Storm { truth, storm_ms }
+    StormOutcome { truth, storm_ms }
 }
 
 /// The engine going away while the app runs: the app talks to the engine through a socket

@@ -7,32 +7,20 @@ cd "$ROOT"
 "$ROOT/scripts/install-deps.sh" test
 (cd ui && npm run build)
 cargo build --release --locked --bin tugboat
-started=()
-# An engine given by the caller is theirs to stop; one started here is stopped here.
-# `test-engine.sh stop` leaves alone any engine named in TUGBOAT_TEST_DOCKER_HOST, and this
-# script exports that variable once its engine runs: so stop without it.
-engine_given="${TUGBOAT_TEST_DOCKER_HOST:-}"
+# On an engine this script started, its bench containers go before the engine stops (the
+# engine's data stays in its folder for the next run); on one the caller gave, they stay.
+remove_bench_containers() {
+  [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ] || return 0
+  DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker ps -aq --filter label=dev.tugboat.bench |
+    xargs -r env DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker rm -f >/dev/null 2>&1 || true
+}
 cleanup() {
   local rc=$?
-  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [ -z "$engine_given" ]; then
-    if [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ]; then
-      DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker ps -aq --filter label=dev.tugboat.bench | xargs -r env DOCKER_HOST="$TUGBOAT_TEST_DOCKER_HOST" docker rm -f >/dev/null 2>&1 || true
-    fi
-    env -u TUGBOAT_TEST_DOCKER_HOST "$ROOT/scripts/test-engine.sh" stop || true
-  fi
-  exit $rc
+  [ -z "$STARTED_ENGINE" ] || remove_bench_containers
+  stop_started "$rc"
 }
 trap cleanup EXIT
-line="$("$ROOT/scripts/test-engine.sh" start | tail -1)"
-export TUGBOAT_TEST_DOCKER_HOST="${line#DOCKER_HOST=}"
-if [ -z "${DISPLAY:-}" ]; then
-  display=99
-  while [ -e "/tmp/.X${display}-lock" ]; do display=$((display + 1)); done
-  Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-  started+=("$!")
-  export DISPLAY=":$display"
-  sleep 0.5
-fi
+start_test_engine
+start_display
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"
 cargo bench --locked --bench app

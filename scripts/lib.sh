@@ -12,3 +12,57 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# --- The test engine and the display, started once here for test.sh and bench.sh -------------
+# Each start remembers whether it started something; `stop_started` (run it from an EXIT trap)
+# stops only that. An engine the caller gave in TUGBOAT_TEST_DOCKER_HOST is theirs: it is used
+# and never stopped. The engine script is replaceable (TUGBOAT_TEST_ENGINE_SCRIPT) so
+# scripts/check-lib.sh can check this bookkeeping without a real engine.
+
+ENGINE_SCRIPT="${TUGBOAT_TEST_ENGINE_SCRIPT:-$ROOT/scripts/test-engine.sh}"
+STARTED_ENGINE=""
+STARTED_PIDS=()
+
+# Starts the private test engine unless one was given; exports TUGBOAT_TEST_DOCKER_HOST.
+start_test_engine() {
+  if [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ]; then
+    say "using the given test engine $TUGBOAT_TEST_DOCKER_HOST"
+    return
+  fi
+  say "starting the test engine"
+  local line
+  line="$("$ENGINE_SCRIPT" start | tail -1)"
+  export TUGBOAT_TEST_DOCKER_HOST="${line#DOCKER_HOST=}"
+  STARTED_ENGINE=1
+  echo "test engine: $TUGBOAT_TEST_DOCKER_HOST" >&2
+}
+
+# Stops the test engine if start_test_engine started it. test-engine.sh leaves alone an engine
+# named in TUGBOAT_TEST_DOCKER_HOST, which start_test_engine exported: so stop without it.
+stop_test_engine() {
+  [ -n "$STARTED_ENGINE" ] || return 0
+  env -u TUGBOAT_TEST_DOCKER_HOST "$ENGINE_SCRIPT" stop || true
+  STARTED_ENGINE=""
+}
+
+# Starts a virtual display unless DISPLAY is set; exports DISPLAY.
+start_display() {
+  [ -z "${DISPLAY:-}" ] || return 0
+  say "starting a virtual display"
+  local display=99
+  while [ -e "/tmp/.X${display}-lock" ]; do display=$((display + 1)); done
+  Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+  STARTED_PIDS+=("$!")
+  export DISPLAY=":$display"
+  for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+}
+
+# Stops what this script started (display, engine) and exits with the script's status (or the
+# status given): for `trap stop_started EXIT`.
+stop_started() {
+  local rc=${1:-$?}
+  for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  STARTED_PIDS=()
+  stop_test_engine
+  exit "$rc"
+}

@@ -73,10 +73,10 @@ pub async fn ask<R: Runtime>(
         Pick::File => dialog.pick_file(answer),
         Pick::Folder => dialog.pick_folder(answer),
     }
-    let picked = rx.await.map_err(|_| IpcError {
-        code: crate::error::IpcErrorCode::Internal,
-        message: format!("the system dialog \"{title}\" closed without an answer"),
-        detail: None,
+    let picked = rx.await.map_err(|_| {
+        IpcError::internal(format!(
+            "the system dialog \"{title}\" closed without an answer"
+        ))
     })?;
     picked
         .map(|p| {

@@ -1,6 +1,7 @@
-//! The one error type that crosses the IPC boundary. The `code` is a small closed set the UI
-//! branches on (reconnect banner, "force?" follow-up, inline form error); `message` is for
-//! people.
+//! The one error type that crosses the IPC boundary. The `code` is the small closed set the UI
+//! acts on (offer to replace on a conflict, say "nothing was written" on a cancel) or that says
+//! whose the mistake was (the input, refused before the engine was asked); everything else is
+//! `failed`, and `message` says what happened, for people.
 
 use serde::Serialize;
 use tugboat_engine::EngineError;
@@ -8,16 +9,15 @@ use tugboat_engine::EngineError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum IpcErrorCode {
-    EngineUnavailable,
-    // The engine did not answer in time, though it may still be working on the request (a
-    // long commit): not the "engine unavailable" banner.
-    Timeout,
-    NotFound,
-    Conflict,
+    /// Refused before anything was asked of the engine; the message names the field.
     InvalidInput,
-    NotModified,
+    /// The name or file is taken, or the container is in the way: the UI may offer to replace.
+    Conflict,
+    /// Ended by the user (a stream cancelled by id): nothing was done.
     Cancelled,
-    Internal,
+    /// Anything else: the engine refused, failed, or could not be reached, or something on our
+    /// side failed. The message says which.
+    Failed,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
@@ -26,7 +26,6 @@ pub enum IpcErrorCode {
 pub struct IpcError {
     pub code: IpcErrorCode,
     pub message: String,
-    pub detail: Option<String>,
 }
 
 impl IpcError {
@@ -36,16 +35,14 @@ impl IpcError {
         IpcError {
             code: IpcErrorCode::InvalidInput,
             message: message.into(),
-            detail: None,
         }
     }
 
     /// Something on our side failed (a worker thread stopped); not the user's doing.
     pub fn internal(message: impl Into<String>) -> IpcError {
         IpcError {
-            code: IpcErrorCode::Internal,
+            code: IpcErrorCode::Failed,
             message: message.into(),
-            detail: None,
         }
     }
 }
@@ -53,21 +50,20 @@ impl IpcError {
 impl From<EngineError> for IpcError {
     fn from(err: EngineError) -> Self {
         let code = match &err {
-            EngineError::Unavailable(_) => IpcErrorCode::EngineUnavailable,
-            EngineError::Timeout(_) => IpcErrorCode::Timeout,
-            EngineError::NotFound(_) => IpcErrorCode::NotFound,
-            EngineError::Conflict(_) => IpcErrorCode::Conflict,
             EngineError::InvalidInput(_) => IpcErrorCode::InvalidInput,
-            EngineError::NotModified(_) => IpcErrorCode::NotModified,
+            EngineError::Conflict(_) => IpcErrorCode::Conflict,
             EngineError::Cancelled => IpcErrorCode::Cancelled,
-            EngineError::Api { .. } | EngineError::Protocol(_) | EngineError::File(_) => {
-                IpcErrorCode::Internal
-            }
+            EngineError::Unavailable(_)
+            | EngineError::Timeout(_)
+            | EngineError::NotFound(_)
+            | EngineError::NotModified(_)
+            | EngineError::Api { .. }
+            | EngineError::Protocol(_)
+            | EngineError::File(_) => IpcErrorCode::Failed,
         };
         IpcError {
             code,
             message: err.to_string(),
-            detail: None,
         }
     }
 }
@@ -79,28 +75,22 @@ mod tests {
     #[test]
     fn engine_errors_map_to_closed_codes() {
         let cases = [
-            (
-                EngineError::Unavailable("x".into()),
-                IpcErrorCode::EngineUnavailable,
-            ),
-            (EngineError::Timeout("x".into()), IpcErrorCode::Timeout),
-            (EngineError::NotFound("x".into()), IpcErrorCode::NotFound),
+            (EngineError::Unavailable("x".into()), IpcErrorCode::Failed),
+            (EngineError::Timeout("x".into()), IpcErrorCode::Failed),
+            (EngineError::NotFound("x".into()), IpcErrorCode::Failed),
             (EngineError::Conflict("x".into()), IpcErrorCode::Conflict),
             (
                 EngineError::InvalidInput("x".into()),
                 IpcErrorCode::InvalidInput,
             ),
-            (
-                EngineError::NotModified("x".into()),
-                IpcErrorCode::NotModified,
-            ),
+            (EngineError::NotModified("x".into()), IpcErrorCode::Failed),
             (EngineError::Cancelled, IpcErrorCode::Cancelled),
             (
                 EngineError::Api {
                     status: 500,
                     message: "boom".into(),
                 },
-                IpcErrorCode::Internal,
+                IpcErrorCode::Failed,
             ),
         ];
         for (err, code) in cases {
@@ -109,12 +99,16 @@ mod tests {
     }
 
     #[test]
-    fn a_timeout_is_not_a_lost_engine() {
+    fn a_failure_keeps_the_engines_words() {
         let json = serde_json::to_value(IpcError::from(EngineError::Timeout(
             "commit took longer than 600 s".into(),
         )))
         .unwrap();
-        assert_eq!(json["code"], "timeout");
+        assert_eq!(json["code"], "failed");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("commit took longer than 600 s"));
     }
 
     #[test]
@@ -123,7 +117,7 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code":"conflict","message":"name in use","detail":null})
+            serde_json::json!({"code":"conflict","message":"name in use"})
         );
     }
 }

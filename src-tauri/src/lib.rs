@@ -3,6 +3,8 @@
 //! the crates under `src-tauri/crates/`; this crate only wires them to the UI.
 
 pub mod chosen;
+#[macro_use]
+pub mod command_list;
 pub mod commands;
 pub mod error;
 pub mod state;
@@ -30,55 +32,24 @@ pub struct ResourcesChangedEvent(pub ResourcesChanged);
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct ContainersChanged(pub Delta<ContainerRow>);
 
-/// The single list of commands and events: it feeds the invoke handler and the TypeScript
-/// bindings alike, so the two cannot drift.
+/// Turns the command list (`command_list.rs`) into the invoke handler's and the bindings' list.
+macro_rules! collect_app_commands {
+    (
+        everyday: [$($module:ident :: $command:ident),* $(,)?],
+        destructive: [$($d_module:ident :: $d_command:ident),* $(,)?] $(,)?
+    ) => {
+        collect_commands![$(commands::$module::$command,)* $(commands::$d_module::$d_command,)*]
+    };
+}
+
+/// The commands (from the one list in `command_list.rs`, which the permissions are generated
+/// from too) and events: they feed the invoke handler and the TypeScript bindings alike, so the
+/// two cannot drift.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         // Our types serialize one way only (Rust → UI), so one TypeScript shape per type.
         .disable_serde_phases()
-        .commands(collect_commands![
-            commands::engine::engine_status,
-            commands::engine::engine_info,
-            commands::engine::engine_disk_usage,
-            commands::engine::engine_endpoints,
-            commands::engine::engine_retry,
-            commands::engine::engine_use_endpoint,
-            commands::engine::app_first_paint,
-            commands::containers::container_list,
-            commands::containers::container_inspect,
-            commands::containers::container_action_preview,
-            commands::containers::container_removal_preview,
-            commands::containers::container_start,
-            commands::containers::container_stop,
-            commands::containers::container_restart,
-            commands::containers::container_kill,
-            commands::containers::container_pause,
-            commands::containers::container_unpause,
-            commands::containers::container_remove,
-            commands::containers::container_rename,
-            commands::containers::container_wait,
-            commands::containers::port_open,
-            commands::containers::container_stats_follow,
-            commands::export::container_export_command,
-            commands::export::container_export_choose,
-            commands::export::container_export,
-            commands::run::container_run_preview,
-            commands::run::container_run,
-            commands::run::container_parse_run,
-            commands::run::container_run_flag_help,
-            commands::run::container_run_choices,
-            commands::run::container_update_preview,
-            commands::run::container_update,
-            commands::run::container_commit_preview,
-            commands::run::container_commit,
-            commands::run::container_env_lines,
-            commands::run::container_env_file,
-            commands::run::container_choose_folder,
-            commands::run::container_recreate_plan,
-            commands::run::container_recreate,
-            commands::events::events_follow,
-            commands::events::stream_cancel,
-        ])
+        .commands(app_commands!(collect_app_commands))
         .events(collect_events![
             EngineStatusChanged,
             ResourcesChangedEvent,

@@ -2,13 +2,14 @@
 //! WebKitWebDriver like a user would, against real engines. Each test starts its own
 //! tauri-driver so it can give the app its own DOCKER_HOST.
 
-pub(crate) use crate::driver::free_port;
+use crate::pages::*;
 use crate::support::*;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
+pub(crate) use tugboat_testkit::driver::free_port;
 
 /// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
 /// window are easier to read without others starting beside it.
@@ -32,13 +33,13 @@ pub(crate) struct App {
     pub(crate) client: Client,
     log: PathBuf,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
-    _driver: crate::driver::DriverProcess,
+    _driver: tugboat_testkit::driver::DriverProcess,
 }
 
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
     pub(crate) async fn launch(docker_host: &str) -> App {
-        let session = crate::driver::launch(&app_binary(), docker_host).await;
+        let session = tugboat_testkit::driver::launch(&app_binary(), docker_host).await;
         App {
             client: session.client,
             log: session.log,
@@ -421,9 +422,12 @@ async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let app = App::launch(&host).await;
     app.wait(&App::css("event-feed"), Duration::from_secs(30))
         .await;
@@ -432,10 +436,7 @@ async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
     labels.run_detached(&name, &[], &["sleep", "30"]);
     // How soon it appears (the issue asks for 2 s) is measured by the benchmark.
     let row = app
-        .wait(
-            &format!("[data-testid='event-row'][data-name='{name}'][data-action='start']"),
-            LIMIT,
-        )
+        .wait(&EventFeed::container_event(&name, "start"), LIMIT)
         .await;
     let text = row.text().await.unwrap();
     assert!(
@@ -443,11 +444,9 @@ async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
         "row reads: {text}"
     );
     assert!(
-        app.find(&format!(
-            "[data-testid='event-row'][data-name='{name}'][data-action='create']"
-        ))
-        .await
-        .is_some(),
+        app.find(&EventFeed::container_event(&name, "create"))
+            .await
+            .is_some(),
         "the create event is listed too"
     );
     app.shot("event-feed").await;
@@ -488,11 +487,8 @@ async fn stopping_the_daemon_shows_the_banner_and_the_app_recovers_without_resta
     // Events flow again on the new connection, in the same window.
     let volume = unique("vol");
     daemon.cli().run(&["volume", "create", &volume]);
-    app.wait(
-        &format!("[data-testid='event-row'][data-kind='volume'][data-id='{volume}']"),
-        LIMIT,
-    )
-    .await;
+    app.wait(&EventFeed::event_of("volume", &volume), LIMIT)
+        .await;
     app.wait(&App::css("count-volumes"), LIMIT).await;
     let start = Instant::now();
     while app.text("count-volumes").await != "1" {
@@ -516,12 +512,7 @@ async fn a_dead_socket_shows_onboarding_and_the_app_continues_when_an_engine_app
 
     app.wait(&App::css("onboarding"), Duration::from_secs(30))
         .await;
-    let attempt = app
-        .wait(
-            &format!("[data-testid='onboarding-attempt'][data-host='{host}']"),
-            LIMIT,
-        )
-        .await;
+    let attempt = app.wait(&onboarding_attempt(&host), LIMIT).await;
     assert_eq!(
         attempt.attr("data-ok").await.unwrap().as_deref(),
         Some("false")

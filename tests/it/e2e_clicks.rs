@@ -4,13 +4,13 @@
 //! still. Before that, about 1 click in 15 on "Add a port" landed on the error text instead.
 
 use crate::e2e::{App, ONE_WINDOW};
-use crate::e2e_run::open_form;
+use crate::pages::*;
 use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_clicks_on_a_button_that_shifts_the_layout_all_reach_it() {
     let _window = ONE_WINDOW.lock().await;
-    let app = open_form(&test_host()).await;
+    let app = RunForm::open(&test_host()).await;
     // Counted by the page itself, in the capture phase, before any handler can stop it.
     app.client
         .execute(

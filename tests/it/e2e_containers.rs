@@ -1,43 +1,9 @@
 //! End to end, the Containers section: the real app, the real engine, checked with the CLI.
 
 use crate::e2e::{App, LIMIT, ONE_WINDOW};
+use crate::pages::*;
 use crate::support::*;
 use std::time::Duration;
-
-fn row(name: &str) -> String {
-    format!("[data-testid='container-row'][data-name='{name}']")
-}
-
-pub(crate) async fn open_containers(host: &str) -> App {
-    let app = App::launch(host).await;
-    app.wait(&App::css("home-view"), Duration::from_secs(30))
-        .await;
-    app.click(&App::css("nav-containers")).await;
-    app.wait(&App::css("containers-view"), LIMIT).await;
-    app
-}
-
-/// Narrows the list to one container by its id, as a user would on a busy engine. Other
-/// tests create containers on the same engine meanwhile, and each new one is inserted above
-/// older rows: a row moving between WebDriver's aim and its click would get someone else's
-/// click. The id stays the same across a rename.
-pub(crate) async fn show_only(app: &App, id: &str) {
-    let filter = app.wait(&App::css("container-filter"), LIMIT).await;
-    filter.clear().await.unwrap();
-    filter.send_keys(&id[..12]).await.unwrap();
-}
-
-/// Opens the inspect panel of a container from its name in the list.
-pub(crate) async fn open_inspect(app: &App, name: &str, id: &str) {
-    show_only(app, id).await;
-    app.click(&format!("{} [data-testid='row-name']", row(name)))
-        .await;
-    app.wait(
-        &format!("[data-testid='inspect-panel'][data-id='{id}']"),
-        LIMIT,
-    )
-    .await;
-}
 
 fn state_of(cli: &Cli, name: &str) -> String {
     cli.run(&["inspect", "-f", "{{.State.Status}}", name])
@@ -46,10 +12,13 @@ fn state_of(cli: &Cli, name: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
-    let app = open_containers(&host).await;
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
+    let app = Containers::open(&host).await;
 
     let name = unique("list");
     let id = labels.run_detached(
@@ -58,19 +27,17 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
         &["httpd", "-f", "-p", "80"],
     );
     // How soon it appears (the issue asks for 2 s) is measured by the benchmark.
-    let r = app.wait(&row(&name), LIMIT).await;
+    let r = app.wait(&Row::named(&name).css(), LIMIT).await;
     assert_eq!(
         r.attr("data-id").await.unwrap().as_deref(),
         Some(id.as_str())
     );
     // It may show as created for a moment: the start event follows the create event.
-    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+    app.wait(&Row::named(&name).in_state("running"), LIMIT)
         .await;
     let host_port = cli.run(&["port", &name, "80/tcp"]);
     let port = host_port.rsplit(':').next().unwrap().to_owned();
-    let link = app
-        .wait(&format!("{} [data-testid='port-link']", row(&name)), LIMIT)
-        .await;
+    let link = app.wait(&Row::named(&name).part("port-link"), LIMIT).await;
     assert_eq!(
         link.attr("data-host-port").await.unwrap().as_deref(),
         Some(port.as_str())
@@ -79,37 +46,33 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
     app.shot("containers-list").await;
 
     cli.run(&["rm", "-f", &name]);
-    app.wait_gone(&row(&name), LIMIT).await;
+    app.wait_gone(&Row::named(&name).css(), LIMIT).await;
     app.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("pause");
     let id = labels.run_detached(&name, &[], &["sleep", "300"]);
-    let app = open_containers(&host).await;
-    show_only(&app, &id).await;
-    app.wait(&row(&name), LIMIT).await;
+    let app = Containers::open(&host).await;
+    Containers::show_only(&app, &id).await;
+    app.wait(&Row::named(&name).css(), LIMIT).await;
 
     // Pause from the UI: the engine really pauses it, and the row follows the event.
-    app.click(&format!("{} [data-testid='action-pause']", row(&name)))
-        .await;
-    app.wait(&format!("{}[data-state='paused']", row(&name)), LIMIT)
-        .await;
+    app.click(&Row::named(&name).part("action-pause")).await;
+    app.wait(&Row::named(&name).in_state("paused"), LIMIT).await;
     assert_eq!(state_of(&cli, &name), "paused");
 
     // Remove without force: the dialog lists what goes, the engine refuses, the UI explains.
-    app.click(&format!("{} [data-testid='action-remove']", row(&name)))
-        .await;
-    app.wait(
-        &format!("[data-testid='removal-item'][data-name='{name}']"),
-        LIMIT,
-    )
-    .await;
+    app.click(&Row::named(&name).part("action-remove")).await;
+    app.wait(&Containers::removal_item(&name), LIMIT).await;
     let cmd = app.text("action-command-text").await;
     assert_eq!(cmd, format!("$ docker rm {name}"));
     app.click(&App::css("action-confirm")).await;
@@ -128,15 +91,14 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     app.shot("containers-refused").await;
 
     // With force it goes, and the row with it.
-    app.click(&format!("{} [data-testid='action-remove']", row(&name)))
-        .await;
+    app.click(&Row::named(&name).part("action-remove")).await;
     app.click(&App::css("remove-force")).await;
     assert_eq!(
         app.text("action-command-text").await,
         format!("$ docker rm -f {name}")
     );
     app.click(&App::css("action-confirm")).await;
-    app.wait_gone(&row(&name), LIMIT).await;
+    app.wait_gone(&Row::named(&name).css(), LIMIT).await;
     assert!(
         cli.try_run(&["inspect", &name]).is_err(),
         "the container is gone"
@@ -147,18 +109,21 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("ren");
     let renamed = unique("renamed");
     // `sleep` as the main process ignores SIGTERM, so a stop takes the whole grace period:
     // 2 s rather than the default 10, so a slow machine has room within the limit below.
     let id = labels.run_detached(&name, &["--stop-timeout", "2"], &["sleep", "300"]);
-    let app = open_containers(&host).await;
+    let app = Containers::open(&host).await;
 
     // Rename lives in the inspect panel, opened from the container's name.
-    open_inspect(&app, &name, &id).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.wait_text(&App::css("inspect-restart-policy"), "no", LIMIT)
         .await;
     app.click(&App::css("inspect-rename")).await;
@@ -175,7 +140,7 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     )
     .await;
     app.click(&App::css("action-confirm")).await;
-    app.wait(&row(&renamed), LIMIT).await;
+    app.wait(&Row::named(&renamed).css(), LIMIT).await;
     assert_eq!(
         cli.run(&["inspect", "-f", "{{.Name}}", &renamed]),
         format!("/{renamed}")
@@ -185,9 +150,8 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
         .await;
     app.click(&App::css("inspect-close")).await;
 
-    app.click(&format!("{} [data-testid='action-stop']", row(&renamed)))
-        .await;
-    let exited = format!("{}[data-state='exited']", row(&renamed));
+    app.click(&Row::named(&renamed).part("action-stop")).await;
+    let exited = Row::named(&renamed).in_state("exited");
     let start = std::time::Instant::now();
     while app.find(&exited).await.is_none() {
         if start.elapsed() > Duration::from_secs(30) {
@@ -215,9 +179,12 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compose_projects_are_grouped_and_stop_together() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let project = unique("proj");
     for service in ["web", "db"] {
         labels.run_detached(
@@ -231,10 +198,10 @@ async fn compose_projects_are_grouped_and_stop_together() {
             &["sleep", "300"],
         );
     }
-    let app = open_containers(&host).await;
-    let group = format!("[data-testid='compose-group'][data-project='{project}']");
+    let app = Containers::open(&host).await;
+    let group = Containers::compose_group(&project);
     app.wait_text(&group, "2/2 running", LIMIT).await;
-    app.click(&format!("{group} [data-testid='group-stop']"))
+    app.click(&Containers::compose_group_part(&project, "group-stop"))
         .await;
     app.wait_text(&group, "0/2 running", Duration::from_secs(30))
         .await;
@@ -248,9 +215,12 @@ async fn compose_projects_are_grouped_and_stop_together() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("upd");
     // It exits (code 7) only when the test says so: a timed exit raced a slow window, which
     // then found it already stopped and "Wait for exit" disabled.
@@ -259,8 +229,8 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
         &[],
         &["sh", "-c", "while [ ! -f /go ]; do sleep 0.2; done; exit 7"],
     );
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.wait_text(&App::css("inspect-memory"), "none", LIMIT)
         .await;
 
@@ -303,9 +273,12 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("commit");
     let image = format!("{}:1", unique("img"));
     let id = labels.run_detached(
@@ -317,8 +290,8 @@ async fn commit_makes_an_image_with_the_containers_files_and_changes() {
             "echo committed-by-tugboat > /greeting; sleep 300",
         ],
     );
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-commit")).await;
     // Escape closes the dialog only; the details panel it was opened from stays.
     app.wait(&App::css("commit-reference"), LIMIT)
@@ -395,13 +368,16 @@ fn shown_bytes(text: &str) -> Option<f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_rows_show_live_cpu_and_memory() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("busy");
     labels.run_detached(&name, &[], &["sh", "-c", "while :; do :; done"]);
-    let app = open_containers(&host).await;
-    let stats = format!("{} [data-testid='row-stats']", row(&name));
+    let app = Containers::open(&host).await;
+    let stats = Row::named(&name).part("row-stats");
     // A busy loop keeps about one core busy: the figure must show it, not a placeholder.
     let start = std::time::Instant::now();
     loop {
@@ -435,7 +411,7 @@ async fn running_rows_show_live_cpu_and_memory() {
     app.shot("containers-stats").await;
     cli.run(&["kill", &name]);
     app.wait(
-        &format!("{}[data-state='exited']", row(&name)),
+        &Row::named(&name).in_state("exited"),
         Duration::from_secs(10),
     )
     .await;
@@ -446,9 +422,12 @@ async fn running_rows_show_live_cpu_and_memory() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("recreate");
     let old_id = labels.run_detached(
         &name,
@@ -468,8 +447,8 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
         (cli.try_run(&["exec", &name, "cat", "/keep/data"]).ok()? == "precious").then_some(())
     })
     .await;
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &old_id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &old_id).await;
     app.click(&App::css("inspect-recreate")).await;
     app.wait(&App::css("recreate-plan"), LIMIT).await;
     app.wait_text(
@@ -529,15 +508,18 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("stubborn");
     // A shell as the main process (PID 1) ignores SIGTERM: only the SIGKILL after the grace
     // period stops it.
     let id = labels.run_detached(&name, &[], &["sh", "-c", "while true; do sleep 1; done"]);
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-stop")).await;
     let field = app.wait(&App::css("stop-timeout"), LIMIT).await;
     field.clear().await.unwrap();
@@ -636,12 +618,8 @@ pub(crate) fn container_events(cli: &Cli, id: &str, since: &str) -> Vec<Containe
 
 /// Chooses an action from a row's "⋯" menu (Restart and Kill… live only there).
 async fn row_menu(app: &App, name: &str, item: &str) {
-    app.click(&format!("{} [data-testid='row-more']", row(name)))
-        .await;
-    app.click(&format!(
-        "[data-testid='row-menu'] [data-testid='row-menu-{item}']"
-    ))
-    .await;
+    app.click(&Row::named(name).part("row-more")).await;
+    app.click(&Containers::row_menu_item(item)).await;
 }
 
 /// Kill with a chosen signal, restart and unpause, each from the container's row: the engine
@@ -649,9 +627,12 @@ async fn row_menu(app: &App, name: &str, item: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("signals");
     // PID 1 notes every SIGHUP it gets and otherwise ignores signals but SIGKILL: a SIGHUP
     // leaves it running, and a stop or restart takes its 1 s grace period.
@@ -664,9 +645,9 @@ async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
             "trap 'echo hup >> /hups' HUP; while :; do sleep 0.2; done",
         ],
     );
-    let app = open_containers(&host).await;
-    show_only(&app, &id).await;
-    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+    let app = Containers::open(&host).await;
+    Containers::show_only(&app, &id).await;
+    app.wait(&Row::named(&name).in_state("running"), LIMIT)
         .await;
 
     // Kill… with SIGHUP: the dialog shows the command, the engine delivers that signal.
@@ -716,17 +697,15 @@ async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
         "started anew"
     );
     assert_eq!(state_of(&cli, &name), "running");
-    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+    app.wait(&Row::named(&name).in_state("running"), LIMIT)
         .await;
 
     // Unpause: paused from the CLI, the row offers Unpause, and the engine unpauses it.
     cli.run(&["pause", &id]);
-    app.wait(&format!("{}[data-state='paused']", row(&name)), LIMIT)
-        .await;
+    app.wait(&Row::named(&name).in_state("paused"), LIMIT).await;
     let since = engine_now(&cli);
-    app.click(&format!("{} [data-testid='action-unpause']", row(&name)))
-        .await;
-    app.wait(&format!("{}[data-state='running']", row(&name)), LIMIT)
+    app.click(&Row::named(&name).part("action-unpause")).await;
+    app.wait(&Row::named(&name).in_state("running"), LIMIT)
         .await;
     assert_eq!(state_of(&cli, &name), "running");
     assert!(
@@ -746,8 +725,7 @@ async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
     )
     .await;
     app.click(&App::css("action-confirm")).await;
-    app.wait(&format!("{}[data-state='exited']", row(&name)), LIMIT)
-        .await;
+    app.wait(&Row::named(&name).in_state("exited"), LIMIT).await;
     assert_eq!(
         cli.run(&["inspect", "-f", "{{.State.ExitCode}}", &id]),
         "137"
@@ -766,9 +744,12 @@ async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboard() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("json");
     let needle = format!("needle{}", &unique("x")[18..]);
     let id = labels.run_detached(
@@ -776,8 +757,8 @@ async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboa
         &["-e", &format!("FIND_ME={needle}")],
         &["sleep", "300"],
     );
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-tab-json")).await;
     let search = app.wait(&App::css("inspect-search"), LIMIT).await;
     search.send_keys(&needle.to_uppercase()).await.unwrap();
@@ -834,17 +815,20 @@ async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let name = unique("parked");
     let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     // The first two steps of a recreate, and then nothing.
     let parked = format!("{name}-tugboat-old-{}", &id[..8]);
     cli.run(&["rename", &name, &parked]);
     cli.run(&["kill", &parked]);
-    let app = open_containers(&host).await;
-    open_inspect(&app, &parked, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &parked, &id).await;
     app.wait_text(
         &App::css("inspect-parked"),
         &format!("while recreating {name}"),
@@ -862,10 +846,6 @@ async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back()
     )
     .await;
     app.wait_gone(&App::css("inspect-parked"), LIMIT).await;
-    app.wait(
-        &format!("[data-testid='container-row'][data-name='{name}']"),
-        LIMIT,
-    )
-    .await;
+    app.wait(&Row::named(&name).css(), LIMIT).await;
     app.close().await;
 }

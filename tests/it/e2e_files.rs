@@ -2,7 +2,7 @@
 //! dialogs: exporting a container to a .tar, choosing a bind-mount folder, loading a .env file.
 
 use crate::e2e::{App, FileDialog, ONE_WINDOW};
-use crate::e2e_containers::{open_containers, open_inspect};
+use crate::pages::*;
 use crate::support::*;
 use std::time::Duration;
 
@@ -24,8 +24,8 @@ async fn export_writes_the_tar_chosen_in_the_save_dialog() {
     );
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("from-dialog.tar");
-    let app = open_containers(&host).await;
-    open_inspect(&app, &name, &id).await;
+    let app = Containers::open(&host).await;
+    Containers::open_inspect(&app, &name, &id).await;
     app.click(&App::css("inspect-export")).await;
     app.answer_file_dialog(
         &App::css("export-choose"),
@@ -111,7 +111,7 @@ async fn a_folder_and_an_env_file_chosen_in_dialogs_reach_the_container() {
     )
     .unwrap();
 
-    let app = open_containers(&host).await;
+    let app = Containers::open(&host).await;
     app.click(&App::css("open-run-form")).await;
     let set = |css: String, text: String| {
         let app = &app;

@@ -4,14 +4,10 @@
 //! does. Screenshots of each size are saved (TUGBOAT_SHOTS) to be looked at.
 
 use crate::e2e::{App, ONE_WINDOW};
-use crate::e2e_containers::{open_containers, show_only};
+use crate::pages::*;
 use crate::support::*;
 use fantoccini::Locator;
 use std::time::{Duration, Instant};
-
-fn row(name: &str) -> String {
-    format!("[data-testid='container-row'][data-name='{name}']")
-}
 
 /// WebDriver's codes for keys (W3C WebDriver, "Keyboard actions").
 const ARROW_DOWN: &str = "\u{E015}";
@@ -147,9 +143,12 @@ async fn assert_layout(app: &App, prefix: &str, at_least_rows: u64, size: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_in_a_menu() {
     let _window = ONE_WINDOW.lock().await;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     // One prefix for all, so the filter shows just these; long names and a long project, as
     // people give them.
     let tag = unique("layout");
@@ -173,16 +172,7 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
     labels.run_detached(&exited, &[], &["sh", "-c", "exit 3"]);
     cli.run(&["wait", &exited]);
     let created = format!("{tag}-created-only");
-    cli.run(&[
-        "create",
-        "--name",
-        &created,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "sleep",
-        "300",
-    ]);
+    labels.create(&created, &[], &["sleep", "300"]);
     let member = format!("{tag}-compose-member");
     labels.run_detached(
         &member,
@@ -193,13 +183,14 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
         &["sleep", "300"],
     );
 
-    let app = open_containers(&host).await;
+    let app = Containers::open(&host).await;
     filter_to(&app, &tag).await;
     for name in [&web, &paused, &exited, &created, &member] {
-        app.wait(&row(name), Duration::from_secs(10)).await;
+        app.wait(&Row::named(name).css(), Duration::from_secs(10))
+            .await;
     }
     app.wait(
-        &format!("{}[data-state='paused']", row(&paused)),
+        &Row::named(&paused).in_state("paused"),
         Duration::from_secs(10),
     )
     .await;
@@ -209,11 +200,8 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
         filter_to(&app, &tag).await;
         resize(&app, width, height).await;
         // The live figures are part of what must fit.
-        app.wait(
-            &format!("{} [data-testid='row-stats']", row(&web)),
-            Duration::from_secs(15),
-        )
-        .await;
+        app.wait(&Row::named(&web).part("row-stats"), Duration::from_secs(15))
+            .await;
         // The list is virtualised: at the smallest size it may not render every row.
         assert_layout(&app, &tag, if width >= 1200 { 5 } else { 3 }, &size).await;
         app.shot(&format!("layout-{size}")).await;
@@ -221,9 +209,10 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
         // The row's "⋯" opens its menu with every action; the keyboard moves through it and
         // Escape closes it, giving the focus back. Just this row: at the smallest size it may
         // be below the fold.
-        show_only(&app, &web_id).await;
-        app.wait_gone(&row(&paused), Duration::from_secs(10)).await;
-        let more = format!("{} [data-testid='row-more']", row(&web));
+        Containers::show_only(&app, &web_id).await;
+        app.wait_gone(&Row::named(&paused).css(), Duration::from_secs(10))
+            .await;
+        let more = Row::named(&web).part("row-more");
         app.click(&more).await;
         let menu = app
             .wait("[data-testid='row-menu']", Duration::from_secs(5))
@@ -232,11 +221,7 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
             "stop", "restart", "pause", "kill", "remove", "rename", "inspect",
         ] {
             assert!(
-                app.find(&format!(
-                    "[data-testid='row-menu'] [data-testid='row-menu-{item}']"
-                ))
-                .await
-                .is_some(),
+                app.find(&Containers::row_menu_item(item)).await.is_some(),
                 "the menu has {item}"
             );
         }
@@ -294,22 +279,17 @@ async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_i
     // At the smallest size Pause is not beside the row any more: it is in the menu, and works.
     let inline_pause = app
         .client()
-        .find(Locator::Css(&format!(
-            "{} [data-testid='action-pause']",
-            row(&web)
-        )))
+        .find(Locator::Css(&Row::named(&web).part("action-pause")))
         .await
         .expect("the inline Pause is still in the page");
     assert!(
         !inline_pause.is_displayed().await.unwrap(),
         "Pause is in the menu at 760 px, not beside the row"
     );
-    app.click(&format!("{} [data-testid='row-more']", row(&web)))
-        .await;
-    app.click("[data-testid='row-menu'] [data-testid='row-menu-pause']")
-        .await;
+    app.click(&Row::named(&web).part("row-more")).await;
+    app.click(&Containers::row_menu_item("pause")).await;
     app.wait(
-        &format!("{}[data-state='paused']", row(&web)),
+        &Row::named(&web).in_state("paused"),
         Duration::from_secs(10),
     )
     .await;
@@ -340,8 +320,8 @@ async fn live_figures_of_a_row_come_back_after_the_engine_restarts() {
         "sleep",
         "3000",
     ]);
-    let app = open_containers(&daemon.host()).await;
-    let stats = format!("{} [data-testid='row-stats']", row(&name));
+    let app = Containers::open(&daemon.host()).await;
+    let stats = Row::named(&name).part("row-stats");
     app.wait(&stats, Duration::from_secs(15)).await;
 
     daemon.kill9();
@@ -349,7 +329,7 @@ async fn live_figures_of_a_row_come_back_after_the_engine_restarts() {
     app.wait_gone(&stats, Duration::from_secs(15)).await;
     daemon.restart();
     app.wait(
-        &format!("{}[data-state='running']", row(&name)),
+        &Row::named(&name).in_state("running"),
         Duration::from_secs(30),
     )
     .await;
@@ -361,7 +341,7 @@ async fn live_figures_of_a_row_come_back_after_the_engine_restarts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_refuses_style_elements_it_did_not_ship_and_freezes_prototypes() {
     let _window = ONE_WINDOW.lock().await;
-    let app = open_containers(&test_host()).await;
+    let app = Containers::open(&test_host()).await;
     // CSP: style sheets only from the app's own files (`style-src-elem 'self'`); style
     // attributes, which Svelte and the virtualised list set, still work.
     let found = app

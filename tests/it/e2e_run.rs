@@ -2,47 +2,10 @@
 //! talking to what was started.
 
 use crate::e2e::{free_port, App, ONE_WINDOW};
+use crate::pages::*;
 use crate::support::*;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
-
-pub(crate) async fn open_form(host: &str) -> App {
-    let app = App::launch(host).await;
-    app.wait(&App::css("home-view"), Duration::from_secs(30))
-        .await;
-    app.click(&App::css("nav-containers")).await;
-    app.click(&App::css("open-run-form")).await;
-    app.wait(&App::css("run-form"), Duration::from_secs(5))
-        .await;
-    app
-}
-
-pub(crate) async fn type_into(app: &App, css: &str, text: &str) {
-    let e = app.wait(css, Duration::from_secs(5)).await;
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// Waits for the preview to settle on a command containing `needle`.
-pub(crate) async fn preview_has(app: &App, needle: &str) -> String {
-    app.wait_text(
-        &App::css("run-command-line-text"),
-        needle,
-        Duration::from_secs(5),
-    )
-    .await
-}
-
-pub(crate) async fn run_and_wait(app: &App) -> (String, String) {
-    app.click(&App::css("run-submit")).await;
-    let started = app
-        .wait(&App::css("run-started"), Duration::from_secs(20))
-        .await;
-    (
-        started.attr("data-id").await.unwrap().unwrap(),
-        started.attr("data-name").await.unwrap().unwrap(),
-    )
-}
 
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -58,19 +21,19 @@ async fn busybox_httpd_run_from_the_form_serves_a_page_on_the_published_port() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
     let cli = Cli::new(&host);
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     let name = unique("web");
     let port = free_port();
 
-    type_into(&app, &App::css("run-image"), &fixture_image()).await;
-    type_into(&app, &App::css("run-name"), &name).await;
-    type_into(&app, &App::css("run-command"), "httpd -f -p 80 -h /etc").await;
+    RunForm::fill(&app, "run-image", &fixture_image()).await;
+    RunForm::fill(&app, "run-name", &name).await;
+    RunForm::fill(&app, "run-command", "httpd -f -p 80 -h /etc").await;
     app.click(&App::css("add-port")).await;
-    type_into(&app, &App::css("port-host"), &port.to_string()).await;
-    type_into(&app, &App::css("port-container"), "80").await;
-    let line = preview_has(&app, &format!("-p {port}:80")).await;
+    RunForm::fill(&app, "port-host", &port.to_string()).await;
+    RunForm::fill(&app, "port-container", "80").await;
+    let line = RunForm::preview_has(&app, &format!("-p {port}:80")).await;
     assert!(line.contains(&format!("--name {name}")), "{line}");
-    let (id, shown_name) = run_and_wait(&app).await;
+    let (id, shown_name) = RunForm::run_and_wait(&app).await;
     assert_eq!(shown_name, name);
     let _cleanup = remove_when_done(&cli, &name);
 
@@ -101,22 +64,22 @@ async fn a_named_volume_keeps_data_after_its_container_is_removed() {
     let host = test_host();
     let cli = Cli::new(&host);
     let volume = unique("keep");
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     let name = unique("writer");
-    type_into(&app, &App::css("run-image"), &fixture_image()).await;
-    type_into(&app, &App::css("run-name"), &name).await;
-    type_into(
+    RunForm::fill(&app, "run-image", &fixture_image()).await;
+    RunForm::fill(&app, "run-name", &name).await;
+    RunForm::fill(
         &app,
-        &App::css("run-command"),
+        "run-command",
         "sh -c 'echo kept > /data/greeting && sleep 300'",
     )
     .await;
     app.click_expecting(&App::css("add-mount"), &App::css("mount-kind"))
         .await;
-    type_into(&app, &App::css("mount-source"), &volume).await;
-    type_into(&app, &App::css("mount-target"), "/data").await;
-    preview_has(&app, &format!("-v {volume}:/data")).await;
-    run_and_wait(&app).await;
+    RunForm::fill(&app, "mount-source", &volume).await;
+    RunForm::fill(&app, "mount-target", "/data").await;
+    RunForm::preview_has(&app, &format!("-v {volume}:/data")).await;
+    RunForm::run_and_wait(&app).await;
     let start = Instant::now();
     while cli
         .try_run(&["exec", &name, "cat", "/data/greeting"])
@@ -150,17 +113,17 @@ async fn a_memory_limit_from_the_form_is_in_inspect_and_the_cgroup() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
     let cli = Cli::new(&host);
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     let name = unique("mem");
-    type_into(&app, &App::css("run-image"), &fixture_image()).await;
-    type_into(&app, &App::css("run-name"), &name).await;
-    type_into(&app, &App::css("run-command"), "sleep 300").await;
+    RunForm::fill(&app, "run-image", &fixture_image()).await;
+    RunForm::fill(&app, "run-name", &name).await;
+    RunForm::fill(&app, "run-command", "sleep 300").await;
 
     // Below the engine's minimum: the field says so and nothing can run.
-    type_into(&app, &App::css("run-memory"), "4m").await;
+    RunForm::fill(&app, "run-memory", "4m").await;
     let err = app
         .wait_text(
-            "[data-testid='field-error'][data-field='memory']",
+            &RunForm::field_error("memory"),
             "minimum of 6 MB",
             Duration::from_secs(5),
         )
@@ -175,9 +138,9 @@ async fn a_memory_limit_from_the_form_is_in_inspect_and_the_cgroup() {
     );
     app.shot("run-form-error").await;
 
-    type_into(&app, &App::css("run-memory"), "48m").await;
-    preview_has(&app, "-m 48m").await;
-    run_and_wait(&app).await;
+    RunForm::fill(&app, "run-memory", "48m").await;
+    RunForm::preview_has(&app, "-m 48m").await;
+    RunForm::run_and_wait(&app).await;
     let _cleanup = remove_when_done(&cli, &name);
     let want = (48 * 1024 * 1024).to_string();
     assert_eq!(
@@ -196,13 +159,13 @@ async fn a_memory_limit_from_the_form_is_in_inspect_and_the_cgroup() {
 async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     app.click("[data-testid='run-form'] details.paste summary")
         .await;
     // As copied from a tutorial: the prompt, sudo, and Docker's own `-dp`.
-    type_into(
+    RunForm::fill(
         &app,
-        &App::css("run-paste"),
+        "run-paste",
         "$ sudo docker run -dp 8080:80 --name pasted-web --privileged --read-only \
          --cap-add NET_ADMIN --oom-kill-disable -e GREETING=hi busybox:1 httpd -f",
     )
@@ -228,7 +191,7 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
         name.prop("value").await.unwrap().as_deref(),
         Some("pasted-web")
     );
-    let line = preview_has(&app, "-p 8080:80").await;
+    let line = RunForm::preview_has(&app, "-p 8080:80").await;
     assert!(
         line.contains("GREETING=hi")
             && line.contains("--cap-add CAP_NET_ADMIN")
@@ -256,7 +219,7 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
     );
     let warning = app
         .wait_text(
-            "[data-testid='field-warning'][data-field='privileged']",
+            &RunForm::field_warning("privileged"),
             "take over the host",
             Duration::from_secs(5),
         )
@@ -264,10 +227,10 @@ async fn a_pasted_docker_run_fills_the_form_and_names_what_it_left_out() {
     assert!(warning.contains("every device"), "{warning}");
 
     // A wrong value is refused on its own field, with what would be valid.
-    type_into(&app, &App::css("run-capAdd-value"), "NET_ADMN").await;
+    RunForm::fill(&app, "run-capAdd-value", "NET_ADMN").await;
     let err = app
         .wait_text(
-            "[data-testid='field-error'][data-field='capAdd[0]']",
+            &RunForm::field_error("capAdd[0]"),
             "not a Linux capability",
             Duration::from_secs(5),
         )

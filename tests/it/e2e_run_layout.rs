@@ -4,7 +4,7 @@
 
 use crate::e2e::ONE_WINDOW;
 use crate::e2e_layout::resize;
-use crate::e2e_run::open_form;
+use crate::pages::RunForm;
 use crate::support::*;
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ return out;
 async fn every_section_of_the_run_form_fits_the_panel_at_the_default_and_smallest_window() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     // One row in each row section, so their inputs are measured too.
     for add in ["add-port", "add-mount", "add-env", "add-label"] {
         app.click(&crate::e2e::App::css(add)).await;

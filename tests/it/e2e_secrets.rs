@@ -2,7 +2,7 @@
 //! tokens; the log file outlives the container, so they must never reach it.
 
 use crate::e2e::{App, ONE_WINDOW};
-use crate::e2e_run::{open_form, preview_has, run_and_wait, type_into};
+use crate::pages::*;
 use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -32,23 +32,18 @@ async fn a_runs_environment_values_never_reach_the_logs() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
     let cli = Cli::new(&host);
-    let app = open_form(&host).await;
+    let app = RunForm::open(&host).await;
     let name = unique("secret");
     let secret = format!("s3cret-{}", uuid::Uuid::new_v4().simple());
 
-    type_into(&app, &App::css("run-image"), &fixture_image()).await;
-    type_into(&app, &App::css("run-name"), &name).await;
-    type_into(&app, &App::css("run-command"), "sleep 30").await;
-    type_into(
-        &app,
-        &App::css("env-paste"),
-        &format!("TUGBOAT_DB_PASSWORD={secret}"),
-    )
-    .await;
+    RunForm::fill(&app, "run-image", &fixture_image()).await;
+    RunForm::fill(&app, "run-name", &name).await;
+    RunForm::fill(&app, "run-command", "sleep 30").await;
+    RunForm::fill(&app, "env-paste", &format!("TUGBOAT_DB_PASSWORD={secret}")).await;
     app.click(&App::css("env-paste-add")).await;
     // The window shows the whole command: it is the user's own screen.
-    preview_has(&app, &secret).await;
-    run_and_wait(&app).await;
+    RunForm::preview_has(&app, &secret).await;
+    RunForm::run_and_wait(&app).await;
     let _cleanup = remove_when_done(&cli, &name);
     assert_eq!(
         cli.run(&[

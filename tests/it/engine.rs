@@ -111,7 +111,7 @@ async fn connects_negotiates_and_reports_the_same_facts_as_the_cli() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_carries_the_negotiated_api_version() {
     let host = test_host();
-    let proxy = SocketProxy::start(&host);
+    let proxy = EngineProxy::start(&host);
     let engine = Engine::connect(&proxy.host())
         .await
         .expect("connect through proxy");
@@ -144,9 +144,12 @@ async fn disk_usage_matches_docker_system_df() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_reports_cli_actions_as_events_and_changes() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let status = handle.status();
@@ -158,15 +161,7 @@ async fn supervisor_reports_cli_actions_as_events_and_changes() {
     let mut changes = handle.subscribe_changes();
 
     let name = unique("evt");
-    let created = cli.run(&[
-        "create",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-        "true",
-    ]);
+    let created = labels.create(&name, &[], &["true"]);
     let e = next_event(
         &mut events,
         Duration::from_secs(10),
@@ -382,10 +377,13 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
-    let proxy = SocketProxy::start(&host);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
+    let proxy = EngineProxy::start(&host);
     let mut config = SupervisorConfig::new(env_for(&proxy.host()));
     config.silence = Duration::from_secs(1);
     let handle = spawn_supervisor(config);
@@ -394,7 +392,7 @@ async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events()
 
     // A first event sets the point the supervisor resubscribes from.
     let first = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &first]);
+    labels.volume(&first);
     next_event(&mut events, Duration::from_secs(10), "first volume", |e| {
         e.id == first
     })
@@ -403,7 +401,7 @@ async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events()
     // The stream now goes silent without closing; the engine keeps working.
     proxy.freeze_existing();
     let missed = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &missed]);
+    labels.volume(&missed);
     let e = next_event(
         &mut events,
         Duration::from_secs(15),
@@ -482,38 +480,26 @@ async fn spawn_view(keeper: &std::sync::Arc<ContainerKeeper>) -> (ViewRows, Coun
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
     use std::sync::atomic::Ordering::Relaxed;
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let keeper = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));
     let (view, patches) = spawn_view(&keeper).await;
     let prefix = unique("storm");
-    let mut workers = Vec::new();
-    for w in 0..6 {
-        let (cli, prefix, label) = (cli.clone(), prefix.clone(), labels.label_arg());
-        workers.push(tokio::task::spawn_blocking(move || {
-            for i in (w..36).step_by(6) {
-                let name = format!("{prefix}-{i}");
-                cli.run(&[
-                    "create",
-                    "--label",
-                    &label,
-                    "--name",
-                    &name,
-                    &fixture_image(),
-                    "sleep",
-                    "60",
-                ]);
-                cli.run(&["start", &name]);
-                if i % 2 == 0 {
-                    cli.run(&["rm", "-f", &name]);
-                }
-            }
-        }));
+    let label = labels.label_arg();
+    let storm = Storm {
+        prefix: &prefix,
+        count: 36,
+        workers: 6,
+        label: &label,
     }
+    .start(&cli);
     // A second view opens mid-storm: its load and the deltas after it must line up.
     let engine = handle.engine().unwrap();
     eventually(Duration::from_secs(60), "the storm to begin", || {
@@ -525,9 +511,7 @@ async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
     })
     .await;
     let (late_view, _) = spawn_view(&keeper).await;
-    for w in workers {
-        w.await.unwrap();
-    }
+    storm.finish().await;
     let truth: std::collections::BTreeSet<String> = cli
         .lines(&[
             "ps",
@@ -579,9 +563,12 @@ async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
 /// the kept list is usually one notice behind: the keeper is still asking the engine.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let cache = std::sync::Arc::new(ContainerKeeper::default());
@@ -598,17 +585,7 @@ async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
         for step in ["create", "rename", "rm"] {
             let base = handle.changes_sent();
             match step {
-                "create" => {
-                    id = cli.run(&[
-                        "create",
-                        "--label",
-                        &labels.label_arg(),
-                        "--name",
-                        &name,
-                        &fixture_image(),
-                        "true",
-                    ])
-                }
+                "create" => id = labels.create(&name, &[], &["true"]),
                 "rename" => {
                     cli.run(&["rename", &id, &renamed]);
                 }
@@ -788,13 +765,16 @@ fn cli_sizes_are_printed_as_the_cli_prints_them() {
 
 #[tokio::test]
 async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     // Something in every row but build cache: a running container (its image in use), a
     // stopped one with a file in its layer, a paused one, and a volume with data.
     let vol = unique("dfvol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    labels.volume(&vol);
     let mount = format!("{vol}:/data");
     labels.run_detached(
         &unique("df-run"),
@@ -812,7 +792,6 @@ async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
     cli.run(&["pause", &paused]);
     cli.run(&["wait", &stopped]);
 
-    let engine = Engine::connect(&host).await.unwrap();
     let rows = |df: &tugboat_engine::DiskUsage| -> Vec<(String, String, String, String)> {
         [&df.images, &df.containers, &df.volumes, &df.build_cache]
             .iter()
@@ -860,10 +839,13 @@ async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
 
 #[tokio::test]
 async fn an_event_of_a_type_this_version_cannot_read_keeps_the_connection() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
-    let proxy = EdgeProxy::start(&host);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
+    let proxy = EngineProxy::start(&host);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let mut status = handle.watch_status();
@@ -883,7 +865,7 @@ async fn an_event_of_a_type_this_version_cannot_read_keeps_the_connection() {
         now / 1_000_000_000
     ));
     let after = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &after]);
+    labels.volume(&after);
     let e = next_event(
         &mut events,
         Duration::from_secs(15),
@@ -915,7 +897,7 @@ fn chrono_now_nanos() -> i64 {
 #[tokio::test]
 async fn an_engine_that_never_answers_info_ends_in_a_clear_status_not_a_spinner() {
     let host = test_host();
-    let proxy = EdgeProxy::start(&host);
+    let proxy = EngineProxy::start(&host);
     proxy.hang_info(true);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
     // bollard's own limit is 120 s; the handshake's is a few seconds.
@@ -941,9 +923,12 @@ async fn an_engine_that_never_answers_info_ends_in_a_clear_status_not_a_spinner(
 
 #[tokio::test]
 async fn switching_endpoint_while_disconnected_connects_once() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli: _,
+        labels,
+        engine: _,
+    } = TestEngine::start().await;
     let dead = format!("unix:///tmp/{}.sock", unique("dead"));
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&dead)));
     wait_state(
@@ -952,14 +937,14 @@ async fn switching_endpoint_while_disconnected_connects_once() {
         Duration::from_secs(10),
     )
     .await;
-    let proxy = EdgeProxy::start(&host);
+    let proxy = EngineProxy::start(&host);
     handle.use_endpoint(Some(proxy.host()));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let mut status = handle.watch_status();
     status.mark_unchanged();
     let mut events = handle.subscribe_events();
     let vol = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    labels.volume(&vol);
     next_event(
         &mut events,
         Duration::from_secs(15),

@@ -5,7 +5,7 @@ use crate::support::*;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
 use tugboat_engine::containers::export::ExportProgress;
-use tugboat_engine::{Engine, EngineError};
+use tugboat_engine::EngineError;
 
 fn part_files(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -32,9 +32,12 @@ fn tar_listing(path: &Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exported_tar_is_what_docker_export_writes() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("export");
     cli.run(&[
         "run",
@@ -51,7 +54,6 @@ async fn the_exported_tar_is_what_docker_export_writes() {
     let ours = dir.path().join("app.tar");
     let theirs = dir.path().join("cli.tar");
 
-    let engine = Engine::connect(&host).await.unwrap();
     let mut estimate = None;
     let mut reported = Vec::new();
     let bytes = engine
@@ -99,22 +101,17 @@ async fn the_exported_tar_is_what_docker_export_writes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_or_cancelled_export_keeps_the_old_file() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli: _,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("export");
-    cli.run(&[
-        "create",
-        "--name",
-        &name,
-        "--label",
-        &labels.label_arg(),
-        &fixture_image(),
-    ]);
+    labels.create(&name, &[], &[]);
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("keep.tar");
     std::fs::write(&dest, b"the user's earlier file").unwrap();
-    let engine = Engine::connect(&host).await.unwrap();
 
     let refused = engine
         .export_to_file(&name, &dest, false, &CancellationToken::new(), |_| {})
@@ -161,9 +158,12 @@ async fn a_refused_or_cancelled_export_keeps_the_old_file() {
 /// appears and the partial temporary file is removed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_mid_stream_leaves_no_file_and_no_temporary_file() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("export");
     // 256 MB of zeros in the writable layer: the stream lasts well past the first progress
     // report (sent after 100 ms of streaming), so the cancel lands mid-stream.
@@ -189,7 +189,6 @@ async fn cancelling_mid_stream_leaves_no_file_and_no_temporary_file() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("never.tar");
-    let engine = Engine::connect(&host).await.unwrap();
     let cancel = CancellationToken::new();
     let mut written_when_cancelled = None;
     let mut estimate = None;

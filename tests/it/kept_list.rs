@@ -20,9 +20,9 @@ fn spawn_supervisor(host: &str) -> EngineHandle {
 }
 
 /// `docker ps -a` calls (`GET /v…/containers/json`), not inspects (`/containers/<id>/json`).
-fn list_calls(proxy: &SocketProxy) -> usize {
+fn list_calls(proxy: &EngineProxy) -> usize {
     proxy
-        .every_request_line()
+        .request_lines()
         .iter()
         .filter(|l| {
             l.split(' ')
@@ -38,7 +38,7 @@ fn list_calls(proxy: &SocketProxy) -> usize {
 async fn settled(
     handle: &EngineHandle,
     keeper: &ContainerKeeper,
-    proxy: &SocketProxy,
+    proxy: &EngineProxy,
 ) -> (u64, usize) {
     let start = std::time::Instant::now();
     loop {
@@ -62,7 +62,7 @@ async fn each_change_notice_costs_one_list_call_and_loading_costs_none() {
     let host = test_host();
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
-    let proxy = SocketProxy::start(&host);
+    let proxy = EngineProxy::start(&host);
     let handle = spawn_supervisor(&proxy.host());
     let keeper = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));

@@ -10,7 +10,6 @@
     clippy::print_stdout
 )]
 
-mod driver;
 mod e2e;
 mod e2e_clicks;
 mod e2e_containers;
@@ -23,6 +22,7 @@ mod engine;
 mod export;
 mod kept_list;
 mod list_after_event;
+mod pages;
 mod recreate;
 mod removal;
 mod run;

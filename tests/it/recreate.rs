@@ -37,12 +37,14 @@ async fn writer(cli: &Cli, labels: &Labelled, name: &str) -> String {
 
 #[tokio::test]
 async fn recreate_swaps_in_the_changed_container_and_keeps_volume_data() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("recreate");
     let old_id = writer(&cli, &labels, &name).await;
-    let engine = Engine::connect(&host).await.unwrap();
 
     let plan = engine.recreate_plan(&name).await.unwrap();
     assert!(plan.running);
@@ -116,12 +118,14 @@ async fn recreate_swaps_in_the_changed_container_and_keeps_volume_data() {
 
 #[tokio::test]
 async fn a_replacement_that_will_not_start_puts_the_old_container_back() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("recreate");
     let old_id = writer(&cli, &labels, &name).await;
-    let engine = Engine::connect(&host).await.unwrap();
 
     let mut form = engine.recreate_plan(&name).await.unwrap().form;
     form.command = "/no/such/program".into();
@@ -156,9 +160,12 @@ async fn a_replacement_that_will_not_start_puts_the_old_container_back() {
 
 #[tokio::test]
 async fn a_running_rm_container_is_not_recreated() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("recreate");
     let id = cli.run(&[
         "run",
@@ -172,7 +179,6 @@ async fn a_running_rm_container_is_not_recreated() {
         "sleep",
         "300",
     ]);
-    let engine = Engine::connect(&host).await.unwrap();
     let plan = engine.recreate_plan(&name).await.unwrap();
     assert!(plan.refusal.as_deref().unwrap_or_default().contains("--rm"));
     let spec = plan.form.validate().expect("valid");
@@ -311,9 +317,12 @@ fn create_through_the_api(host: &str, name: &str, body: serde_json::Value) -> St
 
 #[tokio::test]
 async fn an_exec_form_health_check_stays_exec_form() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let name = unique("health");
     let mac = "02:42:ac:11:00:99";
     let test = serde_json::json!(["CMD", "cat", "/etc/hostname"]);
@@ -328,7 +337,6 @@ async fn an_exec_form_health_check_stays_exec_form() {
             "Healthcheck": {"Test": test, "Interval": 30_000_000_000i64}
         }),
     );
-    let engine = Engine::connect(&host).await.unwrap();
 
     let plan = engine.recreate_plan(&name).await.unwrap();
     assert!(plan.form.health_exec);

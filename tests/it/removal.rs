@@ -2,7 +2,6 @@
 //! their anonymous volumes (-v)" are exactly those `docker rm -v` then removes.
 
 use crate::support::*;
-use tugboat_engine::Engine;
 
 fn volume_exists(cli: &Cli, name: &str) -> bool {
     cli.try_run(&["volume", "inspect", name]).is_ok()
@@ -24,12 +23,12 @@ fn volume_at(cli: &Cli, container: &str, destination: &str) -> String {
 
 #[tokio::test]
 async fn rm_v_lists_only_anonymous_volumes_no_other_container_uses_and_the_engine_agrees() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
-    let engine = Engine::connect(&host)
-        .await
-        .expect("the test engine answers");
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
 
     // `alone` has an anonymous volume of its own; `shared` has one that `borrower` also uses
     // (`--volumes-from`); `named` mounts a volume whose name looks generated but is named in
@@ -42,13 +41,7 @@ async fn rm_v_lists_only_anonymous_volumes_no_other_container_uses_and_the_engin
     let borrower_id =
         labels.run_detached(&borrower, &["--volumes-from", &shared], &["sleep", "300"]);
     let hex_name = uuid::Uuid::new_v4().simple().to_string().repeat(2);
-    cli.run(&[
-        "volume",
-        "create",
-        "--label",
-        &labels.label_arg(),
-        &hex_name,
-    ]);
+    labels.volume(&hex_name);
     let named = unique("rmv-named");
     let named_id = labels.run_detached(
         &named,

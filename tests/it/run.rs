@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use serde_json::Value;
-use tugboat_engine::{Engine, EngineError};
+use tugboat_engine::EngineError;
 use tugboat_runspec::{EnvRow, LabelRow, LimitsForm, MountKind, MountRow, PortRow, RunForm};
 
 /// `docker inspect`, with the environment and the binds sorted: their order means nothing to
@@ -58,11 +58,14 @@ const FORM_FIELDS: &[&str] = &[
 
 #[tokio::test]
 async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let volume = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &volume]);
+    labels.volume(&volume);
     let network = unique("net");
     cli.run(&["network", "create", &network]);
     let bind = tempfile::tempdir().unwrap();
@@ -156,7 +159,6 @@ async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
         ..Default::default()
     };
     let spec = form.validate().expect("a valid spec");
-    let engine = Engine::connect(&host).await.unwrap();
     let outcome = engine.run(&spec).await.expect("run");
     assert!(outcome.started, "{outcome:?}");
     assert_eq!(outcome.name, ours);
@@ -251,9 +253,12 @@ async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
 
 #[tokio::test]
 async fn a_memory_limit_reaches_the_containers_cgroup() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let form = RunForm {
         image: fixture_image(),
         name: unique("mem"),
@@ -269,7 +274,6 @@ async fn a_memory_limit_reaches_the_containers_cgroup() {
         ..Default::default()
     };
     let spec = form.validate().unwrap();
-    let engine = Engine::connect(&host).await.unwrap();
     let out = engine.run(&spec).await.unwrap();
     assert!(out.started);
     let want = (48 * 1024 * 1024).to_string();
@@ -287,9 +291,12 @@ async fn a_memory_limit_reaches_the_containers_cgroup() {
 
 #[tokio::test]
 async fn a_container_that_will_not_start_is_reported_and_left_for_the_user() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let form = RunForm {
         image: fixture_image(),
         name: unique("nostart"),
@@ -300,7 +307,6 @@ async fn a_container_that_will_not_start_is_reported_and_left_for_the_user() {
         }],
         ..Default::default()
     };
-    let engine = Engine::connect(&host).await.unwrap();
     let out = engine
         .run(&form.validate().unwrap())
         .await
@@ -360,9 +366,12 @@ fn network_with_subnet(cli: &Cli, name: &str) -> String {
 
 #[tokio::test]
 async fn the_less_common_settings_make_the_same_container_with_the_app_and_the_cli() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let network = unique("net");
     let subnet = network_with_subnet(&cli, &network);
     let ip = |last: u8| subnet.replace("0/24", &last.to_string());
@@ -410,7 +419,6 @@ async fn the_less_common_settings_make_the_same_container_with_the_app_and_the_c
         ..Default::default()
     };
     let spec = form.validate().expect("a valid spec");
-    let engine = Engine::connect(&host).await.unwrap();
     let outcome = engine.run(&spec).await.expect("run");
     assert!(outcome.started, "{outcome:?}");
 
@@ -520,9 +528,12 @@ async fn the_less_common_settings_make_the_same_container_with_the_app_and_the_c
 /// but the engine creates the container: the app and the CLI create the same one.
 #[tokio::test]
 async fn a_privileged_container_is_created_as_the_cli_creates_it() {
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let (ours, theirs) = (unique("app"), unique("cli"));
     let _cleanup = [
         remove_when_done(&cli, &ours),
@@ -546,7 +557,6 @@ async fn a_privileged_container_is_created_as_the_cli_creates_it() {
         .warnings()
         .iter()
         .any(|w| w.field == "privileged"));
-    let engine = Engine::connect(&host).await.unwrap();
     engine.run(&spec).await.expect("created");
     let mut twin = spec.clone();
     twin.name = Some(theirs.clone());
@@ -656,13 +666,15 @@ async fn the_tutorials_docker_run_lines_make_the_same_container_with_the_app_and
         "docker run -dp 8080:80 {image}",
         "docker run --read-only -d {image}",
     ];
-    let host = test_host();
-    let cli = Cli::new(&host);
-    let labels = Labelled::new(&cli);
-    let engine = Engine::connect(&host).await.unwrap();
+    let TestEngine {
+        host: _,
+        cli,
+        labels,
+        engine,
+    } = TestEngine::start().await;
     let dir = tempfile::tempdir().unwrap();
     let vol = unique("vol");
-    cli.run(&["volume", "create", "--label", &labels.label_arg(), &vol]);
+    labels.volume(&vol);
     let other = unique("linked");
     labels.run_detached(&other, &["-it"], &[]);
     let fill = |line: &str, name: &str| {

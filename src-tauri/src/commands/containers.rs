@@ -2,6 +2,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use crate::streams::{pump, StreamId, StreamMessage};
 use tauri::State;
 use tugboat_engine::containers::stats::StatsSample;
 use tugboat_engine::containers::{
@@ -162,48 +163,28 @@ pub async fn container_rename(
     act(&state, &id, ContainerAction::Rename { new_name }, seen).await
 }
 
-/// What a wait's channel carries: one message when it ends, none when it is cancelled.
-#[derive(Debug, Clone, serde::Serialize, specta::Type)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum WaitMessage {
-    #[serde(rename_all = "camelCase")]
-    Exited {
-        exit_code: i32,
-    },
-    Failed {
-        error: IpcError,
-    },
-}
-
-/// `docker wait`: returns a stream id at once; the exit code comes over the channel when the
-/// container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it the
-/// request to the engine.
+/// `docker wait`: returns a stream id at once; the exit code comes as the stream's `End` when
+/// the container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it
+/// the request to the engine.
 #[tauri::command]
 #[specta::specta]
 pub fn container_wait(
     state: State<'_, AppState>,
     id: String,
-    on_message: tauri::ipc::Channel<WaitMessage>,
-) -> Result<crate::streams::StreamId, IpcError> {
+    on_message: tauri::ipc::Channel<StreamMessage<(), i32>>,
+) -> Result<StreamId, IpcError> {
     let engine = state.engine.engine()?;
-    let streams = state.streams.clone();
-    let (stream_id, cancel) = streams.open();
     let action = ContainerAction::Wait;
     tracing::info!(container = %id, command = %command_line(&action.argv(&id)), "container action");
-    tauri::async_runtime::spawn(async move {
-        let message = match engine.wait_exit(&id, &cancel).await {
-            Ok(exit_code) => Some(WaitMessage::Exited { exit_code }),
-            Err(tugboat_engine::EngineError::Cancelled) => None,
-            Err(e) => Some(WaitMessage::Failed {
-                error: tugboat_engine::containers::refusals::explain(&action, None, e).into(),
-            }),
-        };
-        if let Some(message) = message {
-            let _ = on_message.send(message);
+    Ok(state.streams.start(on_message, |sink| async move {
+        match engine.wait_exit(&id, sink.cancel()).await {
+            Err(tugboat_engine::EngineError::Cancelled) => {
+                Err(tugboat_engine::EngineError::Cancelled.into())
+            }
+            Err(e) => Err(tugboat_engine::containers::refusals::explain(&action, None, e).into()),
+            Ok(exit_code) => Ok(exit_code),
         }
-        streams.finish(stream_id);
-    });
-    Ok(stream_id)
+    }))
 }
 
 /// Opens a published port in the default browser. The URL is built in the engine crate from the
@@ -219,59 +200,26 @@ pub fn port_open(
     let url = tugboat_engine::containers::port_link::browser_url(host_ip.as_deref(), host_port)?;
     app.opener()
         .open_url(&url, None::<&str>)
-        .map_err(|e| IpcError {
-            code: crate::error::IpcErrorCode::Internal,
-            message: format!("could not open {url}: {e}"),
-            detail: None,
-        })
-}
-
-/// What a container's stats channel carries.
-#[derive(Debug, Clone, serde::Serialize, specta::Type)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum StatsMessage {
-    Sample {
-        sample: StatsSample,
-    },
-    /// The stream ended: the container stopped, or the engine went away.
-    End {
-        reason: String,
-    },
+        .map_err(|e| IpcError::internal(format!("could not open {url}: {e}")))
 }
 
 /// Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
-/// view's channel goes away, or the container stops. Views open it only for rows on screen.
+/// view's channel goes away, or the container stops (`End` says why). Views open it only for
+/// rows on screen.
 #[tauri::command]
 #[specta::specta]
 pub fn container_stats_follow(
     state: State<'_, AppState>,
     id: String,
-    on_message: tauri::ipc::Channel<StatsMessage>,
-) -> Result<crate::streams::StreamId, IpcError> {
-    use futures_util::StreamExt;
+    on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
+) -> Result<StreamId, IpcError> {
     let engine = state.engine.engine()?;
-    let streams = state.streams.clone();
-    let (stream_id, cancel) = streams.open();
-    tauri::async_runtime::spawn(async move {
-        let mut samples = Box::pin(engine.stats(&id));
-        let reason = loop {
-            tokio::select! {
-                _ = cancel.cancelled() => break None,
-                next = samples.next() => match next {
-                    Some(Ok(sample)) => {
-                        if on_message.send(StatsMessage::Sample { sample }).is_err() {
-                            break None;
-                        }
-                    }
-                    Some(Err(e)) => break Some(e.to_string()),
-                    None => break Some("the container stopped".to_string()),
-                },
-            }
-        };
-        if let Some(reason) = reason {
-            let _ = on_message.send(StatsMessage::End { reason });
-        }
-        streams.finish(stream_id);
-    });
-    Ok(stream_id)
+    Ok(state.streams.start(on_message, |sink| async move {
+        pump(
+            engine.stats(&id),
+            &sink,
+            "the container stopped".to_string(),
+        )
+        .await
+    }))
 }

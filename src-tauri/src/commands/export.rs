@@ -3,7 +3,7 @@
 use crate::chosen::{ask, folder_of, ChosenPaths, Pick};
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::streams::StreamId;
+use crate::streams::{StreamId, StreamMessage};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
@@ -13,13 +13,10 @@ use tugboat_runspec::actions::export_argv;
 use tugboat_runspec::argv::command_line;
 use tugboat_runspec::redact::loggable;
 
-/// What an export's progress channel carries.
+/// An export's progress, as its stream's data.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "type", rename_all = "camelCase")]
-pub enum ExportMessage {
-    /// Sent first: the id that `stream_cancel` takes.
-    #[serde(rename_all = "camelCase")]
-    Started { stream_id: StreamId },
+pub enum ExportProgressMessage {
     /// The filesystem's size as the engine counts it (the tar comes out a little larger), if
     /// the engine knows it.
     #[serde(rename_all = "camelCase")]
@@ -28,6 +25,7 @@ pub enum ExportMessage {
     Progress { bytes: f64 },
 }
 
+/// What an export's stream ends with: where the file is and how big it came out.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportOutcome {
@@ -73,19 +71,20 @@ pub async fn container_export_choose(
 }
 
 /// Writes the container's filesystem to `destination`, a file chosen in the save dialog this
-/// session (`container_export_choose`); any other path is refused. An existing file is
-/// refused unless `replace`; the file appears only once it is complete. Cancel with
-/// `stream_cancel` and the id from the first message.
+/// session (`container_export_choose`); any other path is refused at once. An existing file is
+/// refused unless `replace`; the file appears only once it is complete. Returns the stream id
+/// at once: progress comes as data, the outcome as `End`, a failure (or a cancel, with the code
+/// `cancelled`: nothing was written) as `Error`.
 #[tauri::command]
 #[specta::specta]
-pub async fn container_export(
+pub fn container_export(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenPaths>,
     id: String,
     destination: String,
     replace: bool,
-    on_progress: Channel<ExportMessage>,
-) -> Result<ExportOutcome, IpcError> {
+    on_message: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>,
+) -> Result<StreamId, IpcError> {
     let dest = PathBuf::from(&destination);
     if !chosen.may_write(&dest) {
         return Err(IpcError::invalid_input(format!(
@@ -94,23 +93,23 @@ pub async fn container_export(
         )));
     }
     let engine = state.engine.engine()?;
-    let (stream_id, cancel) = state.streams.open();
-    let _ = on_progress.send(ExportMessage::Started { stream_id });
     tracing::info!(container = %id, command = %loggable(&export_argv(&id, &destination)), "export");
-    let result = engine
-        .export_to_file(&id, &dest, replace, &cancel, |p| {
-            let _ = on_progress.send(match p {
-                ExportProgress::Sized(b) => ExportMessage::Sized {
-                    estimated_bytes: b.map(|b| b as f64),
-                },
-                ExportProgress::Written(b) => ExportMessage::Progress { bytes: b as f64 },
-            });
+    Ok(state.streams.start(on_message, |sink| async move {
+        let bytes = engine
+            .export_to_file(&id, &dest, replace, sink.cancel(), |p| {
+                sink.send(match p {
+                    ExportProgress::Sized(b) => ExportProgressMessage::Sized {
+                        estimated_bytes: b.map(|b| b as f64),
+                    },
+                    ExportProgress::Written(b) => {
+                        ExportProgressMessage::Progress { bytes: b as f64 }
+                    }
+                });
+            })
+            .await?;
+        Ok(ExportOutcome {
+            destination,
+            bytes: bytes as f64,
         })
-        .await;
-    state.streams.finish(stream_id);
-    let bytes = result?;
-    Ok(ExportOutcome {
-        destination,
-        bytes: bytes as f64,
-    })
+    }))
 }

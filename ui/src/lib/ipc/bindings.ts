@@ -44,17 +44,15 @@ export const commands = {
 	containerStart: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_start", { id, seen })),
 	containerStop: (id: string, timeoutSecs: number | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_stop", { id, timeoutSecs, seen })),
 	containerRestart: (id: string, timeoutSecs: number | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_restart", { id, timeoutSecs, seen })),
-	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	containerPause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_pause", { id, seen })),
 	containerUnpause: (id: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_unpause", { id, seen })),
-	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerRename: (id: string, newName: string, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_rename", { id, newName, seen })),
 	/**
-	 *  `docker wait`: returns a stream id at once; the exit code comes over the channel when the
-	 *  container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it the
-	 *  request to the engine.
+	 *  `docker wait`: returns a stream id at once; the exit code comes as the stream's `End` when
+	 *  the container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it
+	 *  the request to the engine.
 	 */
-	containerWait: (id: string, onMessage: Channel<WaitMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
+	containerWait: (id: string, onMessage: Channel<StreamMessage<null, number>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
 	/**
 	 *  Opens a published port in the default browser. The URL is built in the engine crate from the
 	 *  address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
@@ -62,9 +60,10 @@ export const commands = {
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
 	/**
 	 *  Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
-	 *  view's channel goes away, or the container stops. Views open it only for rows on screen.
+	 *  view's channel goes away, or the container stops (`End` says why). Views open it only for
+	 *  rows on screen.
 	 */
-	containerStatsFollow: (id: string, onMessage: Channel<StatsMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -75,11 +74,12 @@ export const commands = {
 	containerExportChoose: (name: string, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_export_choose", { name, typed })),
 	/**
 	 *  Writes the container's filesystem to `destination`, a file chosen in the save dialog this
-	 *  session (`container_export_choose`); any other path is refused. An existing file is
-	 *  refused unless `replace`; the file appears only once it is complete. Cancel with
-	 *  `stream_cancel` and the id from the first message.
+	 *  session (`container_export_choose`); any other path is refused at once. An existing file is
+	 *  refused unless `replace`; the file appears only once it is complete. Returns the stream id
+	 *  at once: progress comes as data, the outcome as `End`, a failure (or a cancel, with the code
+	 *  `cancelled`: nothing was written) as `Error`.
 	 */
-	containerExport: (id: string, destination: string, replace: boolean, onProgress: Channel<ExportMessage>) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onProgress })),
+	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -119,11 +119,14 @@ export const commands = {
 	containerRecreate: (id: string, form: RunForm) => typedError<RunOutcome, IpcError>(__TAURI_INVOKE("container_recreate", { id, form })),
 	/**
 	 *  Opens the event feed: first the recent backlog, then live events in small batches, until
-	 *  `stream_cancel(id)` or the view's channel goes away.
+	 *  `stream_cancel(id)` or the view's channel goes away. It ends (`End`) only when the app
+	 *  shuts down.
 	 */
-	eventsFollow: (onMessage: Channel<EventFeedMessage>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
+	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
+	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 };
 
 /** Events */
@@ -402,10 +405,14 @@ export type EventFeedMessage =
 /**  The feed fell behind and skipped this many events. */
 { type: "skipped"; count: number };
 
-/**  What an export's progress channel carries. */
-export type ExportMessage = 
-/**  Sent first: the id that `stream_cancel` takes. */
-{ type: "started"; streamId: number } | 
+/**  What an export's stream ends with: where the file is and how big it came out. */
+export type ExportOutcome = {
+	destination: string,
+	bytes: number | null,
+};
+
+/**  An export's progress, as its stream's data. */
+export type ExportProgressMessage = 
 /**
  *  The filesystem's size as the engine counts it (the tar comes out a little larger), if
  *  the engine knows it.
@@ -413,11 +420,6 @@ export type ExportMessage =
 { type: "sized"; estimatedBytes: number | null } | 
 /**  Bytes written so far. */
 { type: "progress"; bytes: number | null };
-
-export type ExportOutcome = {
-	destination: string,
-	bytes: number | null,
-};
 
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
@@ -431,10 +433,20 @@ export type FieldError = {
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
-	detail: string | null,
 };
 
-export type IpcErrorCode = "engineUnavailable" | "timeout" | "notFound" | "conflict" | "invalidInput" | "notModified" | "cancelled" | "internal";
+export type IpcErrorCode = 
+/**  Refused before anything was asked of the engine; the message names the field. */
+"invalidInput" | 
+/**  The name or file is taken, or the container is in the way: the UI may offer to replace. */
+"conflict" | 
+/**  Ended by the user (a stream cancelled by id): nothing was done. */
+"cancelled" | 
+/**
+ *  Anything else: the engine refused, failed, or could not be reached, or something on our
+ *  side failed. The message says which.
+ */
+"failed";
 
 export type LabelRow = {
 	key: string,
@@ -714,11 +726,6 @@ export type StartupMarks = {
 	paintedMs: number | null,
 };
 
-/**  What a container's stats channel carries. */
-export type StatsMessage = { type: "sample"; sample: StatsSample } | 
-/**  The stream ended: the container stopped, or the engine went away. */
-{ type: "end"; reason: string };
-
 export type StatsSample = {
 	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
 	cpuPercent: number | null,
@@ -727,6 +734,13 @@ export type StatsSample = {
 	memoryLimitBytes: number | null,
 	pids: number | null,
 };
+
+/**
+ *  What every stream's channel carries. `Data` may come any number of times; then exactly one
+ *  `End` (with what the work produced) or `Error` (a cancelled stream ends with the code
+ *  `cancelled`).
+ */
+export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
@@ -740,9 +754,6 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
-
-/**  What a wait's channel carries: one message when it ends, none when it is cancelled. */
-export type WaitMessage = { type: "exited"; exitCode: number } | { type: "failed"; error: IpcError };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

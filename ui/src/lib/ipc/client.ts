@@ -9,6 +9,9 @@ import { files } from './files';
 import { run } from './run';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
+export type { StreamMessage } from './stream';
+export type { EventFeedStreamMessage } from './events';
+export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 export { containers, engine, engineEvents, files, run };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
@@ -33,10 +36,8 @@ export type {
   RunPreview,
   RecreatePlan,
   EnvLines,
-  StatsMessage,
   StatsSample,
-  WaitMessage,
-  ExportMessage,
+  ExportProgressMessage,
   ExportOutcome,
   CommitForm,
   UpdateForm,

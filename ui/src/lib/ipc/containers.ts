@@ -1,6 +1,5 @@
 // Containers: the list, inspect, lifecycle actions with the docker command each equals, the
 // live figures, `docker wait`, published ports and `docker export`.
-import { Channel } from '@tauri-apps/api/core';
 import {
   commands,
   events,
@@ -11,21 +10,25 @@ import {
   type ContainerRow,
   type ContainerState,
   type Delta,
-  type ExportMessage,
   type ExportOutcome,
+  type ExportProgressMessage,
   type RemovalItem,
   type Snapshot,
-  type StatsMessage,
-  type WaitMessage,
+  type StatsSample,
 } from './bindings';
 import {
-  cancelStream,
-  streamHandle,
+  openStream,
   TugboatError,
   unwrap,
   type StreamHandle,
+  type StreamMessage,
   type Unlisten,
 } from './core';
+
+/** What each container stream carries (the one stream shape: data, then `end` or `error`). */
+export type StatsMessage = StreamMessage<StatsSample, string>;
+export type WaitMessage = StreamMessage<null, number>;
+export type ExportMessage = StreamMessage<ExportProgressMessage, ExportOutcome>;
 
 export const containers = {
   /** `docker ps -a` as the backend keeps it, with the version of the last delta it holds. */
@@ -63,43 +66,38 @@ export const containers = {
         return new Promise((resolve, reject) => {
           containers
             .waitForExit(id, (m) =>
-              m.type === 'exited'
-                ? resolve({ exitCode: m.exitCode })
-                : reject(new TugboatError(m.error)),
+              m.type === 'end'
+                ? resolve({ exitCode: m.end })
+                : m.type === 'error'
+                  ? reject(new TugboatError(m.error))
+                  : undefined,
             )
             .catch(reject);
         });
     }
   },
-  /** `docker wait`: `onMessage` gets the exit code (or why the wait failed) when the container
-   *  stops. Cancel when the view that waits goes away: that ends the request too. */
-  async waitForExit(id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<WaitMessage>();
-    channel.onmessage = onMessage;
-    return streamHandle(await unwrap(commands.containerWait(id, channel)));
-  },
+  /** `docker wait`: the stream ends with the exit code (or why the wait failed) when the
+   *  container stops. Cancel when the view that waits goes away: that ends the request too. */
+  waitForExit: (id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.containerWait(id, channel)), onMessage),
   /** Live CPU/memory of one container; cancel when its row leaves the screen. */
-  async followStats(id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<StatsMessage>();
-    channel.onmessage = onMessage;
-    return streamHandle(await unwrap(commands.containerStatsFollow(id, channel)));
-  },
+  followStats: (id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.containerStatsFollow(id, channel)), onMessage),
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
   /** The `docker export` command an export equals. */
   exportCommand: (target: string, destination: string): Promise<string> =>
     commands.containerExportCommand(target, destination),
-  /** Writes the container's filesystem to `destination`; the first message carries the stream
-   *  id to cancel with (`cancelStream`). */
-  export(
+  /** Writes the container's filesystem to `destination`: progress comes as data, the outcome
+   *  as the stream's end. A destination not chosen in the save dialog is refused at once. */
+  export: (
     id: string,
     destination: string,
     replace: boolean,
     onMessage: (m: ExportMessage) => void,
-  ): Promise<ExportOutcome> {
-    const channel = new Channel<ExportMessage>();
-    channel.onmessage = onMessage;
-    return unwrap(commands.containerExport(id, destination, replace, channel));
-  },
-  cancelStream,
+  ): Promise<StreamHandle> =>
+    openStream(
+      (channel) => unwrap(commands.containerExport(id, destination, replace, channel)),
+      onMessage,
+    ),
 };

@@ -1,16 +1,16 @@
 // What every area of the IPC client shares: the error a failed command throws, unwrapping a
-// command's result into it, and the handle of a stream a view opened.
-import { commands, type IpcError, type IpcErrorCode } from './bindings';
+// command's result into it, and the streams a view opens (one shape for all: `./stream`).
+import type { IpcError, IpcErrorCode } from './bindings';
+
+export { cancelStream, openStream, type StreamHandle, type StreamMessage } from './stream';
 
 /** A command's refusal or failure; `code` is what callers branch on, never the message. */
 export class TugboatError extends Error {
   readonly code: IpcErrorCode;
-  readonly detail: string | null;
   constructor(err: IpcError) {
     super(err.message);
     this.name = 'TugboatError';
     this.code = err.code;
-    this.detail = err.detail;
   }
 }
 
@@ -24,16 +24,3 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 }
 
 export type Unlisten = () => void;
-
-/** A per-view stream: call `cancel` when the view goes away. */
-export interface StreamHandle {
-  id: number;
-  cancel: () => Promise<void>;
-}
-
-/** Ends the stream `id` on the backend (its request too). */
-export const cancelStream = (id: number): Promise<void> =>
-  commands.streamCancel(id).then(() => undefined);
-
-/** The handle of stream `id`, as a view keeps it to cancel later. */
-export const streamHandle = (id: number): StreamHandle => ({ id, cancel: () => cancelStream(id) });

@@ -1,13 +1,12 @@
 // The engine's live event feed (`docker events`).
-import { Channel } from '@tauri-apps/api/core';
 import { commands, type EventFeedMessage } from './bindings';
-import { streamHandle, unwrap, type StreamHandle } from './core';
+import { openStream, unwrap, type StreamHandle, type StreamMessage } from './core';
+
+/** What the event feed's stream carries: batches of events, until it is cancelled. */
+export type EventFeedStreamMessage = StreamMessage<EventFeedMessage, null>;
 
 export const engineEvents = {
   /** Opens the live event feed: a backlog first (`replay: true`), then live batches. */
-  async follow(onMessage: (m: EventFeedMessage) => void): Promise<StreamHandle> {
-    const channel = new Channel<EventFeedMessage>();
-    channel.onmessage = onMessage;
-    return streamHandle(await unwrap(commands.eventsFollow(channel)));
-  },
+  follow: (onMessage: (m: EventFeedStreamMessage) => void): Promise<StreamHandle> =>
+    openStream((channel) => unwrap(commands.eventsFollow(channel)), onMessage),
 };

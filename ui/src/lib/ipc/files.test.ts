@@ -55,7 +55,7 @@ describe('files', () => {
   it('passes on why a dialog could not open', async () => {
     fake.answer = {
       status: 'error',
-      error: { code: 'internal', message: 'the system dialog "x" closed without an answer' },
+      error: { code: 'failed', message: 'the system dialog "x" closed without an answer' },
     };
     await expect(files.chooseFolder('x')).rejects.toBeInstanceOf(TugboatError);
   });

@@ -4,6 +4,7 @@ import {
   engineEvents,
   type EngineEvent,
   type EventFeedMessage,
+  type EventFeedStreamMessage,
   type StreamHandle,
 } from '$lib/ipc/client';
 
@@ -26,7 +27,7 @@ export class EventFeedStore {
   async start(): Promise<void> {
     this.#stopped = false;
     try {
-      const stream = await engineEvents.follow((m) => this.receive(m));
+      const stream = await engineEvents.follow((m) => this.#take(m));
       // The view may have gone away while the stream was opening.
       if (this.#stopped) await stream.cancel();
       else this.#stream = stream;
@@ -40,6 +41,13 @@ export class EventFeedStore {
     const s = this.#stream;
     this.#stream = null;
     if (s) await s.cancel();
+  }
+
+  #take(m: EventFeedStreamMessage): void {
+    if (m.type === 'data') this.receive(m.data);
+    // The feed ends only when the app shuts down or the view cancelled it; anything else
+    // (the engine connection failed under it) is worth saying.
+    else if (m.type === 'error' && m.error.code !== 'cancelled') this.error = m.error.message;
   }
 
   receive(m: EventFeedMessage): void {

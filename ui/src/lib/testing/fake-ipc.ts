@@ -13,6 +13,7 @@ import type {
   EngineInfo,
   EngineStatus,
   EventFeedMessage,
+  EventFeedStreamMessage,
   ResourcesChanged,
   RunForm,
   RunOutcome,
@@ -142,7 +143,7 @@ export class FakeBackend {
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
   changeListeners: Listener<ResourcesChanged>[] = [];
-  feedListeners: Listener<EventFeedMessage>[] = [];
+  feedListeners: Listener<EventFeedStreamMessage>[] = [];
   /** The backend's kept container list, as `containers.list` answers (with `version`). */
   rows: ContainerRow[] = [];
   /** The version of the last delta the kept list holds. */
@@ -176,7 +177,7 @@ export class FakeBackend {
     for (const l of this.deltaListeners) l(d);
   }
   pushFeed(m: EventFeedMessage) {
-    for (const l of this.feedListeners) l(m);
+    for (const l of this.feedListeners) l({ type: 'data', data: m });
   }
 
   /** The fake client, one per backend: a test may replace any call on it. */
@@ -186,9 +187,6 @@ export class FakeBackend {
   }
 
   #build(): Client {
-    const cancelStream = async (id: number) => {
-      this.cancelled.push(id);
-    };
     return {
       engine: {
         status: async () => this.status,
@@ -218,7 +216,7 @@ export class FakeBackend {
         },
       },
       engineEvents: {
-        follow: async (cb: Listener<EventFeedMessage>) => {
+        follow: async (cb: Listener<EventFeedStreamMessage>) => {
           this.feedListeners.push(cb);
           const id = this.feedListeners.length;
           return {
@@ -275,7 +273,6 @@ export class FakeBackend {
         exportCommand: async (target: string, destination: string) =>
           `docker export --output ${destination} ${target}`,
         export: unanswered('containers.export'),
-        cancelStream,
       },
       run: {
         preview: (form: RunForm) => this.run.preview(form),

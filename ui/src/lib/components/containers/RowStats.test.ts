@@ -14,8 +14,8 @@ vi.mock('$lib/ipc/client', async () => {
 import RowStats from './RowStats.svelte';
 
 const sample = (cpu: number): StatsMessage => ({
-  type: 'sample',
-  sample: { cpuPercent: cpu, memoryBytes: 2_000_000 } as never,
+  type: 'data',
+  data: { cpuPercent: cpu, memoryBytes: 2_000_000 } as never,
 });
 
 describe('RowStats', () => {
@@ -28,7 +28,10 @@ describe('RowStats', () => {
     expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 12.5% · 2.00 MB');
 
     // The engine went away: the stream ends, and figures that no longer move are not shown.
-    streams[0].send({ type: 'end', reason: 'the engine went away' });
+    streams[0].send({
+      type: 'error',
+      error: { code: 'failed', message: 'the engine went away' },
+    });
     await waitFor(() => expect(screen.queryByTestId('row-stats')).toBeNull());
     expect(streams).toHaveLength(1);
 

@@ -1,5 +1,5 @@
 //! Starting the real app under tauri-driver for WebDriver: shared by the end-to-end tests and
-//! the UI benchmark (`benches/app.rs` includes this file), so both drive the same way.
+//! the UI benchmark, so both drive the same way.
 //!
 //! Sessions that called the app's commands with `execute/async` in a loop were seen to drop
 //! ("connection reset" between tauri-driver and WebKitWebDriver, 2–15 calls in). What was
@@ -46,9 +46,7 @@ pub fn free_port() -> u16 {
 pub struct Session {
     pub client: Client,
     pub process: DriverProcess,
-    /// What the driver and the app (RUST_LOG=info) printed: for failure messages. Only the
-    /// e2e tests read it; the bench, which includes this file too, does not.
-    #[allow(dead_code)]
+    /// What the driver and the app (RUST_LOG=info) printed: for failure messages.
     pub log: std::path::PathBuf,
 }
 
@@ -123,8 +121,7 @@ pub async fn launch(app: &Path, docker_host: &str) -> Session {
 /// when a test panics.
 pub struct DriverProcess(Child);
 impl DriverProcess {
-    /// The driver's process id: the app and WebKit run below it. Only the bench reads it.
-    #[allow(dead_code)]
+    /// The driver's process id: the app and WebKit run below it.
     pub fn pid(&self) -> u32 {
         self.0.id()
     }

@@ -1,0 +1,15 @@
+//! What Tugboat's integration tests, end-to-end tests and benchmarks share, so none borrows
+//! another's files: the test engine and its CLI (`TestEngine`, `Labelled`), private daemons,
+//! an engine proxy that records and bends traffic, the event storm, and the WebDriver rig.
+
+// Test code says what it expects by unwrapping and panicking: a failed fixture fails the test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod driver;
+pub mod engine;
+pub mod proxy;
+pub mod storm;
+
+pub use engine::*;
+pub use proxy::EngineProxy;
+pub use storm::{RunningStorm, Storm};

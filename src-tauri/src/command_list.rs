@@ -1,0 +1,142 @@
+//! The one list of the app's commands. It feeds the invoke handler and the TypeScript bindings
+//! (lib.rs) and the generated permissions (build.rs, which includes this file by path), so a
+//! command cannot be callable without a permission or permitted without being listed.
+//! Destructive commands (they delete or kill; later prune and down) are listed apart: they get
+//! their own permission set, which a capability must name to allow them.
+
+/// Calls `$then!` with the commands as `module::command` paths under `commands::`.
+macro_rules! app_commands {
+    ($then:ident) => {
+        $then! {
+            everyday: [
+                engine::engine_status,
+                engine::engine_info,
+                engine::engine_disk_usage,
+                engine::engine_endpoints,
+                engine::engine_retry,
+                engine::engine_use_endpoint,
+                engine::app_first_paint,
+                containers::container_list,
+                containers::container_inspect,
+                containers::container_action_preview,
+                containers::container_removal_preview,
+                containers::container_start,
+                containers::container_stop,
+                containers::container_restart,
+                containers::container_pause,
+                containers::container_unpause,
+                containers::container_rename,
+                containers::container_wait,
+                containers::port_open,
+                containers::container_stats_follow,
+                export::container_export_command,
+                export::container_export_choose,
+                export::container_export,
+                run::container_run_preview,
+                run::container_run,
+                run::container_parse_run,
+                run::container_run_flag_help,
+                run::container_run_choices,
+                run::container_update_preview,
+                run::container_update,
+                run::container_commit_preview,
+                run::container_commit,
+                run::container_env_lines,
+                run::container_env_file,
+                run::container_choose_folder,
+                run::container_recreate_plan,
+                run::container_recreate,
+                events::events_follow,
+                events::stream_cancel,
+            ],
+            destructive: [
+                containers::container_remove,
+                containers::container_kill,
+            ],
+        }
+    };
+}
+
+/// The command names, as the invoke handler and the permissions know them.
+pub struct CommandNames {
+    pub all: &'static [&'static str],
+    pub destructive: &'static [&'static str],
+}
+
+/// `app_commands!(command_names)` gives the [`CommandNames`].
+macro_rules! command_names {
+    (
+        everyday: [$($module:ident :: $command:ident),* $(,)?],
+        destructive: [$($d_module:ident :: $d_command:ident),* $(,)?] $(,)?
+    ) => {
+        CommandNames {
+            all: &[$(stringify!($command),)* $(stringify!($d_command),)*],
+            destructive: &[$(stringify!($d_command)),*],
+        }
+    };
+}
+
+pub const COMMAND_NAMES: CommandNames = app_commands!(command_names);
+
+#[cfg(test)]
+mod tests {
+    use super::COMMAND_NAMES;
+
+    /// The permission sets build.rs generated, and the capability the window gets.
+    const SETS: &str = include_str!(concat!(env!("OUT_DIR"), "/app-permissions/sets.toml"));
+    const CAPABILITY: &str = include_str!("../capabilities/main-window.json");
+
+    fn set(identifier: &str) -> Vec<String> {
+        let start = SETS
+            .find(&format!("identifier = \"{identifier}\""))
+            .unwrap_or_else(|| panic!("no set {identifier} in\n{SETS}"));
+        let line = SETS[start..]
+            .lines()
+            .find(|l| l.starts_with("permissions = ["))
+            .unwrap();
+        line.trim_start_matches("permissions = [")
+            .trim_end_matches(']')
+            .split(", ")
+            .map(|p| p.trim_matches('"').to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_command_has_a_permission_and_destructive_ones_only_their_own() {
+        let everyday = set("everyday");
+        let destructive = set("destructive");
+        for name in COMMAND_NAMES.all {
+            let allow = format!("allow-{}", name.replace('_', "-"));
+            let in_destructive = destructive.contains(&allow);
+            assert_ne!(
+                everyday.contains(&allow),
+                in_destructive,
+                "{name} must be in exactly one set"
+            );
+            assert_eq!(
+                in_destructive,
+                COMMAND_NAMES.destructive.contains(name),
+                "{name}"
+            );
+        }
+        assert_eq!(everyday.len() + destructive.len(), COMMAND_NAMES.all.len());
+        for name in ["container_remove", "container_kill"] {
+            assert!(
+                COMMAND_NAMES.destructive.contains(&name),
+                "{name} is destructive"
+            );
+        }
+    }
+
+    #[test]
+    fn the_window_names_both_sets() {
+        let capability: serde_json::Value = serde_json::from_str(CAPABILITY).unwrap();
+        let permissions = capability["permissions"].as_array().unwrap();
+        for set in ["everyday", "destructive"] {
+            assert!(
+                permissions.iter().any(|p| p == set),
+                "{set} in {capability}"
+            );
+        }
+    }
+}

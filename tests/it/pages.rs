@@ -1,0 +1,177 @@
+//! Page objects for the end-to-end tests: where each thing the user sees is found, said once.
+//! Tests ask for a container's row, a part of it or a form field by name; the CSS selectors
+//! (built on the UI's `data-testid`s and `data-*` attributes) are assembled here only.
+
+use crate::e2e::{App, LIMIT};
+use std::time::Duration;
+
+/// `[data-testid='<testid>'][data-<attr>='<value>']…`
+fn by(testid: &str, attrs: &[(&str, &str)]) -> String {
+    let mut css = format!("[data-testid='{testid}']");
+    for (attr, value) in attrs {
+        css.push_str(&format!("[data-{attr}='{value}']"));
+    }
+    css
+}
+
+/// The Containers view.
+pub(crate) struct Containers;
+
+impl Containers {
+    /// Launches the app on `host` and opens the Containers view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-containers")).await;
+        app.wait(&App::css("containers-view"), LIMIT).await;
+        app
+    }
+
+    /// Narrows the list to one container by its id, as a user would on a busy engine. Other
+    /// tests create containers on the same engine meanwhile, and each new one is inserted
+    /// above older rows: a row moving between WebDriver's aim and its click would get someone
+    /// else's click. The id stays the same across a rename.
+    pub(crate) async fn show_only(app: &App, id: &str) {
+        let filter = app.wait(&App::css("container-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        filter.send_keys(&id[..12]).await.unwrap();
+    }
+
+    /// Opens the inspect panel of a container from its name in the list.
+    pub(crate) async fn open_inspect(app: &App, name: &str, id: &str) {
+        Self::show_only(app, id).await;
+        app.click(&Row::named(name).part("row-name")).await;
+        app.wait(&Self::inspect_panel(id), LIMIT).await;
+    }
+
+    /// The inspect panel showing container `id`.
+    pub(crate) fn inspect_panel(id: &str) -> String {
+        by("inspect-panel", &[("id", id)])
+    }
+
+    /// A line of the remove dialog's list of what goes.
+    pub(crate) fn removal_item(name: &str) -> String {
+        by("removal-item", &[("name", name)])
+    }
+
+    /// A Compose project's group of rows.
+    pub(crate) fn compose_group(project: &str) -> String {
+        by("compose-group", &[("project", project)])
+    }
+
+    /// Something in a Compose project's group header (`group-stop`…).
+    pub(crate) fn compose_group_part(project: &str, testid: &str) -> String {
+        format!("{} {}", Self::compose_group(project), App::css(testid))
+    }
+
+    /// An item (`stop`, `kill`, `rename`…) of the open "⋯" menu of a row.
+    pub(crate) fn row_menu_item(item: &str) -> String {
+        format!(
+            "{} {}",
+            App::css("row-menu"),
+            App::css(&format!("row-menu-{item}"))
+        )
+    }
+}
+
+/// One container's row in the list, by the container's name.
+pub(crate) struct Row(String);
+
+impl Row {
+    pub(crate) fn named(name: &str) -> Row {
+        Row(by("container-row", &[("name", name)]))
+    }
+
+    /// The row itself.
+    pub(crate) fn css(&self) -> String {
+        self.0.clone()
+    }
+
+    /// The row while the container is in `state` (running, paused, exited…).
+    pub(crate) fn in_state(&self, state: &str) -> String {
+        format!("{}[data-state='{state}']", self.0)
+    }
+
+    /// Something inside the row: `row-name`, `row-stats`, `row-more`, `port-link`, or a
+    /// button `action-<action>`.
+    pub(crate) fn part(&self, testid: &str) -> String {
+        format!("{} {}", self.0, App::css(testid))
+    }
+}
+
+/// The home screen's event feed.
+pub(crate) struct EventFeed;
+
+impl EventFeed {
+    /// The feed's line for `action` on the container named `name`.
+    pub(crate) fn container_event(name: &str, action: &str) -> String {
+        by("event-row", &[("name", name), ("action", action)])
+    }
+
+    /// The feed's line for an object of `kind` (volume, network…) with `id`.
+    pub(crate) fn event_of(kind: &str, id: &str) -> String {
+        by("event-row", &[("kind", kind), ("id", id)])
+    }
+}
+
+/// The onboarding screen's line for one endpoint tried.
+pub(crate) fn onboarding_attempt(host: &str) -> String {
+    by("onboarding-attempt", &[("host", host)])
+}
+
+/// The run form.
+pub(crate) struct RunForm;
+
+impl RunForm {
+    /// Launches the app on `host` and opens the run form from the Containers view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-containers")).await;
+        app.click(&App::css("open-run-form")).await;
+        app.wait(&App::css("run-form"), Duration::from_secs(5))
+            .await;
+        app
+    }
+
+    /// Replaces the text of the field `testid` (`run-image`, `run-name`, `port-host`…).
+    pub(crate) async fn fill(app: &App, testid: &str, text: &str) {
+        let e = app.wait(&App::css(testid), Duration::from_secs(5)).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// Waits for the preview to settle on a command containing `needle`.
+    pub(crate) async fn preview_has(app: &App, needle: &str) -> String {
+        app.wait_text(
+            &App::css("run-command-line-text"),
+            needle,
+            Duration::from_secs(5),
+        )
+        .await
+    }
+
+    /// Presses Run and waits for the started container: its (id, name).
+    pub(crate) async fn run_and_wait(app: &App) -> (String, String) {
+        app.click(&App::css("run-submit")).await;
+        let started = app
+            .wait(&App::css("run-started"), Duration::from_secs(20))
+            .await;
+        (
+            started.attr("data-id").await.unwrap().unwrap(),
+            started.attr("data-name").await.unwrap().unwrap(),
+        )
+    }
+
+    /// The error shown under `field` (`memory`, `capAdd[0]`…).
+    pub(crate) fn field_error(field: &str) -> String {
+        by("field-error", &[("field", field)])
+    }
+
+    /// The warning shown under `field`.
+    pub(crate) fn field_warning(field: &str) -> String {
+        by("field-warning", &[("field", field)])
+    }
+}
