@@ -60,12 +60,22 @@ async fn act(
     action: ContainerAction,
     seen: Option<ContainerState>,
 ) -> Result<ActionOutcome, IpcError> {
-    tracing::info!(container = id, command = %loggable(&action.argv(id)), "container action");
+    let shown = shown_name(state, id);
+    tracing::info!(container = id, command = %loggable(&action.argv(&shown)), "container action");
     Ok(state
         .engine
         .engine()?
-        .container_act(id, &action, seen)
+        .container_act(id, &shown, &action, seen)
         .await?)
+}
+
+/// How the user knows container `id`: its name in the kept list, else the id itself.
+fn shown_name(state: &AppState, id: &str) -> String {
+    state
+        .containers
+        .kept()
+        .get(id)
+        .map_or_else(|| id.to_owned(), |row| row.name)
 }
 
 // One command per action, as scripts expect; `seen` is the state the UI showed, used only to
@@ -171,18 +181,22 @@ pub async fn container_rename(
 pub fn container_wait(
     state: State<'_, AppState>,
     id: String,
-    on_message: tauri::ipc::Channel<StreamMessage<(), i32>>,
+    on_message: tauri::ipc::Channel<StreamMessage<(), ActionOutcome>>,
 ) -> Result<StreamId, IpcError> {
     let engine = state.engine.engine()?;
     let action = ContainerAction::Wait;
-    tracing::info!(container = %id, command = %command_line(&action.argv(&id)), "container action");
+    let command = command_line(&action.argv(&shown_name(&state, &id)));
+    tracing::info!(container = %id, command = %command, "container action");
     Ok(state.streams.start(on_message, |sink| async move {
         match engine.wait_exit(&id, sink.cancel()).await {
             Err(tugboat_engine::EngineError::Cancelled) => {
                 Err(tugboat_engine::EngineError::Cancelled.into())
             }
             Err(e) => Err(tugboat_engine::containers::refusals::explain(&action, None, e).into()),
-            Ok(exit_code) => Ok(exit_code),
+            Ok(exit_code) => Ok(ActionOutcome {
+                exit_code: Some(exit_code),
+                command,
+            }),
         }
     }))
 }

@@ -94,6 +94,11 @@ impl<T: Keyed + Clone + PartialEq> KeptRows<T> {
         self.version
     }
 
+    /// One row by its key, without copying the list.
+    pub fn get(&self, key: &str) -> Option<T> {
+        self.rows.as_ref()?.iter().find(|r| r.key() == key).cloned()
+    }
+
     pub fn snapshot(&self) -> Option<Snapshot<T>> {
         Some(Snapshot {
             rows: self.rows.clone()?,
@@ -203,6 +208,12 @@ impl<T: Keyed + Clone + PartialEq> Kept<T> {
 
     pub fn is_known(&self) -> bool {
         self.rows.lock().map(|k| k.is_known()).unwrap_or(false)
+    }
+
+    /// One row by its key, if the list is known and holds it.
+    pub fn get(&self, key: &str) -> Option<T> {
+        let rows = self.rows.lock().ok()?;
+        rows.get(key)
     }
 
     fn with(&self, f: impl FnOnce(&mut KeptRows<T>) -> Option<Delta<T>>) {

@@ -52,7 +52,7 @@ export const commands = {
 	 *  the container stops. `stream_cancel(id)` ends the wait (a closed panel does), and with it
 	 *  the request to the engine.
 	 */
-	containerWait: (id: string, onMessage: Channel<StreamMessage<null, number>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
+	containerWait: (id: string, onMessage: Channel<StreamMessage<null, ActionOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_wait", { id, onMessage })),
 	/**
 	 *  Opens a published port in the default browser. The URL is built in the engine crate from the
 	 *  address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
@@ -137,10 +137,12 @@ export const events = {
 };
 
 /* Types */
-/**  What an action produced. */
+/**  What an action produced, and the `docker …` line it equals (by the name the user sees). */
 export type ActionOutcome = {
 	/**  The exit code, for `wait`. */
 	exitCode: number | null,
+	/**  The command that was run, e.g. `docker stop web`. */
+	command: string,
 };
 
 /**

@@ -27,7 +27,7 @@ import {
 
 /** What each container stream carries (the one stream shape: data, then `end` or `error`). */
 export type StatsMessage = StreamMessage<StatsSample, string>;
-export type WaitMessage = StreamMessage<null, number>;
+export type WaitMessage = StreamMessage<null, ActionOutcome>;
 export type ExportMessage = StreamMessage<ExportProgressMessage, ExportOutcome>;
 
 export const containers = {
@@ -67,7 +67,7 @@ export const containers = {
           containers
             .waitForExit(id, (m) =>
               m.type === 'end'
-                ? resolve({ exitCode: m.end })
+                ? resolve(m.end)
                 : m.type === 'error'
                   ? reject(new TugboatError(m.error))
                   : undefined,

@@ -146,47 +146,43 @@ export class ContainersStore {
     return this.items.find((c) => c.id === id);
   }
 
-  /** Runs an action on each container, a few at a time, recording the command and outcome. */
+  /** Runs an action on each container, a few at a time, recording the command and outcome.
+   *  Each action is one call, and its outcome carries the command it ran; only targets that
+   *  failed (no outcome) cost one more call, for all of them, to show what was tried. */
   async run(ids: string[], action: ContainerAction): Promise<ActionResult[]> {
     const out: ActionResult[] = [];
     for (const id of ids) this.busy[id] = true;
     const nameOf = (id: string) => this.byId(id)?.name ?? id.slice(0, 12);
-    // One call gives the line for every target, shown also when the action fails. Without
-    // it nothing runs: the user would not see what was done.
-    let lines: Record<string, string> | null = null;
-    let linesError = '';
-    try {
-      const p = await api.actionPreview(action, ids.map(nameOf));
-      lines = Object.fromEntries(ids.map((id, i) => [id, p.commands[i] ?? '']));
-    } catch (e) {
-      linesError = errorMessage(e);
-    }
     const queue = [...ids];
     const worker = async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
         const row = this.byId(id);
         const name = nameOf(id);
-        const command = lines?.[id] ?? '';
         try {
-          if (!lines) throw new Error(linesError);
           const outcome = await api.act(id, action, row?.state ?? null);
           const message =
             outcome.exitCode != null ? `exited with code ${outcome.exitCode}` : 'done';
-          out.push({ id, name, command, ok: true, message });
+          out.push({ id, name, command: outcome.command, ok: true, message });
         } catch (e) {
-          out.push({
-            id,
-            name,
-            command,
-            ok: false,
-            message: errorMessage(e),
-          });
+          out.push({ id, name, command: '', ok: false, message: errorMessage(e) });
         } finally {
           delete this.busy[id];
         }
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
+    const failed = out.filter((r) => !r.ok);
+    if (failed.length > 0) {
+      try {
+        const p = await api.actionPreview(
+          action,
+          failed.map((r) => r.name),
+        );
+        failed.forEach((r, i) => (r.command = p.commands[i] ?? ''));
+      } catch {
+        // The lines are only shown beside the failure; its message says what went wrong.
+      }
+    }
     this.results = [...out, ...this.results].slice(0, 20);
     return out;
   }

@@ -6,6 +6,7 @@ const fake = vi.hoisted(() => ({
   acted: [] as { id: string; kind: string; seen: string | null }[],
   fail: null as string | null,
   commandFail: null as string | null,
+  previews: [] as string[][],
   listFail: null as string | null,
   version: 1,
   /** When set, listening waits for it (the view may close meanwhile). */
@@ -30,13 +31,16 @@ vi.mock('$lib/ipc/client', () => ({
       return { rows: fake.list, version: fake.version };
     },
     actionPreview: async (a: { kind: string }, names: string[]) => {
+      fake.previews.push(names);
       if (fake.commandFail) throw new Error(fake.commandFail);
       return { commands: names.map((name) => `docker ${a.kind} ${name}`), problem: null };
     },
     act: async (id: string, a: { kind: string }, seen: string | null) => {
       fake.acted.push({ id, kind: a.kind, seen });
       if (fake.fail) throw new Error(fake.fail);
-      return { exitCode: null };
+      // The backend names the container as the list shows it.
+      const name = fake.list.find((r) => r.id === id)?.name ?? id;
+      return { exitCode: null, command: `docker ${a.kind} ${name}` };
     },
   },
 }));
@@ -62,6 +66,7 @@ beforeEach(() => {
   fake.acted = [];
   fake.fail = null;
   fake.commandFail = null;
+  fake.previews = [];
   fake.listFail = null;
   fake.version = 1;
   fake.listenGate = null;
@@ -140,21 +145,35 @@ describe('ContainersStore', () => {
     expect(ok[0]).toMatchObject({ ok: true, command: 'docker remove loose' });
     fake.fail = "A paused container can't be removed";
     const bad = await s.run(['c3'], { kind: 'remove', force: false, volumes: false });
-    expect(bad[0]).toMatchObject({ ok: false, message: "A paused container can't be removed" });
+    expect(bad[0]).toMatchObject({
+      ok: false,
+      command: 'docker remove loose',
+      message: "A paused container can't be removed",
+    });
     expect(s.results[0].ok).toBe(false);
   });
 
-  it('records a failure to build the command as that container failing, not all of them', async () => {
+  it('asks no preview when every action succeeds, and one for all the targets that failed', async () => {
     const s = new ContainersStore();
     await s.start();
-    fake.commandFail = 'invoke failed';
-    const out = await s.run(['a1', 'c3'], { kind: 'start' });
-    expect(out.map((r) => [r.id, r.ok, r.message])).toEqual([
-      ['a1', false, 'invoke failed'],
-      ['c3', false, 'invoke failed'],
+    const ok = await s.run(['a1', 'c3'], { kind: 'start' });
+    expect(ok.map((r) => r.command).sort()).toEqual(['docker start loose', 'docker start web']);
+    expect(fake.previews).toEqual([]);
+
+    fake.fail = 'the engine refused';
+    const bad = await s.run(['a1', 'c3'], { kind: 'start' });
+    expect(fake.previews).toHaveLength(1);
+    expect([...fake.previews[0]].sort()).toEqual(['loose', 'web']);
+    expect(bad.map((r) => [r.ok, r.command]).sort()).toEqual([
+      [false, 'docker start loose'],
+      [false, 'docker start web'],
     ]);
+
+    // Without the lines, a failure still says what went wrong.
+    fake.commandFail = 'invoke failed';
+    const worse = await s.run(['a1'], { kind: 'start' });
+    expect(worse[0]).toMatchObject({ ok: false, command: '', message: 'the engine refused' });
     expect(s.anyBusy(['a1', 'c3'])).toBe(false);
-    expect(s.results).toHaveLength(2);
   });
 
   it('marks every container of a bulk action busy until its own action ends', async () => {

@@ -256,7 +256,8 @@ export class FakeBackend {
             })),
         act: async (id: string, action: ContainerAction, seen: ContainerState | null) => {
           this.acted.push({ id, action, seen });
-          return { exitCode: null };
+          const name = this.rows.find((r) => r.id === id)?.name ?? id;
+          return { exitCode: null, command: `docker ${action.kind} ${name}` };
         },
         waitForExit: unanswered('containers.waitForExit'),
         followStats: async (id: string, send: Listener<StatsMessage>) => {

@@ -258,12 +258,14 @@ impl ActionPreview {
     }
 }
 
-/// What an action produced.
+/// What an action produced, and the `docker …` line it equals (by the name the user sees).
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionOutcome {
     /// The exit code, for `wait`.
     pub exit_code: Option<i32>,
+    /// The command that was run, e.g. `docker stop web`.
+    pub command: String,
 }
 
 /// The readable part of `docker inspect`, plus the engine's JSON as it sent it.
@@ -639,20 +641,26 @@ impl Engine {
         })
     }
 
-    /// Runs one lifecycle action. `state` is what the caller last saw, used only to explain a
-    /// refusal.
+    /// Runs one lifecycle action on container `id`. `shown` is how the user knows it (its name
+    /// in the list), used for the command line the outcome carries; `state` is what the caller
+    /// last saw, used only to explain a refusal.
     pub async fn container_act(
         &self,
         id: &str,
+        shown: &str,
         action: &ContainerAction,
         state: Option<ContainerState>,
     ) -> Result<ActionOutcome, EngineError> {
         action.validate().map_err(EngineError::InvalidInput)?;
+        let command = command_line(&action.argv(shown));
         // Encoded (a no-op for real ids and names), so the path names this container only.
         let encoded = api_path(&[id]);
         let id = &encoded[1..];
         let d = &self.docker;
-        let done = ActionOutcome { exit_code: None };
+        let done = ActionOutcome {
+            exit_code: None,
+            command: command.clone(),
+        };
         let result: Result<ActionOutcome, EngineError> = async {
             match action {
                 ContainerAction::Start => {
@@ -709,6 +717,7 @@ impl Engine {
                         .await?;
                     return Ok(ActionOutcome {
                         exit_code: Some(code),
+                        command: command.clone(),
                     });
                 }
             }
