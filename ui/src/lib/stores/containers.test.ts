@@ -16,34 +16,37 @@ const fake = vi.hoisted(() => ({
   deltaListeners: [] as ((d: Delta<ContainerRow>) => void)[],
 }));
 
-vi.mock('$lib/ipc/client', () => ({
-  containers: {
-    onChanged: async (cb: (d: Delta<ContainerRow>) => void) => {
-      if (fake.listenGate) await fake.listenGate;
-      fake.deltaListeners.push(cb);
-      return () => {
-        fake.unlistened++;
-      };
-    },
-    list: async () => {
-      fake.listCalls++;
-      if (fake.listFail) throw new Error(fake.listFail);
-      return { rows: fake.list, version: fake.version };
-    },
-    actionPreview: async (a: { kind: string }, names: string[]) => {
-      fake.previews.push(names);
-      if (fake.commandFail) throw new Error(fake.commandFail);
-      return { commands: names.map((name) => `docker ${a.kind} ${name}`), problem: null };
-    },
-    act: async (id: string, a: { kind: string }, seen: string | null) => {
-      fake.acted.push({ id, kind: a.kind, seen });
-      if (fake.fail) throw new Error(fake.fail);
-      // The backend names the container as the list shows it.
-      const name = fake.list.find((r) => r.id === id)?.name ?? id;
-      return { exitCode: null, command: `docker ${a.kind} ${name}` };
-    },
-  },
-}));
+// The one fake client, with the containers area answering from `fake` above: the store's
+// tests steer failures, slow listeners and counts that the shared fake does not model.
+vi.mock('$lib/ipc/client', async () => {
+  const { FakeBackend } = await import('$lib/testing/fake-ipc');
+  const api = new FakeBackend().client();
+  api.containers.onChanged = async (cb) => {
+    if (fake.listenGate) await fake.listenGate;
+    fake.deltaListeners.push(cb);
+    return () => {
+      fake.unlistened++;
+    };
+  };
+  api.containers.list = async () => {
+    fake.listCalls++;
+    if (fake.listFail) throw new Error(fake.listFail);
+    return { rows: fake.list, version: fake.version };
+  };
+  api.containers.actionPreview = async (a, names) => {
+    fake.previews.push(names);
+    if (fake.commandFail) throw new Error(fake.commandFail);
+    return { commands: names.map((name) => `docker ${a.kind} ${name}`), problem: null };
+  };
+  api.containers.act = async (id, a, seen) => {
+    fake.acted.push({ id, kind: a.kind, seen });
+    if (fake.fail) throw new Error(fake.fail);
+    // The backend names the container as the list shows it.
+    const name = fake.list.find((r) => r.id === id)?.name ?? id;
+    return { exitCode: null, command: `docker ${a.kind} ${name}` };
+  };
+  return api;
+});
 
 import { ContainersStore, idsDigest } from './containers.svelte';
 import { makeRow } from '$lib/testing/fake-ipc';
