@@ -147,6 +147,13 @@ async fn each_change_notice_costs_one_list_call_and_loading_costs_none() {
         named_it,
         "a notice named the started container: {notices:?}"
     );
+    // The figure BENCHMARKS.md records (run with --nocapture to see it).
+    eprintln!(
+        "kept list: {} container notices cost {} engine list calls; 5 loads cost {} more",
+        about_containers(from, upto),
+        calls_after_delta - calls_before,
+        calls_after_loads - calls_after_delta - about_containers(upto, upto_again),
+    );
     assert_eq!(
         calls_after_delta - calls_before,
         about_containers(from, upto),
