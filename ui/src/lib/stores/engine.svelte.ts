@@ -1,6 +1,7 @@
 // The engine's connection state and facts. Status comes pushed from the backend; facts are
 // refetched when the engine (re)connects or when a kind they count changes. No timers.
 import { errorMessage } from '$lib/format';
+import { Folded } from './folded';
 import {
   engine,
   type DiskUsage,
@@ -26,8 +27,15 @@ export class EngineStore {
   firstInfoMs: number | null = null;
 
   #unlisten: Unlisten[] = [];
-  #infoRunning = false;
-  #infoAgain = false;
+  #info = new Folded(async () => {
+    try {
+      this.info = await engine.info();
+      this.firstInfoMs ??= performance.now();
+      this.infoError = null;
+    } catch (e) {
+      this.infoError = errorMessage(e);
+    }
+  });
 
   get connected(): boolean {
     return this.status?.state === 'connected';
@@ -55,26 +63,8 @@ export class EngineStore {
   }
 
   /** Refetches the facts; calls that arrive while one runs are folded into one more run. */
-  async refreshInfo(): Promise<void> {
-    if (this.#infoRunning) {
-      this.#infoAgain = true;
-      return;
-    }
-    this.#infoRunning = true;
-    try {
-      do {
-        this.#infoAgain = false;
-        try {
-          this.info = await engine.info();
-          this.firstInfoMs ??= performance.now();
-          this.infoError = null;
-        } catch (e) {
-          this.infoError = errorMessage(e);
-        }
-      } while (this.#infoAgain);
-    } finally {
-      this.#infoRunning = false;
-    }
+  refreshInfo(): Promise<void> {
+    return this.#info.ask();
   }
 
   async measureDiskUsage(): Promise<void> {

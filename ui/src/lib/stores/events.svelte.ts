@@ -5,8 +5,8 @@ import {
   type EngineEvent,
   type EventFeedMessage,
   type EventFeedStreamMessage,
-  type StreamHandle,
 } from '$lib/ipc/client';
+import { Subscription } from './subscription';
 
 export interface FeedItem extends EngineEvent {
   /** Stable key for the list. */
@@ -18,29 +18,24 @@ export class EventFeedStore {
   skipped = $state(0);
   error = $state<string | null>(null);
 
-  #stream: StreamHandle | null = null;
+  #stream = new Subscription();
   #seq = 0;
-  #stopped = false;
 
   constructor(readonly capacity = 300) {}
 
   async start(): Promise<void> {
-    this.#stopped = false;
     try {
-      const stream = await engineEvents.follow((m) => this.#take(m));
-      // The view may have gone away while the stream was opening.
-      if (this.#stopped) await stream.cancel();
-      else this.#stream = stream;
+      await this.#stream.open(async () => {
+        const stream = await engineEvents.follow((m) => this.#take(m));
+        return () => stream.cancel();
+      });
     } catch (e) {
       this.error = errorMessage(e);
     }
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    const s = this.#stream;
-    this.#stream = null;
-    if (s) await s.cancel();
+  stop(): Promise<void> {
+    return this.#stream.close();
   }
 
   #take(m: EventFeedStreamMessage): void {

@@ -5,6 +5,8 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { errorMessage } from '$lib/format';
 import type { Delta, Snapshot, Unlisten } from '$lib/ipc/client';
+import { Folded } from './folded';
+import { Subscription } from './subscription';
 
 /** Where a kept list comes from: one load, and the deltas after it. */
 export interface KeptSource<T> {
@@ -31,11 +33,16 @@ export class KeptStore<T> {
   readonly #touched = new SvelteMap<string, number>();
   /** Resets name no rows: every row counts as touched. */
   #resets = $state(0);
-  #unlisten: Unlisten | null = null;
-  #stopped = false;
+  #listener = new Subscription();
   /** Deltas that arrived while a load was in flight, applied after it. */
   #held: Delta<T>[] | null = null;
-  #loadAgain = false;
+  #loads = new Folded(
+    () => this.#loadOnce(),
+    () => {
+      this.#held = null;
+      this.loading = false;
+    },
+  );
 
   /** `changed` is called after every change to `items`. */
   constructor(source: KeptSource<T>, key: (row: T) => string, changed: () => void = () => {}) {
@@ -46,22 +53,16 @@ export class KeptStore<T> {
 
   /** Listens, then loads: a delta sent between the two is held and applied after the load. */
   async start(): Promise<void> {
-    this.#stopped = false;
     try {
-      const unlisten = await this.#source.listen((d) => this.#receive(d));
-      // The view may have closed while the listener was being set up.
-      if (this.#stopped) unlisten();
-      else this.#unlisten = unlisten;
+      await this.#listener.open(() => this.#source.listen((d) => this.#receive(d)));
     } catch (e) {
       this.error = errorMessage(e);
     }
-    if (!this.#stopped) await this.reload();
+    if (!this.#listener.closed) await this.reload();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.#unlisten?.();
-    this.#unlisten = null;
+    void this.#listener.close();
   }
 
   /** How often the row with this key has changed (moves on every delta naming it, and on
@@ -70,36 +71,29 @@ export class KeptStore<T> {
     return this.#resets + (this.#touched.get(key) ?? 0);
   }
 
-  /** Loads the whole list; calls during a load fold into one more load afterwards. */
-  async reload(): Promise<void> {
-    if (this.#held) {
-      this.#loadAgain = true;
-      return;
-    }
-    this.#held = [];
+  /** Loads the whole list; calls during a load fold into one more load afterwards. Deltas
+   *  that arrive meanwhile are held and applied after each load. */
+  reload(): Promise<void> {
+    return this.#loads.ask();
+  }
+
+  async #loadOnce(): Promise<void> {
+    this.#held ??= [];
     this.loading = true;
     try {
-      do {
-        this.#loadAgain = false;
-        try {
-          const snap = await this.#source.load();
-          this.#set(snap.rows, snap.version);
-          this.#resets++;
-          this.loaded = true;
-          this.error = null;
-        } catch (e) {
-          // Not retried here (the engine may be gone): the view says the list may be out of
-          // date, and the next delta (a reset after a reconnect) mends it.
-          this.error = errorMessage(e);
-        }
-        const held = this.#held;
-        this.#held = [];
-        for (const d of held) this.#apply(d);
-      } while (this.#loadAgain);
-    } finally {
-      this.#held = null;
-      this.loading = false;
+      const snap = await this.#source.load();
+      this.#set(snap.rows, snap.version);
+      this.#resets++;
+      this.loaded = true;
+      this.error = null;
+    } catch (e) {
+      // Not retried here (the engine may be gone): the view says the list may be out of
+      // date, and the next delta (a reset after a reconnect) mends it.
+      this.error = errorMessage(e);
     }
+    const held = this.#held;
+    this.#held = [];
+    for (const d of held) this.#apply(d);
   }
 
   #receive(d: Delta<T>): void {
