@@ -3,44 +3,18 @@
 use crate::chosen::{ask, folder_of, Pick};
 use crate::error::IpcError;
 use crate::state::AppState;
-use serde::Serialize;
 use tauri::{AppHandle, State};
 use tugboat_engine::containers::recreate::RecreatePlan;
-use tugboat_engine::containers::run::{RunChoices, RunOutcome};
+use tugboat_engine::containers::run::{preview_run, validate_off_runtime, RunChoices, RunOutcome};
 use tugboat_files::envfile::read_env_file;
-use tugboat_runspec::argv::command_line;
 use tugboat_runspec::cli::{parse_run, ParsedRun};
 use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::envfile::{parse_env_lines, EnvLines};
 use tugboat_runspec::explain::ArgPart;
+use tugboat_runspec::preview::{describe_invalid, CommandPreview, RunPreview};
 use tugboat_runspec::redact::loggable;
 use tugboat_runspec::update::UpdateForm;
-use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
-
-/// What the form shows under itself as the user types.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct RunPreview {
-    /// The whole command, to copy. Empty while the form has errors.
-    pub command_line: String,
-    /// The command flag by flag, each with what it does.
-    pub parts: Vec<ArgPart>,
-    /// Problems that stop the run, on the fields they belong to.
-    pub errors: Vec<FieldError>,
-    /// Things worth knowing that do not stop it (a host port already taken…).
-    pub warnings: Vec<FieldError>,
-}
-
-/// A form that did not validate, as one error naming every field and what is wrong with it.
-fn invalid_fields(errors: Vec<FieldError>) -> IpcError {
-    IpcError::invalid_input(
-        errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
-}
+use tugboat_runspec::RunForm;
 
 /// Validates the form and says which `docker run` it equals, flag by flag.
 #[tauri::command]
@@ -49,48 +23,7 @@ pub async fn container_run_preview(
     state: State<'_, AppState>,
     form: RunForm,
 ) -> Result<RunPreview, IpcError> {
-    let checked = off_runtime(move || {
-        form.validate()
-            .map(|spec| (spec.command_line(), spec.explained(), spec))
-    })
-    .await?;
-    Ok(match checked {
-        Ok((command_line, parts, spec)) => RunPreview {
-            command_line,
-            parts,
-            errors: vec![],
-            warnings: {
-                let mut w = match state.engine.engine() {
-                    Ok(engine) => engine.host_port_warnings(&spec).await,
-                    Err(_) => vec![],
-                };
-                w.extend(spec.advanced.warnings());
-                w
-            },
-        },
-        Err(errors) => RunPreview {
-            command_line: String::new(),
-            parts: vec![],
-            errors,
-            warnings: vec![],
-        },
-    })
-}
-
-/// Validates a run form on a blocking thread: a form is small, but a port range is checked
-/// port by port, and the async runtime's few threads carry every stream of the app.
-async fn validated(form: RunForm) -> Result<ContainerSpec, IpcError> {
-    off_runtime(move || form.validate())
-        .await?
-        .map_err(invalid_fields)
-}
-
-async fn off_runtime<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| IpcError::internal(format!("form check stopped: {e}")))
+    Ok(preview_run(state.engine.engine().ok().as_ref(), form).await?)
 }
 
 /// Creates and starts the container. Nothing is created unless the whole form is valid.
@@ -100,7 +33,7 @@ pub async fn container_run(
     state: State<'_, AppState>,
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
-    let spec = validated(form).await?;
+    let spec = validate_off_runtime(form).await?;
     tracing::info!(command = %loggable(&spec.argv()), "run");
     Ok(state.engine.engine()?.run(&spec).await?)
 }
@@ -126,30 +59,6 @@ pub async fn container_run_choices(state: State<'_, AppState>) -> Result<RunChoi
     Ok(state.engine.engine()?.run_choices().await?)
 }
 
-/// What a command would say for these inputs (`docker update`, `docker commit`), or the fields
-/// that are wrong.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CommandPreview {
-    pub command_line: String,
-    pub errors: Vec<FieldError>,
-}
-
-impl CommandPreview {
-    fn of<T>(validated: Result<T, Vec<FieldError>>, argv: impl FnOnce(&T) -> Vec<String>) -> Self {
-        match validated {
-            Ok(v) => CommandPreview {
-                command_line: command_line(&argv(&v)),
-                errors: vec![],
-            },
-            Err(errors) => CommandPreview {
-                command_line: String::new(),
-                errors,
-            },
-        }
-    }
-}
-
 #[tauri::command]
 #[specta::specta]
 pub fn container_update_preview(target: String, form: UpdateForm) -> CommandPreview {
@@ -164,7 +73,9 @@ pub async fn container_update(
     id: String,
     form: UpdateForm,
 ) -> Result<(), IpcError> {
-    let u = form.validate().map_err(invalid_fields)?;
+    let u = form
+        .validate()
+        .map_err(|e| IpcError::invalid_input(describe_invalid(&e)))?;
     tracing::info!(command = %loggable(&u.argv(&id)), "update");
     Ok(state.engine.engine()?.update(&id, &u).await?)
 }
@@ -184,7 +95,9 @@ pub async fn container_commit(
     id: String,
     form: CommitForm,
 ) -> Result<String, IpcError> {
-    let c = form.validate().map_err(invalid_fields)?;
+    let c = form
+        .validate()
+        .map_err(|e| IpcError::invalid_input(describe_invalid(&e)))?;
     tracing::info!(command = %loggable(&c.argv(&id)), "commit");
     Ok(state.engine.engine()?.commit(&id, &c).await?)
 }
@@ -243,7 +156,7 @@ pub async fn container_recreate(
     id: String,
     form: RunForm,
 ) -> Result<RunOutcome, IpcError> {
-    let spec = validated(form).await?;
+    let spec = validate_off_runtime(form).await?;
     tracing::info!(container = %id, command = %loggable(&spec.argv()), "recreate");
     Ok(state.engine.engine()?.recreate(&id, &spec).await?)
 }

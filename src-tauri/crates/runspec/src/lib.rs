@@ -29,6 +29,7 @@ pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
+pub mod preview;
 pub mod redact;
 pub mod reference;
 pub mod spec;

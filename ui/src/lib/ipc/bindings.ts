@@ -702,7 +702,7 @@ export type RunOutcome = {
 	warnings: string[],
 };
 
-/**  What the form shows under itself as the user types. */
+/**  The run form's preview. */
 export type RunPreview = {
 	/**  The whole command, to copy. Empty while the form has errors. */
 	commandLine: string,

@@ -12,8 +12,9 @@ use bollard::query_parameters::{CreateContainerOptions, StartContainerOptions};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tugboat_runspec::form::MountKind;
+use tugboat_runspec::preview::{describe_invalid, RunPreview};
 use tugboat_runspec::spec::MAX_PORT_RANGE;
-use tugboat_runspec::{ContainerSpec, FieldError};
+use tugboat_runspec::{ContainerSpec, FieldError, RunForm};
 
 /// How a run went. A container that was created but would not start is reported with its id,
 /// so the user can look at it or remove it; nothing is removed behind their back.
@@ -405,6 +406,36 @@ impl Engine {
     pub fn is_local(&self) -> bool {
         self.host().starts_with("unix://") || self.host().starts_with("npipe://")
     }
+}
+
+/// Validates a run form on a blocking thread: a form is small, but a port range is checked
+/// port by port, and the async runtime's few threads carry every stream of the app.
+pub async fn validate_off_runtime(form: RunForm) -> Result<ContainerSpec, EngineError> {
+    tokio::task::spawn_blocking(move || form.validate())
+        .await
+        .map_err(|e| EngineError::Protocol(format!("the form check stopped: {e}")))?
+        .map_err(|errors| EngineError::InvalidInput(describe_invalid(&errors)))
+}
+
+/// The run form's live preview: the command it equals flag by flag, or its field errors; with
+/// warnings about a valid spec (host ports already taken, asked of `engine` when connected).
+pub async fn preview_run(
+    engine: Option<&Engine>,
+    form: RunForm,
+) -> Result<RunPreview, EngineError> {
+    let checked = tokio::task::spawn_blocking(move || form.validate())
+        .await
+        .map_err(|e| EngineError::Protocol(format!("the form check stopped: {e}")))?;
+    Ok(match checked {
+        Ok(spec) => {
+            let warnings = match engine {
+                Some(engine) => engine.host_port_warnings(&spec).await,
+                None => vec![],
+            };
+            RunPreview::of_spec(&spec, warnings)
+        }
+        Err(errors) => RunPreview::invalid(errors),
+    })
 }
 
 /// Whether docker could publish `port` on every address of this machine, asked without ever
