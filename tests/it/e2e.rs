@@ -422,12 +422,7 @@ async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli: _,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, _, labels, _) = TestEngine::start().await.into_parts();
     let app = App::launch(&host).await;
     app.wait(&App::css("event-feed"), Duration::from_secs(30))
         .await;

@@ -12,12 +12,7 @@ fn state_of(cli: &Cli, name: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let app = Containers::open(&host).await;
 
     let name = unique("list");
@@ -53,12 +48,7 @@ async fn a_cli_container_appears_in_the_list_and_goes_after_docker_rm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("pause");
     let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     let app = Containers::open(&host).await;
@@ -109,12 +99,7 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("ren");
     let renamed = unique("renamed");
     // `sleep` as the main process ignores SIGTERM, so a stop takes the whole grace period:
@@ -179,12 +164,7 @@ async fn rename_and_stop_from_the_ui_are_what_the_cli_sees() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compose_projects_are_grouped_and_stop_together() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let project = unique("proj");
     for service in ["web", "db"] {
         labels.run_detached(
@@ -215,12 +195,7 @@ async fn compose_projects_are_grouped_and_stop_together() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_change_in_place_and_wait_shows_the_exit_code() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("upd");
     // It exits (code 7) only when the test says so: a timed exit raced a slow window, which
     // then found it already stopped and "Wait for exit" disabled.
@@ -273,12 +248,7 @@ async fn limits_change_in_place_and_wait_shows_the_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commit_makes_an_image_with_the_containers_files_and_changes() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("commit");
     let image = format!("{}:1", unique("img"));
     let id = labels.run_detached(
@@ -368,12 +338,7 @@ fn shown_bytes(text: &str) -> Option<f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_rows_show_live_cpu_and_memory() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("busy");
     labels.run_detached(&name, &[], &["sh", "-c", "while :; do :; done"]);
     let app = Containers::open(&host).await;
@@ -422,12 +387,7 @@ async fn running_rows_show_live_cpu_and_memory() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("recreate");
     let old_id = labels.run_detached(
         &name,
@@ -508,12 +468,7 @@ async fn recreate_with_changes_starts_from_the_container_and_keeps_its_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_with_a_grace_period_sends_kill_when_it_runs_out() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("stubborn");
     // A shell as the main process (PID 1) ignores SIGTERM: only the SIGKILL after the grace
     // period stops it.
@@ -627,12 +582,7 @@ async fn row_menu(app: &App, name: &str, item: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("signals");
     // PID 1 notes every SIGHUP it gets and otherwise ignores signals but SIGKILL: a SIGHUP
     // leaves it running, and a stop or restart takes its 1 s grace period.
@@ -744,12 +694,7 @@ async fn kill_with_a_signal_restart_and_unpause_from_the_ui_reach_the_engine() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboard() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("json");
     let needle = format!("needle{}", &unique("x")[18..]);
     let id = labels.run_detached(
@@ -815,12 +760,7 @@ async fn inspect_json_search_marks_matches_and_copy_puts_the_json_on_the_clipboa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_left_parked_by_an_interrupted_recreate_gets_its_name_back() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let name = unique("parked");
     let id = labels.run_detached(&name, &[], &["sleep", "300"]);
     // The first two steps of a recreate, and then nothing.

@@ -143,12 +143,7 @@ async fn assert_layout(app: &App, prefix: &str, at_least_rows: u64, size: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_fit_at_the_default_and_the_smallest_window_and_extra_actions_are_in_a_menu() {
     let _window = ONE_WINDOW.lock().await;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     // One prefix for all, so the filter shows just these; long names and a long project, as
     // people give them.
     let tag = unique("layout");

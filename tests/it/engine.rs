@@ -144,12 +144,7 @@ async fn disk_usage_matches_docker_system_df() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_reports_cli_actions_as_events_and_changes() {
-    let TestEngine {
-        host,
-        cli: _,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, _, labels, _) = TestEngine::start().await.into_parts();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let status = handle.status();
@@ -377,12 +372,7 @@ async fn supervisor_recovers_after_the_daemon_is_killed_and_restarted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_half_open_event_stream_is_resubscribed_without_losing_events() {
-    let TestEngine {
-        host,
-        cli: _,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, _, labels, _) = TestEngine::start().await.into_parts();
     let proxy = EngineProxy::start(&host);
     let mut config = SupervisorConfig::new(env_for(&proxy.host()));
     config.silence = Duration::from_secs(1);
@@ -480,12 +470,7 @@ async fn spawn_view(keeper: &std::sync::Arc<ContainerKeeper>) -> (ViewRows, Coun
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
     use std::sync::atomic::Ordering::Relaxed;
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let keeper = std::sync::Arc::new(ContainerKeeper::default());
@@ -563,12 +548,7 @@ async fn after_an_event_storm_the_delta_fed_list_matches_docker_ps() {
 /// the kept list is usually one notice behind: the keeper is still asking the engine.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_refresh_on_a_notice_already_shows_that_notices_change() {
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
     let cache = std::sync::Arc::new(ContainerKeeper::default());
@@ -765,12 +745,7 @@ fn cli_sizes_are_printed_as_the_cli_prints_them() {
 
 #[tokio::test]
 async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     // Something in every row but build cache: a running container (its image in use), a
     // stopped one with a file in its layer, a paused one, and a volume with data.
     let vol = unique("dfvol");
@@ -839,12 +814,7 @@ async fn disk_usage_rows_match_docker_system_df_figure_for_figure() {
 
 #[tokio::test]
 async fn an_event_of_a_type_this_version_cannot_read_keeps_the_connection() {
-    let TestEngine {
-        host,
-        cli: _,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, _, labels, _) = TestEngine::start().await.into_parts();
     let proxy = EngineProxy::start(&host);
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
     wait_state(&handle, ConnectionState::Connected, Duration::from_secs(10)).await;
@@ -923,12 +893,7 @@ async fn an_engine_that_never_answers_info_ends_in_a_clear_status_not_a_spinner(
 
 #[tokio::test]
 async fn switching_endpoint_while_disconnected_connects_once() {
-    let TestEngine {
-        host,
-        cli: _,
-        labels,
-        engine: _,
-    } = TestEngine::start().await;
+    let (host, _, labels, _) = TestEngine::start().await.into_parts();
     let dead = format!("unix:///tmp/{}.sock", unique("dead"));
     let handle = spawn_supervisor(SupervisorConfig::new(env_for(&dead)));
     wait_state(

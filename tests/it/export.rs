@@ -32,12 +32,7 @@ fn tar_listing(path: &Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exported_tar_is_what_docker_export_writes() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("export");
     cli.run(&[
         "run",
@@ -101,12 +96,7 @@ async fn the_exported_tar_is_what_docker_export_writes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_or_cancelled_export_keeps_the_old_file() {
-    let TestEngine {
-        host: _,
-        cli: _,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, _, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("export");
     labels.create(&name, &[], &[]);
     let dir = tempfile::tempdir().unwrap();
@@ -158,12 +148,7 @@ async fn a_refused_or_cancelled_export_keeps_the_old_file() {
 /// appears and the partial temporary file is removed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_mid_stream_leaves_no_file_and_no_temporary_file() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("export");
     // 256 MB of zeros in the writable layer: the stream lasts well past the first progress
     // report (sent after 100 ms of streaming), so the cancel lands mid-stream.

@@ -37,12 +37,7 @@ async fn writer(cli: &Cli, labels: &Labelled, name: &str) -> String {
 
 #[tokio::test]
 async fn recreate_swaps_in_the_changed_container_and_keeps_volume_data() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("recreate");
     let old_id = writer(&cli, &labels, &name).await;
 
@@ -118,12 +113,7 @@ async fn recreate_swaps_in_the_changed_container_and_keeps_volume_data() {
 
 #[tokio::test]
 async fn a_replacement_that_will_not_start_puts_the_old_container_back() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("recreate");
     let old_id = writer(&cli, &labels, &name).await;
 
@@ -160,12 +150,7 @@ async fn a_replacement_that_will_not_start_puts_the_old_container_back() {
 
 #[tokio::test]
 async fn a_running_rm_container_is_not_recreated() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("recreate");
     let id = cli.run(&[
         "run",
@@ -317,12 +302,7 @@ fn create_through_the_api(host: &str, name: &str, body: serde_json::Value) -> St
 
 #[tokio::test]
 async fn an_exec_form_health_check_stays_exec_form() {
-    let TestEngine {
-        host,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (host, cli, labels, engine) = TestEngine::start().await.into_parts();
     let name = unique("health");
     let mac = "02:42:ac:11:00:99";
     let test = serde_json::json!(["CMD", "cat", "/etc/hostname"]);

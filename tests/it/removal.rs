@@ -23,12 +23,7 @@ fn volume_at(cli: &Cli, container: &str, destination: &str) -> String {
 
 #[tokio::test]
 async fn rm_v_lists_only_anonymous_volumes_no_other_container_uses_and_the_engine_agrees() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
 
     // `alone` has an anonymous volume of its own; `shared` has one that `borrower` also uses
     // (`--volumes-from`); `named` mounts a volume whose name looks generated but is named in

@@ -58,12 +58,7 @@ const FORM_FIELDS: &[&str] = &[
 
 #[tokio::test]
 async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let volume = unique("vol");
     labels.volume(&volume);
     let network = unique("net");
@@ -253,12 +248,7 @@ async fn the_app_and_the_docker_cli_make_the_same_container_from_one_spec() {
 
 #[tokio::test]
 async fn a_memory_limit_reaches_the_containers_cgroup() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let form = RunForm {
         image: fixture_image(),
         name: unique("mem"),
@@ -291,12 +281,7 @@ async fn a_memory_limit_reaches_the_containers_cgroup() {
 
 #[tokio::test]
 async fn a_container_that_will_not_start_is_reported_and_left_for_the_user() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let form = RunForm {
         image: fixture_image(),
         name: unique("nostart"),
@@ -366,12 +351,7 @@ fn network_with_subnet(cli: &Cli, name: &str) -> String {
 
 #[tokio::test]
 async fn the_less_common_settings_make_the_same_container_with_the_app_and_the_cli() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let network = unique("net");
     let subnet = network_with_subnet(&cli, &network);
     let ip = |last: u8| subnet.replace("0/24", &last.to_string());
@@ -528,12 +508,7 @@ async fn the_less_common_settings_make_the_same_container_with_the_app_and_the_c
 /// but the engine creates the container: the app and the CLI create the same one.
 #[tokio::test]
 async fn a_privileged_container_is_created_as_the_cli_creates_it() {
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let (ours, theirs) = (unique("app"), unique("cli"));
     let _cleanup = [
         remove_when_done(&cli, &ours),
@@ -666,12 +641,7 @@ async fn the_tutorials_docker_run_lines_make_the_same_container_with_the_app_and
         "docker run -dp 8080:80 {image}",
         "docker run --read-only -d {image}",
     ];
-    let TestEngine {
-        host: _,
-        cli,
-        labels,
-        engine,
-    } = TestEngine::start().await;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let dir = tempfile::tempdir().unwrap();
     let vol = unique("vol");
     labels.volume(&vol);

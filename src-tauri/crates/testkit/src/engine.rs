@@ -159,6 +159,12 @@ impl TestEngine {
             engine,
         }
     }
+
+    /// The fixture's parts, for a one-line `let (host, cli, labels, engine) = …` (a part a
+    /// test does not use is `_`; the labels, which clean up, are always kept).
+    pub fn into_parts(self) -> (String, Cli, Labelled, Engine) {
+        (self.host, self.cli, self.labels, self.engine)
+    }
 }
 
 impl Drop for Labelled {
