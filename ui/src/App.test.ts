@@ -1,25 +1,17 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
-import { FakeBackend, makeStatus } from '$lib/testing/fake-ipc';
+import { makeStatus } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return {
-    ...backend.current.client(),
-    TugboatError: class extends Error {},
-  };
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import App from './App.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 /** Lets every callback already queued run (the fake answers at once, in microtasks). */
 const settled = () => new Promise<void>((r) => setTimeout(r, 0));
 
 beforeEach(() => {
-  const b = backend.current;
+  const b = backend;
   b.statusListeners = [];
   b.changeListeners = [];
   b.feedListeners = [];
@@ -29,7 +21,7 @@ beforeEach(() => {
 
 describe('App shell', () => {
   it('shows onboarding with every endpoint tried while no engine was ever reached', async () => {
-    backend.current.status = makeStatus({
+    backend.status = makeStatus({
       state: 'unavailable',
       everConnected: false,
       endpoint: null,
@@ -67,22 +59,22 @@ describe('App shell', () => {
   });
 
   it('moves from onboarding to home when the engine appears, without a restart', async () => {
-    backend.current.status = makeStatus({ state: 'unavailable', everConnected: false });
+    backend.status = makeStatus({ state: 'unavailable', everConnected: false });
     render(App);
     await screen.findByTestId('onboarding');
-    backend.current.pushStatus(makeStatus());
+    backend.pushStatus(makeStatus());
     expect(await screen.findByTestId('home-view')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('engine-version')).toHaveTextContent('20.10.24'));
     expect(screen.getByTestId('count-containers')).toHaveTextContent('5');
     expect(screen.getByTestId('count-paused')).toHaveTextContent('1');
-    await waitFor(() => expect(backend.current.firstPaints).toBe(1));
+    await waitFor(() => expect(backend.firstPaints).toBe(1));
   });
 
   it('shows the banner when a connected engine goes away, and hides it when it returns', async () => {
     render(App);
     await screen.findByTestId('home-view');
     expect(screen.queryByTestId('engine-banner')).not.toBeInTheDocument();
-    backend.current.pushStatus(
+    backend.pushStatus(
       makeStatus({ state: 'unavailable', lastError: 'Connection refused (os error 111)' }),
     );
     const banner = await screen.findByTestId('engine-banner');
@@ -90,26 +82,26 @@ describe('App shell', () => {
     expect(banner).toHaveTextContent('unix:///var/run/docker.sock');
     // The last known facts stay on screen meanwhile.
     expect(screen.getByTestId('engine-version')).toBeInTheDocument();
-    backend.current.pushStatus(makeStatus());
+    backend.pushStatus(makeStatus());
     await waitFor(() => expect(screen.queryByTestId('engine-banner')).not.toBeInTheDocument());
   });
 
   it('refetches facts when counted kinds change, and not for others', async () => {
     render(App);
     await screen.findByTestId('home-view');
-    await waitFor(() => expect(backend.current.infoCalls).toBe(1));
+    await waitFor(() => expect(backend.infoCalls).toBe(1));
     // Let the first fetch finish: a notice during it would be folded into a later fetch.
     await settled();
     // The fake counts a fetch as soon as it is asked for, so a wrong one shows at once.
-    backend.current.pushChange({ kinds: ['secret'], reconcile: false, containerIds: null });
-    expect(backend.current.infoCalls).toBe(1);
+    backend.pushChange({ kinds: ['secret'], reconcile: false, containerIds: null });
+    expect(backend.infoCalls).toBe(1);
     await settled();
-    expect(backend.current.infoCalls).toBe(1);
-    backend.current.pushChange({ kinds: ['container'], reconcile: false, containerIds: null });
-    await waitFor(() => expect(backend.current.infoCalls).toBe(2));
+    expect(backend.infoCalls).toBe(1);
+    backend.pushChange({ kinds: ['container'], reconcile: false, containerIds: null });
+    await waitFor(() => expect(backend.infoCalls).toBe(2));
     await settled();
-    backend.current.pushChange({ kinds: [], reconcile: true, containerIds: null });
-    await waitFor(() => expect(backend.current.infoCalls).toBe(3));
+    backend.pushChange({ kinds: [], reconcile: true, containerIds: null });
+    await waitFor(() => expect(backend.infoCalls).toBe(3));
   });
 
   it('lists only sections that exist', async () => {

@@ -2,15 +2,9 @@
 // view. A new area adds an entry and gets its button and its place in the window.
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { makeRow, type FakeBackend } from '$lib/testing/fake-ipc';
+import { makeRow } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return { ...backend.current.client(), TugboatError: class extends Error {} };
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 // jsdom lays nothing out, so the virtualised list would render no rows: render them all.
 vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
@@ -18,13 +12,14 @@ vi.mock('virtua/svelte', async () => ({
 
 import App from './App.svelte';
 import { sections } from '$lib/sections';
+import { backend } from '$lib/testing/fake-client';
 
 /** A loaded machine is slow to mount the first view; wait as long as that may take. */
 const slow = { timeout: 10_000 };
 
 describe('the sidebar', () => {
   it('has one button per section, in order, and each shows its view', async () => {
-    backend.current.rows = [makeRow({ id: 'c1', name: 'web' })];
+    backend.rows = [makeRow({ id: 'c1', name: 'web' })];
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Sections' }, slow);
     const buttons = within(nav).getAllByRole('button');

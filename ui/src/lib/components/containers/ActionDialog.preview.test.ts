@@ -1,37 +1,32 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ActionPreview, ContainerAction, ContainerRow } from '$lib/ipc/client';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 /** Every preview asked for: which action, for which names. */
 const asked = vi.hoisted(() => [] as { action: ContainerAction; names: string[] }[]);
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  backend.current.client().containers.actionPreview = async (
-    action: ContainerAction,
-    names: string[],
-  ): Promise<ActionPreview> => {
-    asked.push({ action, names });
-    const flags =
-      action.kind === 'stop' && action.timeoutSecs != null ? ` -t ${action.timeoutSecs}` : '';
-    const verb = action.kind === 'rename' ? 'rename' : action.kind;
-    const tail = action.kind === 'rename' ? ` ${action.newName}` : '';
-    return {
-      commands: names.map((n) => `docker ${verb}${flags} ${n}${tail}`),
-      problem:
-        action.kind === 'rename' && action.newName.includes(' ')
-          ? 'new name: only letters, digits and . _ - are allowed'
-          : null,
-    };
-  };
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import ActionDialog from './ActionDialog.svelte';
+import { backend } from '$lib/testing/fake-client';
+
+backend.client().containers.actionPreview = async (
+  action: ContainerAction,
+  names: string[],
+): Promise<ActionPreview> => {
+  asked.push({ action, names });
+  const flags =
+    action.kind === 'stop' && action.timeoutSecs != null ? ` -t ${action.timeoutSecs}` : '';
+  const verb = action.kind === 'rename' ? 'rename' : action.kind;
+  const tail = action.kind === 'rename' ? ` ${action.newName}` : '';
+  return {
+    commands: names.map((n) => `docker ${verb}${flags} ${n}${tail}`),
+    problem:
+      action.kind === 'rename' && action.newName.includes(' ')
+        ? 'new name: only letters, digits and . _ - are allowed'
+        : null,
+  };
+};
 
 function row(id: string, name: string): ContainerRow {
   return {

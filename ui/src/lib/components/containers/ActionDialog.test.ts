@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ContainerRow, RemovalItem } from '$lib/ipc/client';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 /** Each removal preview asked for, answered (or failed) by the test. */
 const previews = vi.hoisted(
@@ -13,17 +12,13 @@ const previews = vi.hoisted(
     }[],
 );
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  backend.current.client().containers.removalPreview = (ids: string[]) =>
-    new Promise<RemovalItem[]>((answer, fail) => previews.push({ ids, answer, fail }));
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import ActionDialog from './ActionDialog.svelte';
+import { backend } from '$lib/testing/fake-client';
+
+backend.client().containers.removalPreview = (ids: string[]) =>
+  new Promise<RemovalItem[]>((answer, fail) => previews.push({ ids, answer, fail }));
 
 const row: ContainerRow = {
   id: 'c1',

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ContainerDetails, ExportMessage, StreamHandle } from '$lib/ipc/client';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 /** The exports the dialog started, as the backend sees them: the test decides when each
  *  stream's id comes back and what messages it sends. */
@@ -14,23 +13,17 @@ const exports = vi.hoisted(
     }[],
 );
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  const api = backend.current.client();
-  api.files.chooseExportPath = async () => '/tmp/web.tar';
-  api.containers.export = (_id, _dest, _replace, send) =>
-    new Promise<StreamHandle>((open) => {
-      exports.push({ send, open, cancelled: 0 });
-    });
-  // The dialog tells a refusal from other failures by the real error class.
-  const { TugboatError } = await import('$lib/ipc/core');
-  return { ...api, TugboatError };
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import ExportDialog from './ExportDialog.svelte';
+import { backend } from '$lib/testing/fake-client';
+
+const api = backend.client();
+api.files.chooseExportPath = async () => '/tmp/web.tar';
+api.containers.export = (_id, _dest, _replace, send) =>
+  new Promise<StreamHandle>((open) => {
+    exports.push({ send, open, cancelled: 0 });
+  });
 
 const details = { id: 'c1', name: 'web' } as ContainerDetails;
 

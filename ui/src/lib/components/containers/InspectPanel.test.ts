@@ -3,17 +3,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type { ContainerDetails } from '$lib/ipc/client';
-import { makeDetails, type FakeBackend } from '$lib/testing/fake-ipc';
+import { makeDetails } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import InspectPanel from './InspectPanel.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 const web = makeDetails({
   id: 'c1',
@@ -49,7 +44,7 @@ function open(id = 'c1', version = 0) {
 }
 
 beforeEach(() => {
-  const b = backend.current;
+  const b = backend;
   b.details = { c1: web, c2: db };
   b.inspected = [];
   b.acted = [];
@@ -135,31 +130,31 @@ describe('InspectPanel', () => {
     expect(screen.getByTestId('inspect-panel')).toHaveAttribute('data-id', 'c2');
     expect(screen.getByTestId('inspect-restart-policy')).toHaveTextContent('no');
     expect(screen.getByTestId('inspect-overview')).not.toHaveTextContent('nginx');
-    expect(backend.current.inspected).toEqual(['c1', 'c2']);
+    expect(backend.inspected).toEqual(['c1', 'c2']);
   });
 
   it('reads the container once when it opens and once per list change, not on its own answer', async () => {
     // Answers come a little later, as over IPC: an answer must not itself ask again.
-    backend.current.client().containers.inspect = (id: string) => {
-      backend.current.inspected.push(id);
+    backend.client().containers.inspect = (id: string) => {
+      backend.inspected.push(id);
       return new Promise((answer) => setTimeout(() => answer(web), 5));
     };
     const view = open('c1', 0);
     await screen.findByTestId('inspect-overview');
     await new Promise((r) => setTimeout(r, 300));
-    expect(backend.current.inspected).toEqual(['c1']);
+    expect(backend.inspected).toEqual(['c1']);
 
     await view.rerender({ id: 'c1', version: 1 });
-    await waitFor(() => expect(backend.current.inspected).toEqual(['c1', 'c1']));
+    await waitFor(() => expect(backend.inspected).toEqual(['c1', 'c1']));
     await new Promise((r) => setTimeout(r, 300));
-    expect(backend.current.inspected).toEqual(['c1', 'c1']);
+    expect(backend.inspected).toEqual(['c1', 'c1']);
   });
 
   it('re-reads when the list changes, and only the newest answer is shown', async () => {
     // Answers are held until the test lets them go, in the order it chooses.
     const asked: { answer: (d: ContainerDetails) => void }[] = [];
-    backend.current.client().containers.inspect = (id: string) => {
-      backend.current.inspected.push(id);
+    backend.client().containers.inspect = (id: string) => {
+      backend.inspected.push(id);
       return new Promise((answer) => asked.push({ answer }));
     };
     const view = open('c1', 0);
@@ -183,7 +178,7 @@ describe('InspectPanel', () => {
   });
 
   it('offers a container left parked by a recreate its name back, then reads it again', async () => {
-    backend.current.details.c3 = makeDetails({
+    backend.details.c3 = makeDetails({
       id: 'c3',
       name: 'web-tugboat-old',
       parkedFrom: 'web',
@@ -192,8 +187,8 @@ describe('InspectPanel', () => {
     const parked = await screen.findByTestId('inspect-parked');
     expect(parked).toHaveTextContent('docker rename web-tugboat-old web');
     await fireEvent.click(screen.getByTestId('inspect-unpark'));
-    await waitFor(() => expect(backend.current.inspected).toEqual(['c3', 'c3']));
-    expect(backend.current.acted).toEqual([
+    await waitFor(() => expect(backend.inspected).toEqual(['c3', 'c3']));
+    expect(backend.acted).toEqual([
       { id: 'c3', action: { kind: 'rename', newName: 'web' }, seen: 'running' },
     ]);
   });

@@ -1,17 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import type { StatsMessage } from '$lib/ipc/client';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import RowStats from './RowStats.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 const sample = (cpu: number): StatsMessage => ({
   type: 'data',
@@ -21,7 +15,7 @@ const sample = (cpu: number): StatsMessage => ({
 describe('RowStats', () => {
   it('opens a new stream on the next engine connection after its stream ended', async () => {
     // The stats streams the component opened, newest last, as the backend sees them.
-    const streams = backend.current.statsStreams;
+    const streams = backend.statsStreams;
     const view = render(RowStats, { id: 'c1', connection: 0 });
     await waitFor(() => expect(streams).toHaveLength(1));
     streams[0].send(sample(12.5));

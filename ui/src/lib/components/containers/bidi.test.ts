@@ -4,7 +4,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { ContainerDetails, ContainerRow } from '$lib/ipc/client';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
 const RLO = '\u202E';
 const HTML = '<img src=x onerror="window.pwned=1">';
@@ -66,16 +65,11 @@ vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
 }));
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import InspectPanel from './InspectPanel.svelte';
 import ContainersView from './ContainersView.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 /** Every text node under `root` that holds `needle` and is not inside a <bdi>. */
 function unisolated(root: Element, needle: string): string[] {
@@ -95,8 +89,8 @@ function assertInert(root: Element) {
 }
 
 beforeEach(() => {
-  backend.current.rows = [row];
-  backend.current.details = { c1: details };
+  backend.rows = [row];
+  backend.details = { c1: details };
 });
 
 describe('engine text', () => {

@@ -2,28 +2,23 @@
 // change to another container (or to none) costs no `docker inspect`.
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { makeDetails, makeRow, type FakeBackend } from '$lib/testing/fake-ipc';
+import { makeDetails, makeRow } from '$lib/testing/fake-ipc';
 
 vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
 }));
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import ContainersView from './ContainersView.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 const web = makeRow({ id: 'c1', name: 'web', state: 'exited', status: 'Exited (0) 1 minute ago' });
 const db = makeRow({ id: 'c2', name: 'db', state: 'exited', status: 'Exited (0) 1 minute ago' });
 
 describe('the inspect panel in the containers view', () => {
   it('re-reads its container only when a change names it', async () => {
-    const fake = backend.current;
+    const fake = backend;
     fake.rows = [web, db];
     fake.version = 1;
     fake.details = {

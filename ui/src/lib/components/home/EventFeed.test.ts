@@ -1,26 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
-import type { FakeBackend } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return { ...backend.current.client(), TugboatError: class extends Error {} };
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import EventFeed from './EventFeed.svelte';
 import { EventFeedStore } from '$lib/stores/events.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 const hostile = '<img src=x onerror="window.pwned=1">\u202Egnp.exe</script>';
 
 describe('EventFeed', () => {
   it('shows newest first, renders hostile names as inert text, and cancels on unmount', async () => {
     const { unmount, container } = render(EventFeed);
-    await waitFor(() => expect(backend.current.feedListeners).toHaveLength(1));
+    await waitFor(() => expect(backend.feedListeners).toHaveLength(1));
     expect(screen.getByTestId('event-feed-empty')).toBeInTheDocument();
-    backend.current.pushFeed({
+    backend.pushFeed({
       type: 'events',
       replay: true,
       events: [
@@ -52,7 +46,7 @@ describe('EventFeed', () => {
     expect(container.querySelector('script')).toBeNull();
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
     unmount();
-    await waitFor(() => expect(backend.current.cancelled).toEqual([1]));
+    await waitFor(() => expect(backend.cancelled).toEqual([1]));
   });
 
   it('keeps at most its capacity and counts skipped events', () => {

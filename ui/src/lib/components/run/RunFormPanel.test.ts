@@ -1,21 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { FakeRunArea, makeRunPreview, type FakeBackend } from '$lib/testing/fake-ipc';
+import { FakeRunArea, makeRunPreview } from '$lib/testing/fake-ipc';
 
-const backend = vi.hoisted(() => ({ current: null as unknown as FakeBackend }));
-
-vi.mock('$lib/ipc/client', async () => {
-  const { FakeBackend } = await import('$lib/testing/fake-ipc');
-  backend.current = new FakeBackend();
-  return backend.current.client();
-});
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import RunFormPanel from './RunFormPanel.svelte';
+import { backend } from '$lib/testing/fake-client';
 
 function open() {
-  backend.current.run = new FakeRunArea();
+  backend.run = new FakeRunArea();
   render(RunFormPanel, { onclose: vi.fn() });
-  return backend.current.run;
+  return backend.run;
 }
 
 /** Waits until the form has the preview for what is in it. */
