@@ -410,10 +410,18 @@ impl Engine {
 
 /// Validates a run form on a blocking thread: a form is small, but a port range is checked
 /// port by port, and the async runtime's few threads carry every stream of the app.
-pub async fn validate_off_runtime(form: RunForm) -> Result<ContainerSpec, EngineError> {
+async fn validate_blocking(
+    form: RunForm,
+) -> Result<Result<ContainerSpec, Vec<FieldError>>, EngineError> {
     tokio::task::spawn_blocking(move || form.validate())
         .await
-        .map_err(|e| EngineError::Protocol(format!("the form check stopped: {e}")))?
+        .map_err(|e| EngineError::Protocol(format!("the form check stopped: {e}")))
+}
+
+/// The spec a run form equals, or one error naming every field that is wrong.
+pub async fn validate_off_runtime(form: RunForm) -> Result<ContainerSpec, EngineError> {
+    validate_blocking(form)
+        .await?
         .map_err(|errors| EngineError::InvalidInput(describe_invalid(&errors)))
 }
 
@@ -423,10 +431,7 @@ pub async fn preview_run(
     engine: Option<&Engine>,
     form: RunForm,
 ) -> Result<RunPreview, EngineError> {
-    let checked = tokio::task::spawn_blocking(move || form.validate())
-        .await
-        .map_err(|e| EngineError::Protocol(format!("the form check stopped: {e}")))?;
-    Ok(match checked {
+    Ok(match validate_blocking(form).await? {
         Ok(spec) => {
             let warnings = match engine {
                 Some(engine) => engine.host_port_warnings(&spec).await,
