@@ -53,10 +53,6 @@ export class ContainersStore {
   get error(): string | null {
     return this.#kept.error;
   }
-  /** Counts changes to the list. */
-  get generation(): number {
-    return this.#kept.generation;
-  }
 
   readonly visible = $derived.by(() => {
     const q = this.filter.trim().toLowerCase();

@@ -21,8 +21,6 @@ export class KeptStore<T> {
   loading = $state(false);
   loaded = $state(false);
   error = $state<string | null>(null);
-  /** Counts changes to `items`. */
-  generation = $state(0);
   /** The version of the last delta applied (or of the load). */
   version = 0;
 
@@ -125,7 +123,6 @@ export class KeptStore<T> {
   #set(rows: T[], version: number): void {
     this.items = rows;
     this.version = version;
-    this.generation++;
     this.#changed();
   }
 }
