@@ -48,10 +48,20 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                networks::network_list,
+                networks::network_inspect,
+                networks::network_create_preview,
+                networks::network_create,
+                networks::network_connect_preview,
+                networks::network_connect,
+                networks::network_disconnect,
+                networks::network_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
+                networks::network_remove,
+                networks::network_prune,
             ],
         }
     };

@@ -3,6 +3,7 @@
 use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::{EngineHandle, EngineInfo};
 
@@ -13,6 +14,8 @@ pub struct AppState {
     pub first_info: Arc<FirstInfo>,
     /// `docker ps -a`, kept current from change notices: the app's only copy.
     pub containers: Arc<ContainerKeeper>,
+    /// `docker network ls` with the containers on each network, kept the same way.
+    pub networks: Arc<NetworkKeeper>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

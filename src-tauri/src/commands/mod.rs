@@ -5,4 +5,5 @@ pub mod containers;
 pub mod engine;
 pub mod events;
 pub mod export;
+pub mod networks;
 pub mod run;

@@ -18,6 +18,8 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
+//! - `networks/`: the network list (with the containers on each), inspect, create, remove,
+//!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `system`: engine facts, counts and disk usage.
 //! - `error`: the error type, classified by status and kind.
 
@@ -26,6 +28,7 @@ pub mod containers;
 pub mod error;
 pub mod events;
 pub mod kept;
+pub mod networks;
 pub mod supervisor;
 pub mod system;
 

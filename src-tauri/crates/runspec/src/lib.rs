@@ -13,6 +13,8 @@
 //!   limits, network, health), reused by `docker update` and later by compose.
 //! - `explain`: the command in parts, each with what it does.
 //! - `envfile`: `NAME=value` lines, read as `docker run --env-file` reads them.
+//! - `network_spec`: `docker network create/connect/disconnect/rm/prune`, the create form
+//!   and its address checks.
 //! - `commit`: `docker commit`, a new image from a container.
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
@@ -29,6 +31,7 @@ pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
+pub mod network_spec;
 pub mod preview;
 pub mod redact;
 pub mod reference;

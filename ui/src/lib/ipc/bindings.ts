@@ -125,14 +125,38 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**
+	 *  `docker network ls` from the backend's kept list (with the containers on each network),
+	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
+	 */
+	networkList: () => typedError<Snapshot<NetworkRow>, IpcError>(__TAURI_INVOKE("network_list")),
+	/**  `docker network inspect`: a readable overview and the engine's JSON. */
+	networkInspect: (id: string) => typedError<NetworkDetails, IpcError>(__TAURI_INVOKE("network_inspect", { id })),
+	/**  The `docker network create` the form equals, or the fields that are wrong. */
+	networkCreatePreview: (form: NetworkCreateForm) => __TAURI_INVOKE<CommandPreview>("network_create_preview", { form }),
+	/**  `docker network create`. Nothing is created unless the whole form is valid. */
+	networkCreate: (form: NetworkCreateForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_create", { form })),
+	/**  The `docker network connect` the form equals for this network and container. */
+	networkConnectPreview: (network: string, container: string, form: NetworkConnectForm) => __TAURI_INVOKE<CommandPreview>("network_connect_preview", { network, container, form }),
+	/**  `docker network connect`, with aliases and fixed addresses. */
+	networkConnect: (network: string, container: string, form: NetworkConnectForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_connect", { network, container, form })),
+	/**  `docker network disconnect [-f]`. */
+	networkDisconnect: (network: string, container: string, force: boolean) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container, force })),
+	/**  Exactly what `docker network prune` with these filters would remove, asked of the engine. */
+	networkPrunePreview: (filter: PruneFilter) => typedError<PrunePreview, IpcError>(__TAURI_INVOKE("network_prune_preview", { filter })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
+	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**  `docker network prune -f` with these filters. */
+	networkPrune: (filter: PruneFilter) => typedError<PruneOutcome, IpcError>(__TAURI_INVOKE("network_prune", { filter })),
 };
 
 /** Events */
 export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
+	networksChanged: makeEvent<NetworksChanged, NetworksChanged>("networks-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
 };
 
@@ -154,6 +178,13 @@ export type ActionPreview = {
 	commands: string[],
 	/**  Why the engine would not be asked (a bad new name, signal or timeout), or None. */
 	problem: string | null,
+};
+
+/**  One block of addresses of a network (`docker network inspect`'s IPAM config). */
+export type AddressPool = {
+	subnet: string | null,
+	gateway: string | null,
+	ipRange: string | null,
 };
 
 /**  One flag with its value (or the image, or the command), and what it does. */
@@ -500,6 +531,109 @@ export type NetworkAttachment = {
 	macAddress: string | null,
 };
 
+/**
+ *  `docker network connect`: a container joins a network, with names it answers to there and
+ *  fixed addresses.
+ */
+export type NetworkConnectForm = {
+	/**  Extra names the container answers to on this network, separated by commas or spaces. */
+	aliases: string,
+	ipv4: string,
+	ipv6: string,
+};
+
+/**  The create form as typed. */
+export type NetworkCreateForm = {
+	name: string,
+	driver: NetworkDriver,
+	/**  CIDR, such as `172.28.0.0/16` or `fd00:1::/64`; empty lets the engine pick one. */
+	subnet: string,
+	gateway: string,
+	/**  The part of the subnet the engine hands out to containers (CIDR inside the subnet). */
+	ipRange: string,
+	internal: boolean,
+	attachable: boolean,
+	ipv6: boolean,
+	labels: LabelRow[],
+	/**  Driver options (`-o key=value`), such as `parent=eth0` for macvlan. */
+	options: LabelRow[],
+};
+
+/**  The readable part of `docker network inspect`, and the engine's JSON. */
+export type NetworkDetails = {
+	row: NetworkRow,
+	ipamDriver: string,
+	ipamOptions: ([string, string])[],
+	/**  Driver options (`-o`). */
+	options: ([string, string])[],
+	endpoints: NetworkEndpoint[],
+	/**  `docker network inspect NAME`. */
+	command: string,
+	rawJson: string,
+};
+
+/**  The drivers the create form offers. */
+export type NetworkDriver = "bridge" | "overlay" | "macvlan" | "ipvlan";
+
+/**
+ *  A container's place on a network, as `docker network inspect` and the container's own
+ *  settings say.
+ */
+export type NetworkEndpoint = {
+	containerId: string,
+	containerName: string,
+	running: boolean,
+	ipv4: string | null,
+	ipv6: string | null,
+	mac: string | null,
+	/**  Names it answers to on this network besides its own. */
+	aliases: string[],
+	/**  Addresses asked for with `--ip`/`--ip6`. */
+	fixedIpv4: string | null,
+	fixedIpv6: string | null,
+};
+
+/**  A container attached to a network, running or not. */
+export type NetworkMember = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  Its IPv4 address on this network while it runs. */
+	ipv4: string | null,
+};
+
+/**  What a network action did, and the `docker …` line it equals. */
+export type NetworkOutcome = {
+	/**  The new network's id, for create. */
+	id: string | null,
+	command: string,
+	/**  What the engine warned about, if anything. */
+	warning: string | null,
+};
+
+/**  One row of the network list. */
+export type NetworkRow = {
+	id: string,
+	name: string,
+	driver: string,
+	/**  `local`, `swarm` or `global`. */
+	scope: string,
+	pools: AddressPool[],
+	internal: boolean,
+	attachable: boolean,
+	ipv6: boolean,
+	/**  Milliseconds since the Unix epoch. */
+	createdMs: number | null,
+	labels: ([string, string])[],
+	/**  The containers attached: running ones and stopped ones that join it when they start. */
+	containers: NetworkMember[],
+	/**  One of the engine's own (`bridge`, `host`, `none`): never removed or pruned. */
+	builtIn: boolean,
+};
+
+/**  Sent for every change to the kept network list, in version order. */
+export type NetworksChanged = Delta<NetworkRow>;
+
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -518,6 +652,38 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
+};
+
+/**
+ *  Which networks a prune considers: those carrying every label given (`key` or `key=value`),
+ *  as `docker network prune --filter label=…` says.
+ */
+export type PruneFilter = {
+	labels: string[],
+};
+
+/**  What a prune removed. */
+export type PruneOutcome = {
+	removed: string[],
+	command: string,
+};
+
+/**  What `docker network prune` would remove, and the command. */
+export type PrunePreview = {
+	networks: PrunedNetwork[],
+	command: string,
+};
+
+/**  A network a prune would remove. */
+export type PrunedNetwork = {
+	id: string,
+	name: string,
+	driver: string,
+	/**
+	 *  Stopped containers still attached: the engine prunes the network anyway (only running
+	 *  containers hold it), and they will not start until they are given another.
+	 */
+	stoppedContainers: string[],
 };
 
 /**  A port published on the host. */
