@@ -22,6 +22,7 @@ mod engine;
 mod export;
 mod kept_list;
 mod list_after_event;
+mod networks;
 mod pages;
 mod recreate;
 mod removal;
