@@ -56,6 +56,7 @@ macro_rules! app_commands {
                 networks::network_connect,
                 networks::network_disconnect,
                 networks::network_prune_preview,
+                networks::network_remove_command,
             ],
             destructive: [
                 containers::container_remove,

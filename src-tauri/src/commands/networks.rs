@@ -8,7 +8,10 @@ use tugboat_engine::kept::Snapshot;
 use tugboat_engine::networks::{
     NetworkDetails, NetworkOutcome, NetworkRow, PruneOutcome, PrunePreview,
 };
-use tugboat_runspec::network_spec::{NetworkConnectForm, NetworkCreateForm, PruneFilter};
+use tugboat_runspec::argv::command_line;
+use tugboat_runspec::network_spec::{
+    remove_argv, NetworkConnectForm, NetworkCreateForm, PruneFilter,
+};
 use tugboat_runspec::preview::{describe_invalid, CommandPreview};
 use tugboat_runspec::redact::loggable;
 
@@ -68,6 +71,14 @@ fn container_name(state: &AppState, id: &str) -> String {
         .kept()
         .get(id)
         .map_or_else(|| id.to_owned(), |row| row.name)
+}
+
+/// The `docker network rm` line for these networks (by the names the user sees): the remove
+/// dialog shows it before anything is removed.
+#[tauri::command]
+#[specta::specta]
+pub fn network_remove_command(names: Vec<String>) -> String {
+    command_line(&remove_argv(&names))
 }
 
 /// `docker network rm`. The engine's own networks are refused before the engine is asked.
@@ -157,13 +168,19 @@ pub async fn network_prune_preview(
         .await?)
 }
 
-/// `docker network prune -f` with these filters.
+/// `docker network prune -f` with these filters. `shown` are the ids of the networks the
+/// preview listed: if the engine would now remove any other, nothing is removed.
 #[tauri::command]
 #[specta::specta]
 pub async fn network_prune(
     state: State<'_, AppState>,
     filter: PruneFilter,
+    shown: Vec<String>,
 ) -> Result<PruneOutcome, IpcError> {
     tracing::info!(labels = ?filter.labels, "network prune");
-    Ok(state.engine.engine()?.network_prune(&filter).await?)
+    Ok(state
+        .engine
+        .engine()?
+        .network_prune(&filter, &shown)
+        .await?)
 }

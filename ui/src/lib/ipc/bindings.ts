@@ -144,12 +144,20 @@ export const commands = {
 	networkDisconnect: (network: string, container: string, force: boolean) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container, force })),
 	/**  Exactly what `docker network prune` with these filters would remove, asked of the engine. */
 	networkPrunePreview: (filter: PruneFilter) => typedError<PrunePreview, IpcError>(__TAURI_INVOKE("network_prune_preview", { filter })),
+	/**
+	 *  The `docker network rm` line for these networks (by the names the user sees): the remove
+	 *  dialog shows it before anything is removed.
+	 */
+	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
-	/**  `docker network prune -f` with these filters. */
-	networkPrune: (filter: PruneFilter) => typedError<PruneOutcome, IpcError>(__TAURI_INVOKE("network_prune", { filter })),
+	/**
+	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
+	 *  preview listed: if the engine would now remove any other, nothing is removed.
+	 */
+	networkPrune: (filter: PruneFilter, shown: string[]) => typedError<PruneOutcome, IpcError>(__TAURI_INVOKE("network_prune", { filter, shown })),
 };
 
 /** Events */

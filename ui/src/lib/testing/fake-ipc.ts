@@ -21,6 +21,8 @@ import type {
   StatsMessage,
 } from '$lib/ipc/client';
 
+import { FakeNetworkArea } from './fake-networks';
+
 type Listener<T> = (v: T) => void;
 
 export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
@@ -156,6 +158,8 @@ export class FakeBackend {
   statsStreams: FakeStatsStream[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
+  /** The networks area: its kept list, details, and what was asked of it. */
+  networks = new FakeNetworkArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -294,6 +298,7 @@ export class FakeBackend {
         chooseExportPath: async () => null,
         chooseFolder: async () => null,
       },
+      networks: this.networks.api(),
     };
   }
 }

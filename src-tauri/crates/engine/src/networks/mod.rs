@@ -563,11 +563,30 @@ impl Engine {
         })
     }
 
-    /// `docker network prune -f` with these label filters; the names it removed.
-    pub async fn network_prune(&self, filter: &PruneFilter) -> Result<PruneOutcome, EngineError> {
+    /// `docker network prune -f` with these label filters; the names it removed. `shown` are
+    /// the ids the user was shown in the preview: when the engine would now remove anything
+    /// else (a container stopped meanwhile), nothing is pruned and the user looks again.
+    pub async fn network_prune(
+        &self,
+        filter: &PruneFilter,
+        shown: &[String],
+    ) -> Result<PruneOutcome, EngineError> {
         let labels = filter.validate().map_err(|errs| {
             EngineError::InvalidInput(tugboat_runspec::preview::describe_invalid(&errs))
         })?;
+        let now = self.network_prune_preview(filter).await?;
+        let unseen: Vec<&str> = now
+            .networks
+            .iter()
+            .filter(|n| !shown.contains(&n.id))
+            .map(|n| n.name.as_str())
+            .collect();
+        if !unseen.is_empty() {
+            return Err(EngineError::Conflict(format!(
+                "the prune would now also remove {}, which the list you saw did not show: look at the list again",
+                unseen.join(", ")
+            )));
+        }
         let filters =
             (!labels.is_empty()).then(|| HashMap::from([("label".to_string(), labels.clone())]));
         let pruned = self
