@@ -48,10 +48,19 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                volumes::volume_list,
+                volumes::volume_sizes,
+                volumes::volume_inspect,
+                volumes::volume_create_preview,
+                volumes::volume_create,
+                volumes::volume_remove_command,
+                volumes::volume_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
+                volumes::volume_remove,
+                volumes::volume_prune,
             ],
         }
     };

@@ -6,3 +6,4 @@ pub mod engine;
 pub mod events;
 pub mod export;
 pub mod run;
+pub mod volumes;

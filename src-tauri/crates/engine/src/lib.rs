@@ -18,6 +18,8 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
+//! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
+//!   create, remove, and `prune` (the exact list first, then just those volumes).
 //! - `system`: engine facts, counts and disk usage.
 //! - `error`: the error type, classified by status and kind.
 
@@ -28,6 +30,7 @@ pub mod events;
 pub mod kept;
 pub mod supervisor;
 pub mod system;
+pub mod volumes;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};
