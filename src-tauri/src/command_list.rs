@@ -57,12 +57,21 @@ macro_rules! app_commands {
                 networks::network_disconnect,
                 networks::network_prune_preview,
                 networks::network_remove_command,
+                volumes::volume_list,
+                volumes::volume_sizes,
+                volumes::volume_inspect,
+                volumes::volume_create_preview,
+                volumes::volume_create,
+                volumes::volume_remove_command,
+                volumes::volume_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
                 networks::network_remove,
                 networks::network_prune,
+                volumes::volume_remove,
+                volumes::volume_prune,
             ],
         }
     };

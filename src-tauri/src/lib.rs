@@ -1,4 +1,5 @@
-//! The Tauri app: builds the window, starts the engine supervisor and the kept container list,
+//! The Tauri app: builds the window, starts the engine supervisor and the kept lists (containers,
+//! volumes),
 //! forwards status, change notices and list deltas to the UI as typed events, and registers the commands. The logic lives in
 //! the crates under `src-tauri/crates/`; this crate only wires them to the UI.
 
@@ -20,6 +21,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::networks::NetworkRow;
 use tugboat_engine::supervisor::keeper::{ContainerKeeper, Keeper, Listing};
+use tugboat_engine::volumes::{VolumeKeeper, VolumeRow};
 use tugboat_engine::{EngineStatus, EnvSnapshot, ResourcesChanged, Supervisor, SupervisorConfig};
 
 /// Sent whenever the engine connection changes state.
@@ -37,6 +39,10 @@ pub struct ContainersChanged(pub Delta<ContainerRow>);
 /// Sent for every change to the kept network list, in version order.
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct NetworksChanged(pub Delta<NetworkRow>);
+
+/// Sent for every change to the kept volume list, in version order.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct VolumesChanged(pub Delta<VolumeRow>);
 
 /// Turns the command list (`command_list.rs`) into the invoke handler's and the bindings' list.
 macro_rules! collect_app_commands {
@@ -60,7 +66,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             EngineStatusChanged,
             ResourcesChangedEvent,
             ContainersChanged,
-            NetworksChanged
+            NetworksChanged,
+            VolumesChanged
         ])
 }
 
@@ -160,7 +167,10 @@ pub fn run() {
             forward_to_ui(app.handle().clone(), &engine, &containers);
             let networks = Arc::new(NetworkKeeper::default());
             tauri::async_runtime::spawn(networks.clone().keep(engine.clone()));
-            forward_deltas(app.handle().clone(), networks.clone(), NetworksChanged);
+            forward_deltas(app.handle().clone(), &networks, NetworksChanged);
+            let volumes = Arc::new(VolumeKeeper::default());
+            tauri::async_runtime::spawn(volumes.clone().keep(engine.clone()));
+            forward_deltas(app.handle().clone(), &volumes, VolumesChanged);
             let first_info = Arc::new(state::FirstInfo::default());
             prefetch_first_info(&engine, first_info.clone());
             app.manage(chosen::ChosenPaths::default());
@@ -170,6 +180,7 @@ pub fn run() {
                 first_info,
                 containers,
                 networks,
+                volumes,
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())
@@ -265,23 +276,28 @@ fn forward_to_ui(
             let _ = ResourcesChangedEvent(change).emit(&app_changes);
         }
     });
-    forward_deltas(app, containers.clone(), ContainersChanged);
+    forward_deltas(app, containers, ContainersChanged);
 }
 
-/// Sends every delta of a kept list to the UI as the event `wrap` makes, in version order. A
-/// reader that fell behind gets the whole list instead (never older than any delta sent).
-fn forward_deltas<L, E>(app: tauri::AppHandle, keeper: Arc<Keeper<L>>, wrap: fn(Delta<L::Row>) -> E)
-where
+/// A kept list's deltas go to the UI as the typed event `wrap` makes, in version order; after
+/// missed deltas, the whole list (never older than any delta sent) as a reset.
+fn forward_deltas<L, E>(
+    app: tauri::AppHandle,
+    keeper: &Arc<Keeper<L>>,
+    wrap: fn(Delta<L::Row>) -> E,
+) where
     L: Listing,
-    E: tauri_specta::Event + Serialize + Clone,
+    L::Row: Serialize,
+    E: Event + Serialize + Clone,
 {
     use tokio::sync::broadcast::error::RecvError;
     let mut deltas = keeper.kept().subscribe();
+    let kept = keeper.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let delta = match deltas.recv().await {
                 Ok(d) => d,
-                Err(RecvError::Lagged(_)) => match keeper.kept().snapshot() {
+                Err(RecvError::Lagged(_)) => match kept.kept().snapshot() {
                     Some(s) => Delta::Reset {
                         rows: s.rows,
                         version: s.version,

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
+use tugboat_engine::volumes::VolumeKeeper;
 use tugboat_engine::{EngineHandle, EngineInfo};
 
 pub struct AppState {
@@ -16,6 +17,8 @@ pub struct AppState {
     pub containers: Arc<ContainerKeeper>,
     /// `docker network ls` with the containers on each network, kept the same way.
     pub networks: Arc<NetworkKeeper>,
+    /// `docker volume ls` with who uses each volume, kept like the containers.
+    pub volumes: Arc<VolumeKeeper>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

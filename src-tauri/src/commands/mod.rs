@@ -7,3 +7,4 @@ pub mod events;
 pub mod export;
 pub mod networks;
 pub mod run;
+pub mod volumes;

@@ -5,6 +5,7 @@ import type { EngineStore } from '$lib/stores/engine.svelte';
 import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
 import NetworksView from '$lib/components/networks/NetworksView.svelte';
+import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -29,4 +30,5 @@ export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
   { id: 'networks', label: 'Networks', show: () => shown(NetworksView, {}) },
+  { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
 ];

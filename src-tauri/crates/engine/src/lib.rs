@@ -20,6 +20,8 @@
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
 //! - `networks/`: the network list (with the containers on each), inspect, create, remove,
 //!   connect, disconnect and prune; `keeper`: the kept network list.
+//! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
+//!   create, remove, and `prune` (the exact list first, then just those volumes).
 //! - `system`: engine facts, counts and disk usage.
 //! - `error`: the error type, classified by status and kind.
 
@@ -31,6 +33,7 @@ pub mod kept;
 pub mod networks;
 pub mod supervisor;
 pub mod system;
+pub mod volumes;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};

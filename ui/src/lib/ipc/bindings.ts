@@ -126,46 +126,40 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
-	 *  `docker network ls` from the backend's kept list (with the containers on each network),
-	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
+	 *  `docker volume ls` from the backend's kept list (with who uses each volume), and the
+	 *  version of the last `VolumesChanged` delta it includes. Before the list is first learnt,
+	 *  this waits for the keeper to fetch it.
 	 */
-	networkList: () => typedError<Snapshot<NetworkRow>, IpcError>(__TAURI_INVOKE("network_list")),
-	/**  `docker network inspect`: a readable overview and the engine's JSON. */
-	networkInspect: (id: string) => typedError<NetworkDetails, IpcError>(__TAURI_INVOKE("network_inspect", { id })),
-	/**  The `docker network create` the form equals, or the fields that are wrong. */
-	networkCreatePreview: (form: NetworkCreateForm) => __TAURI_INVOKE<CommandPreview>("network_create_preview", { form }),
-	/**  `docker network create`. Nothing is created unless the whole form is valid. */
-	networkCreate: (form: NetworkCreateForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_create", { form })),
-	/**  The `docker network connect` the form equals for this network and container. */
-	networkConnectPreview: (network: string, container: string, form: NetworkConnectForm) => __TAURI_INVOKE<CommandPreview>("network_connect_preview", { network, container, form }),
-	/**  `docker network connect`, with aliases and fixed addresses. */
-	networkConnect: (network: string, container: string, form: NetworkConnectForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_connect", { network, container, form })),
-	/**  `docker network disconnect [-f]`. */
-	networkDisconnect: (network: string, container: string, force: boolean) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container, force })),
-	/**  Exactly what `docker network prune` with these filters would remove, asked of the engine. */
-	networkPrunePreview: (filter: PruneFilter) => typedError<PrunePreview, IpcError>(__TAURI_INVOKE("network_prune_preview", { filter })),
-	/**
-	 *  The `docker network rm` line for these networks (by the names the user sees): the remove
-	 *  dialog shows it before anything is removed.
-	 */
-	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
+	volumeList: () => typedError<Snapshot<VolumeRow>, IpcError>(__TAURI_INVOKE("volume_list")),
+	/**  Every volume's size (`docker system df -v`): costly, so only when the user asks. */
+	volumeSizes: () => typedError<VolumeSize[], IpcError>(__TAURI_INVOKE("volume_sizes")),
+	/**  `docker volume inspect NAME`: readable, and the engine's JSON. */
+	volumeInspect: (name: string) => typedError<VolumeDetails, IpcError>(__TAURI_INVOKE("volume_inspect", { name })),
+	/**  What `docker volume create` the form equals, or the fields that are wrong. */
+	volumeCreatePreview: (form: VolumeForm) => __TAURI_INVOKE<CommandPreview>("volume_create_preview", { form }),
+	/**  `docker volume create …`. Nothing is sent unless the whole form is valid. */
+	volumeCreate: (form: VolumeForm) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_create", { form })),
+	/**  The `docker volume rm` line for a volume. */
+	volumeRemoveCommand: (name: string, force: boolean) => __TAURI_INVOKE<string>("volume_remove_command", { name, force }),
+	/**  Exactly the volumes `docker volume prune` with these filters would remove now, with sizes. */
+	volumePrunePreview: (filters: VolumePruneFilters) => typedError<VolumePrunePreview, IpcError>(__TAURI_INVOKE("volume_prune_preview", { filters })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
-	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
-	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**  `docker volume rm [--force] NAME`; a volume in use is refused, naming its containers. */
+	volumeRemove: (name: string, force: boolean) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_remove", { name, force })),
 	/**
-	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
-	 *  preview listed: if the engine would now remove any other, nothing is removed.
+	 *  Removes the previewed volumes the user confirmed (`seen`) that are still unused; never one
+	 *  the user did not see.
 	 */
-	networkPrune: (filter: PruneFilter, shown: string[]) => typedError<PruneOutcome, IpcError>(__TAURI_INVOKE("network_prune", { filter, shown })),
+	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
 };
 
 /** Events */
 export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
-	networksChanged: makeEvent<NetworksChanged, NetworksChanged>("networks-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
+	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
 };
 
 /* Types */
@@ -186,13 +180,6 @@ export type ActionPreview = {
 	commands: string[],
 	/**  Why the engine would not be asked (a bad new name, signal or timeout), or None. */
 	problem: string | null,
-};
-
-/**  One block of addresses of a network (`docker network inspect`'s IPAM config). */
-export type AddressPool = {
-	subnet: string | null,
-	gateway: string | null,
-	ipRange: string | null,
 };
 
 /**  One flag with its value (or the image, or the command), and what it does. */
@@ -539,109 +526,6 @@ export type NetworkAttachment = {
 	macAddress: string | null,
 };
 
-/**
- *  `docker network connect`: a container joins a network, with names it answers to there and
- *  fixed addresses.
- */
-export type NetworkConnectForm = {
-	/**  Extra names the container answers to on this network, separated by commas or spaces. */
-	aliases: string,
-	ipv4: string,
-	ipv6: string,
-};
-
-/**  The create form as typed. */
-export type NetworkCreateForm = {
-	name: string,
-	driver: NetworkDriver,
-	/**  CIDR, such as `172.28.0.0/16` or `fd00:1::/64`; empty lets the engine pick one. */
-	subnet: string,
-	gateway: string,
-	/**  The part of the subnet the engine hands out to containers (CIDR inside the subnet). */
-	ipRange: string,
-	internal: boolean,
-	attachable: boolean,
-	ipv6: boolean,
-	labels: LabelRow[],
-	/**  Driver options (`-o key=value`), such as `parent=eth0` for macvlan. */
-	options: LabelRow[],
-};
-
-/**  The readable part of `docker network inspect`, and the engine's JSON. */
-export type NetworkDetails = {
-	row: NetworkRow,
-	ipamDriver: string,
-	ipamOptions: ([string, string])[],
-	/**  Driver options (`-o`). */
-	options: ([string, string])[],
-	endpoints: NetworkEndpoint[],
-	/**  `docker network inspect NAME`. */
-	command: string,
-	rawJson: string,
-};
-
-/**  The drivers the create form offers. */
-export type NetworkDriver = "bridge" | "overlay" | "macvlan" | "ipvlan";
-
-/**
- *  A container's place on a network, as `docker network inspect` and the container's own
- *  settings say.
- */
-export type NetworkEndpoint = {
-	containerId: string,
-	containerName: string,
-	running: boolean,
-	ipv4: string | null,
-	ipv6: string | null,
-	mac: string | null,
-	/**  Names it answers to on this network besides its own. */
-	aliases: string[],
-	/**  Addresses asked for with `--ip`/`--ip6`. */
-	fixedIpv4: string | null,
-	fixedIpv6: string | null,
-};
-
-/**  A container attached to a network, running or not. */
-export type NetworkMember = {
-	id: string,
-	name: string,
-	running: boolean,
-	/**  Its IPv4 address on this network while it runs. */
-	ipv4: string | null,
-};
-
-/**  What a network action did, and the `docker …` line it equals. */
-export type NetworkOutcome = {
-	/**  The new network's id, for create. */
-	id: string | null,
-	command: string,
-	/**  What the engine warned about, if anything. */
-	warning: string | null,
-};
-
-/**  One row of the network list. */
-export type NetworkRow = {
-	id: string,
-	name: string,
-	driver: string,
-	/**  `local`, `swarm` or `global`. */
-	scope: string,
-	pools: AddressPool[],
-	internal: boolean,
-	attachable: boolean,
-	ipv6: boolean,
-	/**  Milliseconds since the Unix epoch. */
-	createdMs: number | null,
-	labels: ([string, string])[],
-	/**  The containers attached: running ones and stopped ones that join it when they start. */
-	containers: NetworkMember[],
-	/**  One of the engine's own (`bridge`, `host`, `none`): never removed or pruned. */
-	builtIn: boolean,
-};
-
-/**  Sent for every change to the kept network list, in version order. */
-export type NetworksChanged = Delta<NetworkRow>;
-
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -662,36 +546,13 @@ export type PortRow = {
 	protocol: string,
 };
 
-/**
- *  Which networks a prune considers: those carrying every label given (`key` or `key=value`),
- *  as `docker network prune --filter label=…` says.
- */
-export type PruneFilter = {
-	labels: string[],
-};
-
-/**  What a prune removed. */
-export type PruneOutcome = {
-	removed: string[],
-	command: string,
-};
-
-/**  What `docker network prune` would remove, and the command. */
-export type PrunePreview = {
-	networks: PrunedNetwork[],
-	command: string,
-};
-
-/**  A network a prune would remove. */
-export type PrunedNetwork = {
-	id: string,
+/**  One volume a prune would remove. */
+export type PruneCandidate = {
 	name: string,
-	driver: string,
-	/**
-	 *  Stopped containers still attached: the engine prunes the network anyway (only running
-	 *  containers hold it), and they will not start until they are given another.
-	 */
-	stoppedContainers: string[],
+	anonymous: boolean,
+	labels: ([string, string])[],
+	/**  None when the engine could not tell (-1). */
+	sizeBytes: number | null,
 };
 
 /**  A port published on the host. */
@@ -930,6 +791,108 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
+
+/**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
+export type VolumeDetails = {
+	row: VolumeRow,
+	/**  Driver options given at create (`-o`), sorted by key. */
+	options: ([string, string])[],
+	/**  What the driver reports about it, if anything (key and value as text). */
+	status: ([string, string])[],
+	/**  `docker volume inspect NAME`. */
+	command: string,
+	rawJson: string,
+};
+
+/**  The create form as typed: every field a string, empty meaning "not given". */
+export type VolumeForm = {
+	/**  Empty: the engine makes up a name (64 hex characters). */
+	name: string,
+	/**  Empty: `local`. */
+	driver: string,
+	/**  Driver options (`-o key=value`); rows with no key and no value are ignored. */
+	options: LabelRow[],
+	labels: LabelRow[],
+};
+
+/**  What a create or remove did, and the `docker volume …` line it equals. */
+export type VolumeOutcome = {
+	name: string,
+	command: string,
+};
+
+/**  What a prune is asked to consider. */
+export type VolumePruneFilters = {
+	/**  Named volumes too, not only anonymous ones (`--all`, API 1.42 and later). */
+	all: boolean,
+	/**  `--filter label=KEY` or `label=KEY=VALUE`: only volumes carrying every one of them. */
+	labels: string[],
+};
+
+/**  What a prune removed, and what it kept of the volumes the user saw (and why). */
+export type VolumePruneOutcome = {
+	removed: string[],
+	/**  Volumes the user saw that were kept after all: in use or gone since, or refused. */
+	kept: ([string, string])[],
+	/**  The sizes of the removed volumes, as the preview measured them. */
+	reclaimedBytes: number | null,
+	command: string,
+};
+
+/**  What a prune would remove, before anything is removed. */
+export type VolumePrunePreview = {
+	volumes: PruneCandidate[],
+	/**  The sum of the sizes the engine could tell. */
+	reclaimableBytes: number | null,
+	/**  `docker volume prune --force …`. */
+	command: string,
+	/**
+	 *  Whether this engine tells anonymous from named volumes when pruning (API 1.42, Engine
+	 *  23): before that its prune removes every unused volume, named ones too, and `--all`
+	 *  does not exist.
+	 */
+	allSupported: boolean,
+	/**  Whether this prune removes anonymous volumes only. */
+	anonymousOnly: boolean,
+};
+
+/**  One row of the volume list (`docker volume ls`, plus who uses each). */
+export type VolumeRow = {
+	name: string,
+	driver: string,
+	/**  Where the driver keeps it on the engine's machine. */
+	mountpoint: string,
+	/**  `local` (this engine) or `global` (the cluster). */
+	scope: string,
+	/**  Milliseconds since the Unix epoch; None when the driver does not say. */
+	createdMs: number | null,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	/**
+	 *  Made up for a container rather than named by someone: the engine's anonymous label, or
+	 *  (engines before 23 do not set it) the 64-hex-digit name it gives such volumes.
+	 */
+	anonymous: boolean,
+	/**  Every container that mounts it, stopped ones too, by name. */
+	usedBy: VolumeUser[],
+};
+
+/**  A volume's size as `docker system df -v` reports it. */
+export type VolumeSize = {
+	name: string,
+	/**  None when the driver cannot tell (the engine says -1): only the local driver is sized. */
+	sizeBytes: number | null,
+};
+
+/**  A container that mounts a volume (running or not: a stopped one still holds it). */
+export type VolumeUser = {
+	id: string,
+	name: string,
+	state: ContainerState,
+};
+
+/**  Sent for every change to the kept volume list, in version order. */
+export type VolumesChanged = Delta<VolumeRow>;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,6 +1,6 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks) over a small core (errors, streams). With bindings.ts these are the
-// only modules that know about Tauri; fallible commands throw a TugboatError whose `code`
+// containers, run, files, networks, volumes) over a small core (errors, streams). With
+// bindings.ts these are the only modules that know about Tauri; fallible commands throw a TugboatError whose `code`
 // callers branch on. A new area adds its file and one line in `client` below.
 import { containers } from './containers';
 import { engine } from './engine';
@@ -8,15 +8,17 @@ import { engineEvents } from './events';
 import { files } from './files';
 import { networks } from './networks';
 import { run } from './run';
+import { volumes } from './volumes';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
-export { containers, engine, engineEvents, files, networks, run };
+
+export { containers, engine, engineEvents, files, networks, run, volumes };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, networks };
+export const client = { engine, engineEvents, containers, run, files, networks, volumes };
 export type Client = typeof client;
 
 export type {
@@ -75,4 +77,14 @@ export type {
   PruneOutcome,
   PrunePreview,
   PrunedNetwork,
+  PruneCandidate,
+  VolumeDetails,
+  VolumeForm,
+  VolumeOutcome,
+  VolumePruneFilters,
+  VolumePruneOutcome,
+  VolumePrunePreview,
+  VolumeRow,
+  VolumeSize,
+  VolumeUser,
 } from './bindings';
