@@ -48,6 +48,9 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                topology::network_topology,
+                topology::network_reach,
+                ports::ports_list,
             ],
             destructive: [
                 containers::container_remove,

@@ -5,4 +5,6 @@ pub mod containers;
 pub mod engine;
 pub mod events;
 pub mod export;
+pub mod ports;
 pub mod run;
+pub mod topology;

@@ -18,7 +18,10 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
+//! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
 //! - `system`: engine facts, counts and disk usage.
+//! - `topology/`: the network map (networks, their containers, addresses, names, links) and
+//!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -26,8 +29,10 @@ pub mod containers;
 pub mod error;
 pub mod events;
 pub mod kept;
+pub mod ports;
 pub mod supervisor;
 pub mod system;
+pub mod topology;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};

@@ -125,6 +125,18 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**
+	 *  Every network and the containers on it (`docker network ls` + `docker inspect` of each
+	 *  container), for the network map.
+	 */
+	networkTopology: () => typedError<Topology, IpcError>(__TAURI_INVOKE("network_topology")),
+	/**
+	 *  Whether container `from` can reach container `to`, by which names on each network they
+	 *  share, from the engine's settings and (when `from` runs and has a shell) a live lookup in it.
+	 */
+	networkReach: (from: string, to: string) => typedError<Reach, IpcError>(__TAURI_INVOKE("network_reach", { from, to })),
+	/**  Every published and exposed-only port of every container, taken host ports flagged. */
+	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 };
@@ -465,6 +477,88 @@ export type LimitsForm = {
 	pidsLimit: string,
 };
 
+/**
+ *  A `--link target:alias`: in the linking container, `alias` (and the target's name) resolve
+ *  to the target through /etc/hosts on the default bridge, or through the DNS on a user network.
+ */
+export type LinkName = {
+	/**  The linked container's name. */
+	target: string,
+	alias: string,
+};
+
+/**  What a live lookup in A said about one name. */
+export type LiveLookup = {
+	/**  The name resolved to an address. */
+	resolved: boolean,
+	addresses: string[],
+	/**  For `ping`: whether B answered too (None for a lookup that sends no packet). */
+	replied: boolean | null,
+	/**  The `docker exec …` line the check equals. */
+	command: string,
+	/**  What the lookup printed, as it printed it. */
+	output: string,
+};
+
+/**  Whether a live check ran, and if not, why not. */
+export type LiveStatus = "checked" | 
+/**  A is not running: nothing runs in it to look names up. */
+"notRunning" | 
+/**  A has no `/bin/sh` to run the lookup with. */
+"noShell" | 
+/**  A has a shell but neither `getent` nor `ping`. */
+"noTool" | 
+/**  Nothing to check: no shared network. */
+"nothingToCheck";
+
+/**  A container on the map: what does not depend on the network. */
+export type MapContainer = {
+	id: string,
+	name: string,
+	image: string,
+	state: ContainerState,
+	running: boolean,
+	/**  Published ports (running: as the engine bound them; stopped: as asked for). */
+	ports: PublishedPort[],
+	/**  Legacy `--link`s this container made to others. */
+	links: LinkName[],
+	/**  `--network`: `bridge`, a network's name, `host`, `none` or `container:<id>`. */
+	networkMode: string,
+};
+
+/**  One network on the map, with the containers attached to it. */
+export type MapNetwork = {
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	kind: NetworkKind,
+	internal: boolean,
+	/**  The IPAM subnets, e.g. `172.18.0.0/16`. */
+	subnets: string[],
+	/**  The containers attached, by name. */
+	members: Member[],
+};
+
+/**  A container's place on one network. */
+export type Member = {
+	containerId: string,
+	containerName: string,
+	/**  The IPv4 address; None while the container is stopped (the engine gives one on start). */
+	ipv4: string | null,
+	ipv6: string | null,
+	/**
+	 *  The aliases the user gave (`--network-alias`, compose service names), without the ones
+	 *  the engine adds by itself.
+	 */
+	aliases: string[],
+	/**
+	 *  Every name the network's DNS answers with this container's address: its name, its short
+	 *  id and its aliases. Empty on networks without a name service (the default bridge).
+	 */
+	dnsNames: string[],
+};
+
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
 	kind: string,
@@ -493,12 +587,34 @@ export type MountRow = {
 	selinux: string,
 };
 
+/**  How a name leads to B's address inside A. */
+export type NameRoute = 
+/**  The engine's embedded DNS (user-defined networks). */
+"dns" | 
+/**  A line the engine wrote into A's /etc/hosts for a `--link` (default bridge). */
+"hosts" | 
+/**  B's address itself: nothing to look up. */
+"address" | 
+/**  Nothing answers for it on this network. */
+"unanswered";
+
 export type NetworkAttachment = {
 	network: string,
 	ipAddress: string | null,
 	gateway: string | null,
 	macAddress: string | null,
 };
+
+/**  What kind of network this is, for what it does with names. */
+export type NetworkKind = 
+/**  The engine's own `bridge`: no name service; names only through `--link` (/etc/hosts). */
+"defaultBridge" | 
+/**  Made by a user (or compose): the engine's embedded DNS answers for every container on it. */
+"userDefined" | 
+/**  `host`: the container uses the host's own network stack. */
+"host" | 
+/**  `none`: a loopback interface only. */
+"none";
 
 /**  What a pasted command turned into. */
 export type ParsedRun = {
@@ -507,6 +623,26 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
+};
+
+/**  One port of one container. */
+export type PortEntry = {
+	containerId: string,
+	containerName: string,
+	running: boolean,
+	/**  The host address it listens on (`0.0.0.0`/`::`/None: every address). */
+	hostIp: string | null,
+	/**  None: exposed but not published (or published on a port the engine picks at start). */
+	hostPort: number | null,
+	containerPort: number,
+	/**  tcp, udp or sctp. */
+	protocol: string,
+	/**  Published on the host (else only exposed: reachable from other containers, not the host). */
+	published: boolean,
+	/**  Why this host port is a problem, in words; None when it is not. */
+	conflict: string | null,
+	/**  `docker port <name>`. */
+	command: string,
 };
 
 export type PortRow = {
@@ -529,6 +665,32 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  The whole answer. */
+export type Reach = {
+	from: string,
+	to: string,
+	shared: SharedNetwork[],
+	/**  The answer in a sentence or two (from inspect). */
+	verdict: string,
+	liveStatus: LiveStatus,
+	/**  The live check in words: what ran, or why nothing did. */
+	liveWords: string,
+	/**  The `docker …` lines the answer equals: the network inspects, then each live lookup. */
+	commands: string[],
+};
+
+/**  One name B might answer to from A, on one network. */
+export type ReachName = {
+	name: string,
+	route: NameRoute,
+	/**  What the engine's inspect says: this name leads to B from A. */
+	expected: boolean,
+	/**  Why, in words (from inspect). */
+	why: string,
+	/**  The live check's answer, when one ran. */
+	live: LiveLookup | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -714,6 +876,15 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
+/**  A network A and B are both on. */
+export type SharedNetwork = {
+	network: string,
+	kind: NetworkKind,
+	/**  B's address on it (None while B is stopped). */
+	address: string | null,
+	names: ReachName[],
+};
+
 /**  The whole list and the version of the last delta it includes. */
 export type Snapshot<T> = {
 	rows: T[],
@@ -743,6 +914,12 @@ export type StatsSample = {
  *  `cancelled`).
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
+
+/**  The whole map: networks in name order, containers in name order. */
+export type Topology = {
+	networks: MapNetwork[],
+	containers: MapContainer[],
+};
 
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
