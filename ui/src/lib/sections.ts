@@ -4,6 +4,8 @@ import type { Component } from 'svelte';
 import type { EngineStore } from '$lib/stores/engine.svelte';
 import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
+import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
+import PortsView from '$lib/components/ports/PortsView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -27,4 +29,6 @@ function shown<P extends Record<string, unknown>>(view: Component<P>, props: P):
 export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
+  { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },
+  { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
 ];

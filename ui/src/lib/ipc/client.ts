@@ -6,16 +6,18 @@ import { containers } from './containers';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
+import { ports } from './ports';
 import { run } from './run';
+import { topology } from './topology';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
-export { containers, engine, engineEvents, files, run };
+export { containers, engine, engineEvents, files, ports, run, topology };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files };
+export const client = { engine, engineEvents, containers, run, files, topology, ports };
 export type Client = typeof client;
 
 export type {
@@ -61,4 +63,17 @@ export type {
   ResourcesChanged,
   Snapshot,
   UsageRow,
+  Topology,
+  MapNetwork,
+  MapContainer,
+  Member,
+  LinkName,
+  NetworkKind,
+  Reach,
+  ReachName,
+  SharedNetwork,
+  LiveLookup,
+  LiveStatus,
+  NameRoute,
+  PortEntry,
 } from './bindings';

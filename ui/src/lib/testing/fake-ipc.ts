@@ -14,7 +14,10 @@ import type {
   EngineStatus,
   EventFeedMessage,
   EventFeedStreamMessage,
+  PortEntry,
+  Reach,
   ResourcesChanged,
+  Topology,
   RunForm,
   RunOutcome,
   RunPreview,
@@ -156,6 +159,14 @@ export class FakeBackend {
   statsStreams: FakeStatsStream[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
+  /** What `topology.map` answers; `reach` answers with `reachAnswer` and records each ask. */
+  topology: Topology = { networks: [], containers: [] };
+  topologyCalls = 0;
+  reaches: { from: string; to: string }[] = [];
+  reachAnswer: ((from: string, to: string) => Reach) | null = null;
+  /** What `ports.list` answers. */
+  ports: PortEntry[] = [];
+  portsCalls = 0;
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -293,6 +304,23 @@ export class FakeBackend {
       files: {
         chooseExportPath: async () => null,
         chooseFolder: async () => null,
+      },
+      topology: {
+        map: async () => {
+          this.topologyCalls++;
+          return this.topology;
+        },
+        reach: async (from: string, to: string) => {
+          this.reaches.push({ from, to });
+          if (!this.reachAnswer) throw new Error('no answer for topology.reach');
+          return this.reachAnswer(from, to);
+        },
+      },
+      ports: {
+        list: async () => {
+          this.portsCalls++;
+          return this.ports;
+        },
       },
     };
   }
