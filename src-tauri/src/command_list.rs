@@ -64,6 +64,9 @@ macro_rules! app_commands {
                 volumes::volume_create,
                 volumes::volume_remove_command,
                 volumes::volume_prune_preview,
+                topology::network_topology,
+                topology::network_reach,
+                ports::ports_list,
             ],
             destructive: [
                 containers::container_remove,

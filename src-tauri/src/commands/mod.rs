@@ -8,3 +8,6 @@ pub mod export;
 pub mod networks;
 pub mod run;
 pub mod volumes;
+pub mod ports;
+pub mod run;
+pub mod topology;

@@ -6,6 +6,8 @@ import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
 import NetworksView from '$lib/components/networks/NetworksView.svelte';
 import VolumesView from '$lib/components/volumes/VolumesView.svelte';
+import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
+import PortsView from '$lib/components/ports/PortsView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -31,4 +33,6 @@ export const sections: Section[] = [
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
   { id: 'networks', label: 'Networks', show: () => shown(NetworksView, {}) },
   { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
+  { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },
+  { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
 ];

@@ -22,7 +22,10 @@
 //!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
 //!   create, remove, and `prune` (the exact list first, then just those volumes).
+//! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
 //! - `system`: engine facts, counts and disk usage.
+//! - `topology/`: the network map (networks, their containers, addresses, names, links) and
+//!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -34,6 +37,10 @@ pub mod networks;
 pub mod supervisor;
 pub mod system;
 pub mod volumes;
+pub mod ports;
+pub mod supervisor;
+pub mod system;
+pub mod topology;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};

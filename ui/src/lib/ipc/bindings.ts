@@ -126,32 +126,19 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
-	 *  `docker volume ls` from the backend's kept list (with who uses each volume), and the
-	 *  version of the last `VolumesChanged` delta it includes. Before the list is first learnt,
-	 *  this waits for the keeper to fetch it.
+	 *  Every network and the containers on it (`docker network ls` + `docker inspect` of each
+	 *  container), for the network map.
 	 */
-	volumeList: () => typedError<Snapshot<VolumeRow>, IpcError>(__TAURI_INVOKE("volume_list")),
-	/**  Every volume's size (`docker system df -v`): costly, so only when the user asks. */
-	volumeSizes: () => typedError<VolumeSize[], IpcError>(__TAURI_INVOKE("volume_sizes")),
-	/**  `docker volume inspect NAME`: readable, and the engine's JSON. */
-	volumeInspect: (name: string) => typedError<VolumeDetails, IpcError>(__TAURI_INVOKE("volume_inspect", { name })),
-	/**  What `docker volume create` the form equals, or the fields that are wrong. */
-	volumeCreatePreview: (form: VolumeForm) => __TAURI_INVOKE<CommandPreview>("volume_create_preview", { form }),
-	/**  `docker volume create …`. Nothing is sent unless the whole form is valid. */
-	volumeCreate: (form: VolumeForm) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_create", { form })),
-	/**  The `docker volume rm` line for a volume. */
-	volumeRemoveCommand: (name: string, force: boolean) => __TAURI_INVOKE<string>("volume_remove_command", { name, force }),
-	/**  Exactly the volumes `docker volume prune` with these filters would remove now, with sizes. */
-	volumePrunePreview: (filters: VolumePruneFilters) => typedError<VolumePrunePreview, IpcError>(__TAURI_INVOKE("volume_prune_preview", { filters })),
+	networkTopology: () => typedError<Topology, IpcError>(__TAURI_INVOKE("network_topology")),
+	/**
+	 *  Whether container `from` can reach container `to`, by which names on each network they
+	 *  share, from the engine's settings and (when `from` runs and has a shell) a live lookup in it.
+	 */
+	networkReach: (from: string, to: string) => typedError<Reach, IpcError>(__TAURI_INVOKE("network_reach", { from, to })),
+	/**  Every published and exposed-only port of every container, taken host ports flagged. */
+	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
-	/**  `docker volume rm [--force] NAME`; a volume in use is refused, naming its containers. */
-	volumeRemove: (name: string, force: boolean) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_remove", { name, force })),
-	/**
-	 *  Removes the previewed volumes the user confirmed (`seen`) that are still unused; never one
-	 *  the user did not see.
-	 */
-	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
 };
 
 /** Events */
@@ -159,7 +146,6 @@ export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
-	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
 };
 
 /* Types */
@@ -491,6 +477,88 @@ export type LimitsForm = {
 	pidsLimit: string,
 };
 
+/**
+ *  A `--link target:alias`: in the linking container, `alias` (and the target's name) resolve
+ *  to the target through /etc/hosts on the default bridge, or through the DNS on a user network.
+ */
+export type LinkName = {
+	/**  The linked container's name. */
+	target: string,
+	alias: string,
+};
+
+/**  What a live lookup in A said about one name. */
+export type LiveLookup = {
+	/**  The name resolved to an address. */
+	resolved: boolean,
+	addresses: string[],
+	/**  For `ping`: whether B answered too (None for a lookup that sends no packet). */
+	replied: boolean | null,
+	/**  The `docker exec …` line the check equals. */
+	command: string,
+	/**  What the lookup printed, as it printed it. */
+	output: string,
+};
+
+/**  Whether a live check ran, and if not, why not. */
+export type LiveStatus = "checked" | 
+/**  A is not running: nothing runs in it to look names up. */
+"notRunning" | 
+/**  A has no `/bin/sh` to run the lookup with. */
+"noShell" | 
+/**  A has a shell but neither `getent` nor `ping`. */
+"noTool" | 
+/**  Nothing to check: no shared network. */
+"nothingToCheck";
+
+/**  A container on the map: what does not depend on the network. */
+export type MapContainer = {
+	id: string,
+	name: string,
+	image: string,
+	state: ContainerState,
+	running: boolean,
+	/**  Published ports (running: as the engine bound them; stopped: as asked for). */
+	ports: PublishedPort[],
+	/**  Legacy `--link`s this container made to others. */
+	links: LinkName[],
+	/**  `--network`: `bridge`, a network's name, `host`, `none` or `container:<id>`. */
+	networkMode: string,
+};
+
+/**  One network on the map, with the containers attached to it. */
+export type MapNetwork = {
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	kind: NetworkKind,
+	internal: boolean,
+	/**  The IPAM subnets, e.g. `172.18.0.0/16`. */
+	subnets: string[],
+	/**  The containers attached, by name. */
+	members: Member[],
+};
+
+/**  A container's place on one network. */
+export type Member = {
+	containerId: string,
+	containerName: string,
+	/**  The IPv4 address; None while the container is stopped (the engine gives one on start). */
+	ipv4: string | null,
+	ipv6: string | null,
+	/**
+	 *  The aliases the user gave (`--network-alias`, compose service names), without the ones
+	 *  the engine adds by itself.
+	 */
+	aliases: string[],
+	/**
+	 *  Every name the network's DNS answers with this container's address: its name, its short
+	 *  id and its aliases. Empty on networks without a name service (the default bridge).
+	 */
+	dnsNames: string[],
+};
+
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
 	kind: string,
@@ -519,12 +587,34 @@ export type MountRow = {
 	selinux: string,
 };
 
+/**  How a name leads to B's address inside A. */
+export type NameRoute = 
+/**  The engine's embedded DNS (user-defined networks). */
+"dns" | 
+/**  A line the engine wrote into A's /etc/hosts for a `--link` (default bridge). */
+"hosts" | 
+/**  B's address itself: nothing to look up. */
+"address" | 
+/**  Nothing answers for it on this network. */
+"unanswered";
+
 export type NetworkAttachment = {
 	network: string,
 	ipAddress: string | null,
 	gateway: string | null,
 	macAddress: string | null,
 };
+
+/**  What kind of network this is, for what it does with names. */
+export type NetworkKind = 
+/**  The engine's own `bridge`: no name service; names only through `--link` (/etc/hosts). */
+"defaultBridge" | 
+/**  Made by a user (or compose): the engine's embedded DNS answers for every container on it. */
+"userDefined" | 
+/**  `host`: the container uses the host's own network stack. */
+"host" | 
+/**  `none`: a loopback interface only. */
+"none";
 
 /**  What a pasted command turned into. */
 export type ParsedRun = {
@@ -533,6 +623,26 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
+};
+
+/**  One port of one container. */
+export type PortEntry = {
+	containerId: string,
+	containerName: string,
+	running: boolean,
+	/**  The host address it listens on (`0.0.0.0`/`::`/None: every address). */
+	hostIp: string | null,
+	/**  None: exposed but not published (or published on a port the engine picks at start). */
+	hostPort: number | null,
+	containerPort: number,
+	/**  tcp, udp or sctp. */
+	protocol: string,
+	/**  Published on the host (else only exposed: reachable from other containers, not the host). */
+	published: boolean,
+	/**  Why this host port is a problem, in words; None when it is not. */
+	conflict: string | null,
+	/**  `docker port <name>`. */
+	command: string,
 };
 
 export type PortRow = {
@@ -546,15 +656,6 @@ export type PortRow = {
 	protocol: string,
 };
 
-/**  One volume a prune would remove. */
-export type PruneCandidate = {
-	name: string,
-	anonymous: boolean,
-	labels: ([string, string])[],
-	/**  None when the engine could not tell (-1). */
-	sizeBytes: number | null,
-};
-
 /**  A port published on the host. */
 export type PublishedPort = {
 	/**  The host address it listens on (`0.0.0.0` and `::` mean every address). */
@@ -564,6 +665,32 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  The whole answer. */
+export type Reach = {
+	from: string,
+	to: string,
+	shared: SharedNetwork[],
+	/**  The answer in a sentence or two (from inspect). */
+	verdict: string,
+	liveStatus: LiveStatus,
+	/**  The live check in words: what ran, or why nothing did. */
+	liveWords: string,
+	/**  The `docker …` lines the answer equals: the network inspects, then each live lookup. */
+	commands: string[],
+};
+
+/**  One name B might answer to from A, on one network. */
+export type ReachName = {
+	name: string,
+	route: NameRoute,
+	/**  What the engine's inspect says: this name leads to B from A. */
+	expected: boolean,
+	/**  Why, in words (from inspect). */
+	why: string,
+	/**  The live check's answer, when one ran. */
+	live: LiveLookup | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -749,6 +876,15 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
+/**  A network A and B are both on. */
+export type SharedNetwork = {
+	network: string,
+	kind: NetworkKind,
+	/**  B's address on it (None while B is stopped). */
+	address: string | null,
+	names: ReachName[],
+};
+
 /**  The whole list and the version of the last delta it includes. */
 export type Snapshot<T> = {
 	rows: T[],
@@ -779,6 +915,12 @@ export type StatsSample = {
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
+/**  The whole map: networks in name order, containers in name order. */
+export type Topology = {
+	networks: MapNetwork[],
+	containers: MapContainer[],
+};
+
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
 	restart: string,
@@ -791,108 +933,6 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
-
-/**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
-export type VolumeDetails = {
-	row: VolumeRow,
-	/**  Driver options given at create (`-o`), sorted by key. */
-	options: ([string, string])[],
-	/**  What the driver reports about it, if anything (key and value as text). */
-	status: ([string, string])[],
-	/**  `docker volume inspect NAME`. */
-	command: string,
-	rawJson: string,
-};
-
-/**  The create form as typed: every field a string, empty meaning "not given". */
-export type VolumeForm = {
-	/**  Empty: the engine makes up a name (64 hex characters). */
-	name: string,
-	/**  Empty: `local`. */
-	driver: string,
-	/**  Driver options (`-o key=value`); rows with no key and no value are ignored. */
-	options: LabelRow[],
-	labels: LabelRow[],
-};
-
-/**  What a create or remove did, and the `docker volume …` line it equals. */
-export type VolumeOutcome = {
-	name: string,
-	command: string,
-};
-
-/**  What a prune is asked to consider. */
-export type VolumePruneFilters = {
-	/**  Named volumes too, not only anonymous ones (`--all`, API 1.42 and later). */
-	all: boolean,
-	/**  `--filter label=KEY` or `label=KEY=VALUE`: only volumes carrying every one of them. */
-	labels: string[],
-};
-
-/**  What a prune removed, and what it kept of the volumes the user saw (and why). */
-export type VolumePruneOutcome = {
-	removed: string[],
-	/**  Volumes the user saw that were kept after all: in use or gone since, or refused. */
-	kept: ([string, string])[],
-	/**  The sizes of the removed volumes, as the preview measured them. */
-	reclaimedBytes: number | null,
-	command: string,
-};
-
-/**  What a prune would remove, before anything is removed. */
-export type VolumePrunePreview = {
-	volumes: PruneCandidate[],
-	/**  The sum of the sizes the engine could tell. */
-	reclaimableBytes: number | null,
-	/**  `docker volume prune --force …`. */
-	command: string,
-	/**
-	 *  Whether this engine tells anonymous from named volumes when pruning (API 1.42, Engine
-	 *  23): before that its prune removes every unused volume, named ones too, and `--all`
-	 *  does not exist.
-	 */
-	allSupported: boolean,
-	/**  Whether this prune removes anonymous volumes only. */
-	anonymousOnly: boolean,
-};
-
-/**  One row of the volume list (`docker volume ls`, plus who uses each). */
-export type VolumeRow = {
-	name: string,
-	driver: string,
-	/**  Where the driver keeps it on the engine's machine. */
-	mountpoint: string,
-	/**  `local` (this engine) or `global` (the cluster). */
-	scope: string,
-	/**  Milliseconds since the Unix epoch; None when the driver does not say. */
-	createdMs: number | null,
-	/**  Sorted by key. */
-	labels: ([string, string])[],
-	/**
-	 *  Made up for a container rather than named by someone: the engine's anonymous label, or
-	 *  (engines before 23 do not set it) the 64-hex-digit name it gives such volumes.
-	 */
-	anonymous: boolean,
-	/**  Every container that mounts it, stopped ones too, by name. */
-	usedBy: VolumeUser[],
-};
-
-/**  A volume's size as `docker system df -v` reports it. */
-export type VolumeSize = {
-	name: string,
-	/**  None when the driver cannot tell (the engine says -1): only the local driver is sized. */
-	sizeBytes: number | null,
-};
-
-/**  A container that mounts a volume (running or not: a stopped one still holds it). */
-export type VolumeUser = {
-	id: string,
-	name: string,
-	state: ContainerState,
-};
-
-/**  Sent for every change to the kept volume list, in version order. */
-export type VolumesChanged = Delta<VolumeRow>;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

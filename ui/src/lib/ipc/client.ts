@@ -9,6 +9,9 @@ import { files } from './files';
 import { networks } from './networks';
 import { run } from './run';
 import { volumes } from './volumes';
+import { ports } from './ports';
+import { run } from './run';
+import { topology } from './topology';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
@@ -19,6 +22,10 @@ export { containers, engine, engineEvents, files, networks, run, volumes };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
 export const client = { engine, engineEvents, containers, run, files, networks, volumes };
+export { containers, engine, engineEvents, files, ports, run, topology };
+
+/** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
+export const client = { engine, engineEvents, containers, run, files, topology, ports };
 export type Client = typeof client;
 
 export type {
@@ -87,4 +94,17 @@ export type {
   VolumeRow,
   VolumeSize,
   VolumeUser,
+  Topology,
+  MapNetwork,
+  MapContainer,
+  Member,
+  LinkName,
+  NetworkKind,
+  Reach,
+  ReachName,
+  SharedNetwork,
+  LiveLookup,
+  LiveStatus,
+  NameRoute,
+  PortEntry,
 } from './bindings';

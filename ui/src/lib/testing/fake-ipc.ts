@@ -14,7 +14,10 @@ import type {
   EngineStatus,
   EventFeedMessage,
   EventFeedStreamMessage,
+  PortEntry,
+  Reach,
   ResourcesChanged,
+  Topology,
   RunForm,
   RunOutcome,
   RunPreview,
@@ -296,6 +299,14 @@ export class FakeBackend {
   networks = new FakeNetworkArea();
   /** The volumes area; a test sets its rows and reads what was asked. */
   volumes = new FakeVolumeArea();
+  /** What `topology.map` answers; `reach` answers with `reachAnswer` and records each ask. */
+  topology: Topology = { networks: [], containers: [] };
+  topologyCalls = 0;
+  reaches: { from: string; to: string }[] = [];
+  reachAnswer: ((from: string, to: string) => Reach) | null = null;
+  /** What `ports.list` answers. */
+  ports: PortEntry[] = [];
+  portsCalls = 0;
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -436,6 +447,23 @@ export class FakeBackend {
       },
       networks: this.networks.api(),
       volumes: this.volumes.area(),
+      topology: {
+        map: async () => {
+          this.topologyCalls++;
+          return this.topology;
+        },
+        reach: async (from: string, to: string) => {
+          this.reaches.push({ from, to });
+          if (!this.reachAnswer) throw new Error('no answer for topology.reach');
+          return this.reachAnswer(from, to);
+        },
+      },
+      ports: {
+        list: async () => {
+          this.portsCalls++;
+          return this.ports;
+        },
+      },
     };
   }
 }
