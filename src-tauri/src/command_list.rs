@@ -48,10 +48,13 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                disk::system_disk_usage,
+                disk::system_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
+                disk::system_prune,
             ],
         }
     };

@@ -18,11 +18,14 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
-//! - `system`: engine facts, counts and disk usage.
+//! - `system`: engine facts and counts.
+//! - `disk/`: disk usage (`docker system df -v`, with the CLI's formulas) and `docker system
+//!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
 pub mod containers;
+pub mod disk;
 pub mod error;
 pub mod events;
 pub mod kept;
@@ -31,10 +34,11 @@ pub mod system;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};
+pub use disk::{DiskBreakdown, DiskUsage, UsageRow};
 pub use error::EngineError;
 pub use events::{EngineEvent, ResourceKind};
 pub use supervisor::{
     ConnectionState, EndpointAttempt, EngineHandle, EngineStatus, ResourcesChanged, Supervisor,
     SupervisorConfig,
 };
-pub use system::{DiskUsage, EngineInfo, ResourceCounts, UsageRow};
+pub use system::{EngineInfo, ResourceCounts};

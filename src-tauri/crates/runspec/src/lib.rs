@@ -17,6 +17,7 @@
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
 //! - `redact`: a command as it may be logged, with secret values hidden.
+//! - `system_prune`: `docker system prune`, its options and filters.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -33,6 +34,7 @@ pub mod preview;
 pub mod redact;
 pub mod reference;
 pub mod spec;
+pub mod system_prune;
 pub mod update;
 pub mod validate;
 pub mod values;

@@ -125,8 +125,17 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**
+	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
+	 *  engines; only on request.
+	 */
+	systemDiskUsage: () => typedError<DiskBreakdown, IpcError>(__TAURI_INVOKE("system_disk_usage")),
+	/**  What `docker system prune` with these options would remove, part by part, and the command. */
+	systemPrunePreview: (options: SystemPruneOptions) => typedError<SystemPrunePreview, IpcError>(__TAURI_INVOKE("system_prune_preview", { options })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
+	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
 };
 
 /** Events */
@@ -161,6 +170,20 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+/**  A build cache record in `docker system df -v`. */
+export type CacheUsage = {
+	id: string,
+	/**  regular, source.local, exec.cachemount, frontend, internal… */
+	kind: string,
+	description: string,
+	sizeBytes: number | null,
+	inUse: boolean,
+	shared: boolean,
+	createdAt: string | null,
+	lastUsedAt: string | null,
+	usageCount: number,
 };
 
 /**
@@ -261,6 +284,21 @@ export type ContainerRow = {
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
 
+/**  A container in `docker system df -v`. */
+export type ContainerUsage = {
+	id: string,
+	name: string,
+	image: string,
+	state: string,
+	status: string,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The container's own writable layer: what removing it frees. */
+	sizeBytes: number | null,
+	/**  Volumes it mounts (the CLI's LOCAL VOLUMES). */
+	localVolumes: number,
+};
+
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
@@ -274,6 +312,16 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
+/**  `docker system df -v`: the totals and every object behind them. */
+export type DiskBreakdown = {
+	totals: DiskUsage,
+	images: ImageUsage[],
+	containers: ContainerUsage[],
+	volumes: VolumeUsage[],
+	buildCache: CacheUsage[],
+};
+
+/**  `docker system df`: one row per kind. */
 export type DiskUsage = {
 	images: UsageRow,
 	containers: UsageRow,
@@ -432,6 +480,22 @@ export type FieldError = {
 	message: string,
 };
 
+/**  An image in `docker system df -v`. */
+export type ImageUsage = {
+	id: string,
+	/**  `repo:tag` names; empty for a dangling image. */
+	tags: string[],
+	/**  Unix seconds. */
+	created: number | null,
+	sizeBytes: number | null,
+	/**  Bytes in layers other images use too; None when the engine did not compute it. */
+	sharedBytes: number | null,
+	/**  What removing only this image would free (size less shared). */
+	uniqueBytes: number | null,
+	/**  How many containers use it; None when the engine did not count. */
+	containers: number | null,
+};
+
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
@@ -518,6 +582,49 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
+};
+
+/**  One object a part removes. */
+export type PruneItem = {
+	id: string,
+	/**  Name, tag or short id: what the user knows it by. */
+	name: string,
+	/**  What removing it frees; None where nothing is measured (networks). */
+	sizeBytes: number | null,
+	/**  A few words on why it goes (state, "dangling", "unused"). */
+	detail: string,
+};
+
+/**  An object listed in the preview that was not removed, and why. */
+export type PruneKept = {
+	id: string,
+	name: string,
+	reason: string,
+};
+
+/**
+ *  The parts of `docker system prune`, in the order the CLI runs them: containers first, so
+ *  what they held (networks, volumes, images) is free when its turn comes.
+ */
+export type PrunePart = "containers" | "networks" | "volumes" | "images" | "buildCache";
+
+/**  What one part of the prune removes. */
+export type PrunePartPreview = {
+	part: PrunePart,
+	/**  The CLI's own description of the part ("all stopped containers"). */
+	what: string,
+	items: PruneItem[],
+	freesBytes: number | null,
+	/**  Something the user should know about this part (a filter the engine ignores here). */
+	note: string | null,
+};
+
+/**  What one part removed. */
+export type PrunePartResult = {
+	part: PrunePart,
+	removed: PruneItem[],
+	kept: PruneKept[],
+	reclaimedBytes: number | null,
 };
 
 /**  A port published on the host. */
@@ -744,6 +851,35 @@ export type StatsSample = {
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
+/**  What the user chose for `docker system prune`. */
+export type SystemPruneOptions = {
+	/**  `-a`: every image no container uses, not only dangling ones (and all build cache). */
+	all: boolean,
+	/**  `--volumes`: anonymous volumes no container uses. */
+	volumes: boolean,
+	/**
+	 *  `--filter` values as typed: `label=<key>[=<value>]`, `label!=<key>[=<value>]`,
+	 *  `until=<time>`.
+	 */
+	filters: string[],
+};
+
+/**  `docker system prune`, before it runs. */
+export type SystemPrunePreview = {
+	command: string,
+	parts: PrunePartPreview[],
+	freesBytes: number | null,
+};
+
+/**  `docker system prune`, after it ran. */
+export type SystemPruneResult = {
+	command: string,
+	parts: PrunePartResult[],
+	reclaimedBytes: number | null,
+	/**  Set when the run stopped early (the engine went away): what happened. */
+	stopped: string | null,
+};
+
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
 	restart: string,
@@ -755,6 +891,16 @@ export type UsageRow = {
 	active: number,
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
+};
+
+/**  A volume in `docker system df -v`. */
+export type VolumeUsage = {
+	name: string,
+	driver: string,
+	/**  Containers that mount it (the CLI's LINKS); None when the engine did not count. */
+	links: number | null,
+	/**  None when the engine did not measure it (a volume driver other than local). */
+	sizeBytes: number | null,
 };
 
 /* Tauri Specta runtime */
