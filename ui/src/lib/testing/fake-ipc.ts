@@ -21,6 +21,8 @@ import type {
   StatsMessage,
 } from '$lib/ipc/client';
 
+import { FakeDiskArea } from './fake-disk';
+
 type Listener<T> = (v: T) => void;
 
 export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
@@ -156,6 +158,8 @@ export class FakeBackend {
   statsStreams: FakeStatsStream[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
+  /** The disk page's answers (`testing/fake-disk.ts`). */
+  disk = new FakeDiskArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -293,6 +297,11 @@ export class FakeBackend {
       files: {
         chooseExportPath: async () => null,
         chooseFolder: async () => null,
+      },
+      disk: {
+        usage: () => this.disk.usage(),
+        prunePreview: (options) => this.disk.prunePreview(options),
+        prune: (options, seen) => this.disk.prune(options, seen),
       },
     };
   }
