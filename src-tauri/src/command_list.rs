@@ -67,6 +67,8 @@ macro_rules! app_commands {
                 topology::network_topology,
                 topology::network_reach,
                 ports::ports_list,
+                disk::system_disk_usage,
+                disk::system_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
@@ -75,6 +77,7 @@ macro_rules! app_commands {
                 networks::network_prune,
                 volumes::volume_remove,
                 volumes::volume_prune,
+                disk::system_prune,
             ],
         }
     };

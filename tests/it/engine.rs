@@ -713,7 +713,7 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
 
 /// `units.HumanSize` as the docker CLI prints sizes: decimal units, four significant digits,
 /// trailing zeros dropped (`1.985MB`, `0B`, `12.3kB`).
-fn cli_size(bytes: f64) -> String {
+pub(crate) fn cli_size(bytes: f64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB", "PB"];
     let mut v = bytes;
     let mut i = 0;

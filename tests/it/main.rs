@@ -10,6 +10,7 @@
     clippy::print_stdout
 )]
 
+mod disk;
 mod e2e;
 mod e2e_clicks;
 mod e2e_containers;

@@ -2,6 +2,7 @@
 //! map errors. No logic lives here.
 
 pub mod containers;
+pub mod disk;
 pub mod engine;
 pub mod events;
 pub mod export;

@@ -8,6 +8,7 @@ import NetworksView from '$lib/components/networks/NetworksView.svelte';
 import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
 import PortsView from '$lib/components/ports/PortsView.svelte';
+import DiskView from '$lib/components/disk/DiskView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -35,4 +36,5 @@ export const sections: Section[] = [
   { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
   { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },
   { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
+  { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
 ];

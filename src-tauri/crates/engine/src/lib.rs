@@ -26,10 +26,14 @@
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
+//! - `system`: engine facts and counts.
+//! - `disk/`: disk usage (`docker system df -v`, with the CLI's formulas) and `docker system
+//!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
 pub mod containers;
+pub mod disk;
 pub mod error;
 pub mod events;
 pub mod kept;
@@ -44,10 +48,11 @@ pub mod topology;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};
+pub use disk::{DiskBreakdown, DiskUsage, UsageRow};
 pub use error::EngineError;
 pub use events::{EngineEvent, ResourceKind};
 pub use supervisor::{
     ConnectionState, EndpointAttempt, EngineHandle, EngineStatus, ResourcesChanged, Supervisor,
     SupervisorConfig,
 };
-pub use system::{DiskUsage, EngineInfo, ResourceCounts, UsageRow};
+pub use system::{EngineInfo, ResourceCounts};

@@ -21,6 +21,7 @@
 //! - `redact`: a command as it may be logged, with secret values hidden.
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
+//! - `system_prune`: `docker system prune`, its options and filters.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -38,6 +39,7 @@ pub mod preview;
 pub mod redact;
 pub mod reference;
 pub mod spec;
+pub mod system_prune;
 pub mod update;
 pub mod validate;
 pub mod values;

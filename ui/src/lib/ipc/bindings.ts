@@ -126,19 +126,16 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
-	 *  Every network and the containers on it (`docker network ls` + `docker inspect` of each
-	 *  container), for the network map.
+	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
+	 *  engines; only on request.
 	 */
-	networkTopology: () => typedError<Topology, IpcError>(__TAURI_INVOKE("network_topology")),
-	/**
-	 *  Whether container `from` can reach container `to`, by which names on each network they
-	 *  share, from the engine's settings and (when `from` runs and has a shell) a live lookup in it.
-	 */
-	networkReach: (from: string, to: string) => typedError<Reach, IpcError>(__TAURI_INVOKE("network_reach", { from, to })),
-	/**  Every published and exposed-only port of every container, taken host ports flagged. */
-	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
+	systemDiskUsage: () => typedError<DiskBreakdown, IpcError>(__TAURI_INVOKE("system_disk_usage")),
+	/**  What `docker system prune` with these options would remove, part by part, and the command. */
+	systemPrunePreview: (options: SystemPruneOptions) => typedError<SystemPrunePreview, IpcError>(__TAURI_INVOKE("system_prune_preview", { options })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
+	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
 };
 
 /** Events */
@@ -173,6 +170,20 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+/**  A build cache record in `docker system df -v`. */
+export type CacheUsage = {
+	id: string,
+	/**  regular, source.local, exec.cachemount, frontend, internal… */
+	kind: string,
+	description: string,
+	sizeBytes: number | null,
+	inUse: boolean,
+	shared: boolean,
+	createdAt: string | null,
+	lastUsedAt: string | null,
+	usageCount: number,
 };
 
 /**
@@ -273,6 +284,21 @@ export type ContainerRow = {
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
 
+/**  A container in `docker system df -v`. */
+export type ContainerUsage = {
+	id: string,
+	name: string,
+	image: string,
+	state: string,
+	status: string,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The container's own writable layer: what removing it frees. */
+	sizeBytes: number | null,
+	/**  Volumes it mounts (the CLI's LOCAL VOLUMES). */
+	localVolumes: number,
+};
+
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
@@ -286,6 +312,16 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
+/**  `docker system df -v`: the totals and every object behind them. */
+export type DiskBreakdown = {
+	totals: DiskUsage,
+	images: ImageUsage[],
+	containers: ContainerUsage[],
+	volumes: VolumeUsage[],
+	buildCache: CacheUsage[],
+};
+
+/**  `docker system df`: one row per kind. */
 export type DiskUsage = {
 	images: UsageRow,
 	containers: UsageRow,
@@ -444,6 +480,22 @@ export type FieldError = {
 	message: string,
 };
 
+/**  An image in `docker system df -v`. */
+export type ImageUsage = {
+	id: string,
+	/**  `repo:tag` names; empty for a dangling image. */
+	tags: string[],
+	/**  Unix seconds. */
+	created: number | null,
+	sizeBytes: number | null,
+	/**  Bytes in layers other images use too; None when the engine did not compute it. */
+	sharedBytes: number | null,
+	/**  What removing only this image would free (size less shared). */
+	uniqueBytes: number | null,
+	/**  How many containers use it; None when the engine did not count. */
+	containers: number | null,
+};
+
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
@@ -477,88 +529,6 @@ export type LimitsForm = {
 	pidsLimit: string,
 };
 
-/**
- *  A `--link target:alias`: in the linking container, `alias` (and the target's name) resolve
- *  to the target through /etc/hosts on the default bridge, or through the DNS on a user network.
- */
-export type LinkName = {
-	/**  The linked container's name. */
-	target: string,
-	alias: string,
-};
-
-/**  What a live lookup in A said about one name. */
-export type LiveLookup = {
-	/**  The name resolved to an address. */
-	resolved: boolean,
-	addresses: string[],
-	/**  For `ping`: whether B answered too (None for a lookup that sends no packet). */
-	replied: boolean | null,
-	/**  The `docker exec …` line the check equals. */
-	command: string,
-	/**  What the lookup printed, as it printed it. */
-	output: string,
-};
-
-/**  Whether a live check ran, and if not, why not. */
-export type LiveStatus = "checked" | 
-/**  A is not running: nothing runs in it to look names up. */
-"notRunning" | 
-/**  A has no `/bin/sh` to run the lookup with. */
-"noShell" | 
-/**  A has a shell but neither `getent` nor `ping`. */
-"noTool" | 
-/**  Nothing to check: no shared network. */
-"nothingToCheck";
-
-/**  A container on the map: what does not depend on the network. */
-export type MapContainer = {
-	id: string,
-	name: string,
-	image: string,
-	state: ContainerState,
-	running: boolean,
-	/**  Published ports (running: as the engine bound them; stopped: as asked for). */
-	ports: PublishedPort[],
-	/**  Legacy `--link`s this container made to others. */
-	links: LinkName[],
-	/**  `--network`: `bridge`, a network's name, `host`, `none` or `container:<id>`. */
-	networkMode: string,
-};
-
-/**  One network on the map, with the containers attached to it. */
-export type MapNetwork = {
-	id: string,
-	name: string,
-	driver: string,
-	scope: string,
-	kind: NetworkKind,
-	internal: boolean,
-	/**  The IPAM subnets, e.g. `172.18.0.0/16`. */
-	subnets: string[],
-	/**  The containers attached, by name. */
-	members: Member[],
-};
-
-/**  A container's place on one network. */
-export type Member = {
-	containerId: string,
-	containerName: string,
-	/**  The IPv4 address; None while the container is stopped (the engine gives one on start). */
-	ipv4: string | null,
-	ipv6: string | null,
-	/**
-	 *  The aliases the user gave (`--network-alias`, compose service names), without the ones
-	 *  the engine adds by itself.
-	 */
-	aliases: string[],
-	/**
-	 *  Every name the network's DNS answers with this container's address: its name, its short
-	 *  id and its aliases. Empty on networks without a name service (the default bridge).
-	 */
-	dnsNames: string[],
-};
-
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
 	kind: string,
@@ -587,34 +557,12 @@ export type MountRow = {
 	selinux: string,
 };
 
-/**  How a name leads to B's address inside A. */
-export type NameRoute = 
-/**  The engine's embedded DNS (user-defined networks). */
-"dns" | 
-/**  A line the engine wrote into A's /etc/hosts for a `--link` (default bridge). */
-"hosts" | 
-/**  B's address itself: nothing to look up. */
-"address" | 
-/**  Nothing answers for it on this network. */
-"unanswered";
-
 export type NetworkAttachment = {
 	network: string,
 	ipAddress: string | null,
 	gateway: string | null,
 	macAddress: string | null,
 };
-
-/**  What kind of network this is, for what it does with names. */
-export type NetworkKind = 
-/**  The engine's own `bridge`: no name service; names only through `--link` (/etc/hosts). */
-"defaultBridge" | 
-/**  Made by a user (or compose): the engine's embedded DNS answers for every container on it. */
-"userDefined" | 
-/**  `host`: the container uses the host's own network stack. */
-"host" | 
-/**  `none`: a loopback interface only. */
-"none";
 
 /**  What a pasted command turned into. */
 export type ParsedRun = {
@@ -623,26 +571,6 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
-};
-
-/**  One port of one container. */
-export type PortEntry = {
-	containerId: string,
-	containerName: string,
-	running: boolean,
-	/**  The host address it listens on (`0.0.0.0`/`::`/None: every address). */
-	hostIp: string | null,
-	/**  None: exposed but not published (or published on a port the engine picks at start). */
-	hostPort: number | null,
-	containerPort: number,
-	/**  tcp, udp or sctp. */
-	protocol: string,
-	/**  Published on the host (else only exposed: reachable from other containers, not the host). */
-	published: boolean,
-	/**  Why this host port is a problem, in words; None when it is not. */
-	conflict: string | null,
-	/**  `docker port <name>`. */
-	command: string,
 };
 
 export type PortRow = {
@@ -656,6 +584,49 @@ export type PortRow = {
 	protocol: string,
 };
 
+/**  One object a part removes. */
+export type PruneItem = {
+	id: string,
+	/**  Name, tag or short id: what the user knows it by. */
+	name: string,
+	/**  What removing it frees; None where nothing is measured (networks). */
+	sizeBytes: number | null,
+	/**  A few words on why it goes (state, "dangling", "unused"). */
+	detail: string,
+};
+
+/**  An object listed in the preview that was not removed, and why. */
+export type PruneKept = {
+	id: string,
+	name: string,
+	reason: string,
+};
+
+/**
+ *  The parts of `docker system prune`, in the order the CLI runs them: containers first, so
+ *  what they held (networks, volumes, images) is free when its turn comes.
+ */
+export type PrunePart = "containers" | "networks" | "volumes" | "images" | "buildCache";
+
+/**  What one part of the prune removes. */
+export type PrunePartPreview = {
+	part: PrunePart,
+	/**  The CLI's own description of the part ("all stopped containers"). */
+	what: string,
+	items: PruneItem[],
+	freesBytes: number | null,
+	/**  Something the user should know about this part (a filter the engine ignores here). */
+	note: string | null,
+};
+
+/**  What one part removed. */
+export type PrunePartResult = {
+	part: PrunePart,
+	removed: PruneItem[],
+	kept: PruneKept[],
+	reclaimedBytes: number | null,
+};
+
 /**  A port published on the host. */
 export type PublishedPort = {
 	/**  The host address it listens on (`0.0.0.0` and `::` mean every address). */
@@ -665,32 +636,6 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
-};
-
-/**  The whole answer. */
-export type Reach = {
-	from: string,
-	to: string,
-	shared: SharedNetwork[],
-	/**  The answer in a sentence or two (from inspect). */
-	verdict: string,
-	liveStatus: LiveStatus,
-	/**  The live check in words: what ran, or why nothing did. */
-	liveWords: string,
-	/**  The `docker …` lines the answer equals: the network inspects, then each live lookup. */
-	commands: string[],
-};
-
-/**  One name B might answer to from A, on one network. */
-export type ReachName = {
-	name: string,
-	route: NameRoute,
-	/**  What the engine's inspect says: this name leads to B from A. */
-	expected: boolean,
-	/**  Why, in words (from inspect). */
-	why: string,
-	/**  The live check's answer, when one ran. */
-	live: LiveLookup | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -876,15 +821,6 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
-/**  A network A and B are both on. */
-export type SharedNetwork = {
-	network: string,
-	kind: NetworkKind,
-	/**  B's address on it (None while B is stopped). */
-	address: string | null,
-	names: ReachName[],
-};
-
 /**  The whole list and the version of the last delta it includes. */
 export type Snapshot<T> = {
 	rows: T[],
@@ -915,10 +851,33 @@ export type StatsSample = {
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
-/**  The whole map: networks in name order, containers in name order. */
-export type Topology = {
-	networks: MapNetwork[],
-	containers: MapContainer[],
+/**  What the user chose for `docker system prune`. */
+export type SystemPruneOptions = {
+	/**  `-a`: every image no container uses, not only dangling ones (and all build cache). */
+	all: boolean,
+	/**  `--volumes`: anonymous volumes no container uses. */
+	volumes: boolean,
+	/**
+	 *  `--filter` values as typed: `label=<key>[=<value>]`, `label!=<key>[=<value>]`,
+	 *  `until=<time>`.
+	 */
+	filters: string[],
+};
+
+/**  `docker system prune`, before it runs. */
+export type SystemPrunePreview = {
+	command: string,
+	parts: PrunePartPreview[],
+	freesBytes: number | null,
+};
+
+/**  `docker system prune`, after it ran. */
+export type SystemPruneResult = {
+	command: string,
+	parts: PrunePartResult[],
+	reclaimedBytes: number | null,
+	/**  Set when the run stopped early (the engine went away): what happened. */
+	stopped: string | null,
 };
 
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
@@ -932,6 +891,16 @@ export type UsageRow = {
 	active: number,
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
+};
+
+/**  A volume in `docker system df -v`. */
+export type VolumeUsage = {
+	name: string,
+	driver: string,
+	/**  Containers that mount it (the CLI's LINKS); None when the engine did not count. */
+	links: number | null,
+	/**  None when the engine did not measure it (a volume driver other than local). */
+	sizeBytes: number | null,
 };
 
 /* Tauri Specta runtime */

@@ -3,6 +3,7 @@
 // bindings.ts these are the only modules that know about Tauri; fallible commands throw a TugboatError whose `code`
 // callers branch on. A new area adds its file and one line in `client` below.
 import { containers } from './containers';
+import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
@@ -26,6 +27,10 @@ export { containers, engine, engineEvents, files, ports, run, topology };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
 export const client = { engine, engineEvents, containers, run, files, topology, ports };
+export { containers, disk, engine, engineEvents, files, run };
+
+/** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
+export const client = { engine, engineEvents, containers, run, files, disk };
 export type Client = typeof client;
 
 export type {
@@ -59,7 +64,20 @@ export type {
   Delta,
   PublishedPort,
   RemovalItem,
+  CacheUsage,
+  ContainerUsage,
+  DiskBreakdown,
   DiskUsage,
+  ImageUsage,
+  PruneItem,
+  PruneKept,
+  PrunePart,
+  PrunePartPreview,
+  PrunePartResult,
+  SystemPruneOptions,
+  SystemPrunePreview,
+  SystemPruneResult,
+  VolumeUsage,
   EndpointAttempt,
   EngineEvent,
   EngineInfo,

@@ -11,3 +11,4 @@ export const backend = new FakeBackend();
 export const client = backend.client();
 export const { engine, engineEvents, containers, run, files, networks, volumes } = client;
 export const { engine, engineEvents, containers, run, files, topology, ports } = client;
+export const { engine, engineEvents, containers, run, files, disk } = client;

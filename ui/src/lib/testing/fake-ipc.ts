@@ -30,6 +30,7 @@ import type {
 } from '$lib/ipc/client';
 
 import { FakeNetworkArea } from './fake-networks';
+import { FakeDiskArea } from './fake-disk';
 
 type Listener<T> = (v: T) => void;
 
@@ -307,6 +308,8 @@ export class FakeBackend {
   /** What `ports.list` answers. */
   ports: PortEntry[] = [];
   portsCalls = 0;
+  /** The disk page's answers (`testing/fake-disk.ts`). */
+  disk = new FakeDiskArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -463,6 +466,10 @@ export class FakeBackend {
           this.portsCalls++;
           return this.ports;
         },
+      disk: {
+        usage: () => this.disk.usage(),
+        prunePreview: (options) => this.disk.prunePreview(options),
+        prune: (options, seen) => this.disk.prune(options, seen),
       },
     };
   }
