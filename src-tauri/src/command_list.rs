@@ -48,6 +48,11 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                events_page::events_page_follow,
+                events_page::events_query,
+                events_page::events_command,
+                events_page::events_export_choose,
+                events_page::events_export,
             ],
             destructive: [
                 containers::container_remove,

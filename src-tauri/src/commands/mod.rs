@@ -4,5 +4,6 @@
 pub mod containers;
 pub mod engine;
 pub mod events;
+pub mod events_page;
 pub mod export;
 pub mod run;

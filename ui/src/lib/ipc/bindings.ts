@@ -125,6 +125,26 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**
+	 *  Opens the live feed with only the events `filter` lets through: the recent backlog first
+	 *  (filtered; always sent, even empty), then live batches, until `stream_cancel(id)`.
+	 */
+	eventsPageFollow: (filter: EventFilter, onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_page_follow", { filter, onMessage })),
+	/**  The engine's events from `since` to `until` (none: its "now"), filtered by the engine. */
+	eventsQuery: (query: EventQuery) => typedError<EventWindow, IpcError>(__TAURI_INVOKE("events_query", { query })),
+	/**  The `docker events …` line a window (or, without times, the live feed) equals. */
+	eventsCommand: (query: EventQuery) => __TAURI_INVOKE<string>("events_command", { query }),
+	/**
+	 *  Opens the save dialog for the events export, in the folder of `typed` (a path the user
+	 *  typed) or the home folder. Only a path chosen here may be written by `events_export`.
+	 */
+	eventsExportChoose: (typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("events_export_choose", { typed })),
+	/**
+	 *  Writes `events` (the ones shown) to `destination`, one JSON object a line, whole or not at
+	 *  all. Only a file chosen in the save dialog this session is written; an existing one only
+	 *  when `replace`. Returns the bytes written.
+	 */
+	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 };
@@ -334,6 +354,11 @@ export type EngineEvent = {
 	 *  `container` attribute for network (dis)connects and volume (un)mounts.
 	 */
 	containerId: string | null,
+	/**
+	 *  The actor's attributes as the engine sent them: the object's labels, merged with facts
+	 *  such as `name`, `image` and `exitCode`. Label filters match on these.
+	 */
+	attributes?: { [key in string]: string },
 };
 
 /**
@@ -406,6 +431,44 @@ export type EventFeedMessage =
 { type: "events"; events: EngineEvent[]; replay: boolean } | 
 /**  The feed fell behind and skipped this many events. */
 { type: "skipped"; count: number };
+
+/**
+ *  Which events to show. Empty lists match everything. The rule is the engine's own
+ *  (`docker events --filter`), so a live feed filtered here and a past window filtered by the
+ *  engine agree.
+ */
+export type EventFilter = {
+	/**  `type=…`: any of these kinds. */
+	kinds?: ResourceKind[],
+	/**  `event=…`: any of these actions (`start`, `die`, `exec_start`…), without detail. */
+	actions?: string[],
+	/**  `label=…`: every one of these, each `key` (present) or `key=value` (equal). */
+	labels?: string[],
+	/**  The object, by the start of its id or of its name (`container=…`, `volume=…`). */
+	object?: string | null,
+};
+
+/**
+ *  A past window of events: `since` to `until`, milliseconds since the Unix epoch on the
+ *  engine's clock.
+ */
+export type EventQuery = {
+	filter?: EventFilter,
+	/**  From this time on; none: as far back as the engine remembers. */
+	sinceMs: number | null,
+	/**  Up to this time; none: the engine's "now". */
+	untilMs: number | null,
+};
+
+/**  What a past window holds. */
+export type EventWindow = {
+	/**  Oldest first, at most [`WINDOW_MAX`]. */
+	events: EngineEvent[],
+	/**  Events past the first [`WINDOW_MAX`], not kept. */
+	leftOut: number,
+	/**  Lines the engine sent that this version cannot read (a newer event type). */
+	unreadable: number,
+};
 
 /**  What an export's stream ends with: where the file is and how big it came out. */
 export type ExportOutcome = {
