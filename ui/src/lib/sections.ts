@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 import type { EngineStore } from '$lib/stores/engine.svelte';
 import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
+import EventsView from '$lib/components/events/EventsView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -27,4 +28,9 @@ function shown<P extends Record<string, unknown>>(view: Component<P>, props: P):
 export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
+  {
+    id: 'events',
+    label: 'Events',
+    show: () => shown(EventsView, { sectionIds: sections.map((s) => s.id) }),
+  },
 ];

@@ -12,8 +12,12 @@ import type {
   Delta,
   EngineInfo,
   EngineStatus,
+  EngineEvent,
   EventFeedMessage,
   EventFeedStreamMessage,
+  EventFilter,
+  EventQuery,
+  EventWindow,
   ResourcesChanged,
   RunForm,
   RunOutcome,
@@ -135,6 +139,13 @@ export interface FakeStatsStream {
   cancelled: boolean;
 }
 
+/** One filtered feed the Events page opened, as the backend sees it. */
+export interface FakeFilteredFeed {
+  filter: EventFilter;
+  send: Listener<EventFeedStreamMessage>;
+  cancelled: boolean;
+}
+
 export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
@@ -154,6 +165,14 @@ export class FakeBackend {
   inspected: string[] = [];
   acted: { id: string; action: ContainerAction; seen: ContainerState | null }[] = [];
   statsStreams: FakeStatsStream[] = [];
+  /** The Events page's filtered feeds, oldest first. */
+  filteredFeeds: FakeFilteredFeed[] = [];
+  /** The past windows asked for, and what `engineEvents.query` answers. */
+  queries: EventQuery[] = [];
+  window: EventWindow = { events: [], leftOut: 0, unreadable: 0 };
+  /** What the events save dialog answers, and the exports written. */
+  eventsExportPath: string | null = null;
+  eventsExported: { destination: string; events: EngineEvent[]; replace: boolean }[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
   #client: Client | null = null;
@@ -226,6 +245,29 @@ export class FakeBackend {
               this.feedListeners = this.feedListeners.filter((l) => l !== cb);
             },
           };
+        },
+        followFiltered: async (filter: EventFilter, send: Listener<EventFeedStreamMessage>) => {
+          const feed = { filter, send, cancelled: false };
+          this.filteredFeeds.push(feed);
+          return {
+            id: 100 + this.filteredFeeds.length,
+            cancel: async () => {
+              feed.cancelled = true;
+            },
+          };
+        },
+        query: async (query: EventQuery) => {
+          this.queries.push(query);
+          return this.window;
+        },
+        command: async (query: EventQuery) =>
+          ['docker events', ...(query.filter?.kinds ?? []).map((k) => `--filter type=${k}`)].join(
+            ' ',
+          ),
+        chooseExportPath: async () => this.eventsExportPath,
+        exportLines: async (destination: string, events: EngineEvent[], replace: boolean) => {
+          this.eventsExported.push({ destination, events, replace });
+          return events.length;
         },
       },
       containers: {
