@@ -69,6 +69,11 @@ macro_rules! app_commands {
                 ports::ports_list,
                 disk::system_disk_usage,
                 disk::system_prune_preview,
+                events_page::events_page_follow,
+                events_page::events_query,
+                events_page::events_command,
+                events_page::events_export_choose,
+                events_page::events_export,
             ],
             destructive: [
                 containers::container_remove,

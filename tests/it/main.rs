@@ -20,6 +20,7 @@ mod e2e_run;
 mod e2e_run_layout;
 mod e2e_secrets;
 mod engine;
+mod events_page;
 mod export;
 mod kept_list;
 mod list_after_event;

@@ -5,6 +5,7 @@ pub mod containers;
 pub mod disk;
 pub mod engine;
 pub mod events;
+pub mod events_page;
 pub mod export;
 pub mod networks;
 pub mod run;

@@ -9,6 +9,7 @@ import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
 import PortsView from '$lib/components/ports/PortsView.svelte';
 import DiskView from '$lib/components/disk/DiskView.svelte';
+import EventsView from '$lib/components/events/EventsView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -37,4 +38,9 @@ export const sections: Section[] = [
   { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },
   { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
   { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
+  {
+    id: 'events',
+    label: 'Events',
+    show: () => shown(EventsView, { sectionIds: sections.map((s) => s.id) }),
+  },
 ];

@@ -126,16 +126,27 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
-	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
-	 *  engines; only on request.
+	 *  Opens the live feed with only the events `filter` lets through: the recent backlog first
+	 *  (filtered; always sent, even empty), then live batches, until `stream_cancel(id)`.
 	 */
-	systemDiskUsage: () => typedError<DiskBreakdown, IpcError>(__TAURI_INVOKE("system_disk_usage")),
-	/**  What `docker system prune` with these options would remove, part by part, and the command. */
-	systemPrunePreview: (options: SystemPruneOptions) => typedError<SystemPrunePreview, IpcError>(__TAURI_INVOKE("system_prune_preview", { options })),
+	eventsPageFollow: (filter: EventFilter, onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_page_follow", { filter, onMessage })),
+	/**  The engine's events from `since` to `until` (none: its "now"), filtered by the engine. */
+	eventsQuery: (query: EventQuery) => typedError<EventWindow, IpcError>(__TAURI_INVOKE("events_query", { query })),
+	/**  The `docker events …` line a window (or, without times, the live feed) equals. */
+	eventsCommand: (query: EventQuery) => __TAURI_INVOKE<string>("events_command", { query }),
+	/**
+	 *  Opens the save dialog for the events export, in the folder of `typed` (a path the user
+	 *  typed) or the home folder. Only a path chosen here may be written by `events_export`.
+	 */
+	eventsExportChoose: (typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("events_export_choose", { typed })),
+	/**
+	 *  Writes `events` (the ones shown) to `destination`, one JSON object a line, whole or not at
+	 *  all. Only a file chosen in the save dialog this session is written; an existing one only
+	 *  when `replace`. Returns the bytes written.
+	 */
+	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
-	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
-	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
 };
 
 /** Events */
@@ -170,20 +181,6 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
-};
-
-/**  A build cache record in `docker system df -v`. */
-export type CacheUsage = {
-	id: string,
-	/**  regular, source.local, exec.cachemount, frontend, internal… */
-	kind: string,
-	description: string,
-	sizeBytes: number | null,
-	inUse: boolean,
-	shared: boolean,
-	createdAt: string | null,
-	lastUsedAt: string | null,
-	usageCount: number,
 };
 
 /**
@@ -284,21 +281,6 @@ export type ContainerRow = {
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
 
-/**  A container in `docker system df -v`. */
-export type ContainerUsage = {
-	id: string,
-	name: string,
-	image: string,
-	state: string,
-	status: string,
-	/**  Unix seconds. */
-	created: number | null,
-	/**  The container's own writable layer: what removing it frees. */
-	sizeBytes: number | null,
-	/**  Volumes it mounts (the CLI's LOCAL VOLUMES). */
-	localVolumes: number,
-};
-
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
@@ -312,16 +294,6 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
-/**  `docker system df -v`: the totals and every object behind them. */
-export type DiskBreakdown = {
-	totals: DiskUsage,
-	images: ImageUsage[],
-	containers: ContainerUsage[],
-	volumes: VolumeUsage[],
-	buildCache: CacheUsage[],
-};
-
-/**  `docker system df`: one row per kind. */
 export type DiskUsage = {
 	images: UsageRow,
 	containers: UsageRow,
@@ -382,6 +354,11 @@ export type EngineEvent = {
 	 *  `container` attribute for network (dis)connects and volume (un)mounts.
 	 */
 	containerId: string | null,
+	/**
+	 *  The actor's attributes as the engine sent them: the object's labels, merged with facts
+	 *  such as `name`, `image` and `exitCode`. Label filters match on these.
+	 */
+	attributes?: { [key in string]: string },
 };
 
 /**
@@ -455,6 +432,44 @@ export type EventFeedMessage =
 /**  The feed fell behind and skipped this many events. */
 { type: "skipped"; count: number };
 
+/**
+ *  Which events to show. Empty lists match everything. The rule is the engine's own
+ *  (`docker events --filter`), so a live feed filtered here and a past window filtered by the
+ *  engine agree.
+ */
+export type EventFilter = {
+	/**  `type=…`: any of these kinds. */
+	kinds?: ResourceKind[],
+	/**  `event=…`: any of these actions (`start`, `die`, `exec_start`…), without detail. */
+	actions?: string[],
+	/**  `label=…`: every one of these, each `key` (present) or `key=value` (equal). */
+	labels?: string[],
+	/**  The object, by the start of its id or of its name (`container=…`, `volume=…`). */
+	object?: string | null,
+};
+
+/**
+ *  A past window of events: `since` to `until`, milliseconds since the Unix epoch on the
+ *  engine's clock.
+ */
+export type EventQuery = {
+	filter?: EventFilter,
+	/**  From this time on; none: as far back as the engine remembers. */
+	sinceMs: number | null,
+	/**  Up to this time; none: the engine's "now". */
+	untilMs: number | null,
+};
+
+/**  What a past window holds. */
+export type EventWindow = {
+	/**  Oldest first, at most [`WINDOW_MAX`]. */
+	events: EngineEvent[],
+	/**  Events past the first [`WINDOW_MAX`], not kept. */
+	leftOut: number,
+	/**  Lines the engine sent that this version cannot read (a newer event type). */
+	unreadable: number,
+};
+
 /**  What an export's stream ends with: where the file is and how big it came out. */
 export type ExportOutcome = {
 	destination: string,
@@ -478,22 +493,6 @@ export type ExportProgressMessage =
 export type FieldError = {
 	field: string,
 	message: string,
-};
-
-/**  An image in `docker system df -v`. */
-export type ImageUsage = {
-	id: string,
-	/**  `repo:tag` names; empty for a dangling image. */
-	tags: string[],
-	/**  Unix seconds. */
-	created: number | null,
-	sizeBytes: number | null,
-	/**  Bytes in layers other images use too; None when the engine did not compute it. */
-	sharedBytes: number | null,
-	/**  What removing only this image would free (size less shared). */
-	uniqueBytes: number | null,
-	/**  How many containers use it; None when the engine did not count. */
-	containers: number | null,
 };
 
 export type IpcError = {
@@ -582,49 +581,6 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
-};
-
-/**  One object a part removes. */
-export type PruneItem = {
-	id: string,
-	/**  Name, tag or short id: what the user knows it by. */
-	name: string,
-	/**  What removing it frees; None where nothing is measured (networks). */
-	sizeBytes: number | null,
-	/**  A few words on why it goes (state, "dangling", "unused"). */
-	detail: string,
-};
-
-/**  An object listed in the preview that was not removed, and why. */
-export type PruneKept = {
-	id: string,
-	name: string,
-	reason: string,
-};
-
-/**
- *  The parts of `docker system prune`, in the order the CLI runs them: containers first, so
- *  what they held (networks, volumes, images) is free when its turn comes.
- */
-export type PrunePart = "containers" | "networks" | "volumes" | "images" | "buildCache";
-
-/**  What one part of the prune removes. */
-export type PrunePartPreview = {
-	part: PrunePart,
-	/**  The CLI's own description of the part ("all stopped containers"). */
-	what: string,
-	items: PruneItem[],
-	freesBytes: number | null,
-	/**  Something the user should know about this part (a filter the engine ignores here). */
-	note: string | null,
-};
-
-/**  What one part removed. */
-export type PrunePartResult = {
-	part: PrunePart,
-	removed: PruneItem[],
-	kept: PruneKept[],
-	reclaimedBytes: number | null,
 };
 
 /**  A port published on the host. */
@@ -851,35 +807,6 @@ export type StatsSample = {
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
-/**  What the user chose for `docker system prune`. */
-export type SystemPruneOptions = {
-	/**  `-a`: every image no container uses, not only dangling ones (and all build cache). */
-	all: boolean,
-	/**  `--volumes`: anonymous volumes no container uses. */
-	volumes: boolean,
-	/**
-	 *  `--filter` values as typed: `label=<key>[=<value>]`, `label!=<key>[=<value>]`,
-	 *  `until=<time>`.
-	 */
-	filters: string[],
-};
-
-/**  `docker system prune`, before it runs. */
-export type SystemPrunePreview = {
-	command: string,
-	parts: PrunePartPreview[],
-	freesBytes: number | null,
-};
-
-/**  `docker system prune`, after it ran. */
-export type SystemPruneResult = {
-	command: string,
-	parts: PrunePartResult[],
-	reclaimedBytes: number | null,
-	/**  Set when the run stopped early (the engine went away): what happened. */
-	stopped: string | null,
-};
-
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
 	restart: string,
@@ -891,16 +818,6 @@ export type UsageRow = {
 	active: number,
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
-};
-
-/**  A volume in `docker system df -v`. */
-export type VolumeUsage = {
-	name: string,
-	driver: string,
-	/**  Containers that mount it (the CLI's LINKS); None when the engine did not count. */
-	links: number | null,
-	/**  None when the engine did not measure it (a volume driver other than local). */
-	sizeBytes: number | null,
 };
 
 /* Tauri Specta runtime */

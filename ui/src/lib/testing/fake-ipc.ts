@@ -12,10 +12,14 @@ import type {
   Delta,
   EngineInfo,
   EngineStatus,
+  EngineEvent,
   EventFeedMessage,
   EventFeedStreamMessage,
   PortEntry,
   Reach,
+  EventFilter,
+  EventQuery,
+  EventWindow,
   ResourcesChanged,
   Topology,
   RunForm,
@@ -275,6 +279,13 @@ export interface FakeStatsStream {
   cancelled: boolean;
 }
 
+/** One filtered feed the Events page opened, as the backend sees it. */
+export interface FakeFilteredFeed {
+  filter: EventFilter;
+  send: Listener<EventFeedStreamMessage>;
+  cancelled: boolean;
+}
+
 export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
@@ -294,6 +305,14 @@ export class FakeBackend {
   inspected: string[] = [];
   acted: { id: string; action: ContainerAction; seen: ContainerState | null }[] = [];
   statsStreams: FakeStatsStream[] = [];
+  /** The Events page's filtered feeds, oldest first. */
+  filteredFeeds: FakeFilteredFeed[] = [];
+  /** The past windows asked for, and what `engineEvents.query` answers. */
+  queries: EventQuery[] = [];
+  window: EventWindow = { events: [], leftOut: 0, unreadable: 0 };
+  /** What the events save dialog answers, and the exports written. */
+  eventsExportPath: string | null = null;
+  eventsExported: { destination: string; events: EngineEvent[]; replace: boolean }[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
   /** The networks area: its kept list, details, and what was asked of it. */
@@ -380,6 +399,29 @@ export class FakeBackend {
               this.feedListeners = this.feedListeners.filter((l) => l !== cb);
             },
           };
+        },
+        followFiltered: async (filter: EventFilter, send: Listener<EventFeedStreamMessage>) => {
+          const feed = { filter, send, cancelled: false };
+          this.filteredFeeds.push(feed);
+          return {
+            id: 100 + this.filteredFeeds.length,
+            cancel: async () => {
+              feed.cancelled = true;
+            },
+          };
+        },
+        query: async (query: EventQuery) => {
+          this.queries.push(query);
+          return this.window;
+        },
+        command: async (query: EventQuery) =>
+          ['docker events', ...(query.filter?.kinds ?? []).map((k) => `--filter type=${k}`)].join(
+            ' ',
+          ),
+        chooseExportPath: async () => this.eventsExportPath,
+        exportLines: async (destination: string, events: EngineEvent[], replace: boolean) => {
+          this.eventsExported.push({ destination, events, replace });
+          return events.length;
         },
       },
       containers: {

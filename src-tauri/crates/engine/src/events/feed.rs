@@ -161,6 +161,7 @@ mod tests {
             subject: id.into(),
             verb: action.into(),
             container_id: Some(id.into()),
+            attributes: Default::default(),
         }
     }
 

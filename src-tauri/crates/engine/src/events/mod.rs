@@ -3,16 +3,20 @@
 //! feeds it.
 
 pub mod feed;
+pub mod query;
 pub mod throttle;
 
 pub use throttle::{Change, ChangeThrottle, ContainerIds, KindSet, ThrottleAction};
 
 use bollard::models::{EventMessage, EventMessageTypeEnum};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The kinds of object the engine reports on. Stores declare which kinds they hold and refetch
 /// when one of them changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, specta::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum ResourceKind {
     Container,
@@ -43,6 +47,23 @@ impl ResourceKind {
         ResourceKind::Builder,
     ];
 
+    /// The engine's word for this kind, as `docker events --filter type=…` takes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ResourceKind::Container => "container",
+            ResourceKind::Image => "image",
+            ResourceKind::Volume => "volume",
+            ResourceKind::Network => "network",
+            ResourceKind::Service => "service",
+            ResourceKind::Node => "node",
+            ResourceKind::Secret => "secret",
+            ResourceKind::Config => "config",
+            ResourceKind::Plugin => "plugin",
+            ResourceKind::Daemon => "daemon",
+            ResourceKind::Builder => "builder",
+        }
+    }
+
     fn from_type(t: &EventMessageTypeEnum) -> Option<ResourceKind> {
         Some(match t {
             EventMessageTypeEnum::CONTAINER => ResourceKind::Container,
@@ -62,7 +83,7 @@ impl ResourceKind {
 }
 
 /// One entry of the live event feed.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct EngineEvent {
     /// Milliseconds since the Unix epoch, from the engine's clock.
@@ -79,6 +100,10 @@ pub struct EngineEvent {
     /// The container the event is about, if any: its own id for container events, the
     /// `container` attribute for network (dis)connects and volume (un)mounts.
     pub container_id: Option<String>,
+    /// The actor's attributes as the engine sent them: the object's labels, merged with facts
+    /// such as `name`, `image` and `exitCode`. Label filters match on these.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 impl EngineEvent {
@@ -125,6 +150,10 @@ impl EngineEvent {
             (_, Some(s)) => s as f64 * 1e3,
             _ => 0.0,
         };
+        let attributes = actor
+            .and_then(|a| a.attributes.as_ref())
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
         Some(EngineEvent {
             time_ms,
             kind,
@@ -133,6 +162,7 @@ impl EngineEvent {
             subject,
             verb,
             container_id,
+            attributes,
         })
     }
 
