@@ -26,7 +26,6 @@
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
-//! - `system`: engine facts and counts.
 //! - `disk/`: disk usage (`docker system df -v`, with the CLI's formulas) and `docker system
 //!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `error`: the error type, classified by status and kind.
@@ -38,13 +37,11 @@ pub mod error;
 pub mod events;
 pub mod kept;
 pub mod networks;
-pub mod supervisor;
-pub mod system;
-pub mod volumes;
 pub mod ports;
 pub mod supervisor;
 pub mod system;
 pub mod topology;
+pub mod volumes;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};

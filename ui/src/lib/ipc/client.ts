@@ -1,36 +1,28 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes) over a small core (errors, streams). With
-// bindings.ts these are the only modules that know about Tauri; fallible commands throw a TugboatError whose `code`
-// callers branch on. A new area adds its file and one line in `client` below.
+// containers, run, files, networks, volumes, topology, ports, disk) over a small core (errors,
+// streams). With bindings.ts these are the only modules that know about Tauri; fallible
+// commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
+// one line in `client` below.
 import { containers } from './containers';
 import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
 import { networks } from './networks';
-import { run } from './run';
-import { volumes } from './volumes';
 import { ports } from './ports';
 import { run } from './run';
 import { topology } from './topology';
+import { volumes } from './volumes';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
-export { containers, engine, engineEvents, files, networks, run, volumes };
+export { containers, disk, engine, engineEvents, files, networks, ports, run, topology, volumes };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, networks, volumes };
-export { containers, engine, engineEvents, files, ports, run, topology };
-
-/** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, topology, ports };
-export { containers, disk, engine, engineEvents, files, run };
-
-/** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, disk };
+export const client = { engine, engineEvents, containers, run, files, networks, volumes, topology, ports, disk };
 export type Client = typeof client;
 
 export type {
