@@ -22,7 +22,18 @@ export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 export { containers, disk, engine, engineEvents, files, networks, ports, run, topology, volumes };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, networks, volumes, topology, ports, disk };
+export const client = {
+  engine,
+  engineEvents,
+  containers,
+  run,
+  files,
+  networks,
+  volumes,
+  topology,
+  ports,
+  disk,
+};
 export type Client = typeof client;
 
 export type {

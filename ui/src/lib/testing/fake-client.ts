@@ -9,4 +9,15 @@ export { TugboatError } from '$lib/ipc/core';
 
 export const backend = new FakeBackend();
 export const client = backend.client();
-export const { engine, engineEvents, containers, run, files, networks, volumes, topology, ports, disk } = client;
+export const {
+  engine,
+  engineEvents,
+  containers,
+  run,
+  files,
+  networks,
+  volumes,
+  topology,
+  ports,
+  disk,
+} = client;

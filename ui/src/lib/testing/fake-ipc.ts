@@ -508,6 +508,7 @@ export class FakeBackend {
           this.portsCalls++;
           return this.ports;
         },
+      },
       disk: {
         usage: () => this.disk.usage(),
         prunePreview: (options) => this.disk.prunePreview(options),
