@@ -1,7 +1,7 @@
 //! End to end, the Network map and Ports sections: the real app, the real engine, checked with
 //! the CLI.
 
-use crate::e2e::{App, LIMIT, ONE_WINDOW};
+use crate::e2e::{LIMIT, ONE_WINDOW};
 use crate::pages::*;
 use crate::support::*;
 use std::time::Duration;
@@ -73,6 +73,35 @@ async fn the_map_shows_a_user_network_and_a_reaches_b_by_name() {
         "{verdict}"
     );
     app.shot("topology-reach").await;
+
+    // The whole engine's map (other tests' containers too): no two boxes overlap.
+    NetworkMap::filter(&app, "").await;
+    let overlaps = app
+        .client()
+        .execute(
+            "const r = [...document.querySelectorAll(\"[data-testid^='topology-']\")] \
+               .filter(e => ['topology-network', 'topology-container'].includes(e.dataset.testid)) \
+               .map(e => e.getBoundingClientRect()); \
+             let n = 0; \
+             for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) \
+               if (r[i].left < r[j].right && r[j].left < r[i].right \
+                   && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++; \
+             return [r.length, n];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let counts: Vec<u64> = serde_json::from_value(overlaps).unwrap();
+    assert!(counts[0] >= 3, "boxes drawn: {counts:?}");
+    assert_eq!(counts[1], 0, "overlapping boxes: {counts:?}");
+    app.shot("topology-all").await;
+
+    // The smallest window: the answer moves under the map, both still there.
+    crate::e2e_layout::resize(&app, 760, 520).await;
+    NetworkMap::filter(&app, &net).await;
+    app.wait(&NetworkMap::reach_result(&a, &b), LIMIT).await;
+    app.wait(&NetworkMap::container(&b), LIMIT).await;
+    app.shot("topology-760x520").await;
     app.close().await;
 }
 
@@ -106,6 +135,8 @@ async fn the_ports_page_shows_a_published_port_as_docker_port_does() {
     )
     .await;
     app.shot("ports-page").await;
-    let _ = App::css("ports-view");
+    crate::e2e_layout::resize(&app, 760, 520).await;
+    app.wait(&PortsPage::published(&name), LIMIT).await;
+    app.shot("ports-760x520").await;
     app.close().await;
 }
