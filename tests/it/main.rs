@@ -20,6 +20,7 @@ mod e2e_run;
 mod e2e_run_layout;
 mod e2e_secrets;
 mod e2e_sections;
+mod e2e_topology;
 mod e2e_where_data_lives;
 mod engine;
 mod events_page;

@@ -175,3 +175,86 @@ impl RunForm {
         by("field-warning", &[("field", field)])
     }
 }
+
+/// The Network map section: the picture and "Can A reach B?".
+pub(crate) struct NetworkMap;
+
+impl NetworkMap {
+    /// Launches the app on `host` and opens the Network map.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-topology")).await;
+        app.wait(&App::css("topology-view"), LIMIT).await;
+        app
+    }
+
+    /// Narrows the map to what matches `text` (a network's name shows all its containers), as
+    /// a user would on a busy engine: other tests' containers then cannot shift the picture.
+    pub(crate) async fn filter(app: &App, text: &str) {
+        let filter = app.wait(&App::css("topology-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        if text.is_empty() {
+            // WebDriver's clear fires no `input` event, and sending no keys is refused: say
+            // the field changed the way typing would.
+            let arg = serde_json::to_value(&filter).unwrap();
+            app.client()
+                .execute(
+                    "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+                    vec![arg],
+                )
+                .await
+                .unwrap();
+        } else {
+            filter.send_keys(text).await.unwrap();
+        }
+    }
+
+    pub(crate) fn network(name: &str) -> String {
+        by("topology-network", &[("name", name)])
+    }
+
+    pub(crate) fn container(name: &str) -> String {
+        by("topology-container", &[("name", name)])
+    }
+
+    /// The answer to "can `from` reach `to`?".
+    pub(crate) fn reach_result(from: &str, to: &str) -> String {
+        by("reach-result", &[("from", from), ("to", to)])
+    }
+
+    /// One name of the answer, with what inspect and the live check said (`yes`/`no`).
+    pub(crate) fn reach_name(name: &str, expected: &str, live: &str) -> String {
+        by(
+            "reach-name",
+            &[("name", name), ("expected", expected), ("live", live)],
+        )
+    }
+}
+
+/// The Ports section.
+pub(crate) struct PortsPage;
+
+impl PortsPage {
+    /// Launches the app on `host` and opens the Ports page.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-ports")).await;
+        app.wait(&App::css("ports-view"), LIMIT).await;
+        app
+    }
+
+    pub(crate) async fn filter(app: &App, text: &str) {
+        let filter = app.wait(&App::css("ports-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        filter.send_keys(text).await.unwrap();
+    }
+
+    /// A published port of container `name`.
+    pub(crate) fn published(name: &str) -> String {
+        by("port-row", &[("name", name), ("published", "true")])
+    }
+}

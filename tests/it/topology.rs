@@ -5,6 +5,7 @@
 
 use crate::support::*;
 use tugboat_engine::topology::reach::{LiveStatus, NameRoute, Reach};
+use tugboat_engine::EngineError;
 
 /// A network this test made, removed when the test ends (after this test's containers, which
 /// must leave it first).
@@ -205,6 +206,15 @@ async fn a_stopped_container_cannot_check_and_says_so() {
     labels.run_detached(&b, &["--network", &net.name], &["sleep", "600"]);
     let r = engine.reach(&a, &b).await.unwrap();
     assert_eq!(r.live_status, LiveStatus::NotRunning);
+    // Asking about nothing, or about a container that is not there, names the field.
+    match engine.reach("", &b).await {
+        Err(EngineError::InvalidInput(m)) => assert!(m.starts_with("from: "), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match engine.reach(&a, &unique("missing")).await {
+        Err(EngineError::NotFound(m)) => assert!(m.starts_with("to: "), "{m}"),
+        other => panic!("{other:?}"),
+    }
     assert!(r.live_words.contains("is not running"), "{}", r.live_words);
     assert!(name_entry(&r, &net.name, &b).live.is_none());
     assert!(name_entry(&r, &net.name, &b).expected);
@@ -213,4 +223,80 @@ async fn a_stopped_container_cannot_check_and_says_so() {
     let n = t.networks.iter().find(|n| n.name == net.name).unwrap();
     let stopped = n.members.iter().find(|m| m.container_name == a).unwrap();
     assert_eq!(stopped.ipv4, None);
+}
+
+/// An image of this test's own holding one file, busybox as `/sleep` (busybox picks what to be
+/// from its name): a container with no shell. Removed when the test ends, after its containers.
+struct NoShellImage(Labelled, String);
+
+impl NoShellImage {
+    fn build(labels: Labelled) -> NoShellImage {
+        let cli = &labels.cli;
+        let dir = tempfile::tempdir().unwrap();
+        let source = cli.run(&["create", "--label", &labels.label_arg(), &fixture_image()]);
+        cli.run(&[
+            "cp",
+            &format!("{source}:/bin/busybox"),
+            &dir.path().join("sleep").to_string_lossy(),
+        ]);
+        let tar = dir.path().join("image.tar");
+        let made = std::process::Command::new("tar")
+            .arg("cf")
+            .arg(&tar)
+            .arg("-C")
+            .arg(dir.path())
+            .arg("sleep")
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let image = format!("{}:1", unique("noshell"));
+        cli.run(&["import", &tar.to_string_lossy(), &image]);
+        NoShellImage(labels, image)
+    }
+}
+
+impl Drop for NoShellImage {
+    fn drop(&mut self) {
+        let filter = format!("label={}", self.0.label_arg());
+        if let Ok(ids) = self.0.cli.try_run(&["ps", "-aq", "--filter", &filter]) {
+            for id in ids.lines().filter(|l| !l.is_empty()) {
+                let _ = self.0.cli.try_run(&["rm", "-fv", id]);
+            }
+        }
+        let _ = self.0.cli.try_run(&["rmi", &self.1]);
+    }
+}
+
+#[tokio::test]
+async fn a_container_without_a_shell_is_not_checked_live_and_says_so() {
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let net = TestNetwork::create(&labels, "topo-noshell");
+    let image = NoShellImage::build(labels);
+    let label = image.0.label_arg();
+    let a = unique("noshell-a");
+    let b = unique("noshell-b");
+    cli.run(&[
+        "run",
+        "-d",
+        "--name",
+        &a,
+        "--label",
+        &label,
+        "--network",
+        &net.name,
+        &image.1,
+        "/sleep",
+        "600",
+    ]);
+    image
+        .0
+        .run_detached(&b, &["--network", &net.name], &["sleep", "600"]);
+
+    let r = engine.reach(&a, &b).await.unwrap();
+    assert_eq!(r.live_status, LiveStatus::NoShell, "{r:#?}");
+    assert!(r.live_words.contains("has no shell"), "{}", r.live_words);
+    // The answer from the settings stands: B answers by name.
+    let by_name = name_entry(&r, &net.name, &b);
+    assert!(by_name.expected);
+    assert!(by_name.live.is_none());
 }

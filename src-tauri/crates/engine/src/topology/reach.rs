@@ -389,6 +389,11 @@ impl Engine {
             .await?;
         let mut inspected = Vec::new();
         for (field, key) in [("from", from), ("to", to)] {
+            if key.trim().is_empty() {
+                return Err(EngineError::InvalidInput(format!(
+                    "{field}: pick a container (its name or id)"
+                )));
+            }
             let found = self.inspect_all(&[key.to_owned()]).await?;
             if found.is_empty() {
                 return Err(EngineError::NotFound(format!(

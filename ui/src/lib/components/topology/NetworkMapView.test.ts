@@ -90,7 +90,7 @@ describe('the network map', () => {
     expect(net.dataset.name).toBe('app');
     const boxes = screen.getAllByTestId('topology-container');
     expect(boxes.map((b) => b.dataset.name)).toEqual(['db', 'web']);
-    expect(within(boxes[0]).getByText('app: 172.18.0.3')).toBeInTheDocument();
+    expect(within(boxes[0]).getByText('172.18.0.3 · on app')).toBeInTheDocument();
 
     await fireEvent.click(boxes[1]);
     await fireEvent.click(boxes[0]);

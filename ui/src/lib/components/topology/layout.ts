@@ -1,4 +1,5 @@
-// Where the network map draws each network, container and line. Hand-written rather than a
+// Where the network map draws each network, container and line (boxes are HTML laid over an
+// SVG of the lines, at these positions). Hand-written rather than a
 // graph-layout library: the picture is always two columns (networks left, the containers on
 // them right, one line per attachment landing on the text line that gives the address on that
 // network), so a general graph layout (force or layered) would only make it move between
@@ -6,10 +7,10 @@
 import type { MapContainer, MapNetwork, Member, NetworkKind, Topology } from '$lib/ipc/client';
 
 export const NET_X = 8;
-export const NET_W = 230;
+export const NET_W = 200;
 export const NET_H = 66;
-export const CON_X = NET_X + NET_W + 110;
-export const CON_W = 330;
+export const CON_X = NET_X + NET_W + 72;
+export const CON_W = 300;
 export const WIDTH = CON_X + CON_W + 8;
 export const HEAD = 22;
 export const LINE = 16;
@@ -117,7 +118,8 @@ export function layout(t: Topology, collapsed: Record<string, boolean>, filter =
   let netY = 8;
   const linesOf = (c: MapContainer): ConLine[] => {
     const lines: ConLine[] = (membership.get(c.id) ?? []).map((m) => ({
-      text: `${netOf.get(m)}: ${memberText(m)}`,
+      // The address first: it is what a narrow box must not cut.
+      text: `${memberText(m)} · on ${netOf.get(m)}`,
       network: netOf.get(m) ?? null,
     }));
     if (!lines.length) lines.push({ text: `network: ${c.networkMode || 'none'}`, network: null });
@@ -178,9 +180,4 @@ export function layout(t: Topology, collapsed: Record<string, boolean>, filter =
   }
   const height = Math.max(conY, netY, 40) + 8;
   return { width: WIDTH, height, networks: netBoxes, containers: boxes, edges };
-}
-
-/** A text cut to `max` characters with an ellipsis (SVG text does not wrap or elide). */
-export function fit(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, Math.max(0, max - 1)) + '…';
 }
