@@ -159,7 +159,7 @@ async fn a_network_and_a_volume_made_in_the_app_hold_a_container_run_from_the_fo
                 .client()
                 .execute(
                     "const n = document.querySelector(arguments[0]); \
-                     return n ? n.querySelector('title').textContent : '';",
+                     return n ? n.getAttribute('title') + '\\n' + n.textContent : '';",
                     vec![serde_json::json!(node)],
                 )
                 .await
