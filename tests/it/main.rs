@@ -27,4 +27,5 @@ mod recreate;
 mod removal;
 mod run;
 mod support;
+mod volumes;
 mod wait;
