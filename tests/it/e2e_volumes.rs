@@ -150,3 +150,94 @@ async fn create_remove_and_prune_volumes_through_the_window() {
     assert!(exists(&cli, &held), "the held volume stays");
     app.close().await;
 }
+
+/// In the page: the volume rows whose name starts with `prefix`, and the header: no two cells
+/// overlap, no cell leaves its row, and a text cut short ends in an ellipsis with the whole of
+/// it in a title. Returns the problems in words and how many rows were checked.
+const VOLUME_LAYOUT: &str = r#"
+const prefix = arguments[0];
+const problems = [];
+const shown = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+const main = document.querySelector('main');
+if (main.scrollWidth > main.clientWidth + 1) problems.push('the page scrolls sideways');
+const head = document.querySelector("[data-testid='volumes-view'] .head-row");
+const rows = [...document.querySelectorAll("[data-testid='volume-row']")].filter((r) => r.dataset.name.startsWith(prefix));
+for (const line of [head, ...rows]) {
+  const label = line === head ? 'header' : line.dataset.name.slice(prefix.length);
+  const lr = line.getBoundingClientRect();
+  const cells = [...line.children].filter(shown);
+  for (let i = 0; i < cells.length; i++) {
+    const ci = cells[i].getBoundingClientRect();
+    if (!inside(ci, lr)) problems.push(`${label}: ${cells[i].className} leaves its row`);
+    for (let j = i + 1; j < cells.length; j++)
+      if (overlap(ci, cells[j].getBoundingClientRect())) problems.push(`${label}: ${cells[i].className} overlaps ${cells[j].className}`);
+  }
+  for (const t of line.querySelectorAll("[data-testid='volume-name'], [data-testid='volume-users'], [data-testid='volume-created']")) {
+    if (!shown(t) || t.scrollWidth <= t.clientWidth + 1) continue;
+    const text = t.textContent.trim();
+    const title = t.getAttribute('title') ?? '';
+    if (getComputedStyle(t).textOverflow !== 'ellipsis' || !title.includes(text))
+      problems.push(`${label}: ${t.dataset.testid} "${text}" is cut without an ellipsis and a title`);
+  }
+}
+return { problems, rows: rows.length };
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn volume_rows_and_details_fit_at_the_default_and_the_smallest_window() {
+    let _window = ONE_WINDOW.lock().await;
+    let (host, _cli, labels, _) = TestEngine::start().await.into_parts();
+    let tag = unique("vlayout");
+    let long = format!("{tag}-postgres-data-for-the-reporting-service-in-staging");
+    labels.volume(&long);
+    let users = [
+        "api-server-with-a-long-name",
+        "nightly-report-job",
+        "worker",
+    ];
+    for u in users {
+        labels.create(
+            &format!("{tag}-{u}"),
+            &["-v", &format!("{long}:/data")],
+            &["true"],
+        );
+    }
+    let short = format!("{tag}-x1");
+    labels.volume(&short);
+
+    let app = Volumes::open(&host).await;
+    Volumes::filter(&app, &tag).await;
+    app.wait(&Volumes::row(&long), LIMIT).await;
+    app.wait(&Volumes::row(&short), LIMIT).await;
+    for (width, height) in [(1200, 800), (760, 520)] {
+        let size = format!("{width}x{height}");
+        crate::e2e_layout::resize(&app, width, height).await;
+        let start = std::time::Instant::now();
+        loop {
+            let found = app
+                .client()
+                .execute(VOLUME_LAYOUT, vec![serde_json::json!(tag)])
+                .await
+                .expect("the layout check runs");
+            let problems = found["problems"].as_array().cloned().unwrap_or_default();
+            if problems.is_empty() && found["rows"].as_u64() == Some(2) {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                app.shot(&format!("volume-layout-broken-{size}")).await;
+                panic!("at {size}: {found}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        app.shot(&format!("volumes-{size}")).await;
+        app.click(&Volumes::row_part(&long, "volume-name")).await;
+        app.wait_text(&App::css("volume-used-by"), "nightly-report-job", LIMIT)
+            .await;
+        app.shot(&format!("volume-details-{size}")).await;
+        app.click(&App::css("volume-details-close")).await;
+        app.wait_gone(&App::css("volume-details"), LIMIT).await;
+    }
+    app.close().await;
+}

@@ -452,3 +452,66 @@ async fn sizes_are_what_the_engine_measures_for_docker_system_df() {
         .expect("the CLI lists it");
     assert_eq!(cli_row["Size"], "123.5kB");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kept_list_follows_volume_and_container_events() {
+    use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
+    use tugboat_engine::volumes::{VolumeKeeper, VolumeRow};
+    use tugboat_engine::EnvSnapshot;
+
+    let (host, cli, labels, _) = TestEngine::start().await.into_parts();
+    let env = EnvSnapshot {
+        docker_host: Some(host.clone()),
+        ..Default::default()
+    };
+    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
+    tokio::spawn(supervisor.run());
+    let keeper = std::sync::Arc::new(VolumeKeeper::default());
+    tokio::spawn(keeper.clone().keep(handle.clone()));
+    let mut status = handle.watch_status();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        status.wait_for(|s| s.state == ConnectionState::Connected),
+    )
+    .await
+    .expect("connected in time")
+    .unwrap();
+    keeper.list().await.expect("the list is learnt");
+
+    let row = |name: String| {
+        let keeper = keeper.clone();
+        move || {
+            let keeper = keeper.clone();
+            let name = name.clone();
+            async move { keeper.kept().get(&name) }
+        }
+    };
+    let limit = std::time::Duration::from_secs(10);
+    // A volume event: the new volume is in the list, used by nobody.
+    let name = unique("vol-kept");
+    labels.volume(&name);
+    let fresh: VolumeRow =
+        eventually(limit, "the new volume in the kept list", row(name.clone())).await;
+    assert!(fresh.used_by.is_empty());
+    // A container event: a container created on it (never started) shows as its user.
+    let user = unique("vol-kept-user");
+    let id = labels.create(&user, &["-v", &format!("{name}:/data")], &["true"]);
+    let used = eventually(limit, "the volume's user in the kept list", || {
+        let keeper = keeper.clone();
+        let name = name.clone();
+        async move { keeper.kept().get(&name).filter(|r| !r.used_by.is_empty()) }
+    })
+    .await;
+    assert_eq!(used.used_by[0].id, id);
+    assert_eq!(used.used_by[0].name, user);
+    // And when both go, the row goes.
+    cli.run(&["rm", &user]);
+    cli.run(&["volume", "rm", &name]);
+    eventually(limit, "the volume gone from the kept list", || {
+        let keeper = keeper.clone();
+        let name = name.clone();
+        async move { keeper.kept().get(&name).is_none().then_some(()) }
+    })
+    .await;
+    handle.shutdown();
+}
