@@ -13,6 +13,10 @@ pub const LOCAL_DRIVER: &str = "local";
 /// any other key when the volume is created.
 pub const LOCAL_OPTIONS: &[&str] = &["type", "device", "o"];
 
+/// The local driver's options that need others beside them: it mounts `device` as a
+/// filesystem of `type` with the mount options `o`, so each is refused without the ones named.
+const LOCAL_NEEDS: &[(&str, &str)] = &[("type", "device"), ("device", "type"), ("o", "device")];
+
 /// The create form as typed: every field a string, empty meaning "not given".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -71,6 +75,7 @@ impl VolumeForm {
             Some(name.to_owned())
         };
         let mut options: Vec<(String, String)> = Vec::new();
+        let mut rows_of = Vec::new();
         for (i, row) in self.options.iter().enumerate() {
             let key = row.key.trim();
             let field = format!("options[{i}].key");
@@ -104,6 +109,23 @@ impl VolumeForm {
                 continue;
             }
             options.push((key.to_owned(), row.value.clone()));
+            rows_of.push(i);
+        }
+        if local {
+            for ((key, _), i) in options.iter().zip(&rows_of) {
+                for (needs, other) in LOCAL_NEEDS {
+                    if key == needs && !options.iter().any(|(k, _)| k == other) {
+                        problem(
+                            &mut errs,
+                            format!("options[{i}].key"),
+                            format!(
+                                "the local driver's `{key}` needs a `{other}` option too: it \
+                                 mounts `device` as a filesystem of `type` with the options `o`"
+                            ),
+                        );
+                    }
+                }
+            }
         }
         let labels = labels(&self.labels, &mut errs);
         if !errs.is_empty() {
@@ -325,19 +347,49 @@ mod tests {
                 "options[2].key",
                 "options[4].key",
                 "options[5].key",
+                // `type` and `o` without a `device`.
+                "options[0].key",
+                "options[3].key",
                 "labels[1].key"
             ]
         );
         let ok = VolumeForm {
-            options: vec![row("type", "tmpfs"), row("o", "size=100m,uid=1000")],
+            options: vec![
+                row("type", "tmpfs"),
+                row("device", "tmpfs"),
+                row("o", "size=100m,uid=1000"),
+            ],
             labels: vec![row("team", "a b"), row("flag", "")],
             ..f
         };
         let spec = ok.validate().unwrap();
         assert_eq!(
             command_line(&spec.argv()),
-            "docker volume create --driver local --opt 'type=tmpfs' --opt 'o=size=100m,uid=1000' \
+            "docker volume create --driver local --opt 'type=tmpfs' --opt 'device=tmpfs' --opt 'o=size=100m,uid=1000' \
              --label 'team=a b' --label flag data"
+        );
+    }
+
+    #[test]
+    fn local_options_need_their_partners() {
+        let f = |opts: &[&str]| VolumeForm {
+            options: opts.iter().map(|k| row(k, "x")).collect(),
+            ..Default::default()
+        };
+        assert_eq!(fields(f(&["o"]).validate()), ["options[0].key"]);
+        assert_eq!(
+            fields(f(&["type", "o"]).validate()),
+            ["options[0].key", "options[1].key"]
+        );
+        assert_eq!(fields(f(&["device"]).validate()), ["options[0].key"]);
+        assert!(f(&["device", "type", "o"]).validate().is_ok());
+        let other = VolumeForm {
+            driver: "vieux/sshfs".into(),
+            ..f(&["o"])
+        };
+        assert!(
+            other.validate().is_ok(),
+            "other drivers have their own rules"
         );
     }
 
