@@ -416,7 +416,10 @@ async fn system_prune_removes_only_what_was_listed_and_says_what_it_freed() {
             .is_ok(),
         "a network the user did not see listed stays"
     );
-    assert_eq!(removed(PrunePart::Images), std::slice::from_ref(&fx.dangling_id));
+    assert_eq!(
+        removed(PrunePart::Images),
+        std::slice::from_ref(&fx.dangling_id)
+    );
     assert!(cli.try_run(&["image", "inspect", &fx.dangling_id]).is_err());
     assert!(cli.try_run(&["image", "inspect", &fx.tag]).is_ok());
     assert!(cli.try_run(&["container", "inspect", &fx.running]).is_ok());
