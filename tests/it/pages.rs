@@ -311,3 +311,44 @@ impl Volumes {
         App::css("volume-prune-item")
     }
 }
+
+
+/// The Disk section and its clean-up dialog.
+pub(crate) struct Disk;
+
+impl Disk {
+    /// Launches the app on `host` and opens the Disk section once it has measured.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-disk")).await;
+        app.wait(&Self::kind("images"), Duration::from_secs(60))
+            .await;
+        app
+    }
+
+    /// The table row of one kind (`images`, `containers`, `volumes`, `buildCache`).
+    pub(crate) fn kind(kind: &str) -> String {
+        by("disk-kind", &[("kind", kind)])
+    }
+
+    /// Something in a kind's row: `disk-kind-size`, `disk-kind-toggle`…
+    pub(crate) fn kind_part(kind: &str, testid: &str) -> String {
+        format!("{} {}", Self::kind(kind), App::css(testid))
+    }
+
+    /// A part of the prune preview (`containers`, `networks`, `volumes`, `images`, `buildCache`).
+    pub(crate) fn prune_part(part: &str) -> String {
+        by("prune-part", &[("part", part)])
+    }
+
+    /// An object a part of the prune preview lists, by its id.
+    pub(crate) fn prune_item(part: &str, id: &str) -> String {
+        format!(
+            "{} {}",
+            Self::prune_part(part),
+            by("prune-item", &[("id", id)])
+        )
+    }
+}

@@ -88,4 +88,12 @@ describe('the Disk page', () => {
     await waitFor(() => expect(backend.disk.usageCalls).toBe(2));
     expect(screen.queryByTestId('prune-dialog')).toBeNull();
   });
+
+  it('says something when a refusal comes without words', async () => {
+    backend.client().disk.usage = async () => {
+      throw new Error('');
+    };
+    render(DiskView);
+    await waitFor(() => expect(screen.getByTestId('disk-error')).toHaveTextContent('no reason'));
+  });
 });
