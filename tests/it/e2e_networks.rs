@@ -54,6 +54,13 @@ async fn create_connect_and_remove_a_network_through_the_window() {
     .unwrap();
     assert_eq!(inspected[0]["Subnet"], subnet.as_str());
     app.shot("networks-list").await;
+    // A look at the narrow layout, at the window's minimum size (the picture is for people;
+    // the layout checks live in e2e_layout).
+    if app.client().set_window_size(760, 520).await.is_ok() {
+        app.wait(&Networks::row(&net), LIMIT).await;
+        app.shot("networks-list-min").await;
+        let _ = app.client().set_window_size(1200, 800).await;
+    }
 
     // Connect a running container from the network's details, with an alias.
     let web = unique("e2e-net-web");
