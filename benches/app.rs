@@ -30,6 +30,9 @@
 //!   renders: count, and a digest of their ids) is compared with `docker ps -a`. Beside it, an
 //!   in-process list fed by the kept list's deltas (loaded once through
 //!   `ContainerKeeper::list`, then each delta applied in order): missing and ghost rows.
+//! - the network list with 1,000 networks beside the raw API (`networks.rs`).
+//!
+//! `TUGBOAT_BENCH_ONLY=networks` runs just the network list.
 
 // Test and bench code says what it expects by unwrapping and panicking, and prints figures.
 #![allow(
@@ -38,6 +41,9 @@
     clippy::panic,
     clippy::print_stdout
 )]
+
+#[path = "app/networks.rs"]
+mod networks;
 
 use fantoccini::Locator;
 use std::collections::HashMap;
@@ -305,6 +311,10 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
 
+    if std::env::var("TUGBOAT_BENCH_ONLY").as_deref() == Ok("networks") {
+        networks::bench(&host, runs).await;
+        return;
+    }
     println!(
         "Tugboat benchmarks — engine {} (API {}), {} containers, {} runs each",
         docker(&host, &["version", "--format", "{{.Server.Version}}"]).trim(),
@@ -470,6 +480,8 @@ async fn main() {
         "raw GET (not the same work)",
         stats(list_raw),
     );
+
+    networks::bench(&host, runs).await;
 
     let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
         .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());

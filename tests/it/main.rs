@@ -17,6 +17,7 @@ mod e2e_containers;
 mod e2e_disk;
 mod e2e_files;
 mod e2e_layout;
+mod e2e_networks;
 mod e2e_run;
 mod e2e_run_layout;
 mod e2e_secrets;

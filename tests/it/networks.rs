@@ -272,6 +272,58 @@ async fn the_prune_preview_is_exactly_what_the_cli_prune_removes() {
 }
 
 #[tokio::test]
+async fn the_apps_prune_removes_only_what_was_shown() {
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let _networks = guard(&labels);
+    let make = || {
+        let name = unique("net-prune");
+        let (_, subnet) = private_block();
+        let id = cli.run(&[
+            "network",
+            "create",
+            "--label",
+            &labels.label_arg(),
+            "--subnet",
+            &subnet,
+            &name,
+        ]);
+        (id, name)
+    };
+    let (first_id, first) = make();
+    let filter = PruneFilter {
+        labels: vec![labels.label_arg()],
+    };
+    let shown: Vec<String> = engine
+        .network_prune_preview(&filter)
+        .await
+        .unwrap()
+        .networks
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(shown, [first_id]);
+    // A network made after the preview would go too: nothing is pruned, and the user is told.
+    let (_, second) = make();
+    let e = engine.network_prune(&filter, &shown).await.unwrap_err();
+    assert!(matches!(e, EngineError::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains(&second), "{e}");
+    assert!(cli.try_run(&["network", "inspect", &first]).is_ok());
+    // Shown both: both go, as the prune reports.
+    let shown: Vec<String> = engine
+        .network_prune_preview(&filter)
+        .await
+        .unwrap()
+        .networks
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    let done = engine.network_prune(&filter, &shown).await.unwrap();
+    let mut expected = vec![first, second];
+    expected.sort();
+    assert_eq!(done.removed, expected);
+}
+
+#[tokio::test]
 async fn removing_refuses_the_built_in_networks_and_explains_running_members() {
     let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let _networks = guard(&labels);

@@ -352,3 +352,54 @@ impl Disk {
         )
     }
 }
+
+
+/// The Networks view.
+pub(crate) struct Networks;
+
+impl Networks {
+    /// Launches the app on `host` and opens the Networks view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-networks")).await;
+        app.wait(&App::css("networks-view"), LIMIT).await;
+        app
+    }
+
+    /// Narrows the list to names containing `text`: other tests add networks meanwhile.
+    pub(crate) async fn filter(app: &App, text: &str) {
+        let filter = app.wait(&App::css("network-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        filter.send_keys(text).await.unwrap();
+    }
+
+    /// A network's row, by its name.
+    pub(crate) fn row(name: &str) -> String {
+        by("network-row", &[("name", name)])
+    }
+
+    /// Something inside a network's row (`network-row-name`, `network-row-remove`…).
+    pub(crate) fn row_part(name: &str, testid: &str) -> String {
+        format!("{} {}", Self::row(name), App::css(testid))
+    }
+
+    /// The details panel of network `id`.
+    pub(crate) fn panel(id: &str) -> String {
+        by("network-panel", &[("id", id)])
+    }
+
+    /// A container's line in the details panel, by the container's name.
+    pub(crate) fn endpoint(container: &str) -> String {
+        by("network-endpoint", &[("name", container)])
+    }
+
+    /// The option of the connect dialog's picker for `id`.
+    pub(crate) fn connect_choice(id: &str) -> String {
+        format!(
+            "{} option[value='{id}']",
+            App::css("network-connect-target")
+        )
+    }
+}
