@@ -312,7 +312,6 @@ impl Volumes {
     }
 }
 
-
 /// The Disk section and its clean-up dialog.
 pub(crate) struct Disk;
 
@@ -352,7 +351,6 @@ impl Disk {
         )
     }
 }
-
 
 /// The Networks view.
 pub(crate) struct Networks;
