@@ -13,6 +13,7 @@
 mod e2e;
 mod e2e_clicks;
 mod e2e_containers;
+mod e2e_events;
 mod e2e_files;
 mod e2e_layout;
 mod e2e_run;
