@@ -29,4 +29,5 @@ mod recreate;
 mod removal;
 mod run;
 mod support;
+mod volume_files;
 mod wait;

@@ -19,6 +19,7 @@
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
 //! - `system`: engine facts, counts and disk usage.
+//! - `volumes/`: a volume's files through a carrier container (`files`), backup and restore.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -28,6 +29,7 @@ pub mod events;
 pub mod kept;
 pub mod supervisor;
 pub mod system;
+pub mod volumes;
 
 pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
 pub use connection::{ApiVersion, Engine};

@@ -278,15 +278,16 @@ fn folder_bytes(dir: &Path) -> u64 {
 }
 
 /// Blocking reads over chunks an async task sends: how an engine stream reaches the tar
-/// reader on its own thread. The end of the channel is the end of the data.
+/// reader on its own thread. The end of the channel is the end of the data; the channel is
+/// bounded, so a slow disk holds the engine's stream back instead of filling memory.
 pub struct ChunkReader {
-    chunks: std::sync::mpsc::Receiver<Vec<u8>>,
+    chunks: tokio::sync::mpsc::Receiver<Vec<u8>>,
     current: Vec<u8>,
     at: usize,
 }
 
 impl ChunkReader {
-    pub fn new(chunks: std::sync::mpsc::Receiver<Vec<u8>>) -> ChunkReader {
+    pub fn new(chunks: tokio::sync::mpsc::Receiver<Vec<u8>>) -> ChunkReader {
         ChunkReader {
             chunks,
             current: Vec::new(),
@@ -298,12 +299,12 @@ impl ChunkReader {
 impl Read for ChunkReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.at == self.current.len() {
-            match self.chunks.recv() {
-                Ok(next) => {
+            match self.chunks.blocking_recv() {
+                Some(next) => {
                     self.current = next;
                     self.at = 0;
                 }
-                Err(_) => return Ok(0),
+                None => return Ok(0),
             }
         }
         let n = buf.len().min(self.current.len() - self.at);
@@ -516,10 +517,10 @@ mod tests {
 
     #[test]
     fn chunks_cross_threads_whole() {
-        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
         let sender = std::thread::spawn(move || {
             for c in [b"ab".to_vec(), vec![], b"cde".to_vec()] {
-                tx.send(c).unwrap();
+                tx.blocking_send(c).unwrap();
             }
         });
         let mut all = String::new();
