@@ -53,10 +53,17 @@ macro_rules! app_commands {
                 events_page::events_command,
                 events_page::events_export_choose,
                 events_page::events_export,
+                volume_files::volume_files_list,
+                volume_files::volume_files_commands,
+                volume_files::volume_files_choose,
+                volume_files::volume_copy_from,
+                volume_files::volume_copy_to,
+                volume_files::volume_backup,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
+                volume_files::volume_restore,
             ],
         }
     };

@@ -7,3 +7,4 @@ pub mod events;
 pub mod events_page;
 pub mod export;
 pub mod run;
+pub mod volume_files;

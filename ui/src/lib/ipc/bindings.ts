@@ -145,8 +145,32 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
+	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
+	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
+	volumeFilesCommands: (name: string, path: string, host: string, action: VolumeFileAction) => __TAURI_INVOKE<string>("volume_files_commands", { name, path, host, action }),
+	/**
+	 *  Opens a dialog for a volume file action: a folder to download into, a file or folder to
+	 *  upload, a .tar to save a backup as, or one to restore. The path returned is the only kind
+	 *  the action then takes.
+	 */
+	volumeFilesChoose: (name: string, action: VolumeFileAction, folder: boolean) => typedError<string | null, IpcError>(__TAURI_INVOKE("volume_files_choose", { name, action, folder })),
+	/**  Copies `path` of volume `name` into `destination`, a folder chosen in the dialog. */
+	volumeCopyFrom: (name: string, path: string, destination: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_copy_from", { name, path, destination, onMessage })),
+	/**  Copies `sources` (files or folders chosen in the dialog) into folder `path` of volume `name`. */
+	volumeCopyTo: (name: string, path: string, sources: string[], onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_copy_to", { name, path, sources, onMessage })),
+	/**
+	 *  Saves volume `name` to `destination`, a .tar chosen in the save dialog (an existing file
+	 *  only when `replace`).
+	 */
+	volumeBackup: (name: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_backup", { name, destination, replace, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**
+	 *  Unpacks `source` (a .tar chosen in the dialog) into volume `name`, made if missing; a
+	 *  volume holding files is refused (`conflict`) unless `overwrite`.
+	 */
+	volumeRestore: (name: string, source: string, overwrite: boolean, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_restore", { name, source, overwrite, onMessage })),
 };
 
 /** Events */
@@ -807,6 +831,17 @@ export type StatsSample = {
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
+/**  What a finished transfer did, and the `docker …` line it equals. */
+export type TransferOutcome = {
+	bytes: number | null,
+	command: string,
+};
+
+/**  Bytes moved so far, as a transfer's stream data. */
+export type TransferProgress = {
+	bytes: number | null,
+};
+
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {
 	restart: string,
@@ -819,6 +854,24 @@ export type UsageRow = {
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
 };
+
+/**  One entry of a volume folder. */
+export type VolumeFile = {
+	name: string,
+	/**  Its path inside the volume (`logs/today.txt`), for the next list or a download. */
+	path: string,
+	kind: VolumeFileKind,
+	size: number | null,
+	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
+	mode: number,
+	/**  Milliseconds since the Unix epoch. */
+	modifiedMs: number | null,
+	linkTarget: string | null,
+};
+
+export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
+
+export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
