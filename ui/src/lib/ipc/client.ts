@@ -7,15 +7,17 @@ import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
 import { run } from './run';
+import { volumeFiles } from './volume_files';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
-export { containers, engine, engineEvents, files, run };
+export type { TransferMessage } from './volume_files';
+export { containers, engine, engineEvents, files, run, volumeFiles };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files };
+export const client = { engine, engineEvents, containers, run, files, volumeFiles };
 export type Client = typeof client;
 
 export type {
@@ -58,6 +60,10 @@ export type {
   EventFilter,
   EventQuery,
   EventWindow,
+  TransferOutcome,
+  TransferProgress,
+  VolumeFile,
+  VolumeFileAction,
   IpcErrorCode,
   ResourceCounts,
   ResourceKind,
