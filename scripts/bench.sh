@@ -24,3 +24,4 @@ start_test_engine
 start_display
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"
 cargo bench --locked --bench app
+cargo bench --locked --bench volumes

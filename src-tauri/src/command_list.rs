@@ -59,11 +59,20 @@ macro_rules! app_commands {
                 volume_files::volume_copy_from,
                 volume_files::volume_copy_to,
                 volume_files::volume_backup,
+                volumes::volume_list,
+                volumes::volume_sizes,
+                volumes::volume_inspect,
+                volumes::volume_create_preview,
+                volumes::volume_create,
+                volumes::volume_remove_command,
+                volumes::volume_prune_preview,
             ],
             destructive: [
                 containers::container_remove,
                 containers::container_kill,
                 volume_files::volume_restore,
+                volumes::volume_remove,
+                volumes::volume_prune,
             ],
         }
     };

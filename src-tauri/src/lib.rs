@@ -1,4 +1,5 @@
-//! The Tauri app: builds the window, starts the engine supervisor and the kept container list,
+//! The Tauri app: builds the window, starts the engine supervisor and the kept lists (containers,
+//! volumes),
 //! forwards status, change notices and list deltas to the UI as typed events, and registers the commands. The logic lives in
 //! the crates under `src-tauri/crates/`; this crate only wires them to the UI.
 
@@ -17,7 +18,8 @@ use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Event};
 use tugboat_engine::containers::ContainerRow;
 use tugboat_engine::kept::Delta;
-use tugboat_engine::supervisor::keeper::ContainerKeeper;
+use tugboat_engine::supervisor::keeper::{ContainerKeeper, Keeper, Listing};
+use tugboat_engine::volumes::{VolumeKeeper, VolumeRow};
 use tugboat_engine::{EngineStatus, EnvSnapshot, ResourcesChanged, Supervisor, SupervisorConfig};
 
 /// Sent whenever the engine connection changes state.
@@ -31,6 +33,10 @@ pub struct ResourcesChangedEvent(pub ResourcesChanged);
 /// Sent for every change to the kept container list, in version order.
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct ContainersChanged(pub Delta<ContainerRow>);
+
+/// Sent for every change to the kept volume list, in version order.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct VolumesChanged(pub Delta<VolumeRow>);
 
 /// Turns the command list (`command_list.rs`) into the invoke handler's and the bindings' list.
 macro_rules! collect_app_commands {
@@ -53,7 +59,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(collect_events![
             EngineStatusChanged,
             ResourcesChangedEvent,
-            ContainersChanged
+            ContainersChanged,
+            VolumesChanged
         ])
 }
 
@@ -151,6 +158,9 @@ pub fn run() {
             let containers = Arc::new(ContainerKeeper::default());
             tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));
             forward_to_ui(app.handle().clone(), &engine, &containers);
+            let volumes = Arc::new(VolumeKeeper::default());
+            tauri::async_runtime::spawn(volumes.clone().keep(engine.clone()));
+            forward_deltas(app.handle().clone(), &volumes, VolumesChanged);
             let first_info = Arc::new(state::FirstInfo::default());
             prefetch_first_info(&engine, first_info.clone());
             app.manage(chosen::ChosenPaths::default());
@@ -159,6 +169,7 @@ pub fn run() {
                 streams: Arc::new(streams::Streams::default()),
                 first_info,
                 containers,
+                volumes,
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())
@@ -254,13 +265,27 @@ fn forward_to_ui(
             let _ = ResourcesChangedEvent(change).emit(&app_changes);
         }
     });
-    let mut deltas = containers.kept().subscribe();
-    let kept = containers.clone();
+    forward_deltas(app, containers, ContainersChanged);
+}
+
+/// A kept list's deltas go to the UI as the typed event `wrap` makes, in version order; after
+/// missed deltas, the whole list (never older than any delta sent) as a reset.
+fn forward_deltas<L, E>(
+    app: tauri::AppHandle,
+    keeper: &Arc<Keeper<L>>,
+    wrap: fn(Delta<L::Row>) -> E,
+) where
+    L: Listing,
+    L::Row: Serialize,
+    E: Event + Serialize + Clone,
+{
+    use tokio::sync::broadcast::error::RecvError;
+    let mut deltas = keeper.kept().subscribe();
+    let kept = keeper.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             let delta = match deltas.recv().await {
                 Ok(d) => d,
-                // Missed deltas: the whole list, which is never older than any delta sent.
                 Err(RecvError::Lagged(_)) => match kept.kept().snapshot() {
                     Some(s) => Delta::Reset {
                         rows: s.rows,
@@ -270,7 +295,7 @@ fn forward_to_ui(
                 },
                 Err(RecvError::Closed) => break,
             };
-            let _ = ContainersChanged(delta).emit(&app);
+            let _ = wrap(delta).emit(&app);
         }
     });
 }

@@ -4,6 +4,7 @@ use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
+use tugboat_engine::volumes::VolumeKeeper;
 use tugboat_engine::{EngineHandle, EngineInfo};
 
 pub struct AppState {
@@ -13,6 +14,8 @@ pub struct AppState {
     pub first_info: Arc<FirstInfo>,
     /// `docker ps -a`, kept current from change notices: the app's only copy.
     pub containers: Arc<ContainerKeeper>,
+    /// `docker volume ls` with who uses each volume, kept like the containers.
+    pub volumes: Arc<VolumeKeeper>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

@@ -210,3 +210,56 @@ impl Events {
         format!("{}:not([data-action='{action}'])", App::css("event-row"))
     }
 }
+
+/// The Volumes view.
+pub(crate) struct Volumes;
+
+impl Volumes {
+    /// Launches the app on `host` and opens the Volumes view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-volumes")).await;
+        app.wait(&App::css("volumes-view"), LIMIT).await;
+        app
+    }
+
+    /// Narrows the list with its filter (name, driver, label or container), as a user would
+    /// on an engine where other tests make volumes meanwhile.
+    pub(crate) async fn filter(app: &App, text: &str) {
+        let filter = app.wait(&App::css("volume-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        filter.send_keys(text).await.unwrap();
+    }
+
+    /// A volume's row in the list.
+    pub(crate) fn row(name: &str) -> String {
+        by("volume-row", &[("name", name)])
+    }
+
+    /// Something inside a volume's row (`volume-users`, `volume-action-remove`…).
+    pub(crate) fn row_part(name: &str, testid: &str) -> String {
+        format!("{} {}", Self::row(name), App::css(testid))
+    }
+
+    /// An input of the create form's label row: `Label key` or `Label value`.
+    pub(crate) fn label_input(which: &str) -> String {
+        format!(
+            "{} input[aria-label='{which}']",
+            App::css("volume-create-label")
+        )
+    }
+
+    /// Replaces the text of the input `css`.
+    pub(crate) async fn fill_css(app: &App, css: &str, text: &str) {
+        let e = app.wait(css, LIMIT).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// Every line of the prune dialog's list.
+    pub(crate) fn prune_items() -> String {
+        App::css("volume-prune-item")
+    }
+}

@@ -8,3 +8,4 @@ pub mod events_page;
 pub mod export;
 pub mod run;
 pub mod volume_files;
+pub mod volumes;

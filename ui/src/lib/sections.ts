@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 import type { EngineStore } from '$lib/stores/engine.svelte';
 import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
+import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 import EventsView from '$lib/components/events/EventsView.svelte';
 
 export interface Section {
@@ -28,6 +29,7 @@ function shown<P extends Record<string, unknown>>(view: Component<P>, props: P):
 export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
+  { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
   {
     id: 'events',
     label: 'Events',

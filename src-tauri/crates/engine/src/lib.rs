@@ -18,8 +18,10 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only). What each action *says* (`docker …`) is runspec's.
+//! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
+//!   create, remove, and `prune` (the exact list first, then just those volumes); a volume's
+//!   files through a carrier container (`files`), backup and restore (`backup`).
 //! - `system`: engine facts, counts and disk usage.
-//! - `volumes/`: a volume's files through a carrier container (`files`), backup and restore.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;

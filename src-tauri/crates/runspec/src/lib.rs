@@ -17,6 +17,8 @@
 //! - `update`: `docker update`, the limits and restart policy changed in place.
 //! - `cli`: the parser for a pasted `docker run …` command line.
 //! - `redact`: a command as it may be logged, with secret values hidden.
+//! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
+//!   and the argv each equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -36,6 +38,7 @@ pub mod spec;
 pub mod update;
 pub mod validate;
 pub mod values;
+pub mod volume_spec;
 
 pub use form::{EnvRow, FieldError, LabelRow, MountKind, MountRow, PortRow, RunForm};
 pub use spec::{ContainerSpec, PortSpec};

@@ -164,6 +164,24 @@ export const commands = {
 	 *  only when `replace`).
 	 */
 	volumeBackup: (name: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_backup", { name, destination, replace, onMessage })),
+	/**
+	 *  `docker volume ls` from the backend's kept list (with who uses each volume), and the
+	 *  version of the last `VolumesChanged` delta it includes. Before the list is first learnt,
+	 *  this waits for the keeper to fetch it.
+	 */
+	volumeList: () => typedError<Snapshot<VolumeRow>, IpcError>(__TAURI_INVOKE("volume_list")),
+	/**  Every volume's size (`docker system df -v`): costly, so only when the user asks. */
+	volumeSizes: () => typedError<VolumeSize[], IpcError>(__TAURI_INVOKE("volume_sizes")),
+	/**  `docker volume inspect NAME`: readable, and the engine's JSON. */
+	volumeInspect: (name: string) => typedError<VolumeDetails, IpcError>(__TAURI_INVOKE("volume_inspect", { name })),
+	/**  What `docker volume create` the form equals, or the fields that are wrong. */
+	volumeCreatePreview: (form: VolumeForm) => __TAURI_INVOKE<CommandPreview>("volume_create_preview", { form }),
+	/**  `docker volume create …`. Nothing is sent unless the whole form is valid. */
+	volumeCreate: (form: VolumeForm) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_create", { form })),
+	/**  The `docker volume rm` line for a volume. */
+	volumeRemoveCommand: (name: string, force: boolean) => __TAURI_INVOKE<string>("volume_remove_command", { name, force }),
+	/**  Exactly the volumes `docker volume prune` with these filters would remove now, with sizes. */
+	volumePrunePreview: (filters: VolumePruneFilters) => typedError<VolumePrunePreview, IpcError>(__TAURI_INVOKE("volume_prune_preview", { filters })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -171,6 +189,13 @@ export const commands = {
 	 *  volume holding files is refused (`conflict`) unless `overwrite`.
 	 */
 	volumeRestore: (name: string, source: string, overwrite: boolean, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("volume_restore", { name, source, overwrite, onMessage })),
+	/**  `docker volume rm [--force] NAME`; a volume in use is refused, naming its containers. */
+	volumeRemove: (name: string, force: boolean) => typedError<VolumeOutcome, IpcError>(__TAURI_INVOKE("volume_remove", { name, force })),
+	/**
+	 *  Removes the previewed volumes the user confirmed (`seen`) that are still unused; never one
+	 *  the user did not see.
+	 */
+	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
 };
 
 /** Events */
@@ -178,6 +203,7 @@ export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
+	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
 };
 
 /* Types */
@@ -607,6 +633,15 @@ export type PortRow = {
 	protocol: string,
 };
 
+/**  One volume a prune would remove. */
+export type PruneCandidate = {
+	name: string,
+	anonymous: boolean,
+	labels: ([string, string])[],
+	/**  None when the engine could not tell (-1). */
+	sizeBytes: number | null,
+};
+
 /**  A port published on the host. */
 export type PublishedPort = {
 	/**  The host address it listens on (`0.0.0.0` and `::` mean every address). */
@@ -855,6 +890,18 @@ export type UsageRow = {
 	reclaimableBytes: number | null,
 };
 
+/**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
+export type VolumeDetails = {
+	row: VolumeRow,
+	/**  Driver options given at create (`-o`), sorted by key. */
+	options: ([string, string])[],
+	/**  What the driver reports about it, if anything (key and value as text). */
+	status: ([string, string])[],
+	/**  `docker volume inspect NAME`. */
+	command: string,
+	rawJson: string,
+};
+
 /**  One entry of a volume folder. */
 export type VolumeFile = {
 	name: string,
@@ -872,6 +919,96 @@ export type VolumeFile = {
 export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
 
 export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
+
+/**  The create form as typed: every field a string, empty meaning "not given". */
+export type VolumeForm = {
+	/**  Empty: the engine makes up a name (64 hex characters). */
+	name: string,
+	/**  Empty: `local`. */
+	driver: string,
+	/**  Driver options (`-o key=value`); rows with no key and no value are ignored. */
+	options: LabelRow[],
+	labels: LabelRow[],
+};
+
+/**  What a create or remove did, and the `docker volume …` line it equals. */
+export type VolumeOutcome = {
+	name: string,
+	command: string,
+};
+
+/**  What a prune is asked to consider. */
+export type VolumePruneFilters = {
+	/**  Named volumes too, not only anonymous ones (`--all`, API 1.42 and later). */
+	all: boolean,
+	/**  `--filter label=KEY` or `label=KEY=VALUE`: only volumes carrying every one of them. */
+	labels: string[],
+};
+
+/**  What a prune removed, and what it kept of the volumes the user saw (and why). */
+export type VolumePruneOutcome = {
+	removed: string[],
+	/**  Volumes the user saw that were kept after all: in use or gone since, or refused. */
+	kept: ([string, string])[],
+	/**  The sizes of the removed volumes, as the preview measured them. */
+	reclaimedBytes: number | null,
+	command: string,
+};
+
+/**  What a prune would remove, before anything is removed. */
+export type VolumePrunePreview = {
+	volumes: PruneCandidate[],
+	/**  The sum of the sizes the engine could tell. */
+	reclaimableBytes: number | null,
+	/**  `docker volume prune --force …`. */
+	command: string,
+	/**
+	 *  Whether this engine tells anonymous from named volumes when pruning (API 1.42, Engine
+	 *  23): before that its prune removes every unused volume, named ones too, and `--all`
+	 *  does not exist.
+	 */
+	allSupported: boolean,
+	/**  Whether this prune removes anonymous volumes only. */
+	anonymousOnly: boolean,
+};
+
+/**  One row of the volume list (`docker volume ls`, plus who uses each). */
+export type VolumeRow = {
+	name: string,
+	driver: string,
+	/**  Where the driver keeps it on the engine's machine. */
+	mountpoint: string,
+	/**  `local` (this engine) or `global` (the cluster). */
+	scope: string,
+	/**  Milliseconds since the Unix epoch; None when the driver does not say. */
+	createdMs: number | null,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	/**
+	 *  Made up for a container rather than named by someone: the engine's anonymous label, or
+	 *  (engines before 23 do not set it) the 64-hex-digit name it gives such volumes.
+	 */
+	anonymous: boolean,
+	/**  Every container that mounts it, stopped ones too, by name. */
+	usedBy: VolumeUser[],
+};
+
+/**  A volume's size as `docker system df -v` reports it. */
+export type VolumeSize = {
+	name: string,
+	/**  None when the driver cannot tell (the engine says -1): only the local driver is sized. */
+	sizeBytes: number | null,
+};
+
+/**  A container that mounts a volume (running or not: a stopped one still holds it). */
+export type VolumeUser = {
+	id: string,
+	name: string,
+	state: ContainerState,
+};
+
+/**  Sent for every change to the kept volume list, in version order. */
+export type VolumesChanged = Delta<VolumeRow>;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,5 +1,5 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files) over a small core (errors, streams). With bindings.ts these are the
+// containers, run, files, volumes) over a small core (errors, streams). With bindings.ts these are the
 // only modules that know about Tauri; fallible commands throw a TugboatError whose `code`
 // callers branch on. A new area adds its file and one line in `client` below.
 import { containers } from './containers';
@@ -8,16 +8,17 @@ import { engineEvents } from './events';
 import { files } from './files';
 import { run } from './run';
 import { volumeFiles } from './volume_files';
+import { volumes } from './volumes';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
 export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 export type { TransferMessage } from './volume_files';
-export { containers, engine, engineEvents, files, run, volumeFiles };
+export { containers, engine, engineEvents, files, run, volumes, volumeFiles };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, volumeFiles };
+export const client = { engine, engineEvents, containers, run, files, volumes, volumeFiles };
 export type Client = typeof client;
 
 export type {
@@ -70,4 +71,14 @@ export type {
   ResourcesChanged,
   Snapshot,
   UsageRow,
+  PruneCandidate,
+  VolumeDetails,
+  VolumeForm,
+  VolumeOutcome,
+  VolumePruneFilters,
+  VolumePruneOutcome,
+  VolumePrunePreview,
+  VolumeRow,
+  VolumeSize,
+  VolumeUser,
 } from './bindings';

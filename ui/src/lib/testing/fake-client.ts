@@ -9,4 +9,4 @@ export { TugboatError } from '$lib/ipc/core';
 
 export const backend = new FakeBackend();
 export const client = backend.client();
-export const { engine, engineEvents, containers, run, files, volumeFiles } = client;
+export const { engine, engineEvents, containers, run, files, volumes, volumeFiles } = client;

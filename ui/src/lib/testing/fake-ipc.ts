@@ -26,6 +26,11 @@ import type {
   RunOutcome,
   RunPreview,
   StatsMessage,
+  VolumeDetails,
+  VolumeForm,
+  VolumePruneFilters,
+  VolumePrunePreview,
+  VolumeRow,
 } from '$lib/ipc/client';
 
 type Listener<T> = (v: T) => void;
@@ -130,6 +135,135 @@ export function makeDetails(over: Partial<ContainerDetails> = {}): ContainerDeta
   };
 }
 
+export function makeVolume(over: Partial<VolumeRow> = {}): VolumeRow {
+  return {
+    name: 'data',
+    driver: 'local',
+    mountpoint: '/var/lib/docker/volumes/data/_data',
+    scope: 'local',
+    createdMs: 1000,
+    labels: [],
+    anonymous: false,
+    usedBy: [],
+    ...over,
+  };
+}
+
+/** The volumes area (`volumes` in the client): the kept list, details, and what was asked. */
+export class FakeVolumeArea {
+  rows: VolumeRow[] = [];
+  version = 0;
+  listeners: Listener<Delta<VolumeRow>>[] = [];
+  /** What `volumes.inspect` answers, by name; a name not here is built from its row. */
+  details: Record<string, VolumeDetails> = {};
+  sizes: { name: string; sizeBytes: number | null }[] = [];
+  sizeCalls = 0;
+  created: VolumeForm[] = [];
+  removed: { name: string; force: boolean }[] = [];
+  /** Names `remove` refuses, with the engine's refusal. */
+  refuse: Record<string, string> = {};
+  prunePreviews: VolumePruneFilters[] = [];
+  prunes: { filters: VolumePruneFilters; seen: string[] }[] = [];
+  /** What `prunePreview` answers for the filters asked (a test may replace it). */
+  prunePreview = (f: VolumePruneFilters): VolumePrunePreview => this.defaultPrunePreview(f);
+
+  /** Unused volumes, anonymous ones only unless `all`; each 10 bytes. */
+  defaultPrunePreview(f: VolumePruneFilters): VolumePrunePreview {
+    return {
+      volumes: this.rows
+        .filter((r) => r.usedBy.length === 0 && (f.all || r.anonymous))
+        .map((r) => ({ name: r.name, anonymous: r.anonymous, labels: r.labels, sizeBytes: 10 })),
+      reclaimableBytes: 0,
+      command: `docker volume prune --force${f.all ? ' --all' : ''}`,
+      allSupported: true,
+      anonymousOnly: !f.all,
+    };
+  }
+
+  /** Back to an empty area, for the next test (the client keeps calling this same object). */
+  reset() {
+    Object.assign(this, {
+      rows: [],
+      version: 0,
+      listeners: [],
+      details: {},
+      sizes: [],
+      sizeCalls: 0,
+      created: [],
+      removed: [],
+      refuse: {},
+      prunePreviews: [],
+      prunes: [],
+      prunePreview: (f: VolumePruneFilters) => this.defaultPrunePreview(f),
+    });
+  }
+
+  push(d: Delta<VolumeRow>) {
+    if (d.kind === 'reset') this.rows = d.rows;
+    else {
+      const names = new Set([...d.upserted.map((r) => r.name), ...d.removed]);
+      this.rows = [...this.rows.filter((r) => !names.has(r.name)), ...d.upserted];
+    }
+    this.version = d.version;
+    for (const l of this.listeners) l(d);
+  }
+
+  area(): Client['volumes'] {
+    return {
+      list: async () => ({ rows: this.rows, version: this.version }),
+      onChanged: async (cb: Listener<Delta<VolumeRow>>) => {
+        this.listeners.push(cb);
+        return () => (this.listeners = this.listeners.filter((l) => l !== cb));
+      },
+      sizes: async () => {
+        this.sizeCalls++;
+        return this.sizes;
+      },
+      inspect: async (name: string) => {
+        const d = this.details[name];
+        if (d) return d;
+        const row = this.rows.find((r) => r.name === name);
+        if (!row) throw new Error(`No such volume: ${name}`);
+        return {
+          row,
+          options: [],
+          status: [],
+          command: `docker volume inspect ${name}`,
+          rawJson: JSON.stringify({ Name: name }, null, 2),
+        };
+      },
+      createPreview: async (form: VolumeForm) => ({
+        commandLine: `docker volume create ${form.name}`.trim(),
+        errors: [],
+      }),
+      create: async (form: VolumeForm) => {
+        this.created.push(form);
+        return { name: form.name || 'f'.repeat(64), command: `docker volume create ${form.name}` };
+      },
+      removeCommand: async (name: string, force: boolean) =>
+        `docker volume rm ${force ? '--force ' : ''}${name}`,
+      remove: async (name: string, force: boolean) => {
+        if (this.refuse[name]) throw new Error(this.refuse[name]);
+        this.removed.push({ name, force });
+        return { name, command: `docker volume rm ${name}` };
+      },
+      prunePreview: async (f: VolumePruneFilters) => {
+        this.prunePreviews.push(f);
+        return this.prunePreview(f);
+      },
+      prune: async (filters: VolumePruneFilters, seen: string[]) => {
+        this.prunes.push({ filters, seen });
+        return {
+          removed: seen,
+          kept: [],
+          reclaimedBytes: 0,
+          command: 'docker volume prune --force',
+        };
+      },
+    };
+  }
+}
+
 /** A call this test gave no answer: it rejects, so a test never passes on a made-up answer. */
 function unanswered(call: string) {
   return (): Promise<never> => Promise.reject(new Error(`fake-ipc: no answer for ${call}`));
@@ -195,6 +329,8 @@ export class FakeBackend {
   transfers: FakeTransfer[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
+  /** The volumes area; a test sets its rows and reads what was asked. */
+  volumes = new FakeVolumeArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -393,6 +529,7 @@ export class FakeBackend {
         chooseExportPath: async () => null,
         chooseFolder: async () => null,
       },
+      volumes: this.volumes.area(),
     };
   }
 }
