@@ -19,6 +19,7 @@ mod e2e_layout;
 mod e2e_run;
 mod e2e_run_layout;
 mod e2e_secrets;
+mod e2e_volume_files;
 mod e2e_volumes;
 mod engine;
 mod events_page;
