@@ -14,9 +14,24 @@ use tauri_plugin_dialog::{DialogExt, FilePath};
 #[derive(Default)]
 pub struct ChosenPaths {
     to_write: Mutex<HashSet<PathBuf>>,
+    to_read: Mutex<HashSet<PathBuf>>,
 }
 
 impl ChosenPaths {
+    /// A file or folder the open dialog returned: one an upload or restore may read.
+    pub fn allow_read(&self, path: &Path) {
+        if let Ok(mut set) = self.to_read.lock() {
+            set.insert(path.to_path_buf());
+        }
+    }
+
+    pub fn may_read(&self, path: &Path) -> bool {
+        self.to_read
+            .lock()
+            .map(|set| set.contains(path))
+            .unwrap_or(false)
+    }
+
     pub fn allow_write(&self, path: &Path) {
         if let Ok(mut set) = self.to_write.lock() {
             set.insert(path.to_path_buf());
@@ -105,6 +120,19 @@ pub fn folder_of(typed: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_and_writing_are_allowed_apart() {
+        let chosen = ChosenPaths::default();
+        let picked = Path::new("/home/someone/backup.tar");
+        chosen.allow_read(picked);
+        assert!(chosen.may_read(picked));
+        assert!(
+            !chosen.may_write(picked),
+            "a file chosen to read may not be written"
+        );
+        assert!(!chosen.may_read(Path::new("/home/someone/.ssh/id_ed25519")));
+    }
 
     #[test]
     fn only_a_path_the_dialog_returned_may_be_written() {

@@ -401,3 +401,40 @@ impl Networks {
         )
     }
 }
+
+
+/// The Events page.
+pub(crate) struct Events;
+
+impl Events {
+    /// Launches the app on `host` and opens the Events page.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-events")).await;
+        app.wait(&App::css("events-view"), LIMIT).await;
+        app
+    }
+
+    /// Types `value` into a filter field (`events-filter-label`…), replacing what it held.
+    pub(crate) async fn set_filter(app: &App, testid: &str, value: &str) {
+        let field = app.wait(&App::css(testid), LIMIT).await;
+        // WebDriver's clear sends no input event, so the page would not hear of it: type
+        // something and erase it, as a person would, when the field is to end up empty.
+        field.clear().await.unwrap();
+        let typed = if value.is_empty() { "x\u{E003}" } else { value };
+        field.send_keys(typed).await.unwrap();
+    }
+
+    /// The row of the event `action` on the object `id`.
+    pub(crate) fn row(action: &str, id: &str) -> String {
+        by("event-row", &[("action", action), ("id", id)])
+    }
+
+    /// Any row whose action is not `action`.
+    pub(crate) fn row_not(action: &str) -> String {
+        format!("{}:not([data-action='{action}'])", App::css("event-row"))
+    }
+}
+

@@ -11,4 +11,5 @@ pub mod networks;
 pub mod ports;
 pub mod run;
 pub mod topology;
+pub mod volume_files;
 pub mod volumes;

@@ -23,6 +23,8 @@
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
 //!   create, remove, and `prune` (the exact list first, then just those volumes).
 //! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
+//!   create, remove, and `prune` (the exact list first, then just those volumes); a volume's
+//!   files through a carrier container (`files`), backup and restore (`backup`).
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.

@@ -4,6 +4,8 @@
 //!   the Dockerfile and compose editors will.
 //! - `read`: a file read no further than a limit, so a huge or growing file costs no more.
 //! - `envfile`: a `.env` file read the way `docker run --env-file` reads it.
+//! - `tarball`: tar archives between the engine and a folder here: unpacked only inside the
+//!   chosen folder (never through a symlink), packed from chosen files, listed one level deep.
 //!
 //! Errors say what is wrong with the path and what would do, classified by kind
 //! ([`FileError`]), so callers map them without reading the text.
@@ -11,6 +13,7 @@
 pub mod envfile;
 pub mod read;
 pub mod save;
+pub mod tarball;
 
 pub use save::AtomicFile;
 

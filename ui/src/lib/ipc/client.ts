@@ -1,5 +1,5 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes, topology, ports, disk) over a small core (errors,
+// containers, run, files, networks, volumes, volume_files, topology, ports, disk) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
@@ -12,6 +12,7 @@ import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
 import { topology } from './topology';
+import { volumeFiles } from './volume_files';
 import { volumes } from './volumes';
 
 export { TugboatError, type StreamHandle, type Unlisten } from './core';
@@ -19,21 +20,12 @@ export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
-export { containers, disk, engine, engineEvents, files, networks, ports, run, topology, volumes };
+export type { TransferMessage } from './volume_files';
+
+export { containers, disk, engine, engineEvents, files, networks, ports, run, topology, volumeFiles, volumes };
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = {
-  engine,
-  engineEvents,
-  containers,
-  run,
-  files,
-  networks,
-  volumes,
-  topology,
-  ports,
-  disk,
-};
+export const client = { engine, engineEvents, containers, run, files, networks, volumes, volumeFiles, topology, ports, disk };
 export type Client = typeof client;
 
 export type {
@@ -89,6 +81,10 @@ export type {
   EventFilter,
   EventQuery,
   EventWindow,
+  TransferOutcome,
+  TransferProgress,
+  VolumeFile,
+  VolumeFileAction,
   IpcErrorCode,
   ResourceCounts,
   ResourceKind,

@@ -20,6 +20,9 @@ import type {
   EventFilter,
   EventQuery,
   EventWindow,
+  TransferMessage,
+  VolumeFile,
+  VolumeFileAction,
   ResourcesChanged,
   Topology,
   RunForm,
@@ -286,6 +289,18 @@ export interface FakeFilteredFeed {
   cancelled: boolean;
 }
 
+/** One volume transfer a component started, as the backend sees it. */
+export interface FakeTransfer {
+  action: VolumeFileAction;
+  name: string;
+  /** The volume path (download, upload) or the host file (backup, restore). */
+  target: string;
+  host: string[];
+  flag: boolean;
+  send: Listener<TransferMessage>;
+  cancelled: boolean;
+}
+
 export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
@@ -313,6 +328,11 @@ export class FakeBackend {
   /** What the events save dialog answers, and the exports written. */
   eventsExportPath: string | null = null;
   eventsExported: { destination: string; events: EngineEvent[]; replace: boolean }[] = [];
+  /** Volume folders by `name:path`, what `volumeFiles.list` answers (missing: not found). */
+  volumeFolders: Record<string, VolumeFile[]> = {};
+  /** What the volume dialogs answer, by action. */
+  volumeChoices: Partial<Record<VolumeFileAction, string | null>> = {};
+  transfers: FakeTransfer[] = [];
   /** The run form's previews and runs; a test may replace it (or its `answer`). */
   run = new FakeRunArea();
   /** The networks area: its kept list, details, and what was asked of it. */
@@ -351,6 +371,24 @@ export class FakeBackend {
   }
   pushFeed(m: EventFeedMessage) {
     for (const l of this.feedListeners) l({ type: 'data', data: m });
+  }
+
+  async #transfer(
+    action: VolumeFileAction,
+    name: string,
+    target: string,
+    host: string[],
+    flag: boolean,
+    send: Listener<TransferMessage>,
+  ) {
+    const t: FakeTransfer = { action, name, target, host, flag, send, cancelled: false };
+    this.transfers.push(t);
+    return {
+      id: 200 + this.transfers.length,
+      cancel: async () => {
+        t.cancelled = true;
+      },
+    };
   }
 
   /** The fake client, one per backend: a test may replace any call on it. */
@@ -485,6 +523,25 @@ export class FakeBackend {
         recreate: (_id: string, form: RunForm) => this.run.run(form),
         envLines: async () => ({ rows: [], errors: [], notes: [] }),
         envFile: async () => null,
+      },
+      volumeFiles: {
+        list: async (name: string, path: string) => {
+          const held = this.volumeFolders[`${name}:${path}`];
+          if (!held) throw new Error(`path: ${path || '/'} is not in the volume`);
+          return held;
+        },
+        command: async (name: string, path: string, host: string, action: VolumeFileAction) =>
+          `docker ${action} ${name}:${path} ${host}`,
+        choose: async (_name: string, action: VolumeFileAction) =>
+          this.volumeChoices[action] ?? null,
+        download: (name: string, path: string, dest: string, send: Listener<TransferMessage>) =>
+          this.#transfer('download', name, path, [dest], false, send),
+        upload: (name: string, path: string, sources: string[], send: Listener<TransferMessage>) =>
+          this.#transfer('upload', name, path, sources, false, send),
+        backup: (name: string, dest: string, replace: boolean, send: Listener<TransferMessage>) =>
+          this.#transfer('backup', name, dest, [dest], replace, send),
+        restore: (name: string, src: string, overwrite: boolean, send: Listener<TransferMessage>) =>
+          this.#transfer('restore', name, src, [src], overwrite, send),
       },
       files: {
         chooseExportPath: async () => null,

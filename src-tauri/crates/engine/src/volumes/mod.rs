@@ -1,8 +1,11 @@
 //! Volumes: the kept list (with the containers that use each volume, read from the container
 //! list's mounts in the same fill), sizes on request (`/system/df`), inspect, create and
-//! remove. Pruning, with its exact preview, is `prune`. What each action *says* (`docker
-//! volume …`) is runspec's (`tugboat_runspec::volume_spec`).
+//! remove. Pruning, with its exact preview, is `prune`; a volume's files (browse, download,
+//! upload through a carrier container) are `files`, whole-volume .tar copies `backup`. What
+//! each action *says* (`docker volume …`) is runspec's (`tugboat_runspec::volume_spec`).
 
+pub mod backup;
+pub mod files;
 pub mod prune;
 
 use crate::connection::{api_path, Engine, Patience};

@@ -109,3 +109,17 @@ describe('EventsView', () => {
     expect(navigation.take('containers')).toBe('c9');
   });
 });
+
+describe('EventsView command', () => {
+  it('shows the docker events line of the newest filter', async () => {
+    await shown([]);
+    await fireEvent.change(screen.getByTestId('events-filter-type'), {
+      target: { value: 'volume' },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('events-command-text')).toHaveTextContent(
+        'docker events --filter type=volume',
+      ),
+    );
+  });
+});
