@@ -402,7 +402,6 @@ impl Networks {
     }
 }
 
-
 /// The Events page.
 pub(crate) struct Events;
 
@@ -437,4 +436,3 @@ impl Events {
         format!("{}:not([data-action='{action}'])", App::css("event-row"))
     }
 }
-

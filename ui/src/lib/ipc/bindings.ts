@@ -126,25 +126,29 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
-	 *  Opens the live feed with only the events `filter` lets through: the recent backlog first
-	 *  (filtered; always sent, even empty), then live batches, until `stream_cancel(id)`.
+	 *  `docker network ls` from the backend's kept list (with the containers on each network),
+	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
-	eventsPageFollow: (filter: EventFilter, onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_page_follow", { filter, onMessage })),
-	/**  The engine's events from `since` to `until` (none: its "now"), filtered by the engine. */
-	eventsQuery: (query: EventQuery) => typedError<EventWindow, IpcError>(__TAURI_INVOKE("events_query", { query })),
-	/**  The `docker events …` line a window (or, without times, the live feed) equals. */
-	eventsCommand: (query: EventQuery) => __TAURI_INVOKE<string>("events_command", { query }),
+	networkList: () => typedError<Snapshot<NetworkRow>, IpcError>(__TAURI_INVOKE("network_list")),
+	/**  `docker network inspect`: a readable overview and the engine's JSON. */
+	networkInspect: (id: string) => typedError<NetworkDetails, IpcError>(__TAURI_INVOKE("network_inspect", { id })),
+	/**  The `docker network create` the form equals, or the fields that are wrong. */
+	networkCreatePreview: (form: NetworkCreateForm) => __TAURI_INVOKE<CommandPreview>("network_create_preview", { form }),
+	/**  `docker network create`. Nothing is created unless the whole form is valid. */
+	networkCreate: (form: NetworkCreateForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_create", { form })),
+	/**  The `docker network connect` the form equals for this network and container. */
+	networkConnectPreview: (network: string, container: string, form: NetworkConnectForm) => __TAURI_INVOKE<CommandPreview>("network_connect_preview", { network, container, form }),
+	/**  `docker network connect`, with aliases and fixed addresses. */
+	networkConnect: (network: string, container: string, form: NetworkConnectForm) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_connect", { network, container, form })),
+	/**  `docker network disconnect [-f]`. */
+	networkDisconnect: (network: string, container: string, force: boolean) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_disconnect", { network, container, force })),
+	/**  Exactly what `docker network prune` with these filters would remove, asked of the engine. */
+	networkPrunePreview: (filter: PruneFilter) => typedError<PrunePreview, IpcError>(__TAURI_INVOKE("network_prune_preview", { filter })),
 	/**
-	 *  Opens the save dialog for the events export, in the folder of `typed` (a path the user
-	 *  typed) or the home folder. Only a path chosen here may be written by `events_export`.
+	 *  The `docker network rm` line for these networks (by the names the user sees): the remove
+	 *  dialog shows it before anything is removed.
 	 */
-	eventsExportChoose: (typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("events_export_choose", { typed })),
-	/**
-	 *  Writes `events` (the ones shown) to `destination`, one JSON object a line, whole or not at
-	 *  all. Only a file chosen in the save dialog this session is written; an existing one only
-	 *  when `replace`. Returns the bytes written.
-	 */
-	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
 	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
 	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
@@ -182,8 +186,54 @@ export const commands = {
 	volumeRemoveCommand: (name: string, force: boolean) => __TAURI_INVOKE<string>("volume_remove_command", { name, force }),
 	/**  Exactly the volumes `docker volume prune` with these filters would remove now, with sizes. */
 	volumePrunePreview: (filters: VolumePruneFilters) => typedError<VolumePrunePreview, IpcError>(__TAURI_INVOKE("volume_prune_preview", { filters })),
+	/**
+	 *  Every network and the containers on it (`docker network ls` + `docker inspect` of each
+	 *  container), for the network map.
+	 */
+	networkTopology: () => typedError<Topology, IpcError>(__TAURI_INVOKE("network_topology")),
+	/**
+	 *  Whether container `from` can reach container `to`, by which names on each network they
+	 *  share, from the engine's settings and (when `from` runs and has a shell) a live lookup in it.
+	 */
+	networkReach: (from: string, to: string) => typedError<Reach, IpcError>(__TAURI_INVOKE("network_reach", { from, to })),
+	/**  Every published and exposed-only port of every container, taken host ports flagged. */
+	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
+	/**
+	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
+	 *  engines; only on request.
+	 */
+	systemDiskUsage: () => typedError<DiskBreakdown, IpcError>(__TAURI_INVOKE("system_disk_usage")),
+	/**  What `docker system prune` with these options would remove, part by part, and the command. */
+	systemPrunePreview: (options: SystemPruneOptions) => typedError<SystemPrunePreview, IpcError>(__TAURI_INVOKE("system_prune_preview", { options })),
+	/**
+	 *  Opens the live feed with only the events `filter` lets through: the recent backlog first
+	 *  (filtered; always sent, even empty), then live batches, until `stream_cancel(id)`.
+	 */
+	eventsPageFollow: (filter: EventFilter, onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_page_follow", { filter, onMessage })),
+	/**  The engine's events from `since` to `until` (none: its "now"), filtered by the engine. */
+	eventsQuery: (query: EventQuery) => typedError<EventWindow, IpcError>(__TAURI_INVOKE("events_query", { query })),
+	/**  The `docker events …` line a window (or, without times, the live feed) equals. */
+	eventsCommand: (query: EventQuery) => __TAURI_INVOKE<string>("events_command", { query }),
+	/**
+	 *  Opens the save dialog for the events export, in the folder of `typed` (a path the user
+	 *  typed) or the home folder. Only a path chosen here may be written by `events_export`.
+	 */
+	eventsExportChoose: (typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("events_export_choose", { typed })),
+	/**
+	 *  Writes `events` (the ones shown) to `destination`, one JSON object a line, whole or not at
+	 *  all. Only a file chosen in the save dialog this session is written; an existing one only
+	 *  when `replace`. Returns the bytes written.
+	 */
+	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
+	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**
+	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
+	 *  preview listed: if the engine would now remove any other, nothing is removed.
+	 */
+	networkPrune: (filter: PruneFilter, shown: string[]) => typedError<PruneOutcome, IpcError>(__TAURI_INVOKE("network_prune", { filter, shown })),
 	/**
 	 *  Unpacks `source` (a .tar chosen in the dialog) into volume `name`, made if missing; a
 	 *  volume holding files is refused (`conflict`) unless `overwrite`.
@@ -196,12 +246,15 @@ export const commands = {
 	 *  the user did not see.
 	 */
 	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
+	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
+	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
 };
 
 /** Events */
 export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
+	networksChanged: makeEvent<NetworksChanged, NetworksChanged>("networks-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
 	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
 };
@@ -226,11 +279,32 @@ export type ActionPreview = {
 	problem: string | null,
 };
 
+/**  One block of addresses of a network (`docker network inspect`'s IPAM config). */
+export type AddressPool = {
+	subnet: string | null,
+	gateway: string | null,
+	ipRange: string | null,
+};
+
 /**  One flag with its value (or the image, or the command), and what it does. */
 export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+/**  A build cache record in `docker system df -v`. */
+export type CacheUsage = {
+	id: string,
+	/**  regular, source.local, exec.cachemount, frontend, internal… */
+	kind: string,
+	description: string,
+	sizeBytes: number | null,
+	inUse: boolean,
+	shared: boolean,
+	createdAt: string | null,
+	lastUsedAt: string | null,
+	usageCount: number,
 };
 
 /**
@@ -331,6 +405,21 @@ export type ContainerRow = {
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "stopping" | "unknown";
 
+/**  A container in `docker system df -v`. */
+export type ContainerUsage = {
+	id: string,
+	name: string,
+	image: string,
+	state: string,
+	status: string,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The container's own writable layer: what removing it frees. */
+	sizeBytes: number | null,
+	/**  Volumes it mounts (the CLI's LOCAL VOLUMES). */
+	localVolumes: number,
+};
+
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
@@ -344,6 +433,16 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
+/**  `docker system df -v`: the totals and every object behind them. */
+export type DiskBreakdown = {
+	totals: DiskUsage,
+	images: ImageUsage[],
+	containers: ContainerUsage[],
+	volumes: VolumeUsage[],
+	buildCache: CacheUsage[],
+};
+
+/**  `docker system df`: one row per kind. */
 export type DiskUsage = {
 	images: UsageRow,
 	containers: UsageRow,
@@ -545,6 +644,22 @@ export type FieldError = {
 	message: string,
 };
 
+/**  An image in `docker system df -v`. */
+export type ImageUsage = {
+	id: string,
+	/**  `repo:tag` names; empty for a dangling image. */
+	tags: string[],
+	/**  Unix seconds. */
+	created: number | null,
+	sizeBytes: number | null,
+	/**  Bytes in layers other images use too; None when the engine did not compute it. */
+	sharedBytes: number | null,
+	/**  What removing only this image would free (size less shared). */
+	uniqueBytes: number | null,
+	/**  How many containers use it; None when the engine did not count. */
+	containers: number | null,
+};
+
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
@@ -578,6 +693,88 @@ export type LimitsForm = {
 	pidsLimit: string,
 };
 
+/**
+ *  A `--link target:alias`: in the linking container, `alias` (and the target's name) resolve
+ *  to the target through /etc/hosts on the default bridge, or through the DNS on a user network.
+ */
+export type LinkName = {
+	/**  The linked container's name. */
+	target: string,
+	alias: string,
+};
+
+/**  What a live lookup in A said about one name. */
+export type LiveLookup = {
+	/**  The name resolved to an address. */
+	resolved: boolean,
+	addresses: string[],
+	/**  For `ping`: whether B answered too (None for a lookup that sends no packet). */
+	replied: boolean | null,
+	/**  The `docker exec …` line the check equals. */
+	command: string,
+	/**  What the lookup printed, as it printed it. */
+	output: string,
+};
+
+/**  Whether a live check ran, and if not, why not. */
+export type LiveStatus = "checked" | 
+/**  A is not running: nothing runs in it to look names up. */
+"notRunning" | 
+/**  A has no `/bin/sh` to run the lookup with. */
+"noShell" | 
+/**  A has a shell but neither `getent` nor `ping`. */
+"noTool" | 
+/**  Nothing to check: no shared network. */
+"nothingToCheck";
+
+/**  A container on the map: what does not depend on the network. */
+export type MapContainer = {
+	id: string,
+	name: string,
+	image: string,
+	state: ContainerState,
+	running: boolean,
+	/**  Published ports (running: as the engine bound them; stopped: as asked for). */
+	ports: PublishedPort[],
+	/**  Legacy `--link`s this container made to others. */
+	links: LinkName[],
+	/**  `--network`: `bridge`, a network's name, `host`, `none` or `container:<id>`. */
+	networkMode: string,
+};
+
+/**  One network on the map, with the containers attached to it. */
+export type MapNetwork = {
+	id: string,
+	name: string,
+	driver: string,
+	scope: string,
+	kind: NetworkKind,
+	internal: boolean,
+	/**  The IPAM subnets, e.g. `172.18.0.0/16`. */
+	subnets: string[],
+	/**  The containers attached, by name. */
+	members: Member[],
+};
+
+/**  A container's place on one network. */
+export type Member = {
+	containerId: string,
+	containerName: string,
+	/**  The IPv4 address; None while the container is stopped (the engine gives one on start). */
+	ipv4: string | null,
+	ipv6: string | null,
+	/**
+	 *  The aliases the user gave (`--network-alias`, compose service names), without the ones
+	 *  the engine adds by itself.
+	 */
+	aliases: string[],
+	/**
+	 *  Every name the network's DNS answers with this container's address: its name, its short
+	 *  id and its aliases. Empty on networks without a name service (the default bridge).
+	 */
+	dnsNames: string[],
+};
+
 export type MountInfo = {
 	/**  volume, bind or tmpfs. */
 	kind: string,
@@ -606,12 +803,137 @@ export type MountRow = {
 	selinux: string,
 };
 
+/**  How a name leads to B's address inside A. */
+export type NameRoute = 
+/**  The engine's embedded DNS (user-defined networks). */
+"dns" | 
+/**  A line the engine wrote into A's /etc/hosts for a `--link` (default bridge). */
+"hosts" | 
+/**  B's address itself: nothing to look up. */
+"address" | 
+/**  Nothing answers for it on this network. */
+"unanswered";
+
 export type NetworkAttachment = {
 	network: string,
 	ipAddress: string | null,
 	gateway: string | null,
 	macAddress: string | null,
 };
+
+/**
+ *  `docker network connect`: a container joins a network, with names it answers to there and
+ *  fixed addresses.
+ */
+export type NetworkConnectForm = {
+	/**  Extra names the container answers to on this network, separated by commas or spaces. */
+	aliases: string,
+	ipv4: string,
+	ipv6: string,
+};
+
+/**  The create form as typed. */
+export type NetworkCreateForm = {
+	name: string,
+	driver: NetworkDriver,
+	/**  CIDR, such as `172.28.0.0/16` or `fd00:1::/64`; empty lets the engine pick one. */
+	subnet: string,
+	gateway: string,
+	/**  The part of the subnet the engine hands out to containers (CIDR inside the subnet). */
+	ipRange: string,
+	internal: boolean,
+	attachable: boolean,
+	ipv6: boolean,
+	labels: LabelRow[],
+	/**  Driver options (`-o key=value`), such as `parent=eth0` for macvlan. */
+	options: LabelRow[],
+};
+
+/**  The readable part of `docker network inspect`, and the engine's JSON. */
+export type NetworkDetails = {
+	row: NetworkRow,
+	ipamDriver: string,
+	ipamOptions: ([string, string])[],
+	/**  Driver options (`-o`). */
+	options: ([string, string])[],
+	endpoints: NetworkEndpoint[],
+	/**  `docker network inspect NAME`. */
+	command: string,
+	rawJson: string,
+};
+
+/**  The drivers the create form offers. */
+export type NetworkDriver = "bridge" | "overlay" | "macvlan" | "ipvlan";
+
+/**
+ *  A container's place on a network, as `docker network inspect` and the container's own
+ *  settings say.
+ */
+export type NetworkEndpoint = {
+	containerId: string,
+	containerName: string,
+	running: boolean,
+	ipv4: string | null,
+	ipv6: string | null,
+	mac: string | null,
+	/**  Names it answers to on this network besides its own. */
+	aliases: string[],
+	/**  Addresses asked for with `--ip`/`--ip6`. */
+	fixedIpv4: string | null,
+	fixedIpv6: string | null,
+};
+
+/**  What kind of network this is, for what it does with names. */
+export type NetworkKind = 
+/**  The engine's own `bridge`: no name service; names only through `--link` (/etc/hosts). */
+"defaultBridge" | 
+/**  Made by a user (or compose): the engine's embedded DNS answers for every container on it. */
+"userDefined" | 
+/**  `host`: the container uses the host's own network stack. */
+"host" | 
+/**  `none`: a loopback interface only. */
+"none";
+
+/**  A container attached to a network, running or not. */
+export type NetworkMember = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  Its IPv4 address on this network while it runs. */
+	ipv4: string | null,
+};
+
+/**  What a network action did, and the `docker …` line it equals. */
+export type NetworkOutcome = {
+	/**  The new network's id, for create. */
+	id: string | null,
+	command: string,
+	/**  What the engine warned about, if anything. */
+	warning: string | null,
+};
+
+/**  One row of the network list. */
+export type NetworkRow = {
+	id: string,
+	name: string,
+	driver: string,
+	/**  `local`, `swarm` or `global`. */
+	scope: string,
+	pools: AddressPool[],
+	internal: boolean,
+	attachable: boolean,
+	ipv6: boolean,
+	/**  Milliseconds since the Unix epoch. */
+	createdMs: number | null,
+	labels: ([string, string])[],
+	/**  The containers attached: running ones and stopped ones that join it when they start. */
+	containers: NetworkMember[],
+	/**  One of the engine's own (`bridge`, `host`, `none`): never removed or pruned. */
+	builtIn: boolean,
+};
+
+/**  Sent for every change to the kept network list, in version order. */
+export type NetworksChanged = Delta<NetworkRow>;
 
 /**  What a pasted command turned into. */
 export type ParsedRun = {
@@ -620,6 +942,26 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
+};
+
+/**  One port of one container. */
+export type PortEntry = {
+	containerId: string,
+	containerName: string,
+	running: boolean,
+	/**  The host address it listens on (`0.0.0.0`/`::`/None: every address). */
+	hostIp: string | null,
+	/**  None: exposed but not published (or published on a port the engine picks at start). */
+	hostPort: number | null,
+	containerPort: number,
+	/**  tcp, udp or sctp. */
+	protocol: string,
+	/**  Published on the host (else only exposed: reachable from other containers, not the host). */
+	published: boolean,
+	/**  Why this host port is a problem, in words; None when it is not. */
+	conflict: string | null,
+	/**  `docker port <name>`. */
+	command: string,
 };
 
 export type PortRow = {
@@ -642,6 +984,81 @@ export type PruneCandidate = {
 	sizeBytes: number | null,
 };
 
+/**
+ *  Which networks a prune considers: those carrying every label given (`key` or `key=value`),
+ *  as `docker network prune --filter label=…` says.
+ */
+export type PruneFilter = {
+	labels: string[],
+};
+
+/**  One object a part removes. */
+export type PruneItem = {
+	id: string,
+	/**  Name, tag or short id: what the user knows it by. */
+	name: string,
+	/**  What removing it frees; None where nothing is measured (networks). */
+	sizeBytes: number | null,
+	/**  A few words on why it goes (state, "dangling", "unused"). */
+	detail: string,
+};
+
+/**  An object listed in the preview that was not removed, and why. */
+export type PruneKept = {
+	id: string,
+	name: string,
+	reason: string,
+};
+
+/**  What a prune removed. */
+export type PruneOutcome = {
+	removed: string[],
+	command: string,
+};
+
+/**
+ *  The parts of `docker system prune`, in the order the CLI runs them: containers first, so
+ *  what they held (networks, volumes, images) is free when its turn comes.
+ */
+export type PrunePart = "containers" | "networks" | "volumes" | "images" | "buildCache";
+
+/**  What one part of the prune removes. */
+export type PrunePartPreview = {
+	part: PrunePart,
+	/**  The CLI's own description of the part ("all stopped containers"). */
+	what: string,
+	items: PruneItem[],
+	freesBytes: number | null,
+	/**  Something the user should know about this part (a filter the engine ignores here). */
+	note: string | null,
+};
+
+/**  What one part removed. */
+export type PrunePartResult = {
+	part: PrunePart,
+	removed: PruneItem[],
+	kept: PruneKept[],
+	reclaimedBytes: number | null,
+};
+
+/**  What `docker network prune` would remove, and the command. */
+export type PrunePreview = {
+	networks: PrunedNetwork[],
+	command: string,
+};
+
+/**  A network a prune would remove. */
+export type PrunedNetwork = {
+	id: string,
+	name: string,
+	driver: string,
+	/**
+	 *  Stopped containers still attached: the engine prunes the network anyway (only running
+	 *  containers hold it), and they will not start until they are given another.
+	 */
+	stoppedContainers: string[],
+};
+
 /**  A port published on the host. */
 export type PublishedPort = {
 	/**  The host address it listens on (`0.0.0.0` and `::` mean every address). */
@@ -651,6 +1068,32 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  The whole answer. */
+export type Reach = {
+	from: string,
+	to: string,
+	shared: SharedNetwork[],
+	/**  The answer in a sentence or two (from inspect). */
+	verdict: string,
+	liveStatus: LiveStatus,
+	/**  The live check in words: what ran, or why nothing did. */
+	liveWords: string,
+	/**  The `docker …` lines the answer equals: the network inspects, then each live lookup. */
+	commands: string[],
+};
+
+/**  One name B might answer to from A, on one network. */
+export type ReachName = {
+	name: string,
+	route: NameRoute,
+	/**  What the engine's inspect says: this name leads to B from A. */
+	expected: boolean,
+	/**  Why, in words (from inspect). */
+	why: string,
+	/**  The live check's answer, when one ran. */
+	live: LiveLookup | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -836,6 +1279,15 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
+/**  A network A and B are both on. */
+export type SharedNetwork = {
+	network: string,
+	kind: NetworkKind,
+	/**  B's address on it (None while B is stopped). */
+	address: string | null,
+	names: ReachName[],
+};
+
 /**  The whole list and the version of the last delta it includes. */
 export type Snapshot<T> = {
 	rows: T[],
@@ -865,6 +1317,41 @@ export type StatsSample = {
  *  `cancelled`).
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
+
+/**  What the user chose for `docker system prune`. */
+export type SystemPruneOptions = {
+	/**  `-a`: every image no container uses, not only dangling ones (and all build cache). */
+	all: boolean,
+	/**  `--volumes`: anonymous volumes no container uses. */
+	volumes: boolean,
+	/**
+	 *  `--filter` values as typed: `label=<key>[=<value>]`, `label!=<key>[=<value>]`,
+	 *  `until=<time>`.
+	 */
+	filters: string[],
+};
+
+/**  `docker system prune`, before it runs. */
+export type SystemPrunePreview = {
+	command: string,
+	parts: PrunePartPreview[],
+	freesBytes: number | null,
+};
+
+/**  `docker system prune`, after it ran. */
+export type SystemPruneResult = {
+	command: string,
+	parts: PrunePartResult[],
+	reclaimedBytes: number | null,
+	/**  Set when the run stopped early (the engine went away): what happened. */
+	stopped: string | null,
+};
+
+/**  The whole map: networks in name order, containers in name order. */
+export type Topology = {
+	networks: MapNetwork[],
+	containers: MapContainer[],
+};
 
 /**  What a finished transfer did, and the `docker …` line it equals. */
 export type TransferOutcome = {
@@ -997,6 +1484,16 @@ export type VolumeRow = {
 export type VolumeSize = {
 	name: string,
 	/**  None when the driver cannot tell (the engine says -1): only the local driver is sized. */
+	sizeBytes: number | null,
+};
+
+/**  A volume in `docker system df -v`. */
+export type VolumeUsage = {
+	name: string,
+	driver: string,
+	/**  Containers that mount it (the CLI's LINKS); None when the engine did not count. */
+	links: number | null,
+	/**  None when the engine did not measure it (a volume driver other than local). */
 	sizeBytes: number | null,
 };
 

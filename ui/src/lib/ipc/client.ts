@@ -22,10 +22,34 @@ export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { TransferMessage } from './volume_files';
 
-export { containers, disk, engine, engineEvents, files, networks, ports, run, topology, volumeFiles, volumes };
+export {
+  containers,
+  disk,
+  engine,
+  engineEvents,
+  files,
+  networks,
+  ports,
+  run,
+  topology,
+  volumeFiles,
+  volumes,
+};
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
-export const client = { engine, engineEvents, containers, run, files, networks, volumes, volumeFiles, topology, ports, disk };
+export const client = {
+  engine,
+  engineEvents,
+  containers,
+  run,
+  files,
+  networks,
+  volumes,
+  volumeFiles,
+  topology,
+  ports,
+  disk,
+};
 export type Client = typeof client;
 
 export type {

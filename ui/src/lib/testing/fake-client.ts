@@ -9,4 +9,16 @@ export { TugboatError } from '$lib/ipc/core';
 
 export const backend = new FakeBackend();
 export const client = backend.client();
-export const { engine, engineEvents, containers, run, files, networks, volumes, volumeFiles, topology, ports, disk } = client;
+export const {
+  engine,
+  engineEvents,
+  containers,
+  run,
+  files,
+  networks,
+  volumes,
+  volumeFiles,
+  topology,
+  ports,
+  disk,
+} = client;
