@@ -9,6 +9,9 @@
 //!   timed in-process and `docker volume ls`.
 //! - sizes on request (`Engine::volume_sizes`: `GET /system/df?type=volume`), beside `docker
 //!   system df -v` and the raw call.
+//! - upload and download throughput of a folder into and out of a volume (`Engine::volume_copy_to`
+//!   / `volume_copy_from`, through a carrier container), beside `docker cp` into and out of a
+//!   created container mounting a volume: the same route the CLI offers.
 
 #![allow(
     clippy::unwrap_used,
@@ -187,8 +190,130 @@ async fn main() {
     );
     also("raw GET /system/df?type=volume", stats(raw));
 
+    transfer_throughput(&engine, &host, runs.min(3)).await;
+
     // The volumes made here go; ones an earlier run left are the caller's.
     for name in made {
         let _ = engine.volume_remove(&name, false).await;
     }
+}
+
+/// A folder of `files` files of `each` bytes (not all zero, so nothing along the way can shrink
+/// it), to send back and forth.
+fn payload(dir: &std::path::Path, files: usize, each: usize) -> u64 {
+    std::fs::create_dir_all(dir).expect("payload folder");
+    let mut block = vec![0u8; each];
+    for i in 0..files {
+        for (j, b) in block.iter_mut().enumerate() {
+            *b = ((i * 31 + j * 7) % 251) as u8;
+        }
+        std::fs::write(dir.join(format!("part-{i:02}.bin")), &block).expect("payload file");
+    }
+    (files * each) as u64
+}
+
+fn mb_per_s(bytes: u64, ms: f64) -> f64 {
+    bytes as f64 / 1_048_576.0 / (ms / 1000.0)
+}
+
+fn throughput_row(name: &str, ours: &[f64], base_name: &str, base: &[f64]) {
+    let median = |xs: &[f64]| {
+        let mut v = xs.to_vec();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let (o, b) = (median(ours), median(base));
+    println!(
+        "{name:<34} median {o:>8.1} MB/s        | {base_name:<30} median {b:>8.1} MB/s        | ratio {:.2}",
+        o / b
+    );
+}
+
+/// Upload and download of the same folder, ours beside `docker cp`, each on a fresh volume.
+async fn transfer_throughput(engine: &Engine, host: &str, runs: usize) {
+    use tokio_util::sync::CancellationToken;
+    let image = std::env::var("TUGBOAT_FIXTURE_IMAGE")
+        .unwrap_or_else(|_| "tugboat-fixture/busybox:1".into());
+    let work = tempfile::tempdir().expect("a work folder");
+    let source = work.path().join("payload");
+    let bytes = payload(&source, 16, 4 << 20);
+    let label = format!("{BENCH_LABEL}=1");
+    let (mut up, mut up_cli, mut down, mut down_cli) = (vec![], vec![], vec![], vec![]);
+    for run in 0..runs {
+        let ours = format!("tugboat-bench-xfer-{}-{run}", std::process::id());
+        let theirs = format!("{ours}-cli");
+        for v in [&ours, &theirs] {
+            docker(host, &["volume", "create", "--label", &label, v]);
+        }
+        let holder = docker(
+            host,
+            &[
+                "create",
+                "--label",
+                &label,
+                "-v",
+                &format!("{theirs}:/data"),
+                &image,
+                "true",
+            ],
+        )
+        .trim()
+        .to_owned();
+        let cancel = CancellationToken::new();
+
+        let (ms, sent) =
+            time_async(engine.volume_copy_to(&ours, "", vec![source.clone()], &cancel, |_| {}))
+                .await;
+        assert_eq!(sent.expect("upload"), bytes);
+        up.push(mb_per_s(bytes, ms));
+        let ms = time_ms(|| {
+            docker(
+                host,
+                &["cp", source.to_str().unwrap(), &format!("{holder}:/data/")],
+            );
+        });
+        up_cli.push(mb_per_s(bytes, ms));
+
+        let ours_dest = work.path().join(format!("ours-{run}"));
+        let cli_dest = work.path().join(format!("cli-{run}"));
+        std::fs::create_dir_all(&ours_dest).unwrap();
+        std::fs::create_dir_all(&cli_dest).unwrap();
+        let (ms, got) =
+            time_async(engine.volume_copy_from(&ours, "payload", &ours_dest, &cancel, |_| {}))
+                .await;
+        assert_eq!(got.expect("download"), bytes);
+        down.push(mb_per_s(bytes, ms));
+        let ms = time_ms(|| {
+            docker(
+                host,
+                &[
+                    "cp",
+                    &format!("{holder}:/data/payload"),
+                    cli_dest.to_str().unwrap(),
+                ],
+            );
+        });
+        down_cli.push(mb_per_s(bytes, ms));
+
+        docker(host, &["rm", "-f", &holder]);
+        for v in [&ours, &theirs] {
+            docker(host, &["volume", "rm", "-f", v]);
+        }
+    }
+    println!(
+        "transfer: a folder of 16 files, {} MiB in all, {runs} runs",
+        bytes >> 20
+    );
+    throughput_row(
+        "upload into a volume",
+        &up,
+        "docker cp into a container",
+        &up_cli,
+    );
+    throughput_row(
+        "download from a volume",
+        &down,
+        "docker cp out of a container",
+        &down_cli,
+    );
 }
