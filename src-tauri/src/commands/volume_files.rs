@@ -7,12 +7,15 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use crate::streams::{StreamId, StreamMessage};
 use serde::Serialize;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tokio_util::sync::CancellationToken;
 use tugboat_engine::volumes::backup::{backup_command, copy_command, restore_command};
 use tugboat_engine::volumes::files::VolumeFile;
+use tugboat_engine::EngineError;
 
 /// Bytes moved so far, as a transfer's stream data.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -36,6 +39,32 @@ fn not_chosen(field: &str, path: &str) -> IpcError {
         "{field}: {path} was not chosen in the dialog. Press Choose… and pick it there: Tugboat \
          reads and writes only what that dialog returned"
     ))
+}
+
+/// Runs one transfer as a stream: `work` moves the bytes (given the stream's cancel token and a
+/// progress callback) and says how many; the stream ends with them and `command`.
+fn transfer<W, F>(
+    state: &AppState,
+    on_message: TransferChannel,
+    command: String,
+    work: W,
+) -> StreamId
+where
+    W: FnOnce(CancellationToken, Box<dyn FnMut(u64) + Send>) -> F + Send + 'static,
+    F: Future<Output = Result<u64, EngineError>> + Send + 'static,
+{
+    state.streams.start(on_message, move |sink| async move {
+        let sink = Arc::new(sink);
+        let progress = sink.clone();
+        let report = Box::new(move |b: u64| {
+            progress.send(TransferProgress { bytes: b as f64 });
+        });
+        let bytes = work(sink.cancel().clone(), report).await?;
+        Ok(TransferOutcome {
+            bytes: bytes as f64,
+            command,
+        })
+    })
 }
 
 /// The entries of folder `path` (empty: the top) of volume `name`, folders first.
@@ -135,17 +164,16 @@ pub fn volume_copy_from(
     let engine = state.engine.engine()?;
     let command = copy_command(&name, &path, &destination, true);
     tracing::info!(volume = %name, %command, "volume download");
-    Ok(state.streams.start(on_message, |sink| async move {
-        let bytes = engine
-            .volume_copy_from(&name, &path, &dest, sink.cancel(), |b| {
-                sink.send(TransferProgress { bytes: b as f64 });
-            })
-            .await?;
-        Ok(TransferOutcome {
-            bytes: bytes as f64,
-            command,
-        })
-    }))
+    Ok(transfer(
+        &state,
+        on_message,
+        command,
+        move |cancel, report| async move {
+            engine
+                .volume_copy_from(&name, &path, &dest, &cancel, report)
+                .await
+        },
+    ))
 }
 
 /// Copies `sources` (files or folders chosen in the dialog) into folder `path` of volume `name`.
@@ -170,17 +198,16 @@ pub fn volume_copy_to(
         .join("\n");
     tracing::info!(volume = %name, %command, "volume upload");
     let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
-    Ok(state.streams.start(on_message, |sink| async move {
-        let bytes = engine
-            .volume_copy_to(&name, &path, sources, sink.cancel(), |b| {
-                sink.send(TransferProgress { bytes: b as f64 });
-            })
-            .await?;
-        Ok(TransferOutcome {
-            bytes: bytes as f64,
-            command,
-        })
-    }))
+    Ok(transfer(
+        &state,
+        on_message,
+        command,
+        move |cancel, report| async move {
+            engine
+                .volume_copy_to(&name, &path, sources, &cancel, report)
+                .await
+        },
+    ))
 }
 
 /// Saves volume `name` to `destination`, a .tar chosen in the save dialog (an existing file
@@ -202,17 +229,16 @@ pub fn volume_backup(
     let engine = state.engine.engine()?;
     let command = backup_command(&name, &dest);
     tracing::info!(volume = %name, %command, "volume backup");
-    Ok(state.streams.start(on_message, |sink| async move {
-        let bytes = engine
-            .volume_backup(&name, &dest, replace, sink.cancel(), |b| {
-                sink.send(TransferProgress { bytes: b as f64 });
-            })
-            .await?;
-        Ok(TransferOutcome {
-            bytes: bytes as f64,
-            command,
-        })
-    }))
+    Ok(transfer(
+        &state,
+        on_message,
+        command,
+        move |cancel, report| async move {
+            engine
+                .volume_backup(&name, &dest, replace, &cancel, report)
+                .await
+        },
+    ))
 }
 
 /// Unpacks `source` (a .tar chosen in the dialog) into volume `name`, made if missing; a
@@ -234,15 +260,14 @@ pub fn volume_restore(
     let engine = state.engine.engine()?;
     let command = restore_command(&name, &src);
     tracing::info!(volume = %name, %command, overwrite, "volume restore");
-    Ok(state.streams.start(on_message, |sink| async move {
-        let bytes = engine
-            .volume_restore(&name, &src, overwrite, sink.cancel(), |b| {
-                sink.send(TransferProgress { bytes: b as f64 });
-            })
-            .await?;
-        Ok(TransferOutcome {
-            bytes: bytes as f64,
-            command,
-        })
-    }))
+    Ok(transfer(
+        &state,
+        on_message,
+        command,
+        move |cancel, report| async move {
+            engine
+                .volume_restore(&name, &src, overwrite, &cancel, report)
+                .await
+        },
+    ))
 }
