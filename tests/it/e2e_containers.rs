@@ -83,10 +83,15 @@ async fn removing_a_paused_container_is_refused_with_the_reason_then_forced() {
     // With force it goes, and the row with it.
     app.click(&Row::named(&name).part("action-remove")).await;
     app.click(&App::css("remove-force")).await;
-    assert_eq!(
-        app.text("action-command-text").await,
-        format!("$ docker rm -f {name}")
-    );
+    // The command follows the checkbox once its preview is in: wait for it, then compare.
+    let forced = app
+        .wait_text(
+            &App::css("action-command-text"),
+            &format!("docker rm -f {name}"),
+            LIMIT,
+        )
+        .await;
+    assert_eq!(forced.trim(), format!("$ docker rm -f {name}"));
     app.click(&App::css("action-confirm")).await;
     app.wait_gone(&Row::named(&name).css(), LIMIT).await;
     assert!(
