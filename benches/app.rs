@@ -54,6 +54,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
+use tugboat_testkit::raw::raw_get;
 use tugboat_testkit::{driver, Cli, Storm};
 
 fn env(name: &str) -> String {
@@ -109,23 +110,6 @@ fn run_bench_container(host: &str, name: &str, image: &str) -> String {
     )
     .trim()
     .to_owned()
-}
-
-/// One raw GET on the engine's socket, in this process, reading the whole answer: the
-/// baseline for our own calls, without the start-up of a client process. HTTP/1.0, so the
-/// engine closes the connection after the body and reading to the end reads exactly it.
-fn raw_get(socket: &str, path: &str) -> usize {
-    use std::io::{Read, Write};
-    let mut stream = std::os::unix::net::UnixStream::connect(socket).expect("engine socket");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n").expect("send GET");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read the answer");
-    assert!(
-        answer.starts_with(b"HTTP/1.0 200") || answer.starts_with(b"HTTP/1.1 200"),
-        "GET {path}: {}",
-        String::from_utf8_lossy(&answer[..answer.len().min(200)])
-    );
-    answer.len()
 }
 
 fn time_ms(f: impl FnOnce()) -> f64 {

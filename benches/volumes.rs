@@ -25,6 +25,7 @@ use std::time::Instant;
 use tugboat_engine::Engine;
 use tugboat_runspec::volume_spec::VolumeForm;
 use tugboat_runspec::LabelRow;
+use tugboat_testkit::raw::raw_get;
 
 const BENCH_LABEL: &str = "dev.tugboat.bench.volumes";
 
@@ -65,22 +66,6 @@ fn docker(host: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// One raw GET on the engine's socket, in this process, reading the whole answer (HTTP/1.0:
-/// the engine closes after the body).
-fn raw_get(socket: &str, path: &str) -> usize {
-    use std::io::{Read, Write};
-    let mut stream = std::os::unix::net::UnixStream::connect(socket).expect("engine socket");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n").expect("send GET");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read the answer");
-    assert!(
-        answer.starts_with(b"HTTP/1.0 200") || answer.starts_with(b"HTTP/1.1 200"),
-        "GET {path}: {}",
-        String::from_utf8_lossy(&answer[..answer.len().min(200)])
-    );
-    answer.len()
 }
 
 fn time_ms(f: impl FnOnce()) -> f64 {
