@@ -50,6 +50,21 @@ impl Containers {
         by("inspect-panel", &[("id", id)])
     }
 
+    /// Opens one tab of the open inspect panel (`overview`, `json`, or an inside tab such as
+    /// `logs`) and waits for the panel to show it.
+    #[allow(dead_code)] // the inside tabs' tests use it as they land
+    pub(crate) async fn open_tab(app: &App, id: &str, tab: &str) {
+        app.click(&App::css(&format!("inspect-tab-{tab}"))).await;
+        app.wait(&by("inspect-panel", &[("id", id), ("tab", tab)]), LIMIT)
+            .await;
+    }
+
+    /// The body of an inside tab of the inspect panel.
+    #[allow(dead_code)] // the inside tabs' tests use it as they land
+    pub(crate) fn tab_body(tab: &str) -> String {
+        App::css(&format!("inspect-body-{tab}"))
+    }
+
     /// A line of the remove dialog's list of what goes.
     pub(crate) fn removal_item(name: &str) -> String {
         by("removal-item", &[("name", name)])

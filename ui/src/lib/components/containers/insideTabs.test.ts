@@ -1,0 +1,34 @@
+// An inside tab registered in `insideTabs` gets its button and its body in the panel, is given
+// the container it shows, and a wide tab widens the panel over the list.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { makeDetails } from '$lib/testing/fake-ipc';
+
+vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
+
+import InspectPanel from './InspectPanel.svelte';
+import ShowsId from './ShowsId.test.svelte';
+import { insideTabs } from './insideTabs';
+import { backend } from '$lib/testing/fake-client';
+
+const kept = [...insideTabs];
+afterEach(() => insideTabs.splice(0, insideTabs.length, ...kept));
+
+describe('inside tabs', () => {
+  it('shows a registered tab with the container it is given, and widens for a wide one', async () => {
+    backend.details = { c1: makeDetails({ id: 'c1', name: 'web', state: 'running' }) };
+    backend.client().containers.inspect = async (id: string) => backend.details[id];
+    insideTabs.push({ id: 'probe', label: 'Probe', view: ShowsId, wide: true });
+    render(InspectPanel, { id: 'c1', onclose: vi.fn(), ondialog: vi.fn(), onrecreate: vi.fn() });
+    const panel = screen.getByTestId('inspect-panel');
+    expect(panel.classList.contains('wide')).toBe(false);
+    await fireEvent.click(screen.getByTestId('inspect-tab-probe'));
+    const body = await screen.findByTestId('inspect-body-probe');
+    expect(body.textContent).toContain('c1 web running');
+    expect(panel.classList.contains('wide')).toBe(true);
+    expect(panel.dataset.tab).toBe('probe');
+    await fireEvent.click(screen.getByTestId('inspect-tab-overview'));
+    expect(panel.classList.contains('wide')).toBe(false);
+    expect(screen.queryByTestId('inspect-body-probe')).toBeNull();
+  });
+});

@@ -1,0 +1,5 @@
+// The registry of the container panel's "inside" tabs, shown between Overview and Raw JSON in
+// this order. One line per tab (see tabs.ts).
+import type { ContainerTab } from './tabs';
+
+export const insideTabs: ContainerTab[] = [];
