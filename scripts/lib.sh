@@ -45,16 +45,24 @@ stop_test_engine() {
   STARTED_ENGINE=""
 }
 
-# Starts a virtual display unless DISPLAY is set; exports DISPLAY.
+# Starts virtual displays unless DISPLAY is set: one per app window the end-to-end tests may
+# open side by side (TUGBOAT_E2E_WINDOWS, default 2; each window gets a display of its own so
+# keyboard focus never moves between tests). Exports DISPLAY (the first) and
+# TUGBOAT_E2E_DISPLAYS (all of them, for tests/it/e2e.rs).
 start_display() {
   [ -z "${DISPLAY:-}" ] || return 0
-  say "starting a virtual display"
-  local display=99
-  while [ -e "/tmp/.X${display}-lock" ]; do display=$((display + 1)); done
-  Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-  STARTED_PIDS+=("$!")
-  export DISPLAY=":$display"
-  for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+  local windows="${TUGBOAT_E2E_WINDOWS:-2}" display=99 displays=()
+  say "starting $windows virtual display(s)"
+  while [ "${#displays[@]}" -lt "$windows" ]; do
+    while [ -e "/tmp/.X${display}-lock" ]; do display=$((display + 1)); done
+    Xvfb ":$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+    STARTED_PIDS+=("$!")
+    for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+    displays+=(":$display")
+    display=$((display + 1))
+  done
+  export DISPLAY="${displays[0]}"
+  export TUGBOAT_E2E_DISPLAYS="${displays[*]}"
 }
 
 # Stops what this script started (display, engine) and exits with the script's status (or the

@@ -11,9 +11,79 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 pub(crate) use tugboat_testkit::driver::free_port;
 
-/// One app window at a time: WebKit is heavy for a 2-core machine, and screenshots of a
-/// window are easier to read without others starting beside it.
-pub(crate) static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Every test that opens the app holds one of these first (`ONE_WINDOW.lock().await`): one
+/// window per virtual display, so a test's window never shares a display, a keyboard focus or
+/// a screenshot with another test's. The displays are listed in `TUGBOAT_E2E_DISPLAYS`
+/// (`":99 :100"`: scripts/test.sh starts them); without it, `$DISPLAY` alone, one window at a
+/// time.
+pub(crate) static ONE_WINDOW: Windows = Windows {
+    open: tokio::sync::Semaphore::const_new(0),
+    free: std::sync::Mutex::new(None),
+};
+
+pub(crate) struct Windows {
+    open: tokio::sync::Semaphore,
+    /// The displays no test holds; None until the first lock reads the environment.
+    free: std::sync::Mutex<Option<Vec<Option<String>>>>,
+}
+
+thread_local! {
+    /// The display of the window slot this test holds. A test's body runs on its own thread
+    /// (`block_on` polls the test's future there, whatever the runtime flavour), so
+    /// `App::launch` in the body finds it here.
+    static HELD_DISPLAY: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A window slot, given back when the test ends (also when it panics).
+pub(crate) struct WindowSlot {
+    display: Option<String>,
+    _permit: tokio::sync::SemaphorePermit<'static>,
+}
+
+impl Windows {
+    pub(crate) async fn lock(&'static self) -> WindowSlot {
+        {
+            let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+            if free.is_none() {
+                let displays: Vec<Option<String>> = std::env::var("TUGBOAT_E2E_DISPLAYS")
+                    .map(|v| v.split_whitespace().map(|d| Some(d.to_owned())).collect())
+                    .unwrap_or_default();
+                let displays = if displays.is_empty() {
+                    vec![None]
+                } else {
+                    displays
+                };
+                self.open.add_permits(displays.len());
+                *free = Some(displays);
+            }
+        }
+        let permit = self.open.acquire().await.unwrap();
+        let display = self
+            .free
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+            .and_then(Vec::pop)
+            .expect("a permit stands for a free display");
+        HELD_DISPLAY.with(|d| *d.borrow_mut() = display.clone());
+        WindowSlot {
+            display,
+            _permit: permit,
+        }
+    }
+}
+
+impl Drop for WindowSlot {
+    fn drop(&mut self) {
+        HELD_DISPLAY.with(|d| *d.borrow_mut() = None);
+        // Slots come only from ONE_WINDOW. The permit is released after this, once the
+        // display is back in the list.
+        let mut free = ONE_WINDOW.free.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(free) = free.as_mut() {
+            free.push(self.display.take());
+        }
+    }
+}
 
 /// How long a test waits for something the user would see before calling it missing: a limit
 /// for a busy 2-core machine, not a speed target. How fast things appear is measured by the
@@ -39,7 +109,10 @@ pub(crate) struct App {
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
     pub(crate) async fn launch(docker_host: &str) -> App {
-        let session = tugboat_testkit::driver::launch(&app_binary(), docker_host).await;
+        let display = HELD_DISPLAY.with(|d| d.borrow().clone());
+        let session =
+            tugboat_testkit::driver::launch_on(&app_binary(), docker_host, display.as_deref())
+                .await;
         App {
             client: session.client,
             log: session.log,

@@ -50,8 +50,16 @@ pub struct Session {
     pub log: std::path::PathBuf,
 }
 
-/// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens `app` through it.
+/// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens `app` through it, on the
+/// display in `$DISPLAY`.
 pub async fn launch(app: &Path, docker_host: &str) -> Session {
+    launch_on(app, docker_host, None).await
+}
+
+/// As [`launch`], on X display `display` (`:100`) instead of `$DISPLAY` when given: tests that
+/// run side by side each get a display of their own, so keyboard focus never moves between
+/// their windows.
+pub async fn launch_on(app: &Path, docker_host: &str, display: Option<&str>) -> Session {
     let port = free_port();
     let native_port = free_port();
     let log = tempfile::Builder::new()
@@ -63,7 +71,11 @@ pub async fn launch(app: &Path, docker_host: &str) -> Session {
         .unwrap()
         .1;
     let logf = std::fs::File::create(&log).unwrap();
-    let driver = Command::new("tauri-driver")
+    let mut driver = Command::new("tauri-driver");
+    if let Some(display) = display {
+        driver.env("DISPLAY", display);
+    }
+    let driver = driver
         .args([
             "--port",
             &port.to_string(),
