@@ -158,21 +158,22 @@ async fn long_line_joined(tty: bool) {
     .await;
     assert_eq!(end.unwrap().lines, 3.0);
     let got = lines(&batches);
-    assert_eq!(
-        got.len(),
-        3,
-        "{:?}",
-        texts(&got).iter().map(|t| t.len()).collect::<Vec<_>>()
-    );
-    assert_eq!(got[0].text, "x".repeat(64 * 1024));
-    assert_eq!(got[0].cut as usize, 102_400 - 64 * 1024);
-    assert_eq!(got[1].text, "after");
-    assert_eq!(got[2].text, "err");
+    assert_eq!(got.len(), 3);
+    // stdout's lines in order; stderr's line may land anywhere around them (the engine copies
+    // the two streams side by side, and a long line is sent once it is whole).
+    let long_at = got.iter().position(|l| l.text.len() > 100).unwrap();
+    let long = &got[long_at];
+    assert!(long.text.bytes().all(|b| b == b'x'));
+    assert_eq!(long.text.len(), 64 * 1024);
+    assert_eq!(long.cut as usize, 102_400 - 64 * 1024);
+    let after = got.iter().position(|l| l.text == "after").unwrap();
+    assert!(long_at < after, "stdout keeps its order");
+    let err = got.iter().find(|l| l.text == "err").unwrap();
     if tty {
         assert!(got.iter().all(|l| l.stream == LogStream::Tty));
     } else {
-        assert_eq!(got[0].stream, LogStream::Stdout);
-        assert_eq!(got[2].stream, LogStream::Stderr);
+        assert_eq!(long.stream, LogStream::Stdout);
+        assert_eq!(err.stream, LogStream::Stderr);
     }
 }
 
@@ -370,4 +371,130 @@ async fn a_follow_ends_when_the_container_stops() {
     .await;
     assert_eq!(texts(&lines(&batches)), ["bye"]);
     assert_eq!(end.unwrap().lines, 1.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_page_is_the_lines_just_before_a_moment() {
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let name = unique("logs-page");
+    labels.run_detached(
+        &name,
+        &[],
+        &["sh", "-c", "for i in $(seq 1 300); do echo line-$i; done"],
+    );
+    cli.run(&["wait", &name]);
+    let (batches, _) = collect(
+        &engine,
+        request(&[&name], None, false),
+        FeedLimits::default(),
+        |_| false,
+    )
+    .await;
+    let all = lines(&batches);
+    assert_eq!(all.len(), 300);
+
+    let before = &all[200].timestamp; // line-201's time
+    let page = engine.log_page(&name, before, 50).await.unwrap();
+    let want: Vec<String> = (151..=200).map(|i| format!("line-{i}")).collect();
+    assert_eq!(texts(&page), want);
+
+    let near_start = engine
+        .log_page(&name, &all[29].timestamp, 50)
+        .await
+        .unwrap();
+    let want: Vec<String> = (1..=29).map(|i| format!("line-{i}")).collect();
+    assert_eq!(texts(&near_start), want, "fewer when the log has no more");
+
+    match engine.log_page(&name, before, 0).await {
+        Err(LogsError::Engine(EngineError::InvalidInput(m))) => assert!(m.starts_with("count: ")),
+        other => panic!("{other:?}"),
+    }
+    match engine.log_page(&name, "yesterday", 10).await {
+        Err(LogsError::Engine(EngineError::InvalidInput(m))) => {
+            assert!(m.starts_with("before: "))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// What `docker logs [FLAGS] NAME > file 2>&1` writes.
+fn docker_logs_bytes(flags: &str, name: &str) -> Vec<u8> {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("docker logs {flags} {name} 2>&1"))
+        .env("DOCKER_HOST", test_host())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+fn part_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_log_is_byte_for_byte_what_docker_logs_prints() {
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let name = unique("logs-save");
+    let script = "for i in $(seq 1 2000); do echo out-$i; echo err-$i >&2; done; \
+                  printf '10%%\\r100%%\\n'; printf '\\377\\376 bytes\\n'; \
+                  head -c 40000 /dev/zero | tr '\\0' y; echo; printf 'no newline at the end'";
+    labels.run_detached(&name, &[], &["sh", "-c", script]);
+    cli.run(&["wait", &name]);
+    let dir = tempfile::tempdir().unwrap();
+    for (timestamps, flags) in [(false, ""), (true, "--timestamps")] {
+        let dest = dir.path().join(format!("{name}-{timestamps}.log"));
+        let mut progress = Vec::new();
+        let saved = engine
+            .save_logs(&name, &dest, timestamps, &CancellationToken::new(), |b| {
+                progress.push(b)
+            })
+            .await
+            .unwrap();
+        let ours = std::fs::read(&dest).unwrap();
+        let theirs = docker_logs_bytes(flags, &name);
+        assert_eq!(ours.len(), theirs.len(), "timestamps: {timestamps}");
+        assert!(ours == theirs, "the saved file is what docker logs prints");
+        assert_eq!(saved.bytes, ours.len() as u64);
+        assert_eq!(saved.lines, 4000 + 3 + 1);
+        assert_eq!(progress.last(), Some(&saved.bytes));
+    }
+    assert!(part_files(dir.path()).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_save_leaves_nothing() {
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let name = unique("logs-save-cancel");
+    labels.run_detached(&name, &[], &["sh", "-c", "seq 1 1000"]);
+    cli.run(&["wait", &name]);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("cancelled.log");
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+    let r = engine.save_logs(&name, &dest, false, &cancel, |_| {}).await;
+    assert!(
+        matches!(r, Err(LogsError::Engine(EngineError::Cancelled))),
+        "{r:?}"
+    );
+    assert!(!dest.exists());
+    assert!(
+        part_files(dir.path()).is_empty(),
+        "no temporary file is left"
+    );
+
+    let none = unique("logs-save-none");
+    labels.run_detached(&none, &["--log-driver", "none"], &["true"]);
+    let dest = dir.path().join("none.log");
+    let r = engine
+        .save_logs(&none, &dest, false, &CancellationToken::new(), |_| {})
+        .await;
+    assert!(matches!(r, Err(LogsError::Unreadable(_))), "{r:?}");
+    assert!(!dest.exists());
+    assert!(part_files(dir.path()).is_empty());
 }
