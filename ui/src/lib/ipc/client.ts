@@ -11,6 +11,7 @@ import { files } from './files';
 import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
+import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
 import { volumes } from './volumes';
@@ -21,6 +22,7 @@ export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { TransferMessage } from './volume_files';
+export type { StatsStreamMessage } from './stats';
 
 export {
   containers,
@@ -28,6 +30,7 @@ export {
   engine,
   engineEvents,
   files,
+  inside,
   networks,
   ports,
   run,
@@ -49,6 +52,7 @@ export const client = {
   topology,
   ports,
   disk,
+  inside,
 };
 export type Client = typeof client;
 
@@ -151,4 +155,9 @@ export type {
   LiveStatus,
   NameRoute,
   PortEntry,
+  ProcessTable,
+  ContainerChanges,
+  ChangeNode,
+  ChangeKind,
+  InsideCommands,
 } from './bindings';

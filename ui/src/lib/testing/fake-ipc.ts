@@ -38,6 +38,7 @@ import type {
 
 import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
+import { FakeInsideArea } from './fake-inside';
 
 type Listener<T> = (v: T) => void;
 
@@ -349,6 +350,8 @@ export class FakeBackend {
   portsCalls = 0;
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
+  /** Stats streams, top and diff (`testing/fake-inside.ts`). */
+  inside = new FakeInsideArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -571,6 +574,7 @@ export class FakeBackend {
         prunePreview: (options) => this.disk.prunePreview(options),
         prune: (options, seen) => this.disk.prune(options, seen),
       },
+      inside: this.inside.area(),
     };
   }
 }
