@@ -8,6 +8,7 @@ pub mod events;
 pub mod events_page;
 pub mod export;
 pub mod logs;
+pub mod inside;
 pub mod networks;
 pub mod ports;
 pub mod run;

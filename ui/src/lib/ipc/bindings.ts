@@ -64,6 +64,23 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**
+	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
+	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
+	 *  container stops (`End` says why). Views open it only while they are on screen.
+	 */
+	statsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_follow", { id, onMessage })),
+	/**
+	 *  `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
+	 *  options `ps` does not take come back as the engine's words.
+	 */
+	containerTop: (id: string, psArgs: string | null) => typedError<ProcessTable, IpcError>(__TAURI_INVOKE("container_top", { id, psArgs })),
+	/**  `docker diff ID` as a tree of added, changed and deleted paths. */
+	containerChanges: (id: string) => typedError<ContainerChanges, IpcError>(__TAURI_INVOKE("container_changes", { id })),
+	/**  The `docker stats`, `top`, `diff` and `port` lines for the container the user sees as `name`. */
+	insideCommands: (name: string, psArgs: string | null) => __TAURI_INVOKE<InsideCommands>("inside_commands", { name, psArgs }),
+	/**  `docker stats A B …` for containers compared side by side. */
+	statsCommand: (names: string[]) => __TAURI_INVOKE<string>("stats_command", { names }),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -334,6 +351,29 @@ export type CacheUsage = {
 	usageCount: number,
 };
 
+export type ChangeKind = 
+/**  `A`: a path the image did not have. */
+"added" | 
+/**  `C`: a path of the image changed (copied up into the container's layer first). */
+"changed" | 
+/**  `D`: a path of the image removed (hidden by a whiteout in the container's layer). */
+"deleted";
+
+/**
+ *  One path of the tree. `kind` is None for a folder the engine did not list itself (only its
+ *  contents changed). Counts are of the changes under it, itself excluded.
+ */
+export type ChangeNode = {
+	name: string,
+	/**  The whole path, from `/`. */
+	path: string,
+	kind: ChangeKind | null,
+	children: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
+
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
  *  that are wrong.
@@ -371,6 +411,14 @@ timeoutSecs: number | null } | { kind: "restart"; timeoutSecs: number | null } |
 signal: string | null } | { kind: "pause" } | { kind: "unpause" } | { kind: "remove"; force: boolean; 
 /**  Also remove the container's anonymous volumes (`-v`). */
 volumes: boolean } | { kind: "rename"; newName: string } | { kind: "wait" };
+
+/**  The whole answer: the root's children, and counts over every path listed. */
+export type ContainerChanges = {
+	roots: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
 
 /**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
 export type ContainerDetails = {
@@ -685,6 +733,14 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**  The `docker …` lines the inside views of one container equal. */
+export type InsideCommands = {
+	stats: string,
+	top: string,
+	diff: string,
+	port: string,
 };
 
 export type IpcError = {
@@ -1065,6 +1121,12 @@ export type PortRow = {
 	protocol: string,
 };
 
+/**  What `docker top` prints: `ps`'s column titles and one row of cells per process. */
+export type ProcessTable = {
+	titles: string[],
+	processes: string[][],
+};
+
 /**  One volume a prune would remove. */
 export type PruneCandidate = {
 	name: string,
@@ -1404,13 +1466,37 @@ export type StartupMarks = {
 	paintedMs: number | null,
 };
 
+/**
+ *  One sample of a container's figures. Byte counts are f64: TypeScript has no u64, and a
+ *  double holds any byte count up to 8 PB exactly.
+ */
 export type StatsSample = {
 	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
 	cpuPercent: number | null,
+	/**  The CPUs the container may run on (the most `cpu_percent` can reach is 100 × this). */
+	onlineCpus: number,
 	/**  Memory in use, without the page cache the kernel can drop (as `docker stats`). */
 	memoryBytes: number | null,
+	/**  The container's memory limit (`-m`), or the host's memory when none was set. */
 	memoryLimitBytes: number | null,
+	/**  `memory_bytes` as a percent of the limit (0 with no limit known). */
+	memoryPercent: number | null,
 	pids: number | null,
+	/**  `--pids-limit`; None when unlimited. */
+	pidsLimit: number | null,
+	/**  Bytes received and sent since the container started, over all its interfaces. */
+	netRxBytes: number | null,
+	netTxBytes: number | null,
+	/**  Bytes read from and written to block devices since the container started. */
+	blockReadBytes: number | null,
+	blockWriteBytes: number | null,
+	/**  Per second since the previous sample of the same stream (0 for the first). */
+	netRxPerSecond: number | null,
+	netTxPerSecond: number | null,
+	blockReadPerSecond: number | null,
+	blockWritePerSecond: number | null,
+	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
+	readAtMs: number | null,
 };
 
 /**

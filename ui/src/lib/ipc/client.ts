@@ -12,6 +12,7 @@ import { logs } from './logs';
 import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
+import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
 import { volumes } from './volumes';
@@ -23,6 +24,7 @@ export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { TransferMessage } from './volume_files';
 export type { LogsMessage, LogsSaveMessage } from './logs';
+export type { StatsStreamMessage } from './stats';
 
 export {
   containers,
@@ -31,6 +33,7 @@ export {
   engineEvents,
   files,
   logs,
+  inside,
   networks,
   ports,
   run,
@@ -53,6 +56,7 @@ export const client = {
   ports,
   disk,
   logs,
+  inside,
 };
 export type Client = typeof client;
 
@@ -163,4 +167,9 @@ export type {
   LogsRequest,
   SaveEnd,
   SaveProgress,
+  ProcessTable,
+  ContainerChanges,
+  ChangeNode,
+  ChangeKind,
+  InsideCommands,
 } from './bindings';

@@ -39,6 +39,7 @@ import type {
 import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
 import { FakeLogsArea } from './fake-logs';
+import { FakeInsideArea } from './fake-inside';
 
 type Listener<T> = (v: T) => void;
 
@@ -352,6 +353,8 @@ export class FakeBackend {
   disk = new FakeDiskArea();
   /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
   logs = new FakeLogsArea();
+  /** Stats streams, top and diff (`testing/fake-inside.ts`). */
+  inside = new FakeInsideArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -575,6 +578,7 @@ export class FakeBackend {
         prune: (options, seen) => this.disk.prune(options, seen),
       },
       logs: this.logs.area(),
+      inside: this.inside.area(),
     };
   }
 }

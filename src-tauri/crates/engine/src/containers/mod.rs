@@ -3,6 +3,7 @@
 //! `refusals`, from the status code and the state the container was in, so every caller
 //! explains them the same way.
 
+pub mod changes;
 pub mod export;
 pub(crate) mod inspected;
 pub mod parking;
@@ -11,6 +12,7 @@ pub mod recreate;
 pub mod refusals;
 pub mod run;
 pub mod stats;
+pub mod top;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;

@@ -1,5 +1,14 @@
 // The registry of the container panel's "inside" tabs, shown between Overview and Raw JSON in
 // this order. One line per tab (see tabs.ts).
 import type { ContainerTab } from './tabs';
+import StatsTab from '../stats/StatsTab.svelte';
+import ProcessesTab from '../processes/ProcessesTab.svelte';
+import ChangesTab from '../changes/ChangesTab.svelte';
+import PortsTab from '../ports/PortsTab.svelte';
 
-export const insideTabs: ContainerTab[] = [];
+export const insideTabs: ContainerTab[] = [
+  { id: 'stats', label: 'Stats', view: StatsTab, wide: true },
+  { id: 'processes', label: 'Processes', view: ProcessesTab, wide: true },
+  { id: 'changes', label: 'Changes', view: ChangesTab, wide: true },
+  { id: 'ports', label: 'Ports', view: PortsTab },
+];
