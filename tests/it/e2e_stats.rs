@@ -41,13 +41,30 @@ async fn the_inside_tabs_show_stats_processes_changes_ports_and_a_comparison() {
         Containers::tab_body("stats"),
         App::css("stats-value-cpu")
     );
-    let value = eventually(
+    // Above 1%, not just above 0: the first sample's figure is an average since the container
+    // started (the engine has no previous reading yet); a busy loop's next ones are near a core.
+    let value = eventually(Duration::from_secs(30), "a CPU value above 1%", || async {
+        data_value(&app, &cpu).await.filter(|v| *v > 1.0)
+    })
+    .await;
+    assert!(value > 1.0);
+    // A few samples on the charts before they are pictured; and the stream that gave them is
+    // still the one shown (the first figure again would mean it started over).
+    eventually(
         Duration::from_secs(30),
-        "a CPU value above zero",
-        || async { data_value(&app, &cpu).await.filter(|v| *v > 0.0) },
+        "five samples on the charts",
+        || async {
+            let tab = app.find(&App::css("stats-tab")).await?;
+            let n: u32 = tab.attr("data-samples").await.ok()??.parse().ok()?;
+            (n >= 5).then_some(())
+        },
     )
     .await;
-    assert!(value > 0.0);
+    let later = data_value(&app, &cpu).await.unwrap();
+    assert!(
+        later > 1.0,
+        "CPU fell back to {later}: did the stream start over?"
+    );
     app.wait_text(
         &App::css("stats-command-text"),
         &format!("docker stats {busy}"),

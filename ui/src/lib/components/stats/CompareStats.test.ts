@@ -36,6 +36,17 @@ describe('CompareStats', () => {
       'alpha',
       'beta',
     ]);
+    // The list hands new row objects on every change: the streams stay; one stopped goes.
+    await view.rerender({
+      targets: [
+        makeRow({ id: 'a', name: 'alpha', state: 'running' }),
+        makeRow({ id: 'b', name: 'beta', state: 'exited' }),
+        makeRow({ id: 'c', name: 'gamma', state: 'exited' }),
+      ],
+      onclose: vi.fn(),
+    });
+    await waitFor(() => expect(backend.inside.open().map((s) => s.id)).toEqual(['a']));
+    expect(backend.inside.streams).toHaveLength(2);
     view.unmount();
     expect(backend.inside.open()).toHaveLength(0);
   });

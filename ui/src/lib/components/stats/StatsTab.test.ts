@@ -38,6 +38,28 @@ describe('StatsTab', () => {
     expect(backend.inside.open('c1')).toHaveLength(0);
   });
 
+  it('keeps its stream when the details are re-read', async () => {
+    const view = render(StatsTab, {
+      id: 'c5',
+      details: makeDetails({ id: 'c5', name: 'busy', state: 'running' }),
+    });
+    await waitFor(() => expect(backend.inside.open('c5')).toHaveLength(1));
+    backend.inside.push('c5', makeSample({ cpuPercent: 50 }));
+    await view.rerender({
+      id: 'c5',
+      details: makeDetails({ id: 'c5', name: 'busy', state: 'running' }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(backend.inside.streams.filter((s) => s.id === 'c5')).toHaveLength(1);
+    expect(screen.getByTestId('stats-value-cpu').textContent).toBe('50.00%');
+    // Stopped: the stream goes.
+    await view.rerender({
+      id: 'c5',
+      details: makeDetails({ id: 'c5', name: 'busy', state: 'exited' }),
+    });
+    await waitFor(() => expect(backend.inside.open('c5')).toHaveLength(0));
+  });
+
   it('stops following while the window is hidden and follows again when it shows', async () => {
     const details = makeDetails({ id: 'c2', name: 'busy', state: 'running' });
     render(StatsTab, { id: 'c2', details });
