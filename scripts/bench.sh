@@ -26,3 +26,4 @@ export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"
 cargo bench --locked --bench app
 cargo bench --locked --bench volumes
 cargo bench --locked --bench stats
+cargo bench --locked --bench logs
