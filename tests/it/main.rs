@@ -10,6 +10,7 @@
     clippy::print_stdout
 )]
 
+mod container_files;
 mod disk;
 mod e2e;
 mod e2e_clicks;

@@ -64,6 +64,22 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
+	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
+	/**  The `docker cp` line a copy equals, for the window to show before it runs. */
+	containerFilesCommand: (name: string, path: string, host: string, way: CopyWay) => __TAURI_INVOKE<string>("container_files_command", { name, path, host, way }),
+	/**
+	 *  Opens a dialog: the folder to download into, or a file or folder to upload. The path
+	 *  returned is the only kind the copy then takes.
+	 */
+	containerFilesChoose: (name: string, way: CopyWay, folder: boolean) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_files_choose", { name, way, folder })),
+	/**  Copies `path` of container `id` into `destination`, a folder chosen in the dialog. */
+	containerCopyFrom: (id: string, path: string, destination: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_from", { id, path, destination, onMessage })),
+	/**
+	 *  Copies `sources` (files or folders chosen in the dialog) into folder `dest_path` of
+	 *  container `id`.
+	 */
+	containerCopyTo: (id: string, sources: string[], destPath: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_to", { id, sources, destPath, onMessage })),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -150,7 +166,7 @@ export const commands = {
 	 */
 	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
-	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
+	volumeFilesList: (name: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
 	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
 	volumeFilesCommands: (name: string, path: string, host: string, action: VolumeFileAction) => __TAURI_INVOKE<string>("volume_files_commands", { name, path, host, action }),
 	/**
@@ -423,6 +439,13 @@ export type ContainerUsage = {
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
+/**  Which way a copy goes. */
+export type CopyWay = 
+/**  Out of the container, to this computer. */
+"download" | 
+/**  Into the container. */
+"upload";
+
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
 /**  Rows added or changed (replace by key, or add), and keys of rows that left. */
@@ -643,6 +666,27 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
+
+/**  One entry of a folder, in a volume or a container. */
+export type FileEntry = {
+	name: string,
+	/**
+	 *  Its path, for the next list or a download: inside the volume (`logs/today.txt`), or
+	 *  absolute inside the container (`/etc/hosts`).
+	 */
+	path: string,
+	kind: FileKind,
+	size: number | null,
+	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
+	mode: number,
+	/**  Milliseconds since the Unix epoch. */
+	modifiedMs: number | null,
+	linkTarget: string | null,
+};
+
+export type FileKind = "file" | "folder" | "symlink" | 
+/**  Devices, pipes, sockets. */
+"other";
 
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
@@ -1389,23 +1433,7 @@ export type VolumeDetails = {
 	rawJson: string,
 };
 
-/**  One entry of a volume folder. */
-export type VolumeFile = {
-	name: string,
-	/**  Its path inside the volume (`logs/today.txt`), for the next list or a download. */
-	path: string,
-	kind: VolumeFileKind,
-	size: number | null,
-	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
-	mode: number,
-	/**  Milliseconds since the Unix epoch. */
-	modifiedMs: number | null,
-	linkTarget: string | null,
-};
-
 export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
-
-export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
 
 /**  The create form as typed: every field a string, empty meaning "not given". */
 export type VolumeForm = {

@@ -38,6 +38,7 @@ import type {
 
 import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
+import { FakeContainerFilesArea } from './fake-container-files';
 
 type Listener<T> = (v: T) => void;
 
@@ -349,6 +350,8 @@ export class FakeBackend {
   portsCalls = 0;
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
+  /** A container's files (`testing/fake-container-files.ts`). */
+  containerFiles = new FakeContainerFilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -524,6 +527,7 @@ export class FakeBackend {
         envLines: async () => ({ rows: [], errors: [], notes: [] }),
         envFile: async () => null,
       },
+      containerFiles: this.containerFiles.api(),
       volumeFiles: {
         list: async (name: string, path: string) => {
           const held = this.volumeFolders[`${name}:${path}`];

@@ -4,6 +4,7 @@
 //! explains them the same way.
 
 pub mod export;
+pub mod files;
 pub(crate) mod inspected;
 pub mod parking;
 pub mod port_link;
