@@ -14,6 +14,7 @@ mod container_files;
 mod disk;
 mod e2e;
 mod e2e_clicks;
+mod e2e_container_files;
 mod e2e_containers;
 mod e2e_disk;
 mod e2e_events;

@@ -52,7 +52,6 @@ impl Containers {
 
     /// Opens one tab of the open inspect panel (`overview`, `json`, or an inside tab such as
     /// `logs`) and waits for the panel to show it.
-    #[allow(dead_code)] // the inside tabs' tests use it as they land
     pub(crate) async fn open_tab(app: &App, id: &str, tab: &str) {
         app.click(&App::css(&format!("inspect-tab-{tab}"))).await;
         app.wait(&by("inspect-panel", &[("id", id), ("tab", tab)]), LIMIT)
@@ -60,7 +59,6 @@ impl Containers {
     }
 
     /// The body of an inside tab of the inspect panel.
-    #[allow(dead_code)] // the inside tabs' tests use it as they land
     pub(crate) fn tab_body(tab: &str) -> String {
         App::css(&format!("inspect-body-{tab}"))
     }
@@ -449,5 +447,34 @@ impl Events {
     /// Any row whose action is not `action`.
     pub(crate) fn row_not(action: &str) -> String {
         format!("{}:not([data-action='{action}'])", App::css("event-row"))
+    }
+}
+
+/// The Files tab of a container's inspect panel.
+pub(crate) struct ContainerFiles;
+
+impl ContainerFiles {
+    /// The browser, showing folder `path` (absolute).
+    pub(crate) fn showing(path: &str) -> String {
+        by("container-files", &[("path", path)])
+    }
+
+    /// The row of the entry at `path`.
+    pub(crate) fn entry(path: &str) -> String {
+        by("container-file", &[("path", path)])
+    }
+
+    /// The button that opens folder `path`.
+    pub(crate) fn open(path: &str) -> String {
+        format!("{} {}", Self::entry(path), App::css("container-file-open"))
+    }
+
+    /// The Download… button of the entry at `path`.
+    pub(crate) fn download(path: &str) -> String {
+        format!(
+            "{} {}",
+            Self::entry(path),
+            App::css("container-file-download")
+        )
     }
 }
