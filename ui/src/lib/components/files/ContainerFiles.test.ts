@@ -110,6 +110,13 @@ describe('ContainerFiles', () => {
     expect(await screen.findByTestId('container-files-error')).toHaveTextContent('--read-only');
   });
 
+  it('virtualises a long folder', async () => {
+    area.folders['c2:/'] = Array.from({ length: 300 }, (_, i) => makeEntry(`/f${i}`));
+    const { container } = render(ContainerFiles, { id: 'c2', details: details('running') });
+    await screen.findAllByTestId('container-file');
+    expect(container.querySelector('.entries.long')).toHaveAttribute('data-count', '300');
+  });
+
   it('shows why a folder cannot be listed', async () => {
     render(ContainerFiles, { id: 'nope', details: makeDetails({ id: 'nope', name: 'gone' }) });
     expect(await screen.findByTestId('container-files-list-error')).toHaveTextContent(
