@@ -10,9 +10,11 @@
     clippy::print_stdout
 )]
 
+mod container_files;
 mod disk;
 mod e2e;
 mod e2e_clicks;
+mod e2e_container_files;
 mod e2e_containers;
 mod e2e_disk;
 mod e2e_events;

@@ -449,3 +449,32 @@ impl Events {
         format!("{}:not([data-action='{action}'])", App::css("event-row"))
     }
 }
+
+/// The Files tab of a container's inspect panel.
+pub(crate) struct ContainerFiles;
+
+impl ContainerFiles {
+    /// The browser, showing folder `path` (absolute).
+    pub(crate) fn showing(path: &str) -> String {
+        by("container-files", &[("path", path)])
+    }
+
+    /// The row of the entry at `path`.
+    pub(crate) fn entry(path: &str) -> String {
+        by("container-file", &[("path", path)])
+    }
+
+    /// The button that opens folder `path`.
+    pub(crate) fn open(path: &str) -> String {
+        format!("{} {}", Self::entry(path), App::css("container-file-open"))
+    }
+
+    /// The Download… button of the entry at `path`.
+    pub(crate) fn download(path: &str) -> String {
+        format!(
+            "{} {}",
+            Self::entry(path),
+            App::css("container-file-download")
+        )
+    }
+}

@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]`s, one module per area: parse arguments, call the engine crate,
 //! map errors. No logic lives here.
 
+pub mod container_files;
 pub mod containers;
 pub mod disk;
 pub mod engine;
@@ -13,5 +14,6 @@ pub mod networks;
 pub mod ports;
 pub mod run;
 pub mod topology;
+pub mod transfer;
 pub mod volume_files;
 pub mod volumes;

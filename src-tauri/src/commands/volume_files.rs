@@ -2,70 +2,16 @@
 //! line it equals. Host paths come only from the system's dialogs (`*_choose`); transfers are
 //! streams with byte progress, cancellable by id.
 
+use super::transfer::{not_chosen, transfer, TransferChannel};
 use crate::chosen::{ask, ChosenPaths, Pick};
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::streams::{StreamId, StreamMessage};
-use serde::Serialize;
-use std::future::Future;
+use crate::streams::StreamId;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tokio_util::sync::CancellationToken;
 use tugboat_engine::volumes::backup::{backup_command, copy_command, restore_command};
 use tugboat_engine::volumes::files::VolumeFile;
-use tugboat_engine::EngineError;
-
-/// Bytes moved so far, as a transfer's stream data.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferProgress {
-    pub bytes: f64,
-}
-
-/// What a finished transfer did, and the `docker …` line it equals.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferOutcome {
-    pub bytes: f64,
-    pub command: String,
-}
-
-type TransferChannel = Channel<StreamMessage<TransferProgress, TransferOutcome>>;
-
-fn not_chosen(field: &str, path: &str) -> IpcError {
-    IpcError::invalid_input(format!(
-        "{field}: {path} was not chosen in the dialog. Press Choose… and pick it there: Tugboat \
-         reads and writes only what that dialog returned"
-    ))
-}
-
-/// Runs one transfer as a stream: `work` moves the bytes (given the stream's cancel token and a
-/// progress callback) and says how many; the stream ends with them and `command`.
-fn transfer<W, F>(
-    state: &AppState,
-    on_message: TransferChannel,
-    command: String,
-    work: W,
-) -> StreamId
-where
-    W: FnOnce(CancellationToken, Box<dyn FnMut(u64) + Send>) -> F + Send + 'static,
-    F: Future<Output = Result<u64, EngineError>> + Send + 'static,
-{
-    state.streams.start(on_message, move |sink| async move {
-        let sink = Arc::new(sink);
-        let progress = sink.clone();
-        let report = Box::new(move |b: u64| {
-            progress.send(TransferProgress { bytes: b as f64 });
-        });
-        let bytes = work(sink.cancel().clone(), report).await?;
-        Ok(TransferOutcome {
-            bytes: bytes as f64,
-            command,
-        })
-    })
-}
 
 /// The entries of folder `path` (empty: the top) of volume `name`, folders first.
 #[tauri::command]

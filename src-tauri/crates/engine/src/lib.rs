@@ -17,7 +17,7 @@
 //!   recreate), `refusals` (engine refusals explained), `export` (`docker export` to a tar
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
-//!   addresses only). What each action *says* (`docker …`) is runspec's.
+//!   addresses only), `files` (a container's own files: list, `docker cp` both ways). What each action *says* (`docker …`) is runspec's.
 //! - `networks/`: the network list (with the containers on each), inspect, create, remove,
 //!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
@@ -25,6 +25,9 @@
 //! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
 //!   create, remove, and `prune` (the exact list first, then just those volumes); a volume's
 //!   files through a carrier container (`files`), backup and restore (`backup`).
+//! - `files/`: one folder entry type for a volume's and a container's files, and the archive
+//!   API as byte streams with progress (`archive`); a container's own files are
+//!   `containers::files`.
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
@@ -39,6 +42,7 @@ pub mod containers;
 pub mod disk;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod kept;
 pub mod logs;
 pub mod networks;

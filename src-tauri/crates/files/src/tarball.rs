@@ -174,13 +174,84 @@ pub fn unpack_confined(
 /// The entries one level under the archive's top folder (the engine's archive of a folder
 /// holds the folder itself first, then everything under it), read without unpacking.
 pub fn list_top(reader: impl Read) -> Result<Vec<ArchiveEntry>, FileError> {
-    let mut archive = tar::Archive::new(reader);
+    match list_top_within(reader, ListCap::NONE)? {
+        Listed::All(entries) => Ok(entries),
+        // No cap was set, so none was reached.
+        Listed::TooMany { .. } | Listed::TooLarge { .. } => Ok(Vec::new()),
+    }
+}
+
+/// How much of an archive [`list_top_within`] reads at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCap {
+    /// Entries at the top level.
+    pub entries: usize,
+    /// Bytes of archive read, contents of files under the folder included (a tar has no index:
+    /// every byte before the last header is read to reach it).
+    pub bytes: u64,
+}
+
+impl ListCap {
+    pub const NONE: ListCap = ListCap {
+        entries: usize::MAX,
+        bytes: u64::MAX,
+    };
+}
+
+/// What [`list_top_within`] found: every top entry, or that the archive holds more than the
+/// cap allowed (then reading stopped there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    All(Vec<ArchiveEntry>),
+    TooMany { entries: usize },
+    TooLarge { bytes: u64 },
+}
+
+/// A reader that gives no more than `left` bytes, then says so with an error (marked in
+/// `over`, so the caller tells it from a broken archive without reading the message).
+struct Counted<R> {
+    inner: R,
+    left: u64,
+    over: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            self.over.set(true);
+            return Err(std::io::Error::other("the listing cap was reached"));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// [`list_top`], reading no more than `cap` allows: a huge folder costs no more than the cap.
+pub fn list_top_within(reader: impl Read, cap: ListCap) -> Result<Listed, FileError> {
+    let over = std::rc::Rc::new(std::cell::Cell::new(false));
+    let counted = Counted {
+        inner: reader,
+        left: cap.bytes,
+        over: over.clone(),
+    };
+    let mut archive = tar::Archive::new(counted);
     let mut out = Vec::new();
-    for entry in archive
-        .entries()
-        .map_err(|e| broken("the archive cannot be read", e))?
-    {
-        let entry = entry.map_err(|e| broken("the archive cannot be read", e))?;
+    let too_large = Listed::TooLarge { bytes: cap.bytes };
+    let entries = match archive.entries() {
+        Ok(entries) => entries,
+        Err(_) if over.get() => return Ok(too_large),
+        Err(e) => return Err(broken("the archive cannot be read", e)),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(_) if over.get() => return Ok(too_large),
+            Err(e) => return Err(broken("the archive cannot be read", e)),
+        };
         let path = entry
             .path()
             .map_err(|e| broken("an archive entry's name cannot be read", e))?
@@ -206,6 +277,11 @@ pub fn list_top(reader: impl Read) -> Result<Vec<ArchiveEntry>, FileError> {
         } else {
             EntryKind::Other
         };
+        if out.len() == cap.entries {
+            return Ok(Listed::TooMany {
+                entries: cap.entries,
+            });
+        }
         out.push(ArchiveEntry {
             name: parts[1].clone(),
             kind,
@@ -226,7 +302,7 @@ pub fn list_top(reader: impl Read) -> Result<Vec<ArchiveEntry>, FileError> {
     out.sort_by(|a, b| {
         (a.kind != EntryKind::Folder, &a.name).cmp(&(b.kind != EntryKind::Folder, &b.name))
     });
-    Ok(out)
+    Ok(Listed::All(out))
 }
 
 /// Packs `sources` (files or folders on this computer) into a tar written to `writer`, each
@@ -513,6 +589,55 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o755);
+    }
+
+    #[test]
+    fn a_capped_listing_stops_at_the_cap_and_says_which() {
+        let src = tempfile::tempdir().unwrap();
+        let top = src.path().join("big");
+        std::fs::create_dir_all(top.join("sub")).unwrap();
+        std::fs::write(top.join("a.bin"), vec![7u8; 64 * 1024]).unwrap();
+        std::fs::write(top.join("z.txt"), b"last").unwrap();
+        let mut tar = Vec::new();
+        pack(std::slice::from_ref(&top), &mut tar).unwrap();
+
+        let all = list_top_within(
+            &tar[..],
+            ListCap {
+                entries: 3,
+                bytes: tar.len() as u64,
+            },
+        )
+        .unwrap();
+        let Listed::All(entries) = all else {
+            panic!("{all:?}")
+        };
+        assert_eq!(entries.len(), 3);
+        assert_eq!(
+            list_top_within(
+                &tar[..],
+                ListCap {
+                    entries: 2,
+                    bytes: u64::MAX
+                }
+            )
+            .unwrap(),
+            Listed::TooMany { entries: 2 }
+        );
+        // 64 KiB of content sits between the headers: a 16 KiB cap cannot reach past it.
+        assert_eq!(
+            list_top_within(
+                &tar[..],
+                ListCap {
+                    entries: 100,
+                    bytes: 16 * 1024
+                }
+            )
+            .unwrap(),
+            Listed::TooLarge { bytes: 16 * 1024 }
+        );
+        // A broken archive is still an error, not a cap.
+        assert!(list_top_within(&tar[..700], ListCap::NONE).is_err());
     }
 
     #[test]

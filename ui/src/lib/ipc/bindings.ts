@@ -64,23 +64,22 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
+	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
+	/**  The `docker cp` line a copy equals, for the window to show before it runs. */
+	containerFilesCommand: (name: string, path: string, host: string, way: CopyWay) => __TAURI_INVOKE<string>("container_files_command", { name, path, host, way }),
 	/**
-	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
-	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
-	 *  container stops (`End` says why). Views open it only while they are on screen.
+	 *  Opens a dialog: the folder to download into, or a file or folder to upload. The path
+	 *  returned is the only kind the copy then takes.
 	 */
-	statsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_follow", { id, onMessage })),
+	containerFilesChoose: (name: string, way: CopyWay, folder: boolean) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_files_choose", { name, way, folder })),
+	/**  Copies `path` of container `id` into `destination`, a folder chosen in the dialog. */
+	containerCopyFrom: (id: string, path: string, destination: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_from", { id, path, destination, onMessage })),
 	/**
-	 *  `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
-	 *  options `ps` does not take come back as the engine's words.
+	 *  Copies `sources` (files or folders chosen in the dialog) into folder `dest_path` of
+	 *  container `id`.
 	 */
-	containerTop: (id: string, psArgs: string | null) => typedError<ProcessTable, IpcError>(__TAURI_INVOKE("container_top", { id, psArgs })),
-	/**  `docker diff ID` as a tree of added, changed and deleted paths. */
-	containerChanges: (id: string) => typedError<ContainerChanges, IpcError>(__TAURI_INVOKE("container_changes", { id })),
-	/**  The `docker stats`, `top`, `diff` and `port` lines for the container the user sees as `name`. */
-	insideCommands: (name: string, psArgs: string | null) => __TAURI_INVOKE<InsideCommands>("inside_commands", { name, psArgs }),
-	/**  `docker stats A B …` for containers compared side by side. */
-	statsCommand: (names: string[]) => __TAURI_INVOKE<string>("stats_command", { names }),
+	containerCopyTo: (id: string, sources: string[], destPath: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_to", { id, sources, destPath, onMessage })),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -167,7 +166,7 @@ export const commands = {
 	 */
 	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
-	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
+	volumeFilesList: (name: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
 	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
 	volumeFilesCommands: (name: string, path: string, host: string, action: VolumeFileAction) => __TAURI_INVOKE<string>("volume_files_commands", { name, path, host, action }),
 	/**
@@ -242,33 +241,6 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
-	/**
-	 *  Follows the logs of `request.ids` (several: merged in time order). Returns the stream id at
-	 *  once; batches come as data at most every ~50 ms, the end when the lines asked for were sent
-	 *  or the containers stopped; `stream_cancel` ends it with `cancelled`. A container whose
-	 *  logging driver can't be read back ends it with the code `logs_unreadable`.
-	 */
-	logsFollow: (request: LogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_follow", { request, onMessage })),
-	/**  Each container's name, whether it has a terminal, and its logging driver. */
-	logsSources: (ids: string[]) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("logs_sources", { ids })),
-	/**  The `count` lines before the time `before` (the oldest line shown), oldest first. */
-	logsPage: (id: string, before: string, count: number) => typedError<LogLine[], IpcError>(__TAURI_INVOKE("logs_page", { id, before, count })),
-	/**
-	 *  The `docker logs` line a logs view equals (several containers: see runspec's
-	 *  `logs_command`), by the names the user sees.
-	 */
-	logsCommand: (request: LogsRequest) => __TAURI_INVOKE<string>("logs_command", { request }),
-	/**
-	 *  The save dialog for container `id`'s log, suggesting `<name>.log`. The path chosen is the
-	 *  only kind `logs_save` writes to; `None` when the user closed the dialog.
-	 */
-	logsSaveChoose: (id: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("logs_save_choose", { id })),
-	/**
-	 *  Writes container `id`'s whole log to `path`, a file chosen in the save dialog this session
-	 *  (`logs_save_choose`); any other path is refused at once. The file appears only once it is
-	 *  complete; a cancel leaves nothing. Progress comes as data, the outcome as `End`.
-	 */
-	logsSave: (id: string, path: string, timestamps: boolean, onMessage: Channel<StreamMessage<SaveProgress, SaveEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_save", { id, path, timestamps, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -351,29 +323,6 @@ export type CacheUsage = {
 	usageCount: number,
 };
 
-export type ChangeKind = 
-/**  `A`: a path the image did not have. */
-"added" | 
-/**  `C`: a path of the image changed (copied up into the container's layer first). */
-"changed" | 
-/**  `D`: a path of the image removed (hidden by a whiteout in the container's layer). */
-"deleted";
-
-/**
- *  One path of the tree. `kind` is None for a folder the engine did not list itself (only its
- *  contents changed). Counts are of the changes under it, itself excluded.
- */
-export type ChangeNode = {
-	name: string,
-	/**  The whole path, from `/`. */
-	path: string,
-	kind: ChangeKind | null,
-	children: ChangeNode[],
-	added: number,
-	changed: number,
-	deleted: number,
-};
-
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
  *  that are wrong.
@@ -411,14 +360,6 @@ timeoutSecs: number | null } | { kind: "restart"; timeoutSecs: number | null } |
 signal: string | null } | { kind: "pause" } | { kind: "unpause" } | { kind: "remove"; force: boolean; 
 /**  Also remove the container's anonymous volumes (`-v`). */
 volumes: boolean } | { kind: "rename"; newName: string } | { kind: "wait" };
-
-/**  The whole answer: the root's children, and counts over every path listed. */
-export type ContainerChanges = {
-	roots: ChangeNode[],
-	added: number,
-	changed: number,
-	deleted: number,
-};
 
 /**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
 export type ContainerDetails = {
@@ -497,6 +438,13 @@ export type ContainerUsage = {
 
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
+
+/**  Which way a copy goes. */
+export type CopyWay = 
+/**  Out of the container, to this computer. */
+"download" | 
+/**  Into the container. */
+"upload";
 
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
@@ -719,6 +667,27 @@ export type FieldError = {
 	message: string,
 };
 
+/**  One entry of a folder, in a volume or a container. */
+export type FileEntry = {
+	name: string,
+	/**
+	 *  Its path, for the next list or a download: inside the volume (`logs/today.txt`), or
+	 *  absolute inside the container (`/etc/hosts`).
+	 */
+	path: string,
+	kind: FileKind,
+	size: number | null,
+	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
+	mode: number,
+	/**  Milliseconds since the Unix epoch. */
+	modifiedMs: number | null,
+	linkTarget: string | null,
+};
+
+export type FileKind = "file" | "folder" | "symlink" | 
+/**  Devices, pipes, sockets. */
+"other";
+
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
 	id: string,
@@ -735,14 +704,6 @@ export type ImageUsage = {
 	containers: number | null,
 };
 
-/**  The `docker …` lines the inside views of one container equal. */
-export type InsideCommands = {
-	stats: string,
-	top: string,
-	diff: string,
-	port: string,
-};
-
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
@@ -755,11 +716,6 @@ export type IpcErrorCode =
 "conflict" | 
 /**  Ended by the user (a stream cancelled by id): nothing was done. */
 "cancelled" | 
-/**
- *  A container's logging driver keeps no copy the engine can read back (`none`, or a
- *  remote driver without the engine's local copy); the message names the driver.
- */
-"logs_unreadable" | 
 /**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.
@@ -814,64 +770,6 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
-
-/**  What a logs stream sends, at most every ~50 ms. */
-export type LogBatch = {
-	lines: LogLine[],
-	/**  Lines the bounded ring dropped since the last batch because the view fell behind. */
-	skipped: number,
-};
-
-/**  One line of a container's output. */
-export type LogLine = {
-	/**  Index into [`LogsRequest::ids`] (0 for one container). */
-	source: number,
-	stream: LogStream,
-	/**  The engine's RFC 3339 nanosecond time for the line ("" if it sent none). */
-	timestamp: string,
-	/**
-	 *  One line without its `\n`; of a `\r` progress line only what follows the last `\r`;
-	 *  invalid UTF-8 bytes as `\xNN`; at most 64 KiB.
-	 */
-	text: string,
-	/**  Bytes dropped by the 64 KiB cap (0 normally). */
-	cut: number,
-};
-
-/**
- *  A container a logs view reads: its name, whether it has a terminal, and where its output
- *  goes.
- */
-export type LogSource = {
-	id: string,
-	name: string,
-	tty: boolean,
-	driver: string,
-};
-
-/**
- *  Where a line was written: the container's stdout or stderr, or its terminal (a TTY container
- *  has one stream, both mixed).
- */
-export type LogStream = "stdout" | "stderr" | "tty";
-
-/**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
-export type LogsEnd = {
-	/**  Lines sent in all. */
-	lines: number | null,
-};
-
-/**  What a logs view asks for. */
-export type LogsRequest = {
-	/**  One container, or several for a merged, time-ordered view. */
-	ids: string[],
-	/**  The last N lines to start from; None: all. */
-	tail: number | null,
-	/**  RFC 3339, unix seconds or a duration back from now, as `docker logs --since` takes it. */
-	since: string | null,
-	until: string | null,
-	follow: boolean,
-};
 
 /**  A container on the map: what does not depend on the network. */
 export type MapContainer = {
@@ -1119,12 +1017,6 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
-};
-
-/**  What `docker top` prints: `ps`'s column titles and one row of cells per process. */
-export type ProcessTable = {
-	titles: string[],
-	processes: string[][],
 };
 
 /**  One volume a prune would remove. */
@@ -1431,18 +1323,6 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
-/**  What a finished save wrote, and the `docker logs` line it equals. */
-export type SaveEnd = {
-	bytes: number | null,
-	lines: number | null,
-	command: string,
-};
-
-/**  Bytes written so far, as a save's stream data. */
-export type SaveProgress = {
-	bytes: number | null,
-};
-
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -1466,37 +1346,13 @@ export type StartupMarks = {
 	paintedMs: number | null,
 };
 
-/**
- *  One sample of a container's figures. Byte counts are f64: TypeScript has no u64, and a
- *  double holds any byte count up to 8 PB exactly.
- */
 export type StatsSample = {
 	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
 	cpuPercent: number | null,
-	/**  The CPUs the container may run on (the most `cpu_percent` can reach is 100 × this). */
-	onlineCpus: number,
 	/**  Memory in use, without the page cache the kernel can drop (as `docker stats`). */
 	memoryBytes: number | null,
-	/**  The container's memory limit (`-m`), or the host's memory when none was set. */
 	memoryLimitBytes: number | null,
-	/**  `memory_bytes` as a percent of the limit (0 with no limit known). */
-	memoryPercent: number | null,
 	pids: number | null,
-	/**  `--pids-limit`; None when unlimited. */
-	pidsLimit: number | null,
-	/**  Bytes received and sent since the container started, over all its interfaces. */
-	netRxBytes: number | null,
-	netTxBytes: number | null,
-	/**  Bytes read from and written to block devices since the container started. */
-	blockReadBytes: number | null,
-	blockWriteBytes: number | null,
-	/**  Per second since the previous sample of the same stream (0 for the first). */
-	netRxPerSecond: number | null,
-	netTxPerSecond: number | null,
-	blockReadPerSecond: number | null,
-	blockWritePerSecond: number | null,
-	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
-	readAtMs: number | null,
 };
 
 /**
@@ -1577,23 +1433,7 @@ export type VolumeDetails = {
 	rawJson: string,
 };
 
-/**  One entry of a volume folder. */
-export type VolumeFile = {
-	name: string,
-	/**  Its path inside the volume (`logs/today.txt`), for the next list or a download. */
-	path: string,
-	kind: VolumeFileKind,
-	size: number | null,
-	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
-	mode: number,
-	/**  Milliseconds since the Unix epoch. */
-	modifiedMs: number | null,
-	linkTarget: string | null,
-};
-
 export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
-
-export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
 
 /**  The create form as typed: every field a string, empty meaning "not given". */
 export type VolumeForm = {

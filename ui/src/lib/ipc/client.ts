@@ -3,6 +3,7 @@
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
+import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
 import { engine } from './engine';
@@ -22,11 +23,12 @@ export type { StreamMessage } from './stream';
 export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
-export type { TransferMessage } from './volume_files';
 export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
+export type { TransferMessage, VolumeFile } from './volume_files';
 
 export {
+  containerFiles,
   containers,
   disk,
   engine,
@@ -47,6 +49,7 @@ export const client = {
   engine,
   engineEvents,
   containers,
+  containerFiles,
   run,
   files,
   networks,
@@ -115,7 +118,9 @@ export type {
   EventWindow,
   TransferOutcome,
   TransferProgress,
-  VolumeFile,
+  CopyWay,
+  FileEntry,
+  FileKind,
   VolumeFileAction,
   IpcErrorCode,
   ResourceCounts,

@@ -3,8 +3,8 @@
 import {
   commands,
   type TransferOutcome,
+  type FileEntry,
   type TransferProgress,
-  type VolumeFile,
   type VolumeFileAction,
 } from './bindings';
 import { openStream, unwrap, type StreamHandle, type StreamMessage } from './core';
@@ -12,6 +12,8 @@ import { openStream, unwrap, type StreamHandle, type StreamMessage } from './cor
 /** What a transfer's stream carries: bytes so far, then the outcome (with its docker line). */
 export type TransferMessage = StreamMessage<TransferProgress, TransferOutcome>;
 type OnTransfer = (m: TransferMessage) => void;
+/** One entry of a volume folder: the entry type a container's files share. */
+export type VolumeFile = FileEntry;
 
 export const volumeFiles = {
   /** The entries of folder `path` (empty: the top), folders first. */

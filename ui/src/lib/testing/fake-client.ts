@@ -13,6 +13,7 @@ export const {
   engine,
   engineEvents,
   containers,
+  containerFiles,
   run,
   files,
   networks,

@@ -40,6 +40,7 @@ import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
 import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
+import { FakeContainerFilesArea } from './fake-container-files';
 
 type Listener<T> = (v: T) => void;
 
@@ -355,6 +356,8 @@ export class FakeBackend {
   logs = new FakeLogsArea();
   /** Stats streams, top and diff (`testing/fake-inside.ts`). */
   inside = new FakeInsideArea();
+  /** A container's files (`testing/fake-container-files.ts`). */
+  containerFiles = new FakeContainerFilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -530,6 +533,7 @@ export class FakeBackend {
         envLines: async () => ({ rows: [], errors: [], notes: [] }),
         envFile: async () => null,
       },
+      containerFiles: this.containerFiles.api(),
       volumeFiles: {
         list: async (name: string, path: string) => {
           const held = this.volumeFolders[`${name}:${path}`];

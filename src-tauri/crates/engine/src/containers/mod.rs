@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod export;
+pub mod files;
 pub(crate) mod inspected;
 pub mod parking;
 pub mod port_link;

@@ -210,7 +210,7 @@ impl Engine {
             let sending = self.write_archive(
                 &id,
                 &top,
-                crate::volumes::files::chunk_stream(rx),
+                crate::files::archive::chunk_stream(rx),
                 cancel,
                 on_bytes,
             );

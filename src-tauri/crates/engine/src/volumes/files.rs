@@ -7,54 +7,26 @@
 
 use crate::connection::Engine;
 use crate::error::EngineError;
+use crate::files::archive::chunk_stream;
+use crate::files::FileEntry;
 use bollard::models::{ContainerCreateBody, HostConfig, Mount, MountType};
 use bollard::query_parameters::{
-    CreateContainerOptions, DownloadFromContainerOptions, ListImagesOptions,
-    RemoveContainerOptions, UploadToContainerOptions,
+    CreateContainerOptions, ListImagesOptions, RemoveContainerOptions,
 };
 use bollard::Docker;
-use futures_util::{Stream, StreamExt};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-use tugboat_files::tarball::{self, ChunkReader, ChunkWriter, EntryKind};
-use tugboat_files::FileError;
+use tugboat_files::tarball::{self, ChunkWriter};
 
 /// The label every carrier container carries; its value is the volume's name.
 pub const CARRIER_LABEL: &str = "dev.tugboat.volume-files";
 /// Where the carrier mounts the volume.
 pub(crate) const MOUNT: &str = "/volume";
-/// How often transfer progress is reported at most.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-/// One entry of a volume folder.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct VolumeFile {
-    pub name: String,
-    /// Its path inside the volume (`logs/today.txt`), for the next list or a download.
-    pub path: String,
-    pub kind: VolumeFileKind,
-    pub size: f64,
-    /// Permission bits, as `ls -l` shows them in octal (`0o644` is 420).
-    pub mode: u32,
-    /// Milliseconds since the Unix epoch.
-    pub modified_ms: f64,
-    pub link_target: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum VolumeFileKind {
-    File,
-    Folder,
-    Symlink,
-    Other,
-}
+/// One entry of a volume folder (the entry type is shared with a container's files).
+pub type VolumeFile = FileEntry;
+pub use crate::files::FileKind as VolumeFileKind;
 
 /// A path inside a volume, checked: relative, no `..`. Empty is the volume's top.
 pub fn volume_path(path: &str) -> Result<String, EngineError> {
@@ -230,56 +202,6 @@ impl Engine {
         }
     }
 
-    /// The archive of `path` (inside the carrier), fed to `read` on a blocking thread.
-    /// `on_bytes` gets the archive bytes received so far.
-    pub(crate) async fn read_archive<T: Send + 'static>(
-        &self,
-        carrier: &str,
-        path: &str,
-        cancel: &CancellationToken,
-        mut on_bytes: impl FnMut(u64),
-        read: impl FnOnce(ChunkReader) -> Result<T, FileError> + Send + 'static,
-    ) -> Result<T, EngineError> {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
-        let reader = tokio::task::spawn_blocking(move || read(ChunkReader::new(rx)));
-        let mut chunks = self.docker.download_from_container(
-            carrier,
-            Some(DownloadFromContainerOptions {
-                path: path.to_owned(),
-            }),
-        );
-        let mut received = 0u64;
-        let mut last = std::time::Instant::now();
-        loop {
-            let next = tokio::select! {
-                biased;
-                _ = cancel.cancelled() => return Err(EngineError::Cancelled),
-                next = chunks.next() => next,
-            };
-            match next {
-                Some(Ok(bytes)) => {
-                    received += bytes.len() as u64;
-                    if last.elapsed() >= PROGRESS_EVERY {
-                        last = std::time::Instant::now();
-                        on_bytes(received);
-                    }
-                    // The reader stopped early (it refused an entry): its error says why.
-                    if tx.send(bytes.to_vec()).await.is_err() {
-                        break;
-                    }
-                }
-                Some(Err(e)) => return Err(not_found_as_path(e.into(), path)),
-                None => break,
-            }
-        }
-        drop(tx);
-        on_bytes(received);
-        reader
-            .await
-            .map_err(|e| EngineError::Protocol(format!("the archive reader stopped: {e}")))?
-            .map_err(EngineError::from)
-    }
-
     /// The entries of folder `path` of `volume`, folders first, read from the engine's archive
     /// of that folder without unpacking anything.
     pub async fn volume_files_list(
@@ -294,27 +216,18 @@ impl Engine {
             .with_carrier(volume, false, |id| async move {
                 self.read_archive(&id, &inside, cancel, |_| {}, tarball::list_top)
                     .await
+                    .map_err(|e| not_found_as_path(e, &inside))
             })
             .await?;
         Ok(entries
             .into_iter()
-            .map(|e| VolumeFile {
-                path: if base.is_empty() {
+            .map(|e| {
+                let path = if base.is_empty() {
                     e.name.clone()
                 } else {
                     format!("{base}/{}", e.name)
-                },
-                name: e.name,
-                kind: match e.kind {
-                    EntryKind::File => VolumeFileKind::File,
-                    EntryKind::Folder => VolumeFileKind::Folder,
-                    EntryKind::Symlink => VolumeFileKind::Symlink,
-                    EntryKind::Other => VolumeFileKind::Other,
-                },
-                size: e.size as f64,
-                mode: e.mode,
-                modified_ms: e.modified as f64 * 1e3,
-                link_target: e.link_target,
+                };
+                FileEntry::from_archive(e, path)
             })
             .collect())
     }
@@ -333,10 +246,12 @@ impl Engine {
         let path = volume_path(path)?;
         let dest = dest.to_path_buf();
         self.with_carrier(volume, false, |id| async move {
-            self.read_archive(&id, &in_carrier(&path), cancel, on_bytes, move |r| {
+            let inside = in_carrier(&path);
+            self.read_archive(&id, &inside, cancel, on_bytes, move |r| {
                 tarball::unpack_confined(r, &dest, |_| {}).map(|done| done.bytes)
             })
             .await
+            .map_err(|e| not_found_as_path(e, &inside))
         })
         .await
     }
@@ -356,8 +271,10 @@ impl Engine {
             let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
             let packer =
                 tokio::task::spawn_blocking(move || tarball::pack(&sources, ChunkWriter::new(tx)));
-            self.write_archive(&id, &in_carrier(&path), chunk_stream(rx), cancel, on_bytes)
-                .await?;
+            let inside = in_carrier(&path);
+            self.write_archive(&id, &inside, chunk_stream(rx), cancel, on_bytes)
+                .await
+                .map_err(|e| not_found_as_path(e, &inside))?;
             packer
                 .await
                 .map_err(|e| EngineError::Protocol(format!("the archive writer stopped: {e}")))?
@@ -365,53 +282,6 @@ impl Engine {
         })
         .await
     }
-
-    /// Sends a tar (as `body`) to be unpacked at `path` in the carrier; `on_bytes` gets the
-    /// bytes sent so far.
-    pub(crate) async fn write_archive(
-        &self,
-        carrier: &str,
-        path: &str,
-        body: impl Stream<Item = Vec<u8>> + Send + 'static,
-        cancel: &CancellationToken,
-        mut on_bytes: impl FnMut(u64),
-    ) -> Result<(), EngineError> {
-        let sent = Arc::new(AtomicU64::new(0));
-        let counter = sent.clone();
-        let body = body.map(move |chunk| {
-            counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            bytes::Bytes::from(chunk)
-        });
-        let upload = self.docker.upload_to_container(
-            carrier,
-            Some(UploadToContainerOptions {
-                path: path.to_owned(),
-                no_overwrite_dir_non_dir: Some("true".into()),
-                ..Default::default()
-            }),
-            bollard::body_stream(body),
-        );
-        let mut upload = std::pin::pin!(upload);
-        let mut tick = tokio::time::interval(PROGRESS_EVERY);
-        loop {
-            tokio::select! {
-                biased;
-                _ = cancel.cancelled() => return Err(EngineError::Cancelled),
-                done = &mut upload => {
-                    on_bytes(sent.load(Ordering::Relaxed));
-                    return done.map_err(|e| not_found_as_path(e.into(), path));
-                }
-                _ = tick.tick() => on_bytes(sent.load(Ordering::Relaxed)),
-            }
-        }
-    }
-}
-
-/// The chunks a blocking writer sends, as a stream.
-pub(crate) fn chunk_stream(
-    rx: tokio::sync::mpsc::Receiver<Vec<u8>>,
-) -> impl Stream<Item = Vec<u8>> + Send + 'static {
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) })
 }
 
 /// A 404 from the archive API is a path that is not there, said as such.

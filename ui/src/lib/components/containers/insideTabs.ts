@@ -3,12 +3,14 @@
 import type { ContainerTab } from './tabs';
 import StatsTab from '../stats/StatsTab.svelte';
 import ProcessesTab from '../processes/ProcessesTab.svelte';
+import ContainerFiles from '../files/ContainerFiles.svelte';
 import ChangesTab from '../changes/ChangesTab.svelte';
 import PortsTab from '../ports/PortsTab.svelte';
 
 export const insideTabs: ContainerTab[] = [
   { id: 'stats', label: 'Stats', view: StatsTab, wide: true },
   { id: 'processes', label: 'Processes', view: ProcessesTab, wide: true },
+  { id: 'files', label: 'Files', view: ContainerFiles, wide: true },
   { id: 'changes', label: 'Changes', view: ChangesTab, wide: true },
   { id: 'ports', label: 'Ports', view: PortsTab },
 ];
