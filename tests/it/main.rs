@@ -29,6 +29,7 @@ mod e2e_volumes;
 mod e2e_where_data_lives;
 mod engine;
 mod events_page;
+mod exec;
 mod export;
 mod kept_list;
 mod list_after_event;

@@ -25,6 +25,8 @@
 //! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
 //!   create, remove, and `prune` (the exact list first, then just those volumes); a volume's
 //!   files through a carrier container (`files`), backup and restore (`backup`).
+//! - `exec/`: terminal sessions: `docker exec -it` and `docker attach`, with input, resize
+//!   and the exit code.
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
@@ -37,6 +39,7 @@ pub mod containers;
 pub mod disk;
 pub mod error;
 pub mod events;
+pub mod exec;
 pub mod kept;
 pub mod networks;
 pub mod ports;
