@@ -25,3 +25,4 @@ start_display
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"
 cargo bench --locked --bench app
 cargo bench --locked --bench volumes
+cargo bench --locked --bench exec

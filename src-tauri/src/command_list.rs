@@ -80,6 +80,12 @@ macro_rules! app_commands {
                 events_page::events_command,
                 events_page::events_export_choose,
                 events_page::events_export,
+                exec::exec_preview,
+                exec::attach_command,
+                exec::container_exec,
+                exec::container_attach,
+                exec::exec_input,
+                exec::exec_resize,
             ],
             destructive: [
                 containers::container_remove,

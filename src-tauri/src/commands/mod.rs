@@ -6,6 +6,7 @@ pub mod disk;
 pub mod engine;
 pub mod events;
 pub mod events_page;
+pub mod exec;
 pub mod export;
 pub mod networks;
 pub mod ports;

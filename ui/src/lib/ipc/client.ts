@@ -7,6 +7,7 @@ import { containers } from './containers';
 import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
+import { exec } from './exec';
 import { files } from './files';
 import { networks } from './networks';
 import { ports } from './ports';
@@ -21,12 +22,14 @@ export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { TransferMessage } from './volume_files';
+export type { TerminalMessage } from './exec';
 
 export {
   containers,
   disk,
   engine,
   engineEvents,
+  exec,
   files,
   networks,
   ports,
@@ -49,6 +52,7 @@ export const client = {
   topology,
   ports,
   disk,
+  exec,
 };
 export type Client = typeof client;
 
@@ -151,4 +155,9 @@ export type {
   LiveStatus,
   NameRoute,
   PortEntry,
+  ExecForm,
+  ExecPreview,
+  ExecRequest,
+  TerminalEnd,
+  TerminalOutput,
 } from './bindings';

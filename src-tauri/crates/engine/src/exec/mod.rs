@@ -24,7 +24,7 @@ use tugboat_runspec::exec_spec::{ExecRequest, DETACH_BYTES, DETACH_KEYS};
 
 /// The exit status the engine gives an exec whose process never started: no such program, no
 /// such user or working directory (runc's "could not start" status, 126, or the shell's 127).
-const NOT_STARTED_CODES: [i64; 2] = [126, 127];
+const NOT_STARTED_CODES: [i32; 2] = [126, 127];
 
 /// How long the end of a session waits for the engine to record the exit code: the stream can
 /// close a moment before the engine marks the exec as finished.
@@ -39,7 +39,7 @@ const DETACH_WAIT: Duration = Duration::from_secs(3);
 pub struct TerminalEnd {
     /// The process's exit code: the exec's, or the main process's when an attached container
     /// stopped. None after a detach (it is still running).
-    pub exit_code: Option<i64>,
+    pub exit_code: Option<i32>,
     /// The session detached and the container kept running (attach only).
     pub detached: bool,
     /// Set when the command never started (the engine wrote its reason on the screen): what to
@@ -427,7 +427,8 @@ async fn exec_end(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let code = inspected.exit_code;
+    // Exit codes are 0-255 (or a signal's 128+n): they fit an i32, which the UI reads exactly.
+    let code = inspected.exit_code.and_then(|c| i32::try_from(c).ok());
     // A process that ran has a pid; one the engine could not start has none (0).
     let never_ran = inspected.pid.unwrap_or(0) == 0;
     let not_started = match code {
@@ -492,7 +493,11 @@ async fn attach_end(engine: &Engine, container: &str) -> Result<TerminalEnd, Eng
         let running = state.running.unwrap_or(false);
         if !running || tokio::time::Instant::now() >= deadline {
             return Ok(TerminalEnd {
-                exit_code: if running { None } else { state.exit_code },
+                exit_code: if running {
+                    None
+                } else {
+                    state.exit_code.and_then(|c| i32::try_from(c).ok())
+                },
                 detached: running,
                 not_started: None,
             });
