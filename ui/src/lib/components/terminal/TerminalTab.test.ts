@@ -120,6 +120,9 @@ describe('the Terminal tab', () => {
     });
     await screen.findByTestId('terminal-command-text');
     await fireEvent.click(screen.getByTestId('terminal-open'));
+    // The form folds away for the terminal; "New terminal…" brings it back.
+    expect(screen.queryByTestId('terminal-open')).toBeNull();
+    await fireEvent.click(screen.getByTestId('terminal-new'));
     await fireEvent.click(screen.getByTestId('terminal-open'));
     await waitFor(() => expect(backend.exec.sessions).toHaveLength(2), { timeout: 5000 });
     expect(screen.getAllByTestId('terminal-session-tab')).toHaveLength(2);
