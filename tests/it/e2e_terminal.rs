@@ -73,6 +73,39 @@ async fn typing_in_the_terminal_runs_in_the_container_and_exit_shows_the_code() 
         .wait_text(&App::css("terminal-ended"), "exited with code 3", LIMIT)
         .await;
     assert_eq!(ended, "exited with code 3");
+
+    // A second terminal, with a shell the image lacks (busybox has no bash): words, not a
+    // silent blank screen.
+    app.click(&App::css("terminal-new")).await;
+    app.click("[data-testid='terminal-shell'] option[value='bash']")
+        .await;
+    app.wait_text(
+        &App::css("terminal-command-text"),
+        &format!("docker exec -it {name} bash"),
+        LIMIT,
+    )
+    .await;
+    app.click(&App::css("terminal-open")).await;
+    let words = app
+        .wait_text(
+            "[data-key='2'] [data-testid='terminal-ended']",
+            "may have no bash",
+            LIMIT,
+        )
+        .await;
+    assert!(words.contains("Try sh"), "{words}");
+    assert_eq!(
+        app.client()
+            .find_all(fantoccini::Locator::Css(
+                "[data-testid='terminal-session-tab']"
+            ))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "each terminal has its own tab"
+    );
+    app.shot("terminal-no-bash").await;
     if app.client().set_window_size(760, 520).await.is_ok() {
         app.shot("terminal-760x520").await;
     }

@@ -448,7 +448,7 @@ async fn exec_end(
 /// without a shell is common: distroless, scratch), or the user or working directory asked for.
 pub fn not_started_advice(request: &ExecRequest, main: Option<&str>) -> String {
     let program = request.cmd.first().map(String::as_str).unwrap_or_default();
-    let mut words = format!("`{program}` could not start in this container.");
+    let mut words = format!("{program} could not start in this container.");
     let shell = matches!(
         program.rsplit('/').next(),
         Some("sh" | "bash" | "ash" | "zsh")
