@@ -27,3 +27,4 @@ cargo bench --locked --bench app
 cargo bench --locked --bench volumes
 cargo bench --locked --bench stats
 cargo bench --locked --bench logs
+cargo bench --locked --bench exec

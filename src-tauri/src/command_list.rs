@@ -96,6 +96,12 @@ macro_rules! app_commands {
                 logs::logs_command,
                 logs::logs_save_choose,
                 logs::logs_save,
+                exec::exec_preview,
+                exec::attach_command,
+                exec::container_exec,
+                exec::container_attach,
+                exec::exec_input,
+                exec::exec_resize,
             ],
             destructive: [
                 containers::container_remove,

@@ -181,6 +181,7 @@ pub fn run() {
                 containers,
                 networks,
                 volumes,
+                terminals: Default::default(),
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())

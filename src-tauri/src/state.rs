@@ -1,5 +1,6 @@
 //! What the app keeps for the whole session.
 
+use crate::commands::exec::Terminals;
 use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub networks: Arc<NetworkKeeper>,
     /// `docker volume ls` with who uses each volume, kept like the containers.
     pub volumes: Arc<VolumeKeeper>,
+    /// The live terminal sessions' keyboards and resize handles, by stream id.
+    pub terminals: Arc<Terminals>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

@@ -28,6 +28,8 @@
 //! - `files/`: one folder entry type for a volume's and a container's files, and the archive
 //!   API as byte streams with progress (`archive`); a container's own files are
 //!   `containers::files`.
+//! - `exec/`: terminal sessions: `docker exec -it` and `docker attach`, with input, resize
+//!   and the exit code.
 //! - `system`: engine facts, counts and disk usage.
 //! - `topology/`: the network map (networks, their containers, addresses, names, links) and
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
@@ -42,6 +44,7 @@ pub mod containers;
 pub mod disk;
 pub mod error;
 pub mod events;
+pub mod exec;
 pub mod files;
 pub mod kept;
 pub mod logs;

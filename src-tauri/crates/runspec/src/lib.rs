@@ -12,6 +12,8 @@
 //! - `validate`: the form's checks, one section per file (ports, mounts, env, restart,
 //!   limits, network, health), reused by `docker update` and later by compose.
 //! - `explain`: the command in parts, each with what it does.
+//! - `exec_spec`: `docker exec -it` and `docker attach`: the terminal form, its checks and
+//!   the lines they equal.
 //! - `envfile`: `NAME=value` lines, read as `docker run --env-file` reads them.
 //! - `network_spec`: `docker network create/connect/disconnect/rm/prune`, the create form
 //!   and its address checks.
@@ -33,6 +35,7 @@ pub mod argv;
 pub mod cli;
 pub mod commit;
 pub mod envfile;
+pub mod exec_spec;
 pub mod explain;
 pub mod form;
 pub mod logs;

@@ -241,6 +241,26 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	execPreview: (container: string, form: ExecForm) => __TAURI_INVOKE<ExecPreview>("exec_preview", { container, form }),
+	/**  `docker attach NAME`, for the UI to show before attaching. */
+	attachCommand: (container: string) => __TAURI_INVOKE<string>("attach_command", { container }),
+	/**
+	 *  `docker exec -it …`: runs `request.cmd` in container `id` on a TTY; the stream carries the
+	 *  screen and ends with the exit code (or why the command never started).
+	 */
+	containerExec: (id: string, request: ExecRequest, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_exec", { id, request, onMessage })),
+	/**
+	 *  `docker attach`: the main process of container `id` (started with `-it`); the stream ends
+	 *  with `detached` when the user detaches (ctrl-p ctrl-q) or closes it, the container running.
+	 */
+	containerAttach: (id: string, cols: number, rows: number, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_attach", { id, cols, rows, onMessage })),
+	/**  Keystrokes or a paste (UTF-8, as typed) for terminal session `stream`. */
+	execInput: (stream: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("exec_input", { stream, data })),
+	/**
+	 *  Sets terminal session `stream`'s TTY to `cols` × `rows` (an exec's own TTY; for an attach,
+	 *  the container's).
+	 */
+	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -640,6 +660,41 @@ export type EventWindow = {
 	leftOut: number,
 	/**  Lines the engine sent that this version cannot read (a newer event type). */
 	unreadable: number,
+};
+
+/**
+ *  The terminal form: the command as typed (`sh`, `bash` or anything else, split as a shell
+ *  would), and the optional user, working directory and environment.
+ */
+export type ExecForm = {
+	command: string,
+	user: string,
+	workingDir: string,
+	env: EnvRow[],
+};
+
+/**
+ *  The terminal form checked, the request it becomes (sized 80×24 until the terminal measures
+ *  itself), and the `docker exec -it …` line it equals.
+ */
+export type ExecPreview = {
+	request: ExecRequest | null,
+	command: string,
+	errors: FieldError[],
+};
+
+/**
+ *  What the engine is asked to run in a container (`POST /containers/{id}/exec` with a TTY and
+ *  stdin), and the terminal's first size.
+ */
+export type ExecRequest = {
+	cmd: string[],
+	user: string | null,
+	workingDir: string | null,
+	/**  `NAME=value` entries. */
+	env: string[],
+	cols: number,
+	rows: number,
 };
 
 /**  What an export's stream ends with: where the file is and how big it came out. */
@@ -1389,6 +1444,31 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
+};
+
+/**  How a session ended, for the terminal to say in words. */
+export type TerminalEnd = {
+	/**
+	 *  The process's exit code: the exec's, or the main process's when an attached container
+	 *  stopped. None after a detach (it is still running).
+	 */
+	exitCode: number | null,
+	/**  The session detached and the container kept running (attach only). */
+	detached: boolean,
+	/**
+	 *  Set when the command never started (the engine wrote its reason on the screen): what to
+	 *  try instead, in words.
+	 */
+	notStarted: string | null,
+};
+
+/**
+ *  Screen bytes, base64-encoded. Tauri sends channel messages as JSON: base64 costs 4 characters
+ *  per 3 bytes and the UI decodes it in one pass, where a byte array would cost up to 4
+ *  characters per byte and a JSON number to parse for each.
+ */
+export type TerminalOutput = {
+	base64: string,
 };
 
 /**  The whole map: networks in name order, containers in name order. */

@@ -8,6 +8,7 @@ import { containers } from './containers';
 import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
+import { exec } from './exec';
 import { files } from './files';
 import { logs } from './logs';
 import { networks } from './networks';
@@ -26,6 +27,7 @@ export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
+export type { TerminalMessage } from './exec';
 
 export {
   containerFiles,
@@ -33,6 +35,7 @@ export {
   disk,
   engine,
   engineEvents,
+  exec,
   files,
   logs,
   inside,
@@ -60,6 +63,7 @@ export const client = {
   disk,
   logs,
   inside,
+  exec,
 };
 export type Client = typeof client;
 
@@ -177,4 +181,9 @@ export type {
   ChangeNode,
   ChangeKind,
   InsideCommands,
+  ExecForm,
+  ExecPreview,
+  ExecRequest,
+  TerminalEnd,
+  TerminalOutput,
 } from './bindings';

@@ -23,4 +23,5 @@ export const {
   ports,
   disk,
   inside,
+  exec,
 } = client;

@@ -41,6 +41,7 @@ import { FakeDiskArea } from './fake-disk';
 import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
+import { FakeExecArea } from './fake-exec';
 
 type Listener<T> = (v: T) => void;
 
@@ -358,6 +359,8 @@ export class FakeBackend {
   inside = new FakeInsideArea();
   /** A container's files (`testing/fake-container-files.ts`). */
   containerFiles = new FakeContainerFilesArea();
+  /** The terminals opened, and what was typed into them (`testing/fake-exec.ts`). */
+  exec = new FakeExecArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -583,6 +586,7 @@ export class FakeBackend {
       },
       logs: this.logs.area(),
       inside: this.inside.area(),
+      exec: this.exec.api(),
     };
   }
 }

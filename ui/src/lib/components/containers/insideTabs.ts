@@ -1,6 +1,8 @@
 // The registry of the container panel's "inside" tabs, shown between Overview and Raw JSON in
 // this order. One line per tab (see tabs.ts).
 import type { ContainerTab } from './tabs';
+<<<<<<< HEAD
+import TerminalTab from '../terminal/TerminalTab.svelte';
 import StatsTab from '../stats/StatsTab.svelte';
 import ProcessesTab from '../processes/ProcessesTab.svelte';
 import ContainerFiles from '../files/ContainerFiles.svelte';
@@ -8,9 +10,16 @@ import ChangesTab from '../changes/ChangesTab.svelte';
 import PortsTab from '../ports/PortsTab.svelte';
 
 export const insideTabs: ContainerTab[] = [
+  { id: 'terminal', label: 'Terminal', view: TerminalTab, wide: true },
   { id: 'stats', label: 'Stats', view: StatsTab, wide: true },
   { id: 'processes', label: 'Processes', view: ProcessesTab, wide: true },
   { id: 'files', label: 'Files', view: ContainerFiles, wide: true },
   { id: 'changes', label: 'Changes', view: ChangesTab, wide: true },
   { id: 'ports', label: 'Ports', view: PortsTab },
+=======
+import TerminalTab from '../terminal/TerminalTab.svelte';
+
+export const insideTabs: ContainerTab[] = [
+  { id: 'terminal', label: 'Terminal', view: TerminalTab, wide: true },
+>>>>>>> h3
 ];
