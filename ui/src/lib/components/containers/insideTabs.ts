@@ -1,7 +1,6 @@
 // The registry of the container panel's "inside" tabs, shown between Overview and Raw JSON in
 // this order. One line per tab (see tabs.ts).
 import type { ContainerTab } from './tabs';
-<<<<<<< HEAD
 import TerminalTab from '../terminal/TerminalTab.svelte';
 import StatsTab from '../stats/StatsTab.svelte';
 import ProcessesTab from '../processes/ProcessesTab.svelte';
@@ -16,10 +15,4 @@ export const insideTabs: ContainerTab[] = [
   { id: 'files', label: 'Files', view: ContainerFiles, wide: true },
   { id: 'changes', label: 'Changes', view: ChangesTab, wide: true },
   { id: 'ports', label: 'Ports', view: PortsTab },
-=======
-import TerminalTab from '../terminal/TerminalTab.svelte';
-
-export const insideTabs: ContainerTab[] = [
-  { id: 'terminal', label: 'Terminal', view: TerminalTab, wide: true },
->>>>>>> h3
 ];
