@@ -31,4 +31,23 @@ describe('inside tabs', () => {
     expect(panel.classList.contains('wide')).toBe(false);
     expect(screen.queryByTestId('inspect-body-probe')).toBeNull();
   });
+
+  it('keeps a keep-alive tab mounted, hidden, while another tab is shown', async () => {
+    backend.details = { c1: makeDetails({ id: 'c1', name: 'web', state: 'running' }) };
+    backend.client().containers.inspect = async (id: string) => backend.details[id];
+    insideTabs.push({ id: 'probe', label: 'Probe', view: ShowsId, keepAlive: true });
+    render(InspectPanel, { id: 'c1', onclose: vi.fn(), ondialog: vi.fn(), onrecreate: vi.fn() });
+    await fireEvent.click(await screen.findByTestId('inspect-tab-probe'));
+    const body = await screen.findByTestId('inspect-body-probe');
+    expect(body.dataset.shown).toBe('true');
+    await fireEvent.click(screen.getByTestId('inspect-tab-overview'));
+    expect(await screen.findByTestId('inspect-overview')).toBeInTheDocument();
+    // The same element, not a new one: what the tab holds (a terminal's session) lives on.
+    expect(body.isConnected).toBe(true);
+    expect(body.dataset.shown).toBe('false');
+    expect(body.classList.contains('away')).toBe(true);
+    await fireEvent.click(screen.getByTestId('inspect-tab-probe'));
+    expect(screen.getByTestId('inspect-body-probe')).toBe(body);
+    expect(body.dataset.shown).toBe('true');
+  });
 });

@@ -9,7 +9,7 @@ import ChangesTab from '../changes/ChangesTab.svelte';
 import PortsTab from '../ports/PortsTab.svelte';
 
 export const insideTabs: ContainerTab[] = [
-  { id: 'terminal', label: 'Terminal', view: TerminalTab, wide: true },
+  { id: 'terminal', label: 'Terminal', view: TerminalTab, wide: true, keepAlive: true },
   { id: 'stats', label: 'Stats', view: StatsTab, wide: true },
   { id: 'processes', label: 'Processes', view: ProcessesTab, wide: true },
   { id: 'files', label: 'Files', view: ContainerFiles, wide: true },

@@ -20,4 +20,8 @@ export interface ContainerTab {
   /** A tab that needs room (logs, a terminal): the panel widens over the list while it is
    *  shown, and the tab's body fills the panel's height so the tab scrolls inside itself. */
   wide?: boolean;
+  /** A tab whose work must outlive a look at another tab (a terminal's sessions): once
+   *  opened it stays mounted, hidden while another tab is shown, until the panel closes or
+   *  shows another container. */
+  keepAlive?: boolean;
 }
