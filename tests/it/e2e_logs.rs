@@ -189,19 +189,24 @@ async fn merged_logs_of_two_containers_show_both_sources() {
     let (host, _cli, labels, _) = TestEngine::start().await.into_parts();
     let base = unique("merged");
     let (a, b) = (format!("{base}-a"), format!("{base}-b"));
-    labels.run_detached(&a, &[], &["sh", "-c", "echo from-a; sleep 600"]);
-    labels.run_detached(&b, &[], &["sh", "-c", "echo from-b; sleep 600"]);
+    // Labelled as one compose project, so its group header offers "Logs" too.
+    let project = format!("com.docker.compose.project={base}");
+    for (name, word) in [(&a, "from-a"), (&b, "from-b")] {
+        let cmd = format!("echo {word}; sleep 600");
+        labels.run_detached(name, &["--label", &project], &["sh", "-c", &cmd]);
+    }
     let app = Containers::open(&host).await;
     let filter = app.wait(&App::css("container-filter"), LIMIT).await;
     filter.send_keys(&base).await.unwrap();
+
+    // From the selection: "Logs of selected".
     for name in [&a, &b] {
         app.click(&Row::named(name).part("row-select")).await;
     }
     app.click(&App::css("bulk-logs")).await;
     app.wait(&App::css("merged-logs"), LIMIT).await;
     app.wait(&Logs::list_with(2), LIMIT).await;
-
-    let tags = eventually(LIMIT, "both sources to be named", || async {
+    let sources = || async {
         let v = app
             .client()
             .execute(
@@ -212,16 +217,14 @@ async fn merged_logs_of_two_containers_show_both_sources() {
             .unwrap();
         let mut rows: Vec<(String, String)> = serde_json::from_value(v).unwrap();
         rows.sort();
+        // Tagged by number until the names are in.
         (rows.iter().all(|(s, _)| !s.starts_with('#'))).then_some(rows)
-    })
-    .await;
-    assert_eq!(
-        tags,
-        [
-            (a.clone(), "from-a".to_owned()),
-            (b.clone(), "from-b".to_owned())
-        ]
-    );
+    };
+    let both = [
+        (a.clone(), "from-a".to_owned()),
+        (b.clone(), "from-b".to_owned()),
+    ];
+    assert_eq!(eventually(LIMIT, "both sources named", sources).await, both);
     app.shot("logs-merged").await;
 
     // Untick one source: only the other's lines stay.
@@ -231,5 +234,18 @@ async fn merged_logs_of_two_containers_show_both_sources() {
     .await;
     app.wait(&Logs::list_with(1), LIMIT).await;
     assert_eq!(Logs::texts(&app).await, ["from-b"]);
+    app.click(&App::css("merged-logs-close")).await;
+    app.wait_gone(&App::css("merged-logs"), LIMIT).await;
+
+    // From the compose project's header: all its containers.
+    app.click(&App::css("bulk-clear")).await;
+    resize(&app, 760, 520).await;
+    app.shot("logs-compose-group-760x520").await;
+    app.click(&Containers::compose_group_part(&base, "group-logs"))
+        .await;
+    app.wait(&App::css("merged-logs"), LIMIT).await;
+    app.wait(&Logs::list_with(2), LIMIT).await;
+    assert_eq!(eventually(LIMIT, "both sources named", sources).await, both);
+    app.shot("logs-merged-760x520").await;
     app.close().await;
 }
