@@ -80,6 +80,12 @@ macro_rules! app_commands {
                 events_page::events_command,
                 events_page::events_export_choose,
                 events_page::events_export,
+                logs::logs_follow,
+                logs::logs_sources,
+                logs::logs_page,
+                logs::logs_command,
+                logs::logs_save_choose,
+                logs::logs_save,
             ],
             destructive: [
                 containers::container_remove,

@@ -15,6 +15,10 @@ pub enum IpcErrorCode {
     Conflict,
     /// Ended by the user (a stream cancelled by id): nothing was done.
     Cancelled,
+    /// A container's logging driver keeps no copy the engine can read back (`none`, or a
+    /// remote driver without the engine's local copy); the message names the driver.
+    #[serde(rename = "logs_unreadable")]
+    LogsUnreadable,
     /// Anything else: the engine refused, failed, or could not be reached, or something on our
     /// side failed. The message says which.
     Failed,

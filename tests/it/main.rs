@@ -33,6 +33,7 @@ mod events_page;
 mod export;
 mod kept_list;
 mod list_after_event;
+mod logs;
 mod networks;
 mod pages;
 mod ports;

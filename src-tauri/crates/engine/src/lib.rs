@@ -30,6 +30,8 @@
 //!   "can A reach B?" (`reach`), read from inspect and checked live with a lookup in A.
 //! - `disk/`: disk usage (`docker system df -v`, with the CLI's formulas) and `docker system
 //!   prune` (the preview part by part, then removing exactly what was listed).
+//! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
+//!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -38,6 +40,7 @@ pub mod disk;
 pub mod error;
 pub mod events;
 pub mod kept;
+pub mod logs;
 pub mod networks;
 pub mod ports;
 pub mod supervisor;

@@ -22,6 +22,7 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -34,6 +35,7 @@ pub mod commit;
 pub mod envfile;
 pub mod explain;
 pub mod form;
+pub mod logs;
 pub mod network_spec;
 pub mod preview;
 pub mod redact;

@@ -225,6 +225,33 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	/**
+	 *  Follows the logs of `request.ids` (several: merged in time order). Returns the stream id at
+	 *  once; batches come as data at most every ~50 ms, the end when the lines asked for were sent
+	 *  or the containers stopped; `stream_cancel` ends it with `cancelled`. A container whose
+	 *  logging driver can't be read back ends it with the code `logs_unreadable`.
+	 */
+	logsFollow: (request: LogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_follow", { request, onMessage })),
+	/**  Each container's name, whether it has a terminal, and its logging driver. */
+	logsSources: (ids: string[]) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("logs_sources", { ids })),
+	/**  The `count` lines before the time `before` (the oldest line shown), oldest first. */
+	logsPage: (id: string, before: string, count: number) => typedError<LogLine[], IpcError>(__TAURI_INVOKE("logs_page", { id, before, count })),
+	/**
+	 *  The `docker logs` line a logs view equals (several containers: see runspec's
+	 *  `logs_command`), by the names the user sees.
+	 */
+	logsCommand: (request: LogsRequest) => __TAURI_INVOKE<string>("logs_command", { request }),
+	/**
+	 *  The save dialog for container `id`'s log, suggesting `<name>.log`. The path chosen is the
+	 *  only kind `logs_save` writes to; `None` when the user closed the dialog.
+	 */
+	logsSaveChoose: (id: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("logs_save_choose", { id })),
+	/**
+	 *  Writes container `id`'s whole log to `path`, a file chosen in the save dialog this session
+	 *  (`logs_save_choose`); any other path is refused at once. The file appears only once it is
+	 *  complete; a cancel leaves nothing. Progress comes as data, the outcome as `End`.
+	 */
+	logsSave: (id: string, path: string, timestamps: boolean, onMessage: Channel<StreamMessage<SaveProgress, SaveEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_save", { id, path, timestamps, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -673,6 +700,11 @@ export type IpcErrorCode =
 /**  Ended by the user (a stream cancelled by id): nothing was done. */
 "cancelled" | 
 /**
+ *  A container's logging driver keeps no copy the engine can read back (`none`, or a
+ *  remote driver without the engine's local copy); the message names the driver.
+ */
+"logs_unreadable" | 
+/**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.
  */
@@ -726,6 +758,64 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**  What a logs stream sends, at most every ~50 ms. */
+export type LogBatch = {
+	lines: LogLine[],
+	/**  Lines the bounded ring dropped since the last batch because the view fell behind. */
+	skipped: number,
+};
+
+/**  One line of a container's output. */
+export type LogLine = {
+	/**  Index into [`LogsRequest::ids`] (0 for one container). */
+	source: number,
+	stream: LogStream,
+	/**  The engine's RFC 3339 nanosecond time for the line ("" if it sent none). */
+	timestamp: string,
+	/**
+	 *  One line without its `\n`; of a `\r` progress line only what follows the last `\r`;
+	 *  invalid UTF-8 bytes as `\xNN`; at most 64 KiB.
+	 */
+	text: string,
+	/**  Bytes dropped by the 64 KiB cap (0 normally). */
+	cut: number,
+};
+
+/**
+ *  A container a logs view reads: its name, whether it has a terminal, and where its output
+ *  goes.
+ */
+export type LogSource = {
+	id: string,
+	name: string,
+	tty: boolean,
+	driver: string,
+};
+
+/**
+ *  Where a line was written: the container's stdout or stderr, or its terminal (a TTY container
+ *  has one stream, both mixed).
+ */
+export type LogStream = "stdout" | "stderr" | "tty";
+
+/**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
+export type LogsEnd = {
+	/**  Lines sent in all. */
+	lines: number | null,
+};
+
+/**  What a logs view asks for. */
+export type LogsRequest = {
+	/**  One container, or several for a merged, time-ordered view. */
+	ids: string[],
+	/**  The last N lines to start from; None: all. */
+	tail: number | null,
+	/**  RFC 3339, unix seconds or a duration back from now, as `docker logs --since` takes it. */
+	since: string | null,
+	until: string | null,
+	follow: boolean,
+};
 
 /**  A container on the map: what does not depend on the network. */
 export type MapContainer = {
@@ -1277,6 +1367,18 @@ export type RunPreview = {
 	errors: FieldError[],
 	/**  Things worth knowing that do not stop it (a host port already taken…). */
 	warnings: FieldError[],
+};
+
+/**  What a finished save wrote, and the `docker logs` line it equals. */
+export type SaveEnd = {
+	bytes: number | null,
+	lines: number | null,
+	command: string,
+};
+
+/**  Bytes written so far, as a save's stream data. */
+export type SaveProgress = {
+	bytes: number | null,
 };
 
 /**  A network A and B are both on. */

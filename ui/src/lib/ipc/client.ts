@@ -1,5 +1,5 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes, volume_files, topology, ports, disk) over a small core (errors,
+// containers, run, files, networks, volumes, volume_files, topology, ports, disk, logs) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
@@ -8,6 +8,7 @@ import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
+import { logs } from './logs';
 import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
@@ -21,6 +22,7 @@ export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { TransferMessage } from './volume_files';
+export type { LogsMessage, LogsSaveMessage } from './logs';
 
 export {
   containers,
@@ -28,6 +30,7 @@ export {
   engine,
   engineEvents,
   files,
+  logs,
   networks,
   ports,
   run,
@@ -49,6 +52,7 @@ export const client = {
   topology,
   ports,
   disk,
+  logs,
 };
 export type Client = typeof client;
 
@@ -151,4 +155,12 @@ export type {
   LiveStatus,
   NameRoute,
   PortEntry,
+  LogBatch,
+  LogLine,
+  LogSource,
+  LogStream,
+  LogsEnd,
+  LogsRequest,
+  SaveEnd,
+  SaveProgress,
 } from './bindings';

@@ -1,80 +1,42 @@
-// PLACEHOLDER until h1's logs backend lands (h2 drops this file for h1's on merge): the logs
-// commands typed per the agreed contract, called by name.
-import { Channel, invoke } from '@tauri-apps/api/core';
-import { TugboatError, type StreamHandle, type StreamMessage } from './core';
-import { cancelStream } from './stream';
-import type { IpcError } from './bindings';
+// Logs (`docker logs`): follow one container's or several containers' output in batches, read
+// older pages, and save the whole log to a file chosen in the save dialog. Batches come at
+// most every ~50 ms; `skipped` counts lines dropped because the view fell behind.
+import {
+  commands,
+  type LogBatch,
+  type LogLine,
+  type LogsEnd,
+  type LogSource,
+  type LogsRequest,
+  type SaveEnd,
+  type SaveProgress,
+} from './bindings';
+import { openStream, unwrap, type StreamHandle, type StreamMessage } from './core';
 
-export type LogStream = 'stdout' | 'stderr' | 'tty';
-export interface LogLine {
-  source: number;
-  stream: LogStream;
-  timestamp: string;
-  text: string;
-  cut: number;
-}
-export interface LogBatch {
-  lines: LogLine[];
-  skipped: number;
-}
-export interface LogsRequest {
-  ids: string[];
-  tail: number | null;
-  since: string | null;
-  until: string | null;
-  follow: boolean;
-}
-export interface LogsEnd {
-  lines: number;
-}
-export interface LogSource {
-  id: string;
-  name: string;
-  tty: boolean;
-  driver: string;
-}
-export interface SaveProgress {
-  bytes: number;
-}
-export interface SaveEnd {
-  bytes: number;
-  lines: number;
-  command: string;
-}
+/** What a logs stream carries: batches of lines, then how many were sent in all. */
 export type LogsMessage = StreamMessage<LogBatch, LogsEnd>;
-export type LogSaveMessage = StreamMessage<SaveProgress, SaveEnd>;
-
-async function call<T>(cmd: string, args: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (e) {
-    throw new TugboatError(e as IpcError);
-  }
-}
-
-async function stream<T, E>(
-  cmd: string,
-  args: Record<string, unknown>,
-  on: (m: StreamMessage<T, E>) => void,
-): Promise<StreamHandle> {
-  const onMessage = new Channel<StreamMessage<T, E>>();
-  onMessage.onmessage = on;
-  const id = await call<number>(cmd, { ...args, onMessage });
-  return { id, cancel: () => cancelStream(id) };
-}
+/** What a save's stream carries: bytes written so far, then the outcome with its command. */
+export type LogsSaveMessage = StreamMessage<SaveProgress, SaveEnd>;
 
 export const logs = {
+  /** Follows `request.ids` (several: merged by time). A driver that can't be read back ends
+   *  the stream with an error whose code is `logs_unreadable`. */
   follow: (request: LogsRequest, on: (m: LogsMessage) => void): Promise<StreamHandle> =>
-    stream('logs_follow', { request }, on),
-  sources: (ids: string[]): Promise<LogSource[]> => call('logs_sources', { ids }),
+    openStream((ch) => unwrap(commands.logsFollow(request, ch)), on),
+  /** Each container's name, terminal and logging driver. */
+  sources: (ids: string[]): Promise<LogSource[]> => unwrap(commands.logsSources(ids)),
+  /** The `count` lines before time `before` (the oldest line shown), oldest first. */
   page: (id: string, before: string, count: number): Promise<LogLine[]> =>
-    call('logs_page', { id, before, count }),
-  command: (request: LogsRequest): Promise<string> => call('logs_command', { request }),
-  saveChoose: (id: string): Promise<string | null> => call('logs_save_choose', { id }),
+    unwrap(commands.logsPage(id, before, count)),
+  /** The `docker logs …` line the view equals. */
+  command: (request: LogsRequest): Promise<string> => commands.logsCommand(request),
+  /** The save dialog (suggests `<name>.log`); null when the user closed it. */
+  chooseSavePath: (id: string): Promise<string | null> => unwrap(commands.logsSaveChoose(id)),
   save: (
     id: string,
     path: string,
     timestamps: boolean,
-    on: (m: LogSaveMessage) => void,
-  ): Promise<StreamHandle> => stream('logs_save', { id, path, timestamps }, on),
+    on: (m: LogsSaveMessage) => void,
+  ): Promise<StreamHandle> =>
+    openStream((ch) => unwrap(commands.logsSave(id, path, timestamps, ch)), on),
 };

@@ -2,7 +2,7 @@
 // older pages put in front, and the filtered list kept right by incremental syncs (checked
 // against a filter run from scratch).
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '$lib/ipc/logs';
+import type { LogLine } from '$lib/ipc/client';
 import { makeMatcher } from '$lib/components/logs/structure';
 import { FilteredLog, LogBook, NO_FILTER, entryLevel, entryText } from './logbook';
 

@@ -3,7 +3,7 @@
 // the filtered list of what the view shows, brought up to date incrementally (only the entries
 // added since the last paint are looked at, unless the filter changed). Plain data, no runes:
 // the store paints from it at most once a frame, and the tests drive it directly.
-import type { LogLine, LogStream } from '$lib/ipc/logs';
+import type { LogLine, LogStream } from '$lib/ipc/client';
 import { shownText } from '$lib/components/logs/ansi';
 import {
   continues,

@@ -4,7 +4,7 @@
 // from what changed. Paused, the book keeps filling and the view says how much came in; when
 // the backend or the book had to drop lines, the counts say so.
 import type { StreamHandle } from '$lib/ipc/core';
-import type { LogLine, LogsMessage, LogsRequest } from '$lib/ipc/logs';
+import type { LogLine, LogsMessage, LogsRequest } from '$lib/ipc/client';
 import { TugboatError } from '$lib/ipc/core';
 import { SvelteSet } from 'svelte/reactivity';
 import { errorMessage } from '$lib/format';
@@ -146,8 +146,7 @@ export class LogsStore {
   }
 
   #fail(e: unknown) {
-    // The code arrives with the logs backend; until its bindings land the union lacks it.
-    if (e instanceof TugboatError && (e.code as string) === 'logs_unreadable') {
+    if (e instanceof TugboatError && e.code === 'logs_unreadable') {
       this.phase = 'unreadable';
     } else {
       this.phase = 'failed';

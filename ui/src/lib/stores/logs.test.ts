@@ -2,7 +2,6 @@
 // counts what came in; drops and skips are counted; the search steps through hits; older pages
 // go on top; an unreadable log is told apart from a failure.
 import { describe, expect, it } from 'vitest';
-import type { IpcErrorCode } from '$lib/ipc/client';
 import { FakeLogsFeed, logLine } from '$lib/testing/fake-logs-feed';
 import { LogsStore } from './logs.svelte';
 import { entryText } from './logbook';
@@ -110,7 +109,7 @@ describe('LogsStore', () => {
   it('tells an unreadable log from a failure, and ignores its own cancel', async () => {
     const feed = new FakeLogsFeed();
     feed.refuse = {
-      code: 'logs_unreadable' as IpcErrorCode,
+      code: 'logs_unreadable',
       message: 'this container sends its output to syslog',
     };
     const store = new LogsStore(feed, ['c1'], { frame: feed.frame });

@@ -38,6 +38,7 @@ import type {
 
 import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
+import { FakeLogsArea } from './fake-logs';
 
 type Listener<T> = (v: T) => void;
 
@@ -349,6 +350,8 @@ export class FakeBackend {
   portsCalls = 0;
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
+  /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
+  logs = new FakeLogsArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -571,6 +574,7 @@ export class FakeBackend {
         prunePreview: (options) => this.disk.prunePreview(options),
         prune: (options, seen) => this.disk.prune(options, seen),
       },
+      logs: this.logs.area(),
     };
   }
 }

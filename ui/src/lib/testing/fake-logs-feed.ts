@@ -8,8 +8,8 @@ import type {
   LogSource,
   LogsMessage,
   LogsRequest,
-  LogSaveMessage,
-} from '$lib/ipc/logs';
+  LogsSaveMessage,
+} from '$lib/ipc/client';
 import type { IpcErrorCode } from '$lib/ipc/client';
 import { TugboatError } from '$lib/ipc/core';
 import type { LogsFeed } from '$lib/stores/logs.svelte';
@@ -35,7 +35,7 @@ export class FakeLogsFeed implements LogsFeed {
     id: string;
     path: string;
     timestamps: boolean;
-    send: (m: LogSaveMessage) => void;
+    send: (m: LogsSaveMessage) => void;
     cancelled: boolean;
   }[] = [];
   savePath: string | null = null;
@@ -100,11 +100,11 @@ export class FakeLogsFeed implements LogsFeed {
     );
   }
 
-  async saveChoose() {
+  async chooseSavePath() {
     return this.savePath;
   }
 
-  async save(id: string, path: string, timestamps: boolean, send: (m: LogSaveMessage) => void) {
+  async save(id: string, path: string, timestamps: boolean, send: (m: LogsSaveMessage) => void) {
     const save = { id, path, timestamps, send, cancelled: false };
     this.saves.push(save);
     return {

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { makeDetails } from '$lib/testing/fake-ipc';
 import { FakeLogsFeed, logLine } from '$lib/testing/fake-logs-feed';
-import type { IpcErrorCode } from '$lib/ipc/client';
 import LogsTab from './LogsTab.svelte';
 
 // jsdom lays nothing out and has no ResizeObserver: this one reports every observed element as
@@ -135,7 +134,7 @@ describe('LogsTab', () => {
   it('says in words when the engine keeps no log', async () => {
     const feed = new FakeLogsFeed();
     feed.refuse = {
-      code: 'logs_unreadable' as IpcErrorCode,
+      code: 'logs_unreadable',
       message: 'this container sends its output to syslog; the engine keeps no copy to read back',
     };
     render(LogsTab, { id: 'c1', details: makeDetails(), feed, frame: feed.frame });

@@ -8,17 +8,11 @@ vi.mock('virtua/svelte', async () => ({
   VList: (await import('$lib/testing/PlainList.svelte')).default,
 }));
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
-vi.mock('$lib/ipc/logs', async () => {
-  const { FakeLogsFeed } = await import('$lib/testing/fake-logs-feed');
-  return { logs: new FakeLogsFeed() };
-});
 
 import ContainersView from '../containers/ContainersView.svelte';
 import { backend } from '$lib/testing/fake-client';
-import { logs } from '$lib/ipc/logs';
-import type { FakeLogsFeed } from '$lib/testing/fake-logs-feed';
 
-const feed = logs as unknown as FakeLogsFeed;
+const feed = backend.logs;
 
 describe('merged logs from the containers list', () => {
   it('opens for the selection, and for a compose project', async () => {
@@ -39,10 +33,10 @@ describe('merged logs from the containers list', () => {
     const panel = await screen.findByTestId('merged-logs');
     expect(panel.textContent).toContain('Logs of 2 selected containers');
     await new Promise((r) => setTimeout(r, 0));
-    expect(feed.last.request.ids.sort()).toEqual(['a1', 'c3']);
+    expect(feed.streams[feed.streams.length - 1].request.ids.sort()).toEqual(['a1', 'c3']);
     await fireEvent.click(screen.getByTestId('merged-logs-close'));
     expect(screen.queryByTestId('merged-logs')).toBeNull();
-    expect(feed.last.cancelled).toBe(true);
+    expect(feed.streams[feed.streams.length - 1].cancelled).toBe(true);
 
     const group = screen.getAllByTestId('compose-group').find((g) => g.dataset.project === 'shop')!;
     await fireEvent.click(within(group).getByTestId('group-logs'));
@@ -50,6 +44,6 @@ describe('merged logs from the containers list', () => {
       'Logs of project shop',
     );
     await new Promise((r) => setTimeout(r, 0));
-    expect(feed.last.request.ids.sort()).toEqual(['a1', 'b2']);
+    expect(feed.streams[feed.streams.length - 1].request.ids.sort()).toEqual(['a1', 'b2']);
   });
 });
