@@ -175,10 +175,11 @@ async fn a_container_without_a_readable_log_says_why() {
     let id = labels.run_detached(&name, &["--log-driver", "none"], &["sleep", "600"]);
     let app = Containers::open(&host).await;
     Logs::open_tab(&app, &name, &id).await;
+    // The engine's refusal, in words that name the container and its driver.
     let why = app
-        .wait_text(&Logs::part("logs-unreadable"), "none", LIMIT)
+        .wait_text(&Logs::part("logs-unreadable"), "logging driver none", LIMIT)
         .await;
-    assert!(why.contains("logging driver"), "explained in words: {why}");
+    assert!(why.contains(&name), "names the container: {why}");
     assert!(app.find(&Logs::part("logs-error")).await.is_none());
     app.close().await;
 }
