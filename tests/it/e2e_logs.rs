@@ -211,7 +211,7 @@ async fn merged_logs_of_two_containers_show_both_sources() {
         let v = app
             .client()
             .execute(
-                "return [...document.querySelectorAll(\"[data-testid='log-row']\")].map(r => [r.dataset.source, r.querySelector(\"[data-testid='log-text']\").textContent])",
+                "return [...document.querySelectorAll(\"[data-testid='log-row']\")].map(r => [r.querySelector(\"[data-testid='log-source']\").textContent, r.querySelector(\"[data-testid='log-text']\").textContent])",
                 vec![],
             )
             .await
