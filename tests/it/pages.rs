@@ -478,3 +478,72 @@ impl ContainerFiles {
         )
     }
 }
+
+/// A logs view: a container's Logs tab, or merged logs of several.
+pub(crate) struct Logs;
+
+impl Logs {
+    /// Opens the Logs tab of container `name` (`id`) from the Containers view.
+    pub(crate) async fn open_tab(app: &App, name: &str, id: &str) {
+        Containers::open_inspect(app, name, id).await;
+        Containers::open_tab(app, id, "logs").await;
+        app.wait(
+            &format!(
+                "{} {}",
+                Containers::tab_body("logs"),
+                Self::part("logs-view")
+            ),
+            LIMIT,
+        )
+        .await;
+    }
+
+    /// Something of the logs view by its testid (`logs-pause`, `logs-search`…).
+    pub(crate) fn part(testid: &str) -> String {
+        App::css(testid)
+    }
+
+    /// The list once it holds exactly `rows` entries (painted, after filters).
+    pub(crate) fn list_with(rows: usize) -> String {
+        by("logs-list", &[("rows", &rows.to_string())])
+    }
+
+    /// The painted row whose text is `text`'s entry, as the search's current hit.
+    pub(crate) fn current_row() -> String {
+        format!("{}.current", App::css("log-row"))
+    }
+
+    /// The texts of the lines on screen (the list is virtualised: only those), top first.
+    pub(crate) async fn texts(app: &App) -> Vec<String> {
+        let v = app
+            .client()
+            .execute(
+                "return [...document.querySelectorAll(\"[data-testid='logs-list'] [data-testid='log-text']\")].map(n => n.textContent)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// How many elements match `css` inside the list.
+    pub(crate) async fn count_in_list(app: &App, css: &str) -> usize {
+        let v = app
+            .client()
+            .execute(
+                "return document.querySelectorAll(\"[data-testid='logs-list'] \" + arguments[0]).length",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .unwrap();
+        usize::try_from(v.as_u64().unwrap()).unwrap()
+    }
+
+    /// The number in "Paused — N new lines".
+    pub(crate) async fn paused_count(app: &App) -> u64 {
+        let t = app.text("logs-paused").await;
+        t.split_whitespace()
+            .find_map(|w| w.replace(',', "").parse().ok())
+            .unwrap_or_else(|| panic!("no count in {t:?}"))
+    }
+}

@@ -24,4 +24,5 @@ export const {
   disk,
   inside,
   exec,
+  logs,
 } = client;
