@@ -32,6 +32,7 @@ mod events_page;
 mod export;
 mod kept_list;
 mod list_after_event;
+mod namespaces;
 mod networks;
 mod pages;
 mod ports;

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod events;
 pub mod events_page;
 pub mod export;
+pub mod namespaces;
 pub mod networks;
 pub mod ports;
 pub mod run;

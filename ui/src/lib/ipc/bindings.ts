@@ -199,6 +199,16 @@ export const commands = {
 	/**  Every published and exposed-only port of every container, taken host ports flagged. */
 	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
 	/**
+	 *  Its processes under both PID numbers, hostname, interfaces, layers and cgroup limits, each
+	 *  fact with where it came from. A stopped container gives what inspect knows, with words.
+	 */
+	containerNamespaces: (id: string) => typedError<Namespaces, IpcError>(__TAURI_INVOKE("container_namespaces", { id })),
+	/**
+	 *  The run form of the memory "try it": `-m 32m` and a shell that grows until it is killed.
+	 *  It is run with `container_run`, like any form, so it shows the same `docker run` line.
+	 */
+	namespacesOomTryIt: (name: string, image: string) => __TAURI_INVOKE<RunForm>("namespaces_oom_try_it", { name, image }),
+	/**
 	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
 	 *  engines; only on request.
 	 */
@@ -305,6 +315,42 @@ export type CacheUsage = {
 	createdAt: string | null,
 	lastUsedAt: string | null,
 	usageCount: number,
+};
+
+/**  A cgroup file read inside the container. */
+export type CgroupFile = {
+	path: string,
+	/**  Exactly what the file holds. */
+	raw: string,
+};
+
+/**  One limit: as set (inspect), as used (stats), as the kernel holds it (cgroup files). */
+export type CgroupLimit = {
+	kind: LimitKind,
+	/**  "Memory", "CPUs"… */
+	label: string,
+	/**  The `docker run` flag that sets it. */
+	flag: string,
+	/**  "64 MiB", or "no limit". */
+	set: Fact,
+	/**  The number set (bytes, CPUs, processes, shares); None when there is no limit. */
+	setValue: number | null,
+	usage: Fact | null,
+	files: CgroupFile[],
+	/**  What the files say, read: "64 MiB", "1.5 CPUs", "no limit". */
+	kernel: Fact | null,
+	/**  The number the files hold, in the unit of `set_value`; None for no limit or unread. */
+	kernelValue: number | null,
+	problems: string[],
+};
+
+export type Cgroups = {
+	/**  "1" or "2", from engine info. */
+	version: Fact | null,
+	/**  cgroupfs or systemd. */
+	driver: Fact | null,
+	limits: CgroupLimit[],
+	problems: string[],
 };
 
 /**
@@ -636,12 +682,29 @@ export type ExportProgressMessage =
 { type: "progress"; bytes: number | null };
 
 /**
+ *  A value and where it came from: "docker inspect: State.Pid", "engine info", "docker stats
+ *  (one sample)", "inside the container: cat /sys/fs/cgroup/memory.max".
+ */
+export type Fact = {
+	value: string,
+	source: string,
+};
+
+/**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
  *  `message` says what is wrong and what would be valid.
  */
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  One process as the host sees it (`docker top`). */
+export type HostProcess = {
+	pid: number,
+	ppid: number | null,
+	user: string | null,
+	args: string,
 };
 
 /**  An image in `docker system df -v`. */
@@ -658,6 +721,27 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**  One process as the container sees it. */
+export type InsideProcess = {
+	pid: number,
+	ppid: number | null,
+	/**  As `ps` printed it (busybox prints a number when the image has no /etc/passwd). */
+	user: string | null,
+	/**  The command line; only the program's name when read from `/proc/<pid>/status`. */
+	args: string,
+	/**  The `ps` (or shell) Tugboat ran to read this list: it shows up in its own answer. */
+	ours: boolean,
+};
+
+/**  One address of one interface, from `ip -o addr`. */
+export type InterfaceAddress = {
+	interface: string,
+	/**  inet or inet6. */
+	family: string,
+	/**  With its prefix length: `172.17.0.2/16`. */
+	address: string,
 };
 
 export type IpcError = {
@@ -682,6 +766,9 @@ export type LabelRow = {
 	key: string,
 	value: string,
 };
+
+/**  Which limit a row is about. */
+export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
 /**  The limits as typed. Empty means no limit (run) or "leave as it is" (update). */
 export type LimitsForm = {
@@ -792,6 +879,37 @@ export type MountKind =
 /**  A memory-backed folder that vanishes with the container. */
 "tmpfs";
 
+/**  One line of `/proc/mounts`. */
+export type MountLine = {
+	device: string,
+	target: string,
+	fsType: string,
+	options: string[],
+	/**  For overlay: the read-only layers named in `lowerdir=`, top first. */
+	lowerDirs: string[],
+	upperDir: string | null,
+	workDir: string | null,
+};
+
+export type MountNamespace = {
+	/**  The storage driver that built the root filesystem (overlay2, …). */
+	driver: Fact | null,
+	/**  The image's read-only layers, top first, as host folders (`GraphDriver.Data.LowerDir`). */
+	lowerDirs: string[],
+	/**  The container's own writable layer on the host. */
+	upperDir: string | null,
+	/**  Where the host sees the layers merged into one tree. */
+	mergedDir: string | null,
+	workDir: string | null,
+	layersSource: string,
+	/**  The mount of `/` a program inside sees (from `/proc/mounts`). */
+	root: MountLine | null,
+	rootSource: string | null,
+	/**  How many mounts the container sees in all. */
+	mountCount: number | null,
+	problems: string[],
+};
+
 export type MountRow = {
 	kind: MountKind,
 	/**  Volume name, host path, or empty (anonymous volume, tmpfs). */
@@ -813,6 +931,25 @@ export type NameRoute =
 "address" | 
 /**  Nothing answers for it on this network. */
 "unanswered";
+
+/**
+ *  A container's namespaces and cgroups. For a stopped container, only what inspect and the
+ *  engine know (`running` false, `words` saying what needs it running).
+ */
+export type Namespaces = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  Why parts are missing, for a container that is not running. */
+	words: string | null,
+	pid: PidNamespace,
+	uts: UtsNamespace,
+	network: NetworkNamespace,
+	mount: MountNamespace,
+	cgroups: Cgroups,
+	/**  The `docker …` lines that equal what was read, in the order of the cards. */
+	commands: string[],
+};
 
 export type NetworkAttachment = {
 	network: string,
@@ -894,6 +1031,17 @@ export type NetworkKind =
 /**  `none`: a loopback interface only. */
 "none";
 
+/**  One network the container is attached to, as the engine records it, and the host's side. */
+export type NetworkLink = {
+	network: string,
+	driver: string | null,
+	ipAddress: Fact | null,
+	gateway: Fact | null,
+	macAddress: Fact | null,
+	/**  The bridge interface on the host this network's containers are plugged into. */
+	hostBridge: Fact | null,
+};
+
 /**  A container attached to a network, running or not. */
 export type NetworkMember = {
 	id: string,
@@ -901,6 +1049,16 @@ export type NetworkMember = {
 	running: boolean,
 	/**  Its IPv4 address on this network while it runs. */
 	ipv4: string | null,
+};
+
+export type NetworkNamespace = {
+	/**  The interfaces and addresses a program inside sees. */
+	interfaces: InterfaceAddress[],
+	interfacesSource: string | null,
+	/**  `--network host` / `none` / `container:…`: the mode, which changes what to expect. */
+	mode: Fact,
+	links: NetworkLink[],
+	problems: string[],
 };
 
 /**  What a network action did, and the `docker …` line it equals. */
@@ -942,6 +1100,28 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
+};
+
+export type PidNamespace = {
+	/**  The container's processes as it numbers them. */
+	inside: InsideProcess[],
+	insideSource: string,
+	/**  The same processes as the host numbers them (`docker top`). */
+	host: HostProcess[],
+	hostSource: string,
+	/**  The host's PID of the container's main process. */
+	statePid: Fact | null,
+	pairs: PidPair[],
+	/**  What could not be read, in words. */
+	problems: string[],
+};
+
+/**  The same process under its two numbers. */
+export type PidPair = {
+	insidePid: number,
+	hostPid: number,
+	/**  How the two were matched: "docker inspect: State.Pid" or "same command line". */
+	matchedBy: string,
 };
 
 /**  One port of one container. */
@@ -1375,6 +1555,16 @@ export type UsageRow = {
 	active: number,
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
+};
+
+export type UtsNamespace = {
+	/**  The hostname the container was given (`--hostname`, else its short id). */
+	configured: Fact | null,
+	/**  The hostname a program inside sees. */
+	inside: Fact | null,
+	/**  The host's (the engine's machine). */
+	host: Fact | null,
+	problems: string[],
 };
 
 /**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
