@@ -18,6 +18,7 @@ mod e2e_disk;
 mod e2e_events;
 mod e2e_files;
 mod e2e_layout;
+mod e2e_namespaces;
 mod e2e_networks;
 mod e2e_run;
 mod e2e_run_layout;

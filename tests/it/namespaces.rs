@@ -61,6 +61,9 @@ async fn a_limited_sleeper_seen_from_inside_and_from_the_host() {
         ns.pid.host
     );
     assert!(ns.pid.problems.is_empty(), "{:?}", ns.pid.problems);
+    // Only sleep and Tugboat's own ps: the other commands inside were not yet started.
+    assert_eq!(ns.pid.inside.len(), 2, "{:#?}", ns.pid.inside);
+    assert!(ns.pid.inside.iter().any(|p| p.ours), "{:#?}", ns.pid.inside);
 
     // UTS: the hostname inside is the one inspect gives (by default the short id).
     let configured = ns.uts.configured.as_ref().unwrap();

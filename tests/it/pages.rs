@@ -52,7 +52,6 @@ impl Containers {
 
     /// Opens one tab of the open inspect panel (`overview`, `json`, or an inside tab such as
     /// `logs`) and waits for the panel to show it.
-    #[allow(dead_code)] // the inside tabs' tests use it as they land
     pub(crate) async fn open_tab(app: &App, id: &str, tab: &str) {
         app.click(&App::css(&format!("inspect-tab-{tab}"))).await;
         app.wait(&by("inspect-panel", &[("id", id), ("tab", tab)]), LIMIT)
@@ -60,7 +59,6 @@ impl Containers {
     }
 
     /// The body of an inside tab of the inspect panel.
-    #[allow(dead_code)] // the inside tabs' tests use it as they land
     pub(crate) fn tab_body(tab: &str) -> String {
         App::css(&format!("inspect-body-{tab}"))
     }

@@ -1,5 +1,5 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes, volume_files, topology, ports, disk) over a small core (errors,
+// containers, run, files, networks, volumes, volume_files, topology, ports, disk, namespaces) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
@@ -8,6 +8,7 @@ import { disk } from './disk';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { files } from './files';
+import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
@@ -28,6 +29,7 @@ export {
   engine,
   engineEvents,
   files,
+  namespaces,
   networks,
   ports,
   run,
@@ -49,6 +51,7 @@ export const client = {
   topology,
   ports,
   disk,
+  namespaces,
 };
 export type Client = typeof client;
 
@@ -151,4 +154,11 @@ export type {
   LiveStatus,
   NameRoute,
   PortEntry,
+  Namespaces,
+  Fact,
+  CgroupLimit,
+  InsideProcess,
+  HostProcess,
+  PidPair,
+  LimitKind,
 } from './bindings';

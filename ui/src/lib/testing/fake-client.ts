@@ -21,4 +21,5 @@ export const {
   topology,
   ports,
   disk,
+  namespaces,
 } = client;

@@ -38,6 +38,7 @@ import type {
 
 import { FakeNetworkArea } from './fake-networks';
 import { FakeDiskArea } from './fake-disk';
+import { FakeNamespacesArea } from './fake-namespaces';
 
 type Listener<T> = (v: T) => void;
 
@@ -349,6 +350,8 @@ export class FakeBackend {
   portsCalls = 0;
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
+  /** The namespaces tab's answers (`testing/fake-namespaces.ts`). */
+  namespaces = new FakeNamespacesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -571,6 +574,7 @@ export class FakeBackend {
         prunePreview: (options) => this.disk.prunePreview(options),
         prune: (options, seen) => this.disk.prune(options, seen),
       },
+      namespaces: this.namespaces.api(),
     };
   }
 }

@@ -339,14 +339,20 @@ impl Engine {
         let version = info.cgroup_version.as_ref().map(|v| v.to_string());
         let version = version.filter(|v| !v.is_empty());
 
-        let (pid, uts, network, mount, stats, files) = tokio::join!(
-            self.pid_namespace(&cid, &c, live),
-            self.uts_namespace(&cid, &c, host_name, live),
-            self.network_namespace(&cid, &c, live),
-            self.mount_namespace(&cid, &c, live),
-            self.one_sample(&cid, live),
-            self.limit_files(&cid, version.as_deref(), live),
-        );
+        // `ps` goes first, alone: run beside the other commands it would list them (and the
+        // runtime's `runc init` starting them) as processes of the container.
+        let inside = async {
+            let pid = self.pid_namespace(&cid, &c, live).await;
+            let (uts, network, mount, files) = tokio::join!(
+                self.uts_namespace(&cid, &c, host_name, live),
+                self.network_namespace(&cid, &c, live),
+                self.mount_namespace(&cid, &c, live),
+                self.limit_files(&cid, version.as_deref(), live),
+            );
+            (pid, uts, network, mount, files)
+        };
+        let ((pid, uts, network, mount, files), stats) =
+            tokio::join!(inside, self.one_sample(&cid, live));
         let cgroups = Cgroups {
             version: version.map(|v| Fact::new(v, "engine info: CgroupVersion")),
             driver: info
