@@ -77,5 +77,18 @@ async fn the_tab_shows_pid_1_beside_its_host_pid_and_the_memory_limit() {
     app.wait(&App::css("ns-card-cgroups"), LIMIT).await;
     app.shot("namespaces-760x520").await;
     assert!(app.find(&App::css("ns-error")).await.is_none());
+
+    // Stopped: the tab reads again and says what needs it running.
+    cli.run(&["stop", "-t", "0", &name]);
+    app.wait_text(&App::css("ns-words"), "Start it", Duration::from_secs(30))
+        .await;
+    app.client()
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView()",
+            vec![App::css("ns-words").into()],
+        )
+        .await
+        .unwrap();
+    app.shot("namespaces-760x520-stopped").await;
     app.close().await;
 }
