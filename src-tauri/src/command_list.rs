@@ -83,6 +83,8 @@ macro_rules! app_commands {
                 topology::network_topology,
                 topology::network_reach,
                 ports::ports_list,
+                namespaces::container_namespaces,
+                namespaces::namespaces_oom_try_it,
                 disk::system_disk_usage,
                 disk::system_prune_preview,
                 events_page::events_page_follow,

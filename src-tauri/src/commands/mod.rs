@@ -11,6 +11,7 @@ pub mod exec;
 pub mod export;
 pub mod inside;
 pub mod logs;
+pub mod namespaces;
 pub mod networks;
 pub mod ports;
 pub mod run;

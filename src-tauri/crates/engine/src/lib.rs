@@ -22,6 +22,8 @@
 //!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
 //!   create, remove, and `prune` (the exact list first, then just those volumes).
+//! - `namespaces/`: a container's namespaces and cgroups beside the host's, for learners: its
+//!   processes under both PID numbers, hostname, interfaces, layers, limits and cgroup files.
 //! - `ports/`: the Ports page: every published and exposed-only port, taken host ports flagged.
 //!   create, remove, and `prune` (the exact list first, then just those volumes); a volume's
 //!   files through a carrier container (`files`), backup and restore (`backup`).
@@ -48,6 +50,7 @@ pub mod exec;
 pub mod files;
 pub mod kept;
 pub mod logs;
+pub mod namespaces;
 pub mod networks;
 pub mod ports;
 pub mod supervisor;

@@ -64,22 +64,6 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
-	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
-	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
-	/**  The `docker cp` line a copy equals, for the window to show before it runs. */
-	containerFilesCommand: (name: string, path: string, host: string, way: CopyWay) => __TAURI_INVOKE<string>("container_files_command", { name, path, host, way }),
-	/**
-	 *  Opens a dialog: the folder to download into, or a file or folder to upload. The path
-	 *  returned is the only kind the copy then takes.
-	 */
-	containerFilesChoose: (name: string, way: CopyWay, folder: boolean) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_files_choose", { name, way, folder })),
-	/**  Copies `path` of container `id` into `destination`, a folder chosen in the dialog. */
-	containerCopyFrom: (id: string, path: string, destination: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_from", { id, path, destination, onMessage })),
-	/**
-	 *  Copies `sources` (files or folders chosen in the dialog) into folder `dest_path` of
-	 *  container `id`.
-	 */
-	containerCopyTo: (id: string, sources: string[], destPath: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_to", { id, sources, destPath, onMessage })),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -166,7 +150,7 @@ export const commands = {
 	 */
 	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
-	volumeFilesList: (name: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
+	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
 	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
 	volumeFilesCommands: (name: string, path: string, host: string, action: VolumeFileAction) => __TAURI_INVOKE<string>("volume_files_commands", { name, path, host, action }),
 	/**
@@ -215,6 +199,16 @@ export const commands = {
 	/**  Every published and exposed-only port of every container, taken host ports flagged. */
 	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
 	/**
+	 *  Its processes under both PID numbers, hostname, interfaces, layers and cgroup limits, each
+	 *  fact with where it came from. A stopped container gives what inspect knows, with words.
+	 */
+	containerNamespaces: (id: string) => typedError<Namespaces, IpcError>(__TAURI_INVOKE("container_namespaces", { id })),
+	/**
+	 *  The run form of the memory "try it": `-m 32m` and a shell that grows until it is killed.
+	 *  It is run with `container_run`, like any form, so it shows the same `docker run` line.
+	 */
+	namespacesOomTryIt: (name: string, image: string) => __TAURI_INVOKE<RunForm>("namespaces_oom_try_it", { name, image }),
+	/**
 	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
 	 *  engines; only on request.
 	 */
@@ -241,26 +235,6 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
-	execPreview: (container: string, form: ExecForm) => __TAURI_INVOKE<ExecPreview>("exec_preview", { container, form }),
-	/**  `docker attach NAME`, for the UI to show before attaching. */
-	attachCommand: (container: string) => __TAURI_INVOKE<string>("attach_command", { container }),
-	/**
-	 *  `docker exec -it …`: runs `request.cmd` in container `id` on a TTY; the stream carries the
-	 *  screen and ends with the exit code (or why the command never started).
-	 */
-	containerExec: (id: string, request: ExecRequest, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_exec", { id, request, onMessage })),
-	/**
-	 *  `docker attach`: the main process of container `id` (started with `-it`); the stream ends
-	 *  with `detached` when the user detaches (ctrl-p ctrl-q) or closes it, the container running.
-	 */
-	containerAttach: (id: string, cols: number, rows: number, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_attach", { id, cols, rows, onMessage })),
-	/**  Keystrokes or a paste (UTF-8, as typed) for terminal session `stream`. */
-	execInput: (stream: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("exec_input", { stream, data })),
-	/**
-	 *  Sets terminal session `stream`'s TTY to `cols` × `rows` (an exec's own TTY; for an attach,
-	 *  the container's).
-	 */
-	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -341,6 +315,42 @@ export type CacheUsage = {
 	createdAt: string | null,
 	lastUsedAt: string | null,
 	usageCount: number,
+};
+
+/**  A cgroup file read inside the container. */
+export type CgroupFile = {
+	path: string,
+	/**  Exactly what the file holds. */
+	raw: string,
+};
+
+/**  One limit: as set (inspect), as used (stats), as the kernel holds it (cgroup files). */
+export type CgroupLimit = {
+	kind: LimitKind,
+	/**  "Memory", "CPUs"… */
+	label: string,
+	/**  The `docker run` flag that sets it. */
+	flag: string,
+	/**  "64 MiB", or "no limit". */
+	set: Fact,
+	/**  The number set (bytes, CPUs, processes, shares); None when there is no limit. */
+	setValue: number | null,
+	usage: Fact | null,
+	files: CgroupFile[],
+	/**  What the files say, read: "64 MiB", "1.5 CPUs", "no limit". */
+	kernel: Fact | null,
+	/**  The number the files hold, in the unit of `set_value`; None for no limit or unread. */
+	kernelValue: number | null,
+	problems: string[],
+};
+
+export type Cgroups = {
+	/**  "1" or "2", from engine info. */
+	version: Fact | null,
+	/**  cgroupfs or systemd. */
+	driver: Fact | null,
+	limits: CgroupLimit[],
+	problems: string[],
 };
 
 /**
@@ -458,13 +468,6 @@ export type ContainerUsage = {
 
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
-
-/**  Which way a copy goes. */
-export type CopyWay = 
-/**  Out of the container, to this computer. */
-"download" | 
-/**  Into the container. */
-"upload";
 
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
@@ -662,41 +665,6 @@ export type EventWindow = {
 	unreadable: number,
 };
 
-/**
- *  The terminal form: the command as typed (`sh`, `bash` or anything else, split as a shell
- *  would), and the optional user, working directory and environment.
- */
-export type ExecForm = {
-	command: string,
-	user: string,
-	workingDir: string,
-	env: EnvRow[],
-};
-
-/**
- *  The terminal form checked, the request it becomes (sized 80×24 until the terminal measures
- *  itself), and the `docker exec -it …` line it equals.
- */
-export type ExecPreview = {
-	request: ExecRequest | null,
-	command: string,
-	errors: FieldError[],
-};
-
-/**
- *  What the engine is asked to run in a container (`POST /containers/{id}/exec` with a TTY and
- *  stdin), and the terminal's first size.
- */
-export type ExecRequest = {
-	cmd: string[],
-	user: string | null,
-	workingDir: string | null,
-	/**  `NAME=value` entries. */
-	env: string[],
-	cols: number,
-	rows: number,
-};
-
 /**  What an export's stream ends with: where the file is and how big it came out. */
 export type ExportOutcome = {
 	destination: string,
@@ -714,6 +682,15 @@ export type ExportProgressMessage =
 { type: "progress"; bytes: number | null };
 
 /**
+ *  A value and where it came from: "docker inspect: State.Pid", "engine info", "docker stats
+ *  (one sample)", "inside the container: cat /sys/fs/cgroup/memory.max".
+ */
+export type Fact = {
+	value: string,
+	source: string,
+};
+
+/**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
  *  `message` says what is wrong and what would be valid.
  */
@@ -722,26 +699,13 @@ export type FieldError = {
 	message: string,
 };
 
-/**  One entry of a folder, in a volume or a container. */
-export type FileEntry = {
-	name: string,
-	/**
-	 *  Its path, for the next list or a download: inside the volume (`logs/today.txt`), or
-	 *  absolute inside the container (`/etc/hosts`).
-	 */
-	path: string,
-	kind: FileKind,
-	size: number | null,
-	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
-	mode: number,
-	/**  Milliseconds since the Unix epoch. */
-	modifiedMs: number | null,
-	linkTarget: string | null,
+/**  One process as the host sees it (`docker top`). */
+export type HostProcess = {
+	pid: number,
+	ppid: number | null,
+	user: string | null,
+	args: string,
 };
-
-export type FileKind = "file" | "folder" | "symlink" | 
-/**  Devices, pipes, sockets. */
-"other";
 
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
@@ -757,6 +721,27 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**  One process as the container sees it. */
+export type InsideProcess = {
+	pid: number,
+	ppid: number | null,
+	/**  As `ps` printed it (busybox prints a number when the image has no /etc/passwd). */
+	user: string | null,
+	/**  The command line; only the program's name when read from `/proc/<pid>/status`. */
+	args: string,
+	/**  The `ps` (or shell) Tugboat ran to read this list: it shows up in its own answer. */
+	ours: boolean,
+};
+
+/**  One address of one interface, from `ip -o addr`. */
+export type InterfaceAddress = {
+	interface: string,
+	/**  inet or inet6. */
+	family: string,
+	/**  With its prefix length: `172.17.0.2/16`. */
+	address: string,
 };
 
 export type IpcError = {
@@ -781,6 +766,9 @@ export type LabelRow = {
 	key: string,
 	value: string,
 };
+
+/**  Which limit a row is about. */
+export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
 /**  The limits as typed. Empty means no limit (run) or "leave as it is" (update). */
 export type LimitsForm = {
@@ -891,6 +879,37 @@ export type MountKind =
 /**  A memory-backed folder that vanishes with the container. */
 "tmpfs";
 
+/**  One line of `/proc/mounts`. */
+export type MountLine = {
+	device: string,
+	target: string,
+	fsType: string,
+	options: string[],
+	/**  For overlay: the read-only layers named in `lowerdir=`, top first. */
+	lowerDirs: string[],
+	upperDir: string | null,
+	workDir: string | null,
+};
+
+export type MountNamespace = {
+	/**  The storage driver that built the root filesystem (overlay2, …). */
+	driver: Fact | null,
+	/**  The image's read-only layers, top first, as host folders (`GraphDriver.Data.LowerDir`). */
+	lowerDirs: string[],
+	/**  The container's own writable layer on the host. */
+	upperDir: string | null,
+	/**  Where the host sees the layers merged into one tree. */
+	mergedDir: string | null,
+	workDir: string | null,
+	layersSource: string,
+	/**  The mount of `/` a program inside sees (from `/proc/mounts`). */
+	root: MountLine | null,
+	rootSource: string | null,
+	/**  How many mounts the container sees in all. */
+	mountCount: number | null,
+	problems: string[],
+};
+
 export type MountRow = {
 	kind: MountKind,
 	/**  Volume name, host path, or empty (anonymous volume, tmpfs). */
@@ -912,6 +931,25 @@ export type NameRoute =
 "address" | 
 /**  Nothing answers for it on this network. */
 "unanswered";
+
+/**
+ *  A container's namespaces and cgroups. For a stopped container, only what inspect and the
+ *  engine know (`running` false, `words` saying what needs it running).
+ */
+export type Namespaces = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  Why parts are missing, for a container that is not running. */
+	words: string | null,
+	pid: PidNamespace,
+	uts: UtsNamespace,
+	network: NetworkNamespace,
+	mount: MountNamespace,
+	cgroups: Cgroups,
+	/**  The `docker …` lines that equal what was read, in the order of the cards. */
+	commands: string[],
+};
 
 export type NetworkAttachment = {
 	network: string,
@@ -993,6 +1031,17 @@ export type NetworkKind =
 /**  `none`: a loopback interface only. */
 "none";
 
+/**  One network the container is attached to, as the engine records it, and the host's side. */
+export type NetworkLink = {
+	network: string,
+	driver: string | null,
+	ipAddress: Fact | null,
+	gateway: Fact | null,
+	macAddress: Fact | null,
+	/**  The bridge interface on the host this network's containers are plugged into. */
+	hostBridge: Fact | null,
+};
+
 /**  A container attached to a network, running or not. */
 export type NetworkMember = {
 	id: string,
@@ -1000,6 +1049,16 @@ export type NetworkMember = {
 	running: boolean,
 	/**  Its IPv4 address on this network while it runs. */
 	ipv4: string | null,
+};
+
+export type NetworkNamespace = {
+	/**  The interfaces and addresses a program inside sees. */
+	interfaces: InterfaceAddress[],
+	interfacesSource: string | null,
+	/**  `--network host` / `none` / `container:…`: the mode, which changes what to expect. */
+	mode: Fact,
+	links: NetworkLink[],
+	problems: string[],
 };
 
 /**  What a network action did, and the `docker …` line it equals. */
@@ -1041,6 +1100,28 @@ export type ParsedRun = {
 	unsupported: string[],
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
+};
+
+export type PidNamespace = {
+	/**  The container's processes as it numbers them. */
+	inside: InsideProcess[],
+	insideSource: string,
+	/**  The same processes as the host numbers them (`docker top`). */
+	host: HostProcess[],
+	hostSource: string,
+	/**  The host's PID of the container's main process. */
+	statePid: Fact | null,
+	pairs: PidPair[],
+	/**  What could not be read, in words. */
+	problems: string[],
+};
+
+/**  The same process under its two numbers. */
+export type PidPair = {
+	insidePid: number,
+	hostPid: number,
+	/**  How the two were matched: "docker inspect: State.Pid" or "same command line". */
+	matchedBy: string,
 };
 
 /**  One port of one container. */
@@ -1446,31 +1527,6 @@ export type SystemPruneResult = {
 	stopped: string | null,
 };
 
-/**  How a session ended, for the terminal to say in words. */
-export type TerminalEnd = {
-	/**
-	 *  The process's exit code: the exec's, or the main process's when an attached container
-	 *  stopped. None after a detach (it is still running).
-	 */
-	exitCode: number | null,
-	/**  The session detached and the container kept running (attach only). */
-	detached: boolean,
-	/**
-	 *  Set when the command never started (the engine wrote its reason on the screen): what to
-	 *  try instead, in words.
-	 */
-	notStarted: string | null,
-};
-
-/**
- *  Screen bytes, base64-encoded. Tauri sends channel messages as JSON: base64 costs 4 characters
- *  per 3 bytes and the UI decodes it in one pass, where a byte array would cost up to 4
- *  characters per byte and a JSON number to parse for each.
- */
-export type TerminalOutput = {
-	base64: string,
-};
-
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
 	networks: MapNetwork[],
@@ -1501,6 +1557,16 @@ export type UsageRow = {
 	reclaimableBytes: number | null,
 };
 
+export type UtsNamespace = {
+	/**  The hostname the container was given (`--hostname`, else its short id). */
+	configured: Fact | null,
+	/**  The hostname a program inside sees. */
+	inside: Fact | null,
+	/**  The host's (the engine's machine). */
+	host: Fact | null,
+	problems: string[],
+};
+
 /**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
 export type VolumeDetails = {
 	row: VolumeRow,
@@ -1513,7 +1579,23 @@ export type VolumeDetails = {
 	rawJson: string,
 };
 
+/**  One entry of a volume folder. */
+export type VolumeFile = {
+	name: string,
+	/**  Its path inside the volume (`logs/today.txt`), for the next list or a download. */
+	path: string,
+	kind: VolumeFileKind,
+	size: number | null,
+	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
+	mode: number,
+	/**  Milliseconds since the Unix epoch. */
+	modifiedMs: number | null,
+	linkTarget: string | null,
+};
+
 export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
+
+export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
 
 /**  The create form as typed: every field a string, empty meaning "not given". */
 export type VolumeForm = {

@@ -1,5 +1,6 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes, volume_files, topology, ports, disk, logs) over a small core (errors,
+// containers, run, files, networks, volumes, volume_files, topology, ports, disk, logs, exec,
+// stats, container_files, namespaces) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
@@ -11,6 +12,7 @@ import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
 import { logs } from './logs';
+import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
 import { run } from './run';
@@ -39,6 +41,7 @@ export {
   files,
   logs,
   inside,
+  namespaces,
   networks,
   ports,
   run,
@@ -64,6 +67,7 @@ export const client = {
   logs,
   inside,
   exec,
+  namespaces,
 };
 export type Client = typeof client;
 
@@ -186,4 +190,11 @@ export type {
   ExecRequest,
   TerminalEnd,
   TerminalOutput,
+  Namespaces,
+  Fact,
+  CgroupLimit,
+  InsideProcess,
+  HostProcess,
+  PidPair,
+  LimitKind,
 } from './bindings';

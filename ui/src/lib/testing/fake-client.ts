@@ -25,4 +25,5 @@ export const {
   inside,
   exec,
   logs,
+  namespaces,
 } = client;

@@ -42,6 +42,7 @@ import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
+import { FakeNamespacesArea } from './fake-namespaces';
 
 type Listener<T> = (v: T) => void;
 
@@ -361,6 +362,8 @@ export class FakeBackend {
   containerFiles = new FakeContainerFilesArea();
   /** The terminals opened, and what was typed into them (`testing/fake-exec.ts`). */
   exec = new FakeExecArea();
+  /** The namespaces tab's answers (`testing/fake-namespaces.ts`). */
+  namespaces = new FakeNamespacesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -587,6 +590,7 @@ export class FakeBackend {
       logs: this.logs.area(),
       inside: this.inside.area(),
       exec: this.exec.api(),
+      namespaces: this.namespaces.api(),
     };
   }
 }

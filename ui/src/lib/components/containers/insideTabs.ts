@@ -8,6 +8,7 @@ import ProcessesTab from '../processes/ProcessesTab.svelte';
 import ContainerFiles from '../files/ContainerFiles.svelte';
 import ChangesTab from '../changes/ChangesTab.svelte';
 import PortsTab from '../ports/PortsTab.svelte';
+import NamespacesTab from '../namespaces/NamespacesTab.svelte';
 
 export const insideTabs: ContainerTab[] = [
   { id: 'logs', label: 'Logs', view: LogsTab, wide: true },
@@ -17,4 +18,5 @@ export const insideTabs: ContainerTab[] = [
   { id: 'files', label: 'Files', view: ContainerFiles, wide: true },
   { id: 'changes', label: 'Changes', view: ChangesTab, wide: true },
   { id: 'ports', label: 'Ports', view: PortsTab },
+  { id: 'namespaces', label: 'Namespaces & cgroups', view: NamespacesTab, wide: true },
 ];
