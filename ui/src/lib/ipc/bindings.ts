@@ -64,6 +64,39 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**
+	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
+	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
+	 *  container stops (`End` says why). Views open it only while they are on screen.
+	 */
+	statsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_follow", { id, onMessage })),
+	/**
+	 *  `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
+	 *  options `ps` does not take come back as the engine's words.
+	 */
+	containerTop: (id: string, psArgs: string | null) => typedError<ProcessTable, IpcError>(__TAURI_INVOKE("container_top", { id, psArgs })),
+	/**  `docker diff ID` as a tree of added, changed and deleted paths. */
+	containerChanges: (id: string) => typedError<ContainerChanges, IpcError>(__TAURI_INVOKE("container_changes", { id })),
+	/**  The `docker stats`, `top`, `diff` and `port` lines for the container the user sees as `name`. */
+	insideCommands: (name: string, psArgs: string | null) => __TAURI_INVOKE<InsideCommands>("inside_commands", { name, psArgs }),
+	/**  `docker stats A B …` for containers compared side by side. */
+	statsCommand: (names: string[]) => __TAURI_INVOKE<string>("stats_command", { names }),
+	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
+	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
+	/**  The `docker cp` line a copy equals, for the window to show before it runs. */
+	containerFilesCommand: (name: string, path: string, host: string, way: CopyWay) => __TAURI_INVOKE<string>("container_files_command", { name, path, host, way }),
+	/**
+	 *  Opens a dialog: the folder to download into, or a file or folder to upload. The path
+	 *  returned is the only kind the copy then takes.
+	 */
+	containerFilesChoose: (name: string, way: CopyWay, folder: boolean) => typedError<string | null, IpcError>(__TAURI_INVOKE("container_files_choose", { name, way, folder })),
+	/**  Copies `path` of container `id` into `destination`, a folder chosen in the dialog. */
+	containerCopyFrom: (id: string, path: string, destination: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_from", { id, path, destination, onMessage })),
+	/**
+	 *  Copies `sources` (files or folders chosen in the dialog) into folder `dest_path` of
+	 *  container `id`.
+	 */
+	containerCopyTo: (id: string, sources: string[], destPath: string, onMessage: Channel<StreamMessage<TransferProgress, TransferOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_copy_to", { id, sources, destPath, onMessage })),
 	/**  The `docker export` command an export equals. */
 	containerExportCommand: (target: string, destination: string) => __TAURI_INVOKE<string>("container_export_command", { target, destination }),
 	/**
@@ -150,7 +183,7 @@ export const commands = {
 	 */
 	networkRemoveCommand: (names: string[]) => __TAURI_INVOKE<string>("network_remove_command", { names }),
 	/**  The entries of folder `path` (empty: the top) of volume `name`, folders first. */
-	volumeFilesList: (name: string, path: string) => typedError<VolumeFile[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
+	volumeFilesList: (name: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("volume_files_list", { name, path })),
 	/**  The `docker …` lines of the volume file actions, for the UI to show before they run. */
 	volumeFilesCommands: (name: string, path: string, host: string, action: VolumeFileAction) => __TAURI_INVOKE<string>("volume_files_commands", { name, path, host, action }),
 	/**
@@ -235,6 +268,53 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	/**
+	 *  Follows the logs of `request.ids` (several: merged in time order). Returns the stream id at
+	 *  once; batches come as data at most every ~50 ms, the end when the lines asked for were sent
+	 *  or the containers stopped; `stream_cancel` ends it with `cancelled`. A container whose
+	 *  logging driver can't be read back ends it with the code `logs_unreadable`.
+	 */
+	logsFollow: (request: LogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_follow", { request, onMessage })),
+	/**  Each container's name, whether it has a terminal, and its logging driver. */
+	logsSources: (ids: string[]) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("logs_sources", { ids })),
+	/**  The `count` lines before the time `before` (the oldest line shown), oldest first. */
+	logsPage: (id: string, before: string, count: number) => typedError<LogLine[], IpcError>(__TAURI_INVOKE("logs_page", { id, before, count })),
+	/**
+	 *  The `docker logs` line a logs view equals (several containers: see runspec's
+	 *  `logs_command`), by the names the user sees.
+	 */
+	logsCommand: (request: LogsRequest) => __TAURI_INVOKE<string>("logs_command", { request }),
+	/**
+	 *  The save dialog for container `id`'s log, suggesting `<name>.log`. The path chosen is the
+	 *  only kind `logs_save` writes to; `None` when the user closed the dialog.
+	 */
+	logsSaveChoose: (id: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("logs_save_choose", { id })),
+	/**
+	 *  Writes container `id`'s whole log to `path`, a file chosen in the save dialog this session
+	 *  (`logs_save_choose`); any other path is refused at once. The file appears only once it is
+	 *  complete; a cancel leaves nothing. Progress comes as data, the outcome as `End`.
+	 */
+	logsSave: (id: string, path: string, timestamps: boolean, onMessage: Channel<StreamMessage<SaveProgress, SaveEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_save", { id, path, timestamps, onMessage })),
+	execPreview: (container: string, form: ExecForm) => __TAURI_INVOKE<ExecPreview>("exec_preview", { container, form }),
+	/**  `docker attach NAME`, for the UI to show before attaching. */
+	attachCommand: (container: string) => __TAURI_INVOKE<string>("attach_command", { container }),
+	/**
+	 *  `docker exec -it …`: runs `request.cmd` in container `id` on a TTY; the stream carries the
+	 *  screen and ends with the exit code (or why the command never started).
+	 */
+	containerExec: (id: string, request: ExecRequest, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_exec", { id, request, onMessage })),
+	/**
+	 *  `docker attach`: the main process of container `id` (started with `-it`); the stream ends
+	 *  with `detached` when the user detaches (ctrl-p ctrl-q) or closes it, the container running.
+	 */
+	containerAttach: (id: string, cols: number, rows: number, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_attach", { id, cols, rows, onMessage })),
+	/**  Keystrokes or a paste (UTF-8, as typed) for terminal session `stream`. */
+	execInput: (stream: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("exec_input", { stream, data })),
+	/**
+	 *  Sets terminal session `stream`'s TTY to `cols` × `rows` (an exec's own TTY; for an attach,
+	 *  the container's).
+	 */
+	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -353,6 +433,29 @@ export type Cgroups = {
 	problems: string[],
 };
 
+export type ChangeKind = 
+/**  `A`: a path the image did not have. */
+"added" | 
+/**  `C`: a path of the image changed (copied up into the container's layer first). */
+"changed" | 
+/**  `D`: a path of the image removed (hidden by a whiteout in the container's layer). */
+"deleted";
+
+/**
+ *  One path of the tree. `kind` is None for a folder the engine did not list itself (only its
+ *  contents changed). Counts are of the changes under it, itself excluded.
+ */
+export type ChangeNode = {
+	name: string,
+	/**  The whole path, from `/`. */
+	path: string,
+	kind: ChangeKind | null,
+	children: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
+
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
  *  that are wrong.
@@ -390,6 +493,14 @@ timeoutSecs: number | null } | { kind: "restart"; timeoutSecs: number | null } |
 signal: string | null } | { kind: "pause" } | { kind: "unpause" } | { kind: "remove"; force: boolean; 
 /**  Also remove the container's anonymous volumes (`-v`). */
 volumes: boolean } | { kind: "rename"; newName: string } | { kind: "wait" };
+
+/**  The whole answer: the root's children, and counts over every path listed. */
+export type ContainerChanges = {
+	roots: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
 
 /**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
 export type ContainerDetails = {
@@ -468,6 +579,13 @@ export type ContainerUsage = {
 
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
+
+/**  Which way a copy goes. */
+export type CopyWay = 
+/**  Out of the container, to this computer. */
+"download" | 
+/**  Into the container. */
+"upload";
 
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
@@ -665,6 +783,41 @@ export type EventWindow = {
 	unreadable: number,
 };
 
+/**
+ *  The terminal form: the command as typed (`sh`, `bash` or anything else, split as a shell
+ *  would), and the optional user, working directory and environment.
+ */
+export type ExecForm = {
+	command: string,
+	user: string,
+	workingDir: string,
+	env: EnvRow[],
+};
+
+/**
+ *  The terminal form checked, the request it becomes (sized 80×24 until the terminal measures
+ *  itself), and the `docker exec -it …` line it equals.
+ */
+export type ExecPreview = {
+	request: ExecRequest | null,
+	command: string,
+	errors: FieldError[],
+};
+
+/**
+ *  What the engine is asked to run in a container (`POST /containers/{id}/exec` with a TTY and
+ *  stdin), and the terminal's first size.
+ */
+export type ExecRequest = {
+	cmd: string[],
+	user: string | null,
+	workingDir: string | null,
+	/**  `NAME=value` entries. */
+	env: string[],
+	cols: number,
+	rows: number,
+};
+
 /**  What an export's stream ends with: where the file is and how big it came out. */
 export type ExportOutcome = {
 	destination: string,
@@ -699,6 +852,27 @@ export type FieldError = {
 	message: string,
 };
 
+/**  One entry of a folder, in a volume or a container. */
+export type FileEntry = {
+	name: string,
+	/**
+	 *  Its path, for the next list or a download: inside the volume (`logs/today.txt`), or
+	 *  absolute inside the container (`/etc/hosts`).
+	 */
+	path: string,
+	kind: FileKind,
+	size: number | null,
+	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
+	mode: number,
+	/**  Milliseconds since the Unix epoch. */
+	modifiedMs: number | null,
+	linkTarget: string | null,
+};
+
+export type FileKind = "file" | "folder" | "symlink" | 
+/**  Devices, pipes, sockets. */
+"other";
+
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
@@ -721,6 +895,14 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**  The `docker …` lines the inside views of one container equal. */
+export type InsideCommands = {
+	stats: string,
+	top: string,
+	diff: string,
+	port: string,
 };
 
 /**  One process as the container sees it. */
@@ -756,6 +938,11 @@ export type IpcErrorCode =
 "conflict" | 
 /**  Ended by the user (a stream cancelled by id): nothing was done. */
 "cancelled" | 
+/**
+ *  A container's logging driver keeps no copy the engine can read back (`none`, or a
+ *  remote driver without the engine's local copy); the message names the driver.
+ */
+"logs_unreadable" | 
 /**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.
@@ -813,6 +1000,64 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**  What a logs stream sends, at most every ~50 ms. */
+export type LogBatch = {
+	lines: LogLine[],
+	/**  Lines the bounded ring dropped since the last batch because the view fell behind. */
+	skipped: number,
+};
+
+/**  One line of a container's output. */
+export type LogLine = {
+	/**  Index into [`LogsRequest::ids`] (0 for one container). */
+	source: number,
+	stream: LogStream,
+	/**  The engine's RFC 3339 nanosecond time for the line ("" if it sent none). */
+	timestamp: string,
+	/**
+	 *  One line without its `\n`; of a `\r` progress line only what follows the last `\r`;
+	 *  invalid UTF-8 bytes as `\xNN`; at most 64 KiB.
+	 */
+	text: string,
+	/**  Bytes dropped by the 64 KiB cap (0 normally). */
+	cut: number,
+};
+
+/**
+ *  A container a logs view reads: its name, whether it has a terminal, and where its output
+ *  goes.
+ */
+export type LogSource = {
+	id: string,
+	name: string,
+	tty: boolean,
+	driver: string,
+};
+
+/**
+ *  Where a line was written: the container's stdout or stderr, or its terminal (a TTY container
+ *  has one stream, both mixed).
+ */
+export type LogStream = "stdout" | "stderr" | "tty";
+
+/**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
+export type LogsEnd = {
+	/**  Lines sent in all. */
+	lines: number | null,
+};
+
+/**  What a logs view asks for. */
+export type LogsRequest = {
+	/**  One container, or several for a merged, time-ordered view. */
+	ids: string[],
+	/**  The last N lines to start from; None: all. */
+	tail: number | null,
+	/**  RFC 3339, unix seconds or a duration back from now, as `docker logs --since` takes it. */
+	since: string | null,
+	until: string | null,
+	follow: boolean,
+};
 
 /**  A container on the map: what does not depend on the network. */
 export type MapContainer = {
@@ -1155,6 +1400,12 @@ export type PortRow = {
 	protocol: string,
 };
 
+/**  What `docker top` prints: `ps`'s column titles and one row of cells per process. */
+export type ProcessTable = {
+	titles: string[],
+	processes: string[][],
+};
+
 /**  One volume a prune would remove. */
 export type PruneCandidate = {
 	name: string,
@@ -1459,6 +1710,18 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
+/**  What a finished save wrote, and the `docker logs` line it equals. */
+export type SaveEnd = {
+	bytes: number | null,
+	lines: number | null,
+	command: string,
+};
+
+/**  Bytes written so far, as a save's stream data. */
+export type SaveProgress = {
+	bytes: number | null,
+};
+
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -1482,13 +1745,37 @@ export type StartupMarks = {
 	paintedMs: number | null,
 };
 
+/**
+ *  One sample of a container's figures. Byte counts are f64: TypeScript has no u64, and a
+ *  double holds any byte count up to 8 PB exactly.
+ */
 export type StatsSample = {
 	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
 	cpuPercent: number | null,
+	/**  The CPUs the container may run on (the most `cpu_percent` can reach is 100 × this). */
+	onlineCpus: number,
 	/**  Memory in use, without the page cache the kernel can drop (as `docker stats`). */
 	memoryBytes: number | null,
+	/**  The container's memory limit (`-m`), or the host's memory when none was set. */
 	memoryLimitBytes: number | null,
+	/**  `memory_bytes` as a percent of the limit (0 with no limit known). */
+	memoryPercent: number | null,
 	pids: number | null,
+	/**  `--pids-limit`; None when unlimited. */
+	pidsLimit: number | null,
+	/**  Bytes received and sent since the container started, over all its interfaces. */
+	netRxBytes: number | null,
+	netTxBytes: number | null,
+	/**  Bytes read from and written to block devices since the container started. */
+	blockReadBytes: number | null,
+	blockWriteBytes: number | null,
+	/**  Per second since the previous sample of the same stream (0 for the first). */
+	netRxPerSecond: number | null,
+	netTxPerSecond: number | null,
+	blockReadPerSecond: number | null,
+	blockWritePerSecond: number | null,
+	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
+	readAtMs: number | null,
 };
 
 /**
@@ -1525,6 +1812,31 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
+};
+
+/**  How a session ended, for the terminal to say in words. */
+export type TerminalEnd = {
+	/**
+	 *  The process's exit code: the exec's, or the main process's when an attached container
+	 *  stopped. None after a detach (it is still running).
+	 */
+	exitCode: number | null,
+	/**  The session detached and the container kept running (attach only). */
+	detached: boolean,
+	/**
+	 *  Set when the command never started (the engine wrote its reason on the screen): what to
+	 *  try instead, in words.
+	 */
+	notStarted: string | null,
+};
+
+/**
+ *  Screen bytes, base64-encoded. Tauri sends channel messages as JSON: base64 costs 4 characters
+ *  per 3 bytes and the UI decodes it in one pass, where a byte array would cost up to 4
+ *  characters per byte and a JSON number to parse for each.
+ */
+export type TerminalOutput = {
+	base64: string,
 };
 
 /**  The whole map: networks in name order, containers in name order. */
@@ -1579,23 +1891,7 @@ export type VolumeDetails = {
 	rawJson: string,
 };
 
-/**  One entry of a volume folder. */
-export type VolumeFile = {
-	name: string,
-	/**  Its path inside the volume (`logs/today.txt`), for the next list or a download. */
-	path: string,
-	kind: VolumeFileKind,
-	size: number | null,
-	/**  Permission bits, as `ls -l` shows them in octal (`0o644` is 420). */
-	mode: number,
-	/**  Milliseconds since the Unix epoch. */
-	modifiedMs: number | null,
-	linkTarget: string | null,
-};
-
 export type VolumeFileAction = "download" | "upload" | "backup" | "restore";
-
-export type VolumeFileKind = "file" | "folder" | "symlink" | "other";
 
 /**  The create form as typed: every field a string, empty meaning "not given". */
 export type VolumeForm = {
