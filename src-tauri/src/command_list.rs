@@ -30,6 +30,7 @@ macro_rules! app_commands {
                 containers::port_open,
                 containers::container_stats_follow,
                 container_files::container_files_list,
+                container_files::container_file_peek,
                 container_files::container_files_command,
                 container_files::container_files_choose,
                 container_files::container_copy_from,

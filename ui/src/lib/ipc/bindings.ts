@@ -66,6 +66,8 @@ export const commands = {
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
 	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
 	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
+	/**  The first 64 KiB of file `path` of container `id`, to look at. */
+	containerFilePeek: (id: string, path: string) => typedError<FilePeek, IpcError>(__TAURI_INVOKE("container_file_peek", { id, path })),
 	/**  The `docker cp` line a copy equals, for the window to show before it runs. */
 	containerFilesCommand: (name: string, path: string, host: string, way: CopyWay) => __TAURI_INVOKE<string>("container_files_command", { name, path, host, way }),
 	/**
@@ -687,6 +689,17 @@ export type FileEntry = {
 export type FileKind = "file" | "folder" | "symlink" | 
 /**  Devices, pipes, sockets. */
 "other";
+
+/**  The start of a file, to look at. */
+export type FilePeek = {
+	/**  The first bytes as text (invalid UTF-8 shown as U+FFFD); empty when `binary`. */
+	text: string,
+	/**  The file holds NUL bytes in its start: not text, so not shown. */
+	binary: boolean,
+	/**  Bytes read (at most [`PEEK_BYTES`]) and the file's whole size. */
+	shown: number | null,
+	size: number | null,
+};
 
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {

@@ -113,6 +113,7 @@ export type {
   CopyWay,
   FileEntry,
   FileKind,
+  FilePeek,
   VolumeFileAction,
   IpcErrorCode,
   ResourceCounts,
