@@ -35,6 +35,7 @@ macro_rules! app_commands {
                 inside::inside_commands,
                 inside::stats_command,
                 container_files::container_files_list,
+                container_files::container_file_peek,
                 container_files::container_files_command,
                 container_files::container_files_choose,
                 container_files::container_copy_from,

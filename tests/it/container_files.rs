@@ -156,6 +156,27 @@ async fn a_folder_lists_the_same_running_by_exec_and_stopped_through_the_archive
         "{file:?}"
     );
 
+    // A file's start, to look at; a folder cannot be.
+    let peek = engine
+        .container_file_peek(&name, "/data/greeting.txt", &cancel)
+        .await
+        .unwrap();
+    assert_eq!(
+        (peek.text.as_str(), peek.binary, peek.shown, peek.size),
+        ("hello from the container\n", false, 25.0, 25.0)
+    );
+    let busybox = engine
+        .container_file_peek(&name, "/bin/busybox", &cancel)
+        .await
+        .unwrap();
+    assert!(busybox.binary && busybox.text.is_empty(), "{busybox:?}");
+    assert!(busybox.shown == 64.0 * 1024.0 && busybox.size > busybox.shown);
+    let folder = engine
+        .container_file_peek(&name, "/data", &cancel)
+        .await
+        .unwrap_err();
+    assert!(matches!(folder, EngineError::InvalidInput(_)), "{folder:?}");
+
     // Stopped: the same folders, read through the archive.
     cli.run(&["stop", "-t", "0", &name]);
     let (stopped, way) = engine

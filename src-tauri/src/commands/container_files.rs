@@ -13,7 +13,7 @@ use crate::streams::StreamId;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 use tokio_util::sync::CancellationToken;
-use tugboat_engine::containers::files::copy_command;
+use tugboat_engine::containers::files::{copy_command, FilePeek};
 use tugboat_engine::files::FileEntry;
 
 /// Which way a copy goes.
@@ -37,6 +37,20 @@ pub async fn container_files_list(
     let engine = state.engine.engine()?;
     Ok(engine
         .container_files_list(&id, &path, &CancellationToken::new())
+        .await?)
+}
+
+/// The first 64 KiB of file `path` of container `id`, to look at.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_file_peek(
+    state: State<'_, AppState>,
+    id: String,
+    path: String,
+) -> Result<FilePeek, IpcError> {
+    let engine = state.engine.engine()?;
+    Ok(engine
+        .container_file_peek(&id, &path, &CancellationToken::new())
         .await?)
 }
 

@@ -305,6 +305,30 @@ pub fn list_top_within(reader: impl Read, cap: ListCap) -> Result<Listed, FileEr
     Ok(Listed::All(out))
 }
 
+/// The start of the archive's first entry, if it is a file: its first `limit` bytes and its
+/// whole size. Nothing past those bytes is read: a huge file costs no more than `limit`.
+pub fn file_head(reader: impl Read, limit: u64) -> Result<Option<(Vec<u8>, u64)>, FileError> {
+    let mut archive = tar::Archive::new(reader);
+    let mut entries = archive
+        .entries()
+        .map_err(|e| broken("the archive cannot be read", e))?;
+    let Some(entry) = entries.next() else {
+        return Ok(None);
+    };
+    let entry = entry.map_err(|e| broken("the archive cannot be read", e))?;
+    let t = entry.header().entry_type();
+    if !(t.is_file() || t.is_contiguous()) {
+        return Ok(None);
+    }
+    let size = entry.size();
+    let mut head = Vec::new();
+    entry
+        .take(limit)
+        .read_to_end(&mut head)
+        .map_err(|e| broken("the file cannot be read", e))?;
+    Ok(Some((head, size)))
+}
+
 /// Packs `sources` (files or folders on this computer) into a tar written to `writer`, each
 /// under its own name; symlinks are stored as symlinks, not followed. Returns the bytes of file
 /// contents packed.
@@ -638,6 +662,21 @@ mod tests {
         );
         // A broken archive is still an error, not a cap.
         assert!(list_top_within(&tar[..700], ListCap::NONE).is_err());
+    }
+
+    #[test]
+    fn a_file_head_reads_no_further_than_asked() {
+        let src = tempfile::tempdir().unwrap();
+        let file = src.path().join("big.log");
+        std::fs::write(&file, b"0123456789".repeat(1000)).unwrap();
+        let mut tar = Vec::new();
+        pack(std::slice::from_ref(&file), &mut tar).unwrap();
+        let (head, size) = file_head(&tar[..], 16).unwrap().unwrap();
+        assert_eq!((head.as_slice(), size), (&b"0123456789012345"[..], 10_000));
+        // A folder has no head.
+        let mut tar = Vec::new();
+        pack(&[src.path().to_path_buf()], &mut tar).unwrap();
+        assert_eq!(file_head(&tar[..], 16).unwrap(), None);
     }
 
     #[test]

@@ -129,6 +129,7 @@ export type {
   CopyWay,
   FileEntry,
   FileKind,
+  FilePeek,
   VolumeFileAction,
   IpcErrorCode,
   ResourceCounts,

@@ -1,7 +1,7 @@
 // A container's own files, running or stopped: browse, download (`docker cp NAME:PATH DEST`),
 // upload (`docker cp SRC NAME:DEST`). Host paths come only from the system dialogs (`choose`);
 // transfers are streams with byte progress, the same as a volume's.
-import { commands, type CopyWay, type FileEntry } from './bindings';
+import { commands, type CopyWay, type FileEntry, type FilePeek } from './bindings';
 import { openStream, unwrap, type StreamHandle } from './core';
 import type { TransferMessage } from './volume_files';
 
@@ -11,6 +11,9 @@ export const containerFiles = {
   /** The entries of folder `path` (absolute; `/` is the top), folders first. */
   list: (id: string, path: string): Promise<FileEntry[]> =>
     unwrap(commands.containerFilesList(id, path)),
+  /** The first 64 KiB of a file, to look at. */
+  peek: (id: string, path: string): Promise<FilePeek> =>
+    unwrap(commands.containerFilePeek(id, path)),
   /** The `docker cp` line a copy equals, shown before it runs. */
   command: (name: string, path: string, host: string, way: CopyWay): Promise<string> =>
     commands.containerFilesCommand(name, path, host, way),

@@ -1,7 +1,7 @@
 // The container files area of the fake backend (`containerFiles` in the client): a test sets
 // the folders and what the dialogs answer, and reads back the transfers started (and answers
 // them through their `send`). A folder not set is "not in the container".
-import type { CopyWay, FileEntry, TransferMessage } from '$lib/ipc/client';
+import type { CopyWay, FileEntry, FilePeek, TransferMessage } from '$lib/ipc/client';
 
 type Listener<T> = (m: T) => void;
 
@@ -38,6 +38,8 @@ export class FakeContainerFilesArea {
   choices: { download?: string | null; uploadFile?: string | null; uploadFolder?: string | null } =
     {};
   copies: FakeCopy[] = [];
+  /** What `peek` answers, by path (missing: not a file). */
+  peeks: Record<string, FilePeek> = {};
 
   api() {
     const copy = (
@@ -62,6 +64,11 @@ export class FakeContainerFilesArea {
         const held = this.folders[`${id}:${path}`];
         if (!held) throw new Error(`path: ${path} is not in ${id}`);
         return held;
+      },
+      peek: async (_id: string, path: string) => {
+        const p = this.peeks[path];
+        if (!p) throw new Error(`path: ${path} is not a file`);
+        return p;
       },
       command: async (name: string, path: string, host: string, way: CopyWay) =>
         way === 'download'

@@ -47,6 +47,22 @@ const LIST_SCRIPT: &str = r#"[ -e "$1" ] || [ -L "$1" ] || exit 2
 cd -- "$1" || exit 3
 find . -mindepth 1 -maxdepth 1 -exec stat -c '%f/%s/%Y/%n//%N' -- {} + || exit 4"#;
 
+/// How much of a file [`Engine::container_file_peek`] reads.
+pub const PEEK_BYTES: u64 = 64 * 1024;
+
+/// The start of a file, to look at.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FilePeek {
+    /// The first bytes as text (invalid UTF-8 shown as U+FFFD); empty when `binary`.
+    pub text: String,
+    /// The file holds NUL bytes in its start: not text, so not shown.
+    pub binary: bool,
+    /// Bytes read (at most [`PEEK_BYTES`]) and the file's whole size.
+    pub shown: f64,
+    pub size: f64,
+}
+
 /// How a folder was listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -345,6 +361,46 @@ impl Engine {
         tokio::time::timeout(EXEC_LIMIT, run)
             .await
             .map_err(|_| EngineError::Timeout(format!("listing {path} did not finish")))?
+    }
+
+    /// The first [`PEEK_BYTES`] of file `path` of container `id`, running or not; nothing
+    /// past them is fetched.
+    pub async fn container_file_peek(
+        &self,
+        id: &str,
+        path: &str,
+        cancel: &CancellationToken,
+    ) -> Result<FilePeek, EngineError> {
+        let path = container_path(path)?;
+        let c = self.inspect_for_files(id).await?;
+        let name = shown_name(&c, id);
+        let full_id = c.id.unwrap_or_else(|| id.to_owned());
+        let head = self
+            .read_archive(
+                &full_id,
+                &path,
+                cancel,
+                |_| {},
+                |r| tarball::file_head(r, PEEK_BYTES),
+            )
+            .await
+            .map_err(|e| missing_path(e, &name, &path))?;
+        let Some((bytes, size)) = head else {
+            return Err(EngineError::InvalidInput(format!(
+                "path: {path} in {name} is not a file; only a file can be viewed"
+            )));
+        };
+        let binary = bytes.contains(&0);
+        Ok(FilePeek {
+            text: if binary {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            },
+            binary,
+            shown: bytes.len() as f64,
+            size: size as f64,
+        })
     }
 
     /// Copies `path` of container `id` (a file or a folder) into the folder `dest` on this

@@ -110,11 +110,34 @@ describe('ContainerFiles', () => {
     expect(await screen.findByTestId('container-files-error')).toHaveTextContent('--read-only');
   });
 
+  it('shows the start of a text file as text, and says a binary one is not text', async () => {
+    area.peeks['/notes.txt'] = {
+      text: '<b>bold?</b> line',
+      binary: false,
+      shown: 65536,
+      size: 100000,
+    };
+    area.peeks['/etc'] = { text: '', binary: true, shown: 10, size: 10 };
+    const { container } = render(ContainerFiles, { id: 'c1', details: details('running') });
+    await screen.findAllByTestId('container-file');
+    expect(screen.getAllByTestId('container-file-view')).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId('container-file-view'));
+    expect(await screen.findByTestId('container-files-viewer-text')).toHaveTextContent(
+      '<b>bold?</b> line',
+    );
+    expect(container.querySelector('pre b')).toBeNull();
+    expect(screen.getByTestId('container-files-viewer')).toHaveTextContent(
+      'the first 65.5 kB of 100 kB',
+    );
+    await fireEvent.click(screen.getByTestId('container-files-viewer-close'));
+    expect(screen.queryByTestId('container-files-viewer')).toBeNull();
+  });
+
   it('virtualises a long folder', async () => {
-    area.folders['c2:/'] = Array.from({ length: 300 }, (_, i) => makeEntry(`/f${i}`));
+    area.folders['c2:/'] = Array.from({ length: 200 }, (_, i) => makeEntry(`/f${i}`));
     const { container } = render(ContainerFiles, { id: 'c2', details: details('running') });
     await screen.findAllByTestId('container-file');
-    expect(container.querySelector('.entries.long')).toHaveAttribute('data-count', '300');
+    expect(container.querySelector('.entries.long')).toHaveAttribute('data-count', '200');
   });
 
   it('shows why a folder cannot be listed', async () => {
