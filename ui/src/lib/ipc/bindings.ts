@@ -64,6 +64,23 @@ export const commands = {
 	 *  rows on screen.
 	 */
 	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
+	/**
+	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
+	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
+	 *  container stops (`End` says why). Views open it only while they are on screen.
+	 */
+	statsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_follow", { id, onMessage })),
+	/**
+	 *  `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
+	 *  options `ps` does not take come back as the engine's words.
+	 */
+	containerTop: (id: string, psArgs: string | null) => typedError<ProcessTable, IpcError>(__TAURI_INVOKE("container_top", { id, psArgs })),
+	/**  `docker diff ID` as a tree of added, changed and deleted paths. */
+	containerChanges: (id: string) => typedError<ContainerChanges, IpcError>(__TAURI_INVOKE("container_changes", { id })),
+	/**  The `docker stats`, `top`, `diff` and `port` lines for the container the user sees as `name`. */
+	insideCommands: (name: string, psArgs: string | null) => __TAURI_INVOKE<InsideCommands>("inside_commands", { name, psArgs }),
+	/**  `docker stats A B …` for containers compared side by side. */
+	statsCommand: (names: string[]) => __TAURI_INVOKE<string>("stats_command", { names }),
 	/**  The entries of folder `path` (absolute; empty is `/`) of container `id`, folders first. */
 	containerFilesList: (id: string, path: string) => typedError<FileEntry[], IpcError>(__TAURI_INVOKE("container_files_list", { id, path })),
 	/**  The first 64 KiB of file `path` of container `id`, to look at. */
@@ -217,6 +234,16 @@ export const commands = {
 	/**  Every published and exposed-only port of every container, taken host ports flagged. */
 	portsList: () => typedError<PortEntry[], IpcError>(__TAURI_INVOKE("ports_list")),
 	/**
+	 *  Its processes under both PID numbers, hostname, interfaces, layers and cgroup limits, each
+	 *  fact with where it came from. A stopped container gives what inspect knows, with words.
+	 */
+	containerNamespaces: (id: string) => typedError<Namespaces, IpcError>(__TAURI_INVOKE("container_namespaces", { id })),
+	/**
+	 *  The run form of the memory "try it": `-m 32m` and a shell that grows until it is killed.
+	 *  It is run with `container_run`, like any form, so it shows the same `docker run` line.
+	 */
+	namespacesOomTryIt: (name: string, image: string) => __TAURI_INVOKE<RunForm>("namespaces_oom_try_it", { name, image }),
+	/**
 	 *  `docker system df -v`: the totals per kind and every object behind them. Slow on big
 	 *  engines; only on request.
 	 */
@@ -243,6 +270,53 @@ export const commands = {
 	 *  when `replace`. Returns the bytes written.
 	 */
 	eventsExport: (destination: string, events: EngineEvent[], replace: boolean) => typedError<number | null, IpcError>(__TAURI_INVOKE("events_export", { destination, events, replace })),
+	/**
+	 *  Follows the logs of `request.ids` (several: merged in time order). Returns the stream id at
+	 *  once; batches come as data at most every ~50 ms, the end when the lines asked for were sent
+	 *  or the containers stopped; `stream_cancel` ends it with `cancelled`. A container whose
+	 *  logging driver can't be read back ends it with the code `logs_unreadable`.
+	 */
+	logsFollow: (request: LogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_follow", { request, onMessage })),
+	/**  Each container's name, whether it has a terminal, and its logging driver. */
+	logsSources: (ids: string[]) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("logs_sources", { ids })),
+	/**  The `count` lines before the time `before` (the oldest line shown), oldest first. */
+	logsPage: (id: string, before: string, count: number) => typedError<LogLine[], IpcError>(__TAURI_INVOKE("logs_page", { id, before, count })),
+	/**
+	 *  The `docker logs` line a logs view equals (several containers: see runspec's
+	 *  `logs_command`), by the names the user sees.
+	 */
+	logsCommand: (request: LogsRequest) => __TAURI_INVOKE<string>("logs_command", { request }),
+	/**
+	 *  The save dialog for container `id`'s log, suggesting `<name>.log`. The path chosen is the
+	 *  only kind `logs_save` writes to; `None` when the user closed the dialog.
+	 */
+	logsSaveChoose: (id: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("logs_save_choose", { id })),
+	/**
+	 *  Writes container `id`'s whole log to `path`, a file chosen in the save dialog this session
+	 *  (`logs_save_choose`); any other path is refused at once. The file appears only once it is
+	 *  complete; a cancel leaves nothing. Progress comes as data, the outcome as `End`.
+	 */
+	logsSave: (id: string, path: string, timestamps: boolean, onMessage: Channel<StreamMessage<SaveProgress, SaveEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("logs_save", { id, path, timestamps, onMessage })),
+	execPreview: (container: string, form: ExecForm) => __TAURI_INVOKE<ExecPreview>("exec_preview", { container, form }),
+	/**  `docker attach NAME`, for the UI to show before attaching. */
+	attachCommand: (container: string) => __TAURI_INVOKE<string>("attach_command", { container }),
+	/**
+	 *  `docker exec -it …`: runs `request.cmd` in container `id` on a TTY; the stream carries the
+	 *  screen and ends with the exit code (or why the command never started).
+	 */
+	containerExec: (id: string, request: ExecRequest, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_exec", { id, request, onMessage })),
+	/**
+	 *  `docker attach`: the main process of container `id` (started with `-it`); the stream ends
+	 *  with `detached` when the user detaches (ctrl-p ctrl-q) or closes it, the container running.
+	 */
+	containerAttach: (id: string, cols: number, rows: number, onMessage: Channel<StreamMessage<TerminalOutput, TerminalEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_attach", { id, cols, rows, onMessage })),
+	/**  Keystrokes or a paste (UTF-8, as typed) for terminal session `stream`. */
+	execInput: (stream: number, data: string) => typedError<null, IpcError>(__TAURI_INVOKE("exec_input", { stream, data })),
+	/**
+	 *  Sets terminal session `stream`'s TTY to `cols` × `rows` (an exec's own TTY; for an attach,
+	 *  the container's).
+	 */
+	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -325,6 +399,65 @@ export type CacheUsage = {
 	usageCount: number,
 };
 
+/**  A cgroup file read inside the container. */
+export type CgroupFile = {
+	path: string,
+	/**  Exactly what the file holds. */
+	raw: string,
+};
+
+/**  One limit: as set (inspect), as used (stats), as the kernel holds it (cgroup files). */
+export type CgroupLimit = {
+	kind: LimitKind,
+	/**  "Memory", "CPUs"… */
+	label: string,
+	/**  The `docker run` flag that sets it. */
+	flag: string,
+	/**  "64 MiB", or "no limit". */
+	set: Fact,
+	/**  The number set (bytes, CPUs, processes, shares); None when there is no limit. */
+	setValue: number | null,
+	usage: Fact | null,
+	files: CgroupFile[],
+	/**  What the files say, read: "64 MiB", "1.5 CPUs", "no limit". */
+	kernel: Fact | null,
+	/**  The number the files hold, in the unit of `set_value`; None for no limit or unread. */
+	kernelValue: number | null,
+	problems: string[],
+};
+
+export type Cgroups = {
+	/**  "1" or "2", from engine info. */
+	version: Fact | null,
+	/**  cgroupfs or systemd. */
+	driver: Fact | null,
+	limits: CgroupLimit[],
+	problems: string[],
+};
+
+export type ChangeKind = 
+/**  `A`: a path the image did not have. */
+"added" | 
+/**  `C`: a path of the image changed (copied up into the container's layer first). */
+"changed" | 
+/**  `D`: a path of the image removed (hidden by a whiteout in the container's layer). */
+"deleted";
+
+/**
+ *  One path of the tree. `kind` is None for a folder the engine did not list itself (only its
+ *  contents changed). Counts are of the changes under it, itself excluded.
+ */
+export type ChangeNode = {
+	name: string,
+	/**  The whole path, from `/`. */
+	path: string,
+	kind: ChangeKind | null,
+	children: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
+
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
  *  that are wrong.
@@ -362,6 +495,14 @@ timeoutSecs: number | null } | { kind: "restart"; timeoutSecs: number | null } |
 signal: string | null } | { kind: "pause" } | { kind: "unpause" } | { kind: "remove"; force: boolean; 
 /**  Also remove the container's anonymous volumes (`-v`). */
 volumes: boolean } | { kind: "rename"; newName: string } | { kind: "wait" };
+
+/**  The whole answer: the root's children, and counts over every path listed. */
+export type ContainerChanges = {
+	roots: ChangeNode[],
+	added: number,
+	changed: number,
+	deleted: number,
+};
 
 /**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
 export type ContainerDetails = {
@@ -644,6 +785,41 @@ export type EventWindow = {
 	unreadable: number,
 };
 
+/**
+ *  The terminal form: the command as typed (`sh`, `bash` or anything else, split as a shell
+ *  would), and the optional user, working directory and environment.
+ */
+export type ExecForm = {
+	command: string,
+	user: string,
+	workingDir: string,
+	env: EnvRow[],
+};
+
+/**
+ *  The terminal form checked, the request it becomes (sized 80×24 until the terminal measures
+ *  itself), and the `docker exec -it …` line it equals.
+ */
+export type ExecPreview = {
+	request: ExecRequest | null,
+	command: string,
+	errors: FieldError[],
+};
+
+/**
+ *  What the engine is asked to run in a container (`POST /containers/{id}/exec` with a TTY and
+ *  stdin), and the terminal's first size.
+ */
+export type ExecRequest = {
+	cmd: string[],
+	user: string | null,
+	workingDir: string | null,
+	/**  `NAME=value` entries. */
+	env: string[],
+	cols: number,
+	rows: number,
+};
+
 /**  What an export's stream ends with: where the file is and how big it came out. */
 export type ExportOutcome = {
 	destination: string,
@@ -659,6 +835,15 @@ export type ExportProgressMessage =
 { type: "sized"; estimatedBytes: number | null } | 
 /**  Bytes written so far. */
 { type: "progress"; bytes: number | null };
+
+/**
+ *  A value and where it came from: "docker inspect: State.Pid", "engine info", "docker stats
+ *  (one sample)", "inside the container: cat /sys/fs/cgroup/memory.max".
+ */
+export type Fact = {
+	value: string,
+	source: string,
+};
 
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
@@ -701,6 +886,14 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  One process as the host sees it (`docker top`). */
+export type HostProcess = {
+	pid: number,
+	ppid: number | null,
+	user: string | null,
+	args: string,
+};
+
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
 	id: string,
@@ -717,6 +910,35 @@ export type ImageUsage = {
 	containers: number | null,
 };
 
+/**  The `docker …` lines the inside views of one container equal. */
+export type InsideCommands = {
+	stats: string,
+	top: string,
+	diff: string,
+	port: string,
+};
+
+/**  One process as the container sees it. */
+export type InsideProcess = {
+	pid: number,
+	ppid: number | null,
+	/**  As `ps` printed it (busybox prints a number when the image has no /etc/passwd). */
+	user: string | null,
+	/**  The command line; only the program's name when read from `/proc/<pid>/status`. */
+	args: string,
+	/**  The `ps` (or shell) Tugboat ran to read this list: it shows up in its own answer. */
+	ours: boolean,
+};
+
+/**  One address of one interface, from `ip -o addr`. */
+export type InterfaceAddress = {
+	interface: string,
+	/**  inet or inet6. */
+	family: string,
+	/**  With its prefix length: `172.17.0.2/16`. */
+	address: string,
+};
+
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
@@ -730,6 +952,11 @@ export type IpcErrorCode =
 /**  Ended by the user (a stream cancelled by id): nothing was done. */
 "cancelled" | 
 /**
+ *  A container's logging driver keeps no copy the engine can read back (`none`, or a
+ *  remote driver without the engine's local copy); the message names the driver.
+ */
+"logs_unreadable" | 
+/**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.
  */
@@ -739,6 +966,9 @@ export type LabelRow = {
 	key: string,
 	value: string,
 };
+
+/**  Which limit a row is about. */
+export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
 /**  The limits as typed. Empty means no limit (run) or "leave as it is" (update). */
 export type LimitsForm = {
@@ -783,6 +1013,64 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**  What a logs stream sends, at most every ~50 ms. */
+export type LogBatch = {
+	lines: LogLine[],
+	/**  Lines the bounded ring dropped since the last batch because the view fell behind. */
+	skipped: number,
+};
+
+/**  One line of a container's output. */
+export type LogLine = {
+	/**  Index into [`LogsRequest::ids`] (0 for one container). */
+	source: number,
+	stream: LogStream,
+	/**  The engine's RFC 3339 nanosecond time for the line ("" if it sent none). */
+	timestamp: string,
+	/**
+	 *  One line without its `\n`; of a `\r` progress line only what follows the last `\r`;
+	 *  invalid UTF-8 bytes as `\xNN`; at most 64 KiB.
+	 */
+	text: string,
+	/**  Bytes dropped by the 64 KiB cap (0 normally). */
+	cut: number,
+};
+
+/**
+ *  A container a logs view reads: its name, whether it has a terminal, and where its output
+ *  goes.
+ */
+export type LogSource = {
+	id: string,
+	name: string,
+	tty: boolean,
+	driver: string,
+};
+
+/**
+ *  Where a line was written: the container's stdout or stderr, or its terminal (a TTY container
+ *  has one stream, both mixed).
+ */
+export type LogStream = "stdout" | "stderr" | "tty";
+
+/**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
+export type LogsEnd = {
+	/**  Lines sent in all. */
+	lines: number | null,
+};
+
+/**  What a logs view asks for. */
+export type LogsRequest = {
+	/**  One container, or several for a merged, time-ordered view. */
+	ids: string[],
+	/**  The last N lines to start from; None: all. */
+	tail: number | null,
+	/**  RFC 3339, unix seconds or a duration back from now, as `docker logs --since` takes it. */
+	since: string | null,
+	until: string | null,
+	follow: boolean,
+};
 
 /**  A container on the map: what does not depend on the network. */
 export type MapContainer = {
@@ -849,6 +1137,37 @@ export type MountKind =
 /**  A memory-backed folder that vanishes with the container. */
 "tmpfs";
 
+/**  One line of `/proc/mounts`. */
+export type MountLine = {
+	device: string,
+	target: string,
+	fsType: string,
+	options: string[],
+	/**  For overlay: the read-only layers named in `lowerdir=`, top first. */
+	lowerDirs: string[],
+	upperDir: string | null,
+	workDir: string | null,
+};
+
+export type MountNamespace = {
+	/**  The storage driver that built the root filesystem (overlay2, …). */
+	driver: Fact | null,
+	/**  The image's read-only layers, top first, as host folders (`GraphDriver.Data.LowerDir`). */
+	lowerDirs: string[],
+	/**  The container's own writable layer on the host. */
+	upperDir: string | null,
+	/**  Where the host sees the layers merged into one tree. */
+	mergedDir: string | null,
+	workDir: string | null,
+	layersSource: string,
+	/**  The mount of `/` a program inside sees (from `/proc/mounts`). */
+	root: MountLine | null,
+	rootSource: string | null,
+	/**  How many mounts the container sees in all. */
+	mountCount: number | null,
+	problems: string[],
+};
+
 export type MountRow = {
 	kind: MountKind,
 	/**  Volume name, host path, or empty (anonymous volume, tmpfs). */
@@ -870,6 +1189,25 @@ export type NameRoute =
 "address" | 
 /**  Nothing answers for it on this network. */
 "unanswered";
+
+/**
+ *  A container's namespaces and cgroups. For a stopped container, only what inspect and the
+ *  engine know (`running` false, `words` saying what needs it running).
+ */
+export type Namespaces = {
+	id: string,
+	name: string,
+	running: boolean,
+	/**  Why parts are missing, for a container that is not running. */
+	words: string | null,
+	pid: PidNamespace,
+	uts: UtsNamespace,
+	network: NetworkNamespace,
+	mount: MountNamespace,
+	cgroups: Cgroups,
+	/**  The `docker …` lines that equal what was read, in the order of the cards. */
+	commands: string[],
+};
 
 export type NetworkAttachment = {
 	network: string,
@@ -951,6 +1289,17 @@ export type NetworkKind =
 /**  `none`: a loopback interface only. */
 "none";
 
+/**  One network the container is attached to, as the engine records it, and the host's side. */
+export type NetworkLink = {
+	network: string,
+	driver: string | null,
+	ipAddress: Fact | null,
+	gateway: Fact | null,
+	macAddress: Fact | null,
+	/**  The bridge interface on the host this network's containers are plugged into. */
+	hostBridge: Fact | null,
+};
+
 /**  A container attached to a network, running or not. */
 export type NetworkMember = {
 	id: string,
@@ -958,6 +1307,16 @@ export type NetworkMember = {
 	running: boolean,
 	/**  Its IPv4 address on this network while it runs. */
 	ipv4: string | null,
+};
+
+export type NetworkNamespace = {
+	/**  The interfaces and addresses a program inside sees. */
+	interfaces: InterfaceAddress[],
+	interfacesSource: string | null,
+	/**  `--network host` / `none` / `container:…`: the mode, which changes what to expect. */
+	mode: Fact,
+	links: NetworkLink[],
+	problems: string[],
 };
 
 /**  What a network action did, and the `docker …` line it equals. */
@@ -1001,6 +1360,28 @@ export type ParsedRun = {
 	errors: string[],
 };
 
+export type PidNamespace = {
+	/**  The container's processes as it numbers them. */
+	inside: InsideProcess[],
+	insideSource: string,
+	/**  The same processes as the host numbers them (`docker top`). */
+	host: HostProcess[],
+	hostSource: string,
+	/**  The host's PID of the container's main process. */
+	statePid: Fact | null,
+	pairs: PidPair[],
+	/**  What could not be read, in words. */
+	problems: string[],
+};
+
+/**  The same process under its two numbers. */
+export type PidPair = {
+	insidePid: number,
+	hostPid: number,
+	/**  How the two were matched: "docker inspect: State.Pid" or "same command line". */
+	matchedBy: string,
+};
+
 /**  One port of one container. */
 export type PortEntry = {
 	containerId: string,
@@ -1030,6 +1411,12 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
+};
+
+/**  What `docker top` prints: `ps`'s column titles and one row of cells per process. */
+export type ProcessTable = {
+	titles: string[],
+	processes: string[][],
 };
 
 /**  One volume a prune would remove. */
@@ -1336,6 +1723,18 @@ export type RunPreview = {
 	warnings: FieldError[],
 };
 
+/**  What a finished save wrote, and the `docker logs` line it equals. */
+export type SaveEnd = {
+	bytes: number | null,
+	lines: number | null,
+	command: string,
+};
+
+/**  Bytes written so far, as a save's stream data. */
+export type SaveProgress = {
+	bytes: number | null,
+};
+
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -1359,13 +1758,37 @@ export type StartupMarks = {
 	paintedMs: number | null,
 };
 
+/**
+ *  One sample of a container's figures. Byte counts are f64: TypeScript has no u64, and a
+ *  double holds any byte count up to 8 PB exactly.
+ */
 export type StatsSample = {
 	/**  Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
 	cpuPercent: number | null,
+	/**  The CPUs the container may run on (the most `cpu_percent` can reach is 100 × this). */
+	onlineCpus: number,
 	/**  Memory in use, without the page cache the kernel can drop (as `docker stats`). */
 	memoryBytes: number | null,
+	/**  The container's memory limit (`-m`), or the host's memory when none was set. */
 	memoryLimitBytes: number | null,
+	/**  `memory_bytes` as a percent of the limit (0 with no limit known). */
+	memoryPercent: number | null,
 	pids: number | null,
+	/**  `--pids-limit`; None when unlimited. */
+	pidsLimit: number | null,
+	/**  Bytes received and sent since the container started, over all its interfaces. */
+	netRxBytes: number | null,
+	netTxBytes: number | null,
+	/**  Bytes read from and written to block devices since the container started. */
+	blockReadBytes: number | null,
+	blockWriteBytes: number | null,
+	/**  Per second since the previous sample of the same stream (0 for the first). */
+	netRxPerSecond: number | null,
+	netTxPerSecond: number | null,
+	blockReadPerSecond: number | null,
+	blockWritePerSecond: number | null,
+	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
+	readAtMs: number | null,
 };
 
 /**
@@ -1404,6 +1827,31 @@ export type SystemPruneResult = {
 	stopped: string | null,
 };
 
+/**  How a session ended, for the terminal to say in words. */
+export type TerminalEnd = {
+	/**
+	 *  The process's exit code: the exec's, or the main process's when an attached container
+	 *  stopped. None after a detach (it is still running).
+	 */
+	exitCode: number | null,
+	/**  The session detached and the container kept running (attach only). */
+	detached: boolean,
+	/**
+	 *  Set when the command never started (the engine wrote its reason on the screen): what to
+	 *  try instead, in words.
+	 */
+	notStarted: string | null,
+};
+
+/**
+ *  Screen bytes, base64-encoded. Tauri sends channel messages as JSON: base64 costs 4 characters
+ *  per 3 bytes and the UI decodes it in one pass, where a byte array would cost up to 4
+ *  characters per byte and a JSON number to parse for each.
+ */
+export type TerminalOutput = {
+	base64: string,
+};
+
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
 	networks: MapNetwork[],
@@ -1432,6 +1880,16 @@ export type UsageRow = {
 	active: number,
 	sizeBytes: number | null,
 	reclaimableBytes: number | null,
+};
+
+export type UtsNamespace = {
+	/**  The hostname the container was given (`--hostname`, else its short id). */
+	configured: Fact | null,
+	/**  The hostname a program inside sees. */
+	inside: Fact | null,
+	/**  The host's (the engine's machine). */
+	host: Fact | null,
+	problems: string[],
 };
 
 /**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
