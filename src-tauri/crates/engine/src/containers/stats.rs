@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// One sample of a container's figures. Byte counts are f64: TypeScript has no u64, and a
 /// double holds any byte count up to 8 PB exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StatsSample {
     /// Percent of one CPU (200 = two CPUs busy), as `docker stats` shows it.

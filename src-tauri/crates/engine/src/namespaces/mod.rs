@@ -1085,6 +1085,7 @@ mod tests {
             memory_bytes: 1_048_576.0,
             memory_limit_bytes: 67108864.0,
             pids: Some(1),
+            ..StatsSample::default()
         };
         let rows = limits(&c, Some(&stats), files);
         let row = |k: LimitKind| rows.iter().find(|r| r.kind == k).unwrap();
