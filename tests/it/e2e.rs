@@ -102,6 +102,8 @@ pub(crate) fn app_binary() -> PathBuf {
 pub(crate) struct App {
     pub(crate) client: Client,
     log: PathBuf,
+    /// The X display the window is on (None: `$DISPLAY`), for xdotool.
+    display: Option<String>,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
     _driver: tugboat_testkit::driver::DriverProcess,
 }
@@ -116,8 +118,19 @@ impl App {
         App {
             client: session.client,
             log: session.log,
+            display,
             _driver: session.process,
         }
+    }
+
+    /// xdotool, on the display this app's window is on (GTK's own dialogs, the window's size:
+    /// what WebDriver cannot reach).
+    pub(crate) fn xdotool(&self) -> Command {
+        let mut xdotool = Command::new("xdotool");
+        if let Some(display) = &self.display {
+            xdotool.env("DISPLAY", display);
+        }
+        xdotool
     }
 
     /// The WebDriver session, for what the helpers here do not cover (scripts, window size).
@@ -275,7 +288,7 @@ impl App {
         path: &str,
     ) {
         let xdo = |args: &[&str]| {
-            Command::new("xdotool")
+            self.xdotool()
                 .args(args)
                 .output()
                 .map(|o| {

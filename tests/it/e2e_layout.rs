@@ -94,7 +94,8 @@ pub(crate) async fn resize(app: &App, width: u32, height: u32) {
     };
     if let Err(e) = app.client().set_window_size(width, height).await {
         eprintln!("WebDriver could not size the window ({e}); sizing it with xdotool");
-        let _ = std::process::Command::new("xdotool")
+        let _ = app
+            .xdotool()
             .args(["search", "--name", "^Tugboat$", "windowsize"])
             .args([width.to_string(), height.to_string()])
             .status();

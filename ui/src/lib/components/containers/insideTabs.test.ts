@@ -50,4 +50,24 @@ describe('inside tabs', () => {
     expect(screen.getByTestId('inspect-body-probe')).toBe(body);
     expect(body.dataset.shown).toBe('true');
   });
+
+  it('folds the actions into a menu while a wide tab needs the height', async () => {
+    backend.details = { c1: makeDetails({ id: 'c1', name: 'web', state: 'running' }) };
+    backend.client().containers.inspect = async (id: string) => backend.details[id];
+    insideTabs.push({ id: 'probe', label: 'Probe', view: ShowsId, wide: true });
+    const ondialog = vi.fn();
+    render(InspectPanel, { id: 'c1', onclose: vi.fn(), ondialog, onrecreate: vi.fn() });
+    expect(await screen.findByTestId('inspect-stop')).toBeInTheDocument();
+    expect(screen.queryByTestId('inspect-actions')).toBeNull();
+    await fireEvent.click(screen.getByTestId('inspect-tab-probe'));
+    await screen.findByTestId('inspect-body-probe');
+    expect(screen.queryByTestId('inspect-rename')).toBeNull();
+    expect(screen.queryByTestId('inspect-command')).toBeNull();
+    await fireEvent.click(screen.getByTestId('inspect-actions'));
+    expect(screen.getByTestId('inspect-menu-stop')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('inspect-menu-rename'));
+    expect(ondialog).toHaveBeenCalledWith('rename', 'c1');
+    await fireEvent.click(screen.getByTestId('inspect-tab-overview'));
+    expect(await screen.findByTestId('inspect-rename')).toBeInTheDocument();
+  });
 });

@@ -169,4 +169,31 @@ describe('the Terminal tab', () => {
       'start the container',
     );
   });
+
+  it('sends keystrokes one call at a time, in the order typed', async () => {
+    render(TerminalTab, {
+      id: 'c1',
+      details: makeDetails({ id: 'c1', name: 'web', state: 'running' }),
+    });
+    await fireEvent.click(await screen.findByTestId('terminal-open'));
+    await waitFor(() => expect(backend.exec.sessions).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('terminal-session').dataset.phase).toBe('open'));
+    const sent: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    backend.client().exec.input = async (_stream: number, data: string) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      sent.push(data);
+      await new Promise((r) => setTimeout(r, 10));
+      inFlight--;
+      return null;
+    };
+    for (const key of 'echo $((6*7))\r') terms[0].typed(key);
+    await waitFor(() => expect(sent.join('')).toBe('echo $((6*7))\r'));
+    expect(most).toBe(1);
+    // What was typed while the first call was out went together in the next one.
+    expect(sent[0]).toBe('e');
+    expect(sent.length).toBeLessThan(4);
+  });
 });
