@@ -28,7 +28,6 @@ macro_rules! app_commands {
                 containers::container_rename,
                 containers::container_wait,
                 containers::port_open,
-                containers::container_stats_follow,
                 inside::stats_follow,
                 inside::container_top,
                 inside::container_changes,

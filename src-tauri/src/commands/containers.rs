@@ -2,9 +2,8 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::streams::{pump, StreamId, StreamMessage};
+use crate::streams::{StreamId, StreamMessage};
 use tauri::State;
-use tugboat_engine::containers::stats::StatsSample;
 use tugboat_engine::containers::{
     command_line, ActionOutcome, ActionPreview, ContainerAction, ContainerDetails, ContainerRow,
     ContainerState, RemovalItem,
@@ -215,25 +214,4 @@ pub fn port_open(
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| IpcError::internal(format!("could not open {url}: {e}")))
-}
-
-/// Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
-/// view's channel goes away, or the container stops (`End` says why). Views open it only for
-/// rows on screen.
-#[tauri::command]
-#[specta::specta]
-pub fn container_stats_follow(
-    state: State<'_, AppState>,
-    id: String,
-    on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
-) -> Result<StreamId, IpcError> {
-    let engine = state.engine.engine()?;
-    Ok(state.streams.start(on_message, |sink| async move {
-        pump(
-            engine.stats(&id),
-            &sink,
-            "the container stopped".to_string(),
-        )
-        .await
-    }))
 }

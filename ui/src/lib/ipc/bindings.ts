@@ -59,12 +59,6 @@ export const commands = {
 	 */
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
 	/**
-	 *  Live CPU and memory of one container, about once a second, until `stream_cancel(id)`, the
-	 *  view's channel goes away, or the container stops (`End` says why). Views open it only for
-	 *  rows on screen.
-	 */
-	containerStatsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_stats_follow", { id, onMessage })),
-	/**
 	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
 	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
 	 *  container stops (`End` says why). Views open it only while they are on screen.

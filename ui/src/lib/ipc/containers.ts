@@ -80,9 +80,10 @@ export const containers = {
    *  container stops. Cancel when the view that waits goes away: that ends the request too. */
   waitForExit: (id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> =>
     openStream((channel) => unwrap(commands.containerWait(id, channel)), onMessage),
-  /** Live CPU/memory of one container; cancel when its row leaves the screen. */
+  /** Live CPU/memory of one container (the same `stats_follow` stream as the Stats tab);
+   *  cancel when its row leaves the screen. */
   followStats: (id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> =>
-    openStream((channel) => unwrap(commands.containerStatsFollow(id, channel)), onMessage),
+    openStream((channel) => unwrap(commands.statsFollow(id, channel)), onMessage),
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
   /** The `docker export` command an export equals. */

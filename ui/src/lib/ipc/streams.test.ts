@@ -13,7 +13,7 @@ vi.mock('@tauri-apps/api/core', () => ({
 vi.mock('./bindings', () => ({
   commands: {
     eventsFollow: async () => ({ status: 'ok', data: ++fake.next }),
-    containerStatsFollow: async () => ({ status: 'ok', data: ++fake.next }),
+    statsFollow: async () => ({ status: 'ok', data: ++fake.next }),
     containerWait: async () => ({
       status: 'error',
       error: { code: 'failed', message: 'no such container' },
