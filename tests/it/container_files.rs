@@ -4,44 +4,11 @@
 //! against a fake engine that serves hostile archives: nothing lands outside the chosen folder.
 
 use crate::support::*;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
 use tugboat_engine::containers::files::ListWay;
 use tugboat_engine::files::{FileEntry, FileKind};
 use tugboat_engine::{Engine, EngineError};
-
-/// `relative-path size mode contents` of everything under `dir` on this computer (symlinks as
-/// `-> target`).
-fn host_tree(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            let rel = p.strip_prefix(root).unwrap().display().to_string();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            if meta.file_type().is_symlink() {
-                out.push(format!(
-                    "{rel} -> {}",
-                    std::fs::read_link(&p).unwrap().display()
-                ));
-            } else if meta.is_dir() {
-                out.push(format!("{rel}/ {:o}", meta.permissions().mode() & 0o777));
-                walk(root, &p, out);
-            } else {
-                out.push(format!(
-                    "{rel} {} {:o} {}",
-                    meta.len(),
-                    meta.permissions().mode() & 0o777,
-                    String::from_utf8_lossy(&std::fs::read(&p).unwrap())
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 /// What a listing says about each entry, without the times (a stopped container's archive and
 /// a running one's `stat` agree on them, but the point here is the entries).

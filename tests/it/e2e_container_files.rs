@@ -6,39 +6,7 @@ use crate::e2e::{App, FileDialog, LIMIT, ONE_WINDOW};
 use crate::e2e_layout::resize;
 use crate::pages::*;
 use crate::support::*;
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 use std::time::Duration;
-
-/// `relative-path mode contents` of everything under `dir` (symlinks as `-> target`).
-fn host_tree(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            let rel = p.strip_prefix(root).unwrap().display().to_string();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            if meta.file_type().is_symlink() {
-                out.push(format!(
-                    "{rel} -> {}",
-                    std::fs::read_link(&p).unwrap().display()
-                ));
-            } else if meta.is_dir() {
-                out.push(format!("{rel}/ {:o}", meta.permissions().mode() & 0o777));
-                walk(root, &p, out);
-            } else {
-                out.push(format!(
-                    "{rel} {:o} {}",
-                    meta.permissions().mode() & 0o777,
-                    String::from_utf8_lossy(&std::fs::read(&p).unwrap())
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 /// Opens folder `path` with a pointer click on its name. WebKit's driver answers its element
 /// click with "not interactable" for these name buttons though they are shown, enabled and
@@ -171,7 +139,7 @@ async fn browse_upload_and_download_in_the_files_tab() {
     let got = host_tree(out.path());
     assert_eq!(got, host_tree(theirs.path()));
     assert!(
-        got.contains(&"data/uploaded.txt 644 sent from the files tab\n".to_string()),
+        got.contains(&"data/uploaded.txt 24 644 sent from the files tab\n".to_string()),
         "{got:?}"
     );
 

@@ -4,7 +4,6 @@
 
 use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 use tokio_util::sync::CancellationToken;
 use tugboat_engine::volumes::files::{VolumeFileKind, CARRIER_LABEL};
 use tugboat_engine::EngineError;
@@ -32,32 +31,6 @@ fn listing(cli: &Cli, volume: &str) -> Vec<String> {
     }
     lines.sort();
     lines
-}
-
-/// `relative-path size mode contents` of every file under `dir` on this computer.
-fn host_tree(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            let rel = p.strip_prefix(root).unwrap().display().to_string();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            if meta.is_dir() {
-                out.push(format!("{rel}/ {:o}", meta.permissions().mode() & 0o777));
-                walk(root, &p, out);
-            } else {
-                out.push(format!(
-                    "{rel} {} {:o} {}",
-                    meta.len(),
-                    meta.permissions().mode() & 0o777,
-                    String::from_utf8_lossy(&std::fs::read(&p).unwrap())
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 fn carriers_of(cli: &Cli, volume: &str) -> Vec<String> {
