@@ -20,7 +20,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # scripts/check-lib.sh can check this bookkeeping without a real engine.
 
 ENGINE_SCRIPT="${TUGBOAT_TEST_ENGINE_SCRIPT:-$ROOT/scripts/test-engine.sh}"
+REGISTRY_SCRIPT="${TUGBOAT_TEST_REGISTRY_SCRIPT:-$ROOT/scripts/test-registry.sh}"
 STARTED_ENGINE=""
+STARTED_REGISTRY=""
 STARTED_PIDS=()
 
 # Starts the private test engine unless one was given; exports TUGBOAT_TEST_DOCKER_HOST.
@@ -43,6 +45,29 @@ stop_test_engine() {
   [ -n "$STARTED_ENGINE" ] || return 0
   env -u TUGBOAT_TEST_DOCKER_HOST "$ENGINE_SCRIPT" stop || true
   STARTED_ENGINE=""
+}
+
+# Starts the private test registry (htpasswd auth) unless one was given; exports
+# TUGBOAT_TEST_REGISTRY (host:port) and its test account.
+start_test_registry() {
+  export TUGBOAT_TEST_REGISTRY_USER="${TUGBOAT_TEST_REGISTRY_USER:-tugboat}"
+  export TUGBOAT_TEST_REGISTRY_PASSWORD="${TUGBOAT_TEST_REGISTRY_PASSWORD:-tugboat-test-pass}"
+  if [ -n "${TUGBOAT_TEST_REGISTRY:-}" ]; then
+    say "using the given test registry $TUGBOAT_TEST_REGISTRY"
+    return
+  fi
+  say "starting the test registry"
+  local line
+  line="$("$REGISTRY_SCRIPT" start | tail -1)"
+  export TUGBOAT_TEST_REGISTRY="${line#REGISTRY=}"
+  STARTED_REGISTRY=1
+  echo "test registry: $TUGBOAT_TEST_REGISTRY" >&2
+}
+
+stop_test_registry() {
+  [ -n "$STARTED_REGISTRY" ] || return 0
+  env -u TUGBOAT_TEST_REGISTRY "$REGISTRY_SCRIPT" stop || true
+  STARTED_REGISTRY=""
 }
 
 # Starts virtual displays unless DISPLAY is set: one per app window the end-to-end tests may
@@ -71,6 +96,7 @@ stop_started() {
   local rc=${1:-$?}
   for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   STARTED_PIDS=()
+  stop_test_registry
   stop_test_engine
   exit "$rc"
 }
