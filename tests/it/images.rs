@@ -192,3 +192,178 @@ async fn the_kept_list_rows_are_what_docker_images_reports() {
     assert_eq!(d.cmd, ["true"]);
     handle.shutdown();
 }
+
+#[tokio::test]
+async fn tag_untag_and_remove_follow_the_preview_and_name_the_containers_in_the_way() {
+    use tugboat_engine::images::removal::RemovalEffect;
+    use tugboat_runspec::image_spec::TagForm;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let _images = image_guard(&labels);
+    let repo = unique("img-rm");
+    let id = labelled_image(&labels, Some(&format!("{repo}:1")), "rm");
+
+    // Tag: the form is checked, then the engine has the new name.
+    let bad = TagForm {
+        image: id.clone(),
+        target: "Bad Name".into(),
+    };
+    assert_eq!(bad.validate().unwrap_err()[0].field, "target");
+    let spec = TagForm {
+        image: id.clone(),
+        target: format!("{repo}:2"),
+    }
+    .validate()
+    .unwrap();
+    let tagged = engine.image_tag(&spec).await.unwrap();
+    assert_eq!(tagged.command, format!("docker image tag {id} {repo}:2"));
+    let tags = cli.run(&["image", "inspect", "-f", "{{json .RepoTags}}", &id]);
+    assert!(tags.contains(&format!("{repo}:2")), "{tags}");
+
+    // Untag one of two names: the image stays, with the other.
+    let p = engine
+        .image_removal_preview(&id, &format!("{repo}:2"), false)
+        .await
+        .unwrap();
+    assert_eq!(p.effect, RemovalEffect::Untag);
+    let out = engine
+        .image_remove(&id, &format!("{repo}:2"), false)
+        .await
+        .unwrap();
+    assert_eq!(out.untagged, [format!("{repo}:2")]);
+    assert!(out.deleted.is_empty());
+    assert_eq!(
+        cli.run(&["image", "inspect", "-f", "{{json .RepoTags}}", &id]),
+        format!("[\"{repo}:1\"]")
+    );
+
+    // In use by a stopped container: removing its last name is refused, naming the container,
+    // and nothing changes; the CLI refuses it too.
+    let user = unique("img-rm-user");
+    cli.run(&[
+        "create",
+        "--name",
+        &user,
+        "--label",
+        &labels.label_arg(),
+        &id,
+        "true",
+    ]);
+    let p = engine
+        .image_removal_preview(&id, &format!("{repo}:1"), false)
+        .await
+        .unwrap();
+    assert_eq!(p.effect, RemovalEffect::Refused);
+    assert!(p.note.as_deref().unwrap().contains(&user), "{:?}", p.note);
+    let err = engine
+        .image_remove(&id, &format!("{repo}:1"), false)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains(&user), "{err}");
+    assert!(cli.try_run(&["image", "rm", &format!("{repo}:1")]).is_err());
+    let p = engine.image_removal_preview(&id, &id, false).await.unwrap();
+    assert_eq!(p.effect, RemovalEffect::Refused);
+    assert!(p.note.as_deref().unwrap().contains(&user));
+
+    // Forced by id: the image goes with its name, and the preview said so.
+    let p = engine.image_removal_preview(&id, &id, true).await.unwrap();
+    assert_eq!(p.effect, RemovalEffect::Delete);
+    assert_eq!(p.untagged, [format!("{repo}:1")]);
+    let out = engine.image_remove(&id, &id, true).await.unwrap();
+    assert!(out.deleted.contains(&id), "{out:?}");
+    assert!(cli.try_run(&["image", "inspect", &id]).is_err());
+}
+
+/// The image ids `docker image prune` said it deleted (its output names layers too: only ids
+/// of images that existed count).
+fn pruned_by_cli(cli: &Cli, all: bool, labels: &Labelled, before: &[String]) -> Vec<String> {
+    let filter = format!("label={}", labels.label_arg());
+    let mut args = vec!["image", "prune", "-f", "--filter", &filter];
+    if all {
+        args.push("-a");
+    }
+    let mut v: Vec<String> = cli
+        .lines(&args)
+        .into_iter()
+        .filter_map(|l| l.strip_prefix("deleted: ").map(str::to_owned))
+        .filter(|id| before.contains(id))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[tokio::test]
+async fn the_prune_preview_is_what_docker_image_prune_removes() {
+    use tugboat_engine::images::prune::PruneScope;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let _images = image_guard(&labels);
+    let repo = unique("img-prune");
+    // Dangling and unused; dangling but used; tagged and unused; tagged and used; a dangling
+    // parent under a dangling child (committed from a container of the first).
+    let dangling = labelled_image(&labels, None, "d");
+    let dangling_used = labelled_image(&labels, None, "du");
+    let tagged = labelled_image(&labels, Some(&format!("{repo}:free")), "t");
+    let tagged_used = labelled_image(&labels, Some(&format!("{repo}:used")), "tu");
+    for image in [&dangling_used, &tagged_used] {
+        cli.run(&["create", "--label", &labels.label_arg(), image, "true"]);
+    }
+    let parent = labelled_image(&labels, Some(&format!("{repo}:parent")), "p");
+    let on_parent = cli.run(&["create", "--label", &labels.label_arg(), &parent, "true"]);
+    let child = cli.run(&["commit", &on_parent]);
+    cli.run(&["rm", &on_parent]);
+    cli.run(&["rmi", &format!("{repo}:parent")]);
+    // `parent` is now nameless with a child: no candidate itself, but it goes with the child.
+    let before: Vec<String> = cli.lines(&["images", "-aq", "--no-trunc"]);
+    assert!(
+        before.contains(&parent),
+        "the parent stays while the child is on it"
+    );
+
+    let scope = |all| PruneScope {
+        all,
+        labels: vec![labels.label_arg()],
+    };
+    let preview = engine.image_prune_preview(&scope(false)).await.unwrap();
+    let mut shown: Vec<String> = preview.images.iter().map(|i| i.id.clone()).collect();
+    shown.sort();
+    let mut expected = vec![dangling.clone(), child.clone(), parent.clone()];
+    expected.sort();
+    assert_eq!(shown, expected, "{preview:?}");
+    assert_eq!(preview.command, "docker image prune --force");
+    assert_eq!(pruned_by_cli(&cli, false, &labels, &before), shown);
+
+    let before: Vec<String> = cli.lines(&["images", "-aq", "--no-trunc"]);
+    let preview = engine.image_prune_preview(&scope(true)).await.unwrap();
+    let mut shown: Vec<String> = preview.images.iter().map(|i| i.id.clone()).collect();
+    shown.sort();
+    assert_eq!(shown, std::slice::from_ref(&tagged), "{preview:?}");
+    assert_eq!(pruned_by_cli(&cli, true, &labels, &before), shown);
+    let _ = (dangling_used, tagged_used);
+}
+
+#[tokio::test]
+async fn prune_removes_just_the_images_shown() {
+    use tugboat_engine::images::prune::PruneScope;
+    let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
+    let _images = image_guard(&labels);
+    let a = labelled_image(&labels, None, "pa");
+    let b = labelled_image(&labels, None, "pb");
+    let scope = PruneScope {
+        all: false,
+        labels: vec![labels.label_arg()],
+    };
+    let preview = engine.image_prune_preview(&scope).await.unwrap();
+    assert_eq!(preview.images.len(), 2);
+    // Made after the preview: not shown, so it stays. And `b` gains a container: it stays too.
+    let c = labelled_image(&labels, None, "pc");
+    cli.run(&["create", "--label", &labels.label_arg(), &b, "true"]);
+    let out = engine
+        .image_prune(&scope, &[a.clone(), b.clone()])
+        .await
+        .unwrap();
+    assert_eq!(out.removed, std::slice::from_ref(&a));
+    assert_eq!(out.failed.len(), 1, "{out:?}");
+    assert!(cli.try_run(&["image", "inspect", &a]).is_err());
+    cli.run(&["image", "inspect", &b]);
+    cli.run(&["image", "inspect", &c]);
+}

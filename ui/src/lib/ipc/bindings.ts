@@ -164,6 +164,21 @@ export const commands = {
 	 *  reference.
 	 */
 	imageInspect: (image: string) => typedError<ImageDetails, IpcError>(__TAURI_INVOKE("image_inspect", { image })),
+	/**  The `docker image tag` line the form equals, or the fields that are wrong. */
+	imageTagPreview: (form: TagForm) => __TAURI_INVOKE<CommandPreview>("image_tag_preview", { form }),
+	/**  `docker image tag IMAGE REPOSITORY:TAG`. Nothing is tagged unless the form is valid. */
+	imageTag: (form: TagForm) => typedError<TagOutcome, IpcError>(__TAURI_INVOKE("image_tag", { form })),
+	/**
+	 *  What `docker image rm [--force] TARGET` would do to `image` (which names go, whether the
+	 *  image and its layers go, the containers using it), before anything is removed. `target` is
+	 *  one of its repo:tags (untag) or its id.
+	 */
+	imageRemovePreview: (image: string, target: string, force: boolean) => typedError<RemovalPreview, IpcError>(__TAURI_INVOKE("image_remove_preview", { image, target, force })),
+	/**
+	 *  Exactly what `docker image prune` (dangling only) or `--all` (every image no container
+	 *  uses) would remove now, with the bytes it frees.
+	 */
+	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
@@ -323,6 +338,16 @@ export const commands = {
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**
+	 *  `docker image rm [--force] TARGET`: refused in words naming the containers when the engine
+	 *  would refuse.
+	 */
+	imageRemove: (image: string, target: string, force: boolean) => typedError<RemovalOutcome, IpcError>(__TAURI_INVOKE("image_remove", { image, target, force })),
+	/**
+	 *  Removes the images the preview showed (`ids`), those a prune would still remove; reports
+	 *  what went, what stayed and the bytes freed.
+	 */
+	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
 	/**
@@ -930,6 +955,30 @@ export type ImageDetails = {
 	rawJson: string,
 };
 
+/**  What a prune removed. */
+export type ImagePruneOutcome = {
+	removed: string[],
+	/**  The previewed reclaimable bytes of the images that went. */
+	freed: number,
+	/**  Listed images that could not be removed, with the engine's reason. */
+	failed: ([string, string])[],
+	command: string,
+};
+
+/**  What `docker image prune [-a]` would remove, and the command. */
+export type ImagePrunePreview = {
+	all: boolean,
+	images: PrunedImage[],
+	/**  Tags that go from images that stay (`--all`: a tagged image a kept image is built on). */
+	untagged: string[],
+	/**
+	 *  Bytes the removed images' own layers hold: what removing them frees at least (a layer
+	 *  shared only among removed images is freed too, but counts as shared here).
+	 */
+	reclaimable: number,
+	command: string,
+};
+
 /**  One row of the image list (`docker images`). */
 export type ImageRow = {
 	/**  `sha256:…`, in full. */
@@ -970,6 +1019,14 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**  A container made from an image, running or not. */
+export type ImageUser = {
+	id: string,
+	name: string,
+	/**  Running or paused: it holds the image even against force. */
+	running: boolean,
 };
 
 /**  Sent for every change to the kept image list, in version order. */
@@ -1556,6 +1613,23 @@ export type PrunePreview = {
 	command: string,
 };
 
+/**  An image a prune would remove. */
+export type PrunedImage = {
+	id: string,
+	tags: string[],
+	/**  Bytes, all its layers. */
+	size: number,
+	/**  Seconds since the Unix epoch. */
+	created: number,
+	/**  Removed because the image it was on went (an intermediate image of a build). */
+	withChild: boolean,
+	/**
+	 *  Bytes only its own layers hold (`docker system df -v`'s size less shared size); 0 for
+	 *  an intermediate image, whose layers are counted in the image on it.
+	 */
+	own: number,
+};
+
 /**  A network a prune would remove. */
 export type PrunedNetwork = {
 	id: string,
@@ -1623,6 +1697,15 @@ export type RecreatePlan = {
 	stepsAfter: string[],
 };
 
+/**  What a removal will do. */
+export type RemovalEffect = 
+/**  Only names go; the image stays. */
+"untag" | 
+/**  The image goes, with every name it has. */
+"delete" | 
+/**  The engine would refuse; nothing goes. */
+"refused";
+
 /**  What removing a container takes with it, shown before anything is removed. */
 export type RemovalItem = {
 	id: string,
@@ -1632,6 +1715,38 @@ export type RemovalItem = {
 	writableLayerBytes: number | null,
 	/**  Volumes without a name that only this container uses; `-v` removes them too. */
 	anonymousVolumes: string[],
+};
+
+/**  What a removal did. */
+export type RemovalOutcome = {
+	untagged: string[],
+	/**  Image ids and layers the engine deleted. */
+	deleted: string[],
+	command: string,
+};
+
+/**  A removal before it is done. */
+export type RemovalPreview = {
+	id: string,
+	/**  What is removed: a repo:tag, or the image's id. */
+	target: string,
+	force: boolean,
+	effect: RemovalEffect,
+	/**  Names (tags, and digests of the same repository) that go. */
+	untagged: string[],
+	/**  Tags it keeps. */
+	keptTags: string[],
+	/**
+	 *  Its layers go too (the ones no other image uses): the image goes and none is built on
+	 *  it.
+	 */
+	freesLayers: boolean,
+	/**  Containers made from it, running or not. */
+	users: ImageUser[],
+	/**  Why the engine would refuse, naming what stands in the way; or a note on what stays. */
+	note: string | null,
+	/**  `docker image rm [--force] TARGET`. */
+	command: string,
 };
 
 /**
@@ -1890,6 +2005,20 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
+};
+
+/**  The tag form as typed: a new name for an image the engine has. */
+export type TagForm = {
+	/**  The image: its id, or a repo:tag it has now. */
+	image: string,
+	/**  `repository[:tag]`, such as `myapp:1.0` or `localhost:5000/team/app`. */
+	target: string,
+};
+
+/**  `docker image tag`'s outcome. */
+export type TagOutcome = {
+	target: string,
+	command: string,
 };
 
 /**  How a session ended, for the terminal to say in words. */

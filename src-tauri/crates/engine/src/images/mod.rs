@@ -1,8 +1,11 @@
 //! Images: the kept list (each image with every repo:tag it has and how many containers use
-//! it), and inspect as a readable overview beside the engine's JSON. What each action says
+//! it), and inspect as a readable overview beside the engine's JSON; `removal`: tag, untag and
+//! remove with a preview; `prune`: the exact list a prune removes, then just those images. What each action says
 //! (`docker image …`) is runspec's (`tugboat_runspec::image_spec`).
 
 pub mod keeper;
+pub mod prune;
+pub mod removal;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;
@@ -58,6 +61,43 @@ impl ImageRow {
             .cloned()
             .unwrap_or_else(|| short_id(&self.id).to_owned())
     }
+}
+
+/// A container made from an image, running or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageUser {
+    pub id: String,
+    pub name: String,
+    /// Running or paused: it holds the image even against force.
+    pub running: bool,
+}
+
+/// The containers made from image `id`, by name.
+pub fn users_of(id: &str, containers: &[ContainerSummary]) -> Vec<ImageUser> {
+    let mut v: Vec<ImageUser> = containers
+        .iter()
+        .filter(|c| c.image_id.as_deref() == Some(id))
+        .map(|c| ImageUser {
+            id: c.id.clone().unwrap_or_default(),
+            name: c
+                .names
+                .as_ref()
+                .and_then(|n| n.first())
+                .map(|n| n.trim_start_matches('/').to_owned())
+                .unwrap_or_default(),
+            running: matches!(
+                c.state,
+                Some(
+                    bollard::models::ContainerSummaryStateEnum::RUNNING
+                        | bollard::models::ContainerSummaryStateEnum::PAUSED
+                        | bollard::models::ContainerSummaryStateEnum::RESTARTING
+                )
+            ),
+        })
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
 }
 
 /// The 12 hex digits `docker images` shows.
