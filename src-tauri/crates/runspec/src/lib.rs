@@ -24,6 +24,8 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `registry_spec`: `docker login`/`logout` (the password never in a line) and the local
+//!   registry's `docker run`, `tag` and `push` lines.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -43,6 +45,7 @@ pub mod network_spec;
 pub mod preview;
 pub mod redact;
 pub mod reference;
+pub mod registry_spec;
 pub mod spec;
 pub mod system_prune;
 pub mod update;
