@@ -15,6 +15,7 @@ import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
+import { registries } from './registries';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -44,6 +45,7 @@ export {
   namespaces,
   networks,
   ports,
+  registries,
   run,
   topology,
   volumeFiles,
@@ -68,6 +70,7 @@ export const client = {
   inside,
   exec,
   namespaces,
+  registries,
 };
 export type Client = typeof client;
 
@@ -198,4 +201,13 @@ export type {
   HostProcess,
   PidPair,
   LimitKind,
+  CredentialsHome,
+  KnownRegistry,
+  LocalRegistryForm,
+  LocalRegistryPreview,
+  LocalRegistryStarted,
+  LoginForm,
+  LoginOutcome,
+  LoginPreview,
+  PlainHttpRegistries,
 } from './bindings';
