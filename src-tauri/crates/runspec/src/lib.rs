@@ -26,6 +26,8 @@
 //! - `system_prune`: `docker system prune`, its options and filters.
 //! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
 //!   the checks of a new tag.
+//! - `registry_spec`: `docker login`/`logout` (the password never in a line) and the local
+//!   registry's `docker run`, `tag` and `push` lines.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -46,6 +48,7 @@ pub mod network_spec;
 pub mod preview;
 pub mod redact;
 pub mod reference;
+pub mod registry_spec;
 pub mod spec;
 pub mod system_prune;
 pub mod update;

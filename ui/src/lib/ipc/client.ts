@@ -16,6 +16,7 @@ import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
+import { registries } from './registries';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -46,6 +47,7 @@ export {
   namespaces,
   networks,
   ports,
+  registries,
   run,
   topology,
   volumeFiles,
@@ -71,6 +73,7 @@ export const client = {
   inside,
   exec,
   namespaces,
+  registries,
 };
 export type Client = typeof client;
 
@@ -203,4 +206,13 @@ export type {
   HostProcess,
   PidPair,
   LimitKind,
+  CredentialsHome,
+  KnownRegistry,
+  LocalRegistryForm,
+  LocalRegistryPreview,
+  LocalRegistryStarted,
+  LoginForm,
+  LoginOutcome,
+  LoginPreview,
+  PlainHttpRegistries,
 } from './bindings';

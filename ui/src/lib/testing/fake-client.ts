@@ -27,4 +27,5 @@ export const {
   exec,
   logs,
   namespaces,
+  registries,
 } = client;
