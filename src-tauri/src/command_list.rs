@@ -104,6 +104,8 @@ macro_rules! app_commands {
                 exec::container_attach,
                 exec::exec_input,
                 exec::exec_resize,
+                image_layers::image_history,
+                image_layers::image_layers,
             ],
             destructive: [
                 containers::container_remove,

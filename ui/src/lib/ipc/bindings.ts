@@ -311,6 +311,13 @@ export const commands = {
 	 *  the container's).
 	 */
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
+	/**  `docker history --no-trunc ID`, newest step first, with the line it equals. */
+	imageHistory: (id: string) => typedError<ImageHistory, IpcError>(__TAURI_INVOKE("image_history", { id })),
+	/**
+	 *  Reads image `id` through `docker save` and returns the stream's id at once: progress (bytes
+	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
+	 */
+	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -377,6 +384,12 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+export type BiggestFile = {
+	path: string,
+	size: number | null,
+	layer: number,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -720,6 +733,9 @@ export type EngineStatus = {
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
 
+/**  What an entry of a layer is. */
+export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
+
 export type EnvLines = {
 	/**  The variables, in file order. Empty when there are errors. */
 	rows: EnvRow[],
@@ -880,12 +896,61 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  One step of an image's history, as `docker history` lists it. */
+export type HistoryStep = {
+	/**
+	 *  The image id this step produced, when it is stored locally; None where the CLI shows
+	 *  `<missing>` (steps of a pulled image, or of a build whose middle images are gone).
+	 */
+	id: string | null,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The engine's text, as `docker history --no-trunc` shows it. */
+	createdBy: string,
+	/**
+	 *  The same as a Dockerfile line: `/bin/sh -c #(nop) ` dropped from metadata steps,
+	 *  `RUN ` put before shell steps, BuildKit's ` # buildkit` marker dropped.
+	 */
+	instruction: string,
+	/**  Bytes of the layer this step made (0 for metadata-only steps). */
+	size: number | null,
+	comment: string,
+	/**  Tags pointing at this step's image. */
+	tags: string[],
+	/**
+	 *  Whether the step made a filesystem layer. The history API does not say so directly
+	 *  (the image config's `empty_layer` does, which the layer explorer reads): here a step
+	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
+	 */
+	madeLayer: boolean,
+};
+
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
 	ppid: number | null,
 	user: string | null,
 	args: string,
+};
+
+/**  An image's history, newest step first, and the `docker history` line it equals. */
+export type ImageHistory = {
+	steps: HistoryStep[],
+	command: string,
+};
+
+/**  The whole analysis. */
+export type ImageLayers = {
+	id: string,
+	layers: LayerView[],
+	/**  File bytes of all layers, overwritten and deleted ones included. */
+	totalBytes: number | null,
+	wastedBytes: number | null,
+	/**  1 − wasted / total. */
+	score: number | null,
+	biggest: BiggestFile[],
+	/**  What was read: `docker save IMAGE` (listed with `tar -t`). */
+	command: string,
 };
 
 /**  An image in `docker system df -v`. */
@@ -959,6 +1024,51 @@ export type IpcErrorCode =
 export type LabelRow = {
 	key: string,
 	value: string,
+};
+
+/**  One change of a layer. */
+export type LayerChange = {
+	/**  From the image's root, with a leading `/`. */
+	path: string,
+	change: ChangeKind,
+	kind: EntryKind,
+	size: number | null,
+	mode: number,
+	link: string | null,
+};
+
+/**  One layer, lowest first. */
+export type LayerView = {
+	/**  0 = the lowest (the base). */
+	index: number,
+	/**  The layer's content digest (`sha256:…` of its uncompressed tar), from the config. */
+	digest: string | null,
+	/**
+	 *  The history step that made it, as a Dockerfile line and as the engine's text; None
+	 *  when the history and the layers do not line up (an image edited by hand).
+	 */
+	instruction: string | null,
+	createdBy: string | null,
+	added: number,
+	changed: number,
+	deleted: number,
+	/**  File bytes the layer wrote. */
+	bytes: number | null,
+	/**  Of those, bytes later layers overwrote or deleted. */
+	wasted: number | null,
+	changes: LayerChange[],
+	/**  False when more than [`LISTED_PER_LAYER`] changes were left out of `changes`. */
+	listedAll: boolean,
+};
+
+/**  Reading progress, as the stream's data. */
+export type LayersProgress = {
+	/**  Bytes of the saved image read so far. */
+	bytes: number | null,
+	/**  About how many there are: the image's size (the archive is a little larger). */
+	expected: number | null,
+	/**  Layers read so far. */
+	layers: number,
 };
 
 /**  Which limit a row is about. */

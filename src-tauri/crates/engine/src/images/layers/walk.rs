@@ -217,6 +217,10 @@ pub fn read_saved(
         saved.layers.insert(path, items);
         on_layer(saved.layers.len());
     }
+    // The end-of-archive blocks (and any padding after them) are read too, so the engine's
+    // response is taken to its end rather than cut off.
+    std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
+        .map_err(|e| unreadable("the end", e))?;
     Ok(saved)
 }
 
