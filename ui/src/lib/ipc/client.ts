@@ -11,6 +11,7 @@ import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
+import { imageLayers } from './image_layers';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
@@ -30,6 +31,7 @@ export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
+export type { LayersMessage } from './image_layers';
 
 export {
   containerFiles,
@@ -39,6 +41,7 @@ export {
   engineEvents,
   exec,
   files,
+  imageLayers,
   logs,
   inside,
   namespaces,
@@ -68,10 +71,19 @@ export const client = {
   inside,
   exec,
   namespaces,
+  imageLayers,
 };
 export type Client = typeof client;
 
 export type {
+  BiggestFile,
+  EntryKind,
+  HistoryStep,
+  ImageHistory,
+  ImageLayers,
+  LayerChange,
+  LayersProgress,
+  LayerView,
   ActionOutcome,
   ActionPreview,
   ArgPart,
