@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import type { HistoryStep } from '$lib/ipc/client';
+import { makeImage } from '$lib/testing/fake-images';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
@@ -39,7 +40,9 @@ describe('HistoryTab', () => {
         step({ createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', instruction: 'CMD ["sh"]' }),
       ],
     });
-    render(HistoryTab, { image: { id: 'sha256:abcdef0123456789', repoTags: ['demo:1'] } });
+    render(HistoryTab, {
+      image: makeImage({ id: 'sha256:abcdef0123456789', repoTags: ['demo:1'] }),
+    });
     const rows = await screen.findAllByTestId('history-step');
     expect(backend.imageLayers.historyCalls).toEqual(['sha256:abcdef0123456789']);
     expect(rows[0].textContent).toContain('RUN head -c 40 /dev/zero > /keep/other');
@@ -61,7 +64,7 @@ describe('HistoryTab', () => {
     backend.imageLayers.history = () => {
       throw new TugboatError({ code: 'failed', message: 'No such image: gone:1' });
     };
-    render(HistoryTab, { image: { id: 'gone:1', repoTags: [] } });
+    render(HistoryTab, { image: makeImage({ id: 'gone:1', repoTags: [] }) });
     expect((await screen.findByTestId('history-error')).textContent).toContain('No such image');
   });
 });

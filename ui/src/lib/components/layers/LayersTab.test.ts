@@ -4,13 +4,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { makeChange, makeLayer, makeLayers } from '$lib/testing/fake-image-layers';
+import { makeImage } from '$lib/testing/fake-images';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import { backend } from '$lib/testing/fake-client';
 import LayersTab from './LayersTab.svelte';
 
-const image = { id: 'sha256:1111', repoTags: ['demo:1'] };
+const image = makeImage({ id: 'sha256:1111', repoTags: ['demo:1'] });
 
 async function opened() {
   await waitFor(() => expect(backend.imageLayers.open('sha256:1111')).toHaveLength(1));
@@ -77,7 +78,7 @@ describe('LayersTab', () => {
       error: { code: 'invalidInput', message: 'image: its layers hold more than 1000000 paths' },
     });
     expect((await screen.findByTestId('layers-error')).textContent).toContain('more than');
-    const second = render(LayersTab, { image: { id: 'sha256:2222', repoTags: [] } });
+    const second = render(LayersTab, { image: makeImage({ id: 'sha256:2222', repoTags: [] }) });
     await waitFor(() => expect(backend.imageLayers.open('sha256:2222')).toHaveLength(1));
     second.unmount();
     unmount();
