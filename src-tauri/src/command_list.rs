@@ -118,6 +118,8 @@ macro_rules! app_commands {
                 registries::registry_logout,
                 registries::registry_local_preview,
                 registries::registry_local_start,
+                image_layers::image_history,
+                image_layers::image_layers,
             ],
             destructive: [
                 containers::container_remove,

@@ -38,6 +38,7 @@ mod engine;
 mod events_page;
 mod exec;
 mod export;
+mod image_layers;
 mod images;
 mod kept_list;
 mod list_after_event;

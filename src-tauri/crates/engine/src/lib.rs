@@ -43,6 +43,8 @@
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
 //! - `registry/`: registries: the docker CLI's credentials (read and written where the CLI
 //!   keeps them).
+//! - `images/`: `history` (`docker history`) and `layers` (the layer explorer over `docker
+//!   save`).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;

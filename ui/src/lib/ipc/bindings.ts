@@ -164,21 +164,6 @@ export const commands = {
 	 *  reference.
 	 */
 	imageInspect: (image: string) => typedError<ImageDetails, IpcError>(__TAURI_INVOKE("image_inspect", { image })),
-	/**  The `docker image tag` line the form equals, or the fields that are wrong. */
-	imageTagPreview: (form: TagForm) => __TAURI_INVOKE<CommandPreview>("image_tag_preview", { form }),
-	/**  `docker image tag IMAGE REPOSITORY:TAG`. Nothing is tagged unless the form is valid. */
-	imageTag: (form: TagForm) => typedError<TagOutcome, IpcError>(__TAURI_INVOKE("image_tag", { form })),
-	/**
-	 *  What `docker image rm [--force] TARGET` would do to `image` (which names go, whether the
-	 *  image and its layers go, the containers using it), before anything is removed. `target` is
-	 *  one of its repo:tags (untag) or its id.
-	 */
-	imageRemovePreview: (image: string, target: string, force: boolean) => typedError<RemovalPreview, IpcError>(__TAURI_INVOKE("image_remove_preview", { image, target, force })),
-	/**
-	 *  Exactly what `docker image prune` (dangling only) or `--all` (every image no container
-	 *  uses) would remove now, with the bytes it frees.
-	 */
-	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
@@ -336,35 +321,15 @@ export const commands = {
 	 *  the container's).
 	 */
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
-	/**  The config file, its helpers, and every registry it knows with who is logged in. */
-	registryHome: () => typedError<CredentialsHome, IpcError>(__TAURI_INVOKE("registry_home")),
-	/**  The registries the engine may use over plain HTTP (`insecure-registries`). */
-	registryPlainHttp: () => typedError<PlainHttpRegistries, IpcError>(__TAURI_INVOKE("registry_plain_http")),
-	registryLoginPreview: (form: LoginForm) => __TAURI_INVOKE<LoginPreview>("registry_login_preview", { form }),
+	/**  `docker history --no-trunc ID`, newest step first, with the line it equals. */
+	imageHistory: (id: string) => typedError<ImageHistory, IpcError>(__TAURI_INVOKE("image_history", { id })),
 	/**
-	 *  `docker login SERVER -u USER --password-stdin`: checked by the engine, then kept where the
-	 *  CLI keeps credentials. Nothing is kept when the check fails.
+	 *  Reads image `id` through `docker save` and returns the stream's id at once: progress (bytes
+	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
 	 */
-	registryLogin: (server: string, username: string, password: string) => typedError<LoginOutcome, IpcError>(__TAURI_INVOKE("registry_login", { server, username, password })),
-	/**  The `docker logout` line for a registry. */
-	registryLogoutCommand: (server: string) => typedError<string, IpcError>(__TAURI_INVOKE("registry_logout_command", { server })),
-	/**  `docker logout SERVER`. Whether there were credentials to forget. */
-	registryLogout: (server: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
-	registryLocalPreview: (form: LocalRegistryForm, pushImage: string) => typedError<LocalRegistryPreview, IpcError>(__TAURI_INVOKE("registry_local_preview", { form, pushImage })),
-	/**  `docker run -d -p PORT:5000 --name NAME registry:2` (or the image given). */
-	registryLocalStart: (form: LocalRegistryForm) => typedError<LocalRegistryStarted, IpcError>(__TAURI_INVOKE("registry_local_start", { form })),
+	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
-	/**
-	 *  `docker image rm [--force] TARGET`: refused in words naming the containers when the engine
-	 *  would refuse.
-	 */
-	imageRemove: (image: string, target: string, force: boolean) => typedError<RemovalOutcome, IpcError>(__TAURI_INVOKE("image_remove", { image, target, force })),
-	/**
-	 *  Removes the images the preview showed (`ids`), those a prune would still remove; reports
-	 *  what went, what stayed and the bytes freed.
-	 */
-	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
 	/**
@@ -430,6 +395,12 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+export type BiggestFile = {
+	path: string,
+	size: number | null,
+	layer: number,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -636,17 +607,6 @@ export type CopyWay =
 /**  Into the container. */
 "upload";
 
-/**  Where the config folder keeps credentials, for the view's explanation. */
-export type CredentialsHome = {
-	/**  The config file (`…/config.json`). */
-	file: string,
-	/**  The `credsStore` helper, when one is set (`docker-credential-<name>`). */
-	store: string | null,
-	/**  Registries with their own helper (`credHelpers`): registry, helper program. */
-	perRegistry: ([string, string])[],
-	registries: KnownRegistry[],
-};
-
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
 /**  Rows added or changed (replace by key, or add), and keys of rows that left. */
@@ -783,6 +743,9 @@ export type EngineStatus = {
 
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
+
+/**  What an entry of a layer is. */
+export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
 
 export type EnvLines = {
 	/**  The variables, in file order. Empty when there are errors. */
@@ -944,6 +907,35 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  One step of an image's history, as `docker history` lists it. */
+export type HistoryStep = {
+	/**
+	 *  The image id this step produced, when it is stored locally; None where the CLI shows
+	 *  `<missing>` (steps of a pulled image, or of a build whose middle images are gone).
+	 */
+	id: string | null,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The engine's text, as `docker history --no-trunc` shows it. */
+	createdBy: string,
+	/**
+	 *  The same as a Dockerfile line: `/bin/sh -c #(nop) ` dropped from metadata steps,
+	 *  `RUN ` put before shell steps, BuildKit's ` # buildkit` marker dropped.
+	 */
+	instruction: string,
+	/**  Bytes of the layer this step made (0 for metadata-only steps). */
+	size: number | null,
+	comment: string,
+	/**  Tags pointing at this step's image. */
+	tags: string[],
+	/**
+	 *  Whether the step made a filesystem layer. The history API does not say so directly
+	 *  (the image config's `empty_layer` does, which the layer explorer reads): here a step
+	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
+	 */
+	madeLayer: boolean,
+};
+
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
@@ -983,27 +975,23 @@ export type ImageDetails = {
 	rawJson: string,
 };
 
-/**  What a prune removed. */
-export type ImagePruneOutcome = {
-	removed: string[],
-	/**  The previewed reclaimable bytes of the images that went. */
-	freed: number,
-	/**  Listed images that could not be removed, with the engine's reason. */
-	failed: ([string, string])[],
+/**  An image's history, newest step first, and the `docker history` line it equals. */
+export type ImageHistory = {
+	steps: HistoryStep[],
 	command: string,
 };
 
-/**  What `docker image prune [-a]` would remove, and the command. */
-export type ImagePrunePreview = {
-	all: boolean,
-	images: PrunedImage[],
-	/**  Tags that go from images that stay (`--all`: a tagged image a kept image is built on). */
-	untagged: string[],
-	/**
-	 *  Bytes the removed images' own layers hold: what removing them frees at least (a layer
-	 *  shared only among removed images is freed too, but counts as shared here).
-	 */
-	reclaimable: number,
+/**  The whole analysis. */
+export type ImageLayers = {
+	id: string,
+	layers: LayerView[],
+	/**  File bytes of all layers, overwritten and deleted ones included. */
+	totalBytes: number | null,
+	wastedBytes: number | null,
+	/**  1 − wasted / total. */
+	score: number | null,
+	biggest: BiggestFile[],
+	/**  What was read: `docker save IMAGE` (listed with `tar -t`). */
 	command: string,
 };
 
@@ -1047,14 +1035,6 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
-};
-
-/**  A container made from an image, running or not. */
-export type ImageUser = {
-	id: string,
-	name: string,
-	/**  Running or paused: it holds the image even against force. */
-	running: boolean,
 };
 
 /**  Sent for every change to the kept image list, in version order. */
@@ -1112,23 +1092,54 @@ export type IpcErrorCode =
  */
 "failed";
 
-/**  A registry the config knows, for the Registries view. */
-export type KnownRegistry = {
-	/**  As the CLI names it: `docker.io` or host[:port]. */
-	registry: string,
-	/**  Logged in as; None when not logged in. */
-	username: string | null,
-	/**  Kept as an identity token rather than a password. */
-	identityToken: boolean,
-	/**  Where its credentials are (or would be) kept, in words. */
-	keptIn: string,
-	/**  Why its credentials could not be read, when they could not. */
-	problem: string | null,
-};
-
 export type LabelRow = {
 	key: string,
 	value: string,
+};
+
+/**  One change of a layer. */
+export type LayerChange = {
+	/**  From the image's root, with a leading `/`. */
+	path: string,
+	change: ChangeKind,
+	kind: EntryKind,
+	size: number | null,
+	mode: number,
+	link: string | null,
+};
+
+/**  One layer, lowest first. */
+export type LayerView = {
+	/**  0 = the lowest (the base). */
+	index: number,
+	/**  The layer's content digest (`sha256:…` of its uncompressed tar), from the config. */
+	digest: string | null,
+	/**
+	 *  The history step that made it, as a Dockerfile line and as the engine's text; None
+	 *  when the history and the layers do not line up (an image edited by hand).
+	 */
+	instruction: string | null,
+	createdBy: string | null,
+	added: number,
+	changed: number,
+	deleted: number,
+	/**  File bytes the layer wrote. */
+	bytes: number | null,
+	/**  Of those, bytes later layers overwrote or deleted. */
+	wasted: number | null,
+	changes: LayerChange[],
+	/**  False when more than [`LISTED_PER_LAYER`] changes were left out of `changes`. */
+	listedAll: boolean,
+};
+
+/**  Reading progress, as the stream's data. */
+export type LayersProgress = {
+	/**  Bytes of the saved image read so far. */
+	bytes: number | null,
+	/**  About how many there are: the image's size (the archive is a little larger). */
+	expected: number | null,
+	/**  Layers read so far. */
+	layers: number,
 };
 
 /**  Which limit a row is about. */
@@ -1178,41 +1189,6 @@ export type LiveStatus = "checked" |
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
 
-/**  The local registry card as typed. */
-export type LocalRegistryForm = {
-	/**  The port on this machine (`-p PORT:5000`). */
-	hostPort: string,
-	/**  The container's name (`--name`). */
-	name: string,
-	/**  The registry image; empty means `registry:2`. */
-	image: string,
-};
-
-/**
- *  The local registry card: the `docker run` line, the field errors, whether the image is on
- *  the engine, and the lines that put `push_image` into it once it runs.
- */
-export type LocalRegistryPreview = {
-	commandLine: string,
-	errors: FieldError[],
-	/**  None when the form is invalid or the engine did not say. */
-	imagePresent: boolean | null,
-	/**  `docker tag …` and `docker push …` for `push_image`; empty without one. */
-	pushCommands: string[],
-	/**  `localhost:PORT`. */
-	address: string,
-};
-
-/**  A started local registry. */
-export type LocalRegistryStarted = {
-	/**  `localhost:PORT`: the name to tag images with. */
-	address: string,
-	containerId: string,
-	containerName: string,
-	/**  Whether the image was downloaded first (it was not on the engine). */
-	pulled: boolean,
-};
-
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
 	lines: LogLine[],
@@ -1252,32 +1228,6 @@ export type LogSource = {
  *  has one stream, both mixed).
  */
 export type LogStream = "stdout" | "stderr" | "tty";
-
-/**  The log in form as typed. */
-export type LoginForm = {
-	/**  host[:port]; empty or `docker.io` for Docker Hub. */
-	server: string,
-	username: string,
-	password: string,
-};
-
-/**  A successful log in. */
-export type LoginOutcome = {
-	/**  The registry as the CLI names it (`docker.io` for Docker Hub). */
-	registry: string,
-	/**  The registry's own words ("Login Succeeded"). */
-	status: string,
-	/**  Whether the registry gave an identity token, kept instead of the password. */
-	identityToken: boolean,
-	/**  Where the credentials were kept, in words ("docker-credential-pass", "config.json"). */
-	keptIn: string,
-};
-
-/**  The `docker login` line the form equals (never with the password), and its field errors. */
-export type LoginPreview = {
-	commandLine: string,
-	errors: FieldError[],
-};
 
 /**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
 export type LogsEnd = {
@@ -1607,14 +1557,6 @@ export type PidPair = {
 	matchedBy: string,
 };
 
-/**  Which registries the engine may use over plain HTTP (`insecure-registries` in daemon.json). */
-export type PlainHttpRegistries = {
-	/**  Address ranges (`127.0.0.0/8` is always there). */
-	ranges: string[],
-	/**  Registries named one by one (host[:port]). */
-	hosts: string[],
-};
-
 /**  One port of one container. */
 export type PortEntry = {
 	containerId: string,
@@ -1724,23 +1666,6 @@ export type PrunePreview = {
 	command: string,
 };
 
-/**  An image a prune would remove. */
-export type PrunedImage = {
-	id: string,
-	tags: string[],
-	/**  Bytes, all its layers. */
-	size: number,
-	/**  Seconds since the Unix epoch. */
-	created: number,
-	/**  Removed because the image it was on went (an intermediate image of a build). */
-	withChild: boolean,
-	/**
-	 *  Bytes only its own layers hold (`docker system df -v`'s size less shared size); 0 for
-	 *  an intermediate image, whose layers are counted in the image on it.
-	 */
-	own: number,
-};
-
 /**  A network a prune would remove. */
 export type PrunedNetwork = {
 	id: string,
@@ -1808,15 +1733,6 @@ export type RecreatePlan = {
 	stepsAfter: string[],
 };
 
-/**  What a removal will do. */
-export type RemovalEffect = 
-/**  Only names go; the image stays. */
-"untag" | 
-/**  The image goes, with every name it has. */
-"delete" | 
-/**  The engine would refuse; nothing goes. */
-"refused";
-
 /**  What removing a container takes with it, shown before anything is removed. */
 export type RemovalItem = {
 	id: string,
@@ -1826,38 +1742,6 @@ export type RemovalItem = {
 	writableLayerBytes: number | null,
 	/**  Volumes without a name that only this container uses; `-v` removes them too. */
 	anonymousVolumes: string[],
-};
-
-/**  What a removal did. */
-export type RemovalOutcome = {
-	untagged: string[],
-	/**  Image ids and layers the engine deleted. */
-	deleted: string[],
-	command: string,
-};
-
-/**  A removal before it is done. */
-export type RemovalPreview = {
-	id: string,
-	/**  What is removed: a repo:tag, or the image's id. */
-	target: string,
-	force: boolean,
-	effect: RemovalEffect,
-	/**  Names (tags, and digests of the same repository) that go. */
-	untagged: string[],
-	/**  Tags it keeps. */
-	keptTags: string[],
-	/**
-	 *  Its layers go too (the ones no other image uses): the image goes and none is built on
-	 *  it.
-	 */
-	freesLayers: boolean,
-	/**  Containers made from it, running or not. */
-	users: ImageUser[],
-	/**  Why the engine would refuse, naming what stands in the way; or a note on what stays. */
-	note: string | null,
-	/**  `docker image rm [--force] TARGET`. */
-	command: string,
 };
 
 /**
@@ -2116,20 +2000,6 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
-};
-
-/**  The tag form as typed: a new name for an image the engine has. */
-export type TagForm = {
-	/**  The image: its id, or a repo:tag it has now. */
-	image: string,
-	/**  `repository[:tag]`, such as `myapp:1.0` or `localhost:5000/team/app`. */
-	target: string,
-};
-
-/**  `docker image tag`'s outcome. */
-export type TagOutcome = {
-	target: string,
-	command: string,
 };
 
 /**  How a session ended, for the terminal to say in words. */

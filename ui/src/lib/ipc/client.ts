@@ -11,6 +11,7 @@ import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
+import { imageLayers } from './image_layers';
 import { images } from './images';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
@@ -32,6 +33,7 @@ export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
+export type { LayersMessage } from './image_layers';
 
 export {
   containerFiles,
@@ -41,6 +43,7 @@ export {
   engineEvents,
   exec,
   files,
+  imageLayers,
   images,
   logs,
   inside,
@@ -74,10 +77,19 @@ export const client = {
   exec,
   namespaces,
   registries,
+  imageLayers,
 };
 export type Client = typeof client;
 
 export type {
+  BiggestFile,
+  EntryKind,
+  HistoryStep,
+  ImageHistory,
+  ImageLayers,
+  LayerChange,
+  LayersProgress,
+  LayerView,
   ActionOutcome,
   ActionPreview,
   ArgPart,

@@ -28,4 +28,5 @@ export const {
   logs,
   namespaces,
   registries,
+  imageLayers,
 } = client;

@@ -45,6 +45,7 @@ import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
+import { FakeImageLayersArea } from './fake-image-layers';
 
 type Listener<T> = (v: T) => void;
 
@@ -369,6 +370,8 @@ export class FakeBackend {
   exec = new FakeExecArea();
   /** The namespaces tab's answers (`testing/fake-namespaces.ts`). */
   namespaces = new FakeNamespacesArea();
+  /** Image history and layer analysis (`testing/fake-image-layers.ts`). */
+  imageLayers = new FakeImageLayersArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -598,6 +601,7 @@ export class FakeBackend {
       exec: this.exec.api(),
       namespaces: this.namespaces.api(),
       registries: this.registries.area(),
+      imageLayers: this.imageLayers.area(),
     };
   }
 }

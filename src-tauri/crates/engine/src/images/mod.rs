@@ -1,11 +1,17 @@
 //! Images: the kept list (each image with every repo:tag it has and how many containers use
-//! it), and inspect as a readable overview beside the engine's JSON; `removal`: tag, untag and
-//! remove with a preview; `prune`: the exact list a prune removes, then just those images. What each action says
+//! it), and inspect as a readable overview beside the engine's JSON. What each action says
 //! (`docker image …`) is runspec's (`tugboat_runspec::image_spec`).
+//!
+//! - `removal`: tag, untag and remove with a preview.
+//! - `prune`: the exact list a prune removes, then just those images.
+//! - `history`: `docker history`, each step's instruction made readable.
+//! - `layers`: the layer explorer (what each layer of a saved image added, changed and deleted).
 
+pub mod history;
 pub mod keeper;
 pub mod prune;
 pub mod removal;
+pub mod layers;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;
