@@ -37,6 +37,7 @@ mod engine;
 mod events_page;
 mod exec;
 mod export;
+mod image_archive;
 mod kept_list;
 mod list_after_event;
 mod logs;

@@ -39,6 +39,8 @@
 //!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
+//! - `images/`: images as files (`archive`: save, load, import) and Docker Hub search
+//!   (`search`).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -48,6 +50,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 pub mod files;
+pub mod images;
 pub mod kept;
 pub mod logs;
 pub mod namespaces;
