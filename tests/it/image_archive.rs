@@ -177,14 +177,20 @@ async fn a_cancelled_save_leaves_no_file_and_no_temporary_file() {
     let cancel = CancellationToken::new();
     let mut written_when_cancelled = None;
     let result = engine
-        .images_save(&[reference.clone()], &dest, false, &cancel, |p| {
-            if let ExportProgress::Written(b) = p {
-                if written_when_cancelled.is_none() {
-                    written_when_cancelled = Some(b);
-                    cancel.cancel();
+        .images_save(
+            std::slice::from_ref(&reference),
+            &dest,
+            false,
+            &cancel,
+            |p| {
+                if let ExportProgress::Written(b) = p {
+                    if written_when_cancelled.is_none() {
+                        written_when_cancelled = Some(b);
+                        cancel.cancel();
+                    }
                 }
-            }
-        })
+            },
+        )
         .await;
     assert_eq!(result, Err(EngineError::Cancelled));
     let at = written_when_cancelled.expect("a progress report came before the end");
@@ -199,7 +205,7 @@ async fn a_cancelled_save_leaves_no_file_and_no_temporary_file() {
     let missing = unique("it/no-such-image");
     let e = engine
         .images_save(
-            &[missing.clone()],
+            std::slice::from_ref(&missing),
             &dest,
             false,
             &CancellationToken::new(),
