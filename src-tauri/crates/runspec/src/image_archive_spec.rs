@@ -27,6 +27,24 @@ pub fn save_argv(refs: &[String], file: &str) -> Vec<String> {
     v
 }
 
+/// The file name the save dialog suggests: `<repo>_<tag>.tar` for one image (the last part of
+/// its repository path, so no registry host or folder ends up in the name), `images.tar` for
+/// several, or the short id for an image without a name.
+pub fn save_file_name(refs: &[String]) -> String {
+    let [one] = refs else {
+        return "images.tar".into();
+    };
+    let one = one.trim();
+    let short = one.strip_prefix("sha256:").unwrap_or(one);
+    match ImageReference::parse(one) {
+        Ok(r) if !one.starts_with("sha256:") => {
+            let name = r.repository.rsplit('/').next().unwrap_or(r.repository);
+            format!("{name}_{}.tar", r.tag.unwrap_or("latest"))
+        }
+        _ => format!("{}.tar", short.get(..12).unwrap_or(short)),
+    }
+}
+
 /// `docker load -i FILE`.
 pub fn load_argv(file: &str) -> Vec<String> {
     vec!["docker".into(), "load".into(), "-i".into(), file.into()]
@@ -391,6 +409,20 @@ mod tests {
         .validate()
         .unwrap_err();
         assert_eq!(e[0].field, "message");
+    }
+
+    #[test]
+    fn the_suggested_file_name() {
+        let name = |refs: &[&str]| {
+            save_file_name(&refs.iter().map(|r| (*r).to_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(name(&["localhost:5000/team/app:dev"]), "app_dev.tar");
+        assert_eq!(name(&["busybox"]), "busybox_latest.tar");
+        assert_eq!(name(&["a:1", "b:2"]), "images.tar");
+        assert_eq!(
+            name(&["sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"]),
+            "0123456789ab.tar"
+        );
     }
 
     #[test]

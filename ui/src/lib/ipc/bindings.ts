@@ -109,6 +109,43 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
+	/**  The `docker save` line for `refs` into `destination`. */
+	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
+	/**
+	 *  Opens the save dialog for saving `refs`, suggesting `<repo>_<tag>.tar` in the folder of
+	 *  `typed` (or the home folder). Only a path chosen here may be saved to.
+	 */
+	imageSaveChoose: (refs: string[], typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_save_choose", { refs, typed })),
+	/**
+	 *  `docker save -o destination refs…` into a file chosen with `image_save_choose`: refused at
+	 *  once for any other path; an existing file only when `replace`. The stream sends an
+	 *  estimate of the size first (`sized`), then bytes written; it ends with the file's path and
+	 *  size, or an error (a cancel: `cancelled`, nothing written).
+	 */
+	imageSave: (refs: string[], destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_save", { refs, destination, replace, onMessage })),
+	/**
+	 *  Opens the system's open dialog for a file to load or import. Only a file chosen here may
+	 *  be read.
+	 */
+	imageFileChoose: (purpose: ImageFilePurpose, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_file_choose", { purpose, typed })),
+	/**  The `docker load` line for `file`. */
+	imageLoadCommand: (file: string) => __TAURI_INVOKE<string>("image_load_command", { file }),
+	/**
+	 *  `docker load -i file`, a file chosen with `image_file_choose`: streamed to the engine with
+	 *  bytes sent as data; ends with the images loaded.
+	 */
+	imageLoad: (file: string, onMessage: Channel<StreamMessage<SentMessage, LoadedImage[]>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_load", { file, onMessage })),
+	/**  The `docker import` line for the form and `file`, or the form's field errors. */
+	imageImportPreview: (form: ImportForm, file: string) => __TAURI_INVOKE<CommandPreview>("image_import_preview", { form, file }),
+	/**
+	 *  `docker import [-c …] [-m …] file [ref]`, a file chosen with `image_file_choose`: streamed
+	 *  to the engine with bytes sent as data; ends with the new image.
+	 */
+	imageImport: (form: ImportForm, file: string, onMessage: Channel<StreamMessage<SentMessage, ImportedImage>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_import", { form, file, onMessage })),
+	/**  The `docker search` line. */
+	imageSearchCommand: (term: string, limit: number) => __TAURI_INVOKE<string>("image_search_command", { term, limit }),
+	/**  `docker search --limit limit term`, through the engine. */
+	imageSearch: (term: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("image_search", { term, limit })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -888,6 +925,13 @@ export type HostProcess = {
 	args: string,
 };
 
+/**  Which file an open dialog is for. */
+export type ImageFilePurpose = 
+/**  A tar made by `docker save`. */
+"load" | 
+/**  A filesystem tarball. */
+"import";
+
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
 	id: string,
@@ -902,6 +946,22 @@ export type ImageUsage = {
 	uniqueBytes: number | null,
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
+};
+
+/**
+ *  What the import form sends: a name for the new image (optional: without one the image is
+ *  only known by its id), `--change` lines one per entry, and a message for its history.
+ */
+export type ImportForm = {
+	reference: string | null,
+	changes: string[],
+	message: string | null,
+};
+
+/**  What an import made. */
+export type ImportedImage = {
+	id: string,
+	reference: string | null,
 };
 
 /**  The `docker …` lines the inside views of one container equal. */
@@ -1007,6 +1067,15 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**
+ *  One image a load brought in: the engine names a tagged image by its reference and an
+ *  untagged one by its id; the id is looked up for the former.
+ */
+export type LoadedImage = {
+	reference: string | null,
+	id: string,
+};
 
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
@@ -1727,6 +1796,25 @@ export type SaveEnd = {
 /**  Bytes written so far, as a save's stream data. */
 export type SaveProgress = {
 	bytes: number | null,
+};
+
+/**  One repository found. */
+export type SearchHit = {
+	name: string,
+	description: string,
+	stars: number,
+	official: boolean,
+	/**
+	 *  Always false on today's Docker Hub (automated builds are gone); kept as the engine
+	 *  reports it.
+	 */
+	automated: boolean,
+};
+
+/**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
+export type SentMessage = {
+	bytes: number | null,
+	total: number | null,
 };
 
 /**  A network A and B are both on. */

@@ -11,6 +11,7 @@ import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
+import { imageFiles } from './image_archive';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
@@ -30,6 +31,7 @@ export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
+export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 
 export {
   containerFiles,
@@ -39,6 +41,7 @@ export {
   engineEvents,
   exec,
   files,
+  imageFiles,
   logs,
   inside,
   namespaces,
@@ -68,6 +71,7 @@ export const client = {
   inside,
   exec,
   namespaces,
+  imageFiles,
 };
 export type Client = typeof client;
 
@@ -198,4 +202,10 @@ export type {
   HostProcess,
   PidPair,
   LimitKind,
+  ImageFilePurpose,
+  ImportForm,
+  ImportedImage,
+  LoadedImage,
+  SearchHit,
+  SentMessage,
 } from './bindings';

@@ -43,6 +43,7 @@ import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
+import { FakeImageFilesArea } from './fake-image-files';
 
 type Listener<T> = (v: T) => void;
 
@@ -364,6 +365,8 @@ export class FakeBackend {
   exec = new FakeExecArea();
   /** The namespaces tab's answers (`testing/fake-namespaces.ts`). */
   namespaces = new FakeNamespacesArea();
+  /** Save, load, import and search answers (`testing/fake-image-files.ts`). */
+  imageFiles = new FakeImageFilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -591,6 +594,7 @@ export class FakeBackend {
       inside: this.inside.area(),
       exec: this.exec.api(),
       namespaces: this.namespaces.api(),
+      imageFiles: this.imageFiles.api(),
     };
   }
 }
