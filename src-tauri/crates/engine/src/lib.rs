@@ -18,6 +18,9 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only), `files` (a container's own files: list, `docker cp` both ways). What each action *says* (`docker …`) is runspec's.
+//! - `images/`: the image list (every tag, how many containers use each), inspect; `keeper`:
+//!   the kept image list; `archive`: images as files (save, load, import); `search`: Docker Hub
+//!   search through the engine.
 //! - `networks/`: the network list (with the containers on each), inspect, create, remove,
 //!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
@@ -39,8 +42,6 @@
 //!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
-//! - `images/`: images as files (`archive`: save, load, import) and Docker Hub search
-//!   (`search`).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;

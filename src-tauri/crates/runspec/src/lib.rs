@@ -24,6 +24,8 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
+//!   the checks of a new tag.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -39,6 +41,7 @@ pub mod exec_spec;
 pub mod explain;
 pub mod form;
 pub mod image_archive_spec;
+pub mod image_spec;
 pub mod logs;
 pub mod network_spec;
 pub mod preview;

@@ -1,0 +1,24 @@
+// The buttons of the Images view's toolbar (pull, load, prune…): each opens a dialog about
+// images in general. Adding one is one import and one entry below (its button is
+// `image-tool-<id>`).
+import type { Component } from 'svelte';
+import LoadDialog from '../imagefiles/LoadDialog.svelte';
+import ImportDialog from '../imagefiles/ImportDialog.svelte';
+import SearchDialog from '../search/SearchDialog.svelte';
+
+export interface ImageToolProps {
+  onclose: () => void;
+  [key: string]: unknown;
+}
+
+export interface ImageTool {
+  id: string;
+  label: string;
+  dialog: Component<ImageToolProps>;
+}
+
+export const imageTools: ImageTool[] = [
+  { id: 'load', label: 'Load…', dialog: LoadDialog },
+  { id: 'import', label: 'Import…', dialog: ImportDialog },
+  { id: 'search', label: 'Search…', dialog: SearchDialog },
+];
