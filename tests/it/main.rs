@@ -39,6 +39,7 @@ mod events_page;
 mod exec;
 mod export;
 mod image_layers;
+mod image_archive;
 mod images;
 mod kept_list;
 mod list_after_event;

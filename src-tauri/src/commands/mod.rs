@@ -10,6 +10,7 @@ pub mod events_page;
 pub mod exec;
 pub mod export;
 pub mod image_layers;
+pub mod image_archive;
 pub mod images;
 pub mod inside;
 pub mod logs;

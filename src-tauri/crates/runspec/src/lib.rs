@@ -42,6 +42,7 @@ pub mod envfile;
 pub mod exec_spec;
 pub mod explain;
 pub mod form;
+pub mod image_archive_spec;
 pub mod image_spec;
 pub mod logs;
 pub mod network_spec;

@@ -109,6 +109,43 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
+	/**  The `docker save` line for `refs` into `destination`. */
+	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
+	/**
+	 *  Opens the save dialog for saving `refs`, suggesting `<repo>_<tag>.tar` in the folder of
+	 *  `typed` (or the home folder). Only a path chosen here may be saved to.
+	 */
+	imageSaveChoose: (refs: string[], typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_save_choose", { refs, typed })),
+	/**
+	 *  `docker save -o destination refs…` into a file chosen with `image_save_choose`: refused at
+	 *  once for any other path; an existing file only when `replace`. The stream sends an
+	 *  estimate of the size first (`sized`), then bytes written; it ends with the file's path and
+	 *  size, or an error (a cancel: `cancelled`, nothing written).
+	 */
+	imageSave: (refs: string[], destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_save", { refs, destination, replace, onMessage })),
+	/**
+	 *  Opens the system's open dialog for a file to load or import. Only a file chosen here may
+	 *  be read.
+	 */
+	imageFileChoose: (purpose: ImageFilePurpose, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_file_choose", { purpose, typed })),
+	/**  The `docker load` line for `file`. */
+	imageLoadCommand: (file: string) => __TAURI_INVOKE<string>("image_load_command", { file }),
+	/**
+	 *  `docker load -i file`, a file chosen with `image_file_choose`: streamed to the engine with
+	 *  bytes sent as data; ends with the images loaded.
+	 */
+	imageLoad: (file: string, onMessage: Channel<StreamMessage<SentMessage, LoadedImage[]>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_load", { file, onMessage })),
+	/**  The `docker import` line for the form and `file`, or the form's field errors. */
+	imageImportPreview: (form: ImportForm, file: string) => __TAURI_INVOKE<CommandPreview>("image_import_preview", { form, file }),
+	/**
+	 *  `docker import [-c …] [-m …] file [ref]`, a file chosen with `image_file_choose`: streamed
+	 *  to the engine with bytes sent as data; ends with the new image.
+	 */
+	imageImport: (form: ImportForm, file: string, onMessage: Channel<StreamMessage<SentMessage, ImportedImage>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_import", { form, file, onMessage })),
+	/**  The `docker search` line. */
+	imageSearchCommand: (term: string, limit: number) => __TAURI_INVOKE<string>("image_search_command", { term, limit }),
+	/**  `docker search --limit limit term`, through the engine. */
+	imageSearch: (term: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("image_search", { term, limit })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -321,13 +358,6 @@ export const commands = {
 	 *  the container's).
 	 */
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
-	/**  `docker history --no-trunc ID`, newest step first, with the line it equals. */
-	imageHistory: (id: string) => typedError<ImageHistory, IpcError>(__TAURI_INVOKE("image_history", { id })),
-	/**
-	 *  Reads image `id` through `docker save` and returns the stream's id at once: progress (bytes
-	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
-	 */
-	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -395,12 +425,6 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
-};
-
-export type BiggestFile = {
-	path: string,
-	size: number | null,
-	layer: number,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -744,9 +768,6 @@ export type EngineStatus = {
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
 
-/**  What an entry of a layer is. */
-export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
-
 export type EnvLines = {
 	/**  The variables, in file order. Empty when there are errors. */
 	rows: EnvRow[],
@@ -907,35 +928,6 @@ export type FilePeek = {
 	size: number | null,
 };
 
-/**  One step of an image's history, as `docker history` lists it. */
-export type HistoryStep = {
-	/**
-	 *  The image id this step produced, when it is stored locally; None where the CLI shows
-	 *  `<missing>` (steps of a pulled image, or of a build whose middle images are gone).
-	 */
-	id: string | null,
-	/**  Unix seconds. */
-	created: number | null,
-	/**  The engine's text, as `docker history --no-trunc` shows it. */
-	createdBy: string,
-	/**
-	 *  The same as a Dockerfile line: `/bin/sh -c #(nop) ` dropped from metadata steps,
-	 *  `RUN ` put before shell steps, BuildKit's ` # buildkit` marker dropped.
-	 */
-	instruction: string,
-	/**  Bytes of the layer this step made (0 for metadata-only steps). */
-	size: number | null,
-	comment: string,
-	/**  Tags pointing at this step's image. */
-	tags: string[],
-	/**
-	 *  Whether the step made a filesystem layer. The history API does not say so directly
-	 *  (the image config's `empty_layer` does, which the layer explorer reads): here a step
-	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
-	 */
-	madeLayer: boolean,
-};
-
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
@@ -975,25 +967,12 @@ export type ImageDetails = {
 	rawJson: string,
 };
 
-/**  An image's history, newest step first, and the `docker history` line it equals. */
-export type ImageHistory = {
-	steps: HistoryStep[],
-	command: string,
-};
-
-/**  The whole analysis. */
-export type ImageLayers = {
-	id: string,
-	layers: LayerView[],
-	/**  File bytes of all layers, overwritten and deleted ones included. */
-	totalBytes: number | null,
-	wastedBytes: number | null,
-	/**  1 − wasted / total. */
-	score: number | null,
-	biggest: BiggestFile[],
-	/**  What was read: `docker save IMAGE` (listed with `tar -t`). */
-	command: string,
-};
+/**  Which file an open dialog is for. */
+export type ImageFilePurpose = 
+/**  A tar made by `docker save`. */
+"load" | 
+/**  A filesystem tarball. */
+"import";
 
 /**  One row of the image list (`docker images`). */
 export type ImageRow = {
@@ -1039,6 +1018,22 @@ export type ImageUsage = {
 
 /**  Sent for every change to the kept image list, in version order. */
 export type ImagesChanged = Delta<ImageRow>;
+
+/**
+ *  What the import form sends: a name for the new image (optional: without one the image is
+ *  only known by its id), `--change` lines one per entry, and a message for its history.
+ */
+export type ImportForm = {
+	reference: string | null,
+	changes: string[],
+	message: string | null,
+};
+
+/**  What an import made. */
+export type ImportedImage = {
+	id: string,
+	reference: string | null,
+};
 
 /**  The `docker …` lines the inside views of one container equal. */
 export type InsideCommands = {
@@ -1097,51 +1092,6 @@ export type LabelRow = {
 	value: string,
 };
 
-/**  One change of a layer. */
-export type LayerChange = {
-	/**  From the image's root, with a leading `/`. */
-	path: string,
-	change: ChangeKind,
-	kind: EntryKind,
-	size: number | null,
-	mode: number,
-	link: string | null,
-};
-
-/**  One layer, lowest first. */
-export type LayerView = {
-	/**  0 = the lowest (the base). */
-	index: number,
-	/**  The layer's content digest (`sha256:…` of its uncompressed tar), from the config. */
-	digest: string | null,
-	/**
-	 *  The history step that made it, as a Dockerfile line and as the engine's text; None
-	 *  when the history and the layers do not line up (an image edited by hand).
-	 */
-	instruction: string | null,
-	createdBy: string | null,
-	added: number,
-	changed: number,
-	deleted: number,
-	/**  File bytes the layer wrote. */
-	bytes: number | null,
-	/**  Of those, bytes later layers overwrote or deleted. */
-	wasted: number | null,
-	changes: LayerChange[],
-	/**  False when more than [`LISTED_PER_LAYER`] changes were left out of `changes`. */
-	listedAll: boolean,
-};
-
-/**  Reading progress, as the stream's data. */
-export type LayersProgress = {
-	/**  Bytes of the saved image read so far. */
-	bytes: number | null,
-	/**  About how many there are: the image's size (the archive is a little larger). */
-	expected: number | null,
-	/**  Layers read so far. */
-	layers: number,
-};
-
 /**  Which limit a row is about. */
 export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
@@ -1188,6 +1138,15 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**
+ *  One image a load brought in: the engine names a tagged image by its reference and an
+ *  untagged one by its id; the id is looked up for the former.
+ */
+export type LoadedImage = {
+	reference: string | null,
+	id: string,
+};
 
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
@@ -1908,6 +1867,25 @@ export type SaveEnd = {
 /**  Bytes written so far, as a save's stream data. */
 export type SaveProgress = {
 	bytes: number | null,
+};
+
+/**  One repository found. */
+export type SearchHit = {
+	name: string,
+	description: string,
+	stars: number,
+	official: boolean,
+	/**
+	 *  Always false on today's Docker Hub (automated builds are gone); kept as the engine
+	 *  reports it.
+	 */
+	automated: boolean,
+};
+
+/**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
+export type SentMessage = {
+	bytes: number | null,
+	total: number | null,
 };
 
 /**  A network A and B are both on. */

@@ -12,6 +12,7 @@ import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
 import { imageLayers } from './image_layers';
+import { imageFiles } from './image_archive';
 import { images } from './images';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
@@ -34,6 +35,7 @@ export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
+export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 
 export {
   containerFiles,
@@ -44,6 +46,7 @@ export {
   exec,
   files,
   imageLayers,
+  imageFiles,
   images,
   logs,
   inside,
@@ -78,6 +81,7 @@ export const client = {
   namespaces,
   registries,
   imageLayers,
+  imageFiles,
 };
 export type Client = typeof client;
 
@@ -227,4 +231,10 @@ export type {
   LoginOutcome,
   LoginPreview,
   PlainHttpRegistries,
+  ImageFilePurpose,
+  ImportForm,
+  ImportedImage,
+  LoadedImage,
+  SearchHit,
+  SentMessage,
 } from './bindings';

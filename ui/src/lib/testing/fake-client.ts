@@ -29,4 +29,5 @@ export const {
   namespaces,
   registries,
   imageLayers,
+  imageFiles,
 } = client;

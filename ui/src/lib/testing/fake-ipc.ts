@@ -46,6 +46,7 @@ import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeImageLayersArea } from './fake-image-layers';
+import { FakeImageFilesArea } from './fake-image-files';
 
 type Listener<T> = (v: T) => void;
 
@@ -372,6 +373,8 @@ export class FakeBackend {
   namespaces = new FakeNamespacesArea();
   /** Image history and layer analysis (`testing/fake-image-layers.ts`). */
   imageLayers = new FakeImageLayersArea();
+  /** Save, load, import and search answers (`testing/fake-image-files.ts`). */
+  imageFiles = new FakeImageFilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -602,6 +605,7 @@ export class FakeBackend {
       namespaces: this.namespaces.api(),
       registries: this.registries.area(),
       imageLayers: this.imageLayers.area(),
+      imageFiles: this.imageFiles.api(),
     };
   }
 }

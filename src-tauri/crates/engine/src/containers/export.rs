@@ -94,14 +94,14 @@ impl Engine {
 /// with no padding after). Hand-written: a tar reader would parse every header just to learn
 /// whether the stream ended cleanly.
 #[derive(Default)]
-struct TarEnd {
+pub(crate) struct TarEnd {
     tail: Vec<u8>,
 }
 
 impl TarEnd {
     const LEN: usize = 1024;
 
-    fn saw(&mut self, bytes: &[u8]) {
+    pub(crate) fn saw(&mut self, bytes: &[u8]) {
         if bytes.len() >= Self::LEN {
             self.tail.clear();
             self.tail
@@ -113,7 +113,7 @@ impl TarEnd {
         }
     }
 
-    fn is_end_of_archive(&self) -> bool {
+    pub(crate) fn is_end_of_archive(&self) -> bool {
         self.tail.len() == Self::LEN && self.tail.iter().all(|b| *b == 0)
     }
 }

@@ -6,12 +6,15 @@
 //! - `prune`: the exact list a prune removes, then just those images.
 //! - `history`: `docker history`, each step's instruction made readable.
 //! - `layers`: the layer explorer (what each layer of a saved image added, changed and deleted).
+//! - `archive`: images as files (save, load, import); `search`: Docker Hub search.
 
+pub mod archive;
 pub mod history;
 pub mod keeper;
+pub mod layers;
 pub mod prune;
 pub mod removal;
-pub mod layers;
+pub mod search;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;

@@ -3,6 +3,7 @@
 // `image-action-<id>`).
 import type { Component } from 'svelte';
 import type { ImageRow } from '$lib/ipc/client';
+import SaveDialog from '../imagefiles/SaveDialog.svelte';
 
 export interface ImageActionProps {
   image: ImageRow;
@@ -17,4 +18,4 @@ export interface ImageAction {
   dialog: Component<ImageActionProps>;
 }
 
-export const imageActions: ImageAction[] = [];
+export const imageActions: ImageAction[] = [{ id: 'save', label: 'Save…', dialog: SaveDialog }];

@@ -2,6 +2,9 @@
 // images in general. Adding one is one import and one entry below (its button is
 // `image-tool-<id>`).
 import type { Component } from 'svelte';
+import LoadDialog from '../imagefiles/LoadDialog.svelte';
+import ImportDialog from '../imagefiles/ImportDialog.svelte';
+import SearchDialog from '../search/SearchDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
@@ -14,4 +17,8 @@ export interface ImageTool {
   dialog: Component<ImageToolProps>;
 }
 
-export const imageTools: ImageTool[] = [];
+export const imageTools: ImageTool[] = [
+  { id: 'load', label: 'Load…', dialog: LoadDialog },
+  { id: 'import', label: 'Import…', dialog: ImportDialog },
+  { id: 'search', label: 'Search…', dialog: SearchDialog },
+];
