@@ -14,21 +14,21 @@ use tugboat_engine::registry::{DockerConfig, LoginError};
 use tugboat_runspec::registry_spec::{LocalRegistryForm, LoginForm};
 use tugboat_testkit::driver::free_port;
 
-fn registry() -> String {
+pub(crate) fn registry() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY").expect("TUGBOAT_TEST_REGISTRY (scripts/test.sh sets it)")
 }
 
-fn user() -> String {
+pub(crate) fn user() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY_USER").expect("TUGBOAT_TEST_REGISTRY_USER")
 }
 
-fn password() -> String {
+pub(crate) fn password() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY_PASSWORD").expect("TUGBOAT_TEST_REGISTRY_PASSWORD")
 }
 
 /// The docker CLI against the test engine with its own config folder (and helpers first on
 /// PATH when given). Stdout, or stderr as the error.
-fn cli_with(
+pub(crate) fn cli_with(
     host: &str,
     config: &Path,
     helpers: Option<&Path>,
@@ -67,7 +67,7 @@ fn cli_with(
 
 /// Pushes the fixture image to `it/<unique>:1` on the test registry with the CLI (its own
 /// login in its own config) and removes the local tag again. The reference pushed.
-fn push_fixture(cli: &Cli, what: &str) -> String {
+pub(crate) fn push_fixture(cli: &Cli, what: &str) -> String {
     let pusher = tempfile::tempdir().unwrap();
     let reference = format!("{}/it/{}:1", registry(), unique(what));
     cli.run(&["tag", &fixture_image(), &reference]);
@@ -93,7 +93,7 @@ fn login_form(password: &str) -> LoginForm {
 }
 
 /// Pulls `reference` with the CLI and that config, removing the pulled tag again.
-fn cli_pull(
+pub(crate) fn cli_pull(
     cli: &Cli,
     config: &Path,
     helpers: Option<&Path>,
