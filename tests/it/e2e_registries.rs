@@ -89,5 +89,23 @@ async fn log_in_and_out_through_the_registries_view() {
         "{refused}"
     );
     assert!(app.page_errors().await.is_empty());
+
+    // At the smallest window nothing in the view is wider than the view (no text cut off or
+    // scrolled sideways), the log in dialog included.
+    app.client().set_window_size(760, 520).await.unwrap();
+    let overflow = r#"
+        const v = document.querySelector("[data-testid='registries-view']");
+        return v.scrollWidth - v.clientWidth;
+    "#;
+    let wider = app.client().execute(overflow, vec![]).await.unwrap();
+    assert_eq!(
+        wider.as_i64(),
+        Some(0),
+        "the view scrolls sideways at 760x520"
+    );
+    app.shot("registries-min").await;
+    app.click(&App::css("registries-login")).await;
+    app.wait(&App::css("login-dialog"), LIMIT).await;
+    app.shot("registries-login-min").await;
     app.close().await;
 }
