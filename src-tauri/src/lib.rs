@@ -89,11 +89,24 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// `RUST_LOG` (else info), with bollard capped at info whatever it asks: bollard's debug and
+/// trace lines print request bodies, and a registry log in's body holds the password.
+fn log_filter(rust_log: Option<&str>) -> tracing_subscriber::EnvFilter {
+    use tracing_subscriber::EnvFilter;
+    let filter = rust_log
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    match "bollard=info".parse() {
+        Ok(cap) => filter.add_directive(cap),
+        Err(_) => filter,
+    }
+}
+
 fn init_logging(
     log_dir: Option<std::path::PathBuf>,
 ) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    use tracing_subscriber::{fmt, prelude::*, EnvFilter};
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    use tracing_subscriber::{fmt, prelude::*};
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref());
     let stderr = fmt::layer().with_writer(std::io::stderr);
     let (file, guard) = match log_dir {
         Some(dir) => match log_appender(&dir) {
@@ -321,6 +334,45 @@ fn forward_deltas<L, E>(
             let _ = wrap(delta).emit(&app);
         }
     });
+}
+
+#[cfg(test)]
+mod log_filter_tests {
+    use super::log_filter;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bollard_never_logs_below_info_even_when_asked() {
+        use tracing_subscriber::prelude::*;
+        let out = Captured::default();
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::registry()
+            .with(log_filter(Some("trace")))
+            .with(tracing_subscriber::fmt::layer().with_writer(move || writer.clone()));
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::trace!(target: "bollard::docker", "request: password=hunter2");
+            tracing::debug!(target: "bollard::docker", "{{\"password\":\"hunter2\"}}");
+            tracing::info!(target: "bollard::docker", "bollard info kept");
+            tracing::trace!(target: "tugboat_lib", "our trace kept");
+        });
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("bollard info kept"), "{text}");
+        assert!(text.contains("our trace kept"), "{text}");
+    }
 }
 
 #[cfg(test)]

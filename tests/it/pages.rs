@@ -604,5 +604,35 @@ impl Images {
         app.click(&App::css(&format!("image-tab-{tab}"))).await;
         app.wait(&by("image-panel", &[("id", id), ("tab", tab)]), LIMIT)
             .await;
+/// The Registries section, opened on an app given its own docker config folder.
+pub(crate) struct Registries;
+
+impl Registries {
+    /// Launches the app on `host` with `DOCKER_CONFIG=config` and opens the Registries view.
+    pub(crate) async fn open(host: &str, config: &std::path::Path) -> App {
+        let app = App::launch_with_env(host, &[("DOCKER_CONFIG", config.as_os_str())]).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-registries")).await;
+        app.wait(&App::css("registries-view"), LIMIT).await;
+        app
+    }
+
+    /// A registry's row in the list (`docker.io` or host:port).
+    pub(crate) fn row(registry: &str) -> String {
+        by("registry-row", &[("registry", registry)])
+    }
+
+    /// Something inside a registry's row (`registry-state`, `registry-logout`…).
+    pub(crate) fn row_part(registry: &str, testid: &str) -> String {
+        format!("{} {}", Self::row(registry), App::css(testid))
+    }
+
+    /// Replaces the text of a field of the log in dialog (`login-server`, `login-username`,
+    /// `login-password`).
+    pub(crate) async fn fill(app: &App, testid: &str, text: &str) {
+        let e = app.wait(&App::css(testid), LIMIT).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
     }
 }

@@ -1,7 +1,8 @@
 //! Registries against the real engine and the real test registry (TUGBOAT_TEST_REGISTRY, with
 //! htpasswd auth): a log in through the engine crate with a temp DOCKER_CONFIG lets the docker
 //! CLI pull with that same config; a log out takes that away; a wrong password is classified
-//! and keeps nothing; a config with a credsStore routes store and erase to that helper; the
+//! and keeps nothing, as are an unreachable registry and a plain-HTTP one the engine may not
+//! use; a config with a credsStore routes store and erase to that helper; the
 //! local registry card starts the fixture registry image and it answers `/v2/`.
 
 use crate::support::*;
@@ -14,21 +15,21 @@ use tugboat_engine::registry::{DockerConfig, LoginError};
 use tugboat_runspec::registry_spec::{LocalRegistryForm, LoginForm};
 use tugboat_testkit::driver::free_port;
 
-fn registry() -> String {
+pub(crate) fn registry() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY").expect("TUGBOAT_TEST_REGISTRY (scripts/test.sh sets it)")
 }
 
-fn user() -> String {
+pub(crate) fn user() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY_USER").expect("TUGBOAT_TEST_REGISTRY_USER")
 }
 
-fn password() -> String {
+pub(crate) fn password() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY_PASSWORD").expect("TUGBOAT_TEST_REGISTRY_PASSWORD")
 }
 
 /// The docker CLI against the test engine with its own config folder (and helpers first on
 /// PATH when given). Stdout, or stderr as the error.
-fn cli_with(
+pub(crate) fn cli_with(
     host: &str,
     config: &Path,
     helpers: Option<&Path>,
@@ -67,7 +68,7 @@ fn cli_with(
 
 /// Pushes the fixture image to `it/<unique>:1` on the test registry with the CLI (its own
 /// login in its own config) and removes the local tag again. The reference pushed.
-fn push_fixture(cli: &Cli, what: &str) -> String {
+pub(crate) fn push_fixture(cli: &Cli, what: &str) -> String {
     let pusher = tempfile::tempdir().unwrap();
     let reference = format!("{}/it/{}:1", registry(), unique(what));
     cli.run(&["tag", &fixture_image(), &reference]);
@@ -93,7 +94,7 @@ fn login_form(password: &str) -> LoginForm {
 }
 
 /// Pulls `reference` with the CLI and that config, removing the pulled tag again.
-fn cli_pull(
+pub(crate) fn cli_pull(
     cli: &Cli,
     config: &Path,
     helpers: Option<&Path>,
@@ -306,4 +307,65 @@ async fn local_registry_with_a_missing_image_says_so() {
         cli.try_run(&["inspect", &name]).is_err(),
         "no container was left"
     );
+}
+
+/// This machine's first address that is not loopback: a registry reached there is one the
+/// engine (which allows only 127.0.0.0/8 over plain HTTP here) must use HTTPS with.
+fn outside_address() -> Option<String> {
+    let out = Command::new("hostname").arg("-I").output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .find(|a| {
+            a.parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| !ip.is_loopback())
+        })
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn plain_http_registry_the_engine_may_not_use_is_named() {
+    let (_host, cli, _labels, engine) = TestEngine::start().await.into_parts();
+    let address = outside_address().expect("this machine has a non-loopback IPv4 address");
+    let allowed = engine.plain_http_registries().await.unwrap();
+    assert!(
+        allowed.ranges.iter().any(|r| r == "127.0.0.0/8"),
+        "{allowed:?}"
+    );
+    // A plain-HTTP registry (the fixture, no auth) on every address of this machine.
+    let name = unique("registry-plain");
+    let _cleanup = remove_when_done(&cli, &name);
+    let port = free_port();
+    let reg = LocalRegistryForm {
+        host_port: port.to_string(),
+        name: name.clone(),
+        image: "tugboat-fixture/registry:2".into(),
+    }
+    .validate()
+    .unwrap();
+    engine.start_local_registry(&reg).await.unwrap();
+    let url = format!("http://{address}:{port}/v2/");
+    eventually(Duration::from_secs(20), "the registry answers /v2/", || {
+        let url = url.clone();
+        async move {
+            let out = Command::new("curl")
+                .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url])
+                .output()
+                .ok()?;
+            (String::from_utf8_lossy(&out.stdout) == "200").then_some(())
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = DockerConfig::at(dir.path());
+    let login = LoginForm {
+        server: format!("{address}:{port}"),
+        username: "a".into(),
+        password: "b".into(),
+    }
+    .validate()
+    .unwrap();
+    let err = engine.registry_login(&config, &login).await.unwrap_err();
+    assert!(matches!(err, LoginError::PlainHttpRefused(_)), "{err:?}");
+    assert!(err.to_string().contains("insecure-registries"), "{err}");
+    assert!(!dir.path().join("config.json").exists());
 }

@@ -1,6 +1,7 @@
 // The `registries` area of the fake backend: a config that knows Docker Hub and whatever the
 // test logs in to; log in succeeds unless the password is `wrong` (then code `invalidInput`,
-// as the app answers a refused password); every call recorded.
+// as the app answers a refused password); log out forgets the registry (Docker Hub stays);
+// every call recorded.
 import { TugboatError } from '$lib/ipc/core';
 import type {
   Client,
@@ -77,7 +78,11 @@ export class FakeRegistries {
       logout: async (server) => {
         this.logouts.push(server);
         const had = this.known.some((k) => k.registry === server && k.username);
-        this.known = this.known.map((k) => (k.registry === server ? { ...k, username: null } : k));
+        // As the CLI's logout: the registry is forgotten with its credentials; Docker Hub is
+        // always listed.
+        this.known = this.known
+          .filter((k) => k.registry !== server || server === 'docker.io')
+          .map((k) => (k.registry === server ? { ...k, username: null } : k));
         return had;
       },
       localPreview: async (form, pushImage) => ({
