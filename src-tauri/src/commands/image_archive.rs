@@ -82,7 +82,8 @@ pub async fn image_save_choose(
         .map(|n| n.to_string_lossy().into_owned());
     let title = match refs.as_slice() {
         [one] => format!("Save {one} to"),
-        _ => format!("Save {} images to", refs.len()),
+        [first, rest @ ..] => format!("Save {first} and {} more to", rest.len()),
+        [] => "Save images to".to_owned(),
     };
     let picked = ask(
         &app,
