@@ -604,6 +604,9 @@ impl Images {
         app.click(&App::css(&format!("image-tab-{tab}"))).await;
         app.wait(&by("image-panel", &[("id", id), ("tab", tab)]), LIMIT)
             .await;
+    }
+}
+
 /// The Registries section, opened on an app given its own docker config folder.
 pub(crate) struct Registries;
 
