@@ -20,6 +20,7 @@ mod e2e_disk;
 mod e2e_events;
 mod e2e_files;
 mod e2e_image_archive;
+mod e2e_image_layers;
 mod e2e_images;
 mod e2e_layout;
 mod e2e_logs;

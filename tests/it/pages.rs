@@ -639,3 +639,23 @@ impl Registries {
         e.send_keys(text).await.unwrap();
     }
 }
+
+/// An image's Layers and History tabs (`components/layers/`).
+pub(crate) struct ImageLayersTab;
+
+impl ImageLayersTab {
+    /// A layer's row in the list, by its place (0 = the lowest).
+    pub(crate) fn layer(index: usize) -> String {
+        by("layer-row", &[("index", &index.to_string())])
+    }
+
+    /// A path in the chosen layer's tree, with its change (`added`, `changed`, `deleted`).
+    pub(crate) fn change(path: &str, change: &str) -> String {
+        by("layer-change", &[("path", path), ("change", change)])
+    }
+
+    /// A step of the History tab that made a layer (`true`) or not (`false`).
+    pub(crate) fn step(made_layer: bool) -> String {
+        by("history-step", &[("made-layer", &made_layer.to_string())])
+    }
+}

@@ -96,4 +96,13 @@ describe('LayersTab', () => {
     });
     expect(await screen.findByTestId('layer-changes-cut')).toBeTruthy();
   });
+
+  it('keeps reading when the row moves but the image stays the same', async () => {
+    const before = backend.imageLayers.streams.length;
+    const { rerender } = render(LayersTab, { image });
+    await opened();
+    await rerender({ image: makeImage({ id: 'sha256:1111', repoTags: ['demo:1', 'demo:2'] }) });
+    expect(backend.imageLayers.streams.length).toBe(before + 1);
+    expect(backend.imageLayers.open('sha256:1111')).toHaveLength(1);
+  });
 });
