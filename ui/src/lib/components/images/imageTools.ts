@@ -2,9 +2,13 @@
 // images in general. Adding one is one import and one entry below (its button is
 // `image-tool-<id>`).
 import type { Component } from 'svelte';
+import type { ImageResult } from '$lib/stores/images.svelte';
+import PruneImagesDialog from './PruneImagesDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
+  /** Reports what was done, for the list's footer (the command and how it went). */
+  ondone?: (result: ImageResult) => void;
   [key: string]: unknown;
 }
 
@@ -14,4 +18,6 @@ export interface ImageTool {
   dialog: Component<ImageToolProps>;
 }
 
-export const imageTools: ImageTool[] = [];
+export const imageTools: ImageTool[] = [
+  { id: 'prune', label: 'Prune…', dialog: PruneImagesDialog },
+];
