@@ -37,6 +37,12 @@ async fn an_image_appears_in_the_list_with_its_tags_and_details() {
     app.wait_text(&Images::row_part(&first, "image-row-used"), "1", LIMIT)
         .await;
     app.shot("images-list").await;
+    // A look at the narrow layout, at the window's minimum size (the picture is for people).
+    if app.client().set_window_size(760, 520).await.is_ok() {
+        app.wait(&Images::row(&first), LIMIT).await;
+        app.shot("images-list-narrow").await;
+        let _ = app.client().set_window_size(1200, 800).await;
+    }
 
     Images::open_details(&app, &first, &id).await;
     app.wait_text(
