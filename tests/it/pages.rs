@@ -605,6 +605,17 @@ impl Images {
         app.wait(&by("image-panel", &[("id", id), ("tab", tab)]), LIMIT)
             .await;
     }
+
+    /// Clicks one of the open panel's actions (`remove`, `tag`, `run`, …).
+    pub(crate) async fn open_action(app: &App, action: &str) {
+        app.click(&App::css(&format!("image-action-{action}")))
+            .await;
+    }
+
+    /// Clicks one of the toolbar's tools (`prune`, `pull`, …).
+    pub(crate) async fn open_tool(app: &App, tool: &str) {
+        app.click(&App::css(&format!("image-tool-{tool}"))).await;
+    }
 }
 
 /// The Registries section, opened on an app given its own docker config folder.

@@ -4,6 +4,8 @@
 class Navigation {
   section = $state('home');
   #focus = $state<{ section: string; id: string } | null>(null);
+  /** An image the run form was asked to start from ("Run…" on an image). */
+  #runImage = $state<string | null>(null);
 
   /** Shows `section`; with `id`, asks it to open that object's details. */
   open(section: string, id?: string): void {
@@ -17,6 +19,20 @@ class Navigation {
     if (!focus || focus.section !== section) return null;
     this.#focus = null;
     return focus.id;
+  }
+
+  /** Shows the Containers view with the run form open on `image`. */
+  runImage(image: string): void {
+    this.#focus = null;
+    this.#runImage = image;
+    this.section = 'containers';
+  }
+
+  /** The image the run form was asked to start from, once: the Containers view takes it. */
+  takeRunImage(): string | null {
+    const image = this.#runImage;
+    this.#runImage = null;
+    return image;
   }
 }
 

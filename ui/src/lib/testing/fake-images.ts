@@ -1,6 +1,14 @@
 // The images part of the fake backend (`images` in the client): the kept list and its deltas,
 // inspect answers by id, and what was asked. A test may replace any call.
-import type { Client, Delta, ImageDetails, ImageRow } from '$lib/ipc/client';
+import type {
+  Client,
+  Delta,
+  ImageDetails,
+  ImagePrunePreview,
+  ImageRow,
+  RemovalPreview,
+  TagForm,
+} from '$lib/ipc/client';
 
 type Listener<T> = (v: T) => void;
 
@@ -52,9 +60,54 @@ export class FakeImageArea {
   /** What `inspect` answers, by id; an id not here is built from its row. */
   details: Record<string, ImageDetails> = {};
   inspected: string[] = [];
+  tagged: TagForm[] = [];
+  removed: { image: string; target: string; force: boolean }[] = [];
+  pruned: { all: boolean; ids: string[] }[] = [];
+  /** What `removePreview` answers (a test may replace it): by default the name only goes. */
+  removePreview = (image: string, target: string, force: boolean): RemovalPreview => ({
+    id: image,
+    target,
+    force,
+    effect: 'untag',
+    untagged: [target],
+    keptTags: [],
+    freesLayers: false,
+    users: [],
+    note: null,
+    command: `docker image rm ${force ? '--force ' : ''}${target}`,
+  });
+  /** What `prunePreview` answers: dangling rows, or every row no container uses. */
+  prunePreview = (all: boolean): ImagePrunePreview => {
+    const images = this.rows
+      .filter((r) => r.containers === 0 && (all || r.dangling))
+      .map((r) => ({
+        id: r.id,
+        tags: r.repoTags,
+        size: r.size,
+        created: r.created,
+        withChild: false,
+        own: r.size,
+      }));
+    return {
+      all,
+      images,
+      untagged: [],
+      reclaimable: images.reduce((n, i) => n + i.own, 0),
+      command: `docker image prune --force${all ? ' --all' : ''}`,
+    };
+  };
 
   reset() {
-    Object.assign(this, { rows: [], version: 0, listeners: [], details: {}, inspected: [] });
+    Object.assign(this, {
+      rows: [],
+      version: 0,
+      listeners: [],
+      details: {},
+      inspected: [],
+      tagged: [],
+      removed: [],
+      pruned: [],
+    });
   }
 
   push(d: Delta<ImageRow>) {
@@ -81,6 +134,31 @@ export class FakeImageArea {
         const row = this.rows.find((r) => r.id === image || r.repoTags.includes(image));
         if (!row) throw new Error(`No such image: ${image}`);
         return makeImageDetails(row);
+      },
+      tagPreview: async (form: TagForm) =>
+        form.target.trim()
+          ? { commandLine: `docker image tag ${form.image} ${form.target.trim()}`, errors: [] }
+          : { commandLine: '', errors: [{ field: 'target', message: 'give the new name' }] },
+      tag: async (form: TagForm) => {
+        this.tagged.push(form);
+        return { target: form.target, command: `docker image tag ${form.image} ${form.target}` };
+      },
+      removePreview: async (image: string, target: string, force: boolean) =>
+        this.removePreview(image, target, force),
+      remove: async (image: string, target: string, force: boolean) => {
+        this.removed.push({ image, target, force });
+        const p = this.removePreview(image, target, force);
+        if (p.effect === 'refused') throw new Error(`${target} not removed: ${p.note}`);
+        return {
+          untagged: p.untagged,
+          deleted: p.effect === 'delete' ? [image] : [],
+          command: p.command,
+        };
+      },
+      prunePreview: async (all: boolean) => this.prunePreview(all),
+      prune: async (all: boolean, ids: string[]) => {
+        this.pruned.push({ all, ids });
+        return { removed: ids, freed: 0, failed: [], command: this.prunePreview(all).command };
       },
     };
   }

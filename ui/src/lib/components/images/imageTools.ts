@@ -5,9 +5,13 @@ import type { Component } from 'svelte';
 import LoadDialog from '../imagefiles/LoadDialog.svelte';
 import ImportDialog from '../imagefiles/ImportDialog.svelte';
 import SearchDialog from '../search/SearchDialog.svelte';
+import type { ImageResult } from '$lib/stores/images.svelte';
+import PruneImagesDialog from './PruneImagesDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
+  /** Reports what was done, for the list's footer (the command and how it went). */
+  ondone?: (result: ImageResult) => void;
   [key: string]: unknown;
 }
 
@@ -18,7 +22,8 @@ export interface ImageTool {
 }
 
 export const imageTools: ImageTool[] = [
+  { id: 'search', label: 'Search…', dialog: SearchDialog },
   { id: 'load', label: 'Load…', dialog: LoadDialog },
   { id: 'import', label: 'Import…', dialog: ImportDialog },
-  { id: 'search', label: 'Search…', dialog: SearchDialog },
+  { id: 'prune', label: 'Prune…', dialog: PruneImagesDialog },
 ];
