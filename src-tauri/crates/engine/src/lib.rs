@@ -48,6 +48,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 pub mod files;
+pub mod images;
 pub mod kept;
 pub mod logs;
 pub mod namespaces;

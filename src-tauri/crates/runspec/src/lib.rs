@@ -24,6 +24,8 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `pull_spec`: `docker pull` and `docker push`: reference and platform checks, the
+//!   registry a name belongs to, and the argv each equals.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -41,6 +43,7 @@ pub mod form;
 pub mod logs;
 pub mod network_spec;
 pub mod preview;
+pub mod pull_spec;
 pub mod redact;
 pub mod reference;
 pub mod spec;
