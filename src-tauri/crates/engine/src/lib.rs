@@ -39,6 +39,8 @@
 //!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
+//! - `registry/`: registries: the docker CLI's credentials (read and written where the CLI
+//!   keeps them).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;
@@ -54,6 +56,7 @@ pub mod logs;
 pub mod namespaces;
 pub mod networks;
 pub mod ports;
+pub mod registry;
 pub mod supervisor;
 pub mod system;
 pub mod topology;
