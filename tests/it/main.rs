@@ -44,6 +44,7 @@ mod namespaces;
 mod networks;
 mod pages;
 mod ports;
+mod pull;
 mod recreate;
 mod removal;
 mod run;
