@@ -133,7 +133,6 @@ async fn pull(
     .validate()
     .unwrap();
     let creds = config.credentials(&spec.registry).await.unwrap();
-    let creds = creds.map(|c| c.to_bollard());
     engine
         .pull_image(&spec, creds.as_ref(), cancel, report)
         .await
@@ -167,7 +166,6 @@ async fn a_pushed_image_pulls_back_with_progress_and_the_clis_digests() {
         creds.is_some(),
         "docker login stored credentials the app reads"
     );
-    let creds = creds.map(|c| c.to_bollard());
     let mut pushed_updates = Vec::new();
     let pushed = engine
         .push_image(&spec, creds.as_ref(), &CancellationToken::new(), &mut |p| {
@@ -318,7 +316,6 @@ async fn refusals_come_back_classified() {
     .validate()
     .unwrap();
     let creds = config.credentials(&spec.registry).await.unwrap();
-    let creds = creds.map(|c| c.to_bollard());
     let err = engine
         .pull_image(&spec, creds.as_ref(), &cancel, &mut |_| {})
         .await

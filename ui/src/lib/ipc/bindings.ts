@@ -154,6 +154,14 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**  The `docker pull …` line the dialog shows, and its field errors. */
+	imagePullCommand: (form: PullForm) => __TAURI_INVOKE<CommandPreview>("image_pull_command", { form }),
+	/**  `docker pull [--platform …] REF` as a stream; `stream_cancel(id)` stops it on the engine. */
+	imagePull: (form: PullForm, onMessage: Channel<StreamMessage<ImageProgress, PullEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { form, onMessage })),
+	/**  The `docker push REF` line for a tag, or why it cannot be pushed. */
+	imagePushCommand: (reference: string) => __TAURI_INVOKE<CommandPreview>("image_push_command", { reference }),
+	/**  `docker push REF` as a stream: the tag must be on the engine. */
+	imagePush: (reference: string, onMessage: Channel<StreamMessage<ImageProgress, PushEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { reference, onMessage })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
@@ -888,6 +896,18 @@ export type HostProcess = {
 	args: string,
 };
 
+/**
+ *  The whole transfer: every layer in the order the engine first named it, and the bytes
+ *  moved over the network so far against the total known so far (layers that already exist
+ *  move nothing). `done` is set on the last update only.
+ */
+export type ImageProgress = {
+	layers: LayerProgress[],
+	bytesDone: number | null,
+	bytesTotal: number | null,
+	done: boolean,
+};
+
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
 	id: string,
@@ -959,6 +979,25 @@ export type IpcErrorCode =
 export type LabelRow = {
 	key: string,
 	value: string,
+};
+
+/**
+ *  Where one layer is. Pull phases: waiting → downloading → verifying → extracting → done, or
+ *  already exists; push phases: waiting → pushing → pushed, or already exists, or mounted
+ *  (the registry copied it from another repository it holds).
+ */
+export type LayerPhase = "waiting" | "downloading" | "verifying" | "extracting" | "done" | "alreadyExists" | "pushing" | "pushed" | "mounted";
+
+/**
+ *  One layer: its short id as the engine names it, its phase, and the bytes of its current
+ *  phase (download or upload; extraction counts the uncompressed bytes). Totals are 0 until
+ *  the engine says them.
+ */
+export type LayerProgress = {
+	id: string,
+	phase: LayerPhase,
+	current: number | null,
+	total: number | null,
 };
 
 /**  Which limit a row is about. */
@@ -1506,6 +1545,29 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  What a finished pull brought, and the line it equals. */
+export type PullEnd = {
+	/**  `repository:tag` (or `@digest`) as it is now on the engine. */
+	reference: string,
+	id: string,
+	digest: string | null,
+	command: string,
+};
+
+/**  A pull as the dialog sends it: the reference typed and an optional platform. */
+export type PullForm = {
+	reference: string,
+	/**  `os[/arch[/variant]]`, such as `linux/arm64`; empty or absent: the engine's own. */
+	platform?: string | null,
+};
+
+/**  What a finished push did, and the line it equals. */
+export type PushEnd = {
+	reference: string,
+	digest: string,
+	command: string,
 };
 
 /**  The whole answer. */

@@ -5,8 +5,8 @@
 use crate::connection::{api_path, ApiVersion};
 use crate::error::EngineError;
 use crate::images::progress::{follow, registry_auth, ImageProgress, ProgressFold};
+use crate::registry::RegistryCredentials;
 use crate::Engine;
-use bollard::auth::DockerCredentials;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use tugboat_runspec::pull_spec::PullSpec;
@@ -46,7 +46,7 @@ impl Engine {
     pub async fn pull_image(
         &self,
         spec: &PullSpec,
-        credentials: Option<&DockerCredentials>,
+        credentials: Option<&RegistryCredentials>,
         cancel: &CancellationToken,
         report: &mut (dyn FnMut(ImageProgress) + Send),
     ) -> Result<Pulled, EngineError> {
@@ -66,7 +66,10 @@ impl Engine {
         }
         let path = format!("{}{}", api_path(&["images", "create"]), query(&params));
         tracing::info!(reference = %spec.reference, platform = ?spec.platform, "pull");
-        let bytes = self.registry_stream(&path, registry_auth(credentials))?;
+        let bytes = self.registry_stream(
+            &path,
+            registry_auth(credentials.map(|c| c.to_bollard()).as_ref()),
+        )?;
         let mut fold = ProgressFold::default();
         follow(bytes, &mut fold, cancel, report)
             .await

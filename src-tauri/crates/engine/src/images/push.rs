@@ -5,8 +5,8 @@ use crate::connection::api_path;
 use crate::error::EngineError;
 use crate::images::progress::{follow, registry_auth, ImageProgress, ProgressFold};
 use crate::images::pull::query;
+use crate::registry::RegistryCredentials;
 use crate::Engine;
-use bollard::auth::DockerCredentials;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use tugboat_runspec::pull_spec::PushSpec;
@@ -26,7 +26,7 @@ impl Engine {
     pub async fn push_image(
         &self,
         spec: &PushSpec,
-        credentials: Option<&DockerCredentials>,
+        credentials: Option<&RegistryCredentials>,
         cancel: &CancellationToken,
         report: &mut (dyn FnMut(ImageProgress) + Send),
     ) -> Result<Pushed, EngineError> {
@@ -49,7 +49,10 @@ impl Engine {
         segments.push("push");
         let path = format!("{}{}", api_path(&segments), query(&[("tag", &spec.tag)]));
         tracing::info!(reference = %spec.reference, "push");
-        let bytes = self.registry_stream(&path, registry_auth(credentials))?;
+        let bytes = self.registry_stream(
+            &path,
+            registry_auth(credentials.map(|c| c.to_bollard()).as_ref()),
+        )?;
         let mut fold = ProgressFold::default();
         follow(bytes, &mut fold, cancel, report).await?;
         let digest = fold.pushed_digest.ok_or_else(|| {
