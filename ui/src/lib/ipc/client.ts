@@ -15,6 +15,7 @@ import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
+import { pull } from './pull';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -30,6 +31,7 @@ export type { LogsMessage, LogsSaveMessage } from './logs';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
+export type { PullMessage, PushMessage } from './pull';
 
 export {
   containerFiles,
@@ -44,6 +46,7 @@ export {
   namespaces,
   networks,
   ports,
+  pull,
   run,
   topology,
   volumeFiles,
@@ -68,6 +71,7 @@ export const client = {
   inside,
   exec,
   namespaces,
+  pull,
 };
 export type Client = typeof client;
 
@@ -198,4 +202,10 @@ export type {
   HostProcess,
   PidPair,
   LimitKind,
+  ImageProgress,
+  LayerProgress,
+  LayerPhase,
+  PullForm,
+  PullEnd,
+  PushEnd,
 } from './bindings';

@@ -26,4 +26,5 @@ export const {
   exec,
   logs,
   namespaces,
+  pull,
 } = client;

@@ -3,6 +3,7 @@
 // until the fake follows. Tests push status changes, resource changes, feed and stats messages
 // the way the backend would, set the rows and details the engine has, and read back what was
 // asked. A call a test has not given an answer to rejects, naming itself.
+import { FakePullArea } from './fake-pull';
 import type {
   Client,
   ContainerAction,
@@ -356,6 +357,8 @@ export class FakeBackend {
   disk = new FakeDiskArea();
   /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
   logs = new FakeLogsArea();
+  /** Pull and push streams (`testing/fake-pull.ts`). */
+  pull = new FakePullArea();
   /** Stats streams, top and diff (`testing/fake-inside.ts`). */
   inside = new FakeInsideArea();
   /** A container's files (`testing/fake-container-files.ts`). */
@@ -591,6 +594,7 @@ export class FakeBackend {
       inside: this.inside.area(),
       exec: this.exec.api(),
       namespaces: this.namespaces.api(),
+      pull: this.pull.area(),
     };
   }
 }
