@@ -62,6 +62,8 @@ macro_rules! app_commands {
                 pull::image_pull,
                 pull::image_push_command,
                 pull::image_push,
+                images::image_list,
+                images::image_inspect,
                 networks::network_list,
                 networks::network_inspect,
                 networks::network_create_preview,

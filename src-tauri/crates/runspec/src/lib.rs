@@ -26,6 +26,8 @@
 //! - `system_prune`: `docker system prune`, its options and filters.
 //! - `pull_spec`: `docker pull` and `docker push`: reference and platform checks, the
 //!   registry a name belongs to, and the argv each equals.
+//! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
+//!   the checks of a new tag.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
@@ -40,6 +42,7 @@ pub mod envfile;
 pub mod exec_spec;
 pub mod explain;
 pub mod form;
+pub mod image_spec;
 pub mod logs;
 pub mod network_spec;
 pub mod preview;

@@ -163,6 +163,16 @@ export const commands = {
 	/**  `docker push REF` as a stream: the tag must be on the engine. */
 	imagePush: (reference: string, onMessage: Channel<StreamMessage<ImageProgress, PushEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { reference, onMessage })),
 	/**
+	 *  `docker images` from the backend's kept list (with how many containers use each image),
+	 *  with the version of the last delta it includes; `ImagesChanged` carries the deltas after.
+	 */
+	imageList: () => typedError<Snapshot<ImageRow>, IpcError>(__TAURI_INVOKE("image_list")),
+	/**
+	 *  `docker image inspect`: a readable overview and the engine's JSON. `image` is an id or a
+	 *  reference.
+	 */
+	imageInspect: (image: string) => typedError<ImageDetails, IpcError>(__TAURI_INVOKE("image_inspect", { image })),
+	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
@@ -348,6 +358,7 @@ export const commands = {
 export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
+	imagesChanged: makeEvent<ImagesChanged, ImagesChanged>("images-changed"),
 	networksChanged: makeEvent<NetworksChanged, NetworksChanged>("networks-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
 	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
@@ -896,6 +907,37 @@ export type HostProcess = {
 	args: string,
 };
 
+/**  The readable part of `docker image inspect`, and the engine's JSON. */
+export type ImageDetails = {
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	entrypoint: string[],
+	cmd: string[],
+	/**  `NAME=value` lines, in the image's order. */
+	env: string[],
+	/**  `80/tcp`, sorted. */
+	exposedPorts: string[],
+	/**  Paths the image declares as volumes, sorted. */
+	volumes: string[],
+	workingDir: string | null,
+	user: string | null,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	architecture: string,
+	os: string,
+	variant: string | null,
+	/**  As the engine wrote it (RFC 3339). */
+	created: string,
+	size: number,
+	/**  The image it was built on locally, if the engine knows it. */
+	parent: string | null,
+	layers: number,
+	/**  `docker image inspect REF`. */
+	command: string,
+	rawJson: string,
+};
+
 /**
  *  The whole transfer: every layer in the order the engine first named it, and the bytes
  *  moved over the network so far against the total known so far (layers that already exist
@@ -903,9 +945,35 @@ export type HostProcess = {
  */
 export type ImageProgress = {
 	layers: LayerProgress[],
-	bytesDone: number | null,
-	bytesTotal: number | null,
+	bytesDone: number,
+	bytesTotal: number,
 	done: boolean,
+};
+
+/**  One row of the image list (`docker images`). */
+export type ImageRow = {
+	/**  `sha256:…`, in full. */
+	id: string,
+	/**  Every `repository:tag` naming it; empty for a dangling image. */
+	repoTags: string[],
+	/**  `repository@sha256:…` for each registry manifest it is known by (pulled or pushed). */
+	repoDigests: string[],
+	/**
+	 *  Bytes, all layers counted. (Always finite, from the engine's integers: TypeScript sees
+	 *  a plain number, not specta's `number | null` for a float that could be NaN.)
+	 */
+	size: number,
+	/**
+	 *  Bytes of its layers other images use too; None when the engine does not compute it
+	 *  (API before 1.42).
+	 */
+	sharedSize: number | null,
+	/**  Seconds since the Unix epoch. */
+	created: number,
+	/**  Containers made from it, running or not. */
+	containers: number,
+	/**  No tag names it. */
+	dangling: boolean,
 };
 
 /**  An image in `docker system df -v`. */
@@ -923,6 +991,9 @@ export type ImageUsage = {
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
 };
+
+/**  Sent for every change to the kept image list, in version order. */
+export type ImagesChanged = Delta<ImageRow>;
 
 /**  The `docker …` lines the inside views of one container equal. */
 export type InsideCommands = {
@@ -996,8 +1067,8 @@ export type LayerPhase = "waiting" | "downloading" | "verifying" | "extracting" 
 export type LayerProgress = {
 	id: string,
 	phase: LayerPhase,
-	current: number | null,
-	total: number | null,
+	current: number,
+	total: number,
 };
 
 /**  Which limit a row is about. */

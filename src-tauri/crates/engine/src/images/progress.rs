@@ -43,7 +43,11 @@ pub enum LayerPhase {
 pub struct LayerProgress {
     pub id: String,
     pub phase: LayerPhase,
+    // Always finite (clamped counts): TypeScript sees a plain number, not specta's
+    // `number | null` for a float that could be NaN.
+    #[specta(type = u32)]
     pub current: f64,
+    #[specta(type = u32)]
     pub total: f64,
 }
 
@@ -54,7 +58,9 @@ pub struct LayerProgress {
 #[serde(rename_all = "camelCase")]
 pub struct ImageProgress {
     pub layers: Vec<LayerProgress>,
+    #[specta(type = u32)]
     pub bytes_done: f64,
+    #[specta(type = u32)]
     pub bytes_total: f64,
     pub done: bool,
 }

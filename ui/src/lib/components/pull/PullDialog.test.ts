@@ -127,7 +127,16 @@ describe('the push dialog', () => {
           }
         : { commandLine: `docker push ${r}`, errors: [] };
     render(PushDialog, {
-      image: { repoTags: ['busybox:1', 'localhost:5117/it/app:v1', '<none>:<none>'] },
+      image: {
+        id: 'sha256:' + '12'.repeat(32),
+        repoTags: ['busybox:1', 'localhost:5117/it/app:v1', '<none>:<none>'],
+        repoDigests: [],
+        size: 1000,
+        sharedSize: null,
+        created: 0,
+        containers: 0,
+        dangling: false,
+      },
       onclose: () => {},
     });
     const select = screen.getByTestId('push-reference');

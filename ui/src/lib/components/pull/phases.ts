@@ -18,8 +18,7 @@ export const FINISHED: LayerPhase[] = ['done', 'alreadyExists', 'pushed', 'mount
 
 /** 0–1 of the bytes known so far; 0 before any total is known. */
 export function share(p: Pick<ImageProgress, 'bytesDone' | 'bytesTotal'>): number {
-  const total = p.bytesTotal ?? 0;
-  return total > 0 ? Math.min(1, (p.bytesDone ?? 0) / total) : 0;
+  return p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
 }
 
 /** The engine's short layer id, at most 12 characters as `docker pull` prints it. */
