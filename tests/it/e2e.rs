@@ -111,10 +111,23 @@ pub(crate) struct App {
 impl App {
     /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens the app through it.
     pub(crate) async fn launch(docker_host: &str) -> App {
+        Self::launch_with_env(docker_host, &[]).await
+    }
+
+    /// As [`App::launch`], with `env` added to the app's environment: a test gives the app a
+    /// `DOCKER_CONFIG` of its own, so the user's `~/.docker` is never read or written.
+    pub(crate) async fn launch_with_env(
+        docker_host: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> App {
         let display = HELD_DISPLAY.with(|d| d.borrow().clone());
-        let session =
-            tugboat_testkit::driver::launch_on(&app_binary(), docker_host, display.as_deref())
-                .await;
+        let session = tugboat_testkit::driver::launch_with_env(
+            &app_binary(),
+            docker_host,
+            display.as_deref(),
+            env,
+        )
+        .await;
         App {
             client: session.client,
             log: session.log,
