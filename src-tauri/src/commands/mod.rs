@@ -18,6 +18,7 @@ pub mod namespaces;
 pub mod networks;
 pub mod ports;
 pub mod registries;
+pub mod pull;
 pub mod run;
 pub mod topology;
 pub mod transfer;

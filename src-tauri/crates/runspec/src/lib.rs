@@ -24,6 +24,8 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `pull_spec`: `docker pull` and `docker push`: reference and platform checks, the
+//!   registry a name belongs to, and the argv each equals.
 //! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
 //!   the checks of a new tag.
 //! - `registry_spec`: `docker login`/`logout` (the password never in a line) and the local
@@ -47,6 +49,7 @@ pub mod image_spec;
 pub mod logs;
 pub mod network_spec;
 pub mod preview;
+pub mod pull_spec;
 pub mod redact;
 pub mod reference;
 pub mod registry_spec;

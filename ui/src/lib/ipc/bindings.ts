@@ -109,43 +109,6 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
-	/**  The `docker save` line for `refs` into `destination`. */
-	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
-	/**
-	 *  Opens the save dialog for saving `refs`, suggesting `<repo>_<tag>.tar` in the folder of
-	 *  `typed` (or the home folder). Only a path chosen here may be saved to.
-	 */
-	imageSaveChoose: (refs: string[], typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_save_choose", { refs, typed })),
-	/**
-	 *  `docker save -o destination refs…` into a file chosen with `image_save_choose`: refused at
-	 *  once for any other path; an existing file only when `replace`. The stream sends an
-	 *  estimate of the size first (`sized`), then bytes written; it ends with the file's path and
-	 *  size, or an error (a cancel: `cancelled`, nothing written).
-	 */
-	imageSave: (refs: string[], destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_save", { refs, destination, replace, onMessage })),
-	/**
-	 *  Opens the system's open dialog for a file to load or import. Only a file chosen here may
-	 *  be read.
-	 */
-	imageFileChoose: (purpose: ImageFilePurpose, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_file_choose", { purpose, typed })),
-	/**  The `docker load` line for `file`. */
-	imageLoadCommand: (file: string) => __TAURI_INVOKE<string>("image_load_command", { file }),
-	/**
-	 *  `docker load -i file`, a file chosen with `image_file_choose`: streamed to the engine with
-	 *  bytes sent as data; ends with the images loaded.
-	 */
-	imageLoad: (file: string, onMessage: Channel<StreamMessage<SentMessage, LoadedImage[]>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_load", { file, onMessage })),
-	/**  The `docker import` line for the form and `file`, or the form's field errors. */
-	imageImportPreview: (form: ImportForm, file: string) => __TAURI_INVOKE<CommandPreview>("image_import_preview", { form, file }),
-	/**
-	 *  `docker import [-c …] [-m …] file [ref]`, a file chosen with `image_file_choose`: streamed
-	 *  to the engine with bytes sent as data; ends with the new image.
-	 */
-	imageImport: (form: ImportForm, file: string, onMessage: Channel<StreamMessage<SentMessage, ImportedImage>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_import", { form, file, onMessage })),
-	/**  The `docker search` line. */
-	imageSearchCommand: (term: string, limit: number) => __TAURI_INVOKE<string>("image_search_command", { term, limit }),
-	/**  `docker search --limit limit term`, through the engine. */
-	imageSearch: (term: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("image_search", { term, limit })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -191,6 +154,14 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**  The `docker pull …` line the dialog shows, and its field errors. */
+	imagePullCommand: (form: PullForm) => __TAURI_INVOKE<CommandPreview>("image_pull_command", { form }),
+	/**  `docker pull [--platform …] REF` as a stream; `stream_cancel(id)` stops it on the engine. */
+	imagePull: (form: PullForm, onMessage: Channel<StreamMessage<ImageProgress, PullEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { form, onMessage })),
+	/**  The `docker push REF` line for a tag, or why it cannot be pushed. */
+	imagePushCommand: (reference: string) => __TAURI_INVOKE<CommandPreview>("image_push_command", { reference }),
+	/**  `docker push REF` as a stream: the tag must be on the engine. */
+	imagePush: (reference: string, onMessage: Channel<StreamMessage<ImageProgress, PushEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { reference, onMessage })),
 	/**
 	 *  `docker images` from the backend's kept list (with how many containers use each image),
 	 *  with the version of the last delta it includes; `ImagesChanged` carries the deltas after.
@@ -967,12 +938,17 @@ export type ImageDetails = {
 	rawJson: string,
 };
 
-/**  Which file an open dialog is for. */
-export type ImageFilePurpose = 
-/**  A tar made by `docker save`. */
-"load" | 
-/**  A filesystem tarball. */
-"import";
+/**
+ *  The whole transfer: every layer in the order the engine first named it, and the bytes
+ *  moved over the network so far against the total known so far (layers that already exist
+ *  move nothing). `done` is set on the last update only.
+ */
+export type ImageProgress = {
+	layers: LayerProgress[],
+	bytesDone: number,
+	bytesTotal: number,
+	done: boolean,
+};
 
 /**  One row of the image list (`docker images`). */
 export type ImageRow = {
@@ -1018,22 +994,6 @@ export type ImageUsage = {
 
 /**  Sent for every change to the kept image list, in version order. */
 export type ImagesChanged = Delta<ImageRow>;
-
-/**
- *  What the import form sends: a name for the new image (optional: without one the image is
- *  only known by its id), `--change` lines one per entry, and a message for its history.
- */
-export type ImportForm = {
-	reference: string | null,
-	changes: string[],
-	message: string | null,
-};
-
-/**  What an import made. */
-export type ImportedImage = {
-	id: string,
-	reference: string | null,
-};
 
 /**  The `docker …` lines the inside views of one container equal. */
 export type InsideCommands = {
@@ -1092,6 +1052,25 @@ export type LabelRow = {
 	value: string,
 };
 
+/**
+ *  Where one layer is. Pull phases: waiting → downloading → verifying → extracting → done, or
+ *  already exists; push phases: waiting → pushing → pushed, or already exists, or mounted
+ *  (the registry copied it from another repository it holds).
+ */
+export type LayerPhase = "waiting" | "downloading" | "verifying" | "extracting" | "done" | "alreadyExists" | "pushing" | "pushed" | "mounted";
+
+/**
+ *  One layer: its short id as the engine names it, its phase, and the bytes of its current
+ *  phase (download or upload; extraction counts the uncompressed bytes). Totals are 0 until
+ *  the engine says them.
+ */
+export type LayerProgress = {
+	id: string,
+	phase: LayerPhase,
+	current: number,
+	total: number,
+};
+
 /**  Which limit a row is about. */
 export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
@@ -1138,15 +1117,6 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
-
-/**
- *  One image a load brought in: the engine names a tagged image by its reference and an
- *  untagged one by its id; the id is looked up for the former.
- */
-export type LoadedImage = {
-	reference: string | null,
-	id: string,
-};
 
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
@@ -1648,6 +1618,29 @@ export type PublishedPort = {
 	protocol: string,
 };
 
+/**  What a finished pull brought, and the line it equals. */
+export type PullEnd = {
+	/**  `repository:tag` (or `@digest`) as it is now on the engine. */
+	reference: string,
+	id: string,
+	digest: string | null,
+	command: string,
+};
+
+/**  A pull as the dialog sends it: the reference typed and an optional platform. */
+export type PullForm = {
+	reference: string,
+	/**  `os[/arch[/variant]]`, such as `linux/arm64`; empty or absent: the engine's own. */
+	platform?: string | null,
+};
+
+/**  What a finished push did, and the line it equals. */
+export type PushEnd = {
+	reference: string,
+	digest: string,
+	command: string,
+};
+
 /**  The whole answer. */
 export type Reach = {
 	from: string,
@@ -1867,25 +1860,6 @@ export type SaveEnd = {
 /**  Bytes written so far, as a save's stream data. */
 export type SaveProgress = {
 	bytes: number | null,
-};
-
-/**  One repository found. */
-export type SearchHit = {
-	name: string,
-	description: string,
-	stars: number,
-	official: boolean,
-	/**
-	 *  Always false on today's Docker Hub (automated builds are gone); kept as the engine
-	 *  reports it.
-	 */
-	automated: boolean,
-};
-
-/**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
-export type SentMessage = {
-	bytes: number | null,
-	total: number | null,
 };
 
 /**  A network A and B are both on. */

@@ -19,6 +19,7 @@ import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
 import { registries } from './registries';
+import { pull } from './pull';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -36,6 +37,7 @@ export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
+export type { PullMessage, PushMessage } from './pull';
 
 export {
   containerFiles,
@@ -54,6 +56,7 @@ export {
   networks,
   ports,
   registries,
+  pull,
   run,
   topology,
   volumeFiles,
@@ -82,6 +85,7 @@ export const client = {
   registries,
   imageLayers,
   imageFiles,
+  pull,
 };
 export type Client = typeof client;
 
@@ -246,4 +250,10 @@ export type {
   LoadedImage,
   SearchHit,
   SentMessage,
+  ImageProgress,
+  LayerProgress,
+  LayerPhase,
+  PullForm,
+  PullEnd,
+  PushEnd,
 } from './bindings';

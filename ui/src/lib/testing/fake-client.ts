@@ -30,4 +30,5 @@ export const {
   registries,
   imageLayers,
   imageFiles,
+  pull,
 } = client;

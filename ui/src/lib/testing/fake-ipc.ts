@@ -4,6 +4,7 @@
 // the way the backend would, set the rows and details the engine has, and read back what was
 // asked. A call a test has not given an answer to rejects, naming itself.
 import { FakeRegistries } from './fake-registries';
+import { FakePullArea } from './fake-pull';
 import type {
   Client,
   ContainerAction,
@@ -363,6 +364,8 @@ export class FakeBackend {
   disk = new FakeDiskArea();
   /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
   logs = new FakeLogsArea();
+  /** Pull and push streams (`testing/fake-pull.ts`). */
+  pull = new FakePullArea();
   /** Stats streams, top and diff (`testing/fake-inside.ts`). */
   inside = new FakeInsideArea();
   /** A container's files (`testing/fake-container-files.ts`). */
@@ -606,6 +609,7 @@ export class FakeBackend {
       registries: this.registries.area(),
       imageLayers: this.imageLayers.area(),
       imageFiles: this.imageFiles.api(),
+      pull: this.pull.area(),
     };
   }
 }

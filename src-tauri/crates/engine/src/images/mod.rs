@@ -7,6 +7,7 @@
 //! - `history`: `docker history`, each step's instruction made readable.
 //! - `layers`: the layer explorer (what each layer of a saved image added, changed and deleted).
 //! - `archive`: images as files (save, load, import); `search`: Docker Hub search.
+//! - `pull` and `push`: an image from and to a registry with each layer's progress (`progress`).
 
 pub mod archive;
 pub mod history;
@@ -15,6 +16,9 @@ pub mod layers;
 pub mod prune;
 pub mod removal;
 pub mod search;
+pub mod progress;
+pub mod pull;
+pub mod push;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;

@@ -8,6 +8,7 @@ import { imageRef, type ImageResult } from '$lib/stores/images.svelte';
 import { navigation } from '$lib/navigation.svelte';
 import TagDialog from './TagDialog.svelte';
 import RemoveDialog from './RemoveDialog.svelte';
+import PushDialog from '../pull/PushDialog.svelte';
 
 export interface ImageActionProps {
   image: ImageRow;
@@ -30,6 +31,7 @@ export interface ImageAction {
 export const imageActions: ImageAction[] = [
   { id: 'run', label: 'Run…', act: (image) => navigation.runImage(imageRef(image)) },
   { id: 'tag', label: 'Tag…', dialog: TagDialog },
+  { id: 'push', label: 'Push…', dialog: PushDialog },
   { id: 'save', label: 'Save…', dialog: SaveDialog },
   { id: 'remove', label: 'Remove…', dialog: RemoveDialog },
 ];

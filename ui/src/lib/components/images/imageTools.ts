@@ -7,6 +7,7 @@ import ImportDialog from '../imagefiles/ImportDialog.svelte';
 import SearchDialog from '../search/SearchDialog.svelte';
 import type { ImageResult } from '$lib/stores/images.svelte';
 import PruneImagesDialog from './PruneImagesDialog.svelte';
+import PullDialog from '../pull/PullDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
@@ -22,6 +23,7 @@ export interface ImageTool {
 }
 
 export const imageTools: ImageTool[] = [
+  { id: 'pull', label: 'Pull…', dialog: PullDialog },
   { id: 'search', label: 'Search…', dialog: SearchDialog },
   { id: 'load', label: 'Load…', dialog: LoadDialog },
   { id: 'import', label: 'Import…', dialog: ImportDialog },
