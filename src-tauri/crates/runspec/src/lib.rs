@@ -25,6 +25,8 @@
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
+//! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
+//!   links, manifest media types and the lines that equal registry requests.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -43,6 +45,7 @@ pub mod network_spec;
 pub mod preview;
 pub mod redact;
 pub mod reference;
+pub mod registry_api_spec;
 pub mod spec;
 pub mod system_prune;
 pub mod update;
