@@ -182,6 +182,7 @@ pub fn run() {
                 networks,
                 volumes,
                 terminals: Default::default(),
+                docker_config: Arc::new(tugboat_engine::registry::DockerConfig::from_env()),
             });
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Tugboat started");
             Ok(())

@@ -5,6 +5,7 @@ use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tugboat_engine::networks::keeper::NetworkKeeper;
+use tugboat_engine::registry::DockerConfig;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::volumes::VolumeKeeper;
 use tugboat_engine::{EngineHandle, EngineInfo};
@@ -22,6 +23,9 @@ pub struct AppState {
     pub volumes: Arc<VolumeKeeper>,
     /// The live terminal sessions' keyboards and resize handles, by stream id.
     pub terminals: Arc<Terminals>,
+    /// The docker CLI's config folder (`$DOCKER_CONFIG`, else `~/.docker`), read at start:
+    /// where registry credentials are read and kept, shared with the CLI.
+    pub docker_config: Arc<DockerConfig>,
 }
 
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI

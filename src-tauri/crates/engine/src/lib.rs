@@ -39,7 +39,8 @@
 //!   prune` (the preview part by part, then removing exactly what was listed).
 //! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
-//! - `registry/`: a registry's own API (catalog, tags, manifests, deleting a tag), reached
+//! - `registry/`: registries: the docker CLI's credentials (read and written where the CLI
+//!   keeps them), and a registry's own API (catalog, tags, manifests, deleting a tag), reached
 //!   over HTTPS or, where the engine allows it, plain HTTP.
 //! - `error`: the error type, classified by status and kind.
 

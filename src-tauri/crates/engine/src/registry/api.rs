@@ -4,6 +4,7 @@
 //! lists with paging, manifests, and deleting a tag's manifest. What is read out of a manifest
 //! is `registry::remote`; the API's words and lines are runspec's `registry_api_spec`.
 
+use super::credentials::{CredentialError, DockerConfig, RegistryCredentials};
 use crate::connection::Engine;
 use crate::EngineError;
 use ipnet::IpNet;
@@ -65,6 +66,14 @@ pub enum RegistryError {
     /// An answer we could not read (bad JSON, too big, a digest that does not match).
     #[error("{0}")]
     Protocol(String),
+}
+
+impl From<CredentialError> for RegistryError {
+    fn from(e: CredentialError) -> Self {
+        RegistryError::Unauthorized(format!(
+            "the saved login for this registry could not be read: {e}"
+        ))
+    }
 }
 
 impl From<EngineError> for RegistryError {
@@ -162,23 +171,6 @@ fn host_and_port(registry: &str) -> (String, u16) {
     }
 }
 
-/// The credentials sent to a registry: what the docker CLI would send (from its config).
-#[derive(Clone)]
-pub struct RegistryLogin {
-    pub username: String,
-    pub secret: String,
-    /// `secret` is an identity (refresh) token, exchanged at the token service.
-    pub identity_token: bool,
-}
-
-impl std::fmt::Debug for RegistryLogin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegistryLogin")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
-
 /// How the client reaches the registry, for people: the UI says plainly when it is plain HTTP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -206,7 +198,7 @@ struct AuthState {
 pub struct RegistryClient {
     http: reqwest::Client,
     access: RegistryAccess,
-    login: Option<RegistryLogin>,
+    login: Option<RegistryCredentials>,
     auth: Mutex<AuthState>,
 }
 
@@ -244,7 +236,7 @@ impl RegistryClient {
     pub async fn connect(
         registry: &str,
         policy: &PlainHttpPolicy,
-        login: Option<RegistryLogin>,
+        login: Option<RegistryCredentials>,
     ) -> Result<RegistryClient, RegistryError> {
         let registry = spec::registry_name(registry).map_err(RegistryError::InvalidInput)?;
         let http = http_client()?;
@@ -298,6 +290,18 @@ impl RegistryClient {
             login,
             auth: Mutex::new(auth),
         })
+    }
+
+    /// [`RegistryClient::connect`] with what the docker CLI would send to this registry (from
+    /// its config: credential helper, store or `auths`), or anonymously when not logged in.
+    pub async fn connect_with_config(
+        registry: &str,
+        policy: &PlainHttpPolicy,
+        config: &DockerConfig,
+    ) -> Result<RegistryClient, RegistryError> {
+        let registry = spec::registry_name(registry).map_err(RegistryError::InvalidInput)?;
+        let login = config.credentials(&registry).await?;
+        RegistryClient::connect(&registry, policy, login).await
     }
 
     pub fn access(&self) -> &RegistryAccess {
@@ -478,7 +482,7 @@ impl RegistryClient {
     }
 }
 
-fn basic_header(login: &RegistryLogin) -> String {
+fn basic_header(login: &RegistryCredentials) -> String {
     use base64::Engine as _;
     let raw = format!("{}:{}", login.username, login.secret);
     format!(
@@ -677,7 +681,8 @@ mod tests {
 
     #[test]
     fn a_login_never_shows_its_secret() {
-        let l = RegistryLogin {
+        let l = RegistryCredentials {
+            server: "r".into(),
             username: "u".into(),
             secret: "hunter2".into(),
             identity_token: false,
