@@ -45,6 +45,7 @@ mod networks;
 mod pages;
 mod ports;
 mod recreate;
+mod registry_browse;
 mod removal;
 mod run;
 mod stats;

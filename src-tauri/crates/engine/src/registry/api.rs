@@ -463,8 +463,10 @@ impl RegistryClient {
                 names.extend(list.iter().filter_map(|v| v.as_str().map(String::from)));
             }
             if names.len() >= limit {
+                // Complete only when nothing was cut and no page is left.
+                let complete = names.len() == limit && link.is_none();
                 names.truncate(limit);
-                return Ok((names, link.is_none()));
+                return Ok((names, complete));
             }
             next = match link {
                 // Only a path on this registry is followed: never send the login elsewhere.
@@ -554,9 +556,12 @@ fn tls_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
         if let Some(t) = s.downcast_ref::<rustls::Error>() {
             return Some(t.to_string());
         }
+        // An io::Error's `source()` skips the error it wraps, and the TLS stack wraps one
+        // io::Error in another: look inside each wrapper by `get_ref`.
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if let Some(t) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-                return Some(t.to_string());
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner);
+                continue;
             }
         }
         source = s.source();

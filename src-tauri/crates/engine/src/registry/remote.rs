@@ -183,13 +183,24 @@ fn checked_reference(reference: &str) -> Result<&str, RegistryError> {
 impl RegistryClient {
     /// `GET /v2/_catalog`, every page (up to [`LIST_LIMIT`] names).
     pub async fn catalog(&self) -> Result<RepositoryList, RegistryError> {
+        self.catalog_in_pages(PAGE, LIST_LIMIT).await
+    }
+
+    /// [`RegistryClient::catalog`], asking for `page` names a request (each next page from the
+    /// `Link` header), up to `limit` names.
+    pub async fn catalog_in_pages(
+        &self,
+        page: usize,
+        limit: usize,
+    ) -> Result<RepositoryList, RegistryError> {
+        let page = page.max(1);
         let (repositories, complete) = self
             .paged_names(
-                &format!("/v2/_catalog?n={PAGE}"),
+                &format!("/v2/_catalog?n={page}"),
                 "registry:catalog:*",
                 "repositories",
                 "the repository list (catalog)",
-                LIST_LIMIT,
+                limit,
             )
             .await?;
         Ok(RepositoryList {
@@ -200,8 +211,19 @@ impl RegistryClient {
 
     /// `GET /v2/<path>/tags/list`, pages until `limit` tags.
     pub async fn tags(&self, path: &str, limit: usize) -> Result<TagList, RegistryError> {
+        self.tags_in_pages(path, limit.clamp(1, PAGE), limit).await
+    }
+
+    /// [`RegistryClient::tags`], asking for `page` tags a request (each next page from the
+    /// `Link` header).
+    pub async fn tags_in_pages(
+        &self,
+        path: &str,
+        page: usize,
+        limit: usize,
+    ) -> Result<TagList, RegistryError> {
         let path = checked_path(path)?;
-        let page = limit.clamp(1, PAGE);
+        let page = page.max(1);
         let (tags, complete) = self
             .paged_names(
                 &format!("/v2/{path}/tags/list?n={page}"),
