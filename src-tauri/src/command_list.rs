@@ -104,6 +104,10 @@ macro_rules! app_commands {
                 exec::container_attach,
                 exec::exec_input,
                 exec::exec_resize,
+                registry_browse::registry_catalog,
+                registry_browse::registry_tags,
+                registry_browse::registry_manifest,
+                registry_browse::registry_delete_preview,
             ],
             destructive: [
                 containers::container_remove,
@@ -114,6 +118,7 @@ macro_rules! app_commands {
                 volumes::volume_remove,
                 volumes::volume_prune,
                 disk::system_prune,
+                registry_browse::registry_delete_tag,
             ],
         }
     };

@@ -14,6 +14,7 @@ pub mod logs;
 pub mod namespaces;
 pub mod networks;
 pub mod ports;
+pub mod registry_browse;
 pub mod run;
 pub mod topology;
 pub mod transfer;

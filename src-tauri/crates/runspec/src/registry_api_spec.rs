@@ -246,6 +246,16 @@ pub fn next_link(header: &str) -> Option<String> {
     })
 }
 
+/// Said beside a `curl` line: the catalog and tags list have no docker command.
+pub const NO_DOCKER_COMMAND: &str =
+    "No docker command lists a registry's repositories or tags: this is the registry API request Tugboat makes (curl asks for the password).";
+/// Said beside the delete request.
+pub const NO_DOCKER_DELETE: &str =
+    "No docker command deletes a tag from a registry (docker rmi only removes local images): this is the registry API request Tugboat makes.";
+/// Said beside `docker buildx imagetools inspect`.
+pub const MANIFEST_COMMAND_NOTE: &str =
+    "Shows the same manifest from the registry without pulling (docker manifest inspect does too, for single images and lists).";
+
 /// The nearest docker command to "look at a remote image's manifest": the CLI reads the same
 /// API with the same credentials.
 pub fn manifest_inspect_argv(reference: &str) -> Vec<String> {

@@ -311,6 +311,17 @@ export const commands = {
 	 *  the container's).
 	 */
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
+	/**  `GET /v2/_catalog`, every page: the registry's repositories. Docker Hub does not offer it. */
+	registryCatalog: (registry: string) => typedError<RegistryCatalog, IpcError>(__TAURI_INVOKE("registry_catalog", { registry })),
+	/**  `GET /v2/<repository>/tags/list`, every page: a repository's tags. */
+	registryTags: (registry: string, repository: string) => typedError<RegistryTags, IpcError>(__TAURI_INVOKE("registry_tags", { registry, repository })),
+	/**
+	 *  A remote image's manifest from a full reference (`nginx`, `localhost:5000/app:1`,
+	 *  `app@sha256:…`): platforms, layers and compressed sizes, without pulling.
+	 */
+	registryManifest: (reference: string) => typedError<RegistryManifest, IpcError>(__TAURI_INVOKE("registry_manifest", { reference })),
+	/**  What deleting a tag removes: the digest it points at and every tag on that digest. */
+	registryDeletePreview: (registry: string, repository: string, tag: string) => typedError<RegistryDeletePreview, IpcError>(__TAURI_INVOKE("registry_delete_preview", { registry, repository, tag })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -334,6 +345,11 @@ export const commands = {
 	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
 	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
 	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
+	/**
+	 *  Deletes the manifest `tag` points at, only while it is still `digest` (the one the preview
+	 *  showed): every tag on it goes. A registry with deletes switched off says so (405).
+	 */
+	registryDeleteTag: (registry: string, repository: string, tag: string, digest: string) => typedError<null, IpcError>(__TAURI_INVOKE("registry_delete_tag", { registry, repository, tag, digest })),
 };
 
 /** Events */
@@ -1552,6 +1568,97 @@ export type RecreatePlan = {
 	stepsAfter: string[],
 };
 
+/**  How the client reaches the registry, for people: the UI says plainly when it is plain HTTP. */
+export type RegistryAccess = {
+	/**  `host[:port]`, or `docker.io`. */
+	registry: string,
+	/**  `https://host` or `http://host`: where the API is. */
+	baseUrl: string,
+	/**  True when the API is spoken over plain HTTP (nothing is encrypted). */
+	plainHttp: boolean,
+	/**  Why plain HTTP was allowed (the engine's insecure-registries), when it is. */
+	plainHttpReason: string | null,
+	/**  The user name sent, when the docker config has credentials for this registry. */
+	username: string | null,
+};
+
+export type RegistryCatalog = {
+	access: RegistryAccess,
+	list: RepositoryList,
+	equivalent: RegistryEquivalent,
+};
+
+export type RegistryDeletePreview = {
+	access: RegistryAccess,
+	preview: TagDeletePreview,
+	equivalent: RegistryEquivalent,
+};
+
+/**  The command a registry request equals, and whether a docker command does exactly that. */
+export type RegistryEquivalent = {
+	line: string,
+	/**
+	 *  What the line is: a docker command that shows the same, or the raw API request because
+	 *  no docker command does this.
+	 */
+	note: string,
+};
+
+export type RegistryManifest = {
+	access: RegistryAccess,
+	manifest: RemoteManifest,
+	/**  The reference as `docker pull` takes it (`localhost:5000/app:1`, `nginx:latest`). */
+	pullReference: string,
+	equivalent: RegistryEquivalent,
+};
+
+export type RegistryTags = {
+	access: RegistryAccess,
+	list: TagList,
+	equivalent: RegistryEquivalent,
+};
+
+/**  One layer as the manifest lists it: compressed, as it is downloaded. */
+export type RemoteLayer = {
+	digest: string,
+	/**  Compressed bytes. */
+	size: number | null,
+	mediaType: string,
+};
+
+/**  A tag's (or digest's) manifest, read for people. */
+export type RemoteManifest = {
+	repository: string,
+	/**  The tag or digest asked for. */
+	reference: string,
+	digest: string,
+	mediaType: string,
+	/**  The media type in words. */
+	kind: string,
+	/**  True for a manifest list / OCI index (one image per platform). */
+	multiPlatform: boolean,
+	platforms: RemotePlatform[],
+};
+
+/**  One image of a manifest (the only one, or one platform of a list/index). */
+export type RemotePlatform = {
+	os: string,
+	architecture: string,
+	variant: string | null,
+	/**  This image's manifest digest (for a list: the child's, pullable as name@digest). */
+	digest: string,
+	mediaType: string,
+	layers: RemoteLayer[],
+	/**  The layers' compressed sizes added up: what a pull downloads at most. */
+	compressedSize: number | null,
+	/**  From the image's config (one more request; single-image manifests only). */
+	created: string | null,
+	/**  A build attestation (provenance, SBOM) stored beside the images, not a runnable image. */
+	attestation: boolean,
+	/**  Why this platform's layers are missing (not read: over the limit, or its fetch failed). */
+	unread: string | null,
+};
+
 /**  What removing a container takes with it, shown before anything is removed. */
 export type RemovalItem = {
 	id: string,
@@ -1561,6 +1668,13 @@ export type RemovalItem = {
 	writableLayerBytes: number | null,
 	/**  Volumes without a name that only this container uses; `-v` removes them too. */
 	anonymousVolumes: string[],
+};
+
+/**  A registry's repositories (`GET /v2/_catalog`, all pages). */
+export type RepositoryList = {
+	repositories: string[],
+	/**  False when the registry has more than were read. */
+	complete: boolean,
 };
 
 /**
@@ -1819,6 +1933,27 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
+};
+
+/**
+ *  What deleting a tag would remove: its manifest digest, and every tag that points at it
+ *  (deleting by digest removes them all).
+ */
+export type TagDeletePreview = {
+	repository: string,
+	tag: string,
+	digest: string,
+	/**  Every tag of the repository on that digest, `tag` among them, sorted. */
+	tags: string[],
+	/**  False when the repository has more tags than were checked. */
+	complete: boolean,
+};
+
+/**  A repository's tags (`GET /v2/<name>/tags/list`, all pages up to the limit asked). */
+export type TagList = {
+	repository: string,
+	tags: string[],
+	complete: boolean,
 };
 
 /**  How a session ended, for the terminal to say in words. */
