@@ -58,6 +58,8 @@ macro_rules! app_commands {
                 run::container_recreate,
                 events::events_follow,
                 events::stream_cancel,
+                images::image_list,
+                images::image_inspect,
                 networks::network_list,
                 networks::network_inspect,
                 networks::network_create_preview,

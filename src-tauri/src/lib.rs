@@ -17,6 +17,7 @@ use std::sync::Arc;
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Event};
 use tugboat_engine::containers::ContainerRow;
+use tugboat_engine::images::{ImageKeeper, ImageRow};
 use tugboat_engine::kept::Delta;
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::networks::NetworkRow;
@@ -39,6 +40,10 @@ pub struct ContainersChanged(pub Delta<ContainerRow>);
 /// Sent for every change to the kept network list, in version order.
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct NetworksChanged(pub Delta<NetworkRow>);
+
+/// Sent for every change to the kept image list, in version order.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct ImagesChanged(pub Delta<ImageRow>);
 
 /// Sent for every change to the kept volume list, in version order.
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
@@ -67,7 +72,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             ResourcesChangedEvent,
             ContainersChanged,
             NetworksChanged,
-            VolumesChanged
+            VolumesChanged,
+            ImagesChanged
         ])
 }
 
@@ -171,6 +177,9 @@ pub fn run() {
             let volumes = Arc::new(VolumeKeeper::default());
             tauri::async_runtime::spawn(volumes.clone().keep(engine.clone()));
             forward_deltas(app.handle().clone(), &volumes, VolumesChanged);
+            let images = Arc::new(ImageKeeper::default());
+            tauri::async_runtime::spawn(images.clone().keep(engine.clone()));
+            forward_deltas(app.handle().clone(), &images, ImagesChanged);
             let first_info = Arc::new(state::FirstInfo::default());
             prefetch_first_info(&engine, first_info.clone());
             app.manage(chosen::ChosenPaths::default());
@@ -181,6 +190,7 @@ pub fn run() {
                 containers,
                 networks,
                 volumes,
+                images,
                 terminals: Default::default(),
                 docker_config: Arc::new(tugboat_engine::registry::DockerConfig::from_env()),
             });

@@ -4,6 +4,7 @@ use crate::commands::exec::Terminals;
 use crate::streams::Streams;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tugboat_engine::images::ImageKeeper;
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::registry::DockerConfig;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub networks: Arc<NetworkKeeper>,
     /// `docker volume ls` with who uses each volume, kept like the containers.
     pub volumes: Arc<VolumeKeeper>,
+    /// `docker images` with how many containers use each, kept like the containers.
+    pub images: Arc<ImageKeeper>,
     /// The live terminal sessions' keyboards and resize handles, by stream id.
     pub terminals: Arc<Terminals>,
     /// The docker CLI's config folder (`$DOCKER_CONFIG`, else `~/.docker`), read at start:

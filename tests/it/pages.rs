@@ -547,3 +547,62 @@ impl Logs {
             .unwrap_or_else(|| panic!("no count in {t:?}"))
     }
 }
+
+/// The Images view.
+pub(crate) struct Images;
+
+impl Images {
+    /// Launches the app on `host` and opens the Images view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        Self::show(&app).await;
+        app
+    }
+
+    /// Opens the Images view of an app already launched.
+    pub(crate) async fn show(app: &App) {
+        app.click(&App::css("nav-images")).await;
+        app.wait(&App::css("images-view"), LIMIT).await;
+    }
+
+    /// Narrows the list to images whose tag, digest or id matches `text`: other tests add
+    /// images meanwhile, and a row moving under a click would get someone else's click.
+    pub(crate) async fn filter(app: &App, text: &str) {
+        let filter = app.wait(&App::css("image-filter"), LIMIT).await;
+        filter.clear().await.unwrap();
+        filter.send_keys(text).await.unwrap();
+    }
+
+    /// An image's row, by its first repo:tag (or its short id when it has none).
+    pub(crate) fn row(reference: &str) -> String {
+        by("image-row", &[("ref", reference)])
+    }
+
+    /// Something inside an image's row (`image-row-details`, `image-row-used`…).
+    pub(crate) fn row_part(reference: &str, testid: &str) -> String {
+        format!("{} {}", Self::row(reference), App::css(testid))
+    }
+
+    /// The details panel of image `id` (full `sha256:…`).
+    pub(crate) fn panel(id: &str) -> String {
+        by("image-panel", &[("id", id)])
+    }
+
+    /// Filters to `reference`, opens its details and waits for the panel.
+    pub(crate) async fn open_details(app: &App, reference: &str, id: &str) {
+        Self::filter(app, reference).await;
+        app.click(&Self::row_part(reference, "image-row-details"))
+            .await;
+        app.wait(&Self::panel(id), LIMIT).await;
+    }
+
+    /// Opens a tab of the open panel (`overview`, `json`, or one a helper adds) and waits for
+    /// the panel to show it.
+    pub(crate) async fn open_tab(app: &App, id: &str, tab: &str) {
+        app.click(&App::css(&format!("image-tab-{tab}"))).await;
+        app.wait(&by("image-panel", &[("id", id), ("tab", tab)]), LIMIT)
+            .await;
+    }
+}

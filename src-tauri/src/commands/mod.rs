@@ -9,6 +9,7 @@ pub mod events;
 pub mod events_page;
 pub mod exec;
 pub mod export;
+pub mod images;
 pub mod inside;
 pub mod logs;
 pub mod namespaces;

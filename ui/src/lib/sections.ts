@@ -4,6 +4,7 @@ import type { Component } from 'svelte';
 import type { EngineStore } from '$lib/stores/engine.svelte';
 import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
+import ImagesView from '$lib/components/images/ImagesView.svelte';
 import NetworksView from '$lib/components/networks/NetworksView.svelte';
 import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
@@ -33,6 +34,7 @@ function shown<P extends Record<string, unknown>>(view: Component<P>, props: P):
 export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
+  { id: 'images', label: 'Images', show: () => shown(ImagesView, {}) },
   { id: 'networks', label: 'Networks', show: () => shown(NetworksView, {}) },
   { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
   { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },

@@ -18,6 +18,8 @@
 //!   file, saved through the files crate), `stats` (live CPU/memory figures as `docker stats`
 //!   computes them), `port_link` (the browser address of a published port, for local
 //!   addresses only), `files` (a container's own files: list, `docker cp` both ways). What each action *says* (`docker …`) is runspec's.
+//! - `images/`: the image list (every tag, how many containers use each), inspect; `keeper`:
+//!   the kept image list.
 //! - `networks/`: the network list (with the containers on each), inspect, create, remove,
 //!   connect, disconnect and prune; `keeper`: the kept network list.
 //! - `volumes/`: the volume list (with the containers using each), sizes on request, inspect,
@@ -51,6 +53,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 pub mod files;
+pub mod images;
 pub mod kept;
 pub mod logs;
 pub mod namespaces;

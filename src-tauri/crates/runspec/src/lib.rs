@@ -24,6 +24,8 @@
 //! - `volume_spec`: `docker volume create`, `rm`, `inspect` and `prune`: the form, its checks
 //!   and the argv each equals.
 //! - `system_prune`: `docker system prune`, its options and filters.
+//! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
+//!   the checks of a new tag.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
 //!   links, manifest media types and the lines that equal registry requests.
@@ -40,6 +42,7 @@ pub mod envfile;
 pub mod exec_spec;
 pub mod explain;
 pub mod form;
+pub mod image_spec;
 pub mod logs;
 pub mod network_spec;
 pub mod preview;

@@ -155,6 +155,16 @@ export const commands = {
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
 	/**
+	 *  `docker images` from the backend's kept list (with how many containers use each image),
+	 *  with the version of the last delta it includes; `ImagesChanged` carries the deltas after.
+	 */
+	imageList: () => typedError<Snapshot<ImageRow>, IpcError>(__TAURI_INVOKE("image_list")),
+	/**
+	 *  `docker image inspect`: a readable overview and the engine's JSON. `image` is an id or a
+	 *  reference.
+	 */
+	imageInspect: (image: string) => typedError<ImageDetails, IpcError>(__TAURI_INVOKE("image_inspect", { image })),
+	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
@@ -356,6 +366,7 @@ export const commands = {
 export const events = {
 	containersChanged: makeEvent<ContainersChanged, ContainersChanged>("containers-changed"),
 	engineStatusChanged: makeEvent<EngineStatusChanged, EngineStatusChanged>("engine-status-changed"),
+	imagesChanged: makeEvent<ImagesChanged, ImagesChanged>("images-changed"),
 	networksChanged: makeEvent<NetworksChanged, NetworksChanged>("networks-changed"),
 	resourcesChangedEvent: makeEvent<ResourcesChangedEvent, ResourcesChangedEvent>("resources-changed-event"),
 	volumesChanged: makeEvent<VolumesChanged, VolumesChanged>("volumes-changed"),
@@ -904,6 +915,63 @@ export type HostProcess = {
 	args: string,
 };
 
+/**  The readable part of `docker image inspect`, and the engine's JSON. */
+export type ImageDetails = {
+	id: string,
+	repoTags: string[],
+	repoDigests: string[],
+	entrypoint: string[],
+	cmd: string[],
+	/**  `NAME=value` lines, in the image's order. */
+	env: string[],
+	/**  `80/tcp`, sorted. */
+	exposedPorts: string[],
+	/**  Paths the image declares as volumes, sorted. */
+	volumes: string[],
+	workingDir: string | null,
+	user: string | null,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	architecture: string,
+	os: string,
+	variant: string | null,
+	/**  As the engine wrote it (RFC 3339). */
+	created: string,
+	size: number,
+	/**  The image it was built on locally, if the engine knows it. */
+	parent: string | null,
+	layers: number,
+	/**  `docker image inspect REF`. */
+	command: string,
+	rawJson: string,
+};
+
+/**  One row of the image list (`docker images`). */
+export type ImageRow = {
+	/**  `sha256:…`, in full. */
+	id: string,
+	/**  Every `repository:tag` naming it; empty for a dangling image. */
+	repoTags: string[],
+	/**  `repository@sha256:…` for each registry manifest it is known by (pulled or pushed). */
+	repoDigests: string[],
+	/**
+	 *  Bytes, all layers counted. (Always finite, from the engine's integers: TypeScript sees
+	 *  a plain number, not specta's `number | null` for a float that could be NaN.)
+	 */
+	size: number,
+	/**
+	 *  Bytes of its layers other images use too; None when the engine does not compute it
+	 *  (API before 1.42).
+	 */
+	sharedSize: number | null,
+	/**  Seconds since the Unix epoch. */
+	created: number,
+	/**  Containers made from it, running or not. */
+	containers: number,
+	/**  No tag names it. */
+	dangling: boolean,
+};
+
 /**  An image in `docker system df -v`. */
 export type ImageUsage = {
 	id: string,
@@ -919,6 +987,9 @@ export type ImageUsage = {
 	/**  How many containers use it; None when the engine did not count. */
 	containers: number | null,
 };
+
+/**  Sent for every change to the kept image list, in version order. */
+export type ImagesChanged = Delta<ImageRow>;
 
 /**  The `docker …` lines the inside views of one container equal. */
 export type InsideCommands = {

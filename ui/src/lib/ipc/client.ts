@@ -1,5 +1,5 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
-// containers, run, files, networks, volumes, volume_files, topology, ports, disk, logs, exec,
+// containers, run, files, images, networks, volumes, volume_files, topology, ports, disk, logs, exec,
 // stats, container_files, namespaces) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
@@ -11,6 +11,7 @@ import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
 import { files } from './files';
+import { images } from './images';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
@@ -39,6 +40,7 @@ export {
   engineEvents,
   exec,
   files,
+  images,
   logs,
   inside,
   namespaces,
@@ -58,6 +60,7 @@ export const client = {
   containerFiles,
   run,
   files,
+  images,
   networks,
   volumes,
   volumeFiles,
@@ -138,6 +141,8 @@ export type {
   Snapshot,
   UsageRow,
   AddressPool,
+  ImageDetails,
+  ImageRow,
   NetworkConnectForm,
   NetworkCreateForm,
   NetworkDetails,

@@ -16,6 +16,7 @@ export const {
   containerFiles,
   run,
   files,
+  images,
   networks,
   volumes,
   volumeFiles,

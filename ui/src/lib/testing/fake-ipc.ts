@@ -37,6 +37,7 @@ import type {
 } from '$lib/ipc/client';
 
 import { FakeNetworkArea } from './fake-networks';
+import { FakeImageArea } from './fake-images';
 import { FakeDiskArea } from './fake-disk';
 import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
@@ -342,6 +343,8 @@ export class FakeBackend {
   run = new FakeRunArea();
   /** The networks area: its kept list, details, and what was asked of it. */
   networks = new FakeNetworkArea();
+  /** The images area: its kept list, inspect answers, and what was asked of it. */
+  images = new FakeImageArea();
   /** The volumes area; a test sets its rows and reads what was asked. */
   volumes = new FakeVolumeArea();
   /** What `topology.map` answers; `reach` answers with `reachAnswer` and records each ask. */
@@ -565,6 +568,7 @@ export class FakeBackend {
       },
       networks: this.networks.api(),
       volumes: this.volumes.area(),
+      images: this.images.area(),
       topology: {
         map: async () => {
           this.topologyCalls++;
