@@ -16,6 +16,7 @@ import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
+import { registryBrowse } from './registry_browse';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -46,6 +47,7 @@ export {
   namespaces,
   networks,
   ports,
+  registryBrowse,
   run,
   topology,
   volumeFiles,
@@ -66,6 +68,7 @@ export const client = {
   volumeFiles,
   topology,
   ports,
+  registryBrowse,
   disk,
   logs,
   inside,
@@ -75,6 +78,15 @@ export const client = {
 export type Client = typeof client;
 
 export type {
+  RegistryAccess,
+  RegistryCatalog,
+  RegistryDeletePreview,
+  RegistryEquivalent,
+  RegistryManifest,
+  RegistryTags,
+  RemoteLayer,
+  RemoteManifest,
+  RemotePlatform,
   ActionOutcome,
   ActionPreview,
   ArgPart,

@@ -2,6 +2,7 @@
 // images in general. Adding one is one import and one entry below (its button is
 // `image-tool-<id>`).
 import type { Component } from 'svelte';
+import RegistryBrowserDialog from '$lib/components/registries/RegistryBrowserDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
@@ -14,4 +15,6 @@ export interface ImageTool {
   dialog: Component<ImageToolProps>;
 }
 
-export const imageTools: ImageTool[] = [];
+export const imageTools: ImageTool[] = [
+  { id: 'browse-registry', label: 'Browse a registry…', dialog: RegistryBrowserDialog },
+];
