@@ -77,10 +77,50 @@ DOCKERFILE
   rm -rf "$ctx"
 }
 
+# tugboat-fixture/registry:2: the registry tutorial's image for a machine with no internet,
+# built FROM scratch from this machine's docker-registry (Debian's), the libraries ldd lists,
+# the loader, and a config with no auth listening on :5000 storing in /var/lib/registry.
+REGISTRY_FIXTURE="tugboat-fixture/registry:2"
+registry_fixture() {
+  local host="$1"
+  if DOCKER_HOST="$host" docker image inspect "$REGISTRY_FIXTURE" >/dev/null 2>&1; then return; fi
+  local bin ctx lib
+  bin="$(command -v docker-registry)" || die "docker-registry is not installed (apt-get install docker-registry)"
+  ctx="$(mktemp -d)"
+  mkdir -p "$ctx/root/usr/bin" "$ctx/root/etc/docker/registry" "$ctx/root/var/lib/registry"
+  cp -L "$bin" "$ctx/root/usr/bin/docker-registry"
+  # Every absolute path ldd prints (libraries and the loader), kept at the same path.
+  for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+    mkdir -p "$ctx/root$(dirname "$lib")"
+    cp -L "$lib" "$ctx/root$lib"
+  done
+  cat >"$ctx/root/etc/docker/registry/config.yml" <<'CONFIG'
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+CONFIG
+  cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY root/ /
+VOLUME ["/var/lib/registry"]
+EXPOSE 5000
+ENTRYPOINT ["/usr/bin/docker-registry"]
+CMD ["serve", "/etc/docker/registry/config.yml"]
+DOCKERFILE
+  DOCKER_HOST="$host" docker build -q -t "$REGISTRY_FIXTURE" "$ctx" >/dev/null
+  rm -rf "$ctx"
+}
+
 case "${1:-}" in
   start)
     line="$(start)"
     fixture "${line#DOCKER_HOST=}"
+    registry_fixture "${line#DOCKER_HOST=}"
     echo "$line"
     ;;
   stop) [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ] || stop ;;

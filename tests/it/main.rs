@@ -47,6 +47,7 @@ mod networks;
 mod pages;
 mod ports;
 mod recreate;
+mod registries;
 mod registry_browse;
 mod removal;
 mod run;

@@ -15,6 +15,7 @@ pub mod logs;
 pub mod namespaces;
 pub mod networks;
 pub mod ports;
+pub mod registries;
 pub mod registry_browse;
 pub mod run;
 pub mod topology;

@@ -11,6 +11,7 @@ import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
 import PortsView from '$lib/components/ports/PortsView.svelte';
 import DiskView from '$lib/components/disk/DiskView.svelte';
 import EventsView from '$lib/components/events/EventsView.svelte';
+import RegistriesView from '$lib/components/registries/RegistriesView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -40,6 +41,7 @@ export const sections: Section[] = [
   { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },
   { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
   { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
+  { id: 'registries', label: 'Registries', show: () => shown(RegistriesView, {}) },
   {
     id: 'events',
     label: 'Events',

@@ -133,6 +133,15 @@ impl AtomicFile {
         Ok(())
     }
 
+    /// Gives the file these permissions before it is put in place, so a private file (a
+    /// config holding credentials) is never readable by others, not even for a moment.
+    pub async fn set_permissions(&self, perms: std::fs::Permissions) -> Result<(), FileError> {
+        let file = self.file.as_ref().ok_or(FileError::Finished)?;
+        file.set_permissions(perms)
+            .await
+            .map_err(|e| file_error(&self.dest, e))
+    }
+
     pub fn written(&self) -> u64 {
         self.written
     }
@@ -233,6 +242,22 @@ mod tests {
         assert_eq!(f.commit().await.unwrap(), 11);
         assert_eq!(std::fs::read(&dest).unwrap(), b"hello world");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn permissions_set_before_commit_are_the_final_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("config.json");
+        let mut f = AtomicFile::create(&dest, true, "config").await.unwrap();
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .await
+            .unwrap();
+        f.write(b"{}").await.unwrap();
+        f.commit().await.unwrap();
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[tokio::test]

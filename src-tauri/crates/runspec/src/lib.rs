@@ -26,6 +26,8 @@
 //! - `system_prune`: `docker system prune`, its options and filters.
 //! - `image_spec`: `docker image inspect`, `tag`, `rm` and `prune`: the argv each equals and
 //!   the checks of a new tag.
+//! - `registry_spec`: `docker login`/`logout` (the password never in a line) and the local
+//!   registry's `docker run`, `tag` and `push` lines.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
 //!   links, manifest media types and the lines that equal registry requests.
@@ -49,6 +51,7 @@ pub mod preview;
 pub mod redact;
 pub mod reference;
 pub mod registry_api_spec;
+pub mod registry_spec;
 pub mod spec;
 pub mod system_prune;
 pub mod update;

@@ -60,6 +60,18 @@ pub async fn launch(app: &Path, docker_host: &str) -> Session {
 /// run side by side each get a display of their own, so keyboard focus never moves between
 /// their windows.
 pub async fn launch_on(app: &Path, docker_host: &str, display: Option<&str>) -> Session {
+    launch_with_env(app, docker_host, display, &[]).await
+}
+
+/// As [`launch_on`], with `env` added to the app's environment: a test gives the app a
+/// `DOCKER_CONFIG` of its own this way, so it never reads or writes the user's `~/.docker`.
+/// tauri-driver starts the app as its own child, so the app inherits what the driver is given.
+pub async fn launch_with_env(
+    app: &Path,
+    docker_host: &str,
+    display: Option<&str>,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Session {
     let port = free_port();
     let native_port = free_port();
     let log = tempfile::Builder::new()
@@ -74,6 +86,9 @@ pub async fn launch_on(app: &Path, docker_host: &str, display: Option<&str>) -> 
     let mut driver = Command::new("tauri-driver");
     if let Some(display) = display {
         driver.env("DISPLAY", display);
+    }
+    for (key, value) in env {
+        driver.env(key, value);
     }
     let driver = driver
         .args([

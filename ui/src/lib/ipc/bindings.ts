@@ -332,6 +332,23 @@ export const commands = {
 	registryManifest: (reference: string) => typedError<RegistryManifest, IpcError>(__TAURI_INVOKE("registry_manifest", { reference })),
 	/**  What deleting a tag removes: the digest it points at and every tag on that digest. */
 	registryDeletePreview: (registry: string, repository: string, tag: string) => typedError<RegistryDeletePreview, IpcError>(__TAURI_INVOKE("registry_delete_preview", { registry, repository, tag })),
+	/**  The config file, its helpers, and every registry it knows with who is logged in. */
+	registryHome: () => typedError<CredentialsHome, IpcError>(__TAURI_INVOKE("registry_home")),
+	/**  The registries the engine may use over plain HTTP (`insecure-registries`). */
+	registryPlainHttp: () => typedError<PlainHttpRegistries, IpcError>(__TAURI_INVOKE("registry_plain_http")),
+	registryLoginPreview: (form: LoginForm) => __TAURI_INVOKE<LoginPreview>("registry_login_preview", { form }),
+	/**
+	 *  `docker login SERVER -u USER --password-stdin`: checked by the engine, then kept where the
+	 *  CLI keeps credentials. Nothing is kept when the check fails.
+	 */
+	registryLogin: (server: string, username: string, password: string) => typedError<LoginOutcome, IpcError>(__TAURI_INVOKE("registry_login", { server, username, password })),
+	/**  The `docker logout` line for a registry. */
+	registryLogoutCommand: (server: string) => typedError<string, IpcError>(__TAURI_INVOKE("registry_logout_command", { server })),
+	/**  `docker logout SERVER`. Whether there were credentials to forget. */
+	registryLogout: (server: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
+	registryLocalPreview: (form: LocalRegistryForm, pushImage: string) => typedError<LocalRegistryPreview, IpcError>(__TAURI_INVOKE("registry_local_preview", { form, pushImage })),
+	/**  `docker run -d -p PORT:5000 --name NAME registry:2` (or the image given). */
+	registryLocalStart: (form: LocalRegistryForm) => typedError<LocalRegistryStarted, IpcError>(__TAURI_INVOKE("registry_local_start", { form })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -609,6 +626,17 @@ export type CopyWay =
 "download" | 
 /**  Into the container. */
 "upload";
+
+/**  Where the config folder keeps credentials, for the view's explanation. */
+export type CredentialsHome = {
+	/**  The config file (`…/config.json`). */
+	file: string,
+	/**  The `credsStore` helper, when one is set (`docker-credential-<name>`). */
+	store: string | null,
+	/**  Registries with their own helper (`credHelpers`): registry, helper program. */
+	perRegistry: ([string, string])[],
+	registries: KnownRegistry[],
+};
 
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
@@ -1043,6 +1071,20 @@ export type IpcErrorCode =
  */
 "failed";
 
+/**  A registry the config knows, for the Registries view. */
+export type KnownRegistry = {
+	/**  As the CLI names it: `docker.io` or host[:port]. */
+	registry: string,
+	/**  Logged in as; None when not logged in. */
+	username: string | null,
+	/**  Kept as an identity token rather than a password. */
+	identityToken: boolean,
+	/**  Where its credentials are (or would be) kept, in words. */
+	keptIn: string,
+	/**  Why its credentials could not be read, when they could not. */
+	problem: string | null,
+};
+
 export type LabelRow = {
 	key: string,
 	value: string,
@@ -1095,6 +1137,41 @@ export type LiveStatus = "checked" |
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
 
+/**  The local registry card as typed. */
+export type LocalRegistryForm = {
+	/**  The port on this machine (`-p PORT:5000`). */
+	hostPort: string,
+	/**  The container's name (`--name`). */
+	name: string,
+	/**  The registry image; empty means `registry:2`. */
+	image: string,
+};
+
+/**
+ *  The local registry card: the `docker run` line, the field errors, whether the image is on
+ *  the engine, and the lines that put `push_image` into it once it runs.
+ */
+export type LocalRegistryPreview = {
+	commandLine: string,
+	errors: FieldError[],
+	/**  None when the form is invalid or the engine did not say. */
+	imagePresent: boolean | null,
+	/**  `docker tag …` and `docker push …` for `push_image`; empty without one. */
+	pushCommands: string[],
+	/**  `localhost:PORT`. */
+	address: string,
+};
+
+/**  A started local registry. */
+export type LocalRegistryStarted = {
+	/**  `localhost:PORT`: the name to tag images with. */
+	address: string,
+	containerId: string,
+	containerName: string,
+	/**  Whether the image was downloaded first (it was not on the engine). */
+	pulled: boolean,
+};
+
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
 	lines: LogLine[],
@@ -1134,6 +1211,32 @@ export type LogSource = {
  *  has one stream, both mixed).
  */
 export type LogStream = "stdout" | "stderr" | "tty";
+
+/**  The log in form as typed. */
+export type LoginForm = {
+	/**  host[:port]; empty or `docker.io` for Docker Hub. */
+	server: string,
+	username: string,
+	password: string,
+};
+
+/**  A successful log in. */
+export type LoginOutcome = {
+	/**  The registry as the CLI names it (`docker.io` for Docker Hub). */
+	registry: string,
+	/**  The registry's own words ("Login Succeeded"). */
+	status: string,
+	/**  Whether the registry gave an identity token, kept instead of the password. */
+	identityToken: boolean,
+	/**  Where the credentials were kept, in words ("docker-credential-pass", "config.json"). */
+	keptIn: string,
+};
+
+/**  The `docker login` line the form equals (never with the password), and its field errors. */
+export type LoginPreview = {
+	commandLine: string,
+	errors: FieldError[],
+};
 
 /**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
 export type LogsEnd = {
@@ -1461,6 +1564,14 @@ export type PidPair = {
 	hostPid: number,
 	/**  How the two were matched: "docker inspect: State.Pid" or "same command line". */
 	matchedBy: string,
+};
+
+/**  Which registries the engine may use over plain HTTP (`insecure-registries` in daemon.json). */
+export type PlainHttpRegistries = {
+	/**  Address ranges (`127.0.0.0/8` is always there). */
+	ranges: string[],
+	/**  Registries named one by one (host[:port]). */
+	hosts: string[],
 };
 
 /**  One port of one container. */

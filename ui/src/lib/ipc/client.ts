@@ -17,6 +17,7 @@ import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
 import { registryBrowse } from './registry_browse';
+import { registries } from './registries';
 import { run } from './run';
 import { inside } from './stats';
 import { topology } from './topology';
@@ -48,6 +49,7 @@ export {
   networks,
   ports,
   registryBrowse,
+  registries,
   run,
   topology,
   volumeFiles,
@@ -74,6 +76,7 @@ export const client = {
   inside,
   exec,
   namespaces,
+  registries,
 };
 export type Client = typeof client;
 
@@ -215,4 +218,13 @@ export type {
   HostProcess,
   PidPair,
   LimitKind,
+  CredentialsHome,
+  KnownRegistry,
+  LocalRegistryForm,
+  LocalRegistryPreview,
+  LocalRegistryStarted,
+  LoginForm,
+  LoginOutcome,
+  LoginPreview,
+  PlainHttpRegistries,
 } from './bindings';

@@ -28,4 +28,5 @@ export const {
   exec,
   logs,
   namespaces,
+  registries,
 } = client;

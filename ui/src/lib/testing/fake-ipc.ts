@@ -3,6 +3,7 @@
 // until the fake follows. Tests push status changes, resource changes, feed and stats messages
 // the way the backend would, set the rows and details the engine has, and read back what was
 // asked. A call a test has not given an answer to rejects, naming itself.
+import { FakeRegistries } from './fake-registries';
 import type {
   Client,
   ContainerAction,
@@ -358,6 +359,7 @@ export class FakeBackend {
   /** What `ports.list` answers. */
   ports: PortEntry[] = [];
   portsCalls = 0;
+  registries = new FakeRegistries();
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
   /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
@@ -599,6 +601,7 @@ export class FakeBackend {
       inside: this.inside.area(),
       exec: this.exec.api(),
       namespaces: this.namespaces.api(),
+      registries: this.registries.area(),
     };
   }
 }

@@ -439,7 +439,7 @@ fn from_auths(config: &Value, key: &str) -> Result<Option<RegistryCredentials>, 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
