@@ -24,6 +24,7 @@ mod e2e_layout;
 mod e2e_logs;
 mod e2e_namespaces;
 mod e2e_networks;
+mod e2e_registry_browse;
 mod e2e_run;
 mod e2e_run_layout;
 mod e2e_secrets;

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use tugboat_engine::registry::api::{PlainHttpPolicy, RegistryClient, RegistryError};
 use tugboat_engine::registry::{DockerConfig, RegistryCredentials};
 
-fn registry() -> String {
+pub(crate) fn registry() -> String {
     std::env::var("TUGBOAT_TEST_REGISTRY")
         .expect("TUGBOAT_TEST_REGISTRY (the test command starts one)")
 }
@@ -24,7 +24,12 @@ fn user() -> (String, String) {
 }
 
 /// curl against the registry with the test account: (status, headers, body).
-fn curl(method: &str, path: &str, extra: &[&str], stdin: Option<&[u8]>) -> (u16, String, Vec<u8>) {
+pub(crate) fn curl(
+    method: &str,
+    path: &str,
+    extra: &[&str],
+    stdin: Option<&[u8]>,
+) -> (u16, String, Vec<u8>) {
     let (u, p) = user();
     let url = format!("http://{}{path}", registry());
     let dir = tempfile::tempdir().unwrap();
@@ -59,7 +64,7 @@ fn curl(method: &str, path: &str, extra: &[&str], stdin: Option<&[u8]>) -> (u16,
     (status, headers, out.stdout)
 }
 
-fn header(headers: &str, name: &str) -> Option<String> {
+pub(crate) fn header(headers: &str, name: &str) -> Option<String> {
     headers.lines().find_map(|l| {
         let (k, v) = l.split_once(':')?;
         k.trim()
@@ -68,22 +73,22 @@ fn header(headers: &str, name: &str) -> Option<String> {
     })
 }
 
-fn json(body: &[u8]) -> serde_json::Value {
+pub(crate) fn json(body: &[u8]) -> serde_json::Value {
     serde_json::from_slice(body)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
 }
 
 /// A docker CLI logged in to the test registry with a config folder of its own (never
 /// ~/.docker), and the test's repository; removes the local tags it made when dropped.
-struct Pusher {
+pub(crate) struct Pusher {
     cli: Cli,
-    config: tempfile::TempDir,
-    repository: String,
+    pub(crate) config: tempfile::TempDir,
+    pub(crate) repository: String,
     local: std::cell::RefCell<Vec<String>>,
 }
 
 impl Pusher {
-    fn new(cli: &Cli, what: &str) -> Pusher {
+    pub(crate) fn new(cli: &Cli, what: &str) -> Pusher {
         let config = tempfile::tempdir().unwrap();
         let (u, p) = user();
         let mut login = Command::new("docker")
@@ -129,7 +134,7 @@ impl Pusher {
 
     /// Tags `image` as `<registry>/<repository>:<tag>`, pushes it, and gives the digest the
     /// push printed.
-    fn push(&self, image: &str, tag: &str) -> String {
+    pub(crate) fn push(&self, image: &str, tag: &str) -> String {
         let target = format!("{}/{}:{tag}", registry(), self.repository);
         self.docker(&["tag", image, &target]);
         self.local.borrow_mut().push(target.clone());
