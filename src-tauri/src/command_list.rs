@@ -124,6 +124,10 @@ macro_rules! app_commands {
                 exec::container_attach,
                 exec::exec_input,
                 exec::exec_resize,
+                registry_browse::registry_catalog,
+                registry_browse::registry_tags,
+                registry_browse::registry_manifest,
+                registry_browse::registry_delete_preview,
                 registries::registry_home,
                 registries::registry_plain_http,
                 registries::registry_login_preview,
@@ -146,6 +150,7 @@ macro_rules! app_commands {
                 volumes::volume_remove,
                 volumes::volume_prune,
                 disk::system_prune,
+                registry_browse::registry_delete_tag,
             ],
         }
     };

@@ -19,6 +19,7 @@ pub mod networks;
 pub mod ports;
 pub mod registries;
 pub mod pull;
+pub mod registry_browse;
 pub mod run;
 pub mod topology;
 pub mod transfer;

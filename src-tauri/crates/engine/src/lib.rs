@@ -43,7 +43,8 @@
 //! - `logs/`: `docker logs`: lines decoded from the engine's records, followed through a
 //!   bounded ring in batches, merged across containers by time, older pages, saved to a file.
 //! - `registry/`: registries: the docker CLI's credentials (read and written where the CLI
-//!   keeps them).
+//!   keeps them), and a registry's own API (catalog, tags, manifests, deleting a tag), reached
+//!   over HTTPS or, where the engine allows it, plain HTTP.
 //! - `images/`: `history` (`docker history`) and `layers` (the layer explorer over `docker
 //!   save`).
 //! - `error`: the error type, classified by status and kind.

@@ -31,6 +31,8 @@
 //! - `registry_spec`: `docker login`/`logout` (the password never in a line) and the local
 //!   registry's `docker run`, `tag` and `push` lines.
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
+//! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
+//!   links, manifest media types and the lines that equal registry requests.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -52,6 +54,7 @@ pub mod preview;
 pub mod pull_spec;
 pub mod redact;
 pub mod reference;
+pub mod registry_api_spec;
 pub mod registry_spec;
 pub mod spec;
 pub mod system_prune;

@@ -154,14 +154,6 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
-	/**  The `docker pull …` line the dialog shows, and its field errors. */
-	imagePullCommand: (form: PullForm) => __TAURI_INVOKE<CommandPreview>("image_pull_command", { form }),
-	/**  `docker pull [--platform …] REF` as a stream; `stream_cancel(id)` stops it on the engine. */
-	imagePull: (form: PullForm, onMessage: Channel<StreamMessage<ImageProgress, PullEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { form, onMessage })),
-	/**  The `docker push REF` line for a tag, or why it cannot be pushed. */
-	imagePushCommand: (reference: string) => __TAURI_INVOKE<CommandPreview>("image_push_command", { reference }),
-	/**  `docker push REF` as a stream: the tag must be on the engine. */
-	imagePush: (reference: string, onMessage: Channel<StreamMessage<ImageProgress, PushEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { reference, onMessage })),
 	/**
 	 *  `docker images` from the backend's kept list (with how many containers use each image),
 	 *  with the version of the last delta it includes; `ImagesChanged` carries the deltas after.
@@ -329,6 +321,34 @@ export const commands = {
 	 *  the container's).
 	 */
 	execResize: (stream: number, cols: number, rows: number) => typedError<null, IpcError>(__TAURI_INVOKE("exec_resize", { stream, cols, rows })),
+	/**  `GET /v2/_catalog`, every page: the registry's repositories. Docker Hub does not offer it. */
+	registryCatalog: (registry: string) => typedError<RegistryCatalog, IpcError>(__TAURI_INVOKE("registry_catalog", { registry })),
+	/**  `GET /v2/<repository>/tags/list`, every page: a repository's tags. */
+	registryTags: (registry: string, repository: string) => typedError<RegistryTags, IpcError>(__TAURI_INVOKE("registry_tags", { registry, repository })),
+	/**
+	 *  A remote image's manifest from a full reference (`nginx`, `localhost:5000/app:1`,
+	 *  `app@sha256:…`): platforms, layers and compressed sizes, without pulling.
+	 */
+	registryManifest: (reference: string) => typedError<RegistryManifest, IpcError>(__TAURI_INVOKE("registry_manifest", { reference })),
+	/**  What deleting a tag removes: the digest it points at and every tag on that digest. */
+	registryDeletePreview: (registry: string, repository: string, tag: string) => typedError<RegistryDeletePreview, IpcError>(__TAURI_INVOKE("registry_delete_preview", { registry, repository, tag })),
+	/**  The config file, its helpers, and every registry it knows with who is logged in. */
+	registryHome: () => typedError<CredentialsHome, IpcError>(__TAURI_INVOKE("registry_home")),
+	/**  The registries the engine may use over plain HTTP (`insecure-registries`). */
+	registryPlainHttp: () => typedError<PlainHttpRegistries, IpcError>(__TAURI_INVOKE("registry_plain_http")),
+	registryLoginPreview: (form: LoginForm) => __TAURI_INVOKE<LoginPreview>("registry_login_preview", { form }),
+	/**
+	 *  `docker login SERVER -u USER --password-stdin`: checked by the engine, then kept where the
+	 *  CLI keeps credentials. Nothing is kept when the check fails.
+	 */
+	registryLogin: (server: string, username: string, password: string) => typedError<LoginOutcome, IpcError>(__TAURI_INVOKE("registry_login", { server, username, password })),
+	/**  The `docker logout` line for a registry. */
+	registryLogoutCommand: (server: string) => typedError<string, IpcError>(__TAURI_INVOKE("registry_logout_command", { server })),
+	/**  `docker logout SERVER`. Whether there were credentials to forget. */
+	registryLogout: (server: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("registry_logout", { server })),
+	registryLocalPreview: (form: LocalRegistryForm, pushImage: string) => typedError<LocalRegistryPreview, IpcError>(__TAURI_INVOKE("registry_local_preview", { form, pushImage })),
+	/**  `docker run -d -p PORT:5000 --name NAME registry:2` (or the image given). */
+	registryLocalStart: (form: LocalRegistryForm) => typedError<LocalRegistryStarted, IpcError>(__TAURI_INVOKE("registry_local_start", { form })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
@@ -352,6 +372,11 @@ export const commands = {
 	volumePrune: (filters: VolumePruneFilters, seen: string[]) => typedError<VolumePruneOutcome, IpcError>(__TAURI_INVOKE("volume_prune", { filters, seen })),
 	/**  `docker system prune`, removing only the objects in `seen` (the ids the preview listed). */
 	systemPrune: (options: SystemPruneOptions, seen: string[]) => typedError<SystemPruneResult, IpcError>(__TAURI_INVOKE("system_prune", { options, seen })),
+	/**
+	 *  Deletes the manifest `tag` points at, only while it is still `digest` (the one the preview
+	 *  showed): every tag on it goes. A registry with deletes switched off says so (405).
+	 */
+	registryDeleteTag: (registry: string, repository: string, tag: string, digest: string) => typedError<null, IpcError>(__TAURI_INVOKE("registry_delete_tag", { registry, repository, tag, digest })),
 };
 
 /** Events */
@@ -601,6 +626,17 @@ export type CopyWay =
 "download" | 
 /**  Into the container. */
 "upload";
+
+/**  Where the config folder keeps credentials, for the view's explanation. */
+export type CredentialsHome = {
+	/**  The config file (`…/config.json`). */
+	file: string,
+	/**  The `credsStore` helper, when one is set (`docker-credential-<name>`). */
+	store: string | null,
+	/**  Registries with their own helper (`credHelpers`): registry, helper program. */
+	perRegistry: ([string, string])[],
+	registries: KnownRegistry[],
+};
 
 /**  What changed in a kept list, in the order it changed. */
 export type Delta<T> = 
@@ -938,18 +974,6 @@ export type ImageDetails = {
 	rawJson: string,
 };
 
-/**
- *  The whole transfer: every layer in the order the engine first named it, and the bytes
- *  moved over the network so far against the total known so far (layers that already exist
- *  move nothing). `done` is set on the last update only.
- */
-export type ImageProgress = {
-	layers: LayerProgress[],
-	bytesDone: number,
-	bytesTotal: number,
-	done: boolean,
-};
-
 /**  One row of the image list (`docker images`). */
 export type ImageRow = {
 	/**  `sha256:…`, in full. */
@@ -1047,28 +1071,23 @@ export type IpcErrorCode =
  */
 "failed";
 
+/**  A registry the config knows, for the Registries view. */
+export type KnownRegistry = {
+	/**  As the CLI names it: `docker.io` or host[:port]. */
+	registry: string,
+	/**  Logged in as; None when not logged in. */
+	username: string | null,
+	/**  Kept as an identity token rather than a password. */
+	identityToken: boolean,
+	/**  Where its credentials are (or would be) kept, in words. */
+	keptIn: string,
+	/**  Why its credentials could not be read, when they could not. */
+	problem: string | null,
+};
+
 export type LabelRow = {
 	key: string,
 	value: string,
-};
-
-/**
- *  Where one layer is. Pull phases: waiting → downloading → verifying → extracting → done, or
- *  already exists; push phases: waiting → pushing → pushed, or already exists, or mounted
- *  (the registry copied it from another repository it holds).
- */
-export type LayerPhase = "waiting" | "downloading" | "verifying" | "extracting" | "done" | "alreadyExists" | "pushing" | "pushed" | "mounted";
-
-/**
- *  One layer: its short id as the engine names it, its phase, and the bytes of its current
- *  phase (download or upload; extraction counts the uncompressed bytes). Totals are 0 until
- *  the engine says them.
- */
-export type LayerProgress = {
-	id: string,
-	phase: LayerPhase,
-	current: number,
-	total: number,
 };
 
 /**  Which limit a row is about. */
@@ -1118,6 +1137,41 @@ export type LiveStatus = "checked" |
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
 
+/**  The local registry card as typed. */
+export type LocalRegistryForm = {
+	/**  The port on this machine (`-p PORT:5000`). */
+	hostPort: string,
+	/**  The container's name (`--name`). */
+	name: string,
+	/**  The registry image; empty means `registry:2`. */
+	image: string,
+};
+
+/**
+ *  The local registry card: the `docker run` line, the field errors, whether the image is on
+ *  the engine, and the lines that put `push_image` into it once it runs.
+ */
+export type LocalRegistryPreview = {
+	commandLine: string,
+	errors: FieldError[],
+	/**  None when the form is invalid or the engine did not say. */
+	imagePresent: boolean | null,
+	/**  `docker tag …` and `docker push …` for `push_image`; empty without one. */
+	pushCommands: string[],
+	/**  `localhost:PORT`. */
+	address: string,
+};
+
+/**  A started local registry. */
+export type LocalRegistryStarted = {
+	/**  `localhost:PORT`: the name to tag images with. */
+	address: string,
+	containerId: string,
+	containerName: string,
+	/**  Whether the image was downloaded first (it was not on the engine). */
+	pulled: boolean,
+};
+
 /**  What a logs stream sends, at most every ~50 ms. */
 export type LogBatch = {
 	lines: LogLine[],
@@ -1157,6 +1211,32 @@ export type LogSource = {
  *  has one stream, both mixed).
  */
 export type LogStream = "stdout" | "stderr" | "tty";
+
+/**  The log in form as typed. */
+export type LoginForm = {
+	/**  host[:port]; empty or `docker.io` for Docker Hub. */
+	server: string,
+	username: string,
+	password: string,
+};
+
+/**  A successful log in. */
+export type LoginOutcome = {
+	/**  The registry as the CLI names it (`docker.io` for Docker Hub). */
+	registry: string,
+	/**  The registry's own words ("Login Succeeded"). */
+	status: string,
+	/**  Whether the registry gave an identity token, kept instead of the password. */
+	identityToken: boolean,
+	/**  Where the credentials were kept, in words ("docker-credential-pass", "config.json"). */
+	keptIn: string,
+};
+
+/**  The `docker login` line the form equals (never with the password), and its field errors. */
+export type LoginPreview = {
+	commandLine: string,
+	errors: FieldError[],
+};
 
 /**  How a logs stream ended (the container stopped, or the lines asked for were all sent). */
 export type LogsEnd = {
@@ -1486,6 +1566,14 @@ export type PidPair = {
 	matchedBy: string,
 };
 
+/**  Which registries the engine may use over plain HTTP (`insecure-registries` in daemon.json). */
+export type PlainHttpRegistries = {
+	/**  Address ranges (`127.0.0.0/8` is always there). */
+	ranges: string[],
+	/**  Registries named one by one (host[:port]). */
+	hosts: string[],
+};
+
 /**  One port of one container. */
 export type PortEntry = {
 	containerId: string,
@@ -1618,29 +1706,6 @@ export type PublishedPort = {
 	protocol: string,
 };
 
-/**  What a finished pull brought, and the line it equals. */
-export type PullEnd = {
-	/**  `repository:tag` (or `@digest`) as it is now on the engine. */
-	reference: string,
-	id: string,
-	digest: string | null,
-	command: string,
-};
-
-/**  A pull as the dialog sends it: the reference typed and an optional platform. */
-export type PullForm = {
-	reference: string,
-	/**  `os[/arch[/variant]]`, such as `linux/arm64`; empty or absent: the engine's own. */
-	platform?: string | null,
-};
-
-/**  What a finished push did, and the line it equals. */
-export type PushEnd = {
-	reference: string,
-	digest: string,
-	command: string,
-};
-
 /**  The whole answer. */
 export type Reach = {
 	from: string,
@@ -1685,6 +1750,97 @@ export type RecreatePlan = {
 	stepsAfter: string[],
 };
 
+/**  How the client reaches the registry, for people: the UI says plainly when it is plain HTTP. */
+export type RegistryAccess = {
+	/**  `host[:port]`, or `docker.io`. */
+	registry: string,
+	/**  `https://host` or `http://host`: where the API is. */
+	baseUrl: string,
+	/**  True when the API is spoken over plain HTTP (nothing is encrypted). */
+	plainHttp: boolean,
+	/**  Why plain HTTP was allowed (the engine's insecure-registries), when it is. */
+	plainHttpReason: string | null,
+	/**  The user name sent, when the docker config has credentials for this registry. */
+	username: string | null,
+};
+
+export type RegistryCatalog = {
+	access: RegistryAccess,
+	list: RepositoryList,
+	equivalent: RegistryEquivalent,
+};
+
+export type RegistryDeletePreview = {
+	access: RegistryAccess,
+	preview: TagDeletePreview,
+	equivalent: RegistryEquivalent,
+};
+
+/**  The command a registry request equals, and whether a docker command does exactly that. */
+export type RegistryEquivalent = {
+	line: string,
+	/**
+	 *  What the line is: a docker command that shows the same, or the raw API request because
+	 *  no docker command does this.
+	 */
+	note: string,
+};
+
+export type RegistryManifest = {
+	access: RegistryAccess,
+	manifest: RemoteManifest,
+	/**  The reference as `docker pull` takes it (`localhost:5000/app:1`, `nginx:latest`). */
+	pullReference: string,
+	equivalent: RegistryEquivalent,
+};
+
+export type RegistryTags = {
+	access: RegistryAccess,
+	list: TagList,
+	equivalent: RegistryEquivalent,
+};
+
+/**  One layer as the manifest lists it: compressed, as it is downloaded. */
+export type RemoteLayer = {
+	digest: string,
+	/**  Compressed bytes. */
+	size: number | null,
+	mediaType: string,
+};
+
+/**  A tag's (or digest's) manifest, read for people. */
+export type RemoteManifest = {
+	repository: string,
+	/**  The tag or digest asked for. */
+	reference: string,
+	digest: string,
+	mediaType: string,
+	/**  The media type in words. */
+	kind: string,
+	/**  True for a manifest list / OCI index (one image per platform). */
+	multiPlatform: boolean,
+	platforms: RemotePlatform[],
+};
+
+/**  One image of a manifest (the only one, or one platform of a list/index). */
+export type RemotePlatform = {
+	os: string,
+	architecture: string,
+	variant: string | null,
+	/**  This image's manifest digest (for a list: the child's, pullable as name@digest). */
+	digest: string,
+	mediaType: string,
+	layers: RemoteLayer[],
+	/**  The layers' compressed sizes added up: what a pull downloads at most. */
+	compressedSize: number | null,
+	/**  From the image's config (one more request; single-image manifests only). */
+	created: string | null,
+	/**  A build attestation (provenance, SBOM) stored beside the images, not a runnable image. */
+	attestation: boolean,
+	/**  Why this platform's layers are missing (not read: over the limit, or its fetch failed). */
+	unread: string | null,
+};
+
 /**  What removing a container takes with it, shown before anything is removed. */
 export type RemovalItem = {
 	id: string,
@@ -1694,6 +1850,13 @@ export type RemovalItem = {
 	writableLayerBytes: number | null,
 	/**  Volumes without a name that only this container uses; `-v` removes them too. */
 	anonymousVolumes: string[],
+};
+
+/**  A registry's repositories (`GET /v2/_catalog`, all pages). */
+export type RepositoryList = {
+	repositories: string[],
+	/**  False when the registry has more than were read. */
+	complete: boolean,
 };
 
 /**
@@ -1952,6 +2115,27 @@ export type SystemPruneResult = {
 	reclaimedBytes: number | null,
 	/**  Set when the run stopped early (the engine went away): what happened. */
 	stopped: string | null,
+};
+
+/**
+ *  What deleting a tag would remove: its manifest digest, and every tag that points at it
+ *  (deleting by digest removes them all).
+ */
+export type TagDeletePreview = {
+	repository: string,
+	tag: string,
+	digest: string,
+	/**  Every tag of the repository on that digest, `tag` among them, sorted. */
+	tags: string[],
+	/**  False when the repository has more tags than were checked. */
+	complete: boolean,
+};
+
+/**  A repository's tags (`GET /v2/<name>/tags/list`, all pages up to the limit asked). */
+export type TagList = {
+	repository: string,
+	tags: string[],
+	complete: boolean,
 };
 
 /**  How a session ended, for the terminal to say in words. */

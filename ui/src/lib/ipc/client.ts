@@ -18,6 +18,7 @@ import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
 import { ports } from './ports';
+import { registryBrowse } from './registry_browse';
 import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
@@ -55,6 +56,7 @@ export {
   namespaces,
   networks,
   ports,
+  registryBrowse,
   registries,
   pull,
   run,
@@ -77,6 +79,7 @@ export const client = {
   volumeFiles,
   topology,
   ports,
+  registryBrowse,
   disk,
   logs,
   inside,
@@ -98,6 +101,15 @@ export type {
   LayerChange,
   LayersProgress,
   LayerView,
+  RegistryAccess,
+  RegistryCatalog,
+  RegistryDeletePreview,
+  RegistryEquivalent,
+  RegistryManifest,
+  RegistryTags,
+  RemoteLayer,
+  RemoteManifest,
+  RemotePlatform,
   ActionOutcome,
   ActionPreview,
   ArgPart,

@@ -17,6 +17,7 @@ export const {
   run,
   files,
   images,
+  registryBrowse,
   networks,
   volumes,
   volumeFiles,

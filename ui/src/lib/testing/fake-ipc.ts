@@ -40,6 +40,7 @@ import type {
 
 import { FakeNetworkArea } from './fake-networks';
 import { FakeImageArea } from './fake-images';
+import { FakeRegistryArea } from './fake-registry';
 import { FakeDiskArea } from './fake-disk';
 import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
@@ -349,6 +350,8 @@ export class FakeBackend {
   networks = new FakeNetworkArea();
   /** The images area: its kept list, inspect answers, and what was asked of it. */
   images = new FakeImageArea();
+  /** Registry browsing: repositories, tags, a manifest, and the deletes asked for. */
+  registry = new FakeRegistryArea();
   /** The volumes area; a test sets its rows and reads what was asked. */
   volumes = new FakeVolumeArea();
   /** What `topology.map` answers; `reach` answers with `reachAnswer` and records each ask. */
@@ -580,6 +583,7 @@ export class FakeBackend {
       networks: this.networks.api(),
       volumes: this.volumes.area(),
       images: this.images.area(),
+      registryBrowse: this.registry.area(),
       topology: {
         map: async () => {
           this.topologyCalls++;

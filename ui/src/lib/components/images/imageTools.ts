@@ -8,6 +8,7 @@ import SearchDialog from '../search/SearchDialog.svelte';
 import type { ImageResult } from '$lib/stores/images.svelte';
 import PruneImagesDialog from './PruneImagesDialog.svelte';
 import PullDialog from '../pull/PullDialog.svelte';
+import RegistryBrowserDialog from '$lib/components/registries/RegistryBrowserDialog.svelte';
 
 export interface ImageToolProps {
   onclose: () => void;
@@ -28,4 +29,5 @@ export const imageTools: ImageTool[] = [
   { id: 'load', label: 'Load…', dialog: LoadDialog },
   { id: 'import', label: 'Import…', dialog: ImportDialog },
   { id: 'prune', label: 'Prune…', dialog: PruneImagesDialog },
+  { id: 'browse-registry', label: 'Browse a registry…', dialog: RegistryBrowserDialog },
 ];
