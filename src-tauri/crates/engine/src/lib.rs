@@ -45,8 +45,9 @@
 //! - `registry/`: registries: the docker CLI's credentials (read and written where the CLI
 //!   keeps them), and a registry's own API (catalog, tags, manifests, deleting a tag), reached
 //!   over HTTPS or, where the engine allows it, plain HTTP.
-//! - `images/`: `history` (`docker history`) and `layers` (the layer explorer over `docker
-//!   save`).
+//! - `images/`: the kept image list, inspect, tag, remove and prune with their previews, pull
+//!   and push with each layer's progress, save/load/import, Docker Hub search, `history` and
+//!   `layers` (the layer explorer over `docker save`).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod connection;

@@ -109,6 +109,43 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
+	/**  The `docker save` line for `refs` into `destination`. */
+	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
+	/**
+	 *  Opens the save dialog for saving `refs`, suggesting `<repo>_<tag>.tar` in the folder of
+	 *  `typed` (or the home folder). Only a path chosen here may be saved to.
+	 */
+	imageSaveChoose: (refs: string[], typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_save_choose", { refs, typed })),
+	/**
+	 *  `docker save -o destination refs…` into a file chosen with `image_save_choose`: refused at
+	 *  once for any other path; an existing file only when `replace`. The stream sends an
+	 *  estimate of the size first (`sized`), then bytes written; it ends with the file's path and
+	 *  size, or an error (a cancel: `cancelled`, nothing written).
+	 */
+	imageSave: (refs: string[], destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_save", { refs, destination, replace, onMessage })),
+	/**
+	 *  Opens the system's open dialog for a file to load or import. Only a file chosen here may
+	 *  be read.
+	 */
+	imageFileChoose: (purpose: ImageFilePurpose, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("image_file_choose", { purpose, typed })),
+	/**  The `docker load` line for `file`. */
+	imageLoadCommand: (file: string) => __TAURI_INVOKE<string>("image_load_command", { file }),
+	/**
+	 *  `docker load -i file`, a file chosen with `image_file_choose`: streamed to the engine with
+	 *  bytes sent as data; ends with the images loaded.
+	 */
+	imageLoad: (file: string, onMessage: Channel<StreamMessage<SentMessage, LoadedImage[]>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_load", { file, onMessage })),
+	/**  The `docker import` line for the form and `file`, or the form's field errors. */
+	imageImportPreview: (form: ImportForm, file: string) => __TAURI_INVOKE<CommandPreview>("image_import_preview", { form, file }),
+	/**
+	 *  `docker import [-c …] [-m …] file [ref]`, a file chosen with `image_file_choose`: streamed
+	 *  to the engine with bytes sent as data; ends with the new image.
+	 */
+	imageImport: (form: ImportForm, file: string, onMessage: Channel<StreamMessage<SentMessage, ImportedImage>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_import", { form, file, onMessage })),
+	/**  The `docker search` line. */
+	imageSearchCommand: (term: string, limit: number) => __TAURI_INVOKE<string>("image_search_command", { term, limit }),
+	/**  `docker search --limit limit term`, through the engine. */
+	imageSearch: (term: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("image_search", { term, limit })),
 	/**  Validates the form and says which `docker run` it equals, flag by flag. */
 	containerRunPreview: (form: RunForm) => typedError<RunPreview, IpcError>(__TAURI_INVOKE("container_run_preview", { form })),
 	/**  Creates and starts the container. Nothing is created unless the whole form is valid. */
@@ -154,6 +191,14 @@ export const commands = {
 	eventsFollow: (onMessage: Channel<StreamMessage<EventFeedMessage, null>>) => typedError<number, IpcError>(__TAURI_INVOKE("events_follow", { onMessage })),
 	/**  Ends a per-view stream. Ending one that already ended is not an error. */
 	streamCancel: (id: number) => __TAURI_INVOKE<void>("stream_cancel", { id }),
+	/**  The `docker pull …` line the dialog shows, and its field errors. */
+	imagePullCommand: (form: PullForm) => __TAURI_INVOKE<CommandPreview>("image_pull_command", { form }),
+	/**  `docker pull [--platform …] REF` as a stream; `stream_cancel(id)` stops it on the engine. */
+	imagePull: (form: PullForm, onMessage: Channel<StreamMessage<ImageProgress, PullEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_pull", { form, onMessage })),
+	/**  The `docker push REF` line for a tag, or why it cannot be pushed. */
+	imagePushCommand: (reference: string) => __TAURI_INVOKE<CommandPreview>("image_push_command", { reference }),
+	/**  `docker push REF` as a stream: the tag must be on the engine. */
+	imagePush: (reference: string, onMessage: Channel<StreamMessage<ImageProgress, PushEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_push", { reference, onMessage })),
 	/**
 	 *  `docker images` from the backend's kept list (with how many containers use each image),
 	 *  with the version of the last delta it includes; `ImagesChanged` carries the deltas after.
@@ -164,6 +209,21 @@ export const commands = {
 	 *  reference.
 	 */
 	imageInspect: (image: string) => typedError<ImageDetails, IpcError>(__TAURI_INVOKE("image_inspect", { image })),
+	/**  The `docker image tag` line the form equals, or the fields that are wrong. */
+	imageTagPreview: (form: TagForm) => __TAURI_INVOKE<CommandPreview>("image_tag_preview", { form }),
+	/**  `docker image tag IMAGE REPOSITORY:TAG`. Nothing is tagged unless the form is valid. */
+	imageTag: (form: TagForm) => typedError<TagOutcome, IpcError>(__TAURI_INVOKE("image_tag", { form })),
+	/**
+	 *  What `docker image rm [--force] TARGET` would do to `image` (which names go, whether the
+	 *  image and its layers go, the containers using it), before anything is removed. `target` is
+	 *  one of its repo:tags (untag) or its id.
+	 */
+	imageRemovePreview: (image: string, target: string, force: boolean) => typedError<RemovalPreview, IpcError>(__TAURI_INVOKE("image_remove_preview", { image, target, force })),
+	/**
+	 *  Exactly what `docker image prune` (dangling only) or `--all` (every image no container
+	 *  uses) would remove now, with the bytes it frees.
+	 */
+	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
@@ -349,8 +409,25 @@ export const commands = {
 	registryLocalPreview: (form: LocalRegistryForm, pushImage: string) => typedError<LocalRegistryPreview, IpcError>(__TAURI_INVOKE("registry_local_preview", { form, pushImage })),
 	/**  `docker run -d -p PORT:5000 --name NAME registry:2` (or the image given). */
 	registryLocalStart: (form: LocalRegistryForm) => typedError<LocalRegistryStarted, IpcError>(__TAURI_INVOKE("registry_local_start", { form })),
+	/**  `docker history --no-trunc ID`, newest step first, with the line it equals. */
+	imageHistory: (id: string) => typedError<ImageHistory, IpcError>(__TAURI_INVOKE("image_history", { id })),
+	/**
+	 *  Reads image `id` through `docker save` and returns the stream's id at once: progress (bytes
+	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
+	 */
+	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
+	/**
+	 *  `docker image rm [--force] TARGET`: refused in words naming the containers when the engine
+	 *  would refuse.
+	 */
+	imageRemove: (image: string, target: string, force: boolean) => typedError<RemovalOutcome, IpcError>(__TAURI_INVOKE("image_remove", { image, target, force })),
+	/**
+	 *  Removes the images the preview showed (`ids`), those a prune would still remove; reports
+	 *  what went, what stayed and the bytes freed.
+	 */
+	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
 	/**
@@ -421,6 +498,12 @@ export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
 	text: string,
 	help: string,
+};
+
+export type BiggestFile = {
+	path: string,
+	size: number | null,
+	layer: number,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -775,6 +858,9 @@ export type EngineStatus = {
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
 
+/**  What an entry of a layer is. */
+export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
+
 export type EnvLines = {
 	/**  The variables, in file order. Empty when there are errors. */
 	rows: EnvRow[],
@@ -935,6 +1021,35 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  One step of an image's history, as `docker history` lists it. */
+export type HistoryStep = {
+	/**
+	 *  The image id this step produced, when it is stored locally; None where the CLI shows
+	 *  `<missing>` (steps of a pulled image, or of a build whose middle images are gone).
+	 */
+	id: string | null,
+	/**  Unix seconds. */
+	created: number | null,
+	/**  The engine's text, as `docker history --no-trunc` shows it. */
+	createdBy: string,
+	/**
+	 *  The same as a Dockerfile line: `/bin/sh -c #(nop) ` dropped from metadata steps,
+	 *  `RUN ` put before shell steps, BuildKit's ` # buildkit` marker dropped.
+	 */
+	instruction: string,
+	/**  Bytes of the layer this step made (0 for metadata-only steps). */
+	size: number | null,
+	comment: string,
+	/**  Tags pointing at this step's image. */
+	tags: string[],
+	/**
+	 *  Whether the step made a filesystem layer. The history API does not say so directly
+	 *  (the image config's `empty_layer` does, which the layer explorer reads): here a step
+	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
+	 */
+	madeLayer: boolean,
+};
+
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
@@ -972,6 +1087,69 @@ export type ImageDetails = {
 	/**  `docker image inspect REF`. */
 	command: string,
 	rawJson: string,
+};
+
+/**  Which file an open dialog is for. */
+export type ImageFilePurpose = 
+/**  A tar made by `docker save`. */
+"load" | 
+/**  A filesystem tarball. */
+"import";
+
+/**  An image's history, newest step first, and the `docker history` line it equals. */
+export type ImageHistory = {
+	steps: HistoryStep[],
+	command: string,
+};
+
+/**  The whole analysis. */
+export type ImageLayers = {
+	id: string,
+	layers: LayerView[],
+	/**  File bytes of all layers, overwritten and deleted ones included. */
+	totalBytes: number | null,
+	wastedBytes: number | null,
+	/**  1 − wasted / total. */
+	score: number | null,
+	biggest: BiggestFile[],
+	/**  What was read: `docker save IMAGE` (listed with `tar -t`). */
+	command: string,
+};
+
+/**
+ *  The whole transfer: every layer in the order the engine first named it, and the bytes
+ *  moved over the network so far against the total known so far (layers that already exist
+ *  move nothing). `done` is set on the last update only.
+ */
+export type ImageProgress = {
+	layers: LayerProgress[],
+	bytesDone: number,
+	bytesTotal: number,
+	done: boolean,
+};
+
+/**  What a prune removed. */
+export type ImagePruneOutcome = {
+	removed: string[],
+	/**  The previewed reclaimable bytes of the images that went. */
+	freed: number,
+	/**  Listed images that could not be removed, with the engine's reason. */
+	failed: ([string, string])[],
+	command: string,
+};
+
+/**  What `docker image prune [-a]` would remove, and the command. */
+export type ImagePrunePreview = {
+	all: boolean,
+	images: PrunedImage[],
+	/**  Tags that go from images that stay (`--all`: a tagged image a kept image is built on). */
+	untagged: string[],
+	/**
+	 *  Bytes the removed images' own layers hold: what removing them frees at least (a layer
+	 *  shared only among removed images is freed too, but counts as shared here).
+	 */
+	reclaimable: number,
+	command: string,
 };
 
 /**  One row of the image list (`docker images`). */
@@ -1016,8 +1194,32 @@ export type ImageUsage = {
 	containers: number | null,
 };
 
+/**  A container made from an image, running or not. */
+export type ImageUser = {
+	id: string,
+	name: string,
+	/**  Running or paused: it holds the image even against force. */
+	running: boolean,
+};
+
 /**  Sent for every change to the kept image list, in version order. */
 export type ImagesChanged = Delta<ImageRow>;
+
+/**
+ *  What the import form sends: a name for the new image (optional: without one the image is
+ *  only known by its id), `--change` lines one per entry, and a message for its history.
+ */
+export type ImportForm = {
+	reference: string | null,
+	changes: string[],
+	message: string | null,
+};
+
+/**  What an import made. */
+export type ImportedImage = {
+	id: string,
+	reference: string | null,
+};
 
 /**  The `docker …` lines the inside views of one container equal. */
 export type InsideCommands = {
@@ -1090,6 +1292,70 @@ export type LabelRow = {
 	value: string,
 };
 
+/**  One change of a layer. */
+export type LayerChange = {
+	/**  From the image's root, with a leading `/`. */
+	path: string,
+	change: ChangeKind,
+	kind: EntryKind,
+	size: number | null,
+	mode: number,
+	link: string | null,
+};
+
+/**
+ *  Where one layer is. Pull phases: waiting → downloading → verifying → extracting → done, or
+ *  already exists; push phases: waiting → pushing → pushed, or already exists, or mounted
+ *  (the registry copied it from another repository it holds).
+ */
+export type LayerPhase = "waiting" | "downloading" | "verifying" | "extracting" | "done" | "alreadyExists" | "pushing" | "pushed" | "mounted";
+
+/**
+ *  One layer: its short id as the engine names it, its phase, and the bytes of its current
+ *  phase (download or upload; extraction counts the uncompressed bytes). Totals are 0 until
+ *  the engine says them.
+ */
+export type LayerProgress = {
+	id: string,
+	phase: LayerPhase,
+	current: number,
+	total: number,
+};
+
+/**  One layer, lowest first. */
+export type LayerView = {
+	/**  0 = the lowest (the base). */
+	index: number,
+	/**  The layer's content digest (`sha256:…` of its uncompressed tar), from the config. */
+	digest: string | null,
+	/**
+	 *  The history step that made it, as a Dockerfile line and as the engine's text; None
+	 *  when the history and the layers do not line up (an image edited by hand).
+	 */
+	instruction: string | null,
+	createdBy: string | null,
+	added: number,
+	changed: number,
+	deleted: number,
+	/**  File bytes the layer wrote. */
+	bytes: number | null,
+	/**  Of those, bytes later layers overwrote or deleted. */
+	wasted: number | null,
+	changes: LayerChange[],
+	/**  False when more than [`LISTED_PER_LAYER`] changes were left out of `changes`. */
+	listedAll: boolean,
+};
+
+/**  Reading progress, as the stream's data. */
+export type LayersProgress = {
+	/**  Bytes of the saved image read so far. */
+	bytes: number | null,
+	/**  About how many there are: the image's size (the archive is a little larger). */
+	expected: number | null,
+	/**  Layers read so far. */
+	layers: number,
+};
+
 /**  Which limit a row is about. */
 export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
@@ -1136,6 +1402,15 @@ export type LiveStatus = "checked" |
 "noTool" | 
 /**  Nothing to check: no shared network. */
 "nothingToCheck";
+
+/**
+ *  One image a load brought in: the engine names a tagged image by its reference and an
+ *  untagged one by its id; the id is looked up for the former.
+ */
+export type LoadedImage = {
+	reference: string | null,
+	id: string,
+};
 
 /**  The local registry card as typed. */
 export type LocalRegistryForm = {
@@ -1683,6 +1958,23 @@ export type PrunePreview = {
 	command: string,
 };
 
+/**  An image a prune would remove. */
+export type PrunedImage = {
+	id: string,
+	tags: string[],
+	/**  Bytes, all its layers. */
+	size: number,
+	/**  Seconds since the Unix epoch. */
+	created: number,
+	/**  Removed because the image it was on went (an intermediate image of a build). */
+	withChild: boolean,
+	/**
+	 *  Bytes only its own layers hold (`docker system df -v`'s size less shared size); 0 for
+	 *  an intermediate image, whose layers are counted in the image on it.
+	 */
+	own: number,
+};
+
 /**  A network a prune would remove. */
 export type PrunedNetwork = {
 	id: string,
@@ -1704,6 +1996,29 @@ export type PublishedPort = {
 	containerPort: number,
 	/**  tcp, udp or sctp. */
 	protocol: string,
+};
+
+/**  What a finished pull brought, and the line it equals. */
+export type PullEnd = {
+	/**  `repository:tag` (or `@digest`) as it is now on the engine. */
+	reference: string,
+	id: string,
+	digest: string | null,
+	command: string,
+};
+
+/**  A pull as the dialog sends it: the reference typed and an optional platform. */
+export type PullForm = {
+	reference: string,
+	/**  `os[/arch[/variant]]`, such as `linux/arm64`; empty or absent: the engine's own. */
+	platform?: string | null,
+};
+
+/**  What a finished push did, and the line it equals. */
+export type PushEnd = {
+	reference: string,
+	digest: string,
+	command: string,
 };
 
 /**  The whole answer. */
@@ -1841,6 +2156,15 @@ export type RemotePlatform = {
 	unread: string | null,
 };
 
+/**  What a removal will do. */
+export type RemovalEffect = 
+/**  Only names go; the image stays. */
+"untag" | 
+/**  The image goes, with every name it has. */
+"delete" | 
+/**  The engine would refuse; nothing goes. */
+"refused";
+
 /**  What removing a container takes with it, shown before anything is removed. */
 export type RemovalItem = {
 	id: string,
@@ -1850,6 +2174,38 @@ export type RemovalItem = {
 	writableLayerBytes: number | null,
 	/**  Volumes without a name that only this container uses; `-v` removes them too. */
 	anonymousVolumes: string[],
+};
+
+/**  What a removal did. */
+export type RemovalOutcome = {
+	untagged: string[],
+	/**  Image ids and layers the engine deleted. */
+	deleted: string[],
+	command: string,
+};
+
+/**  A removal before it is done. */
+export type RemovalPreview = {
+	id: string,
+	/**  What is removed: a repo:tag, or the image's id. */
+	target: string,
+	force: boolean,
+	effect: RemovalEffect,
+	/**  Names (tags, and digests of the same repository) that go. */
+	untagged: string[],
+	/**  Tags it keeps. */
+	keptTags: string[],
+	/**
+	 *  Its layers go too (the ones no other image uses): the image goes and none is built on
+	 *  it.
+	 */
+	freesLayers: boolean,
+	/**  Containers made from it, running or not. */
+	users: ImageUser[],
+	/**  Why the engine would refuse, naming what stands in the way; or a note on what stays. */
+	note: string | null,
+	/**  `docker image rm [--force] TARGET`. */
+	command: string,
 };
 
 /**  A registry's repositories (`GET /v2/_catalog`, all pages). */
@@ -2025,6 +2381,25 @@ export type SaveProgress = {
 	bytes: number | null,
 };
 
+/**  One repository found. */
+export type SearchHit = {
+	name: string,
+	description: string,
+	stars: number,
+	official: boolean,
+	/**
+	 *  Always false on today's Docker Hub (automated builds are gone); kept as the engine
+	 *  reports it.
+	 */
+	automated: boolean,
+};
+
+/**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
+export type SentMessage = {
+	bytes: number | null,
+	total: number | null,
+};
+
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -2131,11 +2506,25 @@ export type TagDeletePreview = {
 	complete: boolean,
 };
 
+/**  The tag form as typed: a new name for an image the engine has. */
+export type TagForm = {
+	/**  The image: its id, or a repo:tag it has now. */
+	image: string,
+	/**  `repository[:tag]`, such as `myapp:1.0` or `localhost:5000/team/app`. */
+	target: string,
+};
+
 /**  A repository's tags (`GET /v2/<name>/tags/list`, all pages up to the limit asked). */
 export type TagList = {
 	repository: string,
 	tags: string[],
 	complete: boolean,
+};
+
+/**  `docker image tag`'s outcome. */
+export type TagOutcome = {
+	target: string,
+	command: string,
 };
 
 /**  How a session ended, for the terminal to say in words. */

@@ -13,12 +13,12 @@ pub mod archive;
 pub mod history;
 pub mod keeper;
 pub mod layers;
-pub mod prune;
-pub mod removal;
-pub mod search;
 pub mod progress;
+pub mod prune;
 pub mod pull;
 pub mod push;
+pub mod removal;
+pub mod search;
 
 use crate::connection::{api_path, Engine, Patience};
 use crate::error::EngineError;
