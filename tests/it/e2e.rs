@@ -136,28 +136,6 @@ impl App {
         }
     }
 
-    /// As [`App::launch`], with `env` added to the app's environment (a `DOCKER_CONFIG` of the
-    /// test's own, never ~/.docker).
-    pub(crate) async fn launch_with_env(
-        docker_host: &str,
-        env: &[(&str, &std::ffi::OsStr)],
-    ) -> App {
-        let display = HELD_DISPLAY.with(|d| d.borrow().clone());
-        let session = tugboat_testkit::driver::launch_with_env(
-            &app_binary(),
-            docker_host,
-            display.as_deref(),
-            env,
-        )
-        .await;
-        App {
-            client: session.client,
-            log: session.log,
-            display,
-            _driver: session.process,
-        }
-    }
-
     /// xdotool, on the display this app's window is on (GTK's own dialogs, the window's size:
     /// what WebDriver cannot reach).
     pub(crate) fn xdotool(&self) -> Command {
