@@ -1,6 +1,7 @@
 // The container list as the backend keeps it (a `KeptStore`: loaded once when the view opens,
 // then changed by the deltas the backend pushes), never on a timer. Filtering, grouping and
 // selection happen here, on the client.
+import { afterNextPaint, type ListPaint } from './paint';
 import { errorMessage } from '$lib/format';
 import { containers as api, type ContainerAction, type ContainerRow } from '$lib/ipc/client';
 import { KeptStore } from './kept.svelte';
@@ -39,7 +40,7 @@ export class ContainersStore {
   busy = $state<Record<string, boolean>>({});
   /** The last load, from asking the backend to the frame that shows its rows painted: the
    *  benchmark reads it from the view (P5 in TARGETS.md). */
-  lastPaint = $state<{ rows: number; ms: number } | null>(null);
+  lastPaint = $state<ListPaint | null>(null);
 
   get items(): ContainerRow[] {
     return this.#kept.items;
@@ -193,11 +194,4 @@ export function idsDigest(ids: string[]): string {
     h = Math.imul(h ^ 10, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
-}
-
-/** Runs `fn` once the next frame has been painted: a frame callback runs just before the
- *  paint, and a task queued from it runs just after. */
-function afterNextPaint(fn: () => void): void {
-  if (typeof requestAnimationFrame !== 'function') return;
-  requestAnimationFrame(() => setTimeout(fn, 0));
 }
