@@ -666,6 +666,41 @@ mod tests {
         assert!(p.allows("11.1.2.3").await.is_none());
     }
 
+    /// What a login's "wrong password or plain HTTP refused?" question asks of the policy:
+    /// localhost, loopback, listed hosts and addresses in the engine's ranges (v4 and v6).
+    #[tokio::test]
+    async fn plain_http_allowed_for_localhost_listed_hosts_and_ranges() {
+        let info = bollard::models::SystemInfo {
+            registry_config: Some(bollard::models::RegistryServiceConfig {
+                insecure_registry_cidrs: Some(vec![
+                    "127.0.0.0/8".into(),
+                    "10.0.0.0/8".into(),
+                    "fd00::/8".into(),
+                    "nonsense".into(),
+                ]),
+                index_configs: Some(HashMap::from([(
+                    "reg.internal:5000".to_owned(),
+                    bollard::models::IndexInfo {
+                        name: Some("reg.internal:5000".into()),
+                        secure: Some(false),
+                        ..Default::default()
+                    },
+                )])),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let p = PlainHttpPolicy::from_info(&info);
+        assert!(p.allows("localhost:5117").await.is_some());
+        assert!(p.allows("127.0.0.1:5000").await.is_some());
+        assert!(p.allows("127.1.2.3:5000").await.is_some());
+        assert!(p.allows("10.2.3.4:5000").await.is_some());
+        assert!(p.allows("[fd00::5]:5000").await.is_some());
+        assert!(p.allows("reg.internal:5000").await.is_some());
+        assert!(p.allows("192.0.2.7:5000").await.is_none());
+        assert!(p.allows("128.0.0.1:5000").await.is_none());
+    }
+
     #[test]
     fn hosts_and_ports_split() {
         assert_eq!(host_and_port("localhost:5117"), ("localhost".into(), 5117));

@@ -20,7 +20,6 @@ use base64::Engine as _;
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::net::IpAddr;
 use std::time::Duration;
 use tugboat_runspec::registry_spec::{Login, DOCKER_HUB};
 
@@ -455,8 +454,8 @@ impl Engine {
         if registry == DOCKER_HUB || !self.is_local() {
             return LoginError::Engine(err);
         }
-        let plain_ok = match self.plain_http_registries().await {
-            Ok(allowed) => allows_plain_http(&allowed, registry).await,
+        let plain_ok = match self.plain_http_policy().await {
+            Ok(policy) => policy.allows(registry).await.is_some(),
             Err(_) => return LoginError::Engine(err),
         };
         match probe_v2(registry, Some((&login.username, &login.password))).await {
@@ -476,53 +475,6 @@ impl Engine {
             )),
             _ => LoginError::Engine(err),
         }
-    }
-}
-
-/// Whether the engine would use plain HTTP with `registry`: localhost always, a host named in
-/// its list, or an address inside one of its ranges.
-async fn allows_plain_http(allowed: &PlainHttpRegistries, registry: &str) -> bool {
-    let (host, _) = split_port(registry);
-    if host == "localhost" || allowed.hosts.iter().any(|h| h == registry) {
-        return true;
-    }
-    let addrs: Vec<IpAddr> = match host.trim_matches(['[', ']']).parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => tokio::net::lookup_host((host, 0))
-            .await
-            .map(|a| a.map(|s| s.ip()).collect())
-            .unwrap_or_default(),
-    };
-    addrs
-        .iter()
-        .any(|ip| ip.is_loopback() || allowed.ranges.iter().any(|r| in_range(ip, r)))
-}
-
-fn split_port(registry: &str) -> (&str, Option<u16>) {
-    match registry.rsplit_once(':') {
-        Some((h, p)) if !p.contains(']') => (h, p.parse().ok()),
-        _ => (registry, None),
-    }
-}
-
-/// Whether `ip` is inside `cidr` (`10.0.0.0/8`, `fd00::/8`).
-fn in_range(ip: &IpAddr, cidr: &str) -> bool {
-    let Some((net, bits)) = cidr.split_once('/') else {
-        return false;
-    };
-    let (Ok(net), Ok(bits)) = (net.parse::<IpAddr>(), bits.parse::<u32>()) else {
-        return false;
-    };
-    match (ip, net) {
-        (IpAddr::V4(a), IpAddr::V4(n)) if bits <= 32 => {
-            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
-            u32::from(*a) & mask == u32::from(n) & mask
-        }
-        (IpAddr::V6(a), IpAddr::V6(n)) if bits <= 128 => {
-            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
-            u128::from(*a) & mask == u128::from(n) & mask
-        }
-        _ => false,
     }
 }
 
@@ -596,31 +548,6 @@ pub async fn kept_key(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranges_contain_their_addresses() {
-        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert!(in_range(&ip("127.1.2.3"), "127.0.0.0/8"));
-        assert!(!in_range(&ip("128.0.0.1"), "127.0.0.0/8"));
-        assert!(in_range(&ip("10.1.2.3"), "10.0.0.0/8"));
-        assert!(in_range(&ip("fd00::5"), "fd00::/8"));
-        assert!(!in_range(&ip("10.1.2.3"), "fd00::/8"));
-        assert!(in_range(&ip("192.0.2.9"), "0.0.0.0/0"));
-        assert!(!in_range(&ip("192.0.2.9"), "nonsense"));
-    }
-
-    #[tokio::test]
-    async fn plain_http_allowed_for_localhost_listed_hosts_and_ranges() {
-        let allowed = PlainHttpRegistries {
-            ranges: vec!["127.0.0.0/8".into(), "10.0.0.0/8".into()],
-            hosts: vec!["reg.internal:5000".into()],
-        };
-        assert!(allows_plain_http(&allowed, "localhost:5117").await);
-        assert!(allows_plain_http(&allowed, "127.0.0.1:5000").await);
-        assert!(allows_plain_http(&allowed, "10.2.3.4:5000").await);
-        assert!(allows_plain_http(&allowed, "reg.internal:5000").await);
-        assert!(!allows_plain_http(&allowed, "192.0.2.7:5000").await);
-    }
 
     #[tokio::test]
     async fn store_writes_auths_keeping_other_keys_and_private_mode() {
