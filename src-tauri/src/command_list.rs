@@ -73,6 +73,8 @@ macro_rules! app_commands {
                 pull::image_push_command,
                 pull::image_push,
                 images::image_list,
+                dockerfile_parse::dockerfile_parse,
+                dockerfile_parse::dockerfile_what_runs,
                 images::image_inspect,
                 images::image_tag_preview,
                 images::image_tag,
