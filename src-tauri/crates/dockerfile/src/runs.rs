@@ -25,6 +25,9 @@ pub struct WhatRuns {
     pub line: String,
     /// True when the whole argv comes from this file (nothing is left to the base image).
     pub complete: bool,
+    /// What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
+    /// place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
+    pub with_args: String,
     /// Why, step by step, each with the line it is about.
     pub reasons: Vec<Reason>,
 }
@@ -266,6 +269,12 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
 
     let mut argv: Vec<String> = Vec::new();
     let mut shown: Vec<String> = Vec::new();
+    let with_args = match &entrypoint {
+        State::Set(e) if e.form == ArgForm::Shell => runspec_line(&e.argv),
+        State::Set(e) => format!("{} <args…>", runspec_line(&e.argv)),
+        State::FromBase if !scratch => format!("<ENTRYPOINT of {base}> <args…>"),
+        _ => "<args…>".to_string(),
+    };
     let mut complete = true;
     match &entrypoint {
         State::Set(e) => {
@@ -338,6 +347,7 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
         argv,
         line: shown.join(" "),
         complete,
+        with_args,
         reasons,
     })
 }

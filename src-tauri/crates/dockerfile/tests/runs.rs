@@ -192,3 +192,22 @@ fn the_line_quotes_as_a_shell_would() {
     let w = runs("FROM scratch\nCMD [\"echo\", \"hello world\"]\n");
     assert_eq!(w.line, "echo 'hello world'");
 }
+
+#[test]
+fn with_args_replaces_cmd_but_not_a_shell_entrypoint() {
+    let cases = [
+        ("FROM scratch\nCMD [\"a\"]\n", "<args…>"),
+        (
+            "FROM scratch\nENTRYPOINT [\"ping\", \"-c\", \"3\"]\nCMD [\"localhost\"]\n",
+            "ping -c 3 <args…>",
+        ),
+        ("FROM scratch\nENTRYPOINT ping x\n", "/bin/sh -c 'ping x'"),
+        (
+            "FROM node:20\nCMD [\"a\"]\n",
+            "<ENTRYPOINT of node:20> <args…>",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(runs(text).with_args, expected, "{text}");
+    }
+}

@@ -2945,6 +2945,11 @@ export type WhatRuns = {
 	line: string,
 	/**  True when the whole argv comes from this file (nothing is left to the base image). */
 	complete: boolean,
+	/**
+	 *  What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
+	 *  place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
+	 */
+	withArgs: string,
 	/**  Why, step by step, each with the line it is about. */
 	reasons: Reason[],
 };

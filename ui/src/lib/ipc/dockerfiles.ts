@@ -1,10 +1,16 @@
 // The Dockerfiles area: the folder dialog for a build context, the files in it, and reading
 // and saving text files there with a revision, so a file changed on disk by someone else is
 // refused (code `conflict`) instead of overwritten. Parse, lint and build add their calls here.
-import { commands, type FileSaved, type FileText } from './bindings';
+import {
+  commands,
+  type Dockerfile,
+  type FileSaved,
+  type FileText,
+  type WhatRuns,
+} from './bindings';
 import { unwrap } from './core';
 
-export type { FileSaved, FileText };
+export type { Dockerfile, FileSaved, FileText, WhatRuns };
 
 export const dockerfiles = {
   /** The folder dialog titled `title`; the folder picked may then have its files read and
@@ -20,4 +26,11 @@ export const dockerfiles = {
    *  a TugboatError with code `conflict` when it changed on disk. */
   saveFile: (path: string, text: string, expectedRevision: string | null): Promise<FileSaved> =>
     unwrap(commands.fileSave(path, text, expectedRevision)),
+  /** The text as BuildKit reads it: instructions, stages and errors with their spans (UTF-16
+   *  offsets and 1-based lines, as the editor counts). Never fails: errors are in the tree. */
+  parse: (text: string): Promise<Dockerfile> => commands.dockerfileParse(text),
+  /** What the last stage (or `stage`, by name or number) will run: ENTRYPOINT + CMD as the
+   *  engine combines them, and why. An unknown stage throws `invalidInput`. */
+  whatRuns: (text: string, stage: string | null): Promise<WhatRuns> =>
+    unwrap(commands.dockerfileWhatRuns(text, stage)),
 };

@@ -2,7 +2,12 @@
 // text files in memory with revisions, so tests can change a file "on disk" behind the editor
 // and see the conflict, and set what the folder dialog answers.
 import { TugboatError } from '$lib/ipc/core';
-import type { Client } from '$lib/ipc/client';
+import type { Client, Dockerfile, WhatRuns } from '$lib/ipc/client';
+
+/** A parse of nothing: what the fake `parse` answers until a test says otherwise. */
+export function emptyDockerfile(): Dockerfile {
+  return { directives: [], escape: '\\', instructions: [], stages: [], errors: [] };
+}
 
 export class FakeDockerfilesArea {
   /** Path → text: the fake disk. */
@@ -13,6 +18,13 @@ export class FakeDockerfilesArea {
   saves: { path: string; text: string; expected: string | null }[] = [];
   /** Makes the next save fail with this error. */
   failNextSave: TugboatError | null = null;
+  /** What `parse` answers for a text (tests replace it); every text parsed, in order. */
+  parseAnswer: (text: string) => Dockerfile = () => emptyDockerfile();
+  parsed: string[] = [];
+  /** What `whatRuns` answers (a TugboatError is thrown); every ask, in order. */
+  whatRunsAnswer: (text: string, stage: string | null) => WhatRuns | TugboatError = () =>
+    new TugboatError({ code: 'invalidInput', message: 'the file has no FROM, so no stage to run' });
+  whatRunsAsked: { text: string; stage: string | null }[] = [];
   #revisions = new Map<string, number>();
   #counter = 0;
 
@@ -55,6 +67,16 @@ export class FakeDockerfilesArea {
         }
         this.put(path, text);
         return { revision: this.revision(path) ?? '' };
+      },
+      parse: async (text: string) => {
+        this.parsed.push(text);
+        return this.parseAnswer(text);
+      },
+      whatRuns: async (text: string, stage: string | null) => {
+        this.whatRunsAsked.push({ text, stage });
+        const answer = this.whatRunsAnswer(text, stage);
+        if (answer instanceof TugboatError) throw answer;
+        return answer;
       },
     };
   }

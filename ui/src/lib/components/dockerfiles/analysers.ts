@@ -4,7 +4,15 @@
 // An analyser writes its results onto the session (parsed, diagnostics, …); a throw is shown
 // as that analyser's failure and leaves the others running.
 import type { Analyser } from '$lib/stores/dockerfile.svelte';
+import { dockerfiles } from '$lib/ipc/client';
 
 export type { Analyser };
 
-export const analysers: Analyser[] = [];
+export const analysers: Analyser[] = [
+  {
+    id: 'parse',
+    run: async (s) => {
+      s.parsed = await dockerfiles.parse(s.text);
+    },
+  },
+];

@@ -11,8 +11,8 @@ export interface Span {
   endLine: number;
 }
 
-/** The parser's tree of a Dockerfile (h2's `dockerfile_parse`); opaque until it lands. */
-export type Dockerfile = { errors: { message: string; span: Span }[] } & Record<string, unknown>;
+/** The parser's tree of a Dockerfile (`dockerfile_parse`). */
+export type { Dockerfile } from '$lib/ipc/client';
 
 export interface TextEdit {
   start: number;

@@ -4,6 +4,7 @@
 // `dockerfile-panel-tab-<id>` and its body `dockerfile-panel-<id>`.
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import WhatRunsPanel from './WhatRunsPanel.svelte';
 
 export interface DockerfilePanelProps {
   session: DockerfileSession;
@@ -15,4 +16,6 @@ export interface DockerfilePanel {
   view: Component<DockerfilePanelProps>;
 }
 
-export const dockerfilePanels: DockerfilePanel[] = [];
+export const dockerfilePanels: DockerfilePanel[] = [
+  { id: 'runs', label: 'What will run', view: WhatRunsPanel },
+];
