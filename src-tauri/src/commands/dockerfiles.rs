@@ -125,3 +125,13 @@ fn display_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// Closes the window this is called from, after the window asked about unsaved edits (it
+/// listens for the close request only while it has some, which holds the close until then).
+#[tauri::command]
+#[specta::specta]
+pub fn window_close(window: tauri::Window) -> Result<(), IpcError> {
+    window
+        .destroy()
+        .map_err(|e| IpcError::internal(format!("the window could not be closed: {e}")))
+}

@@ -434,6 +434,11 @@ export const commands = {
 	 *  changed on disk.
 	 */
 	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
+	/**
+	 *  Closes the window this is called from, after the window asked about unsaved edits (it
+	 *  listens for the close request only while it has some, which holds the close until then).
+	 */
+	windowClose: () => typedError<null, IpcError>(__TAURI_INVOKE("window_close")),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**

@@ -2,7 +2,8 @@
 // and saving text files there with a revision, so a file changed on disk by someone else is
 // refused (code `conflict`) instead of overwritten. Parse, lint and build add their calls here.
 import { commands, type FileSaved, type FileText } from './bindings';
-import { unwrap } from './core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
+import { unwrap, type Unlisten } from './core';
 
 export type { FileSaved, FileText };
 
@@ -20,4 +21,10 @@ export const dockerfiles = {
    *  a TugboatError with code `conflict` when it changed on disk. */
   saveFile: (path: string, text: string, expectedRevision: string | null): Promise<FileSaved> =>
     unwrap(commands.fileSave(path, text, expectedRevision)),
+  /** Calls `handler` when the user asks to close the window. While listened to, the window
+   *  stays open until `closeWindow` is called: listen only while there is something to ask. */
+  onCloseRequested: (handler: () => void): Promise<Unlisten> =>
+    getCurrentWindow().listen('tauri://close-requested', () => handler()),
+  /** Closes the window (after the close request was answered). */
+  closeWindow: (): Promise<null> => unwrap(commands.windowClose()),
 };

@@ -13,6 +13,10 @@ export class FakeDockerfilesArea {
   saves: { path: string; text: string; expected: string | null }[] = [];
   /** Makes the next save fail with this error. */
   failNextSave: TugboatError | null = null;
+  /** The handlers listening for the window's close request. */
+  closeListeners: (() => void)[] = [];
+  /** How many times the window was closed. */
+  windowCloses = 0;
   #revisions = new Map<string, number>();
   #counter = 0;
 
@@ -55,6 +59,14 @@ export class FakeDockerfilesArea {
         }
         this.put(path, text);
         return { revision: this.revision(path) ?? '' };
+      },
+      onCloseRequested: async (handler: () => void) => {
+        this.closeListeners.push(handler);
+        return () => (this.closeListeners = this.closeListeners.filter((h) => h !== handler));
+      },
+      closeWindow: async () => {
+        this.windowCloses++;
+        return null;
       },
     };
   }

@@ -6,6 +6,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { EditorView } from '@codemirror/view';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
+// Mounting CodeMirror the first time is slow on a loaded machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 import { backend } from '$lib/testing/fake-client';
 import DockerfilesView from './DockerfilesView.svelte';
