@@ -670,3 +670,172 @@ impl ImageLayersTab {
         by("history-step", &[("made-layer", &made_layer.to_string())])
     }
 }
+
+/// `text` as WebDriver keys: a line break is the Enter key (a "\n" character is not a key).
+fn keys(text: &str) -> String {
+    text.replace('\n', &fantoccini::key::Key::Enter.to_string())
+}
+
+/// The Dockerfiles view (`components/dockerfiles/`): a build context folder, its Dockerfile in
+/// the shared CodeMirror editor, the panels beside it.
+pub(crate) struct Dockerfiles;
+
+impl Dockerfiles {
+    /// The title of the folder dialog "Open folder…" opens.
+    pub(crate) const FOLDER_DIALOG: &'static str = "Open a build context folder";
+
+    /// Launches the app on `host` and opens the Dockerfiles view.
+    pub(crate) async fn open(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-dockerfiles")).await;
+        app.wait(&App::css("dockerfiles-view"), LIMIT).await;
+        app
+    }
+
+    /// Opens `folder` as the build context through the folder dialog and waits for its
+    /// Dockerfile in the editor (a folder with several Dockerfiles shows the chooser instead:
+    /// see [`Dockerfiles::choice`]).
+    pub(crate) async fn open_folder(app: &App, folder: &std::path::Path) {
+        app.answer_file_dialog(
+            &App::css("dockerfile-open-folder"),
+            Self::FOLDER_DIALOG,
+            crate::e2e::FileDialog::OpenFolder,
+            folder.to_str().unwrap(),
+        )
+        .await;
+        app.wait(
+            &by("dockerfiles-view", &[("folder", folder.to_str().unwrap())]),
+            LIMIT,
+        )
+        .await;
+        app.wait(&App::css("code-editor-content"), LIMIT).await;
+    }
+
+    /// A Dockerfile offered by the chooser, by name.
+    pub(crate) fn choice(name: &str) -> String {
+        by("dockerfile-choice", &[("name", name)])
+    }
+
+    /// Types `text` where the editor's cursor is, as a person would (WebDriver keys into
+    /// CodeMirror's content element). "\n" is Enter; the editor may indent after it.
+    pub(crate) async fn type_text(app: &App, text: &str) {
+        let content = app.wait(&App::css("code-editor-content"), LIMIT).await;
+        content.send_keys(&keys(text)).await.unwrap();
+    }
+
+    /// Moves the cursor to the end of the text (Ctrl+End), then types `text`.
+    pub(crate) async fn type_at_end(app: &App, text: &str) {
+        use fantoccini::key::Key;
+        let content = app.wait(&App::css("code-editor-content"), LIMIT).await;
+        content
+            .send_keys(&format!("{}{}{}", Key::Control, Key::End, Key::Null))
+            .await
+            .unwrap();
+        content.send_keys(&keys(text)).await.unwrap();
+    }
+
+    /// Selects all the text (Ctrl+A) and types `text` over it.
+    pub(crate) async fn replace_text(app: &App, text: &str) {
+        use fantoccini::key::Key;
+        let content = app.wait(&App::css("code-editor-content"), LIMIT).await;
+        content
+            .send_keys(&format!("{}a{}", Key::Control, Key::Null))
+            .await
+            .unwrap();
+        content.send_keys(&keys(text)).await.unwrap();
+    }
+
+    /// The editor's text as shown: its lines joined with "\n" (a small file shows whole).
+    pub(crate) async fn editor_text(app: &App) -> String {
+        app.wait(&App::css("code-editor-content"), LIMIT).await;
+        let v = app
+            .client()
+            .execute(
+                "const c = document.querySelector(\"[data-testid='code-editor-content']\");\
+                 return Array.from(c.querySelectorAll('.cm-line')).map(l => l.textContent).join('\\n');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Waits until the editor's text (as [`Dockerfiles::editor_text`]) equals `want`.
+    pub(crate) async fn wait_editor_text(app: &App, want: &str) {
+        let start = std::time::Instant::now();
+        loop {
+            let now = Self::editor_text(app).await;
+            if now == want {
+                return;
+            }
+            if start.elapsed() > LIMIT {
+                app.shot("editor-text").await;
+                panic!("the editor shows {now:?}, not {want:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The editor holding a diagnostic on `line` (1-based).
+    pub(crate) fn diagnostic_on_line(line: u32) -> String {
+        format!("[data-testid='code-editor'][data-diagnostic-lines~='{line}']")
+    }
+
+    /// The editor holding a diagnostic of `rule` on `line`.
+    pub(crate) fn rule_on_line(rule: &str, line: u32) -> String {
+        format!("[data-testid='code-editor'][data-diagnostic-rules~='{rule}@{line}']")
+    }
+
+    /// Waits for a diagnostic on `line`.
+    pub(crate) async fn wait_diagnostic_on_line(app: &App, line: u32) {
+        app.wait(&Self::diagnostic_on_line(line), LIMIT).await;
+    }
+
+    /// The editor marking `line` (a failing build step).
+    pub(crate) fn highlighted_line(line: u32) -> String {
+        format!("[data-testid='code-editor'][data-highlighted-lines~='{line}']")
+    }
+
+    /// Shows the panel `id` (its tab `dockerfile-panel-tab-<id>`) and waits for its body.
+    pub(crate) async fn open_panel(app: &App, id: &str) {
+        app.click(&App::css(&format!("dockerfile-panel-tab-{id}")))
+            .await;
+        app.wait(&App::css(&format!("dockerfile-panel-{id}")), LIMIT)
+            .await;
+    }
+
+    /// Shows the `dockerfile` or `ignore` file tab.
+    pub(crate) async fn open_file_tab(app: &App, which: &str) {
+        app.click(&App::css(&format!("dockerfile-tab-{which}")))
+            .await;
+        app.wait(
+            &format!(
+                "[data-testid='code-editor'][data-language='{}']",
+                if which == "ignore" {
+                    "ignore"
+                } else {
+                    "dockerfile"
+                }
+            ),
+            LIMIT,
+        )
+        .await;
+    }
+
+    /// Presses Save and waits until the Dockerfile tab is no longer marked unsaved.
+    pub(crate) async fn save(app: &App) {
+        app.click(&App::css("dockerfile-save")).await;
+        app.wait(
+            "[data-testid='dockerfile-tab-dockerfile'][data-dirty='false']",
+            LIMIT,
+        )
+        .await;
+    }
+
+    /// The bar offered when a save found the file changed on disk.
+    pub(crate) fn conflict() -> String {
+        App::css("dockerfile-conflict")
+    }
+}

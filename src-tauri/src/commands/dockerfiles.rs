@@ -128,6 +128,16 @@ fn display_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Closes the window this is called from, after the window asked about unsaved edits (it
+/// listens for the close request only while it has some, which holds the close until then).
+#[tauri::command]
+#[specta::specta]
+pub fn window_close(window: tauri::Window) -> Result<(), IpcError> {
+    window
+        .destroy()
+        .map_err(|e| IpcError::internal(format!("the window could not be closed: {e}")))
+}
+
 // Parsing is pure (crate `tugboat-dockerfile`): no engine, no file access. Async so that a
 // long file is parsed off the window's thread.
 

@@ -435,6 +435,11 @@ export const commands = {
 	 */
 	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
 	/**
+	 *  Closes the window this is called from, after the window asked about unsaved edits (it
+	 *  listens for the close request only while it has some, which holds the close until then).
+	 */
+	windowClose: () => typedError<null, IpcError>(__TAURI_INVOKE("window_close")),
+	/**
 	 *  The text as BuildKit reads it: instructions, stages, directives and errors, each with its
 	 *  span (UTF-16 offsets, 1-based lines).
 	 */

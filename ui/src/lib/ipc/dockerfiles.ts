@@ -8,7 +8,8 @@ import {
   type FileText,
   type WhatRuns,
 } from './bindings';
-import { unwrap } from './core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
+import { unwrap, type Unlisten } from './core';
 
 export type { Dockerfile, FileSaved, FileText, WhatRuns };
 
@@ -26,6 +27,12 @@ export const dockerfiles = {
    *  a TugboatError with code `conflict` when it changed on disk. */
   saveFile: (path: string, text: string, expectedRevision: string | null): Promise<FileSaved> =>
     unwrap(commands.fileSave(path, text, expectedRevision)),
+  /** Calls `handler` when the user asks to close the window. While listened to, the window
+   *  stays open until `closeWindow` is called: listen only while there is something to ask. */
+  onCloseRequested: (handler: () => void): Promise<Unlisten> =>
+    getCurrentWindow().listen('tauri://close-requested', () => handler()),
+  /** Closes the window (after the close request was answered). */
+  closeWindow: (): Promise<null> => unwrap(commands.windowClose()),
   /** The text as BuildKit reads it: instructions, stages and errors with their spans (UTF-16
    *  offsets and 1-based lines, as the editor counts). Never fails: errors are in the tree. */
   parse: (text: string): Promise<Dockerfile> => commands.dockerfileParse(text),

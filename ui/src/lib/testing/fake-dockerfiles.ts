@@ -18,6 +18,10 @@ export class FakeDockerfilesArea {
   saves: { path: string; text: string; expected: string | null }[] = [];
   /** Makes the next save fail with this error. */
   failNextSave: TugboatError | null = null;
+  /** The handlers listening for the window's close request. */
+  closeListeners: (() => void)[] = [];
+  /** How many times the window was closed. */
+  windowCloses = 0;
   /** What `parse` answers for a text (tests replace it); every text parsed, in order. */
   parseAnswer: (text: string) => Dockerfile = () => emptyDockerfile();
   parsed: string[] = [];
@@ -77,6 +81,14 @@ export class FakeDockerfilesArea {
         const answer = this.whatRunsAnswer(text, stage);
         if (answer instanceof TugboatError) throw answer;
         return answer;
+      },
+      onCloseRequested: async (handler: () => void) => {
+        this.closeListeners.push(handler);
+        return () => (this.closeListeners = this.closeListeners.filter((h) => h !== handler));
+      },
+      closeWindow: async () => {
+        this.windowCloses++;
+        return null;
       },
     };
   }
