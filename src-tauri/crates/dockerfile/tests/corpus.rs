@@ -6,7 +6,18 @@ use std::path::Path;
 use tugboat_dockerfile::{parse, ArgForm, Dockerfile, InstructionKind as K};
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    dockerfiles_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+}
+
+/// The editor's templates (ui/src/lib/components/dockerfiles/templates/).
+fn templates() -> Vec<(String, String)> {
+    dockerfiles_in(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../ui/src/lib/components/dockerfiles/templates"),
+    )
+}
+
+fn dockerfiles_in(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -29,6 +40,21 @@ fn file(name: &str) -> Dockerfile {
 fn every_corpus_file_parses_without_errors() {
     let files = corpus();
     assert!(files.len() >= 12, "only {} corpus files", files.len());
+    for (name, text) in files {
+        let df = parse(&text);
+        assert!(df.errors.is_empty(), "{name}: {:?}", df.errors);
+        assert!(!df.stages.is_empty(), "{name} has no stage");
+        assert!(
+            df.instructions.iter().all(|i| i.kind != K::Unknown),
+            "{name} has an unknown instruction"
+        );
+    }
+}
+
+#[test]
+fn the_editors_templates_parse_without_errors() {
+    let files = templates();
+    assert!(files.len() >= 5, "only {} templates", files.len());
     for (name, text) in files {
         let df = parse(&text);
         assert!(df.errors.is_empty(), "{name}: {:?}", df.errors);
