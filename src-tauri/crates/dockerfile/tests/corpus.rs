@@ -18,7 +18,7 @@ fn templates() -> Vec<(String, String)> {
 }
 
 fn dockerfiles_in(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
