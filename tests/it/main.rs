@@ -40,6 +40,7 @@ mod e2e_terminal;
 mod e2e_topology;
 mod e2e_volume_files;
 mod e2e_volumes;
+mod e2e_what_runs;
 mod e2e_where_data_lives;
 mod engine;
 mod events_page;

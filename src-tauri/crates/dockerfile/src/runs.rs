@@ -160,6 +160,7 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
     let mut shell_line: Option<u32> = None;
     let mut entrypoint = State::FromBase;
     let mut cmd = State::FromBase;
+    let mut reset_reason: Option<(String, u32)> = None;
     for &index in &chain {
         let mut cmd_set_here = false;
         for ins in df.stage_instructions(index) {
@@ -185,6 +186,7 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
                     }
                     cmd = State::Set(setting(ins, &shell));
                     cmd_set_here = true;
+                    reset_reason = None;
                 }
                 InstructionKind::Entrypoint => {
                     if let State::Set(old) = &entrypoint {
@@ -198,23 +200,19 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
                     }
                     entrypoint = State::Set(setting(ins, &shell));
                     // BuildKit clears a CMD the stage did not set itself (the base image's).
+                    // Said only if no CMD follows: a later CMD makes the reset moot.
                     if !cmd_set_here {
-                        if let State::Set(old) = &cmd {
-                            say(
-                                format!(
-                                    "The ENTRYPOINT on line {line} clears the CMD of line {} (set in an earlier stage): an ENTRYPOINT resets a CMD the stage did not set itself.",
-                                    old.line
-                                ),
-                                Some(line),
-                            );
-                        } else if !scratch {
-                            say(
-                                format!(
-                                    "The ENTRYPOINT on line {line} clears any CMD the base image {base} had: an ENTRYPOINT resets an inherited CMD."
-                                ),
-                                Some(line),
-                            );
+                        reset_reason = match &cmd {
+                            State::Set(old) => Some(format!(
+                                "The ENTRYPOINT on line {line} clears the CMD of line {} (set in an earlier stage): an ENTRYPOINT resets a CMD the stage did not set itself.",
+                                old.line
+                            )),
+                            _ if !scratch => Some(format!(
+                                "The ENTRYPOINT on line {line} clears any CMD the base image {base} had: an ENTRYPOINT resets an inherited CMD."
+                            )),
+                            _ => None,
                         }
+                        .map(|text| (text, line));
                         cmd = State::Reset { line };
                     }
                 }
@@ -267,6 +265,9 @@ pub fn what_runs(df: &Dockerfile, stage: Option<&str>) -> Result<WhatRuns, NoSuc
     let ep = part(&entrypoint);
     let cm = part(&cmd);
 
+    if let Some((text, line)) = reset_reason {
+        say(text, Some(line));
+    }
     let mut argv: Vec<String> = Vec::new();
     let mut shown: Vec<String> = Vec::new();
     let with_args = match &entrypoint {

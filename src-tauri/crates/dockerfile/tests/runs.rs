@@ -211,3 +211,11 @@ fn with_args_replaces_cmd_but_not_a_shell_entrypoint() {
         assert_eq!(runs(text).with_args, expected, "{text}");
     }
 }
+
+#[test]
+fn the_reset_is_not_mentioned_when_a_cmd_follows_the_entrypoint() {
+    let w = runs("FROM node:20\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"app.js\"]\n");
+    assert_eq!(w.argv, ["tini", "--", "node", "app.js"]);
+    assert_eq!(w.cmd.source, PartSource::File);
+    assert!(!reasons(&w).contains("clears"), "{}", reasons(&w));
+}
