@@ -21,7 +21,7 @@ async fn what_will_run_follows_the_dockerfile_as_it_is_edited() {
 
     let app = Dockerfiles::open(&host).await;
     Dockerfiles::open_folder(&app, dir.path()).await;
-    app.click(&App::css("dockerfile-panel-tab-runs")).await;
+    Dockerfiles::open_panel(&app, "runs").await;
     let line = "[data-testid='what-runs-line']";
     app.wait_text(line, "ping -c 3 localhost", LIMIT).await;
     assert_eq!(app.text("what-runs-line").await, "ping -c 3 localhost");
