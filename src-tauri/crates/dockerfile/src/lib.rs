@@ -4,8 +4,10 @@
 //! - `ast`: the parsed file ([`Dockerfile`], [`Instruction`], [`Stage`], [`Span`]…) and typed
 //!   accessors for the linter and the build.
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
+//! - `lint`: rules over the parsed file → diagnostics with quick fixes.
 
 pub mod ast;
+pub mod lint;
 mod parse;
 
 pub use ast::*;
