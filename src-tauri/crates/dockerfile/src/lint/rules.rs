@@ -58,17 +58,42 @@ pub struct Input<'a> {
     pub offsets: Offsets<'a>,
     pub context: &'a LintContext,
     pub escape: char,
+    /// Each stage's instructions, as a range of indexes (instructions are in file order, so a
+    /// stage's are contiguous): rules walk a stage without scanning the whole file.
+    stage_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Input<'a> {
     pub fn new(file: &'a Dockerfile, text: &'a str, context: &'a LintContext) -> Self {
         let escape = file.escape.chars().next().unwrap_or('\\');
+        let mut stage_ranges = vec![0..0; file.stages.len()];
+        for (n, ins) in file.instructions.iter().enumerate() {
+            if let Some(range) = ins.stage.and_then(|s| stage_ranges.get_mut(s as usize)) {
+                if range.start == range.end {
+                    *range = n..n + 1;
+                } else {
+                    range.end = n + 1;
+                }
+            }
+        }
         Self {
             file,
             offsets: Offsets::new(text),
             context,
             escape,
+            stage_ranges,
         }
+    }
+
+    /// The instructions of stage `index` (its FROM first), with their indexes.
+    fn in_stage(&self, index: u32) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        let range = self
+            .stage_ranges
+            .get(index as usize)
+            .cloned()
+            .unwrap_or(0..0);
+        let items = self.file.instructions.get(range.clone()).unwrap_or(&[]);
+        range.zip(items.iter())
     }
 
     fn text(&self) -> &'a str {
@@ -552,8 +577,8 @@ fn repeated_command(input: &Input<'_>) -> Vec<Hit> {
     for stage in &input.file.stages {
         for kind in [Kind::Cmd, Kind::Entrypoint] {
             let all: Vec<(usize, &Instruction)> = input
-                .instructions()
-                .filter(|(_, i)| i.stage == Some(stage.index) && i.kind == kind)
+                .in_stage(stage.index)
+                .filter(|(_, i)| i.kind == kind)
                 .collect();
             if let Some(((_, last), earlier)) = all.split_last() {
                 for (n, ins) in earlier {
@@ -805,10 +830,7 @@ fn relative_workdir(input: &Input<'_>) -> Vec<Hit> {
     for stage in &input.file.stages {
         let mut set = parent_stage(input.file, stage)
             .is_some_and(|p| absolute.get(p.index as usize) == Some(&true));
-        for (n, ins) in input
-            .instructions()
-            .filter(|(_, i)| i.stage == Some(stage.index))
-        {
+        for (n, ins) in input.in_stage(stage.index) {
             let Some(path) = ins.workdir_path() else {
                 continue;
             };
@@ -874,10 +896,7 @@ fn copy_all_before_install(input: &Input<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for stage in &input.file.stages {
         let mut copy_all: Option<(usize, &Instruction)> = None;
-        for (n, ins) in input
-            .instructions()
-            .filter(|(_, i)| i.stage == Some(stage.index))
-        {
+        for (n, ins) in input.in_stage(stage.index) {
             if copy_all.is_none() && copies_everything(ins) {
                 copy_all = Some((n, ins));
             }
@@ -975,8 +994,8 @@ fn is_root(user: &str) -> bool {
 /// The last USER of a stage, following the stages it builds on.
 fn last_user<'a>(input: &Input<'a>, stage: &Stage) -> Option<(usize, &'a Instruction)> {
     let own = input
-        .instructions()
-        .filter(|(_, i)| i.stage == Some(stage.index) && i.user().is_some())
+        .in_stage(stage.index)
+        .filter(|(_, i)| i.user().is_some())
         .last();
     own.or_else(|| parent_stage(input.file, stage).and_then(|p| last_user(input, p)))
 }
