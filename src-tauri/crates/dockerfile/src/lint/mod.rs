@@ -14,7 +14,7 @@ mod tests;
 mod vars;
 
 pub use report::{Diagnostic, LintContext, LintReport, QuickFix, Severity, TextEdit};
-pub use rules::{Rule, RULES};
+pub use rules::{Rule, LARGE_CONTEXT_BYTES, RULES};
 
 use crate::{parse, Dockerfile, Span};
 use offsets::Offsets;

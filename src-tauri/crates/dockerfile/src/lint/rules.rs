@@ -527,6 +527,8 @@ fn shell_form_command(input: &Input<'_>) -> Vec<Hit> {
             matches!(i.kind, Kind::Cmd | Kind::Entrypoint)
                 && i.form == ArgForm::Shell
                 && !i.text.is_empty()
+                // `exec program …` replaces the shell: the program gets the signals.
+                && !i.text.starts_with("exec ")
         })
         .map(|(n, ins)| {
             let keyword = ins.kind.keyword();
@@ -854,7 +856,8 @@ fn relative_workdir(input: &Input<'_>) -> Vec<Hit> {
 // ---------------------------------------------------------------------------------------------
 // DF011 COPY . . before the dependency install
 
-/// Whether a command installs dependencies from a manifest (the step to cache).
+/// Whether a command installs dependencies from a manifest (the step to cache), and the words
+/// that say so. Builds (`go build`, `cargo build`) are not installs: they need the sources.
 fn installs_dependencies(cmd: &Command) -> Option<String> {
     let sub = cmd.subcommand().map(|w| w.text.as_str());
     let program = cmd.program()?.1.text.rsplit('/').next()?.to_string();
@@ -867,8 +870,7 @@ fn installs_dependencies(cmd: &Command) -> Option<String> {
         }),
         ("poetry" | "pipenv" | "bundle" | "composer", Some("install")) => true,
         ("go", Some("mod")) => cmd.args().iter().any(|w| w.text == "download"),
-        ("go", Some("build" | "get")) => true,
-        ("cargo", Some("build" | "fetch" | "install")) => true,
+        ("cargo", Some("fetch")) => true,
         ("uv", Some("sync" | "pip")) => true,
         _ => false,
     };
@@ -950,12 +952,15 @@ fn joinable(a: &Instruction, b: &Instruction) -> bool {
 }
 
 fn consecutive_runs(input: &Input<'_>) -> Vec<Hit> {
+    // Under a SHELL of its own (PowerShell, cmd) `&&` may not chain commands: leave such stages.
+    let custom_shell: HashSet<Option<u32>> =
+        input.of_kind(Kind::Shell).map(|(_, i)| i.stage).collect();
     input
         .file
         .instructions
         .windows(2)
         .enumerate()
-        .filter(|(_, pair)| joinable(&pair[0], &pair[1]))
+        .filter(|(_, pair)| joinable(&pair[0], &pair[1]) && !custom_shell.contains(&pair[0].stage))
         .map(|(n, pair)| {
             Hit::new(
                 pair[1].span,

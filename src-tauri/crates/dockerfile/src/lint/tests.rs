@@ -115,6 +115,10 @@ fn df004_shell_form_cmd_and_fix_to_exec_form() {
     );
     fires("FROM busybox:1\nENTRYPOINT /app/run\n", "DF004");
     quiet("FROM busybox:1\nCMD [\"node\", \"server.js\"]\n", "DF004");
+    quiet(
+        "FROM busybox:1\nENTRYPOINT exec java $JAVA_OPTS -jar /app.jar\n",
+        "DF004",
+    );
     // Shell features can't become an array: reported without a fix.
     assert!(fires("FROM busybox:1\nCMD echo $HOME && ls\n", "DF004")
         .fix
@@ -234,6 +238,11 @@ fn df011_copy_everything_before_the_install() {
     fires("FROM golang:1.22\nCOPY . .\nRUN go mod download\n", "DF011");
     quiet(
         "FROM node:22\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
+        "DF011",
+    );
+    // A build needs the sources: not an install.
+    quiet(
+        "FROM golang:1.22\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN go build ./...\n",
         "DF011",
     );
 }
