@@ -61,6 +61,8 @@ pub struct Input<'a> {
     /// Each stage's instructions, as a range of indexes (instructions are in file order, so a
     /// stage's are contiguous): rules walk a stage without scanning the whole file.
     stage_ranges: Vec<std::ops::Range<usize>>,
+    /// Each RUN's simple commands by instruction index (empty for other instructions).
+    run_scripts: Vec<Vec<Command>>,
 }
 
 impl<'a> Input<'a> {
@@ -76,13 +78,20 @@ impl<'a> Input<'a> {
                 }
             }
         }
-        Self {
+        let mut input = Self {
             file,
             offsets: Offsets::new(text),
             context,
             escape,
             stage_ranges,
-        }
+            run_scripts: Vec::new(),
+        };
+        input.run_scripts = file
+            .instructions
+            .iter()
+            .map(|i| input.read_run(i))
+            .collect();
+        input
     }
 
     /// The instructions of stage `index` (its FROM first), with their indexes.
@@ -118,10 +127,19 @@ impl<'a> Input<'a> {
         span_of(&self.offsets, start, end)
     }
 
+    /// The simple commands of instruction `n` if it is a RUN (empty otherwise), read once per
+    /// lint: several rules look at them.
+    fn run_commands(&self, n: usize) -> &[Command] {
+        self.run_scripts.get(n).map_or(&[], Vec::as_slice)
+    }
+
     /// The simple commands of a shell-form RUN, with byte positions in the whole text: its
     /// arguments and any here-document bodies (a `RUN <<EOF` script).
-    fn run_commands(&self, ins: &Instruction) -> Vec<Command> {
+    fn read_run(&self, ins: &Instruction) -> Vec<Command> {
         let mut out = Vec::new();
+        if ins.kind != Kind::Run {
+            return out;
+        }
         if ins.form == ArgForm::Shell {
             out.extend(self.commands_in(ins.text_span, self.escape));
         }
@@ -641,10 +659,10 @@ fn apt_sub<'c>(cmd: &'c Command, sub: &str) -> Option<&'c shell::Word> {
 
 fn runs<'i, 'a>(
     input: &'i Input<'a>,
-) -> impl Iterator<Item = (usize, &'a Instruction, Vec<Command>)> + 'i {
+) -> impl Iterator<Item = (usize, &'a Instruction, &'i [Command])> + 'i {
     input
         .of_kind(Kind::Run)
-        .map(|(n, ins)| (n, ins, input.run_commands(ins)))
+        .map(|(n, ins)| (n, ins, input.run_commands(n)))
 }
 
 fn apt_update_alone(input: &Input<'_>) -> Vec<Hit> {
@@ -679,7 +697,7 @@ fn says_yes(cmd: &Command) -> bool {
 fn apt_install_without_yes(input: &Input<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (n, _, cmds) in runs(input) {
-        for cmd in &cmds {
+        for cmd in cmds {
             if let Some(install) = apt_sub(cmd, "install") {
                 if !says_yes(cmd) {
                     hits.push(
@@ -906,11 +924,7 @@ fn copy_all_before_install(input: &Input<'_>) -> Vec<Hit> {
                 continue;
             }
             let Some((c, copy)) = copy_all else { continue };
-            if let Some(install) = input
-                .run_commands(ins)
-                .iter()
-                .find_map(installs_dependencies)
-            {
+            if let Some(install) = input.run_commands(n).iter().find_map(installs_dependencies) {
                 hits.push(
                     Hit::new(
                         copy.span,
