@@ -142,6 +142,7 @@ macro_rules! app_commands {
                 dockerfiles::dockerfile_folder_files,
                 dockerfiles::file_read,
                 dockerfiles::file_save,
+                dockerfiles::dockerfile_lint,
             ],
             destructive: [
                 containers::container_remove,

@@ -434,6 +434,12 @@ export const commands = {
 	 *  changed on disk.
 	 */
 	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
+	/**
+	 *  Lints `text` (the Dockerfile as edited, saved or not). With `context_dir` (a folder opened
+	 *  here) the build context is measured too, for the "large context, no .dockerignore" rule;
+	 *  the walk stops once the context is known to be large.
+	 */
+	dockerfileLint: (text: string, contextDir: string | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("dockerfile_lint", { text, contextDir })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -748,6 +754,19 @@ export type Delta<T> =
  *  changes that were missed.
  */
 { kind: "reset"; rows: T[]; version: number };
+
+/**  One finding on the text. */
+export type Diagnostic = {
+	/**  The rule id (`DF003`), or `parse-error` for what the parser refused. */
+	rule: string,
+	/**  The rule's name in words (`latest-base`), stable like the id. */
+	slug: string,
+	severity: Severity,
+	/**  A one-line reason, naming what was found. */
+	message: string,
+	span: Span,
+	fix: QuickFix | null,
+};
 
 /**  `docker system df -v`: the totals and every object behind them. */
 export type DiskBreakdown = {
@@ -1409,6 +1428,11 @@ export type LinkName = {
 	alias: string,
 };
 
+/**  Every finding for one text, ordered by position. */
+export type LintReport = {
+	diagnostics: Diagnostic[],
+};
+
 /**  What a live lookup in A said about one name. */
 export type LiveLookup = {
 	/**  The name resolved to an address. */
@@ -2051,6 +2075,13 @@ export type PushEnd = {
 	command: string,
 };
 
+/**  Edits that make a finding go away, applied together. */
+export type QuickFix = {
+	/**  What the fix does, as a button label ("Use exec form"). */
+	title: string,
+	edits: TextEdit[],
+};
+
 /**  The whole answer. */
 export type Reach = {
 	from: string,
@@ -2430,6 +2461,12 @@ export type SentMessage = {
 	total: number | null,
 };
 
+/**
+ *  How much a finding matters: `error` stops a build, `warning` is likely a mistake, `info` is
+ *  advice (smaller images, faster rebuilds).
+ */
+export type Severity = "error" | "warning" | "info";
+
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -2443,6 +2480,18 @@ export type SharedNetwork = {
 export type Snapshot<T> = {
 	rows: T[],
 	version: number,
+};
+
+/**
+ *  Where a node is in the text. `start`/`end` count UTF-16 code units (what CodeMirror and
+ *  JavaScript strings use); `line`/`endLine` are 1-based and `endLine` is the line of the last
+ *  character the node covers.
+ */
+export type Span = {
+	start: number,
+	end: number,
+	line: number,
+	endLine: number,
 };
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
@@ -2580,6 +2629,13 @@ export type TerminalEnd = {
  */
 export type TerminalOutput = {
 	base64: string,
+};
+
+/**  Replace `start..end` (UTF-16 code units, as the editor counts) with `insert`. */
+export type TextEdit = {
+	start: number,
+	end: number,
+	insert: string,
 };
 
 /**  The whole map: networks in name order, containers in name order. */

@@ -40,7 +40,15 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
-export type { FileSaved, FileText } from './dockerfiles';
+export type {
+  Diagnostic,
+  FileSaved,
+  FileText,
+  LintReport,
+  QuickFix,
+  Severity,
+  TextEdit,
+} from './dockerfiles';
 
 export {
   containerFiles,

@@ -1,10 +1,19 @@
 // The Dockerfiles area: the folder dialog for a build context, the files in it, and reading
 // and saving text files there with a revision, so a file changed on disk by someone else is
 // refused (code `conflict`) instead of overwritten. Parse, lint and build add their calls here.
-import { commands, type FileSaved, type FileText } from './bindings';
+import {
+  commands,
+  type Diagnostic,
+  type FileSaved,
+  type FileText,
+  type LintReport,
+  type QuickFix,
+  type Severity,
+  type TextEdit,
+} from './bindings';
 import { unwrap } from './core';
 
-export type { FileSaved, FileText };
+export type { Diagnostic, FileSaved, FileText, LintReport, QuickFix, Severity, TextEdit };
 
 export const dockerfiles = {
   /** The folder dialog titled `title`; the folder picked may then have its files read and
@@ -20,4 +29,8 @@ export const dockerfiles = {
    *  a TugboatError with code `conflict` when it changed on disk. */
   saveFile: (path: string, text: string, expectedRevision: string | null): Promise<FileSaved> =>
     unwrap(commands.fileSave(path, text, expectedRevision)),
+  /** The linter's findings on `text`; with `contextDir` (a folder opened here) the build
+   *  context's size and `.dockerignore` are checked too. */
+  lint: (text: string, contextDir: string | null): Promise<LintReport> =>
+    unwrap(commands.dockerfileLint(text, contextDir)),
 };

@@ -2,7 +2,7 @@
 // text files in memory with revisions, so tests can change a file "on disk" behind the editor
 // and see the conflict, and set what the folder dialog answers.
 import { TugboatError } from '$lib/ipc/core';
-import type { Client } from '$lib/ipc/client';
+import type { Client, LintReport } from '$lib/ipc/client';
 
 export class FakeDockerfilesArea {
   /** Path → text: the fake disk. */
@@ -13,6 +13,12 @@ export class FakeDockerfilesArea {
   saves: { path: string; text: string; expected: string | null }[] = [];
   /** Makes the next save fail with this error. */
   failNextSave: TugboatError | null = null;
+  /** What the linter answers for a text (and context folder); no findings by default. */
+  lintReport: (text: string, contextDir: string | null) => LintReport = () => ({
+    diagnostics: [],
+  });
+  /** Every lint asked for, in order. */
+  lints: { text: string; contextDir: string | null }[] = [];
   #revisions = new Map<string, number>();
   #counter = 0;
 
@@ -55,6 +61,10 @@ export class FakeDockerfilesArea {
         }
         this.put(path, text);
         return { revision: this.revision(path) ?? '' };
+      },
+      lint: async (text: string, contextDir: string | null) => {
+        this.lints.push({ text, contextDir });
+        return this.lintReport(text, contextDir);
       },
     };
   }

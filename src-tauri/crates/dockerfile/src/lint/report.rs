@@ -21,7 +21,7 @@ pub enum Severity {
 pub struct Diagnostic {
     /// The rule id (`DF003`), or `parse-error` for what the parser refused.
     pub rule: String,
-    /// The rule's name in words (`latest-base`), stable like the id.
+    /// The rule's name in words (`unpinned-base`), stable like the id.
     pub slug: String,
     pub severity: Severity,
     /// A one-line reason, naming what was found.

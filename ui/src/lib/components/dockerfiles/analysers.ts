@@ -4,7 +4,8 @@
 // An analyser writes its results onto the session (parsed, diagnostics, …); a throw is shown
 // as that analyser's failure and leaves the others running.
 import type { Analyser } from '$lib/stores/dockerfile.svelte';
+import { lintAnalyser } from './lint';
 
 export type { Analyser };
 
-export const analysers: Analyser[] = [];
+export const analysers: Analyser[] = [lintAnalyser];

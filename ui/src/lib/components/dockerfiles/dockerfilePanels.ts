@@ -4,6 +4,7 @@
 // `dockerfile-panel-tab-<id>` and its body `dockerfile-panel-<id>`.
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import ProblemsPanel, { problemsLabel } from './ProblemsPanel.svelte';
 
 export interface DockerfilePanelProps {
   session: DockerfileSession;
@@ -11,8 +12,11 @@ export interface DockerfilePanelProps {
 
 export interface DockerfilePanel {
   id: string;
-  label: string;
+  /** The tab's text; a function for a label that counts something (`Problems (3)`). */
+  label: string | ((session: DockerfileSession) => string);
   view: Component<DockerfilePanelProps>;
 }
 
-export const dockerfilePanels: DockerfilePanel[] = [];
+export const dockerfilePanels: DockerfilePanel[] = [
+  { id: 'problems', label: problemsLabel, view: ProblemsPanel },
+];
