@@ -74,6 +74,9 @@ async fn a_lint_warning_shows_on_its_line_and_goes_when_fixed() {
     );
     app.wait(&fix, LIMIT).await;
     app.shot("dockerfile-lint-shell-form").await;
+    // At the smallest window the row and its Fix button still fit.
+    crate::e2e_layout::resize(&app, 760, 520).await;
+    app.shot("dockerfile-lint-shell-form-min").await;
     app.click(&fix).await;
     app.wait_gone(&DockerfileEditor::problem("DF004", 4), LIMIT)
         .await;
