@@ -145,6 +145,7 @@ macro_rules! app_commands {
                 dockerfiles::window_close,
                 dockerfiles::dockerfile_parse,
                 dockerfiles::dockerfile_what_runs,
+                dockerfiles::dockerfile_lint,
             ],
             destructive: [
                 containers::container_remove,

@@ -839,3 +839,76 @@ impl Dockerfiles {
         App::css("dockerfile-conflict")
     }
 }
+
+/// The Dockerfiles view's editor as the linter's tests use it: open a folder as the build
+/// context, type into the CodeMirror editor, read the findings it marks and the Problems panel.
+pub(crate) struct DockerfileEditor;
+
+impl DockerfileEditor {
+    /// Launches the app on `host`, opens the Dockerfiles view and the build context `folder`
+    /// through the system's folder dialog, and waits for the editor.
+    pub(crate) async fn open_folder(host: &str, folder: &std::path::Path) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-dockerfiles")).await;
+        app.wait(&App::css("dockerfiles-view"), LIMIT).await;
+        app.answer_file_dialog(
+            &App::css("dockerfile-empty-open"),
+            "Open a build context folder",
+            crate::e2e::FileDialog::OpenFolder,
+            folder.to_str().unwrap(),
+        )
+        .await;
+        app.wait(&App::css("code-editor-content"), LIMIT).await;
+        app
+    }
+
+    /// Types `keys` where the editor's cursor is (WebDriver key codes allowed).
+    pub(crate) async fn type_keys(app: &App, keys: &str) {
+        if keys.is_empty() {
+            return; // WebDriver refuses an empty text
+        }
+        let content = app.wait(&App::css("code-editor-content"), LIMIT).await;
+        content.send_keys(keys).await.unwrap();
+    }
+
+    /// Types whole lines at the cursor. Escape before each Enter closes the completion list,
+    /// so Enter starts a new line instead of accepting a suggestion.
+    pub(crate) async fn type_lines(app: &App, lines: &[&str]) {
+        let escape = fantoccini::key::Key::Escape.to_string();
+        let enter = fantoccini::key::Key::Enter.to_string();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                Self::type_keys(app, &format!("{escape}{enter}")).await;
+            }
+            Self::type_keys(app, line).await;
+        }
+        Self::type_keys(app, &escape).await;
+    }
+
+    /// The editor's whole text, as its lines show it. WebKit keeps a typed space in the
+    /// editable DOM as a no-break space (the document itself holds a plain one, as the linter's
+    /// findings show), so those are read back as spaces.
+    pub(crate) async fn text(app: &App) -> String {
+        let v = app
+            .client()
+            .execute(
+                "return Array.from(document.querySelectorAll(\"[data-testid='code-editor-content'] .cm-line\")).map(l => l.textContent).join('\\n')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().replace('\u{a0}', " ")
+    }
+
+    /// A Problems panel row for `rule` on `line`.
+    pub(crate) fn problem(rule: &str, line: u32) -> String {
+        format!("[data-testid='lint-problem'][data-rule='{rule}'][data-line='{line}']")
+    }
+
+    /// The editor marking `rule` on `line` (its `data-diagnostic-rules` words).
+    pub(crate) fn marked(rule: &str, line: u32) -> String {
+        format!("[data-testid='code-editor'][data-diagnostic-rules~='{rule}@{line}']")
+    }
+}

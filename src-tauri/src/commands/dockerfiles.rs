@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 use tugboat_dockerfile::runs::{what_runs, WhatRuns};
 use tugboat_dockerfile::Dockerfile;
+use tugboat_dockerfile::lint::{lint, LintContext, LintReport, LARGE_CONTEXT_BYTES};
+use tugboat_files::context_size::{measure_context, WalkLimits};
 use tugboat_files::text::{file_names, read_text, save_text};
 use tugboat_files::FileError;
 
@@ -177,4 +179,42 @@ mod parse_tests {
         assert_eq!(runs.argv, ["make"]);
         assert_eq!(dockerfile_parse(text).await.stages.len(), 1);
     }
+}
+
+/// Contexts are measured up to this many entries per lint: enough for a real project, and a
+/// bound on the cost of a lint run on a huge folder (the count is then a lower bound).
+const CONTEXT_WALK_ENTRIES: usize = 50_000;
+
+/// Lints `text` (the Dockerfile as edited, saved or not). With `context_dir` (a folder opened
+/// here) the build context is measured too, for the "large context, no .dockerignore" rule;
+/// the walk stops once the context is known to be large.
+#[tauri::command]
+#[specta::specta]
+pub async fn dockerfile_lint(
+    chosen: State<'_, ChosenPaths>,
+    text: String,
+    context_dir: Option<String>,
+) -> Result<LintReport, IpcError> {
+    let mut context = LintContext::default();
+    if let Some(dir) = context_dir {
+        let dir = PathBuf::from(dir);
+        if !chosen.is_edit_folder(&dir) {
+            return Err(IpcError::invalid_input(format!(
+                "contextDir: {} was not opened here; press Open folder… and pick it",
+                dir.display()
+            )));
+        }
+        let limits = WalkLimits {
+            stop_at_bytes: LARGE_CONTEXT_BYTES as u64,
+            max_entries: CONTEXT_WALK_ENTRIES,
+        };
+        let size = measure_context(&dir, limits, "contextDir")
+            .await
+            .map_err(from_file_error)?;
+        context = LintContext {
+            context_bytes: Some(size.bytes as f64),
+            has_dockerignore: size.has_dockerignore,
+        };
+    }
+    Ok(lint(&text, &context))
 }

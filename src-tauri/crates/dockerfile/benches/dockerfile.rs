@@ -1,7 +1,7 @@
 //! The Dockerfile parser's benchmark: parse of a generated 5,000-line Dockerfile (multi-stage,
 //! continuation lines, heredocs, cache mounts, ENV/LABEL pairs, comments), median and p95 of
 //! RUNS runs, printed beside a floor measured in the same run (only splitting the same text
-//! into lines). The target is parse + lint ≤ 50 ms; the linter's figure joins here.
+//! into lines), then the linter: its rules alone and parse + lint (the target: ≤ 50 ms).
 //! Beside the wall-clock time, the CPU time the thread spent on a core (CLOCK_THREAD_CPUTIME_ID):
 //! on these shared 2-core machines the wall clock includes waiting for a core, the CPU time
 //! does not.
@@ -11,6 +11,7 @@
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+use tugboat_dockerfile::lint::{lint, lint_parsed, LintContext};
 
 const LINES: usize = 5_000;
 const RUNS: usize = 31;
@@ -147,6 +148,30 @@ fn main() {
         measure(|| {
             let df = tugboat_dockerfile::parse(black_box(&text));
             black_box(serde_json::to_string(&df).unwrap());
+        }),
+    );
+    // The linter: its rules over the parsed file, then parse + lint as `dockerfile_lint` runs
+    // them (and with the report as JSON, what crosses the IPC).
+    let context = LintContext::default();
+    let findings = lint(&text, &context).diagnostics.len();
+    println!("lint findings on the file: {findings}");
+    report(
+        "lint (rules only):",
+        measure(|| {
+            black_box(lint_parsed(black_box(&df), black_box(&text), &context));
+        }),
+    );
+    report(
+        "parse + lint:",
+        measure(|| {
+            black_box(lint(black_box(&text), &context));
+        }),
+    );
+    report(
+        "parse + lint + JSON:",
+        measure(|| {
+            let r = lint(black_box(&text), &context);
+            black_box(serde_json::to_string(&r).unwrap());
         }),
     );
 }

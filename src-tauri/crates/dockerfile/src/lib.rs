@@ -4,9 +4,11 @@
 //! - `ast`: the parsed file ([`Dockerfile`], [`Instruction`], [`Stage`], [`Span`]…) and typed
 //!   accessors for the linter and the build.
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
+//! - `lint`: rules over the parsed file → diagnostics with quick fixes.
 //! - `runs`: what a stage will run (ENTRYPOINT + CMD as the engine combines them), and why.
 
 pub mod ast;
+pub mod lint;
 mod parse;
 pub mod runs;
 

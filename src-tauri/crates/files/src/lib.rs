@@ -3,6 +3,7 @@
 //! - `save`: a file written whole or not at all ([`AtomicFile`]); `docker export` uses it, and
 //!   the Dockerfile and compose editors will.
 //! - `read`: a file read no further than a limit, so a huge or growing file costs no more.
+//! - `context_size`: a build context folder's size, measured with a bounded walk.
 //! - `envfile`: a `.env` file read the way `docker run --env-file` reads it.
 //! - `text`: a text file the user edits (a Dockerfile), read with its revision and saved only
 //!   if nobody changed it on disk meanwhile.
@@ -12,6 +13,7 @@
 //! Errors say what is wrong with the path and what would do, classified by kind
 //! ([`FileError`]), so callers map them without reading the text.
 
+pub mod context_size;
 pub mod envfile;
 pub mod read;
 pub mod save;

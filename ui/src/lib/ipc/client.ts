@@ -40,7 +40,17 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
-export type { Dockerfile, FileSaved, FileText, WhatRuns } from './dockerfiles';
+export type {
+  Dockerfile,
+  WhatRuns,
+  Diagnostic,
+  FileSaved,
+  FileText,
+  LintReport,
+  QuickFix,
+  Severity,
+  TextEdit,
+} from './dockerfiles';
 
 export {
   containerFiles,

@@ -7,11 +7,26 @@ import {
   type FileSaved,
   type FileText,
   type WhatRuns,
+  type Diagnostic,
+  type LintReport,
+  type QuickFix,
+  type Severity,
+  type TextEdit,
 } from './bindings';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { unwrap, type Unlisten } from './core';
 
-export type { Dockerfile, FileSaved, FileText, WhatRuns };
+export type {
+  Dockerfile,
+  FileSaved,
+  FileText,
+  WhatRuns,
+  Diagnostic,
+  LintReport,
+  QuickFix,
+  Severity,
+  TextEdit,
+};
 
 export const dockerfiles = {
   /** The folder dialog titled `title`; the folder picked may then have its files read and
@@ -40,4 +55,8 @@ export const dockerfiles = {
    *  engine combines them, and why. An unknown stage throws `invalidInput`. */
   whatRuns: (text: string, stage: string | null): Promise<WhatRuns> =>
     unwrap(commands.dockerfileWhatRuns(text, stage)),
+  /** The linter's findings on `text`; with `contextDir` (a folder opened here) the build
+   *  context's size and `.dockerignore` are checked too. */
+  lint: (text: string, contextDir: string | null): Promise<LintReport> =>
+    unwrap(commands.dockerfileLint(text, contextDir)),
 };

@@ -2,7 +2,7 @@
 // text files in memory with revisions, so tests can change a file "on disk" behind the editor
 // and see the conflict, and set what the folder dialog answers.
 import { TugboatError } from '$lib/ipc/core';
-import type { Client, Dockerfile, WhatRuns } from '$lib/ipc/client';
+import type { Client, Dockerfile, LintReport, WhatRuns } from '$lib/ipc/client';
 
 /** A parse of nothing: what the fake `parse` answers until a test says otherwise. */
 export function emptyDockerfile(): Dockerfile {
@@ -29,6 +29,12 @@ export class FakeDockerfilesArea {
   whatRunsAnswer: (text: string, stage: string | null) => WhatRuns | TugboatError = () =>
     new TugboatError({ code: 'invalidInput', message: 'the file has no FROM, so no stage to run' });
   whatRunsAsked: { text: string; stage: string | null }[] = [];
+  /** What the linter answers for a text (and context folder); no findings by default. */
+  lintReport: (text: string, contextDir: string | null) => LintReport = () => ({
+    diagnostics: [],
+  });
+  /** Every lint asked for, in order. */
+  lints: { text: string; contextDir: string | null }[] = [];
   #revisions = new Map<string, number>();
   #counter = 0;
 
@@ -89,6 +95,9 @@ export class FakeDockerfilesArea {
       closeWindow: async () => {
         this.windowCloses++;
         return null;
+      lint: async (text: string, contextDir: string | null) => {
+        this.lints.push({ text, contextDir });
+        return this.lintReport(text, contextDir);
       },
     };
   }

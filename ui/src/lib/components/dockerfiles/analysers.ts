@@ -5,6 +5,7 @@
 // as that analyser's failure and leaves the others running.
 import type { Analyser } from '$lib/stores/dockerfile.svelte';
 import { dockerfiles } from '$lib/ipc/client';
+import { lintAnalyser } from './lint';
 
 export type { Analyser };
 
@@ -15,4 +16,5 @@ export const analysers: Analyser[] = [
       s.parsed = await dockerfiles.parse(s.text);
     },
   },
+  lintAnalyser,
 ];

@@ -14,27 +14,8 @@ export interface Span {
 /** The parser's tree of a Dockerfile (`dockerfile_parse`). */
 export type { Dockerfile } from '$lib/ipc/client';
 
-export interface TextEdit {
-  start: number;
-  end: number;
-  insert: string;
-}
-
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-}
-
-export type Severity = 'error' | 'warning' | 'info';
-
-/** One lint finding (h3's `dockerfile_lint`); parse errors come as rule `parse-error`. */
-export interface Diagnostic {
-  rule: string;
-  severity: Severity;
-  message: string;
-  span: Span;
-  fix: QuickFix | null;
-}
+// The linter's shapes (h3's `dockerfile_lint`); parse errors come as rule `parse-error`.
+export type { Diagnostic, QuickFix, Severity, TextEdit } from '$lib/ipc/client';
 
 /** One step of a build as the build stream reported it (h4). */
 export interface BuildStep {

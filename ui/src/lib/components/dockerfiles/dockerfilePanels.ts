@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
 import WhatRunsPanel from './WhatRunsPanel.svelte';
+import ProblemsPanel, { problemsLabel } from './ProblemsPanel.svelte';
 
 export interface DockerfilePanelProps {
   session: DockerfileSession;
@@ -12,10 +13,12 @@ export interface DockerfilePanelProps {
 
 export interface DockerfilePanel {
   id: string;
-  label: string;
+  /** The tab's text; a function for a label that counts something (`Problems (3)`). */
+  label: string | ((session: DockerfileSession) => string);
   view: Component<DockerfilePanelProps>;
 }
 
 export const dockerfilePanels: DockerfilePanel[] = [
   { id: 'runs', label: 'What will run', view: WhatRunsPanel },
+  { id: 'problems', label: problemsLabel, view: ProblemsPanel },
 ];
