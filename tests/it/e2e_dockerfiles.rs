@@ -40,6 +40,24 @@ async fn a_dockerfile_is_typed_saved_and_guarded_against_changes_on_disk() {
     Dockerfiles::open_folder(&app, dir.path()).await;
     Dockerfiles::wait_editor_text(&app, "FROM tugboat-fixture/busybox:1\n").await;
     assert_eq!(app.text("dockerfile-file").await, "Dockerfile");
+    // CodeMirror's own style sheet got past the CSP (through the page's style nonce): the line
+    // numbers sit beside the text, not above it.
+    let laid_out = app
+        .client()
+        .execute(
+            "const g = document.querySelector(\"[data-testid='code-editor'] .cm-gutters\");\
+             const c = document.querySelector(\"[data-testid='code-editor-content']\");\
+             return g.getBoundingClientRect().right <= c.getBoundingClientRect().left + 1 \
+                 && getComputedStyle(document.querySelector('.cm-scroller')).display === 'flex';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        laid_out,
+        serde_json::json!(true),
+        "the editor's styles apply"
+    );
 
     // Typing goes into CodeMirror through WebDriver, and Ctrl+S saves it.
     Dockerfiles::type_at_end(&app, "RUN echo hello\nCMD [\"sh\"]").await;
@@ -114,5 +132,49 @@ async fn a_dockerfile_is_typed_saved_and_guarded_against_changes_on_disk() {
         .filter(|n| n.ends_with(".part"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_is_written_into_a_chosen_folder_and_opens() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        include_str!("../../ui/src/lib/components/dockerfiles/templates/static-site.Dockerfile");
+
+    let app = Dockerfiles::open(&host).await;
+    app.click(&App::css("dockerfile-empty-template")).await;
+    app.click("[data-testid='dockerfile-template'][data-id='static-site']")
+        .await;
+    app.wait_text(&App::css("dockerfile-template-preview"), "busybox", LIMIT)
+        .await;
+    app.shot("dockerfiles-templates").await;
+    app.answer_file_dialog(
+        &App::css("dockerfile-template-use"),
+        "Choose a folder for the template",
+        crate::e2e::FileDialog::OpenFolder,
+        dir.path().to_str().unwrap(),
+    )
+    .await;
+    app.wait(
+        &format!(
+            "[data-testid='dockerfiles-view'][data-folder='{}']",
+            dir.path().display()
+        ),
+        LIMIT,
+    )
+    .await;
+    wait_file(&dir.path().join("Dockerfile"), template).await;
+    let shown = Dockerfiles::editor_text(&app).await;
+    assert!(
+        shown.starts_with(template.lines().next().unwrap()),
+        "the editor shows {shown:.200}"
+    );
+    app.wait(
+        "[data-testid='dockerfile-tab-dockerfile'][data-dirty='false']",
+        LIMIT,
+    )
+    .await;
     app.close().await;
 }

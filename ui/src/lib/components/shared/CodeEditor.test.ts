@@ -6,7 +6,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import { EditorView } from '@codemirror/view';
 import { undo } from '@codemirror/commands';
 import EditorHarness from './editor/EditorHarness.svelte';
-import { editChanges, toLintDiagnostics } from './editor/extensions';
+import { editChanges, styleNonce, toLintDiagnostics } from './editor/extensions';
 import type { EditorHandle } from './editor/types';
 
 function viewOf(): EditorView {
@@ -70,6 +70,21 @@ describe('CodeEditor', () => {
   });
 });
 
+describe('CodeEditor typing', () => {
+  it('types a no-break space (WebKit at a line end) as a plain space', async () => {
+    const changes: string[] = [];
+    const handle: { editor: EditorHandle | null } = { editor: null };
+    render(EditorHarness, { text: 'RUN', changes, handle });
+    const view = viewOf();
+    const handled = view.state
+      .facet(EditorView.inputHandler)
+      .some((h) => h(view, 3, 3, '\u00a0echo', () => view.state.update({})));
+    expect(handled).toBe(true);
+    expect(view.state.doc.toString()).toBe('RUN echo');
+    expect(changes).toEqual(['RUN echo']);
+  });
+});
+
 describe('CodeEditor diagnostics', () => {
   it('says on which lines its diagnostics are, by rule', async () => {
     const handle: { editor: EditorHandle | null } = { editor: null };
@@ -89,6 +104,16 @@ describe('CodeEditor diagnostics', () => {
 });
 
 describe('editor pieces', () => {
+  it('reads the style nonce Tauri put on the carrier element', () => {
+    const doc = document.implementation.createHTMLDocument('x');
+    expect(styleNonce(doc)).toBeNull();
+    const carrier = doc.createElement('style');
+    carrier.setAttribute('data-style-nonce', '');
+    carrier.setAttribute('nonce', '12345');
+    doc.head.append(carrier);
+    expect(styleNonce(doc)).toBe('12345');
+  });
+
   it('clamps and orders edits', () => {
     expect(
       editChanges(

@@ -130,3 +130,26 @@ export function hoverHelp(get: () => HoverProvider | null | undefined) {
     };
   });
 }
+
+/** Typed no-break spaces become plain spaces. WebKit (the app's web view on Linux) types a space
+ *  at the end of a line as U+00A0 so it stays visible, and the editor would read it back into
+ *  the text: a Dockerfile saved with one has `RUN\u00a0echo`, which Docker does not split. Pasted
+ *  text is left alone (it does not come through here). */
+export const plainSpaces = EditorView.inputHandler.of((view, from, to, text) => {
+  if (!text.includes('\u00a0')) return false;
+  const insert = text.replace(/\u00a0/g, ' ');
+  view.dispatch({
+    changes: { from, to, insert },
+    selection: { anchor: from + insert.length },
+    userEvent: 'input.type',
+  });
+  return true;
+});
+
+/** The page's style nonce, which the app's CSP asks of every <style> element: CodeMirror puts
+ *  its own style sheet in one. Tauri writes the nonce on the `<style data-style-nonce>` in
+ *  index.html when it serves the page; none outside the app (tests, `vite dev`). */
+export function styleNonce(doc: Document = document): string | null {
+  const carrier = doc.querySelector<HTMLStyleElement>('style[data-style-nonce]');
+  return carrier?.nonce || carrier?.getAttribute('nonce') || null;
+}
