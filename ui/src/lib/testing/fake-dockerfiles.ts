@@ -95,6 +95,7 @@ export class FakeDockerfilesArea {
       closeWindow: async () => {
         this.windowCloses++;
         return null;
+      },
       lint: async (text: string, contextDir: string | null) => {
         this.lints.push({ text, contextDir });
         return this.lintReport(text, contextDir);
