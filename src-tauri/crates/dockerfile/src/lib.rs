@@ -6,6 +6,7 @@
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
 
 pub mod ast;
+pub mod layers;
 mod parse;
 
 pub use ast::*;
