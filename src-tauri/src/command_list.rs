@@ -138,6 +138,7 @@ macro_rules! app_commands {
                 registries::registry_local_start,
                 image_layers::image_history,
                 image_layers::image_layers,
+                build_layers::build_layers,
             ],
             destructive: [
                 containers::container_remove,

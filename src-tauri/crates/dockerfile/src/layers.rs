@@ -48,6 +48,7 @@ pub struct StepOutcome {
     pub line: u32,
     pub cached: bool,
     /// How long the step ran, when it ran.
+    #[specta(type = Option<u32>)]
     pub millis: Option<f64>,
 }
 
@@ -60,9 +61,11 @@ pub struct BuiltLayer {
     pub line: Option<u32>,
     /// The line as written when tied, else the engine's entry as a Dockerfile-like line.
     pub instruction: String,
+    /// Bytes (a finite number: `number` over the IPC, never null).
+    #[specta(type = u32)]
     pub size: f64,
     /// From the build's step states: whether the step came from the cache; None when the
-    /// build's steps are not known (or the entry is not tied to a step).
+    /// build's steps are not known or none of them is on this entry's line.
     pub cached: Option<bool>,
     pub from_base: bool,
     /// Whether the entry made a filesystem layer (settings like ENV do not).
@@ -192,9 +195,9 @@ pub fn tie(
                     .map(|s| s.text.clone())
                     .unwrap_or_else(|| e.instruction.clone()),
                 size: e.size,
-                cached: source.and_then(|s| {
-                    steps.map(|steps| steps.iter().any(|st| st.line == s.line && st.cached))
-                }),
+                cached: source
+                    .and_then(|s| steps.and_then(|steps| steps.iter().find(|st| st.line == s.line)))
+                    .map(|st| st.cached),
                 from_base: i < base_until,
                 made_layer: e.made_layer,
                 layer_id: None,

@@ -416,6 +416,13 @@ export const commands = {
 	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
 	 */
 	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
+	/**
+	 *  Image `image_id`'s history entries tied to the lines of `text` (the Dockerfile it was built
+	 *  from), each with its size, its cache state (from `steps`, the build's step outcomes, when
+	 *  the app ran the build) and layer digest; tips on the biggest layer, files written then
+	 *  deleted, and a COPY of the whole context before a slow RUN.
+	 */
+	buildLayers: (imageId: string, text: string, steps: StepOutcome[] | null) => typedError<BuildLayers, IpcError>(__TAURI_INVOKE("build_layers", { imageId, text, steps })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -504,6 +511,38 @@ export type BiggestFile = {
 	path: string,
 	size: number | null,
 	layer: number,
+};
+
+/**  The answer of `build_layers`: entries oldest first (base image first), and tips. */
+export type BuildLayers = {
+	layers: BuiltLayer[],
+	tips: LayerTip[],
+};
+
+/**  One history entry of the built image, tied to its line where it has one. */
+export type BuiltLayer = {
+	/**
+	 *  The Dockerfile line that made the entry; None for the base image's entries and for
+	 *  entries the file did not write.
+	 */
+	line: number | null,
+	/**  The line as written when tied, else the engine's entry as a Dockerfile-like line. */
+	instruction: string,
+	/**  Bytes (a finite number: `number` over the IPC, never null). */
+	size: number,
+	/**
+	 *  From the build's step states: whether the step came from the cache; None when the
+	 *  build's steps are not known or none of them is on this entry's line.
+	 */
+	cached: boolean | null,
+	fromBase: boolean,
+	/**  Whether the entry made a filesystem layer (settings like ENV do not). */
+	madeLayer: boolean,
+	/**
+	 *  The layer's content digest (`sha256:…`), when the entry made a layer and the image's
+	 *  layers were read.
+	 */
+	layerId: string | null,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -1320,6 +1359,13 @@ export type LayerProgress = {
 	phase: LayerPhase,
 	current: number,
 	total: number,
+};
+
+export type LayerTip = {
+	kind: TipKind,
+	message: string,
+	/**  The line the tip is about. */
+	line: number | null,
 };
 
 /**  One layer, lowest first. */
@@ -2456,6 +2502,15 @@ export type StatsSample = {
 	readAtMs: number | null,
 };
 
+/**  What the build said about one step, from its `BuildEvent`s. */
+export type StepOutcome = {
+	/**  The Dockerfile line of the step. */
+	line: number,
+	cached: boolean,
+	/**  How long the step ran, when it ran. */
+	millis: number | null,
+};
+
 /**
  *  What every stream's channel carries. `Data` may come any number of times; then exactly one
  *  `End` (with what the work produced) or `Error` (a cancelled stream ends with the code
@@ -2551,6 +2606,14 @@ export type TerminalEnd = {
 export type TerminalOutput = {
 	base64: string,
 };
+
+export type TipKind = 
+/**  The layer with the most bytes among the file's own. */
+"biggestLayer" | 
+/**  Files one layer wrote and a later one deleted: they still ship. */
+"addedThenDeleted" | 
+/**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
+"cacheBust";
 
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
