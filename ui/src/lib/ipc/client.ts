@@ -4,6 +4,7 @@
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
+import { buildLayers } from './build_layers';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -41,6 +42,7 @@ export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './i
 export type { PullMessage, PushMessage } from './pull';
 
 export {
+  buildLayers,
   containerFiles,
   containers,
   disk,
@@ -89,9 +91,11 @@ export const client = {
   imageLayers,
   imageFiles,
   pull,
+  buildLayers,
 };
 export type Client = typeof client;
 
+export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
 export type {
   BiggestFile,
   EntryKind,
