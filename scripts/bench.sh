@@ -29,3 +29,4 @@ cargo bench --locked --bench volumes
 cargo bench --locked --bench stats
 cargo bench --locked --bench logs
 cargo bench --locked --bench exec
+cargo bench --locked -p tugboat-dockerfile --bench dockerfile

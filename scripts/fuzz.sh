@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the coverage-guided fuzz targets in fuzz/ (libFuzzer through cargo fuzz) for a while
-# each: the `docker run` parser with its round trip, every single-value parser, and env files.
+# each: the `docker run` parser with its round trip, every single-value parser, env files, and
+# the Dockerfile parser (spans inside the text).
 # Usage: scripts/fuzz.sh [seconds per target, default 60] [target …]
 # A crash stops the run and leaves the input under fuzz/artifacts/<target>/.
 source "$(dirname "$0")/lib.sh"
@@ -8,7 +9,7 @@ cd "$ROOT/fuzz"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(parse_run values env_file)
+[ "${#targets[@]}" -gt 0 ] || targets=(parse_run values env_file dockerfile_parse)
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 # cargo fuzz needs nightly-only compiler flags (sanitizers); these machines have one stable
 # toolchain, which accepts them when told it is bootstrapping itself.

@@ -13,6 +13,7 @@
 mod build_layers;
 mod container_files;
 mod disk;
+mod dockerfile_files;
 mod e2e;
 mod e2e_clicks;
 mod e2e_container_files;

@@ -407,3 +407,38 @@ impl InstructionKind {
         }
     }
 }
+
+impl Dockerfile {
+    /// Every span in the tree (instructions and their parts, nested ones too, stages, errors,
+    /// directives): what the property tests and the fuzz target check lie inside the text.
+    pub fn all_spans(&self) -> Vec<Span> {
+        let mut out = Vec::new();
+        for d in &self.directives {
+            out.push(d.span);
+        }
+        for e in &self.errors {
+            out.push(e.span);
+        }
+        for s in &self.stages {
+            out.extend([s.span, s.base_span]);
+            out.extend(s.name_span);
+        }
+        for i in &self.instructions {
+            i.collect_spans(&mut out);
+        }
+        out
+    }
+}
+
+impl Instruction {
+    fn collect_spans(&self, out: &mut Vec<Span>) {
+        out.extend([self.span, self.keyword_span, self.text_span]);
+        out.extend(self.flags.iter().map(|f| f.span));
+        out.extend(self.exec.iter().chain(&self.words).map(|w| w.span));
+        out.extend(self.pairs.iter().flat_map(|p| [p.key_span, p.span]));
+        out.extend(self.heredocs.iter().flat_map(|h| [h.marker_span, h.span]));
+        if let Some(inner) = &self.inner {
+            inner.collect_spans(out);
+        }
+    }
+}

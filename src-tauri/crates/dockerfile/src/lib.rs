@@ -4,10 +4,12 @@
 //! - `ast`: the parsed file ([`Dockerfile`], [`Instruction`], [`Stage`], [`Span`]…) and typed
 //!   accessors for the linter and the build.
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
+//! - `runs`: what a stage will run (ENTRYPOINT + CMD as the engine combines them), and why.
 
 pub mod ast;
 pub mod layers;
 mod parse;
+pub mod runs;
 
 pub use ast::*;
 pub use parse::parse;

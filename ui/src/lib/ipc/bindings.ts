@@ -417,6 +417,34 @@ export const commands = {
 	 */
 	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
 	/**
+	 *  Opens the folder dialog titled `title` (starting at `from` if it is a folder) and returns
+	 *  the folder picked, whose files may then be read and saved; `null` if closed.
+	 */
+	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
+	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
+	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
+	/**
+	 *  Reads the text file at `path` with its revision; a missing file reads as empty with a
+	 *  `null` revision.
+	 */
+	fileRead: (path: string) => typedError<FileText, IpcError>(__TAURI_INVOKE("file_read", { path })),
+	/**
+	 *  Saves `text` at `path` atomically if the file on disk is still at `expected_revision`
+	 *  (`null`: there must be no file yet); else refuses with a `conflict` error saying the file
+	 *  changed on disk.
+	 */
+	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
+	/**
+	 *  The text as BuildKit reads it: instructions, stages, directives and errors, each with its
+	 *  span (UTF-16 offsets, 1-based lines).
+	 */
+	dockerfileParse: (text: string) => __TAURI_INVOKE<Dockerfile>("dockerfile_parse", { text }),
+	/**
+	 *  What the final stage (or `stage`, by name or number) will run, and why. An unknown stage is
+	 *  refused as `invalidInput`, naming the stages there are.
+	 */
+	dockerfileWhatRuns: (text: string, stage: string | null) => typedError<WhatRuns, IpcError>(__TAURI_INVOKE("dockerfile_what_runs", { text, stage })),
+	/**
 	 *  Image `image_id`'s history entries tied to the lines of `text` (the Dockerfile it was built
 	 *  from), each with its size, its cache state (from `steps`, the build's step outcomes, when
 	 *  the app ran the build) and layer digest; tips on the biggest layer, files written then
@@ -499,6 +527,9 @@ export type AddressPool = {
 	gateway: string | null,
 	ipRange: string | null,
 };
+
+/**  How the arguments were written: a JSON array (exec form) or plain text (shell form). */
+export type ArgForm = "exec" | "shell";
 
 /**  One flag with its value (or the image, or the command), and what it does. */
 export type ArgPart = {
@@ -770,6 +801,14 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
+/**  A parser directive such as `# escape=\``. */
+export type Directive = {
+	/**  Lowercase name: `syntax`, `escape` or `check`. */
+	name: string,
+	value: string,
+	span: Span,
+};
+
 /**  `docker system df -v`: the totals and every object behind them. */
 export type DiskBreakdown = {
 	totals: DiskUsage,
@@ -785,6 +824,20 @@ export type DiskUsage = {
 	containers: UsageRow,
 	volumes: UsageRow,
 	buildCache: UsageRow,
+};
+
+/**  A whole Dockerfile as BuildKit reads it. */
+export type Dockerfile = {
+	/**  `# syntax=…`, `# escape=…`, `# check=…` lines at the very top. */
+	directives: Directive[],
+	/**  The escape character in effect: `\` unless `# escape=` chose `` ` ``. */
+	escape: string,
+	/**  Every instruction in file order (ONBUILD's trigger is nested in its ONBUILD). */
+	instructions: Instruction[],
+	/**  One per FROM, in order. */
+	stages: Stage[],
+	/**  What BuildKit would refuse, collected instead of stopping at the first. */
+	errors: ParseError[],
 };
 
 /**  One place an engine may listen, and why we think so. */
@@ -1060,6 +1113,55 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  What a save left on disk. */
+export type FileSaved = {
+	revision: string,
+};
+
+/**  A text file as read: its text and the revision a save must name. */
+export type FileText = {
+	text: string,
+	/**  `null` when there is no file yet (the text is empty); save with `null` to create it. */
+	revision: string | null,
+};
+
+/**  `--name=value` or `--name` before the arguments. */
+export type Flag = {
+	/**  Without the dashes: `from`, `mount`, `chown`… */
+	name: string,
+	value: string | null,
+	span: Span,
+	/**
+	 *  `--mount`'s comma-separated `key=value` parts (`type=cache`, `target=/root/.cache`);
+	 *  empty for other flags.
+	 */
+	parts: FlagPart[],
+};
+
+/**  One `key[=value]` part of a `--mount`. */
+export type FlagPart = {
+	key: string,
+	value: string | null,
+};
+
+/**  A here-document: `<<EOF` on the instruction line and the lines up to `EOF`. */
+export type Heredoc = {
+	/**  The delimiter, quotes removed. */
+	name: string,
+	/**  `3<<EOF` gives 3; `None` without a number. */
+	fd: number | null,
+	/**  `<<-EOF`: leading tabs are removed from the lines and the delimiter. */
+	stripTabs: boolean,
+	/**  False when the delimiter was quoted (`<<"EOF"`): `$VAR` in the body stays as written. */
+	expand: boolean,
+	/**  The body as written, each line ending in `\n`, without the closing delimiter. */
+	content: string,
+	/**  The `<<EOF` word on the instruction line. */
+	markerSpan: Span,
+	/**  The body and its closing delimiter line. */
+	span: Span,
+};
+
 /**  One step of an image's history, as `docker history` lists it. */
 export type HistoryStep = {
 	/**
@@ -1279,6 +1381,51 @@ export type InsideProcess = {
 	/**  The `ps` (or shell) Tugboat ran to read this list: it shows up in its own answer. */
 	ours: boolean,
 };
+
+/**  One instruction, continuation lines joined. */
+export type Instruction = {
+	kind: InstructionKind,
+	/**  The keyword as written (`run`, `Run`, `RUN`). */
+	keyword: string,
+	/**
+	 *  The whole instruction: keyword to the end of its last continuation line, and through the
+	 *  last heredoc's closing delimiter.
+	 */
+	span: Span,
+	keywordSpan: Span,
+	/**  `--name[=value]` options before the arguments. */
+	flags: Flag[],
+	/**
+	 *  `exec` when the arguments are a JSON array of strings; `shell` otherwise (BuildKit reads
+	 *  text that is not valid JSON as shell form).
+	 */
+	form: ArgForm,
+	/**
+	 *  The arguments after the flags, continuation lines joined (escape + newline removed,
+	 *  comment lines inside dropped), trimmed.
+	 */
+	text: string,
+	textSpan: Span,
+	/**  The exec-form items, decoded; empty in shell form. */
+	exec: Word[],
+	/**
+	 *  The shell-form text split into words (quotes respected, `value` unquoted); empty in
+	 *  exec form, and for RUN, CMD, ENTRYPOINT and SHELL (their text goes to a shell as is).
+	 *  HEALTHCHECK: just its `CMD`/`NONE` word.
+	 */
+	words: Word[],
+	/**  ENV and LABEL `key=value` pairs (also the old `ENV key value` form), ARG `name[=default]`. */
+	pairs: Pair[],
+	/**  `<<EOF` documents of RUN, COPY and ADD, in order. */
+	heredocs: Heredoc[],
+	/**  The stage this instruction belongs to; `None` before the first FROM. */
+	stage: number | null,
+	/**  ONBUILD's trigger instruction, and HEALTHCHECK's `CMD` (as a `cmd` instruction). */
+	inner: Instruction | null,
+};
+
+/**  Which instruction a line is. `Unknown` keeps a line whose keyword BuildKit does not know. */
+export type InstructionKind = "from" | "arg" | "label" | "run" | "cmd" | "entrypoint" | "expose" | "env" | "add" | "copy" | "volume" | "workdir" | "user" | "healthcheck" | "shell" | "stopsignal" | "onbuild" | "maintainer" | "unknown";
 
 /**  One address of one interface, from `ip -o addr`. */
 export type InterfaceAddress = {
@@ -1856,6 +2003,20 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
+export type Pair = {
+	key: string,
+	value: string | null,
+	keySpan: Span,
+	span: Span,
+};
+
+/**  Something the builder would refuse, in plain words, and where. */
+export type ParseError = {
+	message: string,
+	span: Span,
+};
+
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -1864,6 +2025,17 @@ export type ParsedRun = {
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
 };
+
+/**  Where an ENTRYPOINT or CMD comes from. */
+export type PartSource = 
+/**  Set by an instruction in this file. */
+"file" | 
+/**  Not set in the file: the base image's applies (unknown here). */
+"inherited" | 
+/**  The base image's CMD was cleared by an ENTRYPOINT in the file. */
+"reset" | 
+/**  Nothing at all (`FROM scratch` and never set). */
+"none";
 
 export type PidNamespace = {
 	/**  The container's processes as it numbers them. */
@@ -2091,6 +2263,12 @@ export type ReachName = {
 	why: string,
 	/**  The live check's answer, when one ran. */
 	live: LiveLookup | null,
+};
+
+/**  One plain-language step of the explanation. */
+export type Reason = {
+	text: string,
+	line: number | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -2403,6 +2581,17 @@ export type RunOutcome = {
 	warnings: string[],
 };
 
+/**  ENTRYPOINT or CMD as it stands at the end of the stage. */
+export type RunPart = {
+	source: PartSource,
+	/**  The argv it adds (shell form already wrapped in the shell). */
+	argv: string[],
+	/**  How it was written, when the file sets it. */
+	form: ArgForm | null,
+	/**  The line of the instruction that set it. */
+	line: number | null,
+};
+
 /**  The run form's preview. */
 export type RunPreview = {
 	/**  The whole command, to copy. Empty while the form has errors. */
@@ -2459,6 +2648,36 @@ export type SharedNetwork = {
 export type Snapshot<T> = {
 	rows: T[],
 	version: number,
+};
+
+/**
+ *  Where a node is in the text. `start`/`end` count UTF-16 code units (what CodeMirror and
+ *  JavaScript strings use); `line`/`endLine` are 1-based and `endLine` is the line of the last
+ *  character the node covers.
+ */
+export type Span = {
+	start: number,
+	end: number,
+	line: number,
+	endLine: number,
+};
+
+/**  A build stage: a FROM and what follows it up to the next FROM. */
+export type Stage = {
+	/**  0-based, the number `COPY --from=0` uses. */
+	index: number,
+	/**  The `AS` name as written (BuildKit compares stage names case-insensitively). */
+	name: string | null,
+	nameSpan: Span | null,
+	/**  The image (or earlier stage) it starts from, as written, e.g. `golang:1.22 `. */
+	base: string,
+	baseSpan: Span,
+	/**  `--platform` of the FROM, if any. */
+	platform: string | null,
+	/**  Index in [`Dockerfile::instructions`] of its FROM. */
+	instruction: number,
+	/**  From the FROM to the end of the stage's last instruction. */
+	span: Span,
 };
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
@@ -2768,6 +2987,42 @@ export type VolumeUser = {
 
 /**  Sent for every change to the kept volume list, in version order. */
 export type VolumesChanged = Delta<VolumeRow>;
+
+/**  The answer for one stage. */
+export type WhatRuns = {
+	stage: number,
+	stageName: string | null,
+	/**  The image the stage (or the earlier stage it starts from) is built on. */
+	base: string,
+	entrypoint: RunPart,
+	cmd: RunPart,
+	/**
+	 *  What will run, as far as the file says: ENTRYPOINT's argv then CMD's (CMD left out when a
+	 *  shell-form ENTRYPOINT makes the shell ignore it).
+	 */
+	argv: string[],
+	/**
+	 *  `argv` as one line a shell splits back into the same words; a part the base image
+	 *  decides is shown as `<CMD of node:20>`.
+	 */
+	line: string,
+	/**  True when the whole argv comes from this file (nothing is left to the base image). */
+	complete: boolean,
+	/**
+	 *  What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
+	 *  place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
+	 */
+	withArgs: string,
+	/**  Why, step by step, each with the line it is about. */
+	reasons: Reason[],
+};
+
+/**  A word of the arguments: as written and with quotes and escapes removed. */
+export type Word = {
+	raw: string,
+	value: string,
+	span: Span,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -8,6 +8,7 @@ import { buildLayers } from './build_layers';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
+import { dockerfiles } from './dockerfiles';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
@@ -40,12 +41,14 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
+export type { Dockerfile, FileSaved, FileText, WhatRuns } from './dockerfiles';
 
 export {
   buildLayers,
   containerFiles,
   containers,
   disk,
+  dockerfiles,
   engine,
   engineEvents,
   exec,
@@ -91,6 +94,7 @@ export const client = {
   imageLayers,
   imageFiles,
   pull,
+  dockerfiles,
   buildLayers,
 };
 export type Client = typeof client;

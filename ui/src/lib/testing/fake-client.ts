@@ -32,5 +32,6 @@ export const {
   imageLayers,
   imageFiles,
   pull,
+  dockerfiles,
   buildLayers,
 } = client;

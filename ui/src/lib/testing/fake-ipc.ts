@@ -50,6 +50,7 @@ import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
+import { FakeDockerfilesArea } from './fake-dockerfiles';
 
 type Listener<T> = (v: T) => void;
 
@@ -384,6 +385,8 @@ export class FakeBackend {
   imageFiles = new FakeImageFilesArea();
   /** Layers tied to lines after a build (`testing/fake-build-layers.ts`). */
   buildLayers = new FakeBuildLayersArea();
+  /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
+  dockerfiles = new FakeDockerfilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -618,6 +621,7 @@ export class FakeBackend {
       imageFiles: this.imageFiles.api(),
       pull: this.pull.area(),
       buildLayers: this.buildLayers.area(),
+      dockerfiles: this.dockerfiles.api(),
     };
   }
 }

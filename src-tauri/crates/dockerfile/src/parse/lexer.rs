@@ -63,40 +63,44 @@ pub(crate) struct RawWord {
 /// quotes). The value drops the quotes and escape characters; variables are not expanded.
 pub(crate) fn words(text: &str, from: usize, to: usize, escape: char) -> Vec<RawWord> {
     let mut out = Vec::new();
-    let mut chars = text[from..to]
-        .char_indices()
-        .map(|(i, c)| (i + from, c))
-        .peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        let mut value = String::new();
-        let mut quote: Option<char> = None;
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if quote.is_none() && c.is_whitespace() {
-                break;
-            }
-            chars.next();
-            end = i + c.len_utf8();
-            match quote {
-                None if c == '\'' || c == '"' => quote = Some(c),
-                Some(q) if c == q => quote = None,
-                Some('\'') => value.push(c),
-                _ if c == escape => {
-                    if let Some((j, next)) = chars.next() {
-                        end = j + next.len_utf8();
-                        value.push(next);
-                    }
-                }
-                _ => value.push(c),
-            }
-        }
-        out.push(RawWord { start, end, value });
+    let mut pos = from;
+    while let Some(word) = next_word(text, pos, to, escape) {
+        pos = word.end;
+        out.push(word);
     }
     out
+}
+
+/// The first word of `text[from..to]` (see [`words`]), or `None` when only whitespace is left.
+pub(crate) fn next_word(text: &str, from: usize, to: usize, escape: char) -> Option<RawWord> {
+    let rest = &text[from..to];
+    let start = from + (rest.len() - rest.trim_start().len());
+    if start >= to {
+        return None;
+    }
+    let mut chars = text[start..to].char_indices();
+    let mut value = String::new();
+    let mut quote: Option<char> = None;
+    let mut end = start;
+    while let Some((i, c)) = chars.next() {
+        if quote.is_none() && c.is_whitespace() {
+            break;
+        }
+        end = start + i + c.len_utf8();
+        match quote {
+            None if c == '\'' || c == '"' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            Some('\'') => value.push(c),
+            _ if c == escape => {
+                if let Some((j, next)) = chars.next() {
+                    end = start + j + next.len_utf8();
+                    value.push(next);
+                }
+            }
+            _ => value.push(c),
+        }
+    }
+    Some(RawWord { start, end, value })
 }
 
 /// Removes quotes and escape characters from a value, as the shell lexer does before use.
@@ -145,14 +149,9 @@ pub(crate) fn flags(text: &str, from: usize) -> (Vec<RawFlag>, usize) {
             return (out, pos);
         }
         // BuildKit's flag words always use `\` to escape, whatever the escape directive says.
-        let word = words(text, pos, text.len(), '\\')
-            .into_iter()
-            .next()
-            .unwrap_or(RawWord {
-                start: pos,
-                end: text.len(),
-                value: String::new(),
-            });
+        let Some(word) = next_word(text, pos, text.len(), '\\') else {
+            return (out, pos);
+        };
         if word.value == "--" {
             let after = &text[word.end..];
             return (out, word.end + (after.len() - after.trim_start().len()));

@@ -544,10 +544,7 @@ impl<'a> Parser<'a> {
     /// HEALTHCHECK [flags] CMD <command> | NONE. The command becomes `inner` (a `cmd`).
     fn healthcheck(&mut self, logical: &Logical, ins: &mut Instruction, start: usize, end: usize) {
         let text = logical.text.as_str();
-        let Some(typ) = lexer::words(text, start, end, self.escape)
-            .into_iter()
-            .next()
-        else {
+        let Some(typ) = lexer::next_word(text, start, end, self.escape) else {
             self.error("HEALTHCHECK needs `CMD <command>` or `NONE`", ins.span);
             return;
         };
