@@ -4,6 +4,7 @@
 // `dockerfile-panel-tab-<id>` and its body `dockerfile-panel-<id>`.
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import LayersPanel from './LayersPanel.svelte';
 import WhatRunsPanel from './WhatRunsPanel.svelte';
 
 export interface DockerfilePanelProps {
@@ -18,4 +19,5 @@ export interface DockerfilePanel {
 
 export const dockerfilePanels: DockerfilePanel[] = [
   { id: 'runs', label: 'What will run', view: WhatRunsPanel },
+  { id: 'layers', label: 'Layers', view: LayersPanel },
 ];

@@ -69,7 +69,8 @@ describe('hoverAt', () => {
     const h = hoverAt(text, text.indexOf('run') + 1)!;
     expect(h.title).toBe('RUN');
     expect([h.from, h.to]).toEqual([13, 16]);
-    expect(h.lines.join('\n')).toMatch(/Example: RUN/);
+    expect(h.example).toMatch(/^RUN /);
+    expect(h.lines[0]).toBe(instructionHelp('RUN')!.summary);
     expect(hoverAt(text, 2)!.title).toBe('FROM');
   });
 

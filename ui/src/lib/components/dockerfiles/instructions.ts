@@ -338,6 +338,7 @@ export interface HoverHelp {
   to: number;
   title: string;
   lines: string[];
+  example: string | null;
 }
 
 /** One completion item, in CodeMirror's shape (`apply` is what is inserted). */
@@ -384,7 +385,6 @@ function wordAt(text: string, pos: number): { from: number; to: number } {
 function instructionLines(help: InstructionHelp): string[] {
   const lines = [help.summary, help.detail];
   if (help.deprecated) lines.push(`Deprecated: ${help.deprecated}`);
-  lines.push(`Example: ${help.example}`);
   if (help.flags.length) {
     lines.push(`Flags: ${help.flags.map((f) => `--${f.name}`).join(', ')}`);
   }
@@ -402,7 +402,13 @@ export function hoverAt(text: string, pos: number): HoverHelp | null {
   const help = instructionHelp(keyword);
   if (!help) return null;
   if (pos >= kwFrom && pos <= kwTo) {
-    return { from: kwFrom, to: kwTo, title: help.keyword, lines: instructionLines(help) };
+    return {
+      from: kwFrom,
+      to: kwTo,
+      title: help.keyword,
+      lines: instructionLines(help),
+      example: help.example,
+    };
   }
   const { from, to } = wordAt(text, pos);
   if (text.slice(from, from + 2) !== '--') return null;
@@ -415,6 +421,7 @@ export function hoverAt(text: string, pos: number): HoverHelp | null {
     to,
     title: `${help.keyword} --${flag.name}${flag.value ? `=${flag.value}` : ''}`,
     lines,
+    example: null,
   };
 }
 

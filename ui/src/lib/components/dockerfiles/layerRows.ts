@@ -14,7 +14,7 @@ export interface StepLike {
 /** What the panel reads of the editor's session (the `DockerfileSession` fits it). */
 export interface LayersSession {
   text: string;
-  lastBuild: { imageId: string; steps: StepLike[] } | null;
+  lastBuild: { imageId: string | null; steps: StepLike[] } | null;
   goToLine(line: number): void;
 }
 
