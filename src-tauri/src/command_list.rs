@@ -146,6 +146,7 @@ macro_rules! app_commands {
                 dockerfiles::dockerfile_parse,
                 dockerfiles::dockerfile_what_runs,
                 dockerfiles::dockerfile_lint,
+                build_layers::build_layers,
             ],
             destructive: [
                 containers::container_remove,

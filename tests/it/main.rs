@@ -10,6 +10,7 @@
     clippy::print_stdout
 )]
 
+mod build_layers;
 mod container_files;
 mod disk;
 mod dockerfile_files;

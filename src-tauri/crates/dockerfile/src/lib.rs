@@ -9,6 +9,7 @@
 
 pub mod ast;
 pub mod lint;
+pub mod layers;
 mod parse;
 pub mod runs;
 

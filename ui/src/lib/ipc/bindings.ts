@@ -435,11 +435,22 @@ export const commands = {
 	 */
 	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
 	/**
-	 *  Lints `text` (the Dockerfile as edited, saved or not). With `context_dir` (a folder opened
-	 *  here) the build context is measured too, for the "large context, no .dockerignore" rule;
-	 *  the walk stops once the context is known to be large.
+	 *  The text as BuildKit reads it: instructions, stages, directives and errors, each with its
+	 *  span (UTF-16 offsets, 1-based lines).
 	 */
-	dockerfileLint: (text: string, contextDir: string | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("dockerfile_lint", { text, contextDir })),
+	dockerfileParse: (text: string) => __TAURI_INVOKE<Dockerfile>("dockerfile_parse", { text }),
+	/**
+	 *  What the final stage (or `stage`, by name or number) will run, and why. An unknown stage is
+	 *  refused as `invalidInput`, naming the stages there are.
+	 */
+	dockerfileWhatRuns: (text: string, stage: string | null) => typedError<WhatRuns, IpcError>(__TAURI_INVOKE("dockerfile_what_runs", { text, stage })),
+	/**
+	 *  Image `image_id`'s history entries tied to the lines of `text` (the Dockerfile it was built
+	 *  from), each with its size, its cache state (from `steps`, the build's step outcomes, when
+	 *  the app ran the build) and layer digest; tips on the biggest layer, files written then
+	 *  deleted, and a COPY of the whole context before a slow RUN.
+	 */
+	buildLayers: (imageId: string, text: string, steps: StepOutcome[] | null) => typedError<BuildLayers, IpcError>(__TAURI_INVOKE("build_layers", { imageId, text, steps })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -517,6 +528,9 @@ export type AddressPool = {
 	ipRange: string | null,
 };
 
+/**  How the arguments were written: a JSON array (exec form) or plain text (shell form). */
+export type ArgForm = "exec" | "shell";
+
 /**  One flag with its value (or the image, or the command), and what it does. */
 export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
@@ -528,6 +542,38 @@ export type BiggestFile = {
 	path: string,
 	size: number | null,
 	layer: number,
+};
+
+/**  The answer of `build_layers`: entries oldest first (base image first), and tips. */
+export type BuildLayers = {
+	layers: BuiltLayer[],
+	tips: LayerTip[],
+};
+
+/**  One history entry of the built image, tied to its line where it has one. */
+export type BuiltLayer = {
+	/**
+	 *  The Dockerfile line that made the entry; None for the base image's entries and for
+	 *  entries the file did not write.
+	 */
+	line: number | null,
+	/**  The line as written when tied, else the engine's entry as a Dockerfile-like line. */
+	instruction: string,
+	/**  Bytes (a finite number: `number` over the IPC, never null). */
+	size: number,
+	/**
+	 *  From the build's step states: whether the step came from the cache; None when the
+	 *  build's steps are not known or none of them is on this entry's line.
+	 */
+	cached: boolean | null,
+	fromBase: boolean,
+	/**  Whether the entry made a filesystem layer (settings like ENV do not). */
+	madeLayer: boolean,
+	/**
+	 *  The layer's content digest (`sha256:…`), when the entry made a layer and the image's
+	 *  layers were read.
+	 */
+	layerId: string | null,
 };
 
 /**  A build cache record in `docker system df -v`. */
@@ -755,17 +801,12 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
-/**  One finding on the text. */
-export type Diagnostic = {
-	/**  The rule id (`DF003`), or `parse-error` for what the parser refused. */
-	rule: string,
-	/**  The rule's name in words (`latest-base`), stable like the id. */
-	slug: string,
-	severity: Severity,
-	/**  A one-line reason, naming what was found. */
-	message: string,
+/**  A parser directive such as `# escape=\``. */
+export type Directive = {
+	/**  Lowercase name: `syntax`, `escape` or `check`. */
+	name: string,
+	value: string,
 	span: Span,
-	fix: QuickFix | null,
 };
 
 /**  `docker system df -v`: the totals and every object behind them. */
@@ -783,6 +824,20 @@ export type DiskUsage = {
 	containers: UsageRow,
 	volumes: UsageRow,
 	buildCache: UsageRow,
+};
+
+/**  A whole Dockerfile as BuildKit reads it. */
+export type Dockerfile = {
+	/**  `# syntax=…`, `# escape=…`, `# check=…` lines at the very top. */
+	directives: Directive[],
+	/**  The escape character in effect: `\` unless `# escape=` chose `` ` ``. */
+	escape: string,
+	/**  Every instruction in file order (ONBUILD's trigger is nested in its ONBUILD). */
+	instructions: Instruction[],
+	/**  One per FROM, in order. */
+	stages: Stage[],
+	/**  What BuildKit would refuse, collected instead of stopping at the first. */
+	errors: ParseError[],
 };
 
 /**  One place an engine may listen, and why we think so. */
@@ -1070,6 +1125,43 @@ export type FileText = {
 	revision: string | null,
 };
 
+/**  `--name=value` or `--name` before the arguments. */
+export type Flag = {
+	/**  Without the dashes: `from`, `mount`, `chown`… */
+	name: string,
+	value: string | null,
+	span: Span,
+	/**
+	 *  `--mount`'s comma-separated `key=value` parts (`type=cache`, `target=/root/.cache`);
+	 *  empty for other flags.
+	 */
+	parts: FlagPart[],
+};
+
+/**  One `key[=value]` part of a `--mount`. */
+export type FlagPart = {
+	key: string,
+	value: string | null,
+};
+
+/**  A here-document: `<<EOF` on the instruction line and the lines up to `EOF`. */
+export type Heredoc = {
+	/**  The delimiter, quotes removed. */
+	name: string,
+	/**  `3<<EOF` gives 3; `None` without a number. */
+	fd: number | null,
+	/**  `<<-EOF`: leading tabs are removed from the lines and the delimiter. */
+	stripTabs: boolean,
+	/**  False when the delimiter was quoted (`<<"EOF"`): `$VAR` in the body stays as written. */
+	expand: boolean,
+	/**  The body as written, each line ending in `\n`, without the closing delimiter. */
+	content: string,
+	/**  The `<<EOF` word on the instruction line. */
+	markerSpan: Span,
+	/**  The body and its closing delimiter line. */
+	span: Span,
+};
+
 /**  One step of an image's history, as `docker history` lists it. */
 export type HistoryStep = {
 	/**
@@ -1290,6 +1382,51 @@ export type InsideProcess = {
 	ours: boolean,
 };
 
+/**  One instruction, continuation lines joined. */
+export type Instruction = {
+	kind: InstructionKind,
+	/**  The keyword as written (`run`, `Run`, `RUN`). */
+	keyword: string,
+	/**
+	 *  The whole instruction: keyword to the end of its last continuation line, and through the
+	 *  last heredoc's closing delimiter.
+	 */
+	span: Span,
+	keywordSpan: Span,
+	/**  `--name[=value]` options before the arguments. */
+	flags: Flag[],
+	/**
+	 *  `exec` when the arguments are a JSON array of strings; `shell` otherwise (BuildKit reads
+	 *  text that is not valid JSON as shell form).
+	 */
+	form: ArgForm,
+	/**
+	 *  The arguments after the flags, continuation lines joined (escape + newline removed,
+	 *  comment lines inside dropped), trimmed.
+	 */
+	text: string,
+	textSpan: Span,
+	/**  The exec-form items, decoded; empty in shell form. */
+	exec: Word[],
+	/**
+	 *  The shell-form text split into words (quotes respected, `value` unquoted); empty in
+	 *  exec form, and for RUN, CMD, ENTRYPOINT and SHELL (their text goes to a shell as is).
+	 *  HEALTHCHECK: just its `CMD`/`NONE` word.
+	 */
+	words: Word[],
+	/**  ENV and LABEL `key=value` pairs (also the old `ENV key value` form), ARG `name[=default]`. */
+	pairs: Pair[],
+	/**  `<<EOF` documents of RUN, COPY and ADD, in order. */
+	heredocs: Heredoc[],
+	/**  The stage this instruction belongs to; `None` before the first FROM. */
+	stage: number | null,
+	/**  ONBUILD's trigger instruction, and HEALTHCHECK's `CMD` (as a `cmd` instruction). */
+	inner: Instruction | null,
+};
+
+/**  Which instruction a line is. `Unknown` keeps a line whose keyword BuildKit does not know. */
+export type InstructionKind = "from" | "arg" | "label" | "run" | "cmd" | "entrypoint" | "expose" | "env" | "add" | "copy" | "volume" | "workdir" | "user" | "healthcheck" | "shell" | "stopsignal" | "onbuild" | "maintainer" | "unknown";
+
 /**  One address of one interface, from `ip -o addr`. */
 export type InterfaceAddress = {
 	interface: string,
@@ -1371,6 +1508,13 @@ export type LayerProgress = {
 	total: number,
 };
 
+export type LayerTip = {
+	kind: TipKind,
+	message: string,
+	/**  The line the tip is about. */
+	line: number | null,
+};
+
 /**  One layer, lowest first. */
 export type LayerView = {
 	/**  0 = the lowest (the base). */
@@ -1426,11 +1570,6 @@ export type LinkName = {
 	/**  The linked container's name. */
 	target: string,
 	alias: string,
-};
-
-/**  Every finding for one text, ordered by position. */
-export type LintReport = {
-	diagnostics: Diagnostic[],
 };
 
 /**  What a live lookup in A said about one name. */
@@ -1864,6 +2003,20 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
+export type Pair = {
+	key: string,
+	value: string | null,
+	keySpan: Span,
+	span: Span,
+};
+
+/**  Something the builder would refuse, in plain words, and where. */
+export type ParseError = {
+	message: string,
+	span: Span,
+};
+
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -1872,6 +2025,17 @@ export type ParsedRun = {
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
 };
+
+/**  Where an ENTRYPOINT or CMD comes from. */
+export type PartSource = 
+/**  Set by an instruction in this file. */
+"file" | 
+/**  Not set in the file: the base image's applies (unknown here). */
+"inherited" | 
+/**  The base image's CMD was cleared by an ENTRYPOINT in the file. */
+"reset" | 
+/**  Nothing at all (`FROM scratch` and never set). */
+"none";
 
 export type PidNamespace = {
 	/**  The container's processes as it numbers them. */
@@ -2075,13 +2239,6 @@ export type PushEnd = {
 	command: string,
 };
 
-/**  Edits that make a finding go away, applied together. */
-export type QuickFix = {
-	/**  What the fix does, as a button label ("Use exec form"). */
-	title: string,
-	edits: TextEdit[],
-};
-
 /**  The whole answer. */
 export type Reach = {
 	from: string,
@@ -2106,6 +2263,12 @@ export type ReachName = {
 	why: string,
 	/**  The live check's answer, when one ran. */
 	live: LiveLookup | null,
+};
+
+/**  One plain-language step of the explanation. */
+export type Reason = {
+	text: string,
+	line: number | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -2418,6 +2581,17 @@ export type RunOutcome = {
 	warnings: string[],
 };
 
+/**  ENTRYPOINT or CMD as it stands at the end of the stage. */
+export type RunPart = {
+	source: PartSource,
+	/**  The argv it adds (shell form already wrapped in the shell). */
+	argv: string[],
+	/**  How it was written, when the file sets it. */
+	form: ArgForm | null,
+	/**  The line of the instruction that set it. */
+	line: number | null,
+};
+
 /**  The run form's preview. */
 export type RunPreview = {
 	/**  The whole command, to copy. Empty while the form has errors. */
@@ -2461,12 +2635,6 @@ export type SentMessage = {
 	total: number | null,
 };
 
-/**
- *  How much a finding matters: `error` stops a build, `warning` is likely a mistake, `info` is
- *  advice (smaller images, faster rebuilds).
- */
-export type Severity = "error" | "warning" | "info";
-
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -2492,6 +2660,24 @@ export type Span = {
 	end: number,
 	line: number,
 	endLine: number,
+};
+
+/**  A build stage: a FROM and what follows it up to the next FROM. */
+export type Stage = {
+	/**  0-based, the number `COPY --from=0` uses. */
+	index: number,
+	/**  The `AS` name as written (BuildKit compares stage names case-insensitively). */
+	name: string | null,
+	nameSpan: Span | null,
+	/**  The image (or earlier stage) it starts from, as written, e.g. `golang:1.22 `. */
+	base: string,
+	baseSpan: Span,
+	/**  `--platform` of the FROM, if any. */
+	platform: string | null,
+	/**  Index in [`Dockerfile::instructions`] of its FROM. */
+	instruction: number,
+	/**  From the FROM to the end of the stage's last instruction. */
+	span: Span,
 };
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
@@ -2533,6 +2719,15 @@ export type StatsSample = {
 	blockWritePerSecond: number | null,
 	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
 	readAtMs: number | null,
+};
+
+/**  What the build said about one step, from its `BuildEvent`s. */
+export type StepOutcome = {
+	/**  The Dockerfile line of the step. */
+	line: number,
+	cached: boolean,
+	/**  How long the step ran, when it ran. */
+	millis: number | null,
 };
 
 /**
@@ -2631,12 +2826,13 @@ export type TerminalOutput = {
 	base64: string,
 };
 
-/**  Replace `start..end` (UTF-16 code units, as the editor counts) with `insert`. */
-export type TextEdit = {
-	start: number,
-	end: number,
-	insert: string,
-};
+export type TipKind = 
+/**  The layer with the most bytes among the file's own. */
+"biggestLayer" | 
+/**  Files one layer wrote and a later one deleted: they still ship. */
+"addedThenDeleted" | 
+/**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
+"cacheBust";
 
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
@@ -2791,6 +2987,42 @@ export type VolumeUser = {
 
 /**  Sent for every change to the kept volume list, in version order. */
 export type VolumesChanged = Delta<VolumeRow>;
+
+/**  The answer for one stage. */
+export type WhatRuns = {
+	stage: number,
+	stageName: string | null,
+	/**  The image the stage (or the earlier stage it starts from) is built on. */
+	base: string,
+	entrypoint: RunPart,
+	cmd: RunPart,
+	/**
+	 *  What will run, as far as the file says: ENTRYPOINT's argv then CMD's (CMD left out when a
+	 *  shell-form ENTRYPOINT makes the shell ignore it).
+	 */
+	argv: string[],
+	/**
+	 *  `argv` as one line a shell splits back into the same words; a part the base image
+	 *  decides is shown as `<CMD of node:20>`.
+	 */
+	line: string,
+	/**  True when the whole argv comes from this file (nothing is left to the base image). */
+	complete: boolean,
+	/**
+	 *  What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
+	 *  place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
+	 */
+	withArgs: string,
+	/**  Why, step by step, each with the line it is about. */
+	reasons: Reason[],
+};
+
+/**  A word of the arguments: as written and with quotes and escapes removed. */
+export type Word = {
+	raw: string,
+	value: string,
+	span: Span,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

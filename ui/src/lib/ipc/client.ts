@@ -4,6 +4,7 @@
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
+import { buildLayers } from './build_layers';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -53,6 +54,7 @@ export type {
 } from './dockerfiles';
 
 export {
+  buildLayers,
   containerFiles,
   containers,
   disk,
@@ -103,9 +105,11 @@ export const client = {
   imageFiles,
   pull,
   dockerfiles,
+  buildLayers,
 };
 export type Client = typeof client;
 
+export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
 export type {
   BiggestFile,
   EntryKind,

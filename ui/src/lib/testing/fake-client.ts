@@ -33,4 +33,5 @@ export const {
   imageFiles,
   pull,
   dockerfiles,
+  buildLayers,
 } = client;

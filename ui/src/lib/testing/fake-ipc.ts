@@ -47,6 +47,7 @@ import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
+import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
 import { FakeDockerfilesArea } from './fake-dockerfiles';
@@ -382,6 +383,8 @@ export class FakeBackend {
   imageLayers = new FakeImageLayersArea();
   /** Save, load, import and search answers (`testing/fake-image-files.ts`). */
   imageFiles = new FakeImageFilesArea();
+  /** Layers tied to lines after a build (`testing/fake-build-layers.ts`). */
+  buildLayers = new FakeBuildLayersArea();
   /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
   dockerfiles = new FakeDockerfilesArea();
   #client: Client | null = null;
@@ -617,6 +620,7 @@ export class FakeBackend {
       imageLayers: this.imageLayers.area(),
       imageFiles: this.imageFiles.api(),
       pull: this.pull.area(),
+      buildLayers: this.buildLayers.area(),
       dockerfiles: this.dockerfiles.api(),
     };
   }

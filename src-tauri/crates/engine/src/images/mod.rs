@@ -10,6 +10,7 @@
 //! - `pull` and `push`: an image from and to a registry with each layer's progress (`progress`).
 
 pub mod archive;
+pub mod build_layers;
 pub mod history;
 pub mod keeper;
 pub mod layers;

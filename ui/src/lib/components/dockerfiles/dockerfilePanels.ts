@@ -4,6 +4,7 @@
 // `dockerfile-panel-tab-<id>` and its body `dockerfile-panel-<id>`.
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import LayersPanel from './LayersPanel.svelte';
 import WhatRunsPanel from './WhatRunsPanel.svelte';
 import ProblemsPanel, { problemsLabel } from './ProblemsPanel.svelte';
 
@@ -21,4 +22,5 @@ export interface DockerfilePanel {
 export const dockerfilePanels: DockerfilePanel[] = [
   { id: 'runs', label: 'What will run', view: WhatRunsPanel },
   { id: 'problems', label: problemsLabel, view: ProblemsPanel },
+  { id: 'layers', label: 'Layers', view: LayersPanel },
 ];

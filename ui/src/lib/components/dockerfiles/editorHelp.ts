@@ -4,6 +4,7 @@
 import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import type { HoverInfo } from '$lib/components/shared/editor/types';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import { completeAt, hoverAt } from './instructions';
 
 export interface EditorHelpSource {
   id: string;
@@ -21,7 +22,29 @@ export interface EditorHelpSource {
   ) => CompletionResult | null | Promise<CompletionResult | null>;
 }
 
-export const editorHelp: EditorHelpSource[] = [];
+export const editorHelp: EditorHelpSource[] = [
+  {
+    // The instruction knowledge (instructions.ts): keywords and flags explained on hover;
+    // instructions, flags and mount keys offered as you type.
+    id: 'instructions',
+    hover: (session, pos) => {
+      const h = hoverAt(session.text, pos);
+      return h ? { title: h.title, body: h.lines.join('\n'), example: h.example } : null;
+    },
+    complete: (_session, ctx) => {
+      // Only the text before the cursor matters, and the editor's own copy is the current one.
+      const a = completeAt(ctx.state.sliceDoc(0, ctx.pos), ctx.pos);
+      // Typing nothing yet at the start of a line opens the list only when asked (Ctrl+Space).
+      if (
+        !a ||
+        (a.from === ctx.pos && !ctx.explicit && !/[-=,]$/.test(ctx.state.sliceDoc(0, ctx.pos)))
+      ) {
+        return null;
+      }
+      return { from: a.from, options: a.options, validFor: /^[\w-]*$/ };
+    },
+  },
+];
 
 /** The editor's hover provider over `sources` for `session`: the first answer wins. */
 export function hoverFrom(session: DockerfileSession, sources: EditorHelpSource[] = editorHelp) {
