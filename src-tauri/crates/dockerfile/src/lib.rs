@@ -3,10 +3,14 @@
 //!
 //! - `ast`: the parsed file ([`Dockerfile`], [`Instruction`], [`Stage`], [`Span`]…) and typed
 //!   accessors for the linter and the build.
+//! - `ignore`: `.dockerignore`, matched by Docker's own rules (not git's).
+//! - `steps`: a build step as BuildKit or the classic builder names it → its Dockerfile line.
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
 
 pub mod ast;
+pub mod ignore;
 mod parse;
+pub mod steps;
 
 pub use ast::*;
 pub use parse::parse;

@@ -3,6 +3,8 @@
 //! - `save`: a file written whole or not at all ([`AtomicFile`]); `docker export` uses it, and
 //!   the Dockerfile and compose editors will.
 //! - `read`: a file read no further than a limit, so a huge or growing file costs no more.
+//! - `context`: a build context packed as the docker CLI packs it (`.dockerignore` honoured,
+//!   symlinks kept as links, streamed with progress), and its summary before sending.
 //! - `envfile`: a `.env` file read the way `docker run --env-file` reads it.
 //! - `tarball`: tar archives between the engine and a folder here: unpacked only inside the
 //!   chosen folder (never through a symlink), packed from chosen files, listed one level deep.
@@ -10,6 +12,7 @@
 //! Errors say what is wrong with the path and what would do, classified by kind
 //! ([`FileError`]), so callers map them without reading the text.
 
+pub mod context;
 pub mod envfile;
 pub mod read;
 pub mod save;
