@@ -10,6 +10,8 @@
     clippy::print_stdout
 )]
 
+mod build;
+mod build_context;
 mod container_files;
 mod disk;
 mod e2e;

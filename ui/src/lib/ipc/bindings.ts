@@ -109,6 +109,21 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
+	/**
+	 *  The `DOCKER_BUILDKIT=1 docker build …` line the build form equals, or its field errors.
+	 *  `stages`: the Dockerfile's stage names, when parsed, to check the target against.
+	 */
+	imageBuildCommand: (spec: BuildSpec, stages: string[] | null) => __TAURI_INVOKE<CommandPreview>("image_build_command", { spec, stages }),
+	/**
+	 *  What a build of `dockerfile` (relative to `context_dir`) would send, and what
+	 *  `.dockerignore` leaves out, before anything is sent.
+	 */
+	buildContextSummary: (contextDir: string, dockerfile: string) => typedError<ContextSummary, IpcError>(__TAURI_INVOKE("build_context_summary", { contextDir, dockerfile })),
+	/**
+	 *  `docker build` as a stream of [`BuildEvent`]s (the last one `done` or `failed`), ending
+	 *  with what was built; `stream_cancel(id)` stops it on the engine.
+	 */
+	imageBuild: (spec: BuildSpec, onMessage: Channel<StreamMessage<BuildEvent, BuildEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { spec, onMessage })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -506,6 +521,76 @@ export type BiggestFile = {
 	layer: number,
 };
 
+/**  One `--build-arg`: a value, or none to take it from the environment as the CLI does. */
+export type BuildArg = {
+	name: string,
+	value?: string | null,
+};
+
+/**  What a finished build made, and the line it equals. */
+export type BuildEnd = {
+	imageId: string,
+	tags: string[],
+	seconds: number,
+	/**  The builder that ran it (BuildKit, or classic when asked or when the engine is too old). */
+	builder: Builder,
+	command: string,
+};
+
+/**
+ *  What a build stream carries, in order: the context's upload, each step as it starts and
+ *  ends, the log lines of the steps, then one `done` or `failed`.
+ */
+export type BuildEvent = 
+/**  Bytes of the context sent so far, of the whole (known before the upload starts). */
+{ kind: "context"; sentBytes: number; totalBytes: number } | 
+/**
+ *  A step, each time its state changes. `id` is stable over the build (BuildKit's vertex
+ *  digest, or the classic builder's step number); `name` is how the builder names it
+ *  (`[2/4] RUN make`, `Step 2/4 : RUN make`); `line` is the Dockerfile line (1-based) of
+ *  its instruction, when it maps to one. Times are milliseconds since the build started.
+ */
+{ kind: "step"; id: string; name: string; line: number | null; state: StepState; startedMs: number | null; endedMs: number | null } | 
+/**  Output, one or more whole lines, of a step (or of the build when no step is known). */
+{ kind: "log"; stepId: string | null; text: string } | 
+/**  The image built: its id (`sha256:…`), the tags it was given, and how long it took. */
+{ kind: "done"; imageId: string; tags: string[]; seconds: number } | 
+/**
+ *  The build stopped: why, and the step and Dockerfile line that failed when known.
+ *  A cancelled build ends with the message `cancelled`.
+ */
+{ kind: "failed"; message: string; stepId: string | null; line: number | null };
+
+/**  One `--label` put on the built image. */
+export type BuildLabel = {
+	name: string,
+	value: string,
+};
+
+/**  A build as the editor sends it. */
+export type BuildSpec = {
+	/**  The build context: an absolute folder path. */
+	contextDir: string,
+	/**  The Dockerfile, relative to the context (`Dockerfile`, `docker/dev.Dockerfile`). */
+	dockerfile: string,
+	tags?: string[],
+	buildArgs?: BuildArg[],
+	target?: string | null,
+	noCache?: boolean,
+	pull?: boolean,
+	/**  `os/arch[/variant]`; absent: the engine's own. */
+	platform?: string | null,
+	builder?: Builder,
+	labels?: BuildLabel[],
+};
+
+/**
+ *  Which builder runs the build: BuildKit (what `DOCKER_BUILDKIT=1` picks; cache mounts,
+ *  heredocs, skipping stages the target does not need) or the classic one (step by step,
+ *  every stage).
+ */
+export type Builder = "buildkit" | "classic";
+
 /**  A build cache record in `docker system df -v`. */
 export type CacheUsage = {
 	id: string,
@@ -702,6 +787,28 @@ export type ContainerUsage = {
 
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
+
+/**  One of the largest files in a context. */
+export type ContextFile = {
+	/**  Relative to the context folder, with `/`. */
+	path: string,
+	bytes: number,
+};
+
+/**
+ *  What a build would send, before sending it: the files and bytes the context holds after
+ *  `.dockerignore`, what the rules leave out, the five largest files sent, and a warning in
+ *  words when the context is large.
+ */
+export type ContextSummary = {
+	files: number,
+	bytes: number,
+	ignoredFiles: number,
+	ignoredBytes: number,
+	largest: ContextFile[],
+	hasDockerignore: boolean,
+	warning: string | null,
+};
 
 /**  Which way a copy goes. */
 export type CopyWay = 
@@ -2455,6 +2562,11 @@ export type StatsSample = {
 	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
 	readAtMs: number | null,
 };
+
+/**  Where one step of a build is. */
+export type StepState = "started" | "done" | 
+/**  The builder reused a cached result instead of running the step. */
+"cached" | "failed";
 
 /**
  *  What every stream's channel carries. `Data` may come any number of times; then exactly one

@@ -1,9 +1,10 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
 // containers, run, files, images, networks, volumes, volume_files, topology, ports, disk, logs, exec,
-// stats, container_files, namespaces) over a small core (errors,
+// stats, container_files, namespaces, build) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
+import { build } from './build';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -39,8 +40,10 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
+export type { BuildMessage } from './build';
 
 export {
+  build,
   containerFiles,
   containers,
   disk,
@@ -89,6 +92,7 @@ export const client = {
   imageLayers,
   imageFiles,
   pull,
+  build,
 };
 export type Client = typeof client;
 
@@ -266,6 +270,15 @@ export type {
   LayerProgress,
   LayerPhase,
   PullForm,
+  BuildArg,
+  BuildEnd,
+  BuildEvent,
+  BuildLabel,
+  BuildSpec,
+  Builder,
+  ContextFile,
+  ContextSummary,
+  StepState,
   PullEnd,
   PushEnd,
 } from './bindings';

@@ -5,6 +5,7 @@
 // asked. A call a test has not given an answer to rejects, naming itself.
 import { FakeRegistries } from './fake-registries';
 import { FakePullArea } from './fake-pull';
+import { FakeBuildArea } from './fake-build';
 import type {
   Client,
   ContainerAction,
@@ -369,6 +370,8 @@ export class FakeBackend {
   logs = new FakeLogsArea();
   /** Pull and push streams (`testing/fake-pull.ts`). */
   pull = new FakePullArea();
+  /** Builds (`testing/fake-build.ts`). */
+  build = new FakeBuildArea();
   /** Stats streams, top and diff (`testing/fake-inside.ts`). */
   inside = new FakeInsideArea();
   /** A container's files (`testing/fake-container-files.ts`). */
@@ -614,6 +617,7 @@ export class FakeBackend {
       imageLayers: this.imageLayers.area(),
       imageFiles: this.imageFiles.api(),
       pull: this.pull.area(),
+      build: this.build.area(),
     };
   }
 }

@@ -188,6 +188,11 @@ impl BuildFold {
             }
             out.extend(self.set_step(&number, line, StepState::Started, now_ms));
             self.classic_current = Some(number);
+            // The step's own line stays in the log, as the CLI prints it.
+            out.push(BuildEvent::Log {
+                step_id: self.classic_current.clone(),
+                text: format!("{line}\n"),
+            });
             return;
         }
         let trimmed = line.trim();
@@ -393,6 +398,10 @@ mod tests {
                 ("3".into(), Some(3), StepState::Started),
             ]
         );
+        assert!(ev.contains(&BuildEvent::Log {
+            step_id: Some("2".into()),
+            text: "Step 2/3 : RUN echo hi\n".into()
+        }));
         // An error now is the running step's.
         assert_eq!(f.failure(), (Some("3".into()), Some(3)));
         let mut ok = BuildFold::new(tugboat_dockerfile::parse(FILE));
