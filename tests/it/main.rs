@@ -11,6 +11,8 @@
 )]
 
 mod build_layers;
+mod build;
+mod build_context;
 mod container_files;
 mod disk;
 mod dockerfile_files;

@@ -2,6 +2,7 @@
 //! map errors. No logic lives here.
 
 pub mod build_layers;
+pub mod build;
 pub mod container_files;
 pub mod containers;
 pub mod disk;

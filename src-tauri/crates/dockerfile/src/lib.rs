@@ -3,6 +3,8 @@
 //!
 //! - `ast`: the parsed file ([`Dockerfile`], [`Instruction`], [`Stage`], [`Span`]…) and typed
 //!   accessors for the linter and the build.
+//! - `ignore`: `.dockerignore`, matched by Docker's own rules (not git's).
+//! - `steps`: a build step as BuildKit or the classic builder names it → its Dockerfile line.
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
 //! - `lint`: rules over the parsed file → diagnostics with quick fixes.
 //! - `runs`: what a stage will run (ENTRYPOINT + CMD as the engine combines them), and why.
@@ -12,6 +14,9 @@ pub mod lint;
 pub mod layers;
 mod parse;
 pub mod runs;
+pub mod ignore;
+mod parse;
+pub mod steps;
 
 pub use ast::*;
 pub use parse::parse;

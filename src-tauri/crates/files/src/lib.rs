@@ -4,6 +4,8 @@
 //!   the Dockerfile and compose editors will.
 //! - `read`: a file read no further than a limit, so a huge or growing file costs no more.
 //! - `context_size`: a build context folder's size, measured with a bounded walk.
+//! - `context`: a build context packed as the docker CLI packs it (`.dockerignore` honoured,
+//!   symlinks kept as links, streamed with progress), and its summary before sending.
 //! - `envfile`: a `.env` file read the way `docker run --env-file` reads it.
 //! - `text`: a text file the user edits (a Dockerfile), read with its revision and saved only
 //!   if nobody changed it on disk meanwhile.
@@ -14,6 +16,7 @@
 //! ([`FileError`]), so callers map them without reading the text.
 
 pub mod context_size;
+pub mod context;
 pub mod envfile;
 pub mod read;
 pub mod save;

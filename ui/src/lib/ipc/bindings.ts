@@ -109,6 +109,21 @@ export const commands = {
 	 *  `cancelled`: nothing was written) as `Error`.
 	 */
 	containerExport: (id: string, destination: string, replace: boolean, onMessage: Channel<StreamMessage<ExportProgressMessage, ExportOutcome>>) => typedError<number, IpcError>(__TAURI_INVOKE("container_export", { id, destination, replace, onMessage })),
+	/**
+	 *  The `DOCKER_BUILDKIT=1 docker build …` line the build form equals, or its field errors.
+	 *  `stages`: the Dockerfile's stage names, when parsed, to check the target against.
+	 */
+	imageBuildCommand: (spec: BuildSpec, stages: string[] | null) => __TAURI_INVOKE<CommandPreview>("image_build_command", { spec, stages }),
+	/**
+	 *  What a build of `dockerfile` (relative to `context_dir`) would send, and what
+	 *  `.dockerignore` leaves out, before anything is sent.
+	 */
+	buildContextSummary: (contextDir: string, dockerfile: string) => typedError<ContextSummary, IpcError>(__TAURI_INVOKE("build_context_summary", { contextDir, dockerfile })),
+	/**
+	 *  `docker build` as a stream of [`BuildEvent`]s (the last one `done` or `failed`), ending
+	 *  with what was built; `stream_cancel(id)` stops it on the engine.
+	 */
+	imageBuild: (spec: BuildSpec, onMessage: Channel<StreamMessage<BuildEvent, BuildEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { spec, onMessage })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -416,41 +431,6 @@ export const commands = {
 	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
 	 */
 	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
-	/**
-	 *  Opens the folder dialog titled `title` (starting at `from` if it is a folder) and returns
-	 *  the folder picked, whose files may then be read and saved; `null` if closed.
-	 */
-	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
-	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
-	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
-	/**
-	 *  Reads the text file at `path` with its revision; a missing file reads as empty with a
-	 *  `null` revision.
-	 */
-	fileRead: (path: string) => typedError<FileText, IpcError>(__TAURI_INVOKE("file_read", { path })),
-	/**
-	 *  Saves `text` at `path` atomically if the file on disk is still at `expected_revision`
-	 *  (`null`: there must be no file yet); else refuses with a `conflict` error saying the file
-	 *  changed on disk.
-	 */
-	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
-	/**
-	 *  The text as BuildKit reads it: instructions, stages, directives and errors, each with its
-	 *  span (UTF-16 offsets, 1-based lines).
-	 */
-	dockerfileParse: (text: string) => __TAURI_INVOKE<Dockerfile>("dockerfile_parse", { text }),
-	/**
-	 *  What the final stage (or `stage`, by name or number) will run, and why. An unknown stage is
-	 *  refused as `invalidInput`, naming the stages there are.
-	 */
-	dockerfileWhatRuns: (text: string, stage: string | null) => typedError<WhatRuns, IpcError>(__TAURI_INVOKE("dockerfile_what_runs", { text, stage })),
-	/**
-	 *  Image `image_id`'s history entries tied to the lines of `text` (the Dockerfile it was built
-	 *  from), each with its size, its cache state (from `steps`, the build's step outcomes, when
-	 *  the app ran the build) and layer digest; tips on the biggest layer, files written then
-	 *  deleted, and a COPY of the whole context before a slow RUN.
-	 */
-	buildLayers: (imageId: string, text: string, steps: StepOutcome[] | null) => typedError<BuildLayers, IpcError>(__TAURI_INVOKE("build_layers", { imageId, text, steps })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -528,9 +508,6 @@ export type AddressPool = {
 	ipRange: string | null,
 };
 
-/**  How the arguments were written: a JSON array (exec form) or plain text (shell form). */
-export type ArgForm = "exec" | "shell";
-
 /**  One flag with its value (or the image, or the command), and what it does. */
 export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
@@ -544,37 +521,75 @@ export type BiggestFile = {
 	layer: number,
 };
 
-/**  The answer of `build_layers`: entries oldest first (base image first), and tips. */
-export type BuildLayers = {
-	layers: BuiltLayer[],
-	tips: LayerTip[],
+/**  One `--build-arg`: a value, or none to take it from the environment as the CLI does. */
+export type BuildArg = {
+	name: string,
+	value?: string | null,
 };
 
-/**  One history entry of the built image, tied to its line where it has one. */
-export type BuiltLayer = {
-	/**
-	 *  The Dockerfile line that made the entry; None for the base image's entries and for
-	 *  entries the file did not write.
-	 */
-	line: number | null,
-	/**  The line as written when tied, else the engine's entry as a Dockerfile-like line. */
-	instruction: string,
-	/**  Bytes (a finite number: `number` over the IPC, never null). */
-	size: number,
-	/**
-	 *  From the build's step states: whether the step came from the cache; None when the
-	 *  build's steps are not known or none of them is on this entry's line.
-	 */
-	cached: boolean | null,
-	fromBase: boolean,
-	/**  Whether the entry made a filesystem layer (settings like ENV do not). */
-	madeLayer: boolean,
-	/**
-	 *  The layer's content digest (`sha256:…`), when the entry made a layer and the image's
-	 *  layers were read.
-	 */
-	layerId: string | null,
+/**  What a finished build made, and the line it equals. */
+export type BuildEnd = {
+	imageId: string,
+	tags: string[],
+	seconds: number,
+	/**  The builder that ran it (BuildKit, or classic when asked or when the engine is too old). */
+	builder: Builder,
+	command: string,
 };
+
+/**
+ *  What a build stream carries, in order: the context's upload, each step as it starts and
+ *  ends, the log lines of the steps, then one `done` or `failed`.
+ */
+export type BuildEvent = 
+/**  Bytes of the context sent so far, of the whole (known before the upload starts). */
+{ kind: "context"; sentBytes: number; totalBytes: number } | 
+/**
+ *  A step, each time its state changes. `id` is stable over the build (BuildKit's vertex
+ *  digest, or the classic builder's step number); `name` is how the builder names it
+ *  (`[2/4] RUN make`, `Step 2/4 : RUN make`); `line` is the Dockerfile line (1-based) of
+ *  its instruction, when it maps to one. Times are milliseconds since the build started.
+ */
+{ kind: "step"; id: string; name: string; line: number | null; state: StepState; startedMs: number | null; endedMs: number | null } | 
+/**  Output, one or more whole lines, of a step (or of the build when no step is known). */
+{ kind: "log"; stepId: string | null; text: string } | 
+/**  The image built: its id (`sha256:…`), the tags it was given, and how long it took. */
+{ kind: "done"; imageId: string; tags: string[]; seconds: number } | 
+/**
+ *  The build stopped: why, and the step and Dockerfile line that failed when known.
+ *  A cancelled build ends with the message `cancelled`.
+ */
+{ kind: "failed"; message: string; stepId: string | null; line: number | null };
+
+/**  One `--label` put on the built image. */
+export type BuildLabel = {
+	name: string,
+	value: string,
+};
+
+/**  A build as the editor sends it. */
+export type BuildSpec = {
+	/**  The build context: an absolute folder path. */
+	contextDir: string,
+	/**  The Dockerfile, relative to the context (`Dockerfile`, `docker/dev.Dockerfile`). */
+	dockerfile: string,
+	tags?: string[],
+	buildArgs?: BuildArg[],
+	target?: string | null,
+	noCache?: boolean,
+	pull?: boolean,
+	/**  `os/arch[/variant]`; absent: the engine's own. */
+	platform?: string | null,
+	builder?: Builder,
+	labels?: BuildLabel[],
+};
+
+/**
+ *  Which builder runs the build: BuildKit (what `DOCKER_BUILDKIT=1` picks; cache mounts,
+ *  heredocs, skipping stages the target does not need) or the classic one (step by step,
+ *  every stage).
+ */
+export type Builder = "buildkit" | "classic";
 
 /**  A build cache record in `docker system df -v`. */
 export type CacheUsage = {
@@ -773,6 +788,28 @@ export type ContainerUsage = {
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
+/**  One of the largest files in a context. */
+export type ContextFile = {
+	/**  Relative to the context folder, with `/`. */
+	path: string,
+	bytes: number,
+};
+
+/**
+ *  What a build would send, before sending it: the files and bytes the context holds after
+ *  `.dockerignore`, what the rules leave out, the five largest files sent, and a warning in
+ *  words when the context is large.
+ */
+export type ContextSummary = {
+	files: number,
+	bytes: number,
+	ignoredFiles: number,
+	ignoredBytes: number,
+	largest: ContextFile[],
+	hasDockerignore: boolean,
+	warning: string | null,
+};
+
 /**  Which way a copy goes. */
 export type CopyWay = 
 /**  Out of the container, to this computer. */
@@ -801,14 +838,6 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
-/**  A parser directive such as `# escape=\``. */
-export type Directive = {
-	/**  Lowercase name: `syntax`, `escape` or `check`. */
-	name: string,
-	value: string,
-	span: Span,
-};
-
 /**  `docker system df -v`: the totals and every object behind them. */
 export type DiskBreakdown = {
 	totals: DiskUsage,
@@ -824,20 +853,6 @@ export type DiskUsage = {
 	containers: UsageRow,
 	volumes: UsageRow,
 	buildCache: UsageRow,
-};
-
-/**  A whole Dockerfile as BuildKit reads it. */
-export type Dockerfile = {
-	/**  `# syntax=…`, `# escape=…`, `# check=…` lines at the very top. */
-	directives: Directive[],
-	/**  The escape character in effect: `\` unless `# escape=` chose `` ` ``. */
-	escape: string,
-	/**  Every instruction in file order (ONBUILD's trigger is nested in its ONBUILD). */
-	instructions: Instruction[],
-	/**  One per FROM, in order. */
-	stages: Stage[],
-	/**  What BuildKit would refuse, collected instead of stopping at the first. */
-	errors: ParseError[],
 };
 
 /**  One place an engine may listen, and why we think so. */
@@ -1113,55 +1128,6 @@ export type FilePeek = {
 	size: number | null,
 };
 
-/**  What a save left on disk. */
-export type FileSaved = {
-	revision: string,
-};
-
-/**  A text file as read: its text and the revision a save must name. */
-export type FileText = {
-	text: string,
-	/**  `null` when there is no file yet (the text is empty); save with `null` to create it. */
-	revision: string | null,
-};
-
-/**  `--name=value` or `--name` before the arguments. */
-export type Flag = {
-	/**  Without the dashes: `from`, `mount`, `chown`… */
-	name: string,
-	value: string | null,
-	span: Span,
-	/**
-	 *  `--mount`'s comma-separated `key=value` parts (`type=cache`, `target=/root/.cache`);
-	 *  empty for other flags.
-	 */
-	parts: FlagPart[],
-};
-
-/**  One `key[=value]` part of a `--mount`. */
-export type FlagPart = {
-	key: string,
-	value: string | null,
-};
-
-/**  A here-document: `<<EOF` on the instruction line and the lines up to `EOF`. */
-export type Heredoc = {
-	/**  The delimiter, quotes removed. */
-	name: string,
-	/**  `3<<EOF` gives 3; `None` without a number. */
-	fd: number | null,
-	/**  `<<-EOF`: leading tabs are removed from the lines and the delimiter. */
-	stripTabs: boolean,
-	/**  False when the delimiter was quoted (`<<"EOF"`): `$VAR` in the body stays as written. */
-	expand: boolean,
-	/**  The body as written, each line ending in `\n`, without the closing delimiter. */
-	content: string,
-	/**  The `<<EOF` word on the instruction line. */
-	markerSpan: Span,
-	/**  The body and its closing delimiter line. */
-	span: Span,
-};
-
 /**  One step of an image's history, as `docker history` lists it. */
 export type HistoryStep = {
 	/**
@@ -1382,51 +1348,6 @@ export type InsideProcess = {
 	ours: boolean,
 };
 
-/**  One instruction, continuation lines joined. */
-export type Instruction = {
-	kind: InstructionKind,
-	/**  The keyword as written (`run`, `Run`, `RUN`). */
-	keyword: string,
-	/**
-	 *  The whole instruction: keyword to the end of its last continuation line, and through the
-	 *  last heredoc's closing delimiter.
-	 */
-	span: Span,
-	keywordSpan: Span,
-	/**  `--name[=value]` options before the arguments. */
-	flags: Flag[],
-	/**
-	 *  `exec` when the arguments are a JSON array of strings; `shell` otherwise (BuildKit reads
-	 *  text that is not valid JSON as shell form).
-	 */
-	form: ArgForm,
-	/**
-	 *  The arguments after the flags, continuation lines joined (escape + newline removed,
-	 *  comment lines inside dropped), trimmed.
-	 */
-	text: string,
-	textSpan: Span,
-	/**  The exec-form items, decoded; empty in shell form. */
-	exec: Word[],
-	/**
-	 *  The shell-form text split into words (quotes respected, `value` unquoted); empty in
-	 *  exec form, and for RUN, CMD, ENTRYPOINT and SHELL (their text goes to a shell as is).
-	 *  HEALTHCHECK: just its `CMD`/`NONE` word.
-	 */
-	words: Word[],
-	/**  ENV and LABEL `key=value` pairs (also the old `ENV key value` form), ARG `name[=default]`. */
-	pairs: Pair[],
-	/**  `<<EOF` documents of RUN, COPY and ADD, in order. */
-	heredocs: Heredoc[],
-	/**  The stage this instruction belongs to; `None` before the first FROM. */
-	stage: number | null,
-	/**  ONBUILD's trigger instruction, and HEALTHCHECK's `CMD` (as a `cmd` instruction). */
-	inner: Instruction | null,
-};
-
-/**  Which instruction a line is. `Unknown` keeps a line whose keyword BuildKit does not know. */
-export type InstructionKind = "from" | "arg" | "label" | "run" | "cmd" | "entrypoint" | "expose" | "env" | "add" | "copy" | "volume" | "workdir" | "user" | "healthcheck" | "shell" | "stopsignal" | "onbuild" | "maintainer" | "unknown";
-
 /**  One address of one interface, from `ip -o addr`. */
 export type InterfaceAddress = {
 	interface: string,
@@ -1506,13 +1427,6 @@ export type LayerProgress = {
 	phase: LayerPhase,
 	current: number,
 	total: number,
-};
-
-export type LayerTip = {
-	kind: TipKind,
-	message: string,
-	/**  The line the tip is about. */
-	line: number | null,
 };
 
 /**  One layer, lowest first. */
@@ -2003,20 +1917,6 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
-/**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
-export type Pair = {
-	key: string,
-	value: string | null,
-	keySpan: Span,
-	span: Span,
-};
-
-/**  Something the builder would refuse, in plain words, and where. */
-export type ParseError = {
-	message: string,
-	span: Span,
-};
-
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -2025,17 +1925,6 @@ export type ParsedRun = {
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
 };
-
-/**  Where an ENTRYPOINT or CMD comes from. */
-export type PartSource = 
-/**  Set by an instruction in this file. */
-"file" | 
-/**  Not set in the file: the base image's applies (unknown here). */
-"inherited" | 
-/**  The base image's CMD was cleared by an ENTRYPOINT in the file. */
-"reset" | 
-/**  Nothing at all (`FROM scratch` and never set). */
-"none";
 
 export type PidNamespace = {
 	/**  The container's processes as it numbers them. */
@@ -2263,12 +2152,6 @@ export type ReachName = {
 	why: string,
 	/**  The live check's answer, when one ran. */
 	live: LiveLookup | null,
-};
-
-/**  One plain-language step of the explanation. */
-export type Reason = {
-	text: string,
-	line: number | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -2581,17 +2464,6 @@ export type RunOutcome = {
 	warnings: string[],
 };
 
-/**  ENTRYPOINT or CMD as it stands at the end of the stage. */
-export type RunPart = {
-	source: PartSource,
-	/**  The argv it adds (shell form already wrapped in the shell). */
-	argv: string[],
-	/**  How it was written, when the file sets it. */
-	form: ArgForm | null,
-	/**  The line of the instruction that set it. */
-	line: number | null,
-};
-
 /**  The run form's preview. */
 export type RunPreview = {
 	/**  The whole command, to copy. Empty while the form has errors. */
@@ -2650,36 +2522,6 @@ export type Snapshot<T> = {
 	version: number,
 };
 
-/**
- *  Where a node is in the text. `start`/`end` count UTF-16 code units (what CodeMirror and
- *  JavaScript strings use); `line`/`endLine` are 1-based and `endLine` is the line of the last
- *  character the node covers.
- */
-export type Span = {
-	start: number,
-	end: number,
-	line: number,
-	endLine: number,
-};
-
-/**  A build stage: a FROM and what follows it up to the next FROM. */
-export type Stage = {
-	/**  0-based, the number `COPY --from=0` uses. */
-	index: number,
-	/**  The `AS` name as written (BuildKit compares stage names case-insensitively). */
-	name: string | null,
-	nameSpan: Span | null,
-	/**  The image (or earlier stage) it starts from, as written, e.g. `golang:1.22 `. */
-	base: string,
-	baseSpan: Span,
-	/**  `--platform` of the FROM, if any. */
-	platform: string | null,
-	/**  Index in [`Dockerfile::instructions`] of its FROM. */
-	instruction: number,
-	/**  From the FROM to the end of the stage's last instruction. */
-	span: Span,
-};
-
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
 export type StartupMarks = {
 	scriptStartMs: number | null,
@@ -2721,14 +2563,10 @@ export type StatsSample = {
 	readAtMs: number | null,
 };
 
-/**  What the build said about one step, from its `BuildEvent`s. */
-export type StepOutcome = {
-	/**  The Dockerfile line of the step. */
-	line: number,
-	cached: boolean,
-	/**  How long the step ran, when it ran. */
-	millis: number | null,
-};
+/**  Where one step of a build is. */
+export type StepState = "started" | "done" | 
+/**  The builder reused a cached result instead of running the step. */
+"cached" | "failed";
 
 /**
  *  What every stream's channel carries. `Data` may come any number of times; then exactly one
@@ -2825,14 +2663,6 @@ export type TerminalEnd = {
 export type TerminalOutput = {
 	base64: string,
 };
-
-export type TipKind = 
-/**  The layer with the most bytes among the file's own. */
-"biggestLayer" | 
-/**  Files one layer wrote and a later one deleted: they still ship. */
-"addedThenDeleted" | 
-/**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
-"cacheBust";
 
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
@@ -2987,42 +2817,6 @@ export type VolumeUser = {
 
 /**  Sent for every change to the kept volume list, in version order. */
 export type VolumesChanged = Delta<VolumeRow>;
-
-/**  The answer for one stage. */
-export type WhatRuns = {
-	stage: number,
-	stageName: string | null,
-	/**  The image the stage (or the earlier stage it starts from) is built on. */
-	base: string,
-	entrypoint: RunPart,
-	cmd: RunPart,
-	/**
-	 *  What will run, as far as the file says: ENTRYPOINT's argv then CMD's (CMD left out when a
-	 *  shell-form ENTRYPOINT makes the shell ignore it).
-	 */
-	argv: string[],
-	/**
-	 *  `argv` as one line a shell splits back into the same words; a part the base image
-	 *  decides is shown as `<CMD of node:20>`.
-	 */
-	line: string,
-	/**  True when the whole argv comes from this file (nothing is left to the base image). */
-	complete: boolean,
-	/**
-	 *  What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
-	 *  place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
-	 */
-	withArgs: string,
-	/**  Why, step by step, each with the line it is about. */
-	reasons: Reason[],
-};
-
-/**  A word of the arguments: as written and with quotes and escapes removed. */
-export type Word = {
-	raw: string,
-	value: string,
-	span: Span,
-};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,10 +1,11 @@
 // The typed IPC client the components and stores call, one file per area (engine, events,
 // containers, run, files, images, networks, volumes, volume_files, topology, ports, disk, logs, exec,
-// stats, container_files, namespaces) over a small core (errors,
+// stats, container_files, namespaces, build) over a small core (errors,
 // streams). With bindings.ts these are the only modules that know about Tauri; fallible
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
 import { buildLayers } from './build_layers';
+import { build } from './build';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -52,8 +53,10 @@ export type {
   Severity,
   TextEdit,
 } from './dockerfiles';
+export type { BuildMessage } from './build';
 
 export {
+  build,
   buildLayers,
   containerFiles,
   containers,
@@ -106,6 +109,7 @@ export const client = {
   pull,
   dockerfiles,
   buildLayers,
+  build,
 };
 export type Client = typeof client;
 
@@ -284,6 +288,15 @@ export type {
   LayerProgress,
   LayerPhase,
   PullForm,
+  BuildArg,
+  BuildEnd,
+  BuildEvent,
+  BuildLabel,
+  BuildSpec,
+  Builder,
+  ContextFile,
+  ContextSummary,
+  StepState,
   PullEnd,
   PushEnd,
 } from './bindings';

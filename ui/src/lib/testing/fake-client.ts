@@ -34,4 +34,5 @@ export const {
   pull,
   dockerfiles,
   buildLayers,
+  build,
 } = client;

@@ -5,6 +5,7 @@
 // asked. A call a test has not given an answer to rejects, naming itself.
 import { FakeRegistries } from './fake-registries';
 import { FakePullArea } from './fake-pull';
+import { FakeBuildArea } from './fake-build';
 import type {
   Client,
   ContainerAction,
@@ -371,6 +372,8 @@ export class FakeBackend {
   logs = new FakeLogsArea();
   /** Pull and push streams (`testing/fake-pull.ts`). */
   pull = new FakePullArea();
+  /** Builds (`testing/fake-build.ts`). */
+  build = new FakeBuildArea();
   /** Stats streams, top and diff (`testing/fake-inside.ts`). */
   inside = new FakeInsideArea();
   /** A container's files (`testing/fake-container-files.ts`). */
@@ -622,6 +625,7 @@ export class FakeBackend {
       pull: this.pull.area(),
       buildLayers: this.buildLayers.area(),
       dockerfiles: this.dockerfiles.api(),
+      build: this.build.area(),
     };
   }
 }

@@ -3,6 +3,11 @@
 //! read into one event type ([`BuildEvent`]) that the editor's build panel and the layers view
 //! share. What the build says (`docker build …`) is runspec's (`tugboat_runspec::build_spec`).
 
+pub mod progress;
+pub mod run;
+
+pub use run::{Built, BUILDKIT_API};
+
 use serde::{Deserialize, Serialize};
 
 /// Where one step of a build is.
@@ -92,6 +97,46 @@ pub struct ContextSummary {
     pub largest: Vec<ContextFile>,
     pub has_dockerignore: bool,
     pub warning: Option<String>,
+}
+
+impl ContextSummary {
+    /// What a scan of the context found, as the editor shows it.
+    pub fn of(scan: &tugboat_files::context::ContextScan) -> ContextSummary {
+        let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        ContextSummary {
+            files: count(scan.files),
+            bytes: scan.bytes as f64,
+            ignored_files: count(scan.ignored_files),
+            ignored_bytes: scan.ignored_bytes as f64,
+            largest: scan
+                .largest(5)
+                .into_iter()
+                .map(|(path, bytes)| ContextFile {
+                    path,
+                    bytes: bytes as f64,
+                })
+                .collect(),
+            has_dockerignore: scan.has_dockerignore,
+            warning: scan.warning(),
+        }
+    }
+}
+
+/// Walks `context_dir` (off the async runtime) and says what a build of `dockerfile` (relative
+/// to it) would send and what `.dockerignore` leaves out. No engine is needed.
+pub async fn context_summary(
+    context_dir: &str,
+    dockerfile: &str,
+) -> Result<ContextSummary, crate::error::EngineError> {
+    let dockerfile = tugboat_runspec::build_spec::dockerfile_in_context(dockerfile)
+        .map_err(|m| crate::error::EngineError::InvalidInput(format!("dockerfile: {m}")))?;
+    let context = std::path::PathBuf::from(context_dir.trim());
+    let scanned = tokio::task::spawn_blocking(move || {
+        tugboat_files::context::scan(&context, &dockerfile, true)
+    })
+    .await
+    .map_err(|e| crate::error::EngineError::File(format!("the context walk stopped: {e}")))??;
+    Ok(ContextSummary::of(&scanned))
 }
 
 #[cfg(test)]
