@@ -1,0 +1,84 @@
+// The build contract's shapes as the Build and Context panels read them (COMMON.md: h4's
+// `BuildSpec`, `BuildEvent`, `ContextSummary`). Written by hand until the generated bindings
+// carry them; then these become re-exports of `$lib/ipc/client`.
+
+export type Builder = 'buildkit' | 'classic';
+
+export interface BuildArg {
+  name: string;
+  value: string | null;
+}
+
+/** What `image_build` is asked to build (`docker build …` flag by flag). */
+export interface BuildSpec {
+  contextDir: string;
+  dockerfile: string;
+  tags: string[];
+  buildArgs: BuildArg[];
+  target: string | null;
+  noCache: boolean;
+  pull: boolean;
+  platform: string | null;
+  builder: Builder;
+}
+
+/** What the builder says as it goes (the stream's data), tagged `kind`. */
+export type BuildEvent =
+  | { kind: 'context'; sentBytes: number; totalBytes: number }
+  | {
+      kind: 'step';
+      id: string;
+      name: string;
+      line: number | null;
+      state: 'started' | 'done' | 'cached' | 'failed';
+      startedMs: number | null;
+      endedMs: number | null;
+    }
+  | { kind: 'log'; stepId: string | null; text: string }
+  | { kind: 'done'; imageId: string; tags: string[]; seconds: number }
+  | { kind: 'failed'; message: string; stepId: string | null; line: number | null };
+
+/** A step's state as shown: the builder's, plus `cancelled` for one a cancel cut short. */
+export type BuildStepState = 'started' | 'done' | 'cached' | 'failed' | 'cancelled';
+
+export interface BuildStep {
+  id: string;
+  name: string;
+  /** The Dockerfile line (1-based) the step came from, when the builder says. */
+  line: number | null;
+  state: BuildStepState;
+  startedMs: number | null;
+  endedMs: number | null;
+}
+
+/** A finished build, kept in the session for the layers panel. */
+export interface BuildRecord {
+  imageId: string;
+  tags: string[];
+  steps: BuildStep[];
+  failedLine: number | null;
+}
+
+/** A file of the context, by size. */
+export interface ContextFile {
+  path: string;
+  bytes: number;
+}
+
+/** What a build would send, before it is sent: `build_context_summary`. */
+export interface ContextSummary {
+  files: number;
+  bytes: number;
+  ignoredFiles: number;
+  ignoredBytes: number;
+  largest: ContextFile[];
+  hasDockerignore: boolean;
+  /** Big enough that the user should look at what is sent. */
+  large: boolean;
+}
+
+/** `docker build …` for a spec, or the fields that keep it from being valid. */
+export interface BuildPreview {
+  commandLine: string;
+  errors: { field: string; message: string }[];
+}
