@@ -82,3 +82,43 @@ export interface BuildPreview {
   commandLine: string;
   errors: { field: string; message: string }[];
 }
+
+/** What the build form reads from the parsed Dockerfile (h2's `Dockerfile` has all of it). */
+export interface ParsedForBuild {
+  stages: { index: number; name: string | null }[];
+  instructions: {
+    kind: string;
+    stage: number | null;
+    pairs: { key: string; value: string | null }[];
+  }[];
+}
+
+/** What the Build and Context panels use of the editor's session (`DockerfileSession`). */
+export interface BuildSession {
+  /** The build context folder; null until one is open. */
+  folder: string | null;
+  /** The Dockerfile, relative to the folder (`-f`). */
+  file: string;
+  /** The text has changes not saved: a build reads the files on disk. */
+  dirty: boolean;
+  parsed: ParsedForBuild | null;
+  highlighted: number[];
+  lastBuild: BuildRecord | null;
+  goToLine(line: number): void;
+}
+
+/** The build args a Dockerfile declares (`ARG name[=default]`), first declaration of each. */
+export function declaredArgs(
+  parsed: ParsedForBuild | null,
+): { name: string; value: string | null }[] {
+  if (!parsed) return [];
+  const seen = new Map<string, string | null>();
+  for (const i of parsed.instructions)
+    if (i.kind === 'arg') for (const p of i.pairs) if (!seen.has(p.key)) seen.set(p.key, p.value);
+  return [...seen].map(([name, value]) => ({ name, value }));
+}
+
+/** The stages `--target` can name: those with an `AS` name. */
+export function targetStages(parsed: ParsedForBuild | null): string[] {
+  return (parsed?.stages ?? []).flatMap((s) => (s.name ? [s.name] : []));
+}
