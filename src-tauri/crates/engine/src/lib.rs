@@ -48,8 +48,11 @@
 //! - `images/`: the kept image list, inspect, tag, remove and prune with their previews, pull
 //!   and push with each layer's progress, save/load/import, Docker Hub search, `history` and
 //!   `layers` (the layer explorer over `docker save`).
+//! - `build/`: `docker build`: the context packed here, BuildKit (through a session) or the
+//!   classic builder, and their progress as one event type.
 //! - `error`: the error type, classified by status and kind.
 
+pub mod build;
 pub mod connection;
 pub mod containers;
 pub mod disk;

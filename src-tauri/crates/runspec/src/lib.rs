@@ -33,6 +33,7 @@
 //! - `logs`: `docker logs`, its `--since`/`--until` times and the line a logs view equals.
 //! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
 //!   links, manifest media types and the lines that equal registry requests.
+//! - `build_spec`: `docker build`: the build form, its checks and the line it equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -40,6 +41,7 @@
 pub mod actions;
 pub mod advanced;
 pub mod argv;
+pub mod build_spec;
 pub mod cli;
 pub mod commit;
 pub mod envfile;
