@@ -38,7 +38,7 @@ export class FakeBuildFeed implements BuildApi {
     ignoredBytes: 0,
     largest: [{ path: 'Dockerfile', bytes: 1024 }],
     hasDockerignore: false,
-    large: false,
+    warning: null,
   });
 
   readonly frame = (paint: () => void): void => {
@@ -73,6 +73,11 @@ export class FakeBuildFeed implements BuildApi {
       cancel: async () => {
         if (b.cancelled) return;
         b.cancelled = true;
+        // As the engine's build ends a cancel: a `failed` event, then the stream's cancel.
+        on({
+          type: 'data',
+          data: { kind: 'failed', message: 'cancelled', stepId: null, line: null },
+        });
         on({ type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
       },
     };

@@ -126,6 +126,7 @@ describe('BuildPanel', () => {
       pull: false,
       platform: null,
       builder: 'classic',
+      labels: [],
     });
   });
 

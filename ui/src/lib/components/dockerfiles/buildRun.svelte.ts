@@ -88,6 +88,8 @@ export class BuildRun {
   #frame: (paint: () => void) => void;
   #now: () => number;
   #handle: StreamHandle | null = null;
+  /** The user asked to cancel: the builder's `failed` that follows is the cancel, not a fault. */
+  #cancelAsked = false;
   #generation = 0;
   #scheduled = false;
   // The unpainted truth: plain data, updated per message.
@@ -128,6 +130,7 @@ export class BuildRun {
     this.#lines = [];
     this.#dropped = 0;
     this.#context = null;
+    this.#cancelAsked = false;
     this.#stepsChanged = this.#linesChanged = true;
     Object.assign(this, {
       phase: 'starting',
@@ -158,6 +161,7 @@ export class BuildRun {
   /** Stops the build on the engine; the stream's last message says it was cancelled. */
   async cancel(): Promise<void> {
     if (!this.running) return;
+    this.#cancelAsked = true;
     await this.#handle?.cancel();
   }
 
@@ -219,7 +223,8 @@ export class BuildRun {
         };
         break;
       case 'failed':
-        this.#fail(e.message, e.stepId, e.line);
+        if (this.#cancelAsked) this.#end('cancelled');
+        else this.#fail(e.message, e.stepId, e.line);
         break;
     }
     this.#schedule();

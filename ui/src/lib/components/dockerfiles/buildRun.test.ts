@@ -16,6 +16,7 @@ const spec: BuildSpec = {
   pull: false,
   platform: null,
   builder: 'buildkit',
+  labels: [],
 };
 
 function session(): BuildTarget & { went: number[] } {
@@ -212,6 +213,13 @@ describe('BuildRun', () => {
     expect(run.phase).toBe('cancelled');
     expect(run.steps[0].state).toBe('cancelled');
     expect(target.highlighted).toEqual([]);
+  });
+
+  it('a cancel that ends only with the stream error is a cancel too', async () => {
+    const { feed, run } = await started();
+    feed.last.send({ type: 'error', error: { code: 'cancelled', message: 'cancelled' } });
+    expect(run.phase).toBe('cancelled');
+    expect(run.error).toBeNull();
   });
 
   it('an end without a result is a failure, not a success', async () => {

@@ -1,6 +1,7 @@
-// The build contract's shapes as the Build and Context panels read them (COMMON.md: h4's
-// `BuildSpec`, `BuildEvent`, `ContextSummary`). Written by hand until the generated bindings
-// carry them; then these become re-exports of `$lib/ipc/client`.
+// The build contract's shapes as the Build and Context panels read them: runspec's `BuildSpec`
+// and the engine's `BuildEvent` and `ContextSummary` (engine/src/build). Written by hand, the
+// same shapes, until the generated bindings carry them; then these become re-exports of
+// `$lib/ipc/client`.
 
 export type Builder = 'buildkit' | 'classic';
 
@@ -20,6 +21,8 @@ export interface BuildSpec {
   pull: boolean;
   platform: string | null;
   builder: Builder;
+  /** `--label`s put on the built image. */
+  labels: { name: string; value: string }[];
 }
 
 /** What the builder says as it goes (the stream's data), tagged `kind`. */
@@ -73,8 +76,8 @@ export interface ContextSummary {
   ignoredBytes: number;
   largest: ContextFile[];
   hasDockerignore: boolean;
-  /** Big enough that the user should look at what is sent. */
-  large: boolean;
+  /** Why the context is worth a look (it is large), in words; null when it is fine. */
+  warning: string | null;
 }
 
 /** `docker build …` for a spec, or the fields that keep it from being valid. */
