@@ -83,7 +83,12 @@ export class FakeBuildFeed implements BuildApi {
     };
   };
 
-  buildCommand = async (spec: BuildSpec): Promise<BuildPreview> => this.preview(spec);
+  /** The stages each preview was asked with. */
+  previewStages: (string[] | null)[] = [];
+  buildCommand = async (spec: BuildSpec, stages: string[] | null): Promise<BuildPreview> => {
+    this.previewStages.push(stages);
+    return this.preview(spec);
+  };
 
   contextSummary = async (contextDir: string, dockerfile: string): Promise<ContextSummary> => {
     this.summaries.push({ contextDir, dockerfile });

@@ -109,6 +109,8 @@ describe('BuildPanel', () => {
     expect(screen.getAllByTestId('build-arg-offer').map((o) => o.dataset.name)).toEqual(['MODE']);
     const target = screen.getByTestId('build-target') as HTMLSelectElement;
     expect([...target.options].map((o) => o.value)).toEqual(['', 'deps']);
+    // The preview is asked with the Dockerfile's stages, so Rust can refuse an unknown target.
+    expect(api.previewStages.at(-1)).toEqual(['deps']);
     await fireEvent.change(target, { target: { value: 'deps' } });
     await fireEvent.click(screen.getByTestId('build-builder-classic'));
     await fireEvent.click(screen.getByTestId('build-no-cache'));

@@ -26,8 +26,9 @@ export interface BuildFeed {
 
 /** Every call the Build and Context panels make. */
 export interface BuildApi extends BuildFeed {
-  /** `docker build …` for the spec, with the fields' errors. */
-  buildCommand(spec: BuildSpec): Promise<BuildPreview>;
+  /** `docker build …` for the spec, with the fields' errors; `stages` are the Dockerfile's
+   *  stage names when it parsed, so a `target` that is none of them is an error. */
+  buildCommand(spec: BuildSpec, stages: string[] | null): Promise<BuildPreview>;
   /** What a build of `dockerfile` in `contextDir` would send. */
   contextSummary(contextDir: string, dockerfile: string): Promise<ContextSummary>;
 }
