@@ -15,6 +15,9 @@ use tauri_plugin_dialog::{DialogExt, FilePath};
 pub struct ChosenPaths {
     to_write: Mutex<HashSet<PathBuf>>,
     to_read: Mutex<HashSet<PathBuf>>,
+    /// Folders opened to edit files in (a Dockerfile's build context): files inside may be
+    /// read and saved.
+    to_edit_in: Mutex<HashSet<PathBuf>>,
 }
 
 impl ChosenPaths {
@@ -30,6 +33,39 @@ impl ChosenPaths {
             .lock()
             .map(|set| set.contains(path))
             .unwrap_or(false)
+    }
+
+    /// A folder the folder dialog returned for editing: files inside it may be read and saved.
+    pub fn allow_edit_in(&self, folder: &Path) {
+        if let Ok(mut set) = self.to_edit_in.lock() {
+            set.insert(folder.to_path_buf());
+        }
+    }
+
+    /// Whether `folder` is one the folder dialog returned for editing.
+    pub fn is_edit_folder(&self, folder: &Path) -> bool {
+        self.to_edit_in
+            .lock()
+            .map(|set| set.contains(folder))
+            .unwrap_or(false)
+    }
+
+    /// Whether `path` lies inside a folder chosen for editing. Judged on the words of the
+    /// path, which must not step up (`..`), so `chosen/../elsewhere` is not inside `chosen`.
+    pub fn may_edit(&self, path: &Path) -> bool {
+        use std::path::Component;
+        let plain = path.components().all(|c| {
+            matches!(
+                c,
+                Component::RootDir | Component::Prefix(_) | Component::Normal(_)
+            )
+        });
+        plain
+            && self
+                .to_edit_in
+                .lock()
+                .map(|set| set.iter().any(|dir| path != dir && path.starts_with(dir)))
+                .unwrap_or(false)
     }
 
     pub fn allow_write(&self, path: &Path) {
@@ -143,6 +179,23 @@ mod tests {
         assert!(chosen.may_write(picked));
         assert!(!chosen.may_write(Path::new("/home/someone/.bashrc")));
         assert!(!chosen.may_write(Path::new("/home/someone/web.tar/../.bashrc")));
+    }
+
+    #[test]
+    fn only_files_inside_a_folder_chosen_for_editing_may_be_edited() {
+        let chosen = ChosenPaths::default();
+        let folder = Path::new("/home/someone/web");
+        assert!(!chosen.may_edit(&folder.join("Dockerfile")));
+        chosen.allow_edit_in(folder);
+        assert!(chosen.may_edit(&folder.join("Dockerfile")));
+        assert!(chosen.may_edit(&folder.join("docker/prod.Dockerfile")));
+        assert!(!chosen.may_edit(folder), "the folder itself is not a file");
+        assert!(!chosen.may_edit(Path::new("/home/someone/web/../.bashrc")));
+        assert!(!chosen.may_edit(Path::new("/home/someone/webx/Dockerfile")));
+        assert!(
+            !chosen.may_read(&folder.join("Dockerfile")),
+            "editing is apart from reading"
+        );
     }
 
     #[test]

@@ -138,6 +138,10 @@ macro_rules! app_commands {
                 registries::registry_local_start,
                 image_layers::image_history,
                 image_layers::image_layers,
+                dockerfiles::dockerfile_choose_folder,
+                dockerfiles::dockerfile_folder_files,
+                dockerfiles::file_read,
+                dockerfiles::file_save,
             ],
             destructive: [
                 containers::container_remove,

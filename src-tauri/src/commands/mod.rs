@@ -4,6 +4,7 @@
 pub mod container_files;
 pub mod containers;
 pub mod disk;
+pub mod dockerfiles;
 pub mod engine;
 pub mod events;
 pub mod events_page;

@@ -4,6 +4,8 @@
 //!   the Dockerfile and compose editors will.
 //! - `read`: a file read no further than a limit, so a huge or growing file costs no more.
 //! - `envfile`: a `.env` file read the way `docker run --env-file` reads it.
+//! - `text`: a text file the user edits (a Dockerfile), read with its revision and saved only
+//!   if nobody changed it on disk meanwhile.
 //! - `tarball`: tar archives between the engine and a folder here: unpacked only inside the
 //!   chosen folder (never through a symlink), packed from chosen files, listed one level deep.
 //!
@@ -14,6 +16,7 @@ pub mod envfile;
 pub mod read;
 pub mod save;
 pub mod tarball;
+pub mod text;
 
 pub use save::AtomicFile;
 

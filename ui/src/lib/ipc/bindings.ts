@@ -416,6 +416,24 @@ export const commands = {
 	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
 	 */
 	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
+	/**
+	 *  Opens the folder dialog titled `title` (starting at `from` if it is a folder) and returns
+	 *  the folder picked, whose files may then be read and saved; `null` if closed.
+	 */
+	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
+	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
+	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
+	/**
+	 *  Reads the text file at `path` with its revision; a missing file reads as empty with a
+	 *  `null` revision.
+	 */
+	fileRead: (path: string) => typedError<FileText, IpcError>(__TAURI_INVOKE("file_read", { path })),
+	/**
+	 *  Saves `text` at `path` atomically if the file on disk is still at `expected_revision`
+	 *  (`null`: there must be no file yet); else refuses with a `conflict` error saying the file
+	 *  changed on disk.
+	 */
+	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -1019,6 +1037,18 @@ export type FilePeek = {
 	/**  Bytes read (at most [`PEEK_BYTES`]) and the file's whole size. */
 	shown: number | null,
 	size: number | null,
+};
+
+/**  What a save left on disk. */
+export type FileSaved = {
+	revision: string,
+};
+
+/**  A text file as read: its text and the revision a save must name. */
+export type FileText = {
+	text: string,
+	/**  `null` when there is no file yet (the text is empty); save with `null` to create it. */
+	revision: string | null,
 };
 
 /**  One step of an image's history, as `docker history` lists it. */

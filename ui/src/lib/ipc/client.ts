@@ -7,6 +7,7 @@
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
+import { dockerfiles } from './dockerfiles';
 import { engine } from './engine';
 import { engineEvents } from './events';
 import { exec } from './exec';
@@ -39,11 +40,13 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
+export type { FileSaved, FileText } from './dockerfiles';
 
 export {
   containerFiles,
   containers,
   disk,
+  dockerfiles,
   engine,
   engineEvents,
   exec,
@@ -89,6 +92,7 @@ export const client = {
   imageLayers,
   imageFiles,
   pull,
+  dockerfiles,
 };
 export type Client = typeof client;
 

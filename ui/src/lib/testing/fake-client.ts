@@ -32,4 +32,5 @@ export const {
   imageLayers,
   imageFiles,
   pull,
+  dockerfiles,
 } = client;

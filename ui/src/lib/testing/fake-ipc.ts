@@ -49,6 +49,7 @@ import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
+import { FakeDockerfilesArea } from './fake-dockerfiles';
 
 type Listener<T> = (v: T) => void;
 
@@ -381,6 +382,8 @@ export class FakeBackend {
   imageLayers = new FakeImageLayersArea();
   /** Save, load, import and search answers (`testing/fake-image-files.ts`). */
   imageFiles = new FakeImageFilesArea();
+  /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
+  dockerfiles = new FakeDockerfilesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -614,6 +617,7 @@ export class FakeBackend {
       imageLayers: this.imageLayers.area(),
       imageFiles: this.imageFiles.api(),
       pull: this.pull.area(),
+      dockerfiles: this.dockerfiles.api(),
     };
   }
 }
