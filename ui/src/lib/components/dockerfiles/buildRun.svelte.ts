@@ -3,7 +3,7 @@
 // the logs store: a message is folded into plain data the moment it arrives (cheap), and the
 // painted state is brought up to date at most once per animation frame, so a flood of log lines
 // costs one paint a frame, not one per line. A failure marks its Dockerfile line in the session;
-// a success records the build there (`lastBuild`) for the layers panel.
+// each build's outcome is recorded there (`lastBuild`) for the layers panel.
 import type { StreamHandle, StreamMessage } from '$lib/ipc/client';
 import { errorMessage } from '$lib/format';
 import type {
@@ -264,7 +264,13 @@ export class BuildRun {
       this.#target.highlighted = [this.failedLine];
       this.#target.goToLine(this.failedLine);
     }
-    this.#target.lastBuild = null;
+    // A failed build is recorded too (no image): what ran, and the line it stopped at.
+    this.#target.lastBuild = {
+      imageId: null,
+      tags: [],
+      steps: [...this.#steps.values()],
+      failedLine: this.failedLine,
+    };
     this.#schedule();
   }
 

@@ -141,7 +141,8 @@ describe('BuildRun', () => {
     expect(run.steps[0].state).toBe('failed');
     expect(target.highlighted).toEqual([4]);
     expect(target.went).toEqual([4]);
-    expect(target.lastBuild).toBeNull();
+    expect(target.lastBuild).toMatchObject({ imageId: null, failedLine: 4 });
+    expect(target.lastBuild?.steps.map((s) => s.state)).toEqual(['failed']);
   });
 
   it('takes the line of the step still running when the failure names none', async () => {
@@ -226,7 +227,7 @@ describe('BuildRun', () => {
     const { feed, run, target } = await started();
     feed.last.send({ type: 'end', end: null });
     expect(run.phase).toBe('failed');
-    expect(target.lastBuild).toBeNull();
+    expect(target.lastBuild?.imageId).toBeNull();
   });
 
   it('a refused start is shown as the error', async () => {

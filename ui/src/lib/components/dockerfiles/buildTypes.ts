@@ -2,6 +2,7 @@
 // and the engine's `BuildEvent` and `ContextSummary` (engine/src/build). Written by hand, the
 // same shapes, until the generated bindings carry them; then these become re-exports of
 // `$lib/ipc/client`.
+import type { BuildRecord, BuildStep, Dockerfile } from './contracts';
 
 export type Builder = 'buildkit' | 'classic';
 
@@ -42,25 +43,9 @@ export type BuildEvent =
   | { kind: 'failed'; message: string; stepId: string | null; line: number | null };
 
 /** A step's state as shown: the builder's, plus `cancelled` for one a cancel cut short. */
-export type BuildStepState = 'started' | 'done' | 'cached' | 'failed' | 'cancelled';
+export type BuildStepState = BuildStep['state'];
 
-export interface BuildStep {
-  id: string;
-  name: string;
-  /** The Dockerfile line (1-based) the step came from, when the builder says. */
-  line: number | null;
-  state: BuildStepState;
-  startedMs: number | null;
-  endedMs: number | null;
-}
-
-/** A finished build, kept in the session for the layers panel. */
-export interface BuildRecord {
-  imageId: string;
-  tags: string[];
-  steps: BuildStep[];
-  failedLine: number | null;
-}
+export type { BuildRecord, BuildStep };
 
 /** A file of the context, by size. */
 export interface ContextFile {
@@ -86,7 +71,8 @@ export interface BuildPreview {
   errors: { field: string; message: string }[];
 }
 
-/** What the build form reads from the parsed Dockerfile (h2's `Dockerfile` has all of it). */
+/** What the build form reads from the parsed Dockerfile: the shape h2's AST serialises to
+ *  (`ast.rs`: stages with their `AS` names, instructions with ENV/LABEL/ARG `pairs`). */
 export interface ParsedForBuild {
   stages: { index: number; name: string | null }[];
   instructions: {
@@ -103,25 +89,34 @@ export interface BuildSession {
   /** The Dockerfile, relative to the folder (`-f`). */
   file: string;
   /** The text has changes not saved: a build reads the files on disk. */
-  dirty: boolean;
-  parsed: ParsedForBuild | null;
+  readonly dirty: boolean;
+  parsed: Dockerfile | ParsedForBuild | null;
   highlighted: number[];
   lastBuild: BuildRecord | null;
   goToLine(line: number): void;
 }
 
+/** The parse tree as the build form reads it. `contracts.Dockerfile` stays opaque until h2's
+ *  bindings replace it; h2's tree has these fields (an empty tree reads as no stages). */
+function readable(parsed: BuildSession['parsed']): ParsedForBuild | null {
+  if (!parsed || !Array.isArray(parsed.stages) || !Array.isArray(parsed.instructions)) return null;
+  return parsed as ParsedForBuild;
+}
+
 /** The build args a Dockerfile declares (`ARG name[=default]`), first declaration of each. */
 export function declaredArgs(
-  parsed: ParsedForBuild | null,
+  parsed: BuildSession['parsed'],
 ): { name: string; value: string | null }[] {
-  if (!parsed) return [];
+  const tree = readable(parsed);
+  if (!tree) return [];
   const seen = new Map<string, string | null>();
-  for (const i of parsed.instructions)
-    if (i.kind === 'arg') for (const p of i.pairs) if (!seen.has(p.key)) seen.set(p.key, p.value);
+  for (const i of tree.instructions)
+    if (i.kind === 'arg')
+      for (const p of i.pairs ?? []) if (!seen.has(p.key)) seen.set(p.key, p.value);
   return [...seen].map(([name, value]) => ({ name, value }));
 }
 
 /** The stages `--target` can name: those with an `AS` name. */
-export function targetStages(parsed: ParsedForBuild | null): string[] {
-  return (parsed?.stages ?? []).flatMap((s) => (s.name ? [s.name] : []));
+export function targetStages(parsed: BuildSession['parsed']): string[] {
+  return (readable(parsed)?.stages ?? []).flatMap((s) => (s.name ? [s.name] : []));
 }
