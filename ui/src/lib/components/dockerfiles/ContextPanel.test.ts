@@ -105,6 +105,19 @@ describe('ContextPanel', () => {
     view.unmount();
   });
 
+  it('asks the session to show the .dockerignore when no opener is given', async () => {
+    const api = new FakeBuildFeed();
+    api.summary = () => big;
+    const asked: (string | null)[] = [];
+    render(ContextPanel, {
+      session: session({ showIgnore: (s: string | null) => void asked.push(s) }),
+      api,
+    });
+    await fireEvent.click(await screen.findByTestId('context-write-ignore'));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('.git');
+  });
+
   it('says so when the folder cannot be read', async () => {
     const api = new FakeBuildFeed();
     api.summary = () => {

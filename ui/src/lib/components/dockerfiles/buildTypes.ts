@@ -94,6 +94,8 @@ export interface BuildSession {
   highlighted: number[];
   lastBuild: BuildRecord | null;
   goToLine(line: number): void;
+  /** Shows the `.dockerignore` in the editor, with `starter` as its text when there is none. */
+  showIgnore?(starter: string | null): void;
 }
 
 /** The parse tree as the build form reads it. `contracts.Dockerfile` stays opaque until h2's
