@@ -273,5 +273,14 @@ export class DockerfileSession {
     this.#timer = null;
     this.#editor = null;
     this.ignoreEditor = null;
+    for (const f of this.#disposers.splice(0)) f();
+  }
+
+  #disposers: (() => void)[] = [];
+
+  /** Runs `f` when the session is disposed: work that outlives a panel's tab (a build) but
+   *  not the view. */
+  onDispose(f: () => void): void {
+    this.#disposers.push(f);
   }
 }

@@ -171,6 +171,25 @@ describe('BuildPanel', () => {
     expect(screen.getByTestId('build-start')).toBeDisabled();
   });
 
+  it('the build goes on while another panel shows, and is there when Build shows again', async () => {
+    const s = session();
+    const api = new FakeBuildFeed();
+    const first = render(BuildPanel, { session: s, api, frame: api.frame });
+    await waitFor(() =>
+      expect(screen.getByTestId('build-form')).toHaveAttribute('aria-busy', 'false'),
+    );
+    await build(api);
+    api.event({ kind: 'log', stepId: null, text: 'still going' });
+    first.unmount();
+    expect(api.last.cancelled).toBe(false);
+    render(BuildPanel, { session: s, api, frame: api.frame });
+    await paint(api);
+    expect(screen.getByTestId('build-panel')).toHaveAttribute('data-phase', 'running');
+    expect(screen.getAllByTestId('build-log-line').map((l) => l.textContent)).toEqual([
+      'still going',
+    ]);
+  });
+
   it('cancel stops the build and says so', async () => {
     const { api } = await open();
     await build(api);

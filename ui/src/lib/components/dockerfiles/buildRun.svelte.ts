@@ -35,6 +35,9 @@ export interface BuildApi extends BuildFeed {
 
 /** What a build writes back into the editor's session (a `DockerfileSession` has all of it). */
 export interface BuildTarget {
+  /** The folder and Dockerfile open now: a build of others no longer marks lines here. */
+  folder: string | null;
+  file: string;
   highlighted: number[];
   lastBuild: BuildRecord | null;
   goToLine(line: number): void;
@@ -102,6 +105,8 @@ export class BuildRun {
   #dropped = 0;
   #seq = 0;
   #context: { sentBytes: number; totalBytes: number } | null = null;
+  /** What the current build builds: its outcome belongs to the session only while it shows it. */
+  #built: { folder: string; file: string } | null = null;
 
   constructor(feed: BuildFeed, target: BuildTarget, options: BuildRunOptions = {}) {
     this.#feed = feed;
@@ -132,6 +137,7 @@ export class BuildRun {
     this.#dropped = 0;
     this.#context = null;
     this.#cancelAsked = false;
+    this.#built = { folder: spec.contextDir, file: spec.dockerfile };
     this.#stepsChanged = this.#linesChanged = true;
     Object.assign(this, {
       phase: 'starting',
@@ -216,12 +222,13 @@ export class BuildRun {
       case 'done':
         this.result = { imageId: e.imageId, tags: e.tags, seconds: e.seconds };
         this.#end('done');
-        this.#target.lastBuild = {
-          imageId: e.imageId,
-          tags: e.tags,
-          steps: [...this.#steps.values()],
-          failedLine: null,
-        };
+        if (this.#stillShown())
+          this.#target.lastBuild = {
+            imageId: e.imageId,
+            tags: e.tags,
+            steps: [...this.#steps.values()],
+            failedLine: null,
+          };
         break;
       case 'failed':
         if (this.#cancelAsked) this.#end('cancelled');
@@ -260,6 +267,7 @@ export class BuildRun {
     this.failedStepId = failing?.id ?? stepId;
     this.failedLine = line ?? failing?.line ?? null;
     this.#end('failed');
+    if (!this.#stillShown()) return this.#schedule();
     if (this.failedLine !== null) {
       this.#target.highlighted = [this.failedLine];
       this.#target.goToLine(this.failedLine);
@@ -272,6 +280,11 @@ export class BuildRun {
       failedLine: this.failedLine,
     };
     this.#schedule();
+  }
+
+  /** The session still shows the folder and Dockerfile this build was started on. */
+  #stillShown(): boolean {
+    return this.#built?.folder === this.#target.folder && this.#built?.file === this.#target.file;
   }
 
   #end(phase: 'done' | 'failed' | 'cancelled'): void {
@@ -326,4 +339,27 @@ export function stepWord(state: BuildStepState): string {
     case 'cancelled':
       return 'cancelled';
   }
+}
+
+// One build per session, kept while the session lives: switching the panel's tab away and back
+// finds the build still running (and its log), and closing the view cancels it.
+const runs = new WeakMap<BuildTarget, BuildRun>();
+
+/** The session's build, made on first use; the session's end cancels it. */
+export function buildRunFor(
+  session: BuildTarget & { onDispose?(f: () => void): void },
+  feed: BuildFeed,
+  options: BuildRunOptions = {},
+): BuildRun {
+  let run = runs.get(session);
+  if (!run) {
+    const made = new BuildRun(feed, session, options);
+    runs.set(session, made);
+    session.onDispose?.(() => {
+      runs.delete(session);
+      void made.dispose();
+    });
+    run = made;
+  }
+  return run;
 }

@@ -3,7 +3,7 @@
 // records the build there; cancel ends it on the engine.
 import { describe, expect, it } from 'vitest';
 import { FakeBuildFeed } from '$lib/testing/fake-build-feed';
-import { BuildRun, type BuildTarget } from './buildRun.svelte';
+import { BuildRun, buildRunFor, type BuildTarget } from './buildRun.svelte';
 import type { BuildSpec } from './buildTypes';
 
 const spec: BuildSpec = {
@@ -21,6 +21,8 @@ const spec: BuildSpec = {
 
 function session(): BuildTarget & { went: number[] } {
   return {
+    folder: '/tmp/app',
+    file: 'Dockerfile',
     highlighted: [],
     lastBuild: null,
     went: [],
@@ -250,5 +252,31 @@ describe('BuildRun', () => {
     feed.flush();
     expect(run.lines).toEqual([]);
     expect(run.phase).toBe('running');
+  });
+
+  it('a build of a folder the session no longer shows marks nothing there', async () => {
+    const { feed, run, target } = await started();
+    target.folder = '/tmp/other';
+    feed.event({ kind: 'failed', message: 'no', stepId: null, line: 2 });
+    expect(run.phase).toBe('failed');
+    expect(target.highlighted).toEqual([]);
+    expect(target.went).toEqual([]);
+    expect(target.lastBuild).toBeNull();
+  });
+});
+
+describe('buildRunFor', () => {
+  it('keeps one build per session until the session is disposed, which cancels it', async () => {
+    const feed = new FakeBuildFeed();
+    const disposers: (() => void)[] = [];
+    const s = { ...session(), onDispose: (f: () => void) => void disposers.push(f) };
+    const run = buildRunFor(s, feed, { frame: feed.frame });
+    expect(buildRunFor(s, feed)).toBe(run);
+    await run.start(spec);
+    expect(disposers).toHaveLength(1);
+    disposers[0]();
+    await Promise.resolve();
+    expect(feed.last.cancelled).toBe(true);
+    expect(buildRunFor(s, feed)).not.toBe(run);
   });
 });

@@ -96,6 +96,8 @@ export interface BuildSession {
   goToLine(line: number): void;
   /** Shows the `.dockerignore` in the editor, with `starter` as its text when there is none. */
   showIgnore?(starter: string | null): void;
+  /** Runs `f` when the session goes away (the view closed). */
+  onDispose?(f: () => void): void;
 }
 
 /** The parse tree as the build form reads it. `contracts.Dockerfile` stays opaque until h2's
