@@ -17,6 +17,7 @@ mod container_files;
 mod disk;
 mod dockerfile_files;
 mod e2e;
+mod e2e_build;
 mod e2e_clicks;
 mod e2e_container_files;
 mod e2e_containers;

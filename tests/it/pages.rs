@@ -915,3 +915,68 @@ impl DockerfileEditor {
         format!("[data-testid='code-editor'][data-diagnostic-rules~='{rule}@{line}']")
     }
 }
+
+/// The Dockerfiles section's build side: opening a folder as the build context, the Context and
+/// Build panels, and the editor's marked lines.
+pub(crate) struct DockerfileBuild;
+
+impl DockerfileBuild {
+    /// Shows the Dockerfiles section and opens `folder` through the system folder dialog.
+    pub(crate) async fn open_folder(app: &App, folder: &str) {
+        app.click(&App::css("nav-dockerfiles")).await;
+        app.wait(&App::css("dockerfiles-view"), LIMIT).await;
+        let opener = if app.find(&App::css("dockerfile-empty-open")).await.is_some() {
+            App::css("dockerfile-empty-open")
+        } else {
+            App::css("dockerfile-open-folder")
+        };
+        app.answer_file_dialog(
+            &opener,
+            "Open a build context folder",
+            crate::e2e::FileDialog::OpenFolder,
+            folder,
+        )
+        .await;
+        app.wait(&by("dockerfiles-view", &[("folder", folder)]), LIMIT)
+            .await;
+    }
+
+    /// Shows the panel `id` (`context`, `build`) beside the editor.
+    pub(crate) async fn panel(app: &App, id: &str) {
+        app.click(&App::css(&format!("dockerfile-panel-tab-{id}")))
+            .await;
+        app.wait(&App::css(&format!("dockerfile-panel-{id}")), LIMIT)
+            .await;
+    }
+
+    /// Replaces the first tag of the build form with `tag` and waits for the line to show it.
+    pub(crate) async fn set_tag(app: &App, tag: &str) {
+        let field = app.wait(&App::css("build-tag"), LIMIT).await;
+        field.clear().await.unwrap();
+        field.send_keys(tag).await.unwrap();
+        app.wait_text(&App::css("build-command-text"), &format!("-t {tag}"), LIMIT)
+            .await;
+    }
+
+    /// A step row by state (`running`, `cached`, `done`, `failed`) and Dockerfile line.
+    pub(crate) fn step(state: &str, line: u32) -> String {
+        by(
+            "build-step",
+            &[("state", state), ("line", &line.to_string())],
+        )
+    }
+
+    /// The editor's lines marked (a failing step): `(line number, text)` of each.
+    pub(crate) async fn marked_lines(app: &App) -> Vec<(u64, String)> {
+        let found = app
+            .client()
+            .execute(
+                "const lines = [...document.querySelectorAll(\"[data-testid='code-editor'][data-language='dockerfile'] .cm-content > .cm-line\")];
+                 return lines.flatMap((l, i) => l.dataset.marked === 'true' ? [[i + 1, l.textContent]] : []);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+}

@@ -8,14 +8,14 @@
 //! - `parse`: text → [`Dockerfile`]; never fails, errors are collected with their spans.
 //! - `lint`: rules over the parsed file → diagnostics with quick fixes.
 //! - `runs`: what a stage will run (ENTRYPOINT + CMD as the engine combines them), and why.
+//! - `layers`: a built image's history entries tied to the Dockerfile lines that made them.
 
 pub mod ast;
-pub mod lint;
+pub mod ignore;
 pub mod layers;
+pub mod lint;
 mod parse;
 pub mod runs;
-pub mod ignore;
-mod parse;
 pub mod steps;
 
 pub use ast::*;

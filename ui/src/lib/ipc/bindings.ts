@@ -431,6 +431,52 @@ export const commands = {
 	 *  and layers read) as data, then the analysis as `End`; `stream_cancel(id)` stops it.
 	 */
 	imageLayers: (id: string, onMessage: Channel<StreamMessage<LayersProgress, ImageLayers>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_layers", { id, onMessage })),
+	/**
+	 *  Opens the folder dialog titled `title` (starting at `from` if it is a folder) and returns
+	 *  the folder picked, whose files may then be read and saved; `null` if closed.
+	 */
+	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
+	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
+	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
+	/**
+	 *  Reads the text file at `path` with its revision; a missing file reads as empty with a
+	 *  `null` revision.
+	 */
+	fileRead: (path: string) => typedError<FileText, IpcError>(__TAURI_INVOKE("file_read", { path })),
+	/**
+	 *  Saves `text` at `path` atomically if the file on disk is still at `expected_revision`
+	 *  (`null`: there must be no file yet); else refuses with a `conflict` error saying the file
+	 *  changed on disk.
+	 */
+	fileSave: (path: string, text: string, expectedRevision: string | null) => typedError<FileSaved, IpcError>(__TAURI_INVOKE("file_save", { path, text, expectedRevision })),
+	/**
+	 *  Closes the window this is called from, after the window asked about unsaved edits (it
+	 *  listens for the close request only while it has some, which holds the close until then).
+	 */
+	windowClose: () => typedError<null, IpcError>(__TAURI_INVOKE("window_close")),
+	/**
+	 *  The text as BuildKit reads it: instructions, stages, directives and errors, each with its
+	 *  span (UTF-16 offsets, 1-based lines).
+	 */
+	dockerfileParse: (text: string) => __TAURI_INVOKE<Dockerfile>("dockerfile_parse", { text }),
+	/**
+	 *  What the final stage (or `stage`, by name or number) will run, and why. An unknown stage is
+	 *  refused as `invalidInput`, naming the stages there are.
+	 */
+	dockerfileWhatRuns: (text: string, stage: string | null) => typedError<WhatRuns, IpcError>(__TAURI_INVOKE("dockerfile_what_runs", { text, stage })),
+	/**
+	 *  Lints `text` (the Dockerfile as edited, saved or not). With `context_dir` (a folder opened
+	 *  here) the build context is measured too, for the "large context, no .dockerignore" rule;
+	 *  the walk stops once the context is known to be large.
+	 */
+	dockerfileLint: (text: string, contextDir: string | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("dockerfile_lint", { text, contextDir })),
+	/**
+	 *  Image `image_id`'s history entries tied to the lines of `text` (the Dockerfile it was built
+	 *  from), each with its size, its cache state (from `steps`, the build's step outcomes, when
+	 *  the app ran the build) and layer digest; tips on the biggest layer, files written then
+	 *  deleted, and a COPY of the whole context before a slow RUN.
+	 */
+	buildLayers: (imageId: string, text: string, steps: StepOutcome[] | null) => typedError<BuildLayers, IpcError>(__TAURI_INVOKE("build_layers", { imageId, text, steps })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -508,6 +554,9 @@ export type AddressPool = {
 	ipRange: string | null,
 };
 
+/**  How the arguments were written: a JSON array (exec form) or plain text (shell form). */
+export type ArgForm = "exec" | "shell";
+
 /**  One flag with its value (or the image, or the command), and what it does. */
 export type ArgPart = {
 	/**  As it would be typed, shell-quoted. */
@@ -567,6 +616,12 @@ export type BuildLabel = {
 	value: string,
 };
 
+/**  The answer of `build_layers`: entries oldest first (base image first), and tips. */
+export type BuildLayers = {
+	layers: BuiltLayer[],
+	tips: LayerTip[],
+};
+
 /**  A build as the editor sends it. */
 export type BuildSpec = {
 	/**  The build context: an absolute folder path. */
@@ -590,6 +645,32 @@ export type BuildSpec = {
  *  every stage).
  */
 export type Builder = "buildkit" | "classic";
+
+/**  One history entry of the built image, tied to its line where it has one. */
+export type BuiltLayer = {
+	/**
+	 *  The Dockerfile line that made the entry; None for the base image's entries and for
+	 *  entries the file did not write.
+	 */
+	line: number | null,
+	/**  The line as written when tied, else the engine's entry as a Dockerfile-like line. */
+	instruction: string,
+	/**  Bytes (a finite number: `number` over the IPC, never null). */
+	size: number,
+	/**
+	 *  From the build's step states: whether the step came from the cache; None when the
+	 *  build's steps are not known or none of them is on this entry's line.
+	 */
+	cached: boolean | null,
+	fromBase: boolean,
+	/**  Whether the entry made a filesystem layer (settings like ENV do not). */
+	madeLayer: boolean,
+	/**
+	 *  The layer's content digest (`sha256:…`), when the entry made a layer and the image's
+	 *  layers were read.
+	 */
+	layerId: string | null,
+};
 
 /**  A build cache record in `docker system df -v`. */
 export type CacheUsage = {
@@ -838,6 +919,27 @@ export type Delta<T> =
  */
 { kind: "reset"; rows: T[]; version: number };
 
+/**  One finding on the text. */
+export type Diagnostic = {
+	/**  The rule id (`DF003`), or `parse-error` for what the parser refused. */
+	rule: string,
+	/**  The rule's name in words (`unpinned-base`), stable like the id. */
+	slug: string,
+	severity: Severity,
+	/**  A one-line reason, naming what was found. */
+	message: string,
+	span: Span,
+	fix: QuickFix | null,
+};
+
+/**  A parser directive such as `# escape=\``. */
+export type Directive = {
+	/**  Lowercase name: `syntax`, `escape` or `check`. */
+	name: string,
+	value: string,
+	span: Span,
+};
+
 /**  `docker system df -v`: the totals and every object behind them. */
 export type DiskBreakdown = {
 	totals: DiskUsage,
@@ -853,6 +955,20 @@ export type DiskUsage = {
 	containers: UsageRow,
 	volumes: UsageRow,
 	buildCache: UsageRow,
+};
+
+/**  A whole Dockerfile as BuildKit reads it. */
+export type Dockerfile = {
+	/**  `# syntax=…`, `# escape=…`, `# check=…` lines at the very top. */
+	directives: Directive[],
+	/**  The escape character in effect: `\` unless `# escape=` chose `` ` ``. */
+	escape: string,
+	/**  Every instruction in file order (ONBUILD's trigger is nested in its ONBUILD). */
+	instructions: Instruction[],
+	/**  One per FROM, in order. */
+	stages: Stage[],
+	/**  What BuildKit would refuse, collected instead of stopping at the first. */
+	errors: ParseError[],
 };
 
 /**  One place an engine may listen, and why we think so. */
@@ -1128,6 +1244,55 @@ export type FilePeek = {
 	size: number | null,
 };
 
+/**  What a save left on disk. */
+export type FileSaved = {
+	revision: string,
+};
+
+/**  A text file as read: its text and the revision a save must name. */
+export type FileText = {
+	text: string,
+	/**  `null` when there is no file yet (the text is empty); save with `null` to create it. */
+	revision: string | null,
+};
+
+/**  `--name=value` or `--name` before the arguments. */
+export type Flag = {
+	/**  Without the dashes: `from`, `mount`, `chown`… */
+	name: string,
+	value: string | null,
+	span: Span,
+	/**
+	 *  `--mount`'s comma-separated `key=value` parts (`type=cache`, `target=/root/.cache`);
+	 *  empty for other flags.
+	 */
+	parts: FlagPart[],
+};
+
+/**  One `key[=value]` part of a `--mount`. */
+export type FlagPart = {
+	key: string,
+	value: string | null,
+};
+
+/**  A here-document: `<<EOF` on the instruction line and the lines up to `EOF`. */
+export type Heredoc = {
+	/**  The delimiter, quotes removed. */
+	name: string,
+	/**  `3<<EOF` gives 3; `None` without a number. */
+	fd: number | null,
+	/**  `<<-EOF`: leading tabs are removed from the lines and the delimiter. */
+	stripTabs: boolean,
+	/**  False when the delimiter was quoted (`<<"EOF"`): `$VAR` in the body stays as written. */
+	expand: boolean,
+	/**  The body as written, each line ending in `\n`, without the closing delimiter. */
+	content: string,
+	/**  The `<<EOF` word on the instruction line. */
+	markerSpan: Span,
+	/**  The body and its closing delimiter line. */
+	span: Span,
+};
+
 /**  One step of an image's history, as `docker history` lists it. */
 export type HistoryStep = {
 	/**
@@ -1348,6 +1513,51 @@ export type InsideProcess = {
 	ours: boolean,
 };
 
+/**  One instruction, continuation lines joined. */
+export type Instruction = {
+	kind: InstructionKind,
+	/**  The keyword as written (`run`, `Run`, `RUN`). */
+	keyword: string,
+	/**
+	 *  The whole instruction: keyword to the end of its last continuation line, and through the
+	 *  last heredoc's closing delimiter.
+	 */
+	span: Span,
+	keywordSpan: Span,
+	/**  `--name[=value]` options before the arguments. */
+	flags: Flag[],
+	/**
+	 *  `exec` when the arguments are a JSON array of strings; `shell` otherwise (BuildKit reads
+	 *  text that is not valid JSON as shell form).
+	 */
+	form: ArgForm,
+	/**
+	 *  The arguments after the flags, continuation lines joined (escape + newline removed,
+	 *  comment lines inside dropped), trimmed.
+	 */
+	text: string,
+	textSpan: Span,
+	/**  The exec-form items, decoded; empty in shell form. */
+	exec: Word[],
+	/**
+	 *  The shell-form text split into words (quotes respected, `value` unquoted); empty in
+	 *  exec form, and for RUN, CMD, ENTRYPOINT and SHELL (their text goes to a shell as is).
+	 *  HEALTHCHECK: just its `CMD`/`NONE` word.
+	 */
+	words: Word[],
+	/**  ENV and LABEL `key=value` pairs (also the old `ENV key value` form), ARG `name[=default]`. */
+	pairs: Pair[],
+	/**  `<<EOF` documents of RUN, COPY and ADD, in order. */
+	heredocs: Heredoc[],
+	/**  The stage this instruction belongs to; `None` before the first FROM. */
+	stage: number | null,
+	/**  ONBUILD's trigger instruction, and HEALTHCHECK's `CMD` (as a `cmd` instruction). */
+	inner: Instruction | null,
+};
+
+/**  Which instruction a line is. `Unknown` keeps a line whose keyword BuildKit does not know. */
+export type InstructionKind = "from" | "arg" | "label" | "run" | "cmd" | "entrypoint" | "expose" | "env" | "add" | "copy" | "volume" | "workdir" | "user" | "healthcheck" | "shell" | "stopsignal" | "onbuild" | "maintainer" | "unknown";
+
 /**  One address of one interface, from `ip -o addr`. */
 export type InterfaceAddress = {
 	interface: string,
@@ -1429,6 +1639,13 @@ export type LayerProgress = {
 	total: number,
 };
 
+export type LayerTip = {
+	kind: TipKind,
+	message: string,
+	/**  The line the tip is about. */
+	line: number | null,
+};
+
 /**  One layer, lowest first. */
 export type LayerView = {
 	/**  0 = the lowest (the base). */
@@ -1484,6 +1701,11 @@ export type LinkName = {
 	/**  The linked container's name. */
 	target: string,
 	alias: string,
+};
+
+/**  Every finding for one text, ordered by position. */
+export type LintReport = {
+	diagnostics: Diagnostic[],
 };
 
 /**  What a live lookup in A said about one name. */
@@ -1917,6 +2139,20 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
+export type Pair = {
+	key: string,
+	value: string | null,
+	keySpan: Span,
+	span: Span,
+};
+
+/**  Something the builder would refuse, in plain words, and where. */
+export type ParseError = {
+	message: string,
+	span: Span,
+};
+
 /**  What a pasted command turned into. */
 export type ParsedRun = {
 	form: RunForm,
@@ -1925,6 +2161,17 @@ export type ParsedRun = {
 	/**  Problems reading the command itself (unclosed quotes, a flag missing its value…). */
 	errors: string[],
 };
+
+/**  Where an ENTRYPOINT or CMD comes from. */
+export type PartSource = 
+/**  Set by an instruction in this file. */
+"file" | 
+/**  Not set in the file: the base image's applies (unknown here). */
+"inherited" | 
+/**  The base image's CMD was cleared by an ENTRYPOINT in the file. */
+"reset" | 
+/**  Nothing at all (`FROM scratch` and never set). */
+"none";
 
 export type PidNamespace = {
 	/**  The container's processes as it numbers them. */
@@ -2128,6 +2375,13 @@ export type PushEnd = {
 	command: string,
 };
 
+/**  Edits that make a finding go away, applied together. */
+export type QuickFix = {
+	/**  What the fix does, as a button label ("Use exec form"). */
+	title: string,
+	edits: TextEdit[],
+};
+
 /**  The whole answer. */
 export type Reach = {
 	from: string,
@@ -2152,6 +2406,12 @@ export type ReachName = {
 	why: string,
 	/**  The live check's answer, when one ran. */
 	live: LiveLookup | null,
+};
+
+/**  One plain-language step of the explanation. */
+export type Reason = {
+	text: string,
+	line: number | null,
 };
 
 /**  What recreating a container means, shown before anything happens. */
@@ -2464,6 +2724,17 @@ export type RunOutcome = {
 	warnings: string[],
 };
 
+/**  ENTRYPOINT or CMD as it stands at the end of the stage. */
+export type RunPart = {
+	source: PartSource,
+	/**  The argv it adds (shell form already wrapped in the shell). */
+	argv: string[],
+	/**  How it was written, when the file sets it. */
+	form: ArgForm | null,
+	/**  The line of the instruction that set it. */
+	line: number | null,
+};
+
 /**  The run form's preview. */
 export type RunPreview = {
 	/**  The whole command, to copy. Empty while the form has errors. */
@@ -2507,6 +2778,12 @@ export type SentMessage = {
 	total: number | null,
 };
 
+/**
+ *  How much a finding matters: `error` stops a build, `warning` is likely a mistake, `info` is
+ *  advice (smaller images, faster rebuilds).
+ */
+export type Severity = "error" | "warning" | "info";
+
 /**  A network A and B are both on. */
 export type SharedNetwork = {
 	network: string,
@@ -2520,6 +2797,36 @@ export type SharedNetwork = {
 export type Snapshot<T> = {
 	rows: T[],
 	version: number,
+};
+
+/**
+ *  Where a node is in the text. `start`/`end` count UTF-16 code units (what CodeMirror and
+ *  JavaScript strings use); `line`/`endLine` are 1-based and `endLine` is the line of the last
+ *  character the node covers.
+ */
+export type Span = {
+	start: number,
+	end: number,
+	line: number,
+	endLine: number,
+};
+
+/**  A build stage: a FROM and what follows it up to the next FROM. */
+export type Stage = {
+	/**  0-based, the number `COPY --from=0` uses. */
+	index: number,
+	/**  The `AS` name as written (BuildKit compares stage names case-insensitively). */
+	name: string | null,
+	nameSpan: Span | null,
+	/**  The image (or earlier stage) it starts from, as written, e.g. `golang:1.22 `. */
+	base: string,
+	baseSpan: Span,
+	/**  `--platform` of the FROM, if any. */
+	platform: string | null,
+	/**  Index in [`Dockerfile::instructions`] of its FROM. */
+	instruction: number,
+	/**  From the FROM to the end of the stage's last instruction. */
+	span: Span,
 };
 
 /**  Milestones of the UI's start, in milliseconds since the page began loading. */
@@ -2561,6 +2868,15 @@ export type StatsSample = {
 	blockWritePerSecond: number | null,
 	/**  When the engine read the figures, in milliseconds since 1970 (0 when it did not say). */
 	readAtMs: number | null,
+};
+
+/**  What the build said about one step, from its `BuildEvent`s. */
+export type StepOutcome = {
+	/**  The Dockerfile line of the step. */
+	line: number,
+	cached: boolean,
+	/**  How long the step ran, when it ran. */
+	millis: number | null,
 };
 
 /**  Where one step of a build is. */
@@ -2663,6 +2979,21 @@ export type TerminalEnd = {
 export type TerminalOutput = {
 	base64: string,
 };
+
+/**  Replace `start..end` (UTF-16 code units, as the editor counts) with `insert`. */
+export type TextEdit = {
+	start: number,
+	end: number,
+	insert: string,
+};
+
+export type TipKind = 
+/**  The layer with the most bytes among the file's own. */
+"biggestLayer" | 
+/**  Files one layer wrote and a later one deleted: they still ship. */
+"addedThenDeleted" | 
+/**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
+"cacheBust";
 
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {
@@ -2817,6 +3148,42 @@ export type VolumeUser = {
 
 /**  Sent for every change to the kept volume list, in version order. */
 export type VolumesChanged = Delta<VolumeRow>;
+
+/**  The answer for one stage. */
+export type WhatRuns = {
+	stage: number,
+	stageName: string | null,
+	/**  The image the stage (or the earlier stage it starts from) is built on. */
+	base: string,
+	entrypoint: RunPart,
+	cmd: RunPart,
+	/**
+	 *  What will run, as far as the file says: ENTRYPOINT's argv then CMD's (CMD left out when a
+	 *  shell-form ENTRYPOINT makes the shell ignore it).
+	 */
+	argv: string[],
+	/**
+	 *  `argv` as one line a shell splits back into the same words; a part the base image
+	 *  decides is shown as `<CMD of node:20>`.
+	 */
+	line: string,
+	/**  True when the whole argv comes from this file (nothing is left to the base image). */
+	complete: boolean,
+	/**
+	 *  What `docker run <image> <args…>` runs instead: the ENTRYPOINT with the arguments in
+	 *  place of CMD (`<args…>` stands for them; a shell-form ENTRYPOINT never sees them).
+	 */
+	withArgs: string,
+	/**  Why, step by step, each with the line it is about. */
+	reasons: Reason[],
+};
+
+/**  A word of the arguments: as written and with quotes and escapes removed. */
+export type Word = {
+	raw: string,
+	value: string,
+	span: Span,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -210,6 +210,17 @@ export class DockerfileSession {
     else this.text = applyTextEdits(this.text, edits);
   }
 
+  /** Asks the view to show the `.dockerignore` tab (counts the asks; the view follows it). */
+  ignoreAsked = $state(0);
+
+  /** Shows `.dockerignore`; when the folder has none and it is still empty, `starter` becomes
+   *  its unsaved text (the first save creates the file). */
+  showIgnore(starter: string | null): void {
+    if (starter !== null && !this.ignore.exists && this.ignore.text === '')
+      this.ignore.text = starter;
+    this.ignoreAsked++;
+  }
+
   /** Moves the Dockerfile editor's cursor to `line` (1-based). */
   goToLine(line: number): void {
     this.#editor?.goToLine(line);
@@ -262,5 +273,14 @@ export class DockerfileSession {
     this.#timer = null;
     this.#editor = null;
     this.ignoreEditor = null;
+    for (const f of this.#disposers.splice(0)) f();
+  }
+
+  #disposers: (() => void)[] = [];
+
+  /** Runs `f` when the session is disposed: work that outlives a panel's tab (a build) but
+   *  not the view. */
+  onDispose(f: () => void): void {
+    this.#disposers.push(f);
   }
 }

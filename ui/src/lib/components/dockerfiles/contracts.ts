@@ -17,14 +17,15 @@ export type { Dockerfile } from '$lib/ipc/client';
 // The linter's shapes (h3's `dockerfile_lint`); parse errors come as rule `parse-error`.
 export type { Diagnostic, QuickFix, Severity, TextEdit } from '$lib/ipc/client';
 
-/** One step of a build as the build stream reported it (h4). */
+/** One step of a build as the build stream reported it (h4's `BuildEvent::Step`: times are
+ *  null until the builder reports them; `cancelled` is a step a cancel cut short). */
 export interface BuildStep {
   id: string;
   name: string;
   line: number | null;
-  state: 'started' | 'done' | 'cached' | 'failed';
-  startedMs: number;
-  endedMs: number;
+  state: 'started' | 'done' | 'cached' | 'failed' | 'cancelled';
+  startedMs: number | null;
+  endedMs: number | null;
 }
 
 /** What the last build of this session left (filled by the build panel, h4/h5). */

@@ -4,6 +4,8 @@
 // `dockerfile-panel-tab-<id>` and its body `dockerfile-panel-<id>`.
 import type { Component } from 'svelte';
 import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+import BuildPanel from './BuildPanel.svelte';
+import ContextPanel from './ContextPanel.svelte';
 import LayersPanel from './LayersPanel.svelte';
 import WhatRunsPanel from './WhatRunsPanel.svelte';
 import ProblemsPanel, { problemsLabel } from './ProblemsPanel.svelte';
@@ -20,7 +22,9 @@ export interface DockerfilePanel {
 }
 
 export const dockerfilePanels: DockerfilePanel[] = [
-  { id: 'runs', label: 'What will run', view: WhatRunsPanel },
   { id: 'problems', label: problemsLabel, view: ProblemsPanel },
+  { id: 'runs', label: 'What will run', view: WhatRunsPanel },
+  { id: 'context', label: 'Context', view: ContextPanel },
+  { id: 'build', label: 'Build', view: BuildPanel },
   { id: 'layers', label: 'Layers', view: LayersPanel },
 ];
