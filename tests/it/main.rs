@@ -10,9 +10,9 @@
     clippy::print_stdout
 )]
 
-mod build_layers;
 mod build;
 mod build_context;
+mod build_layers;
 mod container_files;
 mod disk;
 mod dockerfile_files;
@@ -22,8 +22,8 @@ mod e2e_clicks;
 mod e2e_container_files;
 mod e2e_containers;
 mod e2e_disk;
-mod e2e_dockerfiles;
 mod e2e_dockerfile_lint;
+mod e2e_dockerfiles;
 mod e2e_events;
 mod e2e_files;
 mod e2e_image_archive;

@@ -1,8 +1,8 @@
 //! Thin `#[tauri::command]`s, one module per area: parse arguments, call the engine crate,
 //! map errors. No logic lives here.
 
-pub mod build_layers;
 pub mod build;
+pub mod build_layers;
 pub mod container_files;
 pub mod containers;
 pub mod disk;

@@ -15,8 +15,8 @@
 //! Errors say what is wrong with the path and what would do, classified by kind
 //! ([`FileError`]), so callers map them without reading the text.
 
-pub mod context_size;
 pub mod context;
+pub mod context_size;
 pub mod envfile;
 pub mod read;
 pub mod save;
