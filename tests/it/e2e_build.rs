@@ -1,7 +1,7 @@
 //! End to end, a build through the real window: a folder with a Dockerfile is opened as the
 //! build context, its Context panel counts what goes, the Build panel builds it with a unique
-//! tag while the log shows a step's output, and "Open in Images" shows the image the engine
-//! has; then a Dockerfile whose RUN fails shows the error and marks that line in the editor.
+//! tag while the log shows a step's output, the Layers panel ties the new image's layers to
+//! their lines, and "Open in Images" shows the image the engine has; then a Dockerfile whose RUN fails shows the error and marks that line in the editor.
 //! The images carry the test's label (a LABEL line) and are removed by it.
 
 use crate::e2e::{App, LIMIT, ONE_WINDOW};
@@ -30,11 +30,15 @@ async fn build_a_dockerfile_open_the_image_and_see_a_failing_run_marked() {
     let tag = format!("tugboat-it/{}:1", unique("build"));
     let good = tempfile::tempdir().unwrap();
     // Line 3 prints a value only the shell computes: seeing it proves the step's output (the
-    // step's name shows the command as written, not 42).
+    // step's name shows the command as written, not 42). The run's own word keeps BuildKit from
+    // answering it from an earlier run's cache (a LABEL is not part of a RUN's cache key).
     context(
         good.path(),
         &labels.label_arg(),
-        "RUN echo tugboat-says-$((6*7))\nCMD [\"true\"]\n",
+        &format!(
+            "RUN echo tugboat-says-$((6*7)) {}\nCMD [\"true\"]\n",
+            unique("run")
+        ),
     );
     let folder = good.path().to_str().unwrap();
 
@@ -52,8 +56,7 @@ async fn build_a_dockerfile_open_the_image_and_see_a_failing_run_marked() {
     DockerfileBuild::set_tag(&app, &tag).await;
     app.shot("build-form").await;
     app.click(&App::css("build-start")).await;
-    app.wait_text(&App::css("build-log"), "tugboat-says-42", BUILD_LIMIT)
-        .await;
+    DockerfileBuild::wait_log_line(&app, "tugboat-says-42", BUILD_LIMIT).await;
     let done = app
         .wait_text(
             &App::css("build-done"),
@@ -75,6 +78,37 @@ async fn build_a_dockerfile_open_the_image_and_see_a_failing_run_marked() {
     );
     app.wait(&DockerfileBuild::step("done", 3), LIMIT).await;
     app.shot("build-done").await;
+
+    // The new image's layers, each tied to the line that made it: the RUN on line 3 wrote a
+    // layer the build ran (not cached), LABEL (2) and CMD (4) only metadata; the base image's
+    // layers are folded into one row.
+    DockerfileBuild::panel(&app, "layers").await;
+    let run = app
+        .wait(
+            "[data-testid='build-layer'][data-line='3'][data-made-layer='true']",
+            LIMIT,
+        )
+        .await;
+    assert!(
+        run.text().await.unwrap().contains("RUN echo tugboat-says"),
+        "line 3's row names its instruction"
+    );
+    app.wait_text(
+        "[data-testid='build-layer'][data-line='3'] [data-testid='build-layer-cache']",
+        "built",
+        LIMIT,
+    )
+    .await;
+    for line in ["2", "4"] {
+        app.wait(
+            &format!("[data-testid='build-layer'][data-line='{line}']"),
+            LIMIT,
+        )
+        .await;
+    }
+    app.wait(&App::css("build-layer-base"), LIMIT).await;
+    app.shot("build-layers").await;
+    DockerfileBuild::panel(&app, "build").await;
 
     app.click(&App::css("build-open-image")).await;
     app.wait(&App::css("images-view"), LIMIT).await;

@@ -338,8 +338,9 @@ async fn live_figures_of_a_row_come_back_after_the_engine_restarts() {
 async fn the_window_refuses_style_elements_it_did_not_ship_and_freezes_prototypes() {
     let _window = ONE_WINDOW.lock().await;
     let app = Containers::open(&test_host()).await;
-    // CSP: style sheets only from the app's own files (`style-src-elem 'self'`); style
-    // attributes, which Svelte and the virtualised list set, still work.
+    // CSP: style sheets only from the app's own files or carrying the page's nonce
+    // (`style-src 'self'` + the nonce Tauri adds, which the code editor passes to CodeMirror);
+    // style attributes, which Svelte and the virtualised list set, still work.
     let found = app
         .client()
         .execute(

@@ -941,6 +941,45 @@ impl DockerfileBuild {
             .await;
     }
 
+    /// Waits until the build log has a line containing `needle`, scrolling the log from its top
+    /// to its end as a reader would: the log is a virtual list, so only the lines in view are in
+    /// the page, and a fast build may have scrolled a step's output away before it was seen.
+    pub(crate) async fn wait_log_line(app: &App, needle: &str, limit: Duration) {
+        let script = "const [needle, top] = arguments;\
+             const list = document.querySelector(\"[data-testid='build-log'] .frame > div\");\
+             if (!list) return { found: false, end: true };\
+             if (top !== null) list.scrollTop = top;\
+             const lines = Array.from(document.querySelectorAll(\"[data-testid='build-log-line']\"));\
+             return { found: lines.some((l) => l.textContent.includes(needle)),\
+                      end: list.scrollTop + list.clientHeight >= list.scrollHeight - 1,\
+                      next: list.scrollTop + Math.max(list.clientHeight - 20, 20),\
+                      seen: lines.map((l) => l.textContent).join(' | ') };";
+        let deadline = std::time::Instant::now() + limit;
+        let mut top: Option<f64> = None;
+        loop {
+            let v = app
+                .client()
+                .execute(script, vec![needle.into(), top.into()])
+                .await
+                .unwrap();
+            if v["found"].as_bool() == Some(true) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the build log never showed a line with {needle:?} within {limit:?}; it shows: {}",
+                v["seen"]
+            );
+            // Next view down; from the top again once the end was reached (more may come).
+            top = if v["end"].as_bool() == Some(true) {
+                Some(0.0)
+            } else {
+                v["next"].as_f64()
+            };
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Shows the panel `id` (`context`, `build`) beside the editor.
     pub(crate) async fn panel(app: &App, id: &str) {
         app.click(&App::css(&format!("dockerfile-panel-tab-{id}")))
