@@ -355,6 +355,32 @@ impl Instruction {
 }
 
 impl InstructionKind {
+    /// Every instruction Docker knows, in the order its reference lists them (`Unknown` left
+    /// out): the one list the linter's "did you mean" and the history reader walk.
+    pub const KNOWN: [InstructionKind; 18] = {
+        use InstructionKind::*;
+        [
+            From,
+            Arg,
+            Label,
+            Run,
+            Cmd,
+            Entrypoint,
+            Expose,
+            Env,
+            Add,
+            Copy,
+            Volume,
+            Workdir,
+            User,
+            Healthcheck,
+            Shell,
+            Stopsignal,
+            Onbuild,
+            Maintainer,
+        ]
+    };
+
     /// The kind for a keyword, in any case; `Unknown` for others.
     pub fn from_keyword(keyword: &str) -> Self {
         use InstructionKind::*;

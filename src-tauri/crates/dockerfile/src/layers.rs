@@ -106,27 +106,6 @@ pub struct BuildLayers {
 /// A RUN whose step took at least this long counts as slow for the cache-busting tip.
 pub const SLOW_RUN_MILLIS: f64 = 1000.0;
 
-const KEYWORDS: [&str; 18] = [
-    "FROM",
-    "ARG",
-    "LABEL",
-    "RUN",
-    "CMD",
-    "ENTRYPOINT",
-    "EXPOSE",
-    "ENV",
-    "ADD",
-    "COPY",
-    "VOLUME",
-    "WORKDIR",
-    "USER",
-    "HEALTHCHECK",
-    "SHELL",
-    "STOPSIGNAL",
-    "ONBUILD",
-    "MAINTAINER",
-];
-
 /// Drops the classic builder's `|N A=1 B=2 ` build-arg prefix.
 fn without_build_args(text: &str) -> &str {
     let Some(rest) = text.strip_prefix('|') else {
@@ -154,10 +133,10 @@ pub fn entry_keyword(created_by: &str) -> &'static str {
     };
     let first = text.split_whitespace().next().unwrap_or("");
     // Anything else is a command run in the image: a classic RUN, or a base image's step.
-    KEYWORDS
+    InstructionKind::KNOWN
         .iter()
-        .find(|k| **k == first)
-        .copied()
+        .map(|k| k.keyword())
+        .find(|k| *k == first)
         .unwrap_or("RUN")
 }
 

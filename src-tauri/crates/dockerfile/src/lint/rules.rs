@@ -369,33 +369,13 @@ fn no_from(input: &Input<'_>) -> Vec<Hit> {
 // ---------------------------------------------------------------------------------------------
 // DF002 unknown instruction
 
-const KEYWORDS: &[&str] = &[
-    "FROM",
-    "ARG",
-    "LABEL",
-    "RUN",
-    "CMD",
-    "ENTRYPOINT",
-    "EXPOSE",
-    "ENV",
-    "ADD",
-    "COPY",
-    "VOLUME",
-    "WORKDIR",
-    "USER",
-    "HEALTHCHECK",
-    "SHELL",
-    "STOPSIGNAL",
-    "ONBUILD",
-    "MAINTAINER",
-];
-
 /// The known keyword closest to a misspelt one (at most two letters off), for the fix.
 fn closest_keyword(word: &str) -> Option<&'static str> {
     let upper = word.to_ascii_uppercase();
-    KEYWORDS
+    Kind::KNOWN
         .iter()
-        .map(|k| (edit_distance(&upper, k), *k))
+        .map(|k| k.keyword())
+        .map(|k| (edit_distance(&upper, k), k))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
