@@ -75,7 +75,10 @@ impl Engine {
         );
         Ok(SystemPrunePreview {
             command: command_line(&options.argv()),
-            frees_bytes: parts.iter().map(|p| p.frees_bytes).sum(),
+            frees_bytes: parts
+                .iter()
+                .map(|p| p.frees_bytes)
+                .fold(0.0, |total, b| total + b),
             parts,
         })
     }

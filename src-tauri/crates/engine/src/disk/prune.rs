@@ -234,7 +234,10 @@ pub(crate) fn plan(
     let part = |part, what: &str, items: Vec<PruneItem>, note: Option<String>| PrunePartPreview {
         part,
         what: what.to_owned(),
-        frees_bytes: items.iter().filter_map(|i| i.size_bytes).sum(),
+        frees_bytes: items
+            .iter()
+            .filter_map(|i| i.size_bytes)
+            .fold(0.0, |total, b| total + b),
         items,
         note,
     };

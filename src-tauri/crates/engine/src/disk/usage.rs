@@ -1,6 +1,9 @@
 //! `/system/df` read into `docker system df` (the totals per kind) and `docker system df -v`
 //! (every image, container, volume and cache record), with the docker CLI's arithmetic. Pure:
 //! the engine call is in `disk/mod.rs`; the prune preview (`prune.rs`) reads the same answer.
+//!
+//! Totals fold from `0.0` rather than `Iterator::sum`: a sum of no `f64`s is `-0.0`, which the
+//! UI would show as "-0 B" (a build cache whose records are all shared, after a BuildKit build).
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -369,7 +372,7 @@ impl RawDiskUsage {
                     .filter(|i| i.containers.unwrap_or(0) != 0)
                     .filter(|i| i.size != Some(-1) && i.shared_size != Some(-1))
                     .map(|i| bytes(i.size) - bytes(i.shared_size))
-                    .sum();
+                    .fold(0.0, |total, b| total + b);
                 UsageRow {
                     total: list.len() as u32,
                     active: list
@@ -389,12 +392,15 @@ impl RawDiskUsage {
                 UsageRow {
                     total: list.len() as u32,
                     active: list.iter().filter(active).count() as u32,
-                    size_bytes: list.iter().map(|c| bytes(c.size_rw)).sum(),
+                    size_bytes: list
+                        .iter()
+                        .map(|c| bytes(c.size_rw))
+                        .fold(0.0, |total, b| total + b),
                     reclaimable_bytes: list
                         .iter()
                         .filter(|c| !active(c))
                         .map(|c| bytes(c.size_rw))
-                        .sum(),
+                        .fold(0.0, |total, b| total + b),
                 }
             }
             (None, None) => UsageRow::default(),
@@ -412,12 +418,15 @@ impl RawDiskUsage {
                 UsageRow {
                     total: list.len() as u32,
                     active: list.iter().filter(|v| usage(v).1 > 0).count() as u32,
-                    size_bytes: list.iter().map(|v| usage(v).0).sum(),
+                    size_bytes: list
+                        .iter()
+                        .map(|v| usage(v).0)
+                        .fold(0.0, |total, b| total + b),
                     reclaimable_bytes: list
                         .iter()
                         .filter(|v| usage(v).1 == 0)
                         .map(|v| usage(v).0)
-                        .sum(),
+                        .fold(0.0, |total, b| total + b),
                 }
             }
             (None, None) => UsageRow::default(),
@@ -428,11 +437,11 @@ impl RawDiskUsage {
                 // As the CLI: shared records are counted once elsewhere, so not here; what is
                 // reclaimable is that size less the records in use.
                 let own = || list.iter().filter(|c| c.shared != Some(true));
-                let size: f64 = own().map(|c| bytes(c.size)).sum();
+                let size: f64 = own().map(|c| bytes(c.size)).fold(0.0, |total, b| total + b);
                 let in_use: f64 = own()
                     .filter(|c| c.in_use == Some(true))
                     .map(|c| bytes(c.size))
-                    .sum();
+                    .fold(0.0, |total, b| total + b);
                 UsageRow {
                     total: list.len() as u32,
                     active: list.iter().filter(|c| c.in_use == Some(true)).count() as u32,
@@ -495,6 +504,24 @@ mod tests {
         assert_eq!(df.volumes.reclaimable_bytes, 100.0);
         assert_eq!(df.build_cache.total, 2);
         assert_eq!(df.build_cache.reclaimable_bytes, 7.0);
+    }
+
+    #[test]
+    fn an_empty_total_is_zero_not_negative_zero() {
+        // BuildKit's records after a build on 20.10: both shared, so none counted here.
+        let json = r#"{
+          "BuildCache": [
+            {"ID":"x","Size":0,"InUse":false,"Shared":true},
+            {"ID":"y","Size":0,"InUse":false,"Shared":true}
+          ]
+        }"#;
+        let df = serde_json::from_str::<RawDiskUsage>(json)
+            .unwrap()
+            .summarise();
+        assert_eq!(df.build_cache.total, 2);
+        assert!(df.build_cache.size_bytes.is_sign_positive());
+        assert!(df.build_cache.reclaimable_bytes.is_sign_positive());
+        assert!(df.images.size_bytes.is_sign_positive());
     }
 
     #[test]
