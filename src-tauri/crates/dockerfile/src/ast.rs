@@ -383,28 +383,10 @@ impl InstructionKind {
 
     /// The kind for a keyword, in any case; `Unknown` for others.
     pub fn from_keyword(keyword: &str) -> Self {
-        use InstructionKind::*;
-        match keyword.to_ascii_lowercase().as_str() {
-            "from" => From,
-            "arg" => Arg,
-            "label" => Label,
-            "run" => Run,
-            "cmd" => Cmd,
-            "entrypoint" => Entrypoint,
-            "expose" => Expose,
-            "env" => Env,
-            "add" => Add,
-            "copy" => Copy,
-            "volume" => Volume,
-            "workdir" => Workdir,
-            "user" => User,
-            "healthcheck" => Healthcheck,
-            "shell" => Shell,
-            "stopsignal" => Stopsignal,
-            "onbuild" => Onbuild,
-            "maintainer" => Maintainer,
-            _ => Unknown,
-        }
+        Self::KNOWN
+            .into_iter()
+            .find(|k| k.keyword().eq_ignore_ascii_case(keyword))
+            .unwrap_or(InstructionKind::Unknown)
     }
 
     /// The keyword in capitals, as the docs write it (`UNKNOWN` for `Unknown`).
