@@ -42,8 +42,9 @@ struct Finding {
     missing: Option<String>,
 }
 
-/// Problems of one file's tree, spans into that file's text. The tree is not interpolated yet:
-/// a value holding a variable is not judged by its type (it becomes one only once resolved).
+/// Problems of one file's tree, spans into that file's text. The loader passes the tree once
+/// interpolated (as `docker compose` validates); a string that still holds a variable is not
+/// judged by its type, since it only gets one once resolved.
 pub fn validate(root: &Node) -> Vec<Diagnostic> {
     let mut places = Places::new();
     let doc = to_json(root, String::new(), None, &mut places);
