@@ -30,3 +30,4 @@ cargo bench --locked --bench stats
 cargo bench --locked --bench logs
 cargo bench --locked --bench exec
 cargo bench --locked -p tugboat-dockerfile --bench dockerfile
+cargo bench --locked -p tugboat-compose --bench compose_load
