@@ -324,8 +324,11 @@ class Splice {
 
   replaceScalar(node: Scalar, value: unknown): string {
     const [start, end] = range(node);
+    // The user's quotes stay; those an empty string needed go once it has a value.
     const keepType =
-      typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')
+      typeof value === 'string' &&
+      node.value !== '' &&
+      (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')
         ? node.type
         : null;
     let rendered: string;
