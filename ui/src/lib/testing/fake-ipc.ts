@@ -52,6 +52,7 @@ import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
 import { FakeDockerfilesArea } from './fake-dockerfiles';
+import { FakeComposeArea } from './fake-compose';
 
 type Listener<T> = (v: T) => void;
 
@@ -390,6 +391,8 @@ export class FakeBackend {
   buildLayers = new FakeBuildLayersArea();
   /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
   dockerfiles = new FakeDockerfilesArea();
+  /** The compose loader and file dialog (`testing/fake-compose.ts`). */
+  compose = new FakeComposeArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -625,6 +628,7 @@ export class FakeBackend {
       pull: this.pull.area(),
       buildLayers: this.buildLayers.area(),
       dockerfiles: this.dockerfiles.api(),
+      compose: this.compose.api(),
       build: this.build.area(),
     };
   }
