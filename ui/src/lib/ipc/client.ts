@@ -55,7 +55,24 @@ export type {
   TextEdit,
 } from './dockerfiles';
 export type { BuildMessage } from './build';
-export type { ComposeLoad, ComposeRequest } from './compose';
+export type {
+  BuildDef,
+  ComposeLoad,
+  ComposeModel,
+  ComposeRequest,
+  DependCondition,
+  Dependency,
+  Healthcheck,
+  NetworkDef,
+  PortDef,
+  Service,
+  ServiceNetwork,
+  ServiceVolume,
+  VariableFrom,
+  VariableUse,
+  VolumeDef,
+  VolumeKind,
+} from './compose';
 
 export {
   build,

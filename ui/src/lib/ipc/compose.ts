@@ -1,26 +1,54 @@
-// The Compose area: loading a compose file (the resolved model, diagnostics, the resolved YAML)
-// and the open dialog for compose, env and override files. Up, the stacks and down add their
-// calls here.
-import { invoke } from '@tauri-apps/api/core';
-import { commands, type IpcError } from './bindings';
-import { TugboatError, unwrap } from './core';
-import type { ComposeLoad, ComposeRequest } from '$lib/components/compose/contracts';
+// The Compose area: a compose file loaded into the resolved project (model, problems with
+// their place in the text, the resolved YAML, the variables used). Up, the stacks on the
+// engine, down and service actions add their calls here. The open dialog for compose, env and
+// override files lets their folder be read and saved (`file_read`/`file_save`).
+import {
+  commands,
+  type BuildDef,
+  type ComposeLoad,
+  type ComposeModel,
+  type ComposeRequest,
+  type DependCondition,
+  type Dependency,
+  type Healthcheck,
+  type NetworkDef,
+  type PortDef,
+  type Service,
+  type ServiceNetwork,
+  type ServiceVolume,
+  type VariableFrom,
+  type VariableUse,
+  type VolumeDef,
+  type VolumeKind,
+} from './bindings';
+import { unwrap } from './core';
 
-export type { ComposeLoad, ComposeRequest };
+export type {
+  BuildDef,
+  ComposeLoad,
+  ComposeModel,
+  ComposeRequest,
+  DependCondition,
+  Dependency,
+  Healthcheck,
+  NetworkDef,
+  PortDef,
+  Service,
+  ServiceNetwork,
+  ServiceVolume,
+  VariableFrom,
+  VariableUse,
+  VolumeDef,
+  VolumeKind,
+};
 
 export const compose = {
   /** The file dialog titled `title` (starting beside `from`); the folder of the file picked
    *  may then have its files read and saved. `null` if the dialog was closed. */
   chooseFile: (title: string, from: string): Promise<string | null> =>
     unwrap(commands.composeChooseFile(title, from)),
-  /** Parses, interpolates, merges and checks the text: the model, the diagnostics (spans in
-   *  the text being edited), the resolved YAML, the files read and the variables used. */
-  load: async (request: ComposeRequest): Promise<ComposeLoad> => {
-    // Called by name until the loader's command is in the generated bindings.
-    try {
-      return await invoke<ComposeLoad>('compose_load', { request });
-    } catch (e) {
-      throw new TugboatError(e as IpcError);
-    }
-  },
+  /** Loads `request.text` (with its `.env`, overrides, `extends` and `include` files, read
+   *  only inside folders opened here): never throws for a bad file, its problems are in
+   *  `diagnostics`. */
+  load: (request: ComposeRequest): Promise<ComposeLoad> => unwrap(commands.composeLoad(request)),
 };

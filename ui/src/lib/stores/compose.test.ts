@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import { backend } from '$lib/testing/fake-client';
-import { emptyLoad } from '$lib/testing/fake-compose';
+import { makeComposeLoad } from '$lib/testing/fake-compose';
 import { ComposeSession } from './compose.svelte';
 import { composeAnalysers } from '$lib/components/compose/composeAnalysers';
 import { applyTextEdits, folderOf, baseName, minimalEdit } from './textDocument.svelte';
@@ -19,7 +19,8 @@ afterEach(() => {
   fs.files.clear();
   fs.saves = [];
   fake.loads = [];
-  fake.loadAnswer = () => emptyLoad();
+  fake.answer = makeComposeLoad();
+  fake.error = null;
 });
 
 const text = 'services:\n  web:\n    image: nginx\n';
@@ -100,15 +101,15 @@ describe('ComposeSession', () => {
 
   it('writes what the loader answers, and keeps a failing load apart', async () => {
     fs.put('/app/compose.yaml', text);
-    const answer = emptyLoad({ config: 'name: app\n', files: ['/app/compose.yaml'] });
-    fake.loadAnswer = () => answer;
+    const answer = makeComposeLoad({ config: 'name: app\n', files: ['/app/compose.yaml'] });
+    fake.answer = answer;
     const s = new ComposeSession(composeAnalysers);
     await s.open('/app/compose.yaml');
     expect(fake.loads.at(-1)?.path).toBe('/app/compose.yaml');
     expect(s.loaded).toEqual(answer);
     expect(s.analysisErrors).toEqual({});
 
-    fake.loadAnswer = () => new TugboatError({ code: 'failed', message: 'loader down' });
+    fake.error = new TugboatError({ code: 'failed', message: 'loader down' });
     await s.analyse();
     expect(s.analysisErrors).toEqual({ load: 'loader down' });
     expect(s.loaded).toEqual(answer);

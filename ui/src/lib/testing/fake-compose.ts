@@ -1,36 +1,32 @@
-// The Compose area of the fake backend (`compose` in the client): what the loader answers for
-// a request (tests replace it), every request asked, and what the file dialog answers. Files
-// themselves live in the Dockerfiles fake's disk (`backend.dockerfiles`), which `file_read` and
-// `file_save` share. Others extend this with up, the stacks and down.
-import type { Client } from '$lib/ipc/client';
-import type { ComposeLoad, ComposeRequest } from '$lib/components/compose/contracts';
+// The Compose area's part of the fake backend (`compose` in the client): `load` answers with
+// `answer` (or a function of the request) and records every request; the file dialog answers
+// `fileChoice`. Files themselves live on the Dockerfiles fake's disk (`backend.dockerfiles`),
+// which `file_read` and `file_save` share. Up, stacks and down add their fakes here.
+import type { Client, ComposeLoad, ComposeRequest } from '$lib/ipc/client';
 
-/** A load that found nothing wrong and resolved nothing: the default answer. */
-export function emptyLoad(over: Partial<ComposeLoad> = {}): ComposeLoad {
-  return { model: null, diagnostics: [], config: '', files: [], variables: [], ...over };
+export function makeComposeLoad(over: Partial<ComposeLoad> = {}): ComposeLoad {
+  return { model: null, diagnostics: [], config: null, files: [], variables: [], ...over };
 }
 
 export class FakeComposeArea {
-  /** What the loader answers (an Error is thrown). */
-  loadAnswer: (request: ComposeRequest) => ComposeLoad | Error = () => emptyLoad();
-  /** Every load asked for, in order. */
+  answer: ComposeLoad | ((request: ComposeRequest) => ComposeLoad) = makeComposeLoad();
+  error: Error | null = null;
   loads: ComposeRequest[] = [];
   /** What the file dialog answers next (`null`: closed without choosing). */
   fileChoice: string | null = null;
   /** Every file dialog opened: its title and where it started. */
   fileDialogs: { title: string; from: string }[] = [];
 
-  api(): Client['compose'] {
+  area(): Client['compose'] {
     return {
-      chooseFile: async (title: string, from: string) => {
+      chooseFile: async (title, from) => {
         this.fileDialogs.push({ title, from });
         return this.fileChoice;
       },
-      load: async (request: ComposeRequest) => {
+      load: async (request) => {
         this.loads.push(request);
-        const answer = this.loadAnswer(request);
-        if (answer instanceof Error) throw answer;
-        return answer;
+        if (this.error) throw this.error;
+        return typeof this.answer === 'function' ? this.answer(request) : this.answer;
       },
     };
   }

@@ -48,11 +48,11 @@ import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
+import { FakeComposeArea } from './fake-compose';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
 import { FakeDockerfilesArea } from './fake-dockerfiles';
-import { FakeComposeArea } from './fake-compose';
 
 type Listener<T> = (v: T) => void;
 
@@ -391,7 +391,7 @@ export class FakeBackend {
   buildLayers = new FakeBuildLayersArea();
   /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
   dockerfiles = new FakeDockerfilesArea();
-  /** The compose loader and file dialog (`testing/fake-compose.ts`). */
+  /** Compose loads and the compose file dialog (`testing/fake-compose.ts`). */
   compose = new FakeComposeArea();
   #client: Client | null = null;
 
@@ -628,8 +628,8 @@ export class FakeBackend {
       pull: this.pull.area(),
       buildLayers: this.buildLayers.area(),
       dockerfiles: this.dockerfiles.api(),
-      compose: this.compose.api(),
       build: this.build.area(),
+      compose: this.compose.area(),
     };
   }
 }

@@ -10,7 +10,7 @@ vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 vi.setConfig({ testTimeout: 20_000 });
 
 import { backend } from '$lib/testing/fake-client';
-import { emptyLoad } from '$lib/testing/fake-compose';
+import { makeComposeLoad } from '$lib/testing/fake-compose';
 import ComposeView from './ComposeView.svelte';
 import { ComposeSession } from '$lib/stores/compose.svelte';
 import { composeAnalysers } from './composeAnalysers';
@@ -27,7 +27,8 @@ afterEach(() => {
   fake.fileChoice = null;
   fake.fileDialogs = [];
   fake.loads = [];
-  fake.loadAnswer = () => emptyLoad();
+  fake.answer = makeComposeLoad();
+  fake.error = null;
   navigation.section = 'home';
 });
 
