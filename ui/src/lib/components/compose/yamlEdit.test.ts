@@ -7,7 +7,7 @@ import {
   YamlEditError,
   type YamlChange,
 } from './yamlEdit';
-import { applyTextEdits } from '$lib/stores/dockerfile.svelte';
+import { applyTextEdits } from '$lib/stores/textDocument.svelte';
 
 // Every line of `before` outside the lines the edit touches is in `after`, byte for byte, in order.
 function expectUntouchedKept(before: string, after: string): void {

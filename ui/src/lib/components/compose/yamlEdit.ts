@@ -20,6 +20,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { TextEdit } from '$lib/ipc/client';
+import { minimalEdit } from '$lib/stores/textDocument.svelte';
 
 /** Where a value is: map keys and list indexes from the top of the file. */
 export type YamlPath = readonly (string | number)[];
@@ -85,22 +86,15 @@ export function applyChanges(text: string, changes: readonly YamlChange[]): Edit
   return { text: out, edit: smallestEdit(text, out), notes };
 }
 
-/** The smallest single edit turning `before` into `after` (their common start and end kept);
- *  never splits a UTF-16 surrogate pair. */
+/** The smallest single edit turning `before` into `after` (the editor's `minimalEdit`), widened
+ *  where it would split a UTF-16 surrogate pair (half an emoji is not a character to edit). */
 export function smallestEdit(before: string, after: string): TextEdit | null {
-  if (before === after) return null;
-  const max = Math.min(before.length, after.length);
-  let p = 0;
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  if (p > 0 && isHighSurrogate(before.charCodeAt(p - 1))) p--;
-  let s = 0;
-  while (
-    s < max - p &&
-    before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)
-  )
-    s++;
-  if (s > 0 && isLowSurrogate(before.charCodeAt(before.length - s))) s--;
-  return { start: p, end: before.length - s, insert: after.slice(p, after.length - s) };
+  const edit = minimalEdit(before, after);
+  if (!edit) return null;
+  let { start, end } = edit;
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  if (end < before.length && isLowSurrogate(before.charCodeAt(end))) end++;
+  return { start, end, insert: after.slice(start, after.length - (before.length - end)) };
 }
 
 /** A string written in double quotes (ports: YAML 1.1 readers turn `80:80` into a number). */

@@ -1,7 +1,7 @@
 // A compose session for the form's component tests: the text, a settable load, and edits applied
 // as the editor would apply them.
 import type { TextEdit } from '$lib/ipc/client';
-import { applyTextEdits } from '$lib/stores/dockerfile.svelte';
+import { applyTextEdits } from '$lib/stores/textDocument.svelte';
 import type { FormSession } from './formSession';
 
 export class TestSession implements FormSession {
