@@ -1019,3 +1019,118 @@ impl DockerfileBuild {
         serde_json::from_value(found).unwrap()
     }
 }
+
+/// The Compose view's Form panel (`components/compose/form/`): the services of the open compose
+/// file as a form, written back into the YAML.
+pub(crate) struct ComposeForm;
+
+impl ComposeForm {
+    /// Launches the app on `host` and opens the Compose view.
+    pub(crate) async fn launch(host: &str) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-compose")).await;
+        app.wait(&App::css("compose-view"), LIMIT).await;
+        app
+    }
+
+    /// Opens the compose file `path` through the system's file dialog and waits for the editor.
+    pub(crate) async fn open_file(app: &App, path: &std::path::Path) {
+        app.answer_file_dialog(
+            &App::css("compose-open-file"),
+            "Open a compose file",
+            crate::e2e::FileDialog::OpenFile,
+            path.to_str().unwrap(),
+        )
+        .await;
+        app.wait(
+            &by("compose-view", &[("path", path.to_str().unwrap())]),
+            LIMIT,
+        )
+        .await;
+        app.wait(&App::css("compose-editor-content"), LIMIT).await;
+    }
+
+    /// Moves the editor's cursor to the end of the text (Ctrl+End), then types `text`.
+    pub(crate) async fn type_at_end(app: &App, text: &str) {
+        use fantoccini::key::Key;
+        let content = app.wait(&App::css("compose-editor-content"), LIMIT).await;
+        content
+            .send_keys(&format!("{}{}{}", Key::Control, Key::End, Key::Null))
+            .await
+            .unwrap();
+        content.send_keys(text).await.unwrap();
+    }
+
+    /// Presses Save and waits until the file is no longer marked unsaved.
+    pub(crate) async fn save(app: &App) {
+        app.click(&App::css("compose-save")).await;
+        app.wait_gone(&App::css("compose-dirty"), LIMIT).await;
+    }
+
+    /// Shows the Form panel (tab `compose-panel-tab-form`) and waits for the form.
+    pub(crate) async fn open_panel(app: &App) {
+        app.click(&App::css("compose-panel-tab-form")).await;
+        app.wait(&App::css("compose-panel-form"), LIMIT).await;
+        app.wait(&App::css("compose-form"), LIMIT).await;
+    }
+
+    /// The button choosing service `name`.
+    pub(crate) fn service(name: &str) -> String {
+        by("compose-form-service", &[("service", name)])
+    }
+
+    /// Shows service `name`'s fields.
+    pub(crate) async fn choose(app: &App, name: &str) {
+        app.click(&Self::service(name)).await;
+        app.wait(
+            &by("compose-form-service-body", &[("service", name)]),
+            LIMIT,
+        )
+        .await;
+    }
+
+    /// Types `text` into the `n`th (0-based) field `testid` of the shown service (`port-host`,
+    /// `port-container`…), replacing what it held.
+    pub(crate) async fn fill_nth(app: &App, css: &str, n: usize, text: &str) {
+        let start = std::time::Instant::now();
+        let field = loop {
+            let all = app
+                .client()
+                .find_all(fantoccini::Locator::Css(css))
+                .await
+                .unwrap();
+            if let Some(e) = all.into_iter().nth(n) {
+                break e;
+            }
+            assert!(start.elapsed() < LIMIT, "no field {n} of {css}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// The `n`th environment row's name and value fields.
+    pub(crate) fn env_name() -> &'static str {
+        "[data-testid='env-row'] input[aria-label='Variable name']"
+    }
+
+    pub(crate) fn env_value() -> &'static str {
+        "[data-testid='env-row'] input[aria-label='Value']"
+    }
+
+    /// Adds a service through the form's "Add a service" row.
+    pub(crate) async fn add_service(app: &App, name: &str, image: &str) {
+        app.click(&App::css("compose-form-add-service")).await;
+        Self::fill_nth(app, &App::css("compose-form-new-name"), 0, name).await;
+        Self::fill_nth(app, &App::css("compose-form-new-image"), 0, image).await;
+        app.click(&App::css("compose-form-add-confirm")).await;
+        app.wait(&Self::service(name), LIMIT).await;
+    }
+
+    /// A project network listed in the form.
+    pub(crate) fn network(name: &str) -> String {
+        format!("[data-testid='compose-form-network'][data-network='{name}']")
+    }
+}
