@@ -49,6 +49,46 @@ pub struct UpOptions {
     pub scale: Vec<(String, u32)>,
 }
 
+/// An up as the Run panel asks for it: the file (as for `compose_load`) and the options.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UpRequest {
+    pub compose: crate::load::ComposeRequest,
+    /// Empty: every service; otherwise these and what they depend on.
+    pub services: Vec<String>,
+    pub pull: PullPolicy,
+    pub build: bool,
+    pub force_recreate: bool,
+    pub scale: Vec<(String, u32)>,
+}
+
+impl UpRequest {
+    pub fn options(&self) -> UpOptions {
+        UpOptions {
+            services: self.services.clone(),
+            pull: self.pull,
+            build: self.build,
+            force_recreate: self.force_recreate,
+            scale: self.scale.clone(),
+        }
+    }
+}
+
+/// How an up ended: its time, and each step that failed with why (empty: all went well).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UpEnd {
+    pub seconds: f64,
+    pub failures: Vec<UpFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UpFailure {
+    pub step_id: String,
+    pub message: String,
+}
+
 /// A container of the project as the engine has it (found by its labels).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExistingContainer {
@@ -113,7 +153,7 @@ pub struct UpStep {
 /// Where a step is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub enum StepState {
+pub enum UpStepState {
     Waiting,
     Working,
     Done,
@@ -136,7 +176,7 @@ pub enum UpEvent {
     },
     Step {
         id: String,
-        state: StepState,
+        state: UpStepState,
         detail: Option<String>,
     },
     Log {

@@ -27,7 +27,7 @@ use tugboat_compose::labels;
 use tugboat_compose::model::ComposeModel;
 use tugboat_compose::plan::{
     image_step_id, plan, Condition, Existing, ExistingContainer, ImageAction, ReplicaAction,
-    ReplicaPlan, ServicePlan, StepState, UpEvent, UpOptions, UpPlan, Wait,
+    ReplicaPlan, ServicePlan, UpEvent, UpOptions, UpPlan, UpStepState, Wait,
 };
 use tugboat_runspec::build_spec::{BuildArg, BuildSpec};
 use tugboat_runspec::pull_spec::PullForm;
@@ -79,7 +79,7 @@ impl Reporter<'_> {
         }
     }
 
-    fn step(&self, id: &str, state: StepState, detail: Option<String>) {
+    fn step(&self, id: &str, state: UpStepState, detail: Option<String>) {
         self.send(UpEvent::Step {
             id: id.to_owned(),
             state,
@@ -259,7 +259,7 @@ impl Engine {
             if cancel.is_cancelled() {
                 return Err(stopped(&step));
             }
-            out.step(&step, StepState::Working, None);
+            out.step(&step, UpStepState::Working, None);
             let request = NetworkCreateRequest {
                 name: n.name.clone(),
                 driver: Some(n.driver.clone().unwrap_or_else(|| "bridge".into())),
@@ -269,7 +269,7 @@ impl Engine {
                 ..Default::default()
             };
             match self.docker.create_network(request).await {
-                Ok(_) => out.step(&step, StepState::Done, None),
+                Ok(_) => out.step(&step, UpStepState::Done, None),
                 Err(e) => return Err(self.fail(out, &step, e.into())),
             }
         }
@@ -278,7 +278,7 @@ impl Engine {
             if cancel.is_cancelled() {
                 return Err(stopped(&step));
             }
-            out.step(&step, StepState::Working, None);
+            out.step(&step, UpStepState::Working, None);
             let request = VolumeCreateRequest {
                 name: Some(v.name.clone()),
                 driver: v.driver.clone(),
@@ -286,7 +286,7 @@ impl Engine {
                 ..Default::default()
             };
             match self.docker.create_volume(request).await {
-                Ok(_) => out.step(&step, StepState::Done, None),
+                Ok(_) => out.step(&step, UpStepState::Done, None),
                 Err(e) => return Err(self.fail(out, &step, e.into())),
             }
         }
@@ -299,7 +299,7 @@ impl Engine {
             if cancel.is_cancelled() {
                 return Err(stopped(&step));
             }
-            out.step(&step, StepState::Working, None);
+            out.step(&step, UpStepState::Working, None);
             let made = match &i.action {
                 ImageAction::Build {
                     context,
@@ -346,7 +346,7 @@ impl Engine {
             match made {
                 Ok(id) => {
                     new_images.insert(i.service.clone(), id);
-                    out.step(&step, StepState::Done, None);
+                    out.step(&step, UpStepState::Done, None);
                 }
                 Err(e) => return Err(self.fail(out, &step, e)),
             }
@@ -381,12 +381,17 @@ impl Engine {
                     .next()
                     .unwrap_or_default();
                 for r in level.iter().flat_map(|s| &s.replicas) {
-                    out.step(&r.step_id, StepState::Skipped, Some("cancelled".into()));
+                    out.step(&r.step_id, UpStepState::Skipped, Some("cancelled".into()));
                 }
                 return Err(stopped(&first));
             }
-            futures_util::stream::iter(level.iter())
+            // The futures are made first, so the stream's item type names no closure: a
+            // closure there trips the compiler's Send check on the command's task.
+            let services: Vec<_> = level
+                .iter()
                 .map(|service| self.up_service(service, up, &progress, cancel, out))
+                .collect();
+            futures_util::stream::iter(services)
                 .buffer_unordered(AT_ONCE)
                 .collect::<Vec<()>>()
                 .await;
@@ -402,7 +407,7 @@ impl Engine {
     }
 
     fn fail(&self, out: &Reporter<'_>, step: &str, e: EngineError) -> (String, EngineError) {
-        out.step(step, StepState::Failed, Some(e.to_string()));
+        out.step(step, UpStepState::Failed, Some(e.to_string()));
         (step.to_owned(), e)
     }
 
@@ -459,7 +464,7 @@ impl Engine {
         };
         let fail_all = |message: String| {
             for r in &service.replicas {
-                out.step(&r.step_id, StepState::Failed, Some(message.clone()));
+                out.step(&r.step_id, UpStepState::Failed, Some(message.clone()));
             }
             record_failure(
                 service
@@ -491,7 +496,7 @@ impl Engine {
                 condition_word(wait.condition)
             );
             for r in &service.replicas {
-                out.step(&r.step_id, StepState::Waiting, Some(detail.clone()));
+                out.step(&r.step_id, UpStepState::Waiting, Some(detail.clone()));
             }
             let ids = progress
                 .lock()
@@ -507,7 +512,7 @@ impl Engine {
             if let Err(e) = self.wait_for(wait, &ids, budget, cancel).await {
                 if matches!(e, EngineError::Cancelled) {
                     for r in &service.replicas {
-                        out.step(&r.step_id, StepState::Skipped, Some("cancelled".into()));
+                        out.step(&r.step_id, UpStepState::Skipped, Some("cancelled".into()));
                     }
                     return;
                 }
@@ -518,18 +523,18 @@ impl Engine {
         let mut ids = Vec::new();
         for r in &service.replicas {
             if cancel.is_cancelled() {
-                out.step(&r.step_id, StepState::Skipped, Some("cancelled".into()));
+                out.step(&r.step_id, UpStepState::Skipped, Some("cancelled".into()));
                 continue;
             }
-            out.step(&r.step_id, StepState::Working, None);
+            out.step(&r.step_id, UpStepState::Working, None);
             match self.up_replica(r).await {
                 Ok((id, detail)) => {
                     ids.extend(id);
-                    out.step(&r.step_id, StepState::Done, detail);
+                    out.step(&r.step_id, UpStepState::Done, detail);
                 }
                 Err(e) => {
                     let message = e.to_string();
-                    out.step(&r.step_id, StepState::Failed, Some(message.clone()));
+                    out.step(&r.step_id, UpStepState::Failed, Some(message.clone()));
                     record_failure(&r.step_id, format!("{}: {message}", r.name));
                 }
             }
