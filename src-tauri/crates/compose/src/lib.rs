@@ -9,12 +9,21 @@
 //!   CLI's labels and names.
 
 pub mod checks;
+pub mod config;
+pub mod env;
+pub mod interpolate;
 pub mod labels;
 pub mod load;
+#[cfg(test)]
+mod load_tests;
+pub mod merge;
 pub mod model;
 pub mod names;
+pub mod paths;
 pub mod plan;
+pub mod resolve;
 pub mod schema;
+pub mod unsupported;
 pub mod yaml;
 
 pub use load::{
@@ -39,6 +48,10 @@ pub mod rules {
     pub const REQUIRED_VARIABLE: &str = "required-variable";
     pub const UNSUPPORTED: &str = "unsupported";
     pub const FILE_MISSING: &str = "file-missing";
+    /// A `${…}` that names no variable or is not closed.
+    pub const VARIABLE_SYNTAX: &str = "variable-syntax";
+    /// A line of an env file the format refuses.
+    pub const ENV_SYNTAX: &str = "env-syntax";
 }
 
 /// A diagnostic under `rule` (its id and slug are the same slug).
