@@ -160,10 +160,10 @@ pub(crate) fn web_and_db(port: u16, env: &str) -> String {
         r#"services:
   db:
     image: {image}
-    command: ["sh", "-c", "sleep 3; touch /tmp/ready; exec sleep 300"]
+    command: ["sh", "-c", "sleep 3; touch /ready; exec sleep 300"]
     stop_grace_period: 1s
     healthcheck:
-      test: ["CMD-SHELL", "test -f /tmp/ready"]
+      test: ["CMD-SHELL", "test -f /ready"]
       interval: 1s
       timeout: 2s
       retries: 30
@@ -187,7 +187,7 @@ fn first_healthy_at(cli: &Cli, name: &str) -> String {
     let log = inspect(
         cli,
         name,
-        "{{range .State.Health.Log}}{{.ExitCode}} {{.End.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}\n{{end}}",
+        "{{range .State.Health.Log}}{{.ExitCode}} {{.End}}\n{{end}}",
     );
     log.lines()
         .find_map(|l| l.strip_prefix("0 "))
@@ -195,8 +195,18 @@ fn first_healthy_at(cli: &Cli, name: &str) -> String {
         .to_owned()
 }
 
+/// A time as `docker inspect` prints it: RFC 3339 for the top-level fields, Go's own format
+/// (`2026-11-30 21:36:02.03 +0000 UTC`) inside the health log.
 fn time(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::DateTime::parse_from_rfc3339(text.trim()).unwrap_or_else(|e| panic!("{text}: {e}"))
+    let text = text.trim();
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| {
+            chrono::DateTime::parse_from_str(
+                text.trim_end_matches(" UTC"),
+                "%Y-%m-%d %H:%M:%S%.f %z",
+            )
+        })
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
 #[tokio::test]
@@ -209,7 +219,15 @@ async fn web_and_db_come_up_in_order_and_only_a_changed_service_is_recreated() {
     let web = format!("{}-web-1", project.name);
 
     let (events, outcome) = up(&engine, &project, UpOptions::default()).await;
-    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert!(
+        outcome.failures.is_empty(),
+        "{:?}; db's health check {}: {}",
+        outcome.failures,
+        cli.try_run(&["inspect", "-f", "{{json .Config.Healthcheck}}", &db])
+            .unwrap_or_default(),
+        cli.try_run(&["inspect", "-f", "{{json .State.Health}}", &db])
+            .unwrap_or_default()
+    );
     assert!(matches!(events.last(), Some(UpEvent::Done { .. })));
     assert_eq!(
         planned(&events),
@@ -239,11 +257,7 @@ async fn web_and_db_come_up_in_order_and_only_a_changed_service_is_recreated() {
     }
     // On the engine's own clock: db passed its health check before web was created.
     let healthy = time(&first_healthy_at(&cli, &db));
-    let web_created = time(&inspect(
-        &cli,
-        &web,
-        "{{.Created.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
-    ));
+    let web_created = time(&inspect(&cli, &web, "{{.Created}}"));
     assert!(
         healthy <= web_created,
         "db healthy at {healthy}, web created at {web_created}"
@@ -341,7 +355,7 @@ async fn a_one_shot_service_must_complete_successfully_first() {
             r#"services:
   init:
     image: {image}
-    command: ["sh", "-c", "sleep 1; echo seeded > /tmp/x; exit {code}"]
+    command: ["sh", "-c", "sleep 1; echo seeded; exit {code}"]
   app:
     image: {image}
     command: ["sleep", "300"]
@@ -363,16 +377,8 @@ async fn a_one_shot_service_must_complete_successfully_first() {
         "exited 0"
     );
     assert_eq!(inspect(&cli, &app, "{{.State.Status}}"), "running");
-    let init_finished = time(&inspect(
-        &cli,
-        &init,
-        "{{.State.FinishedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
-    ));
-    let app_created = time(&inspect(
-        &cli,
-        &app,
-        "{{.Created.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
-    ));
+    let init_finished = time(&inspect(&cli, &init, "{{.State.FinishedAt}}"));
+    let app_created = time(&inspect(&cli, &app, "{{.Created}}"));
     assert!(
         init_finished <= app_created,
         "init ended {init_finished}, app made {app_created}"
