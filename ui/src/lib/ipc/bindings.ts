@@ -448,6 +448,11 @@ export const commands = {
 	 *  the folder picked, whose files may then be read and saved; `null` if closed.
 	 */
 	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
+	/**
+	 *  Opens the file dialog titled `title` (starting in the folder of `from`, if there is one) and
+	 *  returns the file picked, whose folder's files may then be read and saved; `null` if closed.
+	 */
+	composeChooseFile: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("compose_choose_file", { title, from })),
 	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
 	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
 	/**

@@ -1,6 +1,7 @@
 // The Compose area's part of the fake backend (`compose` in the client): `load` answers with
-// `answer` (or a function of the request) and records every request. Up, stacks and down add
-// their fakes here.
+// `answer` (or a function of the request) and records every request; the file dialog answers
+// `fileChoice`. Files themselves live on the Dockerfiles fake's disk (`backend.dockerfiles`),
+// which `file_read` and `file_save` share. Up, stacks and down add their fakes here.
 import type { Client, ComposeLoad, ComposeRequest } from '$lib/ipc/client';
 
 export function makeComposeLoad(over: Partial<ComposeLoad> = {}): ComposeLoad {
@@ -11,9 +12,17 @@ export class FakeComposeArea {
   answer: ComposeLoad | ((request: ComposeRequest) => ComposeLoad) = makeComposeLoad();
   error: Error | null = null;
   loads: ComposeRequest[] = [];
+  /** What the file dialog answers next (`null`: closed without choosing). */
+  fileChoice: string | null = null;
+  /** Every file dialog opened: its title and where it started. */
+  fileDialogs: { title: string; from: string }[] = [];
 
   area(): Client['compose'] {
     return {
+      chooseFile: async (title, from) => {
+        this.fileDialogs.push({ title, from });
+        return this.fileChoice;
+      },
       load: async (request) => {
         this.loads.push(request);
         if (this.error) throw this.error;
