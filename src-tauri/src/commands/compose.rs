@@ -162,6 +162,7 @@ pub async fn compose_up(
             .await?;
         Ok(UpEnd {
             seconds: outcome.seconds,
+            cancelled: outcome.cancelled,
             failures: outcome
                 .failures
                 .into_iter()

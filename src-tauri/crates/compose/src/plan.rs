@@ -79,6 +79,7 @@ impl UpRequest {
 #[serde(rename_all = "camelCase")]
 pub struct UpEnd {
     pub seconds: f64,
+    pub cancelled: bool,
     pub failures: Vec<UpFailure>,
 }
 
@@ -162,7 +163,7 @@ pub enum UpStepState {
 }
 
 /// What an up stream carries: the plan once, then steps as they change and log lines, then one
-/// `done` or `failed`.
+/// `done`, `failed` or `cancelled`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(
     tag = "kind",
@@ -189,6 +190,10 @@ pub enum UpEvent {
     Failed {
         message: String,
         step_id: Option<String>,
+    },
+    /// Stopped by the user before the next step; what finished stays.
+    Cancelled {
+        message: String,
     },
 }
 

@@ -3237,14 +3237,17 @@ export type TransferProgress = {
 /**  How an up ended: its time, and each step that failed with why (empty: all went well). */
 export type UpEnd = {
 	seconds: number | null,
+	cancelled: boolean,
 	failures: UpFailure[],
 };
 
 /**
  *  What an up stream carries: the plan once, then steps as they change and log lines, then one
- *  `done` or `failed`.
+ *  `done`, `failed` or `cancelled`.
  */
-export type UpEvent = { kind: "plan"; steps: UpStep[]; command: string } | { kind: "step"; id: string; state: UpStepState; detail: string | null } | { kind: "log"; stepId: string | null; text: string } | { kind: "done"; seconds: number | null } | { kind: "failed"; message: string; stepId: string | null };
+export type UpEvent = { kind: "plan"; steps: UpStep[]; command: string } | { kind: "step"; id: string; state: UpStepState; detail: string | null } | { kind: "log"; stepId: string | null; text: string } | { kind: "done"; seconds: number | null } | { kind: "failed"; message: string; stepId: string | null } | 
+/**  Stopped by the user before the next step; what finished stays. */
+{ kind: "cancelled"; message: string };
 
 export type UpFailure = {
 	stepId: string,

@@ -64,6 +64,8 @@ pub struct UpOutcome {
     pub seconds: f64,
     /// The steps that failed, with why.
     pub failures: Vec<(String, String)>,
+    /// Stopped by the cancel token; `failures` then holds the step it stopped before.
+    pub cancelled: bool,
 }
 
 /// One event sink shared by the services of a level that run at once; never held across an
@@ -194,8 +196,8 @@ impl Engine {
         ))
     }
 
-    /// Runs an up, sending its events to `report`; ends with a `done` or `failed` event and
-    /// the same outcome returned. An error before the plan (the engine unreachable, a plan
+    /// Runs an up, sending its events to `report`; ends with a `done`, `failed` or `cancelled` event and
+    /// the same outcome returned (`cancelled` when the token fired). An error before the plan (the engine unreachable, a plan
     /// that cannot be made) is returned without events.
     pub async fn compose_up(
         &self,
@@ -229,7 +231,13 @@ impl Engine {
             Ok(failures) => failures,
             Err((step, e)) => vec![(step, e.to_string())],
         };
+        let cancelled = cancel.is_cancelled();
         match failures.first() {
+            _ if cancelled => out.send(UpEvent::Cancelled {
+                message: "cancelled: the steps that finished stay as they are; press Up again \
+                          to go on"
+                    .into(),
+            }),
             None => out.send(UpEvent::Done { seconds }),
             Some((step, message)) => out.send(UpEvent::Failed {
                 message: if failures.len() > 1 {
@@ -240,7 +248,11 @@ impl Engine {
                 step_id: Some(step.clone()).filter(|s| !s.is_empty()),
             }),
         }
-        Ok(UpOutcome { seconds, failures })
+        Ok(UpOutcome {
+            seconds,
+            failures,
+            cancelled,
+        })
     }
 
     /// The steps in order; a failure of a network, volume or image stops the up (nothing

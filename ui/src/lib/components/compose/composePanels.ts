@@ -7,6 +7,7 @@ import type { Component } from 'svelte';
 import type { ComposeSession } from '$lib/stores/compose.svelte';
 import ComposeProblemsPanel, { composeProblemsLabel } from './ComposeProblemsPanel.svelte';
 import ConfigPanel from './ConfigPanel.svelte';
+import RunPanel from './RunPanel.svelte';
 
 export interface ComposePanelProps {
   session: ComposeSession;
@@ -22,4 +23,5 @@ export interface ComposePanel {
 export const composePanels: ComposePanel[] = [
   { id: 'problems', label: composeProblemsLabel, view: ComposeProblemsPanel },
   { id: 'config', label: 'Resolved', view: ConfigPanel },
+  { id: 'run', label: 'Run', view: RunPanel },
 ];
