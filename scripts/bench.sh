@@ -29,4 +29,5 @@ cargo bench --locked --bench volumes
 cargo bench --locked --bench stats
 cargo bench --locked --bench logs
 cargo bench --locked --bench exec
+cargo bench --locked --bench compose_up
 cargo bench --locked -p tugboat-dockerfile --bench dockerfile

@@ -457,3 +457,35 @@ async fn an_unhealthy_dependency_fails_what_waits_for_it_with_its_last_check() {
     let other = format!("{}-other-1", project.name);
     assert_eq!(inspect(&cli, &other, "{{.State.Status}}"), "running");
 }
+
+#[tokio::test]
+async fn a_cancelled_up_stops_before_the_next_step_and_says_so() {
+    let (_, cli, _labels, engine) = TestEngine::start().await.into_parts();
+    let project = Project::new("cancel");
+    project.write(&web_and_db(free_port(), "one"));
+    let model = model_of(&project);
+    let options = UpOptions::default();
+    let input = UpInput {
+        model: &model,
+        options: &options,
+        env_files: &[],
+        profiles: &[],
+        logins: None,
+    };
+    let cancel = tokio_util::sync::CancellationToken::new();
+    cancel.cancel();
+    let mut events = Vec::new();
+    let outcome = engine
+        .compose_up(&input, &cancel, &mut |e| events.push(e))
+        .await
+        .unwrap();
+    assert!(outcome.cancelled);
+    assert!(matches!(events.first(), Some(UpEvent::Plan { .. })));
+    assert!(
+        matches!(events.last(), Some(UpEvent::Cancelled { .. })),
+        "{events:#?}"
+    );
+    let filter = format!("label=com.docker.compose.project={}", project.name);
+    assert_eq!(cli.run(&["ps", "-aq", "--filter", &filter]), "");
+    assert_eq!(cli.run(&["network", "ls", "-q", "--filter", &filter]), "");
+}
