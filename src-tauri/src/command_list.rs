@@ -46,6 +46,8 @@ macro_rules! app_commands {
                 build::build_context_summary,
                 build::image_build,
                 compose::compose_load,
+                compose::compose_up_command,
+                compose::compose_up,
                 image_archive::image_save_command,
                 image_archive::image_save_choose,
                 image_archive::image_save,

@@ -14,6 +14,8 @@ mod build;
 mod build_context;
 mod build_layers;
 mod compose_load;
+mod compose_support;
+mod compose_up;
 mod container_files;
 mod disk;
 mod dockerfile_files;

@@ -2,13 +2,19 @@
 //! `include` files) into the resolved model, its problems and the resolved YAML. Thin: the
 //! loading is the compose crate's; files are read here with the files crate (bounded reads),
 //! and only inside folders the user opened (like `file_read`), so the window cannot make
-//! Tugboat read `~/.ssh/…` by naming it as an env file.
+//! Tugboat read `~/.ssh/…` by naming it as an env file. Up (`compose_up`) loads the same way,
+//! then runs the engine crate's `compose_up` as a stream.
 
 use crate::chosen::ChosenPaths;
 use crate::error::IpcError;
+use crate::state::AppState;
+use crate::streams::{StreamId, StreamMessage};
 use std::path::Path;
+use tauri::ipc::Channel;
 use tauri::State;
+use tugboat_compose::plan::{up_command, UpEnd, UpEvent, UpFailure, UpRequest};
 use tugboat_compose::{load, ComposeLoad, ComposeRequest, LoadOptions, Source};
+use tugboat_engine::compose::up::UpInput;
 use tugboat_files::text::read_text;
 
 /// Reads the files a load asks for, from the blocking thread the load runs on.
@@ -81,4 +87,87 @@ pub async fn compose_load(
     request: ComposeRequest,
 ) -> Result<ComposeLoad, IpcError> {
     load_compose(&chosen, request).await
+}
+
+/// The loaded model of an up's file, or why Up cannot run it: a file with errors is refused
+/// with its first problem and line, as the Problems panel shows them.
+async fn model_for_up(
+    chosen: &ChosenPaths,
+    request: &UpRequest,
+) -> Result<tugboat_compose::ComposeModel, IpcError> {
+    let loaded = load_compose(chosen, request.compose.clone()).await?;
+    let errors: Vec<&tugboat_compose::Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == tugboat_compose::Severity::Error)
+        .collect();
+    if let Some(first) = errors.first() {
+        return Err(IpcError::invalid_input(format!(
+            "the file has {} problem{}; fix {} before Up. Line {}: {}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            if errors.len() == 1 { "it" } else { "them" },
+            first.span.line,
+            first.message
+        )));
+    }
+    loaded.model.ok_or_else(|| {
+        IpcError::invalid_input("the file has no services to bring up: add a `services:` key")
+    })
+}
+
+/// The `docker compose … up -d …` line an up equals, before running it.
+#[tauri::command]
+#[specta::specta]
+pub async fn compose_up_command(
+    chosen: State<'_, ChosenPaths>,
+    request: UpRequest,
+) -> Result<String, IpcError> {
+    let model = model_for_up(&chosen, &request).await?;
+    Ok(up_command(
+        &model,
+        &model.env_files,
+        &request.compose.profiles,
+        &request.options(),
+    ))
+}
+
+/// `docker compose up -d` as a stream of [`UpEvent`]s (the plan, each step's state, log
+/// lines, then `done` or `failed`); `stream_cancel(id)` stops it before the next step.
+#[tauri::command]
+#[specta::specta]
+pub async fn compose_up(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
+    request: UpRequest,
+    on_message: Channel<StreamMessage<UpEvent, UpEnd>>,
+) -> Result<StreamId, IpcError> {
+    let model = model_for_up(&chosen, &request).await?;
+    let engine = state.engine.engine()?;
+    let logins = state.docker_config.clone();
+    let options = request.options();
+    let profiles = request.compose.profiles.clone();
+    Ok(state.streams.start(on_message, |sink| async move {
+        let input = UpInput {
+            model: &model,
+            options: &options,
+            env_files: &model.env_files,
+            profiles: &profiles,
+            logins: Some(&logins),
+        };
+        let outcome = engine
+            .compose_up(&input, sink.cancel(), &mut |e| {
+                sink.send(e);
+            })
+            .await?;
+        Ok(UpEnd {
+            seconds: outcome.seconds,
+            cancelled: outcome.cancelled,
+            failures: outcome
+                .failures
+                .into_iter()
+                .map(|(step_id, message)| UpFailure { step_id, message })
+                .collect(),
+        })
+    }))
 }

@@ -50,9 +50,13 @@
 //!   `layers` (the layer explorer over `docker save`).
 //! - `build/`: `docker build`: the context packed here, BuildKit (through a session) or the
 //!   classic builder, and their progress as one event type.
+//! - `compose/`: Compose projects: `up` (runs the compose crate's plan: networks, volumes,
+//!   images, then services level by level with their dependency conditions) and `create` (a
+//!   replica's container joined to its networks).
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
+pub mod compose;
 pub mod connection;
 pub mod containers;
 pub mod disk;

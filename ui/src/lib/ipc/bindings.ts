@@ -129,6 +129,13 @@ export const commands = {
 	 *  its place in the text, the resolved YAML (`docker compose config`) and the variables used.
 	 */
 	composeLoad: (request: ComposeRequest) => typedError<ComposeLoad, IpcError>(__TAURI_INVOKE("compose_load", { request })),
+	/**  The `docker compose … up -d …` line an up equals, before running it. */
+	composeUpCommand: (request: UpRequest) => typedError<string, IpcError>(__TAURI_INVOKE("compose_up_command", { request })),
+	/**
+	 *  `docker compose up -d` as a stream of [`UpEvent`]s (the plan, each step's state, log
+	 *  lines, then `done` or `failed`); `stream_cancel(id)` stops it before the next step.
+	 */
+	composeUp: (request: UpRequest, onMessage: Channel<StreamMessage<UpEvent, UpEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("compose_up", { request, onMessage })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -2494,6 +2501,9 @@ export type PullForm = {
 	platform?: string | null,
 };
 
+/**  When images are pulled (`--pull`). */
+export type PullPolicy = "missing" | "always" | "never";
+
 /**  What a finished push did, and the line it equals. */
 export type PushEnd = {
 	reference: string,
@@ -3074,6 +3084,14 @@ export type StatsSample = {
 	readAtMs: number | null,
 };
 
+/**  What a step does to its object. */
+export type StepAction = "create" | "recreate" | "start" | "keep" | "pull" | "build" | 
+/**  A replica above the wanted count. */
+"remove";
+
+/**  The kind of object a step makes. */
+export type StepObject = "network" | "volume" | "image" | "container";
+
 /**  What the build said about one step, from its `BuildEvent`s. */
 export type StepOutcome = {
 	/**  The Dockerfile line of the step. */
@@ -3215,6 +3233,53 @@ export type TransferOutcome = {
 export type TransferProgress = {
 	bytes: number | null,
 };
+
+/**  How an up ended: its time, and each step that failed with why (empty: all went well). */
+export type UpEnd = {
+	seconds: number | null,
+	cancelled: boolean,
+	failures: UpFailure[],
+};
+
+/**
+ *  What an up stream carries: the plan once, then steps as they change and log lines, then one
+ *  `done`, `failed` or `cancelled`.
+ */
+export type UpEvent = { kind: "plan"; steps: UpStep[]; command: string } | { kind: "step"; id: string; state: UpStepState; detail: string | null } | { kind: "log"; stepId: string | null; text: string } | { kind: "done"; seconds: number | null } | { kind: "failed"; message: string; stepId: string | null } | 
+/**  Stopped by the user before the next step; what finished stays. */
+{ kind: "cancelled"; message: string };
+
+export type UpFailure = {
+	stepId: string,
+	message: string,
+};
+
+/**  An up as the Run panel asks for it: the file (as for `compose_load`) and the options. */
+export type UpRequest = {
+	compose: ComposeRequest,
+	/**  Empty: every service; otherwise these and what they depend on. */
+	services: string[],
+	pull: PullPolicy,
+	build: boolean,
+	forceRecreate: boolean,
+	scale: ([string, number])[],
+};
+
+/**  One row of an up's progress. */
+export type UpStep = {
+	/**
+	 *  Unique in the plan: `network:<name>`, `volume:<name>`, `image:<service>`,
+	 *  `container:<name>`.
+	 */
+	id: string,
+	object: StepObject,
+	name: string,
+	service: string | null,
+	action: StepAction,
+};
+
+/**  Where a step is. */
+export type UpStepState = "waiting" | "working" | "done" | "failed" | "skipped";
 
 /**  The fields of `docker update`, as typed. Empty means "leave as it is". */
 export type UpdateForm = {

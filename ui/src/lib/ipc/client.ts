@@ -72,6 +72,16 @@ export type {
   VariableUse,
   VolumeDef,
   VolumeKind,
+  PullPolicy,
+  StepAction,
+  StepObject,
+  UpEnd,
+  UpEvent,
+  UpFailure,
+  UpMessage,
+  UpRequest,
+  UpStep,
+  UpStepState,
 } from './compose';
 
 export {

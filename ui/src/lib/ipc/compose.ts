@@ -20,8 +20,17 @@ import {
   type VariableUse,
   type VolumeDef,
   type VolumeKind,
+  type PullPolicy,
+  type StepAction,
+  type StepObject,
+  type UpEnd,
+  type UpEvent,
+  type UpFailure,
+  type UpRequest,
+  type UpStep,
+  type UpStepState,
 } from './bindings';
-import { unwrap } from './core';
+import { openStream, unwrap, type StreamHandle, type StreamMessage } from './core';
 
 export type {
   BuildDef,
@@ -40,7 +49,18 @@ export type {
   VariableUse,
   VolumeDef,
   VolumeKind,
+  PullPolicy,
+  StepAction,
+  StepObject,
+  UpEnd,
+  UpEvent,
+  UpFailure,
+  UpRequest,
+  UpStep,
+  UpStepState,
 };
+
+export type UpMessage = StreamMessage<UpEvent, UpEnd>;
 
 export const compose = {
   /** The file dialog titled `title` (starting beside `from`); the folder of the file picked
@@ -51,4 +71,10 @@ export const compose = {
    *  only inside folders opened here): never throws for a bad file, its problems are in
    *  `diagnostics`. */
   load: (request: ComposeRequest): Promise<ComposeLoad> => unwrap(commands.composeLoad(request)),
+  /** The `docker compose … up -d …` line an up equals; refused while the file has errors. */
+  upCommand: (request: UpRequest): Promise<string> => unwrap(commands.composeUpCommand(request)),
+  /** Starts an up: the plan, each step as it changes, then `done` or `failed`; cancel the
+   *  handle to stop before the next step (what finished stays). */
+  up: (request: UpRequest, on: (m: UpMessage) => void): Promise<StreamHandle> =>
+    openStream((ch) => unwrap(commands.composeUp(request, ch)), on),
 };

@@ -2,7 +2,7 @@
 // `answer` (or a function of the request) and records every request; the file dialog answers
 // `fileChoice`. Files themselves live on the Dockerfiles fake's disk (`backend.dockerfiles`),
 // which `file_read` and `file_save` share. Up, stacks and down add their fakes here.
-import type { Client, ComposeLoad, ComposeRequest } from '$lib/ipc/client';
+import type { Client, ComposeLoad, ComposeRequest, UpMessage, UpRequest } from '$lib/ipc/client';
 
 export function makeComposeLoad(over: Partial<ComposeLoad> = {}): ComposeLoad {
   return { model: null, diagnostics: [], config: null, files: [], variables: [], ...over };
@@ -16,12 +16,39 @@ export class FakeComposeArea {
   fileChoice: string | null = null;
   /** Every file dialog opened: its title and where it started. */
   fileDialogs: { title: string; from: string }[] = [];
+  /** Up: every request, the line `upCommand` answers, the running stream's sink. */
+  ups: UpRequest[] = [];
+  upCommands: UpRequest[] = [];
+  upLine: string | ((request: UpRequest) => string) = 'docker compose -p shop up -d';
+  upError: Error | null = null;
+  upSink: ((m: UpMessage) => void) | null = null;
+  upCancelled = 0;
+
+  /** Sends an up event (or the stream's end) as the engine would. */
+  emitUp(m: UpMessage): void {
+    this.upSink?.(m);
+  }
 
   area(): Client['compose'] {
     return {
       chooseFile: async (title, from) => {
         this.fileDialogs.push({ title, from });
         return this.fileChoice;
+      },
+      upCommand: async (request) => {
+        this.upCommands.push(request);
+        return typeof this.upLine === 'function' ? this.upLine(request) : this.upLine;
+      },
+      up: async (request, on) => {
+        this.ups.push(request);
+        if (this.upError) throw this.upError;
+        this.upSink = on;
+        return {
+          id: this.ups.length,
+          cancel: async () => {
+            this.upCancelled += 1;
+          },
+        };
       },
       load: async (request) => {
         this.loads.push(request);

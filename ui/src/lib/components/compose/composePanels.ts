@@ -8,6 +8,7 @@ import type { ComposeSession } from '$lib/stores/compose.svelte';
 import ComposeProblemsPanel, { composeProblemsLabel } from './ComposeProblemsPanel.svelte';
 import ConfigPanel from './ConfigPanel.svelte';
 import FormPanel from './form/FormPanel.svelte';
+import RunPanel from './RunPanel.svelte';
 
 export interface ComposePanelProps {
   session: ComposeSession;
@@ -24,4 +25,5 @@ export const composePanels: ComposePanel[] = [
   { id: 'problems', label: composeProblemsLabel, view: ComposeProblemsPanel },
   { id: 'config', label: 'Resolved', view: ConfigPanel },
   { id: 'form', label: 'Form', view: FormPanel },
+  { id: 'run', label: 'Run', view: RunPanel },
 ];
