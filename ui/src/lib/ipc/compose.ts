@@ -6,6 +6,7 @@ import {
   commands,
   type BuildDef,
   type ComposeLoad,
+  type ComposeCommandParts,
   type ComposeModel,
   type ComposeRequest,
   type DependCondition,
@@ -25,6 +26,7 @@ import { unwrap } from './core';
 
 export type {
   BuildDef,
+  ComposeCommandParts,
   ComposeLoad,
   ComposeModel,
   ComposeRequest,
@@ -47,6 +49,8 @@ export const compose = {
    *  may then have its files read and saved. `null` if the dialog was closed. */
   chooseFile: (title: string, from: string): Promise<string | null> =>
     unwrap(commands.composeChooseFile(title, from)),
+  /** The `docker compose -p … -f … <args>` line, quoted as every command Tugboat shows. */
+  commandLine: (parts: ComposeCommandParts): Promise<string> => commands.composeCommandLine(parts),
   /** Loads `request.text` (with its `.env`, overrides, `extends` and `include` files, read
    *  only inside folders opened here): never throws for a bad file, its problems are in
    *  `diagnostics`. */
