@@ -282,7 +282,11 @@ mod tests {
     #[test]
     fn every_form_in_a_table() {
         // (input, output, the first use's (from, problem))
-        type Row = (&'static str, &'static str, Option<(VariableFrom, Option<Problem>)>);
+        type Row = (
+            &'static str,
+            &'static str,
+            Option<(VariableFrom, Option<Problem>)>,
+        );
         let table: &[Row] = &[
             ("plain", "plain", None),
             ("$SET", "value", Some((Process, None))),
