@@ -23,6 +23,7 @@ mod e2e;
 mod e2e_build;
 mod e2e_clicks;
 mod e2e_compose_form;
+mod e2e_compose_editor;
 mod e2e_container_files;
 mod e2e_containers;
 mod e2e_disk;

@@ -1134,3 +1134,95 @@ impl ComposeForm {
         format!("[data-testid='compose-form-network'][data-network='{name}']")
     }
 }
+
+/// The Compose section's editor (`components/compose/`): a compose file opened through the
+/// system's file dialog, the shared CodeMirror editor, the Problems and Resolved panels.
+pub(crate) struct ComposeEditor;
+
+impl ComposeEditor {
+    /// The title of the file dialog "Open file…" opens.
+    pub(crate) const FILE_DIALOG: &'static str = "Open a compose file";
+
+    /// Launches the app on `host`, shows the Compose section and opens the compose file at
+    /// `path` through the file dialog; waits for it in the editor.
+    pub(crate) async fn open(host: &str, path: &std::path::Path) -> App {
+        let app = App::launch(host).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-compose")).await;
+        app.wait(&App::css("compose-empty"), LIMIT).await;
+        app.answer_file_dialog(
+            &App::css("compose-empty-open"),
+            Self::FILE_DIALOG,
+            crate::e2e::FileDialog::OpenFile,
+            path.to_str().unwrap(),
+        )
+        .await;
+        app.wait(
+            &by("compose-view", &[("path", path.to_str().unwrap())]),
+            LIMIT,
+        )
+        .await;
+        app.wait(&App::css("compose-editor-content"), LIMIT).await;
+        app
+    }
+
+    /// Moves the cursor to the end of the text (Ctrl+End), then types `text` ("\n" is Enter).
+    pub(crate) async fn type_at_end(app: &App, text: &str) {
+        use fantoccini::key::Key;
+        let content = app.wait(&App::css("compose-editor-content"), LIMIT).await;
+        content
+            .send_keys(&format!("{}{}{}", Key::Control, Key::End, Key::Null))
+            .await
+            .unwrap();
+        content.send_keys(&keys(text)).await.unwrap();
+    }
+
+    /// Presses Backspace `n` times where the cursor is.
+    pub(crate) async fn backspace(app: &App, n: usize) {
+        let content = app.wait(&App::css("compose-editor-content"), LIMIT).await;
+        let key = fantoccini::key::Key::Backspace.to_string();
+        content.send_keys(&key.repeat(n)).await.unwrap();
+    }
+
+    /// The editor's text as shown: its lines joined with "\n"; WebKit's no-break spaces for
+    /// typed spaces read back as spaces.
+    pub(crate) async fn text(app: &App) -> String {
+        let v = app
+            .client()
+            .execute(
+                "const c = document.querySelector(\"[data-testid='compose-editor-content']\");\
+                 return Array.from(c.querySelectorAll('.cm-line')).map(l => l.textContent).join('\\n');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().replace('\u{a0}', " ")
+    }
+
+    /// The editor marking `rule` on `line`.
+    pub(crate) fn marked(rule: &str, line: u32) -> String {
+        format!("[data-testid='compose-editor'][data-diagnostic-rules~='{rule}@{line}']")
+    }
+
+    /// A Problems panel row of `rule` on `line`.
+    pub(crate) fn problem(rule: &str, line: u32) -> String {
+        by(
+            "compose-problem",
+            &[("rule", rule), ("line", &line.to_string())],
+        )
+    }
+
+    /// Shows the panel `id` (`problems`, `config`, …).
+    pub(crate) async fn panel(app: &App, id: &str) {
+        app.click(&App::css(&format!("compose-panel-tab-{id}")))
+            .await;
+        app.wait(&App::css(&format!("compose-panel-{id}")), LIMIT)
+            .await;
+    }
+
+    /// The Resolved panel's row for the variable `name`.
+    pub(crate) fn variable(name: &str) -> String {
+        by("compose-variable", &[("name", name)])
+    }
+}

@@ -6,6 +6,7 @@ import {
   commands,
   type BuildDef,
   type ComposeLoad,
+  type ComposeCommandParts,
   type ComposeModel,
   type ComposeRequest,
   type DependCondition,
@@ -34,6 +35,7 @@ import { openStream, unwrap, type StreamHandle, type StreamMessage } from './cor
 
 export type {
   BuildDef,
+  ComposeCommandParts,
   ComposeLoad,
   ComposeModel,
   ComposeRequest,
@@ -67,6 +69,8 @@ export const compose = {
    *  may then have its files read and saved. `null` if the dialog was closed. */
   chooseFile: (title: string, from: string): Promise<string | null> =>
     unwrap(commands.composeChooseFile(title, from)),
+  /** The `docker compose -p … -f … <args>` line, quoted as every command Tugboat shows. */
+  commandLine: (parts: ComposeCommandParts): Promise<string> => commands.composeCommandLine(parts),
   /** Loads `request.text` (with its `.env`, overrides, `extends` and `include` files, read
    *  only inside folders opened here): never throws for a bad file, its problems are in
    *  `diagnostics`. */

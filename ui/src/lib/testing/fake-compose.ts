@@ -2,7 +2,14 @@
 // `answer` (or a function of the request) and records every request; the file dialog answers
 // `fileChoice`. Files themselves live on the Dockerfiles fake's disk (`backend.dockerfiles`),
 // which `file_read` and `file_save` share. Up, stacks and down add their fakes here.
-import type { Client, ComposeLoad, ComposeRequest, UpMessage, UpRequest } from '$lib/ipc/client';
+import type {
+  Client,
+  ComposeCommandParts,
+  ComposeLoad,
+  ComposeRequest,
+  UpMessage,
+  UpRequest,
+} from '$lib/ipc/client';
 
 export function makeComposeLoad(over: Partial<ComposeLoad> = {}): ComposeLoad {
   return { model: null, diagnostics: [], config: null, files: [], variables: [], ...over };
@@ -28,6 +35,8 @@ export class FakeComposeArea {
   emitUp(m: UpMessage): void {
     this.upSink?.(m);
   }
+  /** Every command line asked for (answered by joining the words, unquoted). */
+  commandLines: ComposeCommandParts[] = [];
 
   area(): Client['compose'] {
     return {
@@ -49,6 +58,18 @@ export class FakeComposeArea {
             this.upCancelled += 1;
           },
         };
+      },
+      commandLine: async (parts) => {
+        this.commandLines.push(parts);
+        const words = [
+          'docker compose -p',
+          parts.project,
+          ...parts.files.map((f) => `-f ${f}`),
+          ...parts.envFiles.map((f) => `--env-file ${f}`),
+          ...parts.profiles.map((p) => `--profile ${p}`),
+          ...parts.args,
+        ];
+        return words.join(' ');
       },
       load: async (request) => {
         this.loads.push(request);
