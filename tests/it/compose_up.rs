@@ -134,7 +134,7 @@ fn position(events: &[UpEvent], id: &str, state: UpStepState) -> usize {
         .unwrap_or_else(|| panic!("no {state:?} event for {id}: {events:#?}"))
 }
 
-fn http_get(port: u16) -> Option<String> {
+pub(crate) fn http_get(port: u16) -> Option<String> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     s.write_all(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
