@@ -53,6 +53,7 @@
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
+pub mod compose;
 pub mod connection;
 pub mod containers;
 pub mod disk;
