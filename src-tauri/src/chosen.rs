@@ -74,6 +74,19 @@ impl ChosenPaths {
         }
     }
 
+    /// A copy of what was chosen so far, for work on another thread (a compose load reads the
+    /// files it names from a blocking thread, which cannot borrow the app's state).
+    pub fn snapshot(&self) -> ChosenPaths {
+        let copy = |set: &Mutex<HashSet<PathBuf>>| {
+            Mutex::new(set.lock().map(|s| s.clone()).unwrap_or_default())
+        };
+        ChosenPaths {
+            to_write: copy(&self.to_write),
+            to_read: copy(&self.to_read),
+            to_edit_in: copy(&self.to_edit_in),
+        }
+    }
+
     pub fn may_write(&self, path: &Path) -> bool {
         self.to_write
             .lock()

@@ -45,6 +45,7 @@ macro_rules! app_commands {
                 build::image_build_command,
                 build::build_context_summary,
                 build::image_build,
+                compose::compose_load,
                 image_archive::image_save_command,
                 image_archive::image_save_choose,
                 image_archive::image_save,

@@ -3,17 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where a node is in the text. `start`/`end` count UTF-16 code units (what CodeMirror and
-/// JavaScript strings use); `line`/`endLine` are 1-based and `endLine` is the line of the last
-/// character the node covers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-    pub line: u32,
-    pub end_line: u32,
-}
+/// Where a node is in the text (moved to `tugboat-textspan`, shared with Compose).
+pub use tugboat_textspan::Span;
 
 /// A whole Dockerfile as BuildKit reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -124,6 +124,11 @@ export const commands = {
 	 *  with what was built; `stream_cancel(id)` stops it on the engine.
 	 */
 	imageBuild: (spec: BuildSpec, onMessage: Channel<StreamMessage<BuildEvent, BuildEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("image_build", { spec, onMessage })),
+	/**
+	 *  The compose file `request.text` resolved: the model (when it makes one), every problem with
+	 *  its place in the text, the resolved YAML (`docker compose config`) and the variables used.
+	 */
+	composeLoad: (request: ComposeRequest) => typedError<ComposeLoad, IpcError>(__TAURI_INVOKE("compose_load", { request })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -587,6 +592,16 @@ export type BuildArg = {
 	value?: string | null,
 };
 
+/**  `build:` in long form. */
+export type BuildDef = {
+	/**  Absolute folder (or a URL as written). */
+	context: string,
+	/**  Relative to the context, as written (`Dockerfile` when not given). */
+	dockerfile: string,
+	args: ([string, string | null])[],
+	target: string | null,
+};
+
 /**  What a finished build made, and the line it equals. */
 export type BuildEnd = {
 	imageId: string,
@@ -779,6 +794,40 @@ export type CommitForm = {
 	pause: boolean,
 };
 
+/**  What loading found: the model when the files make one, and every problem. */
+export type ComposeLoad = {
+	/**  `None` when the text cannot be read as a compose file (a YAML error, not a mapping…). */
+	model: ComposeModel | null,
+	/**  Ordered by position in the main text. */
+	diagnostics: Diagnostic[],
+	/**  The resolved project as YAML, like `docker compose config`. */
+	config: string | null,
+	/**  Every file read, absolute, in the order read (the main file first when it has a path). */
+	files: string[],
+	/**  Every `${…}`/`$VAR` in the main text, in order. */
+	variables: VariableUse[],
+};
+
+/**  The whole project. */
+export type ComposeModel = {
+	/**  The project name, normalised (`names::normalise_project`). */
+	name: string,
+	/**  The project folder, absolute: relative paths in the files resolve against it. */
+	workingDir: string,
+	/**  Every compose file merged, main file first, absolute. */
+	configFiles: string[],
+	/**  The env files read for interpolation, absolute (empty when none was read). */
+	envFiles: string[],
+	/**  Services active under the chosen profiles, sorted by name. */
+	services: Service[],
+	/**  Networks the project declares or uses (`default` when a service uses it), sorted by key. */
+	networks: NetworkDef[],
+	/**  Volumes the project declares, sorted by key. */
+	volumes: VolumeDef[],
+	/**  Services left out because none of their profiles is active (names, sorted). */
+	inactiveServices: string[],
+};
+
 /**  One compose project as the engine holds it. */
 export type ComposeProject = {
 	name: string,
@@ -802,6 +851,24 @@ export type ComposeProject = {
 	 *  replicas, and left out of `services`.
 	 */
 	oneOff: number,
+};
+
+/**  What the editor asks to load (the IPC request of `compose_load`). */
+export type ComposeRequest = {
+	/**  The compose file's text as edited (maybe unsaved). */
+	text: string,
+	/**  The file being edited, absolute; `None` for a new unsaved file. */
+	path: string | null,
+	/**  The project folder; `None` = the file's folder. */
+	projectDir: string | null,
+	/**  `--env-file`s, in order; empty = `<projectDir>/.env` if it exists. */
+	envFiles: string[],
+	/**  More `-f` files, merged over the main one in order. */
+	overrides: string[],
+	/**  `--profile`s to activate. */
+	profiles: string[],
+	/**  `-p`; `None` = the `name:` key, else the folder's name (normalised). */
+	projectName: string | null,
 };
 
 export type ConnectionState = 
@@ -954,6 +1021,18 @@ export type Delta<T> =
  *  changes that were missed.
  */
 { kind: "reset"; rows: T[]; version: number };
+
+export type DependCondition = "service_started" | "service_healthy" | "service_completed_successfully";
+
+/**  One `depends_on` entry in long form. */
+export type Dependency = {
+	service: string,
+	condition: DependCondition,
+	/**  Restart this service when the dependency is restarted by an update. */
+	restart: boolean,
+	/**  `false`: a missing or not-running dependency only warns. */
+	required: boolean,
+};
 
 /**  One finding on the text. */
 export type Diagnostic = {
@@ -1371,6 +1450,21 @@ export type Flag = {
 export type FlagPart = {
 	key: string,
 	value: string | null,
+};
+
+/**  `healthcheck:` resolved; durations in nanoseconds, `None` = the image's own. */
+export type Healthcheck = {
+	/**
+	 *  As the engine takes it: `["CMD", …]`, `["CMD-SHELL", "…"]` or `["NONE"]`; empty =
+	 *  the image's test.
+	 */
+	test: string[],
+	intervalNs: number | null,
+	timeoutNs: number | null,
+	retries: number | null,
+	startPeriodNs: number | null,
+	/**  `disable: true` (or `test: ["NONE"]`): no health check at all. */
+	disable: boolean,
 };
 
 /**  A here-document: `<<EOF` on the instruction line and the lines up to `EOF`. */
@@ -2130,6 +2224,22 @@ export type NetworkCreateForm = {
 	options: LabelRow[],
 };
 
+/**  A network of the project. */
+export type NetworkDef = {
+	key: string,
+	/**  The name on the engine: `<project>_<key>` unless `name:` or `external`. */
+	name: string,
+	/**  `None`: the engine's default (bridge). */
+	driver: string | null,
+	/**  Made elsewhere: `up` only checks it exists, `down` leaves it. */
+	external: boolean,
+	labels: ([string, string])[],
+	internal: boolean,
+	attachable: boolean,
+	/**  Its key in the main file; `None` for the implicit `default` or one from another file. */
+	span: Span | null,
+};
+
 /**  The readable part of `docker network inspect`, and the engine's JSON. */
 export type NetworkDetails = {
 	row: NetworkRow,
@@ -2299,6 +2409,17 @@ export type PlainHttpRegistries = {
 	ranges: string[],
 	/**  Registries named one by one (host[:port]). */
 	hosts: string[],
+};
+
+/**  A published port in long form. */
+export type PortDef = {
+	hostIp: string | null,
+	/**  The host port or range; `None` = an ephemeral port the engine picks. */
+	published: string | null,
+	/**  The container port or range: "80" or "80-81". */
+	target: string,
+	/**  `tcp`, `udp` or `sctp`. */
+	protocol: string,
 };
 
 /**  One port of one container. */
@@ -2878,10 +2999,88 @@ export type SentMessage = {
 	total: number | null,
 };
 
+/**  One service, fully resolved. */
+export type Service = {
+	name: string,
+	/**  The service's key in the main file (or the line that brings it in from another file). */
+	span: Span,
+	image: string | null,
+	build: BuildDef | null,
+	containerName: string | null,
+	/**  `None`: the image's CMD. A string in the file is split as a shell would. */
+	command: string[] | null,
+	/**  `None`: the image's ENTRYPOINT. */
+	entrypoint: string[] | null,
+	/**
+	 *  From `env_file:` then `environment:` (which wins), in order; `None` value = taken from
+	 *  the environment at `up`, or unset.
+	 */
+	environment: ([string, string | null])[],
+	ports: PortDef[],
+	volumes: ServiceVolume[],
+	dependsOn: Dependency[],
+	/**  `no`, `always`, `on-failure[:n]`, `unless-stopped`. */
+	restart: string | null,
+	healthcheck: Healthcheck | null,
+	cpus: number | null,
+	memoryBytes: number | null,
+	/**
+	 *  The networks the service joins; `[default]` when the file names none (and there is no
+	 *  `network_mode`).
+	 */
+	networks: ServiceNetwork[],
+	/**  `network_mode:` (`host`, `none`, `service:x`, `container:x`); then `networks` is empty. */
+	networkMode: string | null,
+	labels: ([string, string])[],
+	hostname: string | null,
+	user: string | null,
+	workingDir: string | null,
+	/**  `scale:` or `deploy.replicas`, 1 when neither is given. */
+	replicas: number,
+	profiles: string[],
+	tty: boolean,
+	stdinOpen: boolean,
+	init: boolean,
+	privileged: boolean,
+	/**  `host:ip` entries as `docker run --add-host` takes them. */
+	extraHosts: string[],
+	capAdd: string[],
+	capDrop: string[],
+	stopSignal: string | null,
+	stopGracePeriodNs: number | null,
+	/**  `always`, `never`, `missing`, `build` (as written in `pull_policy:`). */
+	pullPolicy: string | null,
+	platform: string | null,
+	readOnly: boolean,
+	shmSizeBytes: number | null,
+	dns: string[],
+	expose: string[],
+};
+
 /**  What to do to a service or a stack. */
 export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "restart" } | 
 /**  Make the service run exactly this many containers. */
 { kind: "scale"; replicas: number };
+
+/**  A network a service joins. */
+export type ServiceNetwork = {
+	/**  The network's key in the file (`default` for the project's default network). */
+	name: string,
+	aliases: string[],
+	ipv4Address: string | null,
+};
+
+/**  A mount in long form. */
+export type ServiceVolume = {
+	kind: VolumeKind,
+	/**
+	 *  A volume key (or an external volume's name), an absolute host path for a bind, `None`
+	 *  for an anonymous volume or a tmpfs.
+	 */
+	source: string | null,
+	target: string,
+	readOnly: boolean,
+};
 
 /**
  *  How much a finding matters: `error` stops a build, `warning` is likely a mistake, `info` is
@@ -3192,6 +3391,38 @@ export type UtsNamespace = {
 	problems: string[],
 };
 
+/**  Where a variable's value came from. */
+export type VariableFrom = 
+/**  The environment Tugboat runs in (it wins over env files, as in Compose). */
+"process" | 
+/**  An env file (`.env` or `--env-file`). */
+"envFile" | 
+/**  Unset (or empty for `:-`), so the default written in the file. */
+"default" | 
+/**  Unset and no default: replaced by an empty string. */
+"unset";
+
+/**  One use of a variable in the main text. */
+export type VariableUse = {
+	name: string,
+	/**  The whole `${…}` (or `$NAME`) in the text. */
+	span: Span,
+	/**  What the whole expression became; `None` when unset and nothing replaced it. */
+	value: string | null,
+	from: VariableFrom,
+};
+
+/**  A named volume of the project. */
+export type VolumeDef = {
+	key: string,
+	/**  The name on the engine: `<project>_<key>` unless `name:` or `external`. */
+	name: string,
+	driver: string | null,
+	external: boolean,
+	labels: ([string, string])[],
+	span: Span | null,
+};
+
 /**  The readable part of `docker volume inspect`, and the engine's JSON as it sent it. */
 export type VolumeDetails = {
 	row: VolumeRow,
@@ -3216,6 +3447,8 @@ export type VolumeForm = {
 	options: LabelRow[],
 	labels: LabelRow[],
 };
+
+export type VolumeKind = "volume" | "bind" | "tmpfs";
 
 /**  What a create or remove did, and the `docker volume …` line it equals. */
 export type VolumeOutcome = {

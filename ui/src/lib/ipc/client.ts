@@ -6,6 +6,7 @@
 // one line in `client` below.
 import { buildLayers } from './build_layers';
 import { build } from './build';
+import { compose } from './compose';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -54,10 +55,29 @@ export type {
   TextEdit,
 } from './dockerfiles';
 export type { BuildMessage } from './build';
+export type {
+  BuildDef,
+  ComposeLoad,
+  ComposeModel,
+  ComposeRequest,
+  DependCondition,
+  Dependency,
+  Healthcheck,
+  NetworkDef,
+  PortDef,
+  Service,
+  ServiceNetwork,
+  ServiceVolume,
+  VariableFrom,
+  VariableUse,
+  VolumeDef,
+  VolumeKind,
+} from './compose';
 
 export {
   build,
   buildLayers,
+  compose,
   containerFiles,
   containers,
   disk,
@@ -110,6 +130,7 @@ export const client = {
   dockerfiles,
   buildLayers,
   build,
+  compose,
 };
 export type Client = typeof client;
 

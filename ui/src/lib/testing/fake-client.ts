@@ -35,4 +35,5 @@ export const {
   dockerfiles,
   buildLayers,
   build,
+  compose,
 } = client;

@@ -48,6 +48,7 @@ import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
+import { FakeComposeArea } from './fake-compose';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
@@ -390,6 +391,8 @@ export class FakeBackend {
   buildLayers = new FakeBuildLayersArea();
   /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
   dockerfiles = new FakeDockerfilesArea();
+  /** Compose loads (`testing/fake-compose.ts`). */
+  compose = new FakeComposeArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -626,6 +629,7 @@ export class FakeBackend {
       buildLayers: this.buildLayers.area(),
       dockerfiles: this.dockerfiles.api(),
       build: this.build.area(),
+      compose: this.compose.area(),
     };
   }
 }

@@ -5,7 +5,6 @@
 //! function when there is one). Rules read the AST and the text; they do no I/O: what the shell
 //! learns about the build context comes in as a [`LintContext`].
 
-mod offsets;
 mod report;
 mod rules;
 mod shell;
@@ -17,7 +16,7 @@ pub use report::{Diagnostic, LintContext, LintReport, QuickFix, Severity, TextEd
 pub use rules::{Rule, LARGE_CONTEXT_BYTES, RULES};
 
 use crate::{parse, Dockerfile, Span};
-use offsets::Offsets;
+use tugboat_textspan::Offsets;
 
 /// The id parse errors are reported under.
 pub const PARSE_ERROR: &str = "parse-error";
@@ -64,10 +63,5 @@ pub fn lint_parsed(parsed: &Dockerfile, text: &str, context: &LintContext) -> Li
 
 /// A span for a byte range of the text.
 fn span_of(offsets: &Offsets<'_>, start: usize, end: usize) -> Span {
-    Span {
-        start: offsets.utf16(start),
-        end: offsets.utf16(end),
-        line: offsets.line(start),
-        end_line: offsets.line(end.saturating_sub(1).max(start)),
-    }
+    offsets.span(start, end)
 }

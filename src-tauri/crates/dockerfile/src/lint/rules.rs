@@ -1,11 +1,11 @@
 //! The rule table and each rule's check (and fix) function.
 
-use super::offsets::Offsets;
 use super::report::{LintContext, QuickFix, Severity, TextEdit};
 use super::shell::{self, Command};
 use super::{span_of, vars};
 use crate::{ArgForm, Dockerfile, Instruction, InstructionKind as Kind, Span, Stage};
 use std::collections::{HashMap, HashSet};
+use tugboat_textspan::Offsets;
 
 /// One lint rule. The check finds every place the rule applies; the fix (if any) turns one
 /// finding into edits.

@@ -76,6 +76,16 @@ impl<'a> Offsets<'a> {
         }
     }
 
+    /// The span of a byte range (`end` exclusive; an empty range is on `start`'s line).
+    pub fn span(&self, start: usize, end: usize) -> crate::Span {
+        crate::Span {
+            start: self.utf16(start),
+            end: self.utf16(end),
+            line: self.line(start),
+            end_line: self.line(end.saturating_sub(1).max(start)),
+        }
+    }
+
     /// The text between two UTF-16 offsets.
     pub fn slice(&self, start: u32, end: u32) -> &'a str {
         let (s, e) = (self.byte(start), self.byte(end));
