@@ -13,6 +13,7 @@
 mod build;
 mod build_context;
 mod build_layers;
+mod compose_interop;
 mod compose_stacks;
 mod container_files;
 mod disk;
