@@ -143,6 +143,8 @@ macro_rules! app_commands {
                 image_layers::image_history,
                 image_layers::image_layers,
                 dockerfiles::dockerfile_choose_folder,
+                compose_files::compose_choose_file,
+                compose_files::compose_command_line,
                 dockerfiles::dockerfile_folder_files,
                 dockerfiles::file_read,
                 dockerfiles::file_save,

@@ -14,6 +14,7 @@ mod build;
 mod build_context;
 mod build_layers;
 mod compose_interop;
+mod compose_load;
 mod compose_stacks;
 mod container_files;
 mod disk;

@@ -6,6 +6,7 @@ import HomeView from '$lib/components/home/HomeView.svelte';
 import ContainersView from '$lib/components/containers/ContainersView.svelte';
 import ImagesView from '$lib/components/images/ImagesView.svelte';
 import DockerfilesView from '$lib/components/dockerfiles/DockerfilesView.svelte';
+import ComposeView from '$lib/components/compose/ComposeView.svelte';
 import NetworksView from '$lib/components/networks/NetworksView.svelte';
 import VolumesView from '$lib/components/volumes/VolumesView.svelte';
 import NetworkMapView from '$lib/components/topology/NetworkMapView.svelte';
@@ -38,6 +39,7 @@ export const sections: Section[] = [
   { id: 'containers', label: 'Containers', show: () => shown(ContainersView, {}) },
   { id: 'images', label: 'Images', show: () => shown(ImagesView, {}) },
   { id: 'dockerfiles', label: 'Dockerfiles', show: () => shown(DockerfilesView, {}) },
+  { id: 'compose', label: 'Compose', show: () => shown(ComposeView, {}) },
   { id: 'networks', label: 'Networks', show: () => shown(NetworksView, {}) },
   { id: 'volumes', label: 'Volumes', show: () => shown(VolumesView, {}) },
   { id: 'topology', label: 'Network map', show: () => shown(NetworkMapView, {}) },

@@ -326,10 +326,17 @@ impl<'a> Loader<'a> {
         }
 
         let name_from_file = root.get("name").and_then(Node::as_str).map(str::to_string);
+        // Compose's order: `-p`, then COMPOSE_PROJECT_NAME (environment or env file), then
+        // `name:`, then the folder.
+        let from_env = env
+            .lookup("COMPOSE_PROJECT_NAME")
+            .map(|(v, _)| v)
+            .filter(|v| !v.is_empty());
         let raw_name = self
             .options
             .project_name
             .clone()
+            .or(from_env)
             .or(name_from_file)
             .or_else(|| self.project_dir.as_deref().and_then(folder_name))
             .unwrap_or_default();
@@ -400,7 +407,23 @@ impl<'a> Loader<'a> {
 
     /// Services without profiles, with an active profile, or named (with what they depend on).
     fn apply_profiles(&self, model: &mut ComposeModel) {
-        let wanted = &self.options.profiles;
+        // No `--profile`: COMPOSE_PROFILES (comma-separated) from the environment or env file.
+        let from_env: Vec<String> = self
+            .env
+            .lookup("COMPOSE_PROFILES")
+            .map(|(v, _)| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let wanted = if self.options.profiles.is_empty() {
+            &from_env
+        } else {
+            &self.options.profiles
+        };
         let mut keep: BTreeSet<String> = model
             .services
             .iter()

@@ -406,3 +406,25 @@ fn an_unsaved_file_has_no_folder_and_reads_nothing() {
     assert_eq!(m.name, "default");
     assert_eq!(m.services[0].volumes[0].source.as_deref(), Some("./x"));
 }
+
+#[test]
+fn compose_project_name_and_profiles_from_the_env_file() {
+    let files = Files::default().with(
+        "/p/app/.env",
+        "COMPOSE_PROJECT_NAME=FromEnv\nCOMPOSE_PROFILES=dev, tools\n",
+    );
+    let text = "name: from-file\nservices:\n  web:\n    image: a\n    profiles: [tools]\n";
+    let l = load(text, &options(), &files);
+    let m = l.model.unwrap();
+    assert_eq!(m.name, "fromenv", "COMPOSE_PROJECT_NAME over name:");
+    assert_eq!(m.services.len(), 1, "COMPOSE_PROFILES activates tools");
+    let mut o = options();
+    o.project_name = Some("cli".into());
+    o.profiles = vec!["other".into()];
+    let m = load(text, &o, &files).model.unwrap();
+    assert_eq!(
+        (m.name.as_str(), m.services.len()),
+        ("cli", 0),
+        "-p and --profile win"
+    );
+}

@@ -162,6 +162,15 @@ pub fn find(root: &Node, active: &[&str]) -> Vec<Diagnostic> {
                         }
                     }
                 }
+                if k == "volumes" {
+                    for item in value.as_seq().unwrap_or_default() {
+                        for opt in ["bind", "volume", "tmpfs", "consistency"] {
+                            if let Some(o) = item.key(opt) {
+                                out.push(warn(o, &format!("volumes[].{opt}"), "apply these mount options (propagation, nocopy, subpath, size…)"));
+                            }
+                        }
+                    }
+                }
                 if k == "healthcheck" && value.key("start_interval").is_some() {
                     if let Some(si) = value.key("start_interval") {
                         out.push(warn(

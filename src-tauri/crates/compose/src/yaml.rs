@@ -361,7 +361,7 @@ impl<'a> Builder<'a> {
                     let node =
                         Node::scalar(value.into_owned(), plain, self.positions.span(start, end));
                     self.count(1, start)?;
-                    self.finish(node, anchor, 1, 0, start)?;
+                    self.finish(node, anchor, 1, 0)?;
                 }
                 Event::Alias(id) => {
                     let Some(anchored) = self.anchors.get(&id) else {
@@ -377,7 +377,7 @@ impl<'a> Builder<'a> {
                     self.count(size, start)?;
                     let node = self.anchors.get(&id).map(|a| a.node.clone());
                     if let Some(node) = node {
-                        self.finish(node, 0, size, depth, start)?;
+                        self.finish(node, 0, size, depth)?;
                     }
                 }
                 Event::SequenceStart(anchor, _) => {
@@ -409,7 +409,7 @@ impl<'a> Builder<'a> {
                     };
                     let closing = (end > start).then_some(end);
                     let (node, anchor, size, depth) = self.close(open, closing)?;
-                    self.finish(node, anchor, size, depth + 1, start)?;
+                    self.finish(node, anchor, size, depth + 1)?;
                 }
                 Event::DocumentEnd => {
                     if self.root.is_some() {
@@ -501,7 +501,6 @@ impl<'a> Builder<'a> {
         anchor: usize,
         size: usize,
         depth: usize,
-        at: usize,
     ) -> Result<(), YamlError> {
         if anchor != 0 {
             self.anchors.insert(
@@ -565,7 +564,6 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let _ = at;
         Ok(())
     }
 }

@@ -441,6 +441,13 @@ export const commands = {
 	 *  the folder picked, whose files may then be read and saved; `null` if closed.
 	 */
 	dockerfileChooseFolder: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("dockerfile_choose_folder", { title, from })),
+	/**
+	 *  Opens the file dialog titled `title` (starting in the folder of `from`, if there is one) and
+	 *  returns the file picked, whose folder's files may then be read and saved; `null` if closed.
+	 */
+	composeChooseFile: (title: string, from: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("compose_choose_file", { title, from })),
+	/**  The `docker compose …` line for `parts`, quoted as every command line Tugboat shows. */
+	composeCommandLine: (parts: ComposeCommandParts) => __TAURI_INVOKE<string>("compose_command_line", { parts }),
 	/**  The names of the files directly in `folder` (one picked with `dockerfile_choose_folder`). */
 	dockerfileFolderFiles: (folder: string) => typedError<string[], IpcError>(__TAURI_INVOKE("dockerfile_folder_files", { folder })),
 	/**
@@ -792,6 +799,23 @@ export type CommitForm = {
 	changes: string,
 	/**  Pause the container while its files are copied (the docker CLI's default). */
 	pause: boolean,
+};
+
+/**
+ *  What a `docker compose …` line is made of: the project and the files it reads, then the
+ *  subcommand and its arguments.
+ */
+export type ComposeCommandParts = {
+	/**  `-p`. */
+	project: string,
+	/**  `-f`, in order. */
+	files: string[],
+	/**  `--env-file`, in order. */
+	envFiles: string[],
+	/**  `--profile`, in order. */
+	profiles: string[],
+	/**  The subcommand and its arguments (`["config"]`). */
+	args: string[],
 };
 
 /**  What loading found: the model when the files make one, and every problem. */

@@ -58,6 +58,7 @@ export type {
 export type { BuildMessage } from './build';
 export type {
   BuildDef,
+  ComposeCommandParts,
   ComposeLoad,
   ComposeModel,
   ComposeRequest,

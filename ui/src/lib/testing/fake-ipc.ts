@@ -392,7 +392,7 @@ export class FakeBackend {
   buildLayers = new FakeBuildLayersArea();
   /** Text files with revisions and the folder dialog (`testing/fake-dockerfiles.ts`). */
   dockerfiles = new FakeDockerfilesArea();
-  /** Compose loads (`testing/fake-compose.ts`). */
+  /** Compose loads and the compose file dialog (`testing/fake-compose.ts`). */
   compose = new FakeComposeArea();
   /** Compose projects on the engine (`testing/fake-compose-stacks.ts`). */
   composeStacks = new FakeComposeStacksArea();

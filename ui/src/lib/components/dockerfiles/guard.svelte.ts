@@ -1,8 +1,16 @@
 // Unsaved edits are never lost without asking: before the app leaves the Dockerfiles section,
 // opens another folder or file, or closes its window, the guard asks Save / Discard / Cancel
 // when the session has edits not on disk. Save that is refused (a conflict, a failure) keeps
-// the user where they are, with the reason shown.
-import type { DockerfileSession } from '$lib/stores/dockerfile.svelte';
+// the user where they are, with the reason shown. The Compose editor asks the same way.
+import type { TextDocument } from '$lib/stores/textDocument.svelte';
+
+/** What the guard needs of a session: whether it has unsaved edits, its documents, and a
+ *  way to drop the edits. */
+export interface GuardedSession {
+  readonly dirty: boolean;
+  readonly documents: TextDocument[];
+  discard(): void;
+}
 
 export type GuardChoice = 'save' | 'discard' | 'cancel';
 
@@ -12,9 +20,9 @@ export class UnsavedGuard {
   /** Why the last Save chosen here did not go through. */
   error = $state<string | null>(null);
   #answer: ((c: GuardChoice) => void) | null = null;
-  #session: DockerfileSession;
+  #session: GuardedSession;
 
-  constructor(session: DockerfileSession) {
+  constructor(session: GuardedSession) {
     this.#session = session;
   }
 
@@ -33,14 +41,12 @@ export class UnsavedGuard {
     this.#answer = null;
     if (choice === 'cancel') return false;
     if (choice === 'discard') {
-      s.dockerfile.text = s.dockerfile.saved;
-      s.ignore.text = s.ignore.saved;
-      s.scheduleAnalysis();
+      s.discard();
       return true;
     }
     this.error = null;
     try {
-      for (const doc of [s.dockerfile, s.ignore]) {
+      for (const doc of s.documents) {
         if (doc.dirty && !(await doc.save())) return false;
       }
     } catch (e) {

@@ -1,9 +1,10 @@
-// Highlighting per language: CodeMirror's legacy Dockerfile and YAML modes, and a small mode of
-// our own for ignore files (no library has one: comments, `!` re-includes and patterns are all
+// Highlighting per language: CodeMirror's legacy Dockerfile mode, the YAML language package (a
+// real parser: it gives folding of nested keys, which the legacy YAML mode cannot), and a small
+// mode of our own for ignore files (no library has one: comments, `!` re-includes and patterns are all
 // there is to colour).
 import { HighlightStyle, StreamLanguage, type LanguageSupport } from '@codemirror/language';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
-import { yaml } from '@codemirror/legacy-modes/mode/yaml';
+import { yaml } from '@codemirror/lang-yaml';
 import { tags } from '@lezer/highlight';
 import type { Extension } from '@codemirror/state';
 import type { EditorLanguage } from './types';
@@ -26,7 +27,7 @@ export function languageExtension(language: EditorLanguage): Extension | Languag
     case 'dockerfile':
       return StreamLanguage.define(dockerFile);
     case 'yaml':
-      return StreamLanguage.define(yaml);
+      return yaml();
     case 'ignore':
       return ignoreFile;
     case 'plain':
