@@ -155,6 +155,8 @@ macro_rules! app_commands {
                 dockerfiles::dockerfile_what_runs,
                 dockerfiles::dockerfile_lint,
                 build_layers::build_layers,
+                compose_stacks::compose_projects,
+                compose_stacks::compose_down_preview,
             ],
             destructive: [
                 containers::container_remove,
@@ -168,6 +170,8 @@ macro_rules! app_commands {
                 volumes::volume_prune,
                 disk::system_prune,
                 registry_browse::registry_delete_tag,
+                compose_stacks::compose_down,
+                compose_stacks::compose_service_action,
             ],
         }
     };

@@ -13,9 +13,11 @@
 mod build;
 mod build_context;
 mod build_layers;
+mod compose_interop;
 mod compose_load;
 mod compose_support;
 mod compose_up;
+mod compose_stacks;
 mod container_files;
 mod disk;
 mod dockerfile_files;

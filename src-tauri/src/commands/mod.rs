@@ -5,6 +5,7 @@ pub mod build;
 pub mod build_layers;
 pub mod compose;
 pub mod compose_files;
+pub mod compose_stacks;
 pub mod container_files;
 pub mod containers;
 pub mod disk;

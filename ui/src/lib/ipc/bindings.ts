@@ -496,6 +496,10 @@ export const commands = {
 	 *  deleted, and a COPY of the whole context before a slow RUN.
 	 */
 	buildLayers: (imageId: string, text: string, steps: StepOutcome[] | null) => typedError<BuildLayers, IpcError>(__TAURI_INVOKE("build_layers", { imageId, text, steps })),
+	/**  Every compose project on the engine, from labels (started by either compose CLI or here). */
+	composeProjects: () => typedError<ComposeProject[], IpcError>(__TAURI_INVOKE("compose_projects")),
+	/**  Exactly what `docker compose -p <project> down` with these options would remove, now. */
+	composeDownPreview: (project: string, options: DownOptions) => typedError<DownPlan, IpcError>(__TAURI_INVOKE("compose_down_preview", { project, options })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -534,6 +538,13 @@ export const commands = {
 	 *  showed): every tag on it goes. A registry with deletes switched off says so (405).
 	 */
 	registryDeleteTag: (registry: string, repository: string, tag: string, digest: string) => typedError<null, IpcError>(__TAURI_INVOKE("registry_delete_tag", { registry, repository, tag, digest })),
+	/**  Removes what the plan the user saw lists, and only what still belongs to the project. */
+	composeDown: (plan: DownPlan) => typedError<DownOutcome, IpcError>(__TAURI_INVOKE("compose_down", { plan })),
+	/**
+	 *  Start, stop or restart a service (or the whole stack when `service` is null), or scale a
+	 *  service (which may remove its highest-numbered containers).
+	 */
+	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
 };
 
 /** Events */
@@ -848,6 +859,31 @@ export type ComposeModel = {
 	inactiveServices: string[],
 };
 
+/**  One compose project as the engine holds it. */
+export type ComposeProject = {
+	name: string,
+	/**  The folder the project was started from (`com.docker.compose.project.working_dir`). */
+	workingDir: string | null,
+	/**  The compose files it was started from, absolute (`…project.config_files`). */
+	configFiles: string[],
+	/**  The env file that was read, when one was (`…project.environment_file`). */
+	environmentFile: string | null,
+	/**  Services by name, each with its containers by number. */
+	services: StackService[],
+	/**  Networks the project created (by their `com.docker.compose.project` label). */
+	networks: StackObject[],
+	/**  Named volumes the project created (by label). */
+	volumes: StackObject[],
+	running: number,
+	/**  Service containers; one-off containers (`docker compose run`) are counted apart. */
+	total: number,
+	/**
+	 *  Containers made by `docker compose run` (label `oneoff=True`): not part of any service's
+	 *  replicas, and left out of `services`.
+	 */
+	oneOff: number,
+};
+
 /**  What the editor asks to load (the IPC request of `compose_load`). */
 export type ComposeRequest = {
 	/**  The compose file's text as edited (maybe unsaved). */
@@ -1079,6 +1115,68 @@ export type Dockerfile = {
 	stages: Stage[],
 	/**  What BuildKit would refuse, collected instead of stopping at the first. */
 	errors: ParseError[],
+};
+
+/**  A container that down stops and removes. */
+export type DownContainer = {
+	id: string,
+	name: string,
+	service: string,
+	state: ContainerState,
+};
+
+/**  An image that down removes, and why it is on the list. */
+export type DownImage = {
+	/**
+	 *  The name the containers were made from (what is removed: the tag, then the image when
+	 *  no other tag holds it).
+	 */
+	reference: string,
+	services: string[],
+	/**  "built for the project, no name of its own" or "used by the project". */
+	why: string,
+};
+
+/**  `--rmi`: which images go with the stack. */
+export type DownImages = "none" | 
+/**
+ *  Images built for the project without a name of their own: the CLI names them
+ *  `<project>-<service>` (v2) or `<project>_<service>` (v1).
+ */
+"local" | 
+/**  Every image the project's containers use. */
+"all";
+
+/**  A network or volume on the plan. */
+export type DownObject = {
+	/**  A network's id; a volume's name. */
+	id: string,
+	name: string,
+	/**  Why a volume without the project's label is listed: "anonymous volume of <container>". */
+	note: string | null,
+};
+
+export type DownOptions = {
+	/**  `-v`: named volumes of the project and anonymous volumes of its containers. */
+	volumes: boolean,
+	images: DownImages,
+};
+
+/**  What down did, object by object. */
+export type DownOutcome = {
+	command: string,
+	steps: StackStep[],
+};
+
+/**  Exactly what down removes, from the engine. */
+export type DownPlan = {
+	project: string,
+	options: DownOptions,
+	containers: DownContainer[],
+	networks: DownObject[],
+	volumes: DownObject[],
+	images: DownImage[],
+	command: string,
 };
 
 /**  One place an engine may listen, and why we think so. */
@@ -2730,6 +2828,8 @@ export type RemovalPreview = {
 	command: string,
 };
 
+export type ReplicaHealth = "starting" | "healthy" | "unhealthy";
+
 /**  A registry's repositories (`GET /v2/_catalog`, all pages). */
 export type RepositoryList = {
 	repositories: string[],
@@ -2991,6 +3091,11 @@ export type Service = {
 	expose: string[],
 };
 
+/**  What to do to a service or a stack. */
+export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "restart" } | 
+/**  Make the service run exactly this many containers. */
+{ kind: "scale"; replicas: number };
+
 /**  A network a service joins. */
 export type ServiceNetwork = {
 	/**  The network's key in the file (`default` for the project's default network). */
@@ -3042,6 +3147,58 @@ export type Span = {
 	end: number,
 	line: number,
 	endLine: number,
+};
+
+/**  An action's result: each object it touched, and the command it equals. */
+export type StackActionOutcome = {
+	command: string,
+	steps: StackStep[],
+};
+
+/**  One replica of a service. */
+export type StackContainer = {
+	id: string,
+	name: string,
+	/**  `com.docker.compose.container-number`; 0 when the label is missing or unreadable. */
+	number: number,
+	image: string,
+	state: ContainerState,
+	/**  The engine's own words: "Up 5 minutes (healthy)". */
+	status: string,
+	health: ReplicaHealth | null,
+	ports: PublishedPort[],
+};
+
+/**  A network or volume of a project. */
+export type StackObject = {
+	/**  The engine's id (a network's id; a volume's name). */
+	id: string,
+	/**  The name on the engine: `<project>_default`, `<project>_data`. */
+	name: string,
+	/**  The key in the compose file (`com.docker.compose.network` / `.volume`), when labelled. */
+	key: string | null,
+};
+
+/**  Which object a step acted on. */
+export type StackObjectKind = "container" | "network" | "volume" | "image";
+
+/**  A service of a project and its containers. */
+export type StackService = {
+	name: string,
+	/**  The services it waits for, when the labels say so (compose v2 writes them). */
+	dependsOn: string[],
+	/**  By container number. */
+	containers: StackContainer[],
+};
+
+/**  What happened to one object. */
+export type StackStep = {
+	object: StackObjectKind,
+	name: string,
+	/**  What was done, in a word or two: "started", "stopped", "created", "removed". */
+	done: string | null,
+	/**  Why it was not done. */
+	error: string | null,
 };
 
 /**  A build stage: a FROM and what follows it up to the next FROM. */

@@ -5,6 +5,7 @@
 // commands throw a TugboatError whose `code` callers branch on. A new area adds its file and
 // one line in `client` below.
 import { buildLayers } from './build_layers';
+import { composeStacks } from './compose_stacks';
 import { build } from './build';
 import { compose } from './compose';
 import { containerFiles } from './container_files';
@@ -88,6 +89,7 @@ export type {
 export {
   build,
   buildLayers,
+  composeStacks,
   compose,
   containerFiles,
   containers,
@@ -142,10 +144,29 @@ export const client = {
   buildLayers,
   build,
   compose,
+  composeStacks,
 };
 export type Client = typeof client;
 
 export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
+export type {
+  ComposeProject,
+  DownContainer,
+  DownImage,
+  DownImages,
+  DownObject,
+  DownOptions,
+  DownOutcome,
+  DownPlan,
+  ReplicaHealth,
+  ServiceAction,
+  StackActionOutcome,
+  StackContainer,
+  StackObject,
+  StackObjectKind,
+  StackService,
+  StackStep,
+} from './bindings';
 export type {
   BiggestFile,
   EntryKind,

@@ -36,4 +36,5 @@ export const {
   buildLayers,
   build,
   compose,
+  composeStacks,
 } = client;

@@ -49,6 +49,7 @@ import { FakeContainerFilesArea } from './fake-container-files';
 import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeComposeArea } from './fake-compose';
+import { FakeComposeStacksArea } from './fake-compose-stacks';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
@@ -393,6 +394,8 @@ export class FakeBackend {
   dockerfiles = new FakeDockerfilesArea();
   /** Compose loads and the compose file dialog (`testing/fake-compose.ts`). */
   compose = new FakeComposeArea();
+  /** Compose projects on the engine (`testing/fake-compose-stacks.ts`). */
+  composeStacks = new FakeComposeStacksArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -630,6 +633,7 @@ export class FakeBackend {
       dockerfiles: this.dockerfiles.api(),
       build: this.build.area(),
       compose: this.compose.area(),
+      composeStacks: this.composeStacks.area(),
     };
   }
 }
