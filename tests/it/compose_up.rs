@@ -30,12 +30,16 @@ impl Project {
         }
     }
 
+    /// `<tmp>/<project name>/compose.yaml`: the folder carries the project's name, so the app
+    /// (and docker-compose 1.29.2, which has no `name:` key) name the project as the tests do.
     pub fn file(&self) -> PathBuf {
-        self.dir.path().join("compose.yaml")
+        self.dir.path().join(&self.name).join("compose.yaml")
     }
 
     pub fn write(&self, text: &str) {
-        std::fs::write(self.file(), text).unwrap();
+        let file = self.file();
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
     }
 
     /// `docker-compose -p <name> -f <file> …`, its stdout; panics with stderr on failure.

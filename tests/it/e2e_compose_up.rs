@@ -16,11 +16,7 @@ async fn up_in_the_run_panel_brings_the_stack_up_in_dependency_order() {
     let host = test_host();
     let project = Project::new("e2e-up");
     let port = free_port();
-    project.write(&format!(
-        "name: {}\n{}",
-        project.name,
-        web_and_db(port, "hello")
-    ));
+    project.write(&web_and_db(port, "hello"));
 
     let app = ComposeEditor::open(&host, &project.file()).await;
     ComposeEditor::panel(&app, "run").await;

@@ -26,6 +26,7 @@ mod e2e_build;
 mod e2e_clicks;
 mod e2e_compose_editor;
 mod e2e_compose_form;
+mod e2e_compose_stacks;
 mod e2e_compose_up;
 mod e2e_container_files;
 mod e2e_containers;
