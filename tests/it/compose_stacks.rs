@@ -402,8 +402,8 @@ async fn scale_one_to_three_to_one_as_the_cli_sees_it() {
     assert_eq!(
         created,
         [
-            format!("{}-web-2", stack.project),
-            format!("{}-web-3", stack.project)
+            format!("{}_web_2", stack.project),
+            format!("{}_web_3", stack.project)
         ]
     );
     let three = stack.ps(Some("web"));
@@ -413,7 +413,7 @@ async fn scale_one_to_three_to_one_as_the_cli_sees_it() {
         "docker-compose ps sees three web containers"
     );
     assert_eq!(running_ids(&cli, &three), 3);
-    let copy = format!("{}-web-3", stack.project);
+    let copy = format!("{}_web_3", stack.project);
     assert_eq!(
         cli.run(&[
             "inspect",

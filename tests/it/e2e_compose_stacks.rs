@@ -5,6 +5,7 @@
 
 use crate::compose_up::Project;
 use crate::e2e::{App, LIMIT};
+use crate::e2e_layout::resize;
 use crate::pages::ComposeForm;
 use crate::support::*;
 use fantoccini::Locator;
@@ -91,6 +92,10 @@ async fn a_cli_stack_is_listed_scaled_and_taken_down_in_the_app() {
     wait_count(&app, &format!("{web} [data-testid='stack-container']"), 2).await;
     let ps = project.compose_cli(&["ps", "-q", "web"]);
     assert_eq!(ps.lines().count(), 2, "docker-compose ps -q web:\n{ps}");
+    app.shot("compose-stacks-1200x800").await;
+    resize(&app, 760, 520).await;
+    app.shot("compose-stacks-760x520").await;
+    resize(&app, 1200, 800).await;
 
     // Down with volumes: the preview is exactly the project's objects.
     app.click(&App::css("stack-down")).await;
@@ -112,6 +117,7 @@ async fn a_cli_stack_is_listed_scaled_and_taken_down_in_the_app() {
     )
     .await;
     wait_count(&app, &App::css("compose-down-item"), 5).await;
+    app.shot("compose-down-preview").await;
     app.click(&App::css("compose-down-confirm")).await;
     app.wait(&App::css("compose-down-steps"), LIMIT * 2).await;
 

@@ -35,6 +35,7 @@ async fn up_in_the_run_panel_brings_the_stack_up_in_dependency_order() {
     // A healthcheck has to pass before web is created: allow for it beyond LIMIT.
     app.wait(&App::css("compose-run-done"), LIMIT * 3).await;
 
+    app.shot("compose-up-done").await;
     let rows = app
         .client()
         .find_all(Locator::Css(&App::css("compose-up-row")))

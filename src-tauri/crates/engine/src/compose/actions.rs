@@ -171,9 +171,20 @@ pub fn start_order(services: &[StackService]) -> Vec<String> {
     order
 }
 
-/// The name a new replica gets (Compose v2): `<project>-<service>-<n>`.
-pub fn replica_name(project: &str, service: &str, number: u32) -> String {
-    format!("{project}-{service}-{number}")
+/// The name a new replica gets: `<project>-<service>-<n>` (Compose v2), or v1's
+/// `<project>_<service>_<n>` when the replica it copies was named that way, so one service's
+/// containers read alike whichever CLI started it.
+pub fn replica_name(project: &str, service: &str, number: u32, like: &str) -> String {
+    if like
+        == format!(
+            "{project}_{service}_{}",
+            like.rsplit('_').next().unwrap_or_default()
+        )
+    {
+        format!("{project}_{service}_{number}")
+    } else {
+        format!("{project}-{service}-{number}")
+    }
 }
 
 /// Was this container named by the compose CLI (v1 `p_s_1` or v2 `p-s-1`), rather than by a
@@ -337,7 +348,7 @@ impl Engine {
         let top = svc.containers.iter().map(|c| c.number).max().unwrap_or(0);
         for k in 1..=(replicas - have) {
             let number = top + k;
-            let name = replica_name(&p.name, service, number);
+            let name = replica_name(&p.name, service, number, &template.name);
             let outcome = self.clone_replica(&template.id, &name, number).await;
             let failed = outcome.is_err();
             steps.push(StackStep::of(
@@ -542,6 +553,16 @@ mod tests {
                 ServiceAction::Scale { replicas: 3 }
             ),
             "docker compose -p shop -f '/a b/compose.yaml' up -d --no-deps --no-recreate --scale 'web=3' web"
+        );
+    }
+
+    #[test]
+    fn a_new_replica_is_named_like_the_one_it_copies() {
+        assert_eq!(replica_name("shop", "web", 2, "shop-web-1"), "shop-web-2");
+        assert_eq!(replica_name("shop", "web", 2, "shop_web_1"), "shop_web_2");
+        assert_eq!(
+            replica_name("my_shop", "web", 3, "my_shop_web_1"),
+            "my_shop_web_3"
         );
     }
 
