@@ -21,6 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 start_test_engine
+start_swarm_engine
 start_test_registry
 TUGBOAT_E2E_WINDOWS=1 start_display
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"

@@ -21,7 +21,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 ENGINE_SCRIPT="${TUGBOAT_TEST_ENGINE_SCRIPT:-$ROOT/scripts/test-engine.sh}"
 REGISTRY_SCRIPT="${TUGBOAT_TEST_REGISTRY_SCRIPT:-$ROOT/scripts/test-registry.sh}"
+SWARM_SCRIPT="${TUGBOAT_TEST_SWARM_SCRIPT:-$ROOT/scripts/test-swarm-engine.sh}"
 STARTED_ENGINE=""
+STARTED_SWARM=""
 STARTED_REGISTRY=""
 STARTED_PIDS=()
 
@@ -45,6 +47,27 @@ stop_test_engine() {
   [ -n "$STARTED_ENGINE" ] || return 0
   env -u TUGBOAT_TEST_DOCKER_HOST "$ENGINE_SCRIPT" stop || true
   STARTED_ENGINE=""
+}
+
+# Starts the second private engine, the one swarm tests use, unless one was given in
+# TUGBOAT_TEST_SWARM_HOST; exports TUGBOAT_TEST_SWARM_HOST.
+start_swarm_engine() {
+  if [ -n "${TUGBOAT_TEST_SWARM_HOST:-}" ]; then
+    say "using the given swarm test engine $TUGBOAT_TEST_SWARM_HOST"
+    return
+  fi
+  say "starting the swarm test engine"
+  local line
+  line="$("$SWARM_SCRIPT" start | tail -1)"
+  export TUGBOAT_TEST_SWARM_HOST="${line#DOCKER_HOST=}"
+  STARTED_SWARM=1
+  echo "swarm test engine: $TUGBOAT_TEST_SWARM_HOST" >&2
+}
+
+stop_swarm_engine() {
+  [ -n "$STARTED_SWARM" ] || return 0
+  env -u TUGBOAT_TEST_SWARM_HOST "$SWARM_SCRIPT" stop || true
+  STARTED_SWARM=""
 }
 
 # Starts the private test registry (htpasswd auth) unless one was given; exports
@@ -97,6 +120,7 @@ stop_started() {
   for pid in "${STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   STARTED_PIDS=()
   stop_test_registry
+  stop_swarm_engine
   stop_test_engine
   exit "$rc"
 }

@@ -2,15 +2,17 @@
 # Starts (or stops) the private Docker engine the tests run against, and builds the busybox
 # fixture image in it. Usage: scripts/test-engine.sh start|stop
 # `start` prints `DOCKER_HOST=…` on stdout. Give TUGBOAT_TEST_DOCKER_HOST to use an engine of
-# your own instead; then nothing is started or stopped.
+# your own instead; then nothing is started or stopped. TUGBOAT_TEST_ENGINE_{DIR,BRIDGE,CIDR}
+# place a second engine beside the first (scripts/test-swarm-engine.sh does), and
+# TUGBOAT_TEST_ENGINE_IPTABLES=false keeps it off the NAT tables the first one writes.
 source "$(dirname "$0")/lib.sh"
 
 DIR="${TUGBOAT_TEST_ENGINE_DIR:-/tmp/tugboat-engine}"
 SOCK="$DIR/docker.sock"
 PIDFILE="$DIR/dockerd.pid"
 FIXTURE="${TUGBOAT_FIXTURE_IMAGE:-tugboat-fixture/busybox:1}"
-BRIDGE=tugboat0
-BRIDGE_CIDR=10.213.0.1/24
+BRIDGE="${TUGBOAT_TEST_ENGINE_BRIDGE:-tugboat0}"
+BRIDGE_CIDR="${TUGBOAT_TEST_ENGINE_CIDR:-10.213.0.1/24}"
 
 alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
@@ -45,7 +47,8 @@ start() {
   local extra=(--bridge="$BRIDGE")
   # Two daemons rewriting the same NAT tables fight; beside another engine, published ports go
   # through docker-proxy instead.
-  if [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; then
+  if [ "${TUGBOAT_TEST_ENGINE_IPTABLES:-}" = false ] ||
+    { [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; }; then
     extra+=(--iptables=false)
   fi
   $SUDO sh -c "dockerd --host 'unix://$SOCK' --data-root '$DIR/data' --exec-root '$DIR/exec' \
@@ -120,7 +123,7 @@ case "${1:-}" in
   start)
     line="$(start)"
     fixture "${line#DOCKER_HOST=}"
-    registry_fixture "${line#DOCKER_HOST=}"
+    [ "${TUGBOAT_TEST_ENGINE_REGISTRY_FIXTURE:-}" = no ] || registry_fixture "${line#DOCKER_HOST=}"
     echo "$line"
     ;;
   stop) [ -n "${TUGBOAT_TEST_DOCKER_HOST:-}" ] || stop ;;

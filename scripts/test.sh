@@ -20,6 +20,7 @@ say "UI unit tests (vitest)"
 
 trap stop_started EXIT
 start_test_engine
+start_swarm_engine
 start_test_registry
 export TUGBOAT_FIXTURE_IMAGE="${TUGBOAT_FIXTURE_IMAGE:-tugboat-fixture/busybox:1}"
 start_display
