@@ -163,6 +163,16 @@ macro_rules! app_commands {
                 swarm::swarm_init,
                 swarm::swarm_join_tokens,
                 swarm::swarm_leave_preview,
+                swarm::node_list,
+                swarm::node_inspect,
+                swarm::node_update,
+                swarm::secret_list,
+                swarm::config_list,
+                swarm::swarm_object_choose_file,
+                swarm::secret_create,
+                swarm::config_create,
+                swarm::swarm_object_inspect,
+                swarm::swarm_object_remove_preview,
             ],
             destructive: [
                 containers::container_remove,
@@ -179,6 +189,8 @@ macro_rules! app_commands {
                 compose_stacks::compose_down,
                 compose_stacks::compose_service_action,
                 swarm::swarm_leave,
+                swarm::secret_remove,
+                swarm::config_remove,
             ],
         }
     };

@@ -515,6 +515,28 @@ export const commands = {
 	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
 	/**  What leaving would take with it, read from the engine now. */
 	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
+	/**  `docker node ls`. */
+	nodeList: () => typedError<NodeRow[], IpcError>(__TAURI_INVOKE("node_list")),
+	/**  `docker node inspect ID`. */
+	nodeInspect: (id: string) => typedError<NodeDetail, IpcError>(__TAURI_INVOKE("node_inspect", { id })),
+	/**  `docker node update …` / `promote` / `demote`: role, availability, labels. */
+	nodeUpdate: (id: string, change: NodeChange) => typedError<NodeRow, IpcError>(__TAURI_INVOKE("node_update", { id, change })),
+	/**  `docker secret ls` / `docker config ls`, with the services using each. */
+	secretList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("secret_list")),
+	configList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("config_list")),
+	/**
+	 *  Opens the file dialog for a secret's or config's value; the file picked may then be read
+	 *  by a create. `null` if closed.
+	 */
+	swarmObjectChooseFile: (title: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("swarm_object_choose_file", { title })),
+	/**  `docker secret create [--label …] NAME FILE|-`; answers with the new ID. */
+	secretCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("secret_create", { create })),
+	/**  `docker config create [--label …] NAME FILE|-`; answers with the new ID. */
+	configCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("config_create", { create })),
+	/**  `docker secret|config inspect`: metadata (and a config's data). */
+	swarmObjectInspect: (kind: ObjectKind, id: string) => typedError<SwarmObjectDetail, IpcError>(__TAURI_INVOKE("swarm_object_inspect", { kind, id })),
+	/**  What removing would run into (the services using it) and the line. */
+	swarmObjectRemovePreview: (kind: ObjectKind, id: string) => typedError<ObjectRemovePreview, IpcError>(__TAURI_INVOKE("swarm_object_remove_preview", { kind, id })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -562,6 +584,10 @@ export const commands = {
 	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
 	/**  `docker swarm leave [--force]`. */
 	swarmLeave: (force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("swarm_leave", { force })),
+	/**  `docker secret rm ID`; one in use is refused, naming the services. */
+	secretRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("secret_remove", { id })),
+	/**  `docker config rm ID`; one in use is refused, naming the services. */
+	configRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("config_remove", { id })),
 };
 
 /** Events */
@@ -610,6 +636,12 @@ export type ArgPart = {
 	text: string,
 	help: string,
 };
+
+/**
+ *  Whether the managers give a node new tasks: `active` yes; `pause` no new ones, the
+ *  running ones stay; `drain` none, and its tasks move to other nodes.
+ */
+export type Availability = "active" | "pause" | "drain";
 
 export type BiggestFile = {
 	path: string,
@@ -2424,6 +2456,76 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  What to change on a node; what is left out stays as it is. */
+export type NodeChange = {
+	role?: NodeRole | null,
+	availability?: Availability | null,
+	/**  Labels to set (added, or changed when the key exists). */
+	labelAdd?: ([string, string])[],
+	/**  Label keys to remove. */
+	labelRemove?: string[],
+};
+
+/**  `docker node inspect`: the row and the engine's JSON. */
+export type NodeDetail = {
+	row: NodeRow,
+	os: string | null,
+	architecture: string | null,
+	cpus: number | null,
+	memoryBytes: number | null,
+	raw: string,
+};
+
+export type NodeRole = "manager" | "worker";
+
+/**  One row of `docker node ls`. */
+export type NodeRow = {
+	id: string,
+	hostname: string,
+	/**  `manager` or `worker`. */
+	role: NodeRole,
+	availability: Availability,
+	/**  `ready`, `down`, `disconnected` or `unknown`. */
+	status: string,
+	/**  For managers: `Leader`, `Reachable` or `Unreachable` (as `docker node ls` says). */
+	managerStatus: string | null,
+	engineVersion: string,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	addr: string,
+	/**  The node this engine is. */
+	isSelf: boolean,
+};
+
+/**  `docker secret create` / `docker config create`. */
+export type ObjectCreate = {
+	name: string,
+	source: ObjectSource,
+	labels?: ([string, string])[],
+};
+
+/**  The same without the value: what the command line is made of. */
+export type ObjectCreateLine = {
+	name: string,
+	/**  The file picked; None for text (given on standard input: `-`). */
+	file: string | null,
+	labels?: ([string, string])[],
+};
+
+export type ObjectKind = "secret" | "config";
+
+/**  What a removal would refuse over, and its line. */
+export type ObjectRemovePreview = {
+	kind: ObjectKind,
+	id: string,
+	name: string,
+	usedBy: string[],
+	command: string,
+};
+
+/**  Where a value comes from: typed text, or a file the user picked. */
+export type ObjectSource = ({ text: SecretBytes }) & { file?: never } | ({ file: string }) & { text?: never };
+
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
 export type Pair = {
 	key: string,
@@ -3073,6 +3175,12 @@ export type SearchHit = {
 	automated: boolean,
 };
 
+/**
+ *  A secret's (or config's) value while it is on its way to the engine. No Clone, and Debug
+ *  says only `<secret>`: a `{:?}` in a log line or an error cannot leak it.
+ */
+export type SecretBytes = string;
+
 /**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
 export type SentMessage = {
 	bytes: number | null,
@@ -3335,10 +3443,16 @@ export type StepState = "started" | "done" |
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
-/**  Every swarm-level action h1 shows, as the `docker …` line it equals: one way for all. */
+/**  Every swarm, node, secret and config action, as the `docker …` line it equals: one way for all. */
 export type SwarmAction = {
 	kind: "init",
-} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { force?: never } | ({ kind: "leave"; force: boolean }) & { manager?: never };
+} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { change?: never; force?: never; id?: never; line?: never; name?: never; object?: never } | ({ kind: "leave"; force: boolean }) & { change?: never; id?: never; line?: never; manager?: never; name?: never; object?: never } | 
+/**  `docker node update …` (or promote/demote). */
+({ kind: "nodeUpdate"; id: string; change: NodeChange }) & { force?: never; line?: never; manager?: never; name?: never; object?: never } | 
+/**  `docker secret|config create …` (without the value). */
+({ kind: "objectCreate"; object: ObjectKind; line: ObjectCreateLine }) & { change?: never; force?: never; id?: never; manager?: never; name?: never } | 
+/**  `docker secret|config rm NAME`. */
+({ kind: "objectRemove"; object: ObjectKind; name: string }) & { change?: never; force?: never; id?: never; line?: never; manager?: never };
 
 /**  What `docker swarm init` is asked for. */
 export type SwarmInit = {
@@ -3348,6 +3462,27 @@ export type SwarmInit = {
 	listenAddr: string | null,
 	/**  Rebuilds a swarm from this node's copy of its state (disaster recovery only). */
 	forceNewCluster: boolean,
+};
+
+/**
+ *  `docker secret inspect` / `docker config inspect`: metadata; a config's data as text
+ *  (a secret's is never returned by the engine).
+ */
+export type SwarmObjectDetail = {
+	kind: ObjectKind,
+	row: SwarmObjectRow,
+	data: string | null,
+};
+
+/**  One secret or config, with the services that use it. */
+export type SwarmObjectRow = {
+	id: string,
+	name: string,
+	createdAt: string | null,
+	updatedAt: string | null,
+	labels: ([string, string])[],
+	/**  Names of the services whose spec uses it. */
+	usedBy: string[],
 };
 
 /**  Where this engine stands in swarm mode (`docker info`'s `Swarm.LocalNodeState`). */

@@ -5,6 +5,14 @@ import {
   type HostAddress,
   type JoinTokens,
   type LeavePreview,
+  type NodeChange,
+  type NodeDetail,
+  type NodeRow,
+  type ObjectCreate,
+  type ObjectKind,
+  type ObjectRemovePreview,
+  type SwarmObjectDetail,
+  type SwarmObjectRow,
   type SwarmAction,
   type SwarmInit,
   type SwarmStatus,
@@ -24,4 +32,24 @@ export const swarm = {
   /** What a leave would take along, read now. */
   leavePreview: (): Promise<LeavePreview> => unwrap(commands.swarmLeavePreview()),
   leave: (force: boolean): Promise<null> => unwrap(commands.swarmLeave(force)),
+  nodes: (): Promise<NodeRow[]> => unwrap(commands.nodeList()),
+  nodeInspect: (id: string): Promise<NodeDetail> => unwrap(commands.nodeInspect(id)),
+  nodeUpdate: (id: string, change: NodeChange): Promise<NodeRow> =>
+    unwrap(commands.nodeUpdate(id, change)),
+  /** Secrets or configs, each with the services using it. */
+  objects: (kind: ObjectKind): Promise<SwarmObjectRow[]> =>
+    unwrap(kind === 'secret' ? commands.secretList() : commands.configList()),
+  /** The file dialog for a value; the file picked may then be read by a create. */
+  chooseFile: (title: string): Promise<string | null> =>
+    unwrap(commands.swarmObjectChooseFile(title)),
+  /** Creates one; answers with its ID. The value is sent once and not kept. */
+  createObject: (kind: ObjectKind, create: ObjectCreate): Promise<string> =>
+    unwrap(kind === 'secret' ? commands.secretCreate(create) : commands.configCreate(create)),
+  inspectObject: (kind: ObjectKind, id: string): Promise<SwarmObjectDetail> =>
+    unwrap(commands.swarmObjectInspect(kind, id)),
+  removePreview: (kind: ObjectKind, id: string): Promise<ObjectRemovePreview> =>
+    unwrap(commands.swarmObjectRemovePreview(kind, id)),
+  /** Refused (code `conflict`) while a service uses it, naming the services. */
+  removeObject: (kind: ObjectKind, id: string): Promise<null> =>
+    unwrap(kind === 'secret' ? commands.secretRemove(id) : commands.configRemove(id)),
 };

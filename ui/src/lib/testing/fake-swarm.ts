@@ -1,7 +1,17 @@
 // The `swarm` area of the fake backend: an engine outside a swarm until `init`, then a swarm
 // of one manager; `leave` ends it. Every call recorded.
 import { TugboatError } from '$lib/ipc/core';
-import type { Client, HostAddress, SwarmInit, SwarmStatus } from '$lib/ipc/client';
+import type {
+  Client,
+  HostAddress,
+  NodeChange,
+  NodeRow,
+  ObjectCreate,
+  ObjectKind,
+  SwarmInit,
+  SwarmObjectRow,
+  SwarmStatus,
+} from '$lib/ipc/client';
 
 export const outsideSwarm: SwarmStatus = {
   state: 'inactive',
@@ -23,6 +33,23 @@ export class FakeSwarmArea {
   inits: SwarmInit[] = [];
   leaves: boolean[] = [];
   services: string[] = [];
+  nodes: NodeRow[] = [
+    {
+      id: 'node1',
+      hostname: 'ann-laptop',
+      role: 'manager',
+      availability: 'active',
+      status: 'ready',
+      managerStatus: 'Leader',
+      engineVersion: '20.10.24',
+      labels: [],
+      addr: '192.168.1.10',
+      isSelf: true,
+    },
+  ];
+  nodeUpdates: { id: string; change: NodeChange }[] = [];
+  objects: Record<ObjectKind, SwarmObjectRow[]> = { secret: [], config: [] };
+  created: { kind: ObjectKind; create: ObjectCreate }[] = [];
   secrets: string[] = [];
   configs: string[] = [];
 
@@ -39,7 +66,13 @@ export class FakeSwarmArea {
           ? `docker swarm init --advertise-addr ${a.advertiseAddr}${a.listenAddr ? ` --listen-addr ${a.listenAddr}` : ''}`
           : a.kind === 'joinToken'
             ? `docker swarm join-token ${a.manager ? 'manager' : 'worker'}`
-            : `docker swarm leave${a.force ? ' --force' : ''}`,
+            : a.kind === 'leave'
+              ? `docker swarm leave${a.force ? ' --force' : ''}`
+              : a.kind === 'nodeUpdate'
+                ? `docker node update ${a.change.availability ? `--availability ${a.change.availability} ` : ''}${(a.change.labelAdd ?? []).map(([k, v]) => `--label-add ${k}=${v} `).join('')}${a.id}`
+                : a.kind === 'objectCreate'
+                  ? `docker ${a.object} create ${a.line.name} ${a.line.file ?? '-'}`
+                  : `docker ${a.object} rm ${a.name}`,
       init: async (init) => {
         this.inits.push(init);
         if (this.status.state !== 'inactive') {
@@ -75,6 +108,56 @@ export class FakeSwarmArea {
       leave: async (force) => {
         this.leaves.push(force);
         this.status = { ...outsideSwarm };
+        return null;
+      },
+      nodes: async () => this.nodes.map((n) => ({ ...n })),
+      nodeInspect: async (id) => {
+        const row = this.nodes.find((n) => n.id === id)!;
+        return { row, os: 'linux', architecture: 'x86_64', cpus: 2, memoryBytes: 1e9, raw: '{}' };
+      },
+      nodeUpdate: async (id, change) => {
+        this.nodeUpdates.push({ id, change });
+        const n = this.nodes.find((x) => x.id === id)!;
+        if (change.availability) n.availability = change.availability;
+        if (change.role) n.role = change.role;
+        const labels = new Map(n.labels);
+        for (const k of change.labelRemove ?? []) labels.delete(k);
+        for (const [k, v] of change.labelAdd ?? []) labels.set(k, v);
+        n.labels = [...labels.entries()];
+        return { ...n };
+      },
+      objects: async (kind) => this.objects[kind].map((o) => ({ ...o })),
+      chooseFile: async () => '/home/ann/app.conf',
+      createObject: async (kind, create) => {
+        this.created.push({ kind, create });
+        this.objects[kind].push({
+          id: `${kind}-${create.name}`,
+          name: create.name,
+          createdAt: new Date().toISOString(),
+          updatedAt: null,
+          labels: create.labels ?? [],
+          usedBy: [],
+        });
+        return `${kind}-${create.name}`;
+      },
+      inspectObject: async (kind, id) => ({
+        kind,
+        row: this.objects[kind].find((o) => o.id === id)!,
+        data: kind === 'config' ? 'data' : null,
+      }),
+      removePreview: async (kind, id) => {
+        const o = this.objects[kind].find((x) => x.id === id)!;
+        return { kind, id, name: o.name, usedBy: o.usedBy, command: `docker ${kind} rm ${o.name}` };
+      },
+      removeObject: async (kind, id) => {
+        const o = this.objects[kind].find((x) => x.id === id)!;
+        if (o.usedBy.length) {
+          throw new TugboatError({
+            code: 'conflict',
+            message: `${kind} ${o.name} is in use by the service ${o.usedBy.join(', ')}`,
+          });
+        }
+        this.objects[kind] = this.objects[kind].filter((x) => x.id !== id);
         return null;
       },
     };

@@ -137,7 +137,7 @@ pub struct LeavePreview {
     pub command: String,
 }
 
-/// Every swarm-level action h1 shows, as the `docker …` line it equals: one way for all.
+/// Every swarm, node, secret and config action, as the `docker …` line it equals: one way for all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum SwarmAction {
@@ -149,10 +149,37 @@ pub enum SwarmAction {
     Leave {
         force: bool,
     },
+    /// `docker node update …` (or promote/demote).
+    NodeUpdate {
+        id: String,
+        change: crate::swarm::nodes::NodeChange,
+    },
+    /// `docker secret|config create …` (without the value).
+    ObjectCreate {
+        object: crate::swarm::objects::ObjectKind,
+        line: crate::swarm::objects::ObjectCreateLine,
+    },
+    /// `docker secret|config rm NAME`.
+    ObjectRemove {
+        object: crate::swarm::objects::ObjectKind,
+        name: String,
+    },
 }
 
-/// The argv of a swarm-level action.
+/// The argv of an action.
 pub fn swarm_argv(action: &SwarmAction) -> Vec<String> {
+    match action {
+        SwarmAction::NodeUpdate { id, change } => {
+            return crate::swarm::nodes::node_argv(id, change)
+        }
+        SwarmAction::ObjectCreate { object, line } => {
+            return crate::swarm::objects::create_argv(*object, line)
+        }
+        SwarmAction::ObjectRemove { object, name } => {
+            return crate::swarm::objects::remove_argv(*object, name)
+        }
+        _ => {}
+    }
     let mut argv: Vec<String> = vec!["docker".into(), "swarm".into()];
     match action {
         SwarmAction::Init(init) => {
@@ -179,6 +206,9 @@ pub fn swarm_argv(action: &SwarmAction) -> Vec<String> {
                 argv.push("--force".into());
             }
         }
+        SwarmAction::NodeUpdate { .. }
+        | SwarmAction::ObjectCreate { .. }
+        | SwarmAction::ObjectRemove { .. } => {}
     }
     argv
 }
