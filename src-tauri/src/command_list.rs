@@ -98,6 +98,7 @@ macro_rules! app_commands {
                 services::service_scale,
                 services::service_remove_preview,
                 services::service_tasks,
+                services::service_log_sources,
                 services::service_logs,
                 networks::network_list,
                 networks::network_inspect,

@@ -3,13 +3,15 @@
 //! log viewer's own batches). Each action has a `*_command` giving the `docker service …`
 //! line it equals.
 
+use crate::commands::logs::ipc;
 use crate::commands::pull::credentials_for;
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::streams::{StreamId, StreamMessage};
+use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::State;
-use tugboat_engine::logs::{LogBatch, LogsEnd};
+use tugboat_engine::logs::{LogBatch, LogSource, LogsEnd};
 use tugboat_engine::registry::RegistryCredentials;
 use tugboat_engine::swarm::service_logs::ServiceLogsRequest;
 use tugboat_engine::swarm::services::{
@@ -17,7 +19,6 @@ use tugboat_engine::swarm::services::{
     ServiceUpdateEvent,
 };
 use tugboat_engine::swarm::tasks::TaskRow;
-use tugboat_engine::EngineError;
 use tugboat_runspec::argv::command_line;
 use tugboat_runspec::preview::{describe_invalid, CommandPreview};
 use tugboat_runspec::pull_spec::{registry_of, DOCKER_HUB};
@@ -254,19 +255,38 @@ pub async fn service_tasks(
         .await?)
 }
 
-/// `docker service logs` as a stream of the same batches as `logs_follow`, each line's
-/// source being the task it came from (see `ServiceLogsEnd`-less `LogsEnd`).
+/// The tasks a service logs view reads, in the order of its sources (line `source` n is
+/// task n): every task that got a container, old ones too.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_log_sources(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<LogSource>, IpcError> {
+    Ok(state.engine.engine()?.service_log_sources(&id).await?)
+}
+
+/// `docker service logs` as a stream of the same batches as `logs_follow`: the tasks
+/// `task_ids` (the ids of `service_log_sources`, in its order; empty: the service's tasks now)
+/// merged by time, each line's `source` its task's place there.
 #[tauri::command]
 #[specta::specta]
 pub fn service_logs(
     state: State<'_, AppState>,
     request: ServiceLogsRequest,
+    task_ids: Vec<String>,
     on_message: Channel<StreamMessage<LogBatch, LogsEnd>>,
 ) -> Result<StreamId, IpcError> {
     let engine = state.engine.engine()?;
-    tracing::info!(service = %request.id, follow = request.follow, "service logs");
-    Ok(state.streams.start(on_message, |_sink| async move {
-        let _ = engine;
-        Err(EngineError::Unavailable("service logs are not wired yet".into()).into())
+    tracing::info!(service = %request.id, tasks = task_ids.len(), follow = request.follow, "service logs");
+    Ok(state.streams.start(on_message, |sink| async move {
+        let sink = Arc::new(sink);
+        let to_view = sink.clone();
+        engine
+            .follow_service_logs(&request, task_ids, sink.cancel(), move |batch| {
+                to_view.send(batch)
+            })
+            .await
+            .map_err(ipc)
     }))
 }

@@ -302,10 +302,16 @@ export const commands = {
 	 */
 	serviceTasks: (serviceId: string | null, history: boolean) => typedError<TaskRow[], IpcError>(__TAURI_INVOKE("service_tasks", { serviceId, history })),
 	/**
-	 *  `docker service logs` as a stream of the same batches as `logs_follow`, each line's
-	 *  source being the task it came from (see `ServiceLogsEnd`-less `LogsEnd`).
+	 *  The tasks a service logs view reads, in the order of its sources (line `source` n is
+	 *  task n): every task that got a container, old ones too.
 	 */
-	serviceLogs: (request: ServiceLogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, onMessage })),
+	serviceLogSources: (id: string) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("service_log_sources", { id })),
+	/**
+	 *  `docker service logs` as a stream of the same batches as `logs_follow`: the tasks
+	 *  `task_ids` (the ids of `service_log_sources`, in its order; empty: the service's tasks now)
+	 *  merged by time, each line's `source` its task's place there.
+	 */
+	serviceLogs: (request: ServiceLogsRequest, taskIds: string[], onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, taskIds, onMessage })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.

@@ -8,6 +8,7 @@ import {
   commands,
   type CommandPreview,
   type LogBatch,
+  type LogSource,
   type LogsEnd,
   type ServiceDetail,
   type ServiceForm,
@@ -108,8 +109,14 @@ export const services = {
    *  to run. */
   tasks: (serviceId: string | null, history: boolean): Promise<TaskRow[]> =>
     unwrap(commands.serviceTasks(serviceId, history)),
-  /** Follows the service's logs; each line's `source` is its task's slot − 1 (a global
-   *  service: its node's place in `logSources`). */
-  logs: (request: ServiceLogsRequest, on: (m: ServiceLogsMessage) => void): Promise<StreamHandle> =>
-    openStream((ch) => unwrap(commands.serviceLogs(request, ch)), on),
+  /** The tasks a logs view reads, in source order (line `source` n is task n). */
+  logSources: (id: string): Promise<LogSource[]> => unwrap(commands.serviceLogSources(id)),
+  /** Follows the service's logs: the tasks `taskIds` (from `logSources`, same order; empty:
+   *  the tasks now) merged by time, in the same batches as a container's logs. */
+  logs: (
+    request: ServiceLogsRequest,
+    taskIds: string[],
+    on: (m: ServiceLogsMessage) => void,
+  ): Promise<StreamHandle> =>
+    openStream((ch) => unwrap(commands.serviceLogs(request, taskIds, ch)), on),
 };

@@ -119,13 +119,12 @@ impl Engine {
         if !history {
             filters.insert("desired-state".into(), vec!["running".into()]);
         }
-        Ok(self
-            .docker
+        self.docker
             .list_tasks(Some(ListTasksOptions {
                 filters: Some(filters),
             }))
             .await
-            .map_err(|e| crate::swarm::services::not_in_swarm(e.into()))?)
+            .map_err(|e| crate::swarm::services::not_in_swarm(e.into()))
     }
 
     /// `docker service ps [SERVICE]`: with `history`, every task the engine still remembers
