@@ -34,7 +34,7 @@ pub struct SaveEnd {
 
 /// A logs failure for the view: an unreadable logging driver has its own code, so the view
 /// can say so in place of the log.
-fn ipc(err: LogsError) -> IpcError {
+pub(crate) fn ipc(err: LogsError) -> IpcError {
     match err {
         LogsError::Unreadable(message) => IpcError {
             code: IpcErrorCode::LogsUnreadable,

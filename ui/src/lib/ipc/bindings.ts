@@ -252,6 +252,67 @@ export const commands = {
 	 */
 	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
+	 *  `docker service ls`: each service with its running and desired tasks. The view re-reads it
+	 *  on Service, Container and Node notices (one engine call; no kept list needed).
+	 */
+	serviceList: () => typedError<ServiceRow[], IpcError>(__TAURI_INVOKE("service_list")),
+	/**
+	 *  `docker service inspect`: the row, the spec as the form (for editing), whether it can be
+	 *  rolled back, and the engine's JSON.
+	 */
+	serviceInspect: (id: string) => typedError<ServiceDetail, IpcError>(__TAURI_INVOKE("service_inspect", { id })),
+	/**  The `docker service create` line the form equals, or the fields that are wrong. */
+	serviceCreateCommand: (form: ServiceForm) => __TAURI_INVOKE<CommandPreview>("service_create_command", { form }),
+	/**
+	 *  The `docker service update` line from the service as it is now to this form: only what
+	 *  differs. Field errors if the form is invalid or changes what cannot change.
+	 */
+	serviceUpdateCommand: (id: string, form: ServiceForm) => typedError<CommandPreview, IpcError>(__TAURI_INVOKE("service_update_command", { id, form })),
+	/**  `docker service scale NAME=N`. */
+	serviceScaleCommand: (name: string, replicas: number) => __TAURI_INVOKE<string>("service_scale_command", { name, replicas }),
+	/**  `docker service rollback NAME`. */
+	serviceRollbackCommand: (name: string) => __TAURI_INVOKE<string>("service_rollback_command", { name }),
+	/**
+	 *  `docker service ps [--filter desired-state=running] NAME` (every service's tasks when no
+	 *  name is given).
+	 */
+	serviceTasksCommand: (name: string | null, history: boolean) => __TAURI_INVOKE<string>("service_tasks_command", { name, history }),
+	/**  `docker service logs [--follow] [--timestamps] [--tail N] [--since T] NAME`. */
+	serviceLogsCommand: (name: string, request: ServiceLogsRequest) => __TAURI_INVOKE<string>("service_logs_command", { name, request }),
+	/**
+	 *  `docker service create`. Nothing is created unless the whole form is valid and every
+	 *  secret and config it names exists.
+	 */
+	serviceCreate: (form: ServiceForm) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_create", { form })),
+	/**
+	 *  `docker service update` as a stream: the engine is sent the whole new spec, then the
+	 *  rollout is watched (tasks replaced so far, each task's state, the engine's update state)
+	 *  until it completes, pauses or rolls back. Cancelling stops the watching, not the update.
+	 */
+	serviceUpdate: (id: string, form: ServiceForm, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_update", { id, form, onMessage })),
+	/**  `docker service rollback` as a stream of the rollout, like an update's. */
+	serviceRollback: (id: string, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_rollback", { id, onMessage })),
+	/**  `docker service scale NAME=N`: only the replica count changes. */
+	serviceScale: (id: string, replicas: number) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_scale", { id, replicas })),
+	/**  What `docker service rm` would take away (the service and its tasks), and the line. */
+	serviceRemovePreview: (id: string) => typedError<ServiceRemovePreview, IpcError>(__TAURI_INVOKE("service_remove_preview", { id })),
+	/**
+	 *  `docker service ps`: one service's tasks (or every service's), with the history of
+	 *  replaced ones or only those meant to run.
+	 */
+	serviceTasks: (serviceId: string | null, history: boolean) => typedError<TaskRow[], IpcError>(__TAURI_INVOKE("service_tasks", { serviceId, history })),
+	/**
+	 *  The tasks a service logs view reads, in the order of its sources (line `source` n is
+	 *  task n): every task that got a container, old ones too.
+	 */
+	serviceLogSources: (id: string) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("service_log_sources", { id })),
+	/**
+	 *  `docker service logs` as a stream of the same batches as `logs_follow`: the tasks
+	 *  `task_ids` (the ids of `service_log_sources`, in its order; empty: the service's tasks now)
+	 *  merged by time, each line's `source` its task's place there.
+	 */
+	serviceLogs: (request: ServiceLogsRequest, taskIds: string[], onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, taskIds, onMessage })),
+	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
@@ -500,43 +561,6 @@ export const commands = {
 	composeProjects: () => typedError<ComposeProject[], IpcError>(__TAURI_INVOKE("compose_projects")),
 	/**  Exactly what `docker compose -p <project> down` with these options would remove, now. */
 	composeDownPreview: (project: string, options: DownOptions) => typedError<DownPlan, IpcError>(__TAURI_INVOKE("compose_down_preview", { project, options })),
-	/**  `docker info`'s swarm part: inactive, or this node's role and the swarm's counts. */
-	swarmStatus: () => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_status")),
-	/**
-	 *  This machine's addresses to advertise, one suggested, when the engine runs on this machine;
-	 *  none for an engine elsewhere (its own addresses are not ours to list: the user types one).
-	 */
-	swarmAddresses: () => typedError<HostAddress[], IpcError>(__TAURI_INVOKE("swarm_addresses")),
-	/**  The `docker swarm …` line of an action, as shown beside its button. */
-	swarmCommand: (action: SwarmAction) => __TAURI_INVOKE<string>("swarm_command", { action }),
-	/**  `docker swarm init --advertise-addr …`: this engine becomes a swarm's first manager. */
-	swarmInit: (init: SwarmInit) => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_init", { init })),
-	/**  The whole `docker swarm join --token … addr` lines for a worker and a manager. */
-	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
-	/**  What leaving would take with it, read from the engine now. */
-	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
-	/**  `docker node ls`. */
-	nodeList: () => typedError<NodeRow[], IpcError>(__TAURI_INVOKE("node_list")),
-	/**  `docker node inspect ID`. */
-	nodeInspect: (id: string) => typedError<NodeDetail, IpcError>(__TAURI_INVOKE("node_inspect", { id })),
-	/**  `docker node update …` / `promote` / `demote`: role, availability, labels. */
-	nodeUpdate: (id: string, change: NodeChange) => typedError<NodeRow, IpcError>(__TAURI_INVOKE("node_update", { id, change })),
-	/**  `docker secret ls` / `docker config ls`, with the services using each. */
-	secretList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("secret_list")),
-	configList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("config_list")),
-	/**
-	 *  Opens the file dialog for a secret's or config's value; the file picked may then be read
-	 *  by a create. `null` if closed.
-	 */
-	swarmObjectChooseFile: (title: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("swarm_object_choose_file", { title })),
-	/**  `docker secret create [--label …] NAME FILE|-`; answers with the new ID. */
-	secretCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("secret_create", { create })),
-	/**  `docker config create [--label …] NAME FILE|-`; answers with the new ID. */
-	configCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("config_create", { create })),
-	/**  `docker secret|config inspect`: metadata (and a config's data). */
-	swarmObjectInspect: (kind: ObjectKind, id: string) => typedError<SwarmObjectDetail, IpcError>(__TAURI_INVOKE("swarm_object_inspect", { kind, id })),
-	/**  What removing would run into (the services using it) and the line. */
-	swarmObjectRemovePreview: (kind: ObjectKind, id: string) => typedError<ObjectRemovePreview, IpcError>(__TAURI_INVOKE("swarm_object_remove_preview", { kind, id })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -551,6 +575,8 @@ export const commands = {
 	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**  `docker service rm`. */
+	serviceRemove: (id: string) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_remove", { id })),
 	/**
 	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
 	 *  preview listed: if the engine would now remove any other, nothing is removed.
@@ -582,12 +608,6 @@ export const commands = {
 	 *  service (which may remove its highest-numbered containers).
 	 */
 	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
-	/**  `docker swarm leave [--force]`. */
-	swarmLeave: (force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("swarm_leave", { force })),
-	/**  `docker secret rm ID`; one in use is refused, naming the services. */
-	secretRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("secret_remove", { id })),
-	/**  `docker config rm ID`; one in use is refused, naming the services. */
-	configRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("config_remove", { id })),
 };
 
 /** Events */
@@ -636,12 +656,6 @@ export type ArgPart = {
 	text: string,
 	help: string,
 };
-
-/**
- *  Whether the managers give a node new tasks: `active` yes; `pause` no new ones, the
- *  running ones stay; `drain` none, and its tasks move to other nodes.
- */
-export type Availability = "active" | "pause" | "drain";
 
 export type BiggestFile = {
 	path: string,
@@ -1460,6 +1474,9 @@ export type Fact = {
 	source: string,
 };
 
+/**  What an update (or rollback) does when a replaced task fails. */
+export type FailureAction = "pause" | "continue" | "rollback";
+
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
  *  `message` says what is wrong and what would be valid.
@@ -1592,14 +1609,6 @@ export type HistoryStep = {
 	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
 	 */
 	madeLayer: boolean,
-};
-
-/**  One address of this machine, for the advertise-address picker. */
-export type HostAddress = {
-	interface: string,
-	address: string,
-	/**  The one to offer first: the first IPv4 that is not loopback, else 127.0.0.1. */
-	suggested: boolean,
 };
 
 /**  One process as the host sees it (`docker top`). */
@@ -1870,12 +1879,6 @@ export type IpcErrorCode =
  */
 "failed";
 
-/**  The lines a worker or a manager runs to join: `docker swarm join --token … addr`. */
-export type JoinTokens = {
-	worker: string,
-	manager: string,
-};
-
 /**  A registry the config knows, for the Registries view. */
 export type KnownRegistry = {
 	/**  As the CLI names it: `docker.io` or host[:port]. */
@@ -1964,21 +1967,6 @@ export type LayersProgress = {
 	expected: number | null,
 	/**  Layers read so far. */
 	layers: number,
-};
-
-/**
- *  What leaving takes with it: on the last manager, the whole swarm's services, secrets and
- *  configs (read from the engine before anything is done).
- */
-export type LeavePreview = {
-	isManager: boolean,
-	/**  This is the only manager: leaving ends the swarm (and needs force). */
-	lastManager: boolean,
-	services: string[],
-	secrets: string[],
-	configs: string[],
-	/**  `docker swarm leave` with `--force` when it is needed. */
-	command: string,
 };
 
 /**  Which limit a row is about. */
@@ -2456,75 +2444,13 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
-/**  What to change on a node; what is left out stays as it is. */
-export type NodeChange = {
-	role?: NodeRole | null,
-	availability?: Availability | null,
-	/**  Labels to set (added, or changed when the key exists). */
-	labelAdd?: ([string, string])[],
-	/**  Label keys to remove. */
-	labelRemove?: string[],
+/**  A secret or config given to the service's tasks (`--secret source=…,target=…`). */
+export type ObjectRef = {
+	/**  The secret's (config's) name. */
+	source: string,
+	/**  The file name in the task (under /run/secrets for a secret); None: the source's name. */
+	target: string | null,
 };
-
-/**  `docker node inspect`: the row and the engine's JSON. */
-export type NodeDetail = {
-	row: NodeRow,
-	os: string | null,
-	architecture: string | null,
-	cpus: number | null,
-	memoryBytes: number | null,
-	raw: string,
-};
-
-export type NodeRole = "manager" | "worker";
-
-/**  One row of `docker node ls`. */
-export type NodeRow = {
-	id: string,
-	hostname: string,
-	/**  `manager` or `worker`. */
-	role: NodeRole,
-	availability: Availability,
-	/**  `ready`, `down`, `disconnected` or `unknown`. */
-	status: string,
-	/**  For managers: `Leader`, `Reachable` or `Unreachable` (as `docker node ls` says). */
-	managerStatus: string | null,
-	engineVersion: string,
-	/**  Sorted by key. */
-	labels: ([string, string])[],
-	addr: string,
-	/**  The node this engine is. */
-	isSelf: boolean,
-};
-
-/**  `docker secret create` / `docker config create`. */
-export type ObjectCreate = {
-	name: string,
-	source: ObjectSource,
-	labels?: ([string, string])[],
-};
-
-/**  The same without the value: what the command line is made of. */
-export type ObjectCreateLine = {
-	name: string,
-	/**  The file picked; None for text (given on standard input: `-`). */
-	file: string | null,
-	labels?: ([string, string])[],
-};
-
-export type ObjectKind = "secret" | "config";
-
-/**  What a removal would refuse over, and its line. */
-export type ObjectRemovePreview = {
-	kind: ObjectKind,
-	id: string,
-	name: string,
-	usedBy: string[],
-	command: string,
-};
-
-/**  Where a value comes from: typed text, or a file the user picked. */
-export type ObjectSource = ({ text: SecretBytes }) & { file?: never } | ({ file: string }) & { text?: never };
 
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
 export type Pair = {
@@ -2738,6 +2664,12 @@ export type PrunedNetwork = {
 	 */
 	stoppedContainers: string[],
 };
+
+/**
+ *  How a published port is reached: through every node's routing mesh, or only on the node
+ *  that runs the task.
+ */
+export type PublishMode = "ingress" | "host";
 
 /**  A port published on the host. */
 export type PublishedPort = {
@@ -3023,6 +2955,9 @@ export type ResourcesChanged = {
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
 
+/**  When the orchestrator starts a task again after it stops. */
+export type RestartCondition = "none" | "on-failure" | "any";
+
 /**  What the run form offers in its pickers. */
 export type RunChoices = {
 	/**  Local images as `repository:tag`. */
@@ -3175,12 +3110,6 @@ export type SearchHit = {
 	automated: boolean,
 };
 
-/**
- *  A secret's (or config's) value while it is on its way to the engine. No Clone, and Debug
- *  says only `<secret>`: a `{:?}` in a log line or an error cannot leak it.
- */
-export type SecretBytes = string;
-
 /**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
 export type SentMessage = {
 	bytes: number | null,
@@ -3250,12 +3179,201 @@ export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "rest
 /**  Make the service run exactly this many containers. */
 { kind: "scale"; replicas: number };
 
+/**
+ *  `docker service inspect`: the row, the spec as the form (for "edit"), whether a previous
+ *  spec exists to roll back to, and the engine's JSON.
+ */
+export type ServiceDetail = {
+	row: ServiceRow,
+	form: ServiceForm,
+	canRollback: boolean,
+	/**  The spec's version index an update must name. */
+	version: number | null,
+	/**  The last update's message from the engine (why it paused…). */
+	updateMessage: string | null,
+	/**  `docker service inspect NAME`. */
+	command: string,
+	/**  The engine's JSON, pretty-printed. */
+	raw: string,
+};
+
+/**
+ *  The service form: what `docker service create` takes, and what an existing service's spec
+ *  reads back as for editing.
+ */
+export type ServiceForm = {
+	/**  Empty: the engine picks a name. */
+	name: string,
+	image: string,
+	/**  The arguments (`docker service create IMAGE ARG…`); None: the image's own CMD. */
+	command: string[] | null,
+	entrypoint: string[] | null,
+	env: ([string, string])[],
+	workdir: string,
+	user: string,
+	hostname: string,
+	/**  The service's own labels (`--label`). */
+	labels: ([string, string])[],
+	/**  Labels on each task's container (`--container-label`). */
+	containerLabels: ([string, string])[],
+	mode: ServiceMode,
+	ports: ServicePortForm[],
+	/**  Volumes, binds (of the node's folders) and tmpfs. */
+	mounts: MountRow[],
+	networks: string[],
+	limits: ServiceResources,
+	reservations: ServiceResources,
+	restart: ServiceRestart,
+	update: UpdatePolicy,
+	rollback: UpdatePolicy,
+	/**  Placement constraints such as `node.role==manager`. */
+	constraints: string[],
+	secrets: ObjectRef[],
+	configs: ObjectRef[],
+};
+
+/**  What a service logs view asks for. */
+export type ServiceLogsRequest = {
+	/**  The service's id or name. */
+	id: string,
+	/**  The last N lines of each task to start from; None: all. */
+	tail: number | null,
+	/**
+	 *  RFC 3339, unix seconds or a duration back from now, as `docker service logs --since`
+	 *  takes it.
+	 */
+	since: string | null,
+	follow: boolean,
+	/**  Whether the command shown asks for `--timestamps` (lines always carry their time). */
+	timestamps: boolean,
+};
+
+/**  `replicated` (a number of copies) or `global` (one task on every eligible node). */
+export type ServiceMode = { replicated: {
+	replicas: number,
+} } | "global";
+
+/**  `replicated` or `global`, as the list shows it. */
+export type ServiceModeName = "replicated" | "global";
+
 /**  A network a service joins. */
 export type ServiceNetwork = {
 	/**  The network's key in the file (`default` for the project's default network). */
 	name: string,
 	aliases: string[],
 	ipv4Address: string | null,
+};
+
+/**  What a service create, scale or remove did, and the `docker service …` line it equals. */
+export type ServiceOutcome = {
+	id: string,
+	command: string,
+	/**  What the engine warned about (an image without a registry digest…). */
+	warnings: string[],
+};
+
+/**
+ *  A published port of a service, as the engine has it (an ingress port the engine chose
+ *  shows its number).
+ */
+export type ServicePort = {
+	published: number | null,
+	target: number,
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**  One `--publish published=…,target=…,protocol=…,mode=…`. */
+export type ServicePortForm = {
+	/**  None: the engine picks one (ingress), or none is published on the host (host mode). */
+	published: number | null,
+	target: number,
+	/**  `tcp`, `udp` or `sctp`. */
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**
+ *  What `docker service rm` would take away: the service and its tasks (their containers go
+ *  with them).
+ */
+export type ServiceRemovePreview = {
+	service: ServiceRow,
+	tasks: TaskRow[],
+	command: string,
+};
+
+/**  CPUs and memory, for `--limit-*` or `--reserve-*`. */
+export type ServiceResources = {
+	/**  Whole or part CPUs (0.5). */
+	cpus: number | null,
+	memoryBytes: number | null,
+};
+
+/**  `--restart-condition`, `--restart-max-attempts`, `--restart-delay`. */
+export type ServiceRestart = {
+	condition: RestartCondition,
+	/**  None: no limit. */
+	maxAttempts: number | null,
+	delayNs: number | null,
+};
+
+/**  One row of `docker service ls`. */
+export type ServiceRow = {
+	id: string,
+	name: string,
+	mode: ServiceModeName,
+	/**
+	 *  Replicas asked for; for a global service, the nodes it should run on (None until the
+	 *  engine has counted them).
+	 */
+	desired: number | null,
+	/**  Tasks running now. */
+	running: number,
+	/**  The image without the digest the engine pinned (as `docker service ls` shows it). */
+	image: string,
+	ports: ServicePort[],
+	/**  The stack it belongs to (`com.docker.stack.namespace`). */
+	stack: string | null,
+	/**
+	 *  The last update's state: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None if it was never updated.
+	 */
+	updateState: string | null,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	updatedAt: number | null,
+};
+
+/**  How a watched rollout ended. */
+export type ServiceUpdateEnd = {
+	/**  The engine's last UpdateStatus state (None when nothing had to be replaced). */
+	state: string | null,
+	message: string | null,
+	/**  True when the watching was stopped by the user: the engine goes on with the update. */
+	stoppedWatching: boolean,
+	/**  The `docker service …` line the action equals. */
+	command: string,
+	warnings: string[],
+};
+
+/**  A look at a rollout (update or rollback) as it goes. */
+export type ServiceUpdateEvent = {
+	/**
+	 *  The engine's UpdateStatus: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None before the engine starts replacing.
+	 */
+	state: string | null,
+	/**  The engine's message about it. */
+	message: string | null,
+	/**  Tasks of the new spec running so far. */
+	replaced: number,
+	/**  Tasks the service should have. */
+	total: number,
+	/**  Tasks running now (old and new). */
+	running: number,
+	/**  The service's tasks, the ones being shut down included. */
+	tasks: TaskRow[],
 };
 
 /**  A mount in long form. */
@@ -3443,73 +3561,6 @@ export type StepState = "started" | "done" |
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
-/**  Every swarm, node, secret and config action, as the `docker …` line it equals: one way for all. */
-export type SwarmAction = {
-	kind: "init",
-} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { change?: never; force?: never; id?: never; line?: never; name?: never; object?: never } | ({ kind: "leave"; force: boolean }) & { change?: never; id?: never; line?: never; manager?: never; name?: never; object?: never } | 
-/**  `docker node update …` (or promote/demote). */
-({ kind: "nodeUpdate"; id: string; change: NodeChange }) & { force?: never; line?: never; manager?: never; name?: never; object?: never } | 
-/**  `docker secret|config create …` (without the value). */
-({ kind: "objectCreate"; object: ObjectKind; line: ObjectCreateLine }) & { change?: never; force?: never; id?: never; manager?: never; name?: never } | 
-/**  `docker secret|config rm NAME`. */
-({ kind: "objectRemove"; object: ObjectKind; name: string }) & { change?: never; force?: never; id?: never; line?: never; manager?: never };
-
-/**  What `docker swarm init` is asked for. */
-export type SwarmInit = {
-	/**  The address other nodes reach this one at (an IP, optionally `:port`). */
-	advertiseAddr: string,
-	/**  Where the swarm listens; the engine's default (`0.0.0.0:2377`) when None. */
-	listenAddr: string | null,
-	/**  Rebuilds a swarm from this node's copy of its state (disaster recovery only). */
-	forceNewCluster: boolean,
-};
-
-/**
- *  `docker secret inspect` / `docker config inspect`: metadata; a config's data as text
- *  (a secret's is never returned by the engine).
- */
-export type SwarmObjectDetail = {
-	kind: ObjectKind,
-	row: SwarmObjectRow,
-	data: string | null,
-};
-
-/**  One secret or config, with the services that use it. */
-export type SwarmObjectRow = {
-	id: string,
-	name: string,
-	createdAt: string | null,
-	updatedAt: string | null,
-	labels: ([string, string])[],
-	/**  Names of the services whose spec uses it. */
-	usedBy: string[],
-};
-
-/**  Where this engine stands in swarm mode (`docker info`'s `Swarm.LocalNodeState`). */
-export type SwarmState = 
-/**  Not in a swarm: only init (or join) is possible. */
-"inactive" | 
-/**  Joining, not yet accepted. */
-"pending" | "active" | 
-/**  The node is in a swarm but something is wrong; `error` says what. */
-"error" | 
-/**  The swarm's keys are locked (autolock) until `docker swarm unlock`. */
-"locked";
-
-/**  The swarm as this engine sees it. */
-export type SwarmStatus = {
-	state: SwarmState,
-	nodeId: string | null,
-	/**  A manager can be asked about services, nodes, secrets and configs; a worker cannot. */
-	isManager: boolean,
-	clusterId: string | null,
-	managers: number | null,
-	nodes: number | null,
-	/**  The address other machines join at (`host:2377`): this node's when it is a manager. */
-	managerAddr: string | null,
-	error: string | null,
-};
-
 /**  What the user chose for `docker system prune`. */
 export type SystemPruneOptions = {
 	/**  `-a`: every image no container uses, not only dangling ones (and all build cache). */
@@ -3572,6 +3623,37 @@ export type TagList = {
 export type TagOutcome = {
 	target: string,
 	command: string,
+};
+
+/**  One row of `docker service ps`. */
+export type TaskRow = {
+	id: string,
+	serviceId: string,
+	/**  The service's name (empty if the service is gone). */
+	serviceName: string,
+	/**  A replicated service's slot (1, 2, …); None for a global service's tasks. */
+	slot: number | null,
+	nodeId: string,
+	/**  The node's hostname; empty while the task is not yet assigned. */
+	node: string,
+	/**
+	 *  `new`, `pending`, `assigned`, `preparing`, `starting`, `running`, `complete`,
+	 *  `shutdown`, `failed`, `rejected`, `orphaned`…
+	 */
+	state: string,
+	/**  What the orchestrator wants it to be: `running`, `shutdown`, `ready`… */
+	desiredState: string,
+	/**  Why it failed or was rejected. */
+	error: string | null,
+	/**  The engine's last word on it (`started`, `preparing`…). */
+	message: string,
+	/**  Its container, once the node made one. */
+	containerId: string | null,
+	image: string,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	/**  Milliseconds since the Unix epoch of its last state change. */
+	updatedAt: number | null,
 };
 
 /**  How a session ended, for the terminal to say in words. */
@@ -3682,6 +3764,22 @@ export type UpStepState = "waiting" | "working" | "done" | "failed" | "skipped";
 export type UpdateForm = {
 	restart: string,
 } & LimitsForm;
+
+/**  Whether a replaced task stops before its successor starts, or after. */
+export type UpdateOrder = "stop-first" | "start-first";
+
+/**  `--update-*` (or `--rollback-*`): how tasks are replaced. */
+export type UpdatePolicy = {
+	/**  Tasks replaced at once; 0 means all at once. */
+	parallelism: number,
+	delayNs: number | null,
+	failureAction: FailureAction,
+	order: UpdateOrder,
+	/**  How long a new task is watched for failure. */
+	monitorNs: number | null,
+	/**  The share of tasks (0 to 1) that may fail before the failure action. */
+	maxFailureRatio: number | null,
+};
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -28,6 +28,7 @@ import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
 import { swarm } from './swarm';
+import { services } from './services';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -45,6 +46,8 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
+export type { ServiceLogsMessage, ServiceUpdateMessage } from './services';
+export { defaultUpdatePolicy, emptyServiceForm } from './services';
 export type {
   Dockerfile,
   WhatRuns,
@@ -113,6 +116,7 @@ export {
   pull,
   run,
   swarm,
+  services,
   topology,
   volumeFiles,
   volumes,

@@ -92,6 +92,7 @@ fn line_of(source: u16, d: super::decode::Decoded) -> LogLine {
 /// One container's logs read into a ring until the engine ends the answer.
 struct Reader {
     engine: Engine,
+    origin: LogOrigin,
     id: String,
     source: u16,
     options: LogsOptions,
@@ -106,6 +107,7 @@ impl Reader {
     async fn run(self) -> Result<(), LogsError> {
         let Reader {
             engine,
+            origin,
             id,
             source,
             options,
@@ -114,7 +116,17 @@ impl Reader {
             shared,
             stats,
         } = self;
-        let mut chunks = engine.docker.logs(&id, Some(options));
+        type Chunks = std::pin::Pin<
+            Box<
+                dyn futures_util::Stream<
+                        Item = Result<bollard::container::LogOutput, bollard::errors::Error>,
+                    > + Send,
+            >,
+        >;
+        let mut chunks: Chunks = match origin {
+            LogOrigin::Container => Box::pin(engine.docker.logs(&id, Some(options))),
+            LogOrigin::Task => Box::pin(engine.docker.task_logs(&id, Some(options))),
+        };
         let mut decoder = Decoder::default();
         let mut lines = Vec::new();
         while let Some(chunk) = chunks.next().await {
@@ -150,6 +162,37 @@ pub async fn follow(
     limits: FeedLimits,
     stats: Arc<FeedStats>,
     cancel: &CancellationToken,
+    send: impl FnMut(LogBatch) -> bool,
+) -> Result<LogsEnd, LogsError> {
+    follow_from(
+        engine,
+        LogOrigin::Container,
+        request,
+        limits,
+        stats,
+        cancel,
+        send,
+    )
+    .await
+}
+
+/// Whose output the ids of a request name: containers (`docker logs`), or a swarm service's
+/// tasks (`docker service logs`, one task per source, read through the manager so tasks on
+/// other nodes are read too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogOrigin {
+    Container,
+    Task,
+}
+
+/// [`follow`] for ids of either origin: the same readers, ring, merge and batches.
+pub async fn follow_from(
+    engine: &Engine,
+    origin: LogOrigin,
+    request: &LogsRequest,
+    limits: FeedLimits,
+    stats: Arc<FeedStats>,
+    cancel: &CancellationToken,
     mut send: impl FnMut(LogBatch) -> bool,
 ) -> Result<LogsEnd, LogsError> {
     if request.ids.is_empty() {
@@ -173,7 +216,7 @@ pub async fn follow(
         let starts = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
-            s = starting_lines(engine, request, window, limits, &stats) => s?,
+            s = starting_lines(engine, origin, request, window, limits, &stats) => s?,
         };
         let mut ring = shared
             .ring
@@ -210,6 +253,7 @@ pub async fn follow(
                 readers.spawn(
                     Reader {
                         engine: engine.clone(),
+                        origin,
                         id: id.clone(),
                         source: i as u16,
                         options,
@@ -226,6 +270,7 @@ pub async fn follow(
         readers.spawn(
             Reader {
                 engine: engine.clone(),
+                origin,
                 id: request.ids[0].clone(),
                 source: 0,
                 options: window.options(request.follow, request.tail),
@@ -301,6 +346,7 @@ pub async fn follow(
 /// bounded ring: the lines in time order and how many that ring dropped.
 async fn starting_lines(
     engine: &Engine,
+    origin: LogOrigin,
     request: &LogsRequest,
     window: Window,
     limits: FeedLimits,
@@ -314,6 +360,7 @@ async fn starting_lines(
         });
         let reading = Reader {
             engine: engine.clone(),
+            origin,
             id: id.clone(),
             source: i as u16,
             options: window.options(false, request.tail),
