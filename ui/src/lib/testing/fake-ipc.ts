@@ -50,6 +50,7 @@ import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeComposeArea } from './fake-compose';
 import { FakeComposeStacksArea } from './fake-compose-stacks';
+import { FakeServicesArea } from './fake-services';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
@@ -396,6 +397,8 @@ export class FakeBackend {
   compose = new FakeComposeArea();
   /** Compose projects on the engine (`testing/fake-compose-stacks.ts`). */
   composeStacks = new FakeComposeStacksArea();
+  /** Swarm services and their tasks (`testing/fake-services.ts`). */
+  services = new FakeServicesArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -634,6 +637,7 @@ export class FakeBackend {
       build: this.build.area(),
       compose: this.compose.area(),
       composeStacks: this.composeStacks.area(),
+      services: this.services.area(),
     };
   }
 }

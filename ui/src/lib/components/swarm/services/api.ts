@@ -37,7 +37,67 @@ export interface TaskRow {
   createdAt: string;
   updatedAt: string;
 }
-export type ServiceForm = Record<string, unknown>;
+import type { MountRow } from '$lib/ipc/client';
+export type ServiceMode = { replicated: { replicas: number } } | 'global';
+export type PublishMode = 'ingress' | 'host';
+export interface ServicePortForm {
+  published: number | null;
+  target: number;
+  protocol: string;
+  mode: PublishMode;
+}
+export interface ServiceResources {
+  cpus: number | null;
+  memoryBytes: number | null;
+}
+export type RestartCondition = 'none' | 'on-failure' | 'any';
+export interface ServiceRestart {
+  condition: RestartCondition;
+  maxAttempts: number | null;
+  delayNs: number;
+}
+export type FailureAction = 'pause' | 'continue' | 'rollback';
+export type UpdateOrder = 'stop-first' | 'start-first';
+export interface UpdatePolicy {
+  parallelism: number;
+  delayNs: number;
+  failureAction: FailureAction;
+  order: UpdateOrder;
+  monitorNs: number;
+  maxFailureRatio: number;
+}
+export interface ObjectRef {
+  source: string;
+  target: string | null;
+}
+export interface ServiceForm {
+  name: string;
+  image: string;
+  command: string[] | null;
+  entrypoint: string[] | null;
+  env: [string, string][];
+  workdir: string;
+  user: string;
+  hostname: string;
+  labels: [string, string][];
+  containerLabels: [string, string][];
+  mode: ServiceMode;
+  ports: ServicePortForm[];
+  mounts: MountRow[];
+  networks: string[];
+  limits: ServiceResources;
+  reservations: ServiceResources;
+  restart: ServiceRestart;
+  update: UpdatePolicy;
+  rollback: UpdatePolicy;
+  constraints: string[];
+  secrets: ObjectRef[];
+  configs: ObjectRef[];
+}
+export interface CommandPreview {
+  commandLine: string;
+  errors: { field: string; message: string }[];
+}
 export interface ServiceDetail {
   row: ServiceRow;
   form: ServiceForm;
@@ -49,7 +109,14 @@ export interface ServiceRemovePreview {
   tasks: TaskRow[];
   command: string;
 }
-export type ServiceUpdateEvent = Record<string, unknown>;
+export interface ServiceUpdateEvent {
+  state: string | null;
+  message: string | null;
+  replaced: number;
+  total: number;
+  running: number;
+  tasks: TaskRow[];
+}
 export type { LogsMessage, StreamHandle };
 export interface ServiceLogsRequest {
   id: string;
@@ -57,4 +124,11 @@ export interface ServiceLogsRequest {
   since: string | null;
   follow: boolean;
   timestamps: boolean;
+}
+export interface ServiceUpdateEnd {
+  state: string | null;
+  message: string | null;
+  stoppedWatching: boolean;
+  command: string;
+  warnings: string[];
 }
