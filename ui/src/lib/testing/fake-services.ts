@@ -25,8 +25,8 @@ export function makeServiceRow(over: Partial<ServiceRow> = {}): ServiceRow {
     ports: [{ published: 8080, target: 80, protocol: 'tcp', mode: 'ingress' }],
     stack: null,
     updateState: null,
-    createdAt: '2026-01-01T10:00:00Z',
-    updatedAt: '2026-01-01T10:00:00Z',
+    createdAt: Date.parse('2026-01-01T10:00:00Z'),
+    updatedAt: Date.parse('2026-01-01T10:00:00Z'),
     ...over,
   };
 }
@@ -45,8 +45,8 @@ export function makeTask(over: Partial<TaskRow> = {}): TaskRow {
     message: 'started',
     containerId: 'c1',
     image: 'tugboat-fixture/busybox:1',
-    createdAt: '2026-01-01T10:00:00Z',
-    updatedAt: '2026-01-01T10:00:00Z',
+    createdAt: Date.parse('2026-01-01T10:00:00Z'),
+    updatedAt: Date.parse('2026-01-01T10:00:00Z'),
     ...over,
   };
 }

@@ -58,14 +58,14 @@ describe('ServicesTab', () => {
   it('shows a service’s tasks by slot, the replaced ones only with history', async () => {
     backend.services.rows = [makeServiceRow({ id: 'a', name: 'web' })];
     backend.services.tasks = [
-      makeTask({ id: 't1', serviceId: 'a', slot: 1, createdAt: '2026-01-01T11:00:00Z' }),
+      makeTask({ id: 't1', serviceId: 'a', slot: 1, createdAt: Date.parse('2026-01-01T11:00:00Z') }),
       makeTask({
         id: 't0',
         serviceId: 'a',
         slot: 1,
         state: 'shutdown',
         desiredState: 'shutdown',
-        createdAt: '2026-01-01T10:00:00Z',
+        createdAt: Date.parse('2026-01-01T10:00:00Z'),
       }),
       makeTask({ id: 't2', serviceId: 'a', slot: 2 }),
     ];

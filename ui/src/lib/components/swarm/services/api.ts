@@ -18,8 +18,8 @@ export interface ServiceRow {
   ports: ServicePort[];
   stack: string | null;
   updateState: string | null;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: number;
+  updatedAt: number;
 }
 export interface TaskRow {
   id: string;
@@ -34,8 +34,8 @@ export interface TaskRow {
   message: string;
   containerId: string | null;
   image: string;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: number;
+  updatedAt: number;
 }
 import type { MountRow } from '$lib/ipc/client';
 export type ServiceMode = { replicated: { replicas: number } } | 'global';

@@ -34,10 +34,10 @@ describe('tasks by slot', () => {
       slot: 1,
       state: 'shutdown',
       desiredState: 'shutdown',
-      createdAt: '2026-01-01T10:00:00Z',
+      createdAt: Date.parse('2026-01-01T10:00:00Z'),
     });
-    const now = makeTask({ id: 'now', slot: 1, createdAt: '2026-01-01T11:00:00Z' });
-    const two = makeTask({ id: 'two', slot: 2, createdAt: '2026-01-01T09:00:00Z' });
+    const now = makeTask({ id: 'now', slot: 1, createdAt: Date.parse('2026-01-01T11:00:00Z') });
+    const two = makeTask({ id: 'two', slot: 2, createdAt: Date.parse('2026-01-01T09:00:00Z') });
     const groups = groupBySlot([two, old, now]);
     expect(groups.map((g) => g.label)).toEqual(['slot 1', 'slot 2']);
     expect(groups[0].current.id).toBe('now');
@@ -55,14 +55,14 @@ describe('tasks by slot', () => {
       slot: 3,
       state: 'failed',
       desiredState: 'shutdown',
-      createdAt: '2026-01-01T10:00:00Z',
+      createdAt: Date.parse('2026-01-01T10:00:00Z'),
     });
     const t2 = makeTask({
       id: 't2',
       slot: 3,
       state: 'shutdown',
       desiredState: 'shutdown',
-      createdAt: '2026-01-01T12:00:00Z',
+      createdAt: Date.parse('2026-01-01T12:00:00Z'),
     });
     const [g] = groupBySlot([t1, t2]);
     expect(g.current.id).toBe('t2');
