@@ -181,8 +181,10 @@ export class FakeServicesArea {
         this.logListener = on;
         return this.handle();
       },
-      logsCommand: async (r: ServiceLogsRequest) =>
-        `docker service logs${r.follow ? ' -f' : ''}${r.tail != null ? ` --tail ${r.tail}` : ''} ${r.id}`,
+      logsCommand: async (name: string, r: ServiceLogsRequest) =>
+        `docker service logs${r.follow ? ' -f' : ''}${r.tail != null ? ` --tail ${r.tail}` : ''} ${name}`,
+      tasksCommand: async (name: string | null, history: boolean) =>
+        `docker service ps${history ? '' : ' --filter desired-state=running'}${name ? ` ${name}` : ''}`,
     };
   }
 }

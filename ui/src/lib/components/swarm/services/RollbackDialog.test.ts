@@ -19,7 +19,9 @@ describe('RollbackDialog', () => {
       ondone: (name: string, command: string, message: string) =>
         done.push(`${name}|${command}|${message}`),
     });
-    expect(screen.getByTestId('service-rollback-dialog').textContent).toContain('spec it had just before');
+    expect(screen.getByTestId('service-rollback-dialog').textContent).toContain(
+      'spec it had just before',
+    );
     await waitFor(() =>
       expect(screen.getByTestId('service-rollback-command-text').textContent).toContain(
         'docker service rollback web',

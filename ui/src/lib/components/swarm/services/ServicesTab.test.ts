@@ -58,7 +58,12 @@ describe('ServicesTab', () => {
   it('shows a service’s tasks by slot, the replaced ones only with history', async () => {
     backend.services.rows = [makeServiceRow({ id: 'a', name: 'web' })];
     backend.services.tasks = [
-      makeTask({ id: 't1', serviceId: 'a', slot: 1, createdAt: Date.parse('2026-01-01T11:00:00Z') }),
+      makeTask({
+        id: 't1',
+        serviceId: 'a',
+        slot: 1,
+        createdAt: Date.parse('2026-01-01T11:00:00Z'),
+      }),
       makeTask({
         id: 't0',
         serviceId: 'a',
@@ -76,7 +81,7 @@ describe('ServicesTab', () => {
     expect(screen.getAllByTestId('service-task').map((t) => t.dataset.id)).toEqual(['t1', 't2']);
     expect(screen.queryAllByTestId('service-task-past')).toHaveLength(0);
     expect(screen.getByTestId('service-tasks-command-text').textContent).toContain(
-      'docker service ps --filter desired-state=running',
+      'docker service ps --filter desired-state=running web',
     );
 
     await fireEvent.click(screen.getByTestId('service-tasks-history'));

@@ -9,7 +9,7 @@ import type { ServiceLogsRequest } from './api';
 /** The calls the feed makes (the `services` IPC area, or a test's fake). */
 export interface ServiceLogsApi {
   logs(request: ServiceLogsRequest, on: (m: LogsMessage) => void): Promise<StreamHandle>;
-  logsCommand(request: ServiceLogsRequest): Promise<string>;
+  logsCommand(name: string, request: ServiceLogsRequest): Promise<string>;
 }
 
 /** A service's request from the viewer's: the first id is the service. Timestamps are always
@@ -38,6 +38,9 @@ export function serviceLogsFeed(api: ServiceLogsApi): LogsFeed {
     page: async (): Promise<LogLine[]> => {
       throw new OlderLinesUnavailable();
     },
-    command: (request) => api.logsCommand(serviceRequest(request)),
+    command: (request) => {
+      const r = serviceRequest(request);
+      return api.logsCommand(r.id, r);
+    },
   };
 }
