@@ -37,7 +37,7 @@ pub struct PushEnd {
 }
 
 /// The credentials the CLI would send to `registry`, for bollard; None when not logged in.
-async fn credentials_for(
+pub(crate) async fn credentials_for(
     config: &DockerConfig,
     registry: &str,
 ) -> Result<Option<RegistryCredentials>, IpcError> {

@@ -34,6 +34,8 @@
 //! - `registry_api_spec`: the Registry HTTP API v2: registry names, auth challenges, paging
 //!   links, manifest media types and the lines that equal registry requests.
 //! - `build_spec`: `docker build`: the build form, its checks and the line it equals.
+//! - `service_spec`: `docker service create/update/scale/rollback/rm/ps/logs`: the service
+//!   form (a swarm service), its checks and the lines it equals.
 //!
 //! The engine crate turns the same [`spec::ContainerSpec`] into the create request, so the
 //! command shown to the user and what is sent to the engine come from one value.
@@ -58,6 +60,7 @@ pub mod redact;
 pub mod reference;
 pub mod registry_api_spec;
 pub mod registry_spec;
+pub mod service_spec;
 pub mod spec;
 pub mod system_prune;
 pub mod update;

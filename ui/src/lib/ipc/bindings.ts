@@ -252,6 +252,61 @@ export const commands = {
 	 */
 	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
+	 *  `docker service ls`: each service with its running and desired tasks. The view re-reads it
+	 *  on Service, Container and Node notices (one engine call; no kept list needed).
+	 */
+	serviceList: () => typedError<ServiceRow[], IpcError>(__TAURI_INVOKE("service_list")),
+	/**
+	 *  `docker service inspect`: the row, the spec as the form (for editing), whether it can be
+	 *  rolled back, and the engine's JSON.
+	 */
+	serviceInspect: (id: string) => typedError<ServiceDetail, IpcError>(__TAURI_INVOKE("service_inspect", { id })),
+	/**  The `docker service create` line the form equals, or the fields that are wrong. */
+	serviceCreateCommand: (form: ServiceForm) => __TAURI_INVOKE<CommandPreview>("service_create_command", { form }),
+	/**
+	 *  The `docker service update` line from the service as it is now to this form: only what
+	 *  differs. Field errors if the form is invalid or changes what cannot change.
+	 */
+	serviceUpdateCommand: (id: string, form: ServiceForm) => typedError<CommandPreview, IpcError>(__TAURI_INVOKE("service_update_command", { id, form })),
+	/**  `docker service scale NAME=N`. */
+	serviceScaleCommand: (name: string, replicas: number) => __TAURI_INVOKE<string>("service_scale_command", { name, replicas }),
+	/**  `docker service rollback NAME`. */
+	serviceRollbackCommand: (name: string) => __TAURI_INVOKE<string>("service_rollback_command", { name }),
+	/**
+	 *  `docker service ps [--filter desired-state=running] NAME` (every service's tasks when no
+	 *  name is given).
+	 */
+	serviceTasksCommand: (name: string | null, history: boolean) => __TAURI_INVOKE<string>("service_tasks_command", { name, history }),
+	/**  `docker service logs [--follow] [--timestamps] [--tail N] [--since T] NAME`. */
+	serviceLogsCommand: (name: string, request: ServiceLogsRequest) => __TAURI_INVOKE<string>("service_logs_command", { name, request }),
+	/**
+	 *  `docker service create`. Nothing is created unless the whole form is valid and every
+	 *  secret and config it names exists.
+	 */
+	serviceCreate: (form: ServiceForm) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_create", { form })),
+	/**
+	 *  `docker service update` as a stream: the engine is sent the whole new spec, then the
+	 *  rollout is watched (tasks replaced so far, each task's state, the engine's update state)
+	 *  until it completes, pauses or rolls back. Cancelling stops the watching, not the update.
+	 */
+	serviceUpdate: (id: string, form: ServiceForm, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_update", { id, form, onMessage })),
+	/**  `docker service rollback` as a stream of the rollout, like an update's. */
+	serviceRollback: (id: string, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_rollback", { id, onMessage })),
+	/**  `docker service scale NAME=N`: only the replica count changes. */
+	serviceScale: (id: string, replicas: number) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_scale", { id, replicas })),
+	/**  What `docker service rm` would take away (the service and its tasks), and the line. */
+	serviceRemovePreview: (id: string) => typedError<ServiceRemovePreview, IpcError>(__TAURI_INVOKE("service_remove_preview", { id })),
+	/**
+	 *  `docker service ps`: one service's tasks (or every service's), with the history of
+	 *  replaced ones or only those meant to run.
+	 */
+	serviceTasks: (serviceId: string | null, history: boolean) => typedError<TaskRow[], IpcError>(__TAURI_INVOKE("service_tasks", { serviceId, history })),
+	/**
+	 *  `docker service logs` as a stream of the same batches as `logs_follow`, each line's
+	 *  source being the task it came from (see `ServiceLogsEnd`-less `LogsEnd`).
+	 */
+	serviceLogs: (request: ServiceLogsRequest, onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, onMessage })),
+	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
@@ -514,6 +569,8 @@ export const commands = {
 	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**  `docker service rm`. */
+	serviceRemove: (id: string) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_remove", { id })),
 	/**
 	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
 	 *  preview listed: if the engine would now remove any other, nothing is removed.
@@ -1410,6 +1467,9 @@ export type Fact = {
 	value: string,
 	source: string,
 };
+
+/**  What an update (or rollback) does when a replaced task fails. */
+export type FailureAction = "pause" | "continue" | "rollback";
 
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
@@ -2378,6 +2438,14 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  A secret or config given to the service's tasks (`--secret source=…,target=…`). */
+export type ObjectRef = {
+	/**  The secret's (config's) name. */
+	source: string,
+	/**  The file name in the task (under /run/secrets for a secret); None: the source's name. */
+	target: string | null,
+};
+
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
 export type Pair = {
 	key: string,
@@ -2590,6 +2658,12 @@ export type PrunedNetwork = {
 	 */
 	stoppedContainers: string[],
 };
+
+/**
+ *  How a published port is reached: through every node's routing mesh, or only on the node
+ *  that runs the task.
+ */
+export type PublishMode = "ingress" | "host";
 
 /**  A port published on the host. */
 export type PublishedPort = {
@@ -2875,6 +2949,9 @@ export type ResourcesChanged = {
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
 
+/**  When the orchestrator starts a task again after it stops. */
+export type RestartCondition = "none" | "on-failure" | "any";
+
 /**  What the run form offers in its pickers. */
 export type RunChoices = {
 	/**  Local images as `repository:tag`. */
@@ -3096,12 +3173,201 @@ export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "rest
 /**  Make the service run exactly this many containers. */
 { kind: "scale"; replicas: number };
 
+/**
+ *  `docker service inspect`: the row, the spec as the form (for "edit"), whether a previous
+ *  spec exists to roll back to, and the engine's JSON.
+ */
+export type ServiceDetail = {
+	row: ServiceRow,
+	form: ServiceForm,
+	canRollback: boolean,
+	/**  The spec's version index an update must name. */
+	version: number | null,
+	/**  The last update's message from the engine (why it paused…). */
+	updateMessage: string | null,
+	/**  `docker service inspect NAME`. */
+	command: string,
+	/**  The engine's JSON, pretty-printed. */
+	raw: string,
+};
+
+/**
+ *  The service form: what `docker service create` takes, and what an existing service's spec
+ *  reads back as for editing.
+ */
+export type ServiceForm = {
+	/**  Empty: the engine picks a name. */
+	name: string,
+	image: string,
+	/**  The arguments (`docker service create IMAGE ARG…`); None: the image's own CMD. */
+	command: string[] | null,
+	entrypoint: string[] | null,
+	env: ([string, string])[],
+	workdir: string,
+	user: string,
+	hostname: string,
+	/**  The service's own labels (`--label`). */
+	labels: ([string, string])[],
+	/**  Labels on each task's container (`--container-label`). */
+	containerLabels: ([string, string])[],
+	mode: ServiceMode,
+	ports: ServicePortForm[],
+	/**  Volumes, binds (of the node's folders) and tmpfs. */
+	mounts: MountRow[],
+	networks: string[],
+	limits: ServiceResources,
+	reservations: ServiceResources,
+	restart: ServiceRestart,
+	update: UpdatePolicy,
+	rollback: UpdatePolicy,
+	/**  Placement constraints such as `node.role==manager`. */
+	constraints: string[],
+	secrets: ObjectRef[],
+	configs: ObjectRef[],
+};
+
+/**  What a service logs view asks for. */
+export type ServiceLogsRequest = {
+	/**  The service's id or name. */
+	id: string,
+	/**  The last N lines of each task to start from; None: all. */
+	tail: number | null,
+	/**
+	 *  RFC 3339, unix seconds or a duration back from now, as `docker service logs --since`
+	 *  takes it.
+	 */
+	since: string | null,
+	follow: boolean,
+	/**  Whether the command shown asks for `--timestamps` (lines always carry their time). */
+	timestamps: boolean,
+};
+
+/**  `replicated` (a number of copies) or `global` (one task on every eligible node). */
+export type ServiceMode = { replicated: {
+	replicas: number,
+} } | "global";
+
+/**  `replicated` or `global`, as the list shows it. */
+export type ServiceModeName = "replicated" | "global";
+
 /**  A network a service joins. */
 export type ServiceNetwork = {
 	/**  The network's key in the file (`default` for the project's default network). */
 	name: string,
 	aliases: string[],
 	ipv4Address: string | null,
+};
+
+/**  What a service create, scale or remove did, and the `docker service …` line it equals. */
+export type ServiceOutcome = {
+	id: string,
+	command: string,
+	/**  What the engine warned about (an image without a registry digest…). */
+	warnings: string[],
+};
+
+/**
+ *  A published port of a service, as the engine has it (an ingress port the engine chose
+ *  shows its number).
+ */
+export type ServicePort = {
+	published: number | null,
+	target: number,
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**  One `--publish published=…,target=…,protocol=…,mode=…`. */
+export type ServicePortForm = {
+	/**  None: the engine picks one (ingress), or none is published on the host (host mode). */
+	published: number | null,
+	target: number,
+	/**  `tcp`, `udp` or `sctp`. */
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**
+ *  What `docker service rm` would take away: the service and its tasks (their containers go
+ *  with them).
+ */
+export type ServiceRemovePreview = {
+	service: ServiceRow,
+	tasks: TaskRow[],
+	command: string,
+};
+
+/**  CPUs and memory, for `--limit-*` or `--reserve-*`. */
+export type ServiceResources = {
+	/**  Whole or part CPUs (0.5). */
+	cpus: number | null,
+	memoryBytes: number | null,
+};
+
+/**  `--restart-condition`, `--restart-max-attempts`, `--restart-delay`. */
+export type ServiceRestart = {
+	condition: RestartCondition,
+	/**  None: no limit. */
+	maxAttempts: number | null,
+	delayNs: number | null,
+};
+
+/**  One row of `docker service ls`. */
+export type ServiceRow = {
+	id: string,
+	name: string,
+	mode: ServiceModeName,
+	/**
+	 *  Replicas asked for; for a global service, the nodes it should run on (None until the
+	 *  engine has counted them).
+	 */
+	desired: number | null,
+	/**  Tasks running now. */
+	running: number,
+	/**  The image without the digest the engine pinned (as `docker service ls` shows it). */
+	image: string,
+	ports: ServicePort[],
+	/**  The stack it belongs to (`com.docker.stack.namespace`). */
+	stack: string | null,
+	/**
+	 *  The last update's state: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None if it was never updated.
+	 */
+	updateState: string | null,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	updatedAt: number | null,
+};
+
+/**  How a watched rollout ended. */
+export type ServiceUpdateEnd = {
+	/**  The engine's last UpdateStatus state (None when nothing had to be replaced). */
+	state: string | null,
+	message: string | null,
+	/**  True when the watching was stopped by the user: the engine goes on with the update. */
+	stoppedWatching: boolean,
+	/**  The `docker service …` line the action equals. */
+	command: string,
+	warnings: string[],
+};
+
+/**  A look at a rollout (update or rollback) as it goes. */
+export type ServiceUpdateEvent = {
+	/**
+	 *  The engine's UpdateStatus: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None before the engine starts replacing.
+	 */
+	state: string | null,
+	/**  The engine's message about it. */
+	message: string | null,
+	/**  Tasks of the new spec running so far. */
+	replaced: number,
+	/**  Tasks the service should have. */
+	total: number,
+	/**  Tasks running now (old and new). */
+	running: number,
+	/**  The service's tasks, the ones being shut down included. */
+	tasks: TaskRow[],
 };
 
 /**  A mount in long form. */
@@ -3353,6 +3619,37 @@ export type TagOutcome = {
 	command: string,
 };
 
+/**  One row of `docker service ps`. */
+export type TaskRow = {
+	id: string,
+	serviceId: string,
+	/**  The service's name (empty if the service is gone). */
+	serviceName: string,
+	/**  A replicated service's slot (1, 2, …); None for a global service's tasks. */
+	slot: number | null,
+	nodeId: string,
+	/**  The node's hostname; empty while the task is not yet assigned. */
+	node: string,
+	/**
+	 *  `new`, `pending`, `assigned`, `preparing`, `starting`, `running`, `complete`,
+	 *  `shutdown`, `failed`, `rejected`, `orphaned`…
+	 */
+	state: string,
+	/**  What the orchestrator wants it to be: `running`, `shutdown`, `ready`… */
+	desiredState: string,
+	/**  Why it failed or was rejected. */
+	error: string | null,
+	/**  The engine's last word on it (`started`, `preparing`…). */
+	message: string,
+	/**  Its container, once the node made one. */
+	containerId: string | null,
+	image: string,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	/**  Milliseconds since the Unix epoch of its last state change. */
+	updatedAt: number | null,
+};
+
 /**  How a session ended, for the terminal to say in words. */
 export type TerminalEnd = {
 	/**
@@ -3461,6 +3758,22 @@ export type UpStepState = "waiting" | "working" | "done" | "failed" | "skipped";
 export type UpdateForm = {
 	restart: string,
 } & LimitsForm;
+
+/**  Whether a replaced task stops before its successor starts, or after. */
+export type UpdateOrder = "stop-first" | "start-first";
+
+/**  `--update-*` (or `--rollback-*`): how tasks are replaced. */
+export type UpdatePolicy = {
+	/**  Tasks replaced at once; 0 means all at once. */
+	parallelism: number,
+	delayNs: number | null,
+	failureAction: FailureAction,
+	order: UpdateOrder,
+	/**  How long a new task is watched for failure. */
+	monitorNs: number | null,
+	/**  The share of tasks (0 to 1) that may fail before the failure action. */
+	maxFailureRatio: number | null,
+};
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -27,6 +27,7 @@ import { registryBrowse } from './registry_browse';
 import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
+import { services } from './services';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -44,6 +45,8 @@ export type { TerminalMessage } from './exec';
 export type { LayersMessage } from './image_layers';
 export type { ImageImportMessage, ImageLoadMessage, ImageSaveMessage } from './image_archive';
 export type { PullMessage, PushMessage } from './pull';
+export type { ServiceLogsMessage, ServiceUpdateMessage } from './services';
+export { defaultUpdatePolicy, emptyServiceForm } from './services';
 export type {
   Dockerfile,
   WhatRuns,
@@ -111,6 +114,7 @@ export {
   registries,
   pull,
   run,
+  services,
   topology,
   volumeFiles,
   volumes,
