@@ -28,6 +28,7 @@ pub mod registries;
 pub mod registry_browse;
 pub mod run;
 pub mod services;
+pub mod swarm;
 pub mod topology;
 pub mod transfer;
 pub mod volume_files;

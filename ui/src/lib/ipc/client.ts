@@ -28,6 +28,7 @@ import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
 import { services } from './services';
+import { swarm } from './swarm';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -115,6 +116,7 @@ export {
   pull,
   run,
   services,
+  swarm,
   topology,
   volumeFiles,
   volumes,
@@ -149,8 +151,19 @@ export const client = {
   build,
   compose,
   composeStacks,
+  swarm,
 };
 export type Client = typeof client;
+
+export type {
+  HostAddress,
+  JoinTokens,
+  LeavePreview,
+  SwarmAction,
+  SwarmInit,
+  SwarmState,
+  SwarmStatus,
+} from './bindings';
 
 export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
 export type {

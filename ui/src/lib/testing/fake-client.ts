@@ -38,4 +38,5 @@ export const {
   compose,
   composeStacks,
   services,
+  swarm,
 } = client;

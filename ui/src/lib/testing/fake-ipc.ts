@@ -4,6 +4,7 @@
 // the way the backend would, set the rows and details the engine has, and read back what was
 // asked. A call a test has not given an answer to rejects, naming itself.
 import { FakeRegistries } from './fake-registries';
+import { FakeSwarmArea } from './fake-swarm';
 import { FakePullArea } from './fake-pull';
 import { FakeBuildArea } from './fake-build';
 import type {
@@ -399,6 +400,8 @@ export class FakeBackend {
   composeStacks = new FakeComposeStacksArea();
   /** Swarm services and their tasks (`testing/fake-services.ts`). */
   services = new FakeServicesArea();
+  /** Swarm mode: status, init, join lines, leave (`testing/fake-swarm.ts`). */
+  swarm = new FakeSwarmArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -638,6 +641,7 @@ export class FakeBackend {
       compose: this.compose.area(),
       composeStacks: this.composeStacks.area(),
       services: this.services.area(),
+      swarm: this.swarm.area(),
     };
   }
 }
