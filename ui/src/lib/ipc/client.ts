@@ -152,8 +152,32 @@ export const client = {
   compose,
   composeStacks,
   swarm,
+  services,
 };
 export type Client = typeof client;
+
+export type {
+  FailureAction,
+  ObjectRef,
+  PublishMode,
+  RestartCondition,
+  ServiceDetail,
+  ServiceForm,
+  ServiceLogsRequest,
+  ServiceMode,
+  ServiceOutcome,
+  ServicePort,
+  ServicePortForm,
+  ServiceRemovePreview,
+  ServiceResources,
+  ServiceRestart,
+  ServiceRow,
+  ServiceUpdateEnd,
+  ServiceUpdateEvent,
+  TaskRow,
+  UpdateOrder,
+  UpdatePolicy,
+} from './bindings';
 
 export type {
   HostAddress,

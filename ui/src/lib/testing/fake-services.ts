@@ -101,6 +101,9 @@ export class FakeServicesArea {
       row,
       form,
       canRollback: row.updateState != null,
+      version: 1,
+      updateMessage: null,
+      command: `docker service inspect ${row.name}`,
       raw: JSON.stringify({ Name: row.name }, null, 2),
     };
   }

@@ -5,7 +5,7 @@
 // draft can find (a count that is not a number) named by the draft's field paths. Rust's
 // errors come back in ServiceForm paths; `draftField` names the field they belong to here.
 import { parse, quote } from 'shell-quote';
-import type { FieldError, MountRow } from '$lib/ipc/client';
+import { emptyServiceForm, type FieldError, type MountRow } from '$lib/ipc/client';
 import type {
   FailureAction,
   ObjectRef,
@@ -75,45 +75,17 @@ const NS = 1e9;
 const MIB = 1024 * 1024;
 
 /** The defaults `docker service create` uses, as a ServiceForm. */
-export function newServiceForm(): ServiceForm {
-  const policy = (): UpdatePolicy => ({
-    parallelism: 1,
-    delayNs: 0,
-    failureAction: 'pause',
-    order: 'stop-first',
-    monitorNs: 5 * NS,
-    maxFailureRatio: 0,
-  });
-  return {
-    name: '',
-    image: '',
-    command: null,
-    entrypoint: null,
-    env: [],
-    workdir: '',
-    user: '',
-    hostname: '',
-    labels: [],
-    containerLabels: [],
-    mode: { replicated: { replicas: 1 } },
-    ports: [],
-    mounts: [],
-    networks: [],
-    limits: { cpus: null, memoryBytes: null },
-    reservations: { cpus: null, memoryBytes: null },
-    restart: { condition: 'any', maxAttempts: null, delayNs: 5 * NS },
-    update: policy(),
-    rollback: { ...policy() },
-    constraints: [],
-    secrets: [],
-    configs: [],
-  };
-}
+export const newServiceForm = (): ServiceForm => emptyServiceForm();
 
 /** A number as the field shows it: no trailing noise from the unit change. */
 function num(n: number | null | undefined): string {
   if (n == null) return '';
   return String(Math.round(n * 1000) / 1000);
+}
+
+/** Nanoseconds as seconds for a field; none (the engine's default) as an empty field. */
+function seconds(ns: number | null): string {
+  return ns == null ? '' : num(ns / NS);
 }
 
 function words(args: string[] | null): string {
@@ -123,10 +95,10 @@ function words(args: string[] | null): string {
 function policyDraft(p: UpdatePolicy): PolicyDraft {
   return {
     parallelism: String(p.parallelism),
-    delaySeconds: num(p.delayNs / NS),
+    delaySeconds: seconds(p.delayNs),
     failureAction: p.failureAction,
     order: p.order,
-    monitorSeconds: num(p.monitorNs / NS),
+    monitorSeconds: seconds(p.monitorNs),
     maxFailureRatio: num(p.maxFailureRatio),
   };
 }
@@ -160,7 +132,7 @@ export function draftOf(f: ServiceForm): ServiceDraft {
       f.reservations.memoryBytes == null ? '' : num(f.reservations.memoryBytes / MIB),
     restartCondition: f.restart.condition,
     restartMaxAttempts: f.restart.maxAttempts == null ? '' : String(f.restart.maxAttempts),
-    restartDelaySeconds: num(f.restart.delayNs / NS),
+    restartDelaySeconds: seconds(f.restart.delayNs),
     update: policyDraft(f.update),
     rollback: policyDraft(f.rollback),
     constraints: [...f.constraints],
@@ -220,28 +192,33 @@ class Reader {
     return out;
   }
 
+  /** Seconds typed, as nanoseconds; empty: none (the engine's default). */
+  nanos(text: string, field: string, what: string): number | null {
+    const n = this.decimal(text, field, what);
+    return n == null ? null : Math.round(n * NS);
+  }
+
   policy(p: PolicyDraft, base: string): UpdatePolicy {
     return {
       parallelism: this.whole(p.parallelism, `${base}.parallelism`, 'parallelism') ?? 1,
-      delayNs: (this.decimal(p.delaySeconds, `${base}.delaySeconds`, 'the delay') ?? 0) * NS,
+      delayNs: this.nanos(p.delaySeconds, `${base}.delaySeconds`, 'the delay'),
       failureAction: p.failureAction,
       order: p.order,
-      monitorNs:
-        (this.decimal(p.monitorSeconds, `${base}.monitorSeconds`, 'the watch time') ?? 5) * NS,
+      monitorNs: this.nanos(p.monitorSeconds, `${base}.monitorSeconds`, 'the watch time'),
       maxFailureRatio: this.ratio(p.maxFailureRatio, `${base}.maxFailureRatio`),
     };
   }
 
-  ratio(text: string, field: string): number {
+  ratio(text: string, field: string): number | null {
     const n = this.decimal(text, field, 'the failure share');
     if (n != null && n > 1) {
       this.errors.push({
         field,
         message: `the failure share is from 0 to 1 (0.2 is 20%), not ${n}`,
       });
-      return 0;
+      return null;
     }
-    return n ?? 0;
+    return n;
   }
 }
 
@@ -292,7 +269,7 @@ export function formOf(d: ServiceDraft): { form: ServiceForm; errors: FieldError
     restart: {
       condition: d.restartCondition,
       maxAttempts: r.optWhole(d.restartMaxAttempts, 'restartMaxAttempts', 'attempts'),
-      delayNs: (r.decimal(d.restartDelaySeconds, 'restartDelaySeconds', 'the delay') ?? 5) * NS,
+      delayNs: r.nanos(d.restartDelaySeconds, 'restartDelaySeconds', 'the delay'),
     },
     update: r.policy(d.update, 'update'),
     rollback: r.policy(d.rollback, 'rollback'),
