@@ -1226,3 +1226,75 @@ impl ComposeEditor {
         by("compose-variable", &[("name", name)])
     }
 }
+
+/// The Swarm section's Services tab (`components/swarm/services/`): the services list, a
+/// service's detail pane with its tasks, the service form (create and update) and the scale and
+/// remove dialogs.
+pub(crate) struct SwarmServices;
+
+impl SwarmServices {
+    /// Opens the Swarm section's Services tab of a launched app.
+    pub(crate) async fn open(app: &App) {
+        app.click(&App::css("nav-swarm")).await;
+        app.wait(&App::css("swarm-tab-services"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("swarm-tab-services")).await;
+        app.wait(&App::css("services-view"), LIMIT).await;
+    }
+
+    /// The list's row of service `name`.
+    pub(crate) fn row(name: &str) -> String {
+        by("service-row", &[("name", name)])
+    }
+
+    /// Opens service `name`'s detail pane from its row.
+    pub(crate) async fn open_detail(app: &App, name: &str) {
+        app.click(&format!(
+            "{} [data-testid='service-row-name']",
+            Self::row(name)
+        ))
+        .await;
+        app.wait(&by("service-detail", &[("name", name)]), LIMIT)
+            .await;
+    }
+
+    /// Waits until the open detail's Tasks tab counts `n` running tasks.
+    pub(crate) async fn wait_running(app: &App, n: usize, limit: Duration) {
+        app.wait(
+            &format!("[data-testid='service-tasks'][data-running='{n}']"),
+            limit,
+        )
+        .await;
+    }
+
+    /// Types `text` into the form field with test id `testid` (cleared first).
+    pub(crate) async fn fill(app: &App, testid: &str, text: &str) {
+        let field = app.wait(&App::css(testid), LIMIT).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Types `text` into the last field matching `css` (the row just added), cleared first.
+    pub(crate) async fn fill_nth(app: &App, css: &str, text: &str) {
+        app.wait(css, LIMIT).await;
+        let all = app
+            .client()
+            .find_all(fantoccini::Locator::Css(css))
+            .await
+            .unwrap();
+        let field = all.last().unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Waits until the service form's preview is in (the form is not busy).
+    pub(crate) async fn form_settled(app: &App) {
+        app.wait("[data-testid='service-form'][aria-busy='false']", LIMIT)
+            .await;
+    }
+
+    /// A line of the remove dialog's preview: `kind` is `service` or `task`.
+    pub(crate) fn remove_item(kind: &str) -> String {
+        by("service-remove-item", &[("kind", kind)])
+    }
+}

@@ -27,8 +27,8 @@ import { registryBrowse } from './registry_browse';
 import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
-import { swarm } from './swarm';
 import { services } from './services';
+import { swarm } from './swarm';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -115,8 +115,8 @@ export {
   registries,
   pull,
   run,
-  swarm,
   services,
+  swarm,
   topology,
   volumeFiles,
   volumes,
@@ -152,25 +152,37 @@ export const client = {
   compose,
   composeStacks,
   swarm,
+  services,
 };
 export type Client = typeof client;
+
+export type {
+  FailureAction,
+  ObjectRef,
+  PublishMode,
+  RestartCondition,
+  ServiceDetail,
+  ServiceForm,
+  ServiceLogsRequest,
+  ServiceMode,
+  ServiceOutcome,
+  ServicePort,
+  ServicePortForm,
+  ServiceRemovePreview,
+  ServiceResources,
+  ServiceRestart,
+  ServiceRow,
+  ServiceUpdateEnd,
+  ServiceUpdateEvent,
+  TaskRow,
+  UpdateOrder,
+  UpdatePolicy,
+} from './bindings';
 
 export type {
   HostAddress,
   JoinTokens,
   LeavePreview,
-  NodeChange,
-  NodeDetail,
-  NodeRole,
-  NodeRow,
-  Availability,
-  ObjectCreate,
-  ObjectCreateLine,
-  ObjectKind,
-  ObjectRemovePreview,
-  ObjectSource,
-  SwarmObjectDetail,
-  SwarmObjectRow,
   SwarmAction,
   SwarmInit,
   SwarmState,

@@ -29,6 +29,9 @@ export interface LogsOptions {
   cap?: number;
   /** Runs `paint` before the next frame (requestAnimationFrame; tests pass their own). */
   frame?: (paint: () => void) => void;
+  /** What the view says when a followed stream ends (the source stopped): a container's by
+   *  default; another source (a service's tasks) says its own. */
+  endedWhileFollowing?: string;
 }
 
 export class LogsStore {
@@ -72,6 +75,7 @@ export class LogsStore {
   #feed: LogsFeed;
   #cap: number;
   #frame: (paint: () => void) => void;
+  #endedWhileFollowing: string;
   #book: LogBook;
   #view: FilteredLog;
   #handle: StreamHandle | null = null;
@@ -83,6 +87,9 @@ export class LogsStore {
     this.#feed = feed;
     this.#cap = options.cap ?? LOG_CAP;
     this.#frame = options.frame ?? ((paint) => requestAnimationFrame(() => paint()));
+    this.#endedWhileFollowing =
+      options.endedWhileFollowing ??
+      'The log stream ended: the container stopped. Everything it printed is above.';
     this.#book = new LogBook(this.#cap);
     this.#view = new FilteredLog(this.#book);
     this.request = { ...this.request, ids };
@@ -164,7 +171,7 @@ export class LogsStore {
     } else if (m.type === 'end') {
       this.phase = 'ended';
       this.ended = this.request.follow
-        ? 'The log stream ended: the container stopped. Everything it printed is above.'
+        ? this.#endedWhileFollowing
         : 'The whole log asked for is above.';
       this.#schedule();
     } else if (m.error.code !== 'cancelled') {

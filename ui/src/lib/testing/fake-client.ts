@@ -6,6 +6,8 @@
 import { FakeBackend } from './fake-ipc';
 
 export { TugboatError } from '$lib/ipc/core';
+// Pure helpers of the services area: no IPC in them.
+export { defaultUpdatePolicy, emptyServiceForm } from '$lib/ipc/services';
 
 export const backend = new FakeBackend();
 export const client = backend.client();
@@ -37,5 +39,6 @@ export const {
   build,
   compose,
   composeStacks,
+  services,
   swarm,
 } = client;

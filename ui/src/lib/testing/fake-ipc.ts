@@ -51,6 +51,7 @@ import { FakeExecArea } from './fake-exec';
 import { FakeNamespacesArea } from './fake-namespaces';
 import { FakeComposeArea } from './fake-compose';
 import { FakeComposeStacksArea } from './fake-compose-stacks';
+import { FakeServicesArea } from './fake-services';
 import { FakeBuildLayersArea } from './fake-build-layers';
 import { FakeImageLayersArea } from './fake-image-layers';
 import { FakeImageFilesArea } from './fake-image-files';
@@ -397,6 +398,8 @@ export class FakeBackend {
   compose = new FakeComposeArea();
   /** Compose projects on the engine (`testing/fake-compose-stacks.ts`). */
   composeStacks = new FakeComposeStacksArea();
+  /** Swarm services and their tasks (`testing/fake-services.ts`). */
+  services = new FakeServicesArea();
   /** Swarm mode: status, init, join lines, leave (`testing/fake-swarm.ts`). */
   swarm = new FakeSwarmArea();
   #client: Client | null = null;
@@ -637,6 +640,7 @@ export class FakeBackend {
       build: this.build.area(),
       compose: this.compose.area(),
       composeStacks: this.composeStacks.area(),
+      services: this.services.area(),
       swarm: this.swarm.area(),
     };
   }

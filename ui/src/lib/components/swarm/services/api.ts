@@ -1,0 +1,27 @@
+// The services IPC types the Services tab uses, in one place (they come from the bindings
+// through the client barrel).
+export type {
+  CommandPreview,
+  FailureAction,
+  LogsMessage,
+  ObjectRef,
+  PublishMode,
+  RestartCondition,
+  ServiceDetail,
+  ServiceForm,
+  ServiceLogsRequest,
+  ServiceMode,
+  ServiceOutcome,
+  ServicePort,
+  ServicePortForm,
+  ServiceRemovePreview,
+  ServiceResources,
+  ServiceRestart,
+  ServiceRow,
+  ServiceUpdateEnd,
+  ServiceUpdateEvent,
+  StreamHandle,
+  TaskRow,
+  UpdateOrder,
+  UpdatePolicy,
+} from '$lib/ipc/client';
