@@ -53,6 +53,8 @@
 //! - `compose/`: Compose projects: `up` (runs the compose crate's plan: networks, volumes,
 //!   images, then services level by level with their dependency conditions) and `create` (a
 //!   replica's container joined to its networks).
+//! - `swarm/`: swarm mode: status, init/join/leave, nodes, secrets and configs, services,
+//!   tasks, service logs and stacks.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
@@ -72,6 +74,7 @@ pub mod networks;
 pub mod ports;
 pub mod registry;
 pub mod supervisor;
+pub mod swarm;
 pub mod system;
 pub mod topology;
 pub mod volumes;

@@ -1,0 +1,1 @@
+//! Swarm nodes: list, inspect, role and availability changes and labels (`docker node …`).

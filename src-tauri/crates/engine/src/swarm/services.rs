@@ -1,0 +1,1 @@
+//! Swarm services: list, inspect, create, update (with progress), scale, rollback, remove.

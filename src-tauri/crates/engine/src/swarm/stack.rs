@@ -1,0 +1,1 @@
+//! Stacks: `docker stack deploy/ls/rm` from a compose file.

@@ -1,0 +1,1 @@
+//! The swarm itself: its state as `docker info` reports it, init, join tokens and leave.

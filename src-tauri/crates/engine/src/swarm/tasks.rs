@@ -1,0 +1,1 @@
+//! Swarm tasks: the tasks of one service or of all, with their node and state.
