@@ -157,6 +157,12 @@ macro_rules! app_commands {
                 build_layers::build_layers,
                 compose_stacks::compose_projects,
                 compose_stacks::compose_down_preview,
+                swarm::swarm_status,
+                swarm::swarm_addresses,
+                swarm::swarm_command,
+                swarm::swarm_init,
+                swarm::swarm_join_tokens,
+                swarm::swarm_leave_preview,
             ],
             destructive: [
                 containers::container_remove,
@@ -172,6 +178,7 @@ macro_rules! app_commands {
                 registry_browse::registry_delete_tag,
                 compose_stacks::compose_down,
                 compose_stacks::compose_service_action,
+                swarm::swarm_leave,
             ],
         }
     };

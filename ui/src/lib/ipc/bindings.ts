@@ -500,6 +500,21 @@ export const commands = {
 	composeProjects: () => typedError<ComposeProject[], IpcError>(__TAURI_INVOKE("compose_projects")),
 	/**  Exactly what `docker compose -p <project> down` with these options would remove, now. */
 	composeDownPreview: (project: string, options: DownOptions) => typedError<DownPlan, IpcError>(__TAURI_INVOKE("compose_down_preview", { project, options })),
+	/**  `docker info`'s swarm part: inactive, or this node's role and the swarm's counts. */
+	swarmStatus: () => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_status")),
+	/**
+	 *  This machine's addresses to advertise, one suggested, when the engine runs on this machine;
+	 *  none for an engine elsewhere (its own addresses are not ours to list: the user types one).
+	 */
+	swarmAddresses: () => typedError<HostAddress[], IpcError>(__TAURI_INVOKE("swarm_addresses")),
+	/**  The `docker swarm …` line of an action, as shown beside its button. */
+	swarmCommand: (action: SwarmAction) => __TAURI_INVOKE<string>("swarm_command", { action }),
+	/**  `docker swarm init --advertise-addr …`: this engine becomes a swarm's first manager. */
+	swarmInit: (init: SwarmInit) => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_init", { init })),
+	/**  The whole `docker swarm join --token … addr` lines for a worker and a manager. */
+	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
+	/**  What leaving would take with it, read from the engine now. */
+	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -545,6 +560,8 @@ export const commands = {
 	 *  service (which may remove its highest-numbered containers).
 	 */
 	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
+	/**  `docker swarm leave [--force]`. */
+	swarmLeave: (force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("swarm_leave", { force })),
 };
 
 /** Events */
@@ -1545,6 +1562,14 @@ export type HistoryStep = {
 	madeLayer: boolean,
 };
 
+/**  One address of this machine, for the advertise-address picker. */
+export type HostAddress = {
+	interface: string,
+	address: string,
+	/**  The one to offer first: the first IPv4 that is not loopback, else 127.0.0.1. */
+	suggested: boolean,
+};
+
 /**  One process as the host sees it (`docker top`). */
 export type HostProcess = {
 	pid: number,
@@ -1813,6 +1838,12 @@ export type IpcErrorCode =
  */
 "failed";
 
+/**  The lines a worker or a manager runs to join: `docker swarm join --token … addr`. */
+export type JoinTokens = {
+	worker: string,
+	manager: string,
+};
+
 /**  A registry the config knows, for the Registries view. */
 export type KnownRegistry = {
 	/**  As the CLI names it: `docker.io` or host[:port]. */
@@ -1901,6 +1932,21 @@ export type LayersProgress = {
 	expected: number | null,
 	/**  Layers read so far. */
 	layers: number,
+};
+
+/**
+ *  What leaving takes with it: on the last manager, the whole swarm's services, secrets and
+ *  configs (read from the engine before anything is done).
+ */
+export type LeavePreview = {
+	isManager: boolean,
+	/**  This is the only manager: leaving ends the swarm (and needs force). */
+	lastManager: boolean,
+	services: string[],
+	secrets: string[],
+	configs: string[],
+	/**  `docker swarm leave` with `--force` when it is needed. */
+	command: string,
 };
 
 /**  Which limit a row is about. */
@@ -3288,6 +3334,46 @@ export type StepState = "started" | "done" |
  *  `cancelled`).
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
+
+/**  Every swarm-level action h1 shows, as the `docker …` line it equals: one way for all. */
+export type SwarmAction = {
+	kind: "init",
+} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { force?: never } | ({ kind: "leave"; force: boolean }) & { manager?: never };
+
+/**  What `docker swarm init` is asked for. */
+export type SwarmInit = {
+	/**  The address other nodes reach this one at (an IP, optionally `:port`). */
+	advertiseAddr: string,
+	/**  Where the swarm listens; the engine's default (`0.0.0.0:2377`) when None. */
+	listenAddr: string | null,
+	/**  Rebuilds a swarm from this node's copy of its state (disaster recovery only). */
+	forceNewCluster: boolean,
+};
+
+/**  Where this engine stands in swarm mode (`docker info`'s `Swarm.LocalNodeState`). */
+export type SwarmState = 
+/**  Not in a swarm: only init (or join) is possible. */
+"inactive" | 
+/**  Joining, not yet accepted. */
+"pending" | "active" | 
+/**  The node is in a swarm but something is wrong; `error` says what. */
+"error" | 
+/**  The swarm's keys are locked (autolock) until `docker swarm unlock`. */
+"locked";
+
+/**  The swarm as this engine sees it. */
+export type SwarmStatus = {
+	state: SwarmState,
+	nodeId: string | null,
+	/**  A manager can be asked about services, nodes, secrets and configs; a worker cannot. */
+	isManager: boolean,
+	clusterId: string | null,
+	managers: number | null,
+	nodes: number | null,
+	/**  The address other machines join at (`host:2377`): this node's when it is a manager. */
+	managerAddr: string | null,
+	error: string | null,
+};
 
 /**  What the user chose for `docker system prune`. */
 export type SystemPruneOptions = {

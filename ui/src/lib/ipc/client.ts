@@ -27,6 +27,7 @@ import { registryBrowse } from './registry_browse';
 import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
+import { swarm } from './swarm';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -111,6 +112,7 @@ export {
   registries,
   pull,
   run,
+  swarm,
   topology,
   volumeFiles,
   volumes,
@@ -145,8 +147,19 @@ export const client = {
   build,
   compose,
   composeStacks,
+  swarm,
 };
 export type Client = typeof client;
+
+export type {
+  HostAddress,
+  JoinTokens,
+  LeavePreview,
+  SwarmAction,
+  SwarmInit,
+  SwarmState,
+  SwarmStatus,
+} from './bindings';
 
 export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
 export type {

@@ -37,4 +37,5 @@ export const {
   build,
   compose,
   composeStacks,
+  swarm,
 } = client;

@@ -4,6 +4,7 @@
 // the way the backend would, set the rows and details the engine has, and read back what was
 // asked. A call a test has not given an answer to rejects, naming itself.
 import { FakeRegistries } from './fake-registries';
+import { FakeSwarmArea } from './fake-swarm';
 import { FakePullArea } from './fake-pull';
 import { FakeBuildArea } from './fake-build';
 import type {
@@ -396,6 +397,8 @@ export class FakeBackend {
   compose = new FakeComposeArea();
   /** Compose projects on the engine (`testing/fake-compose-stacks.ts`). */
   composeStacks = new FakeComposeStacksArea();
+  /** Swarm mode: status, init, join lines, leave (`testing/fake-swarm.ts`). */
+  swarm = new FakeSwarmArea();
   #client: Client | null = null;
 
   pushStatus(s: EngineStatus) {
@@ -634,6 +637,7 @@ export class FakeBackend {
       build: this.build.area(),
       compose: this.compose.area(),
       composeStacks: this.composeStacks.area(),
+      swarm: this.swarm.area(),
     };
   }
 }
