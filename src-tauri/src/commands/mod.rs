@@ -27,6 +27,7 @@ pub mod pull;
 pub mod registries;
 pub mod registry_browse;
 pub mod run;
+pub mod stacks;
 pub mod swarm;
 pub mod topology;
 pub mod transfer;

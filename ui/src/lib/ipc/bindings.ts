@@ -136,6 +136,24 @@ export const commands = {
 	 *  lines, then `done` or `failed`); `stream_cancel(id)` stops it before the next step.
 	 */
 	composeUp: (request: UpRequest, onMessage: Channel<StreamMessage<UpEvent, UpEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("compose_up", { request, onMessage })),
+	/**
+	 *  The compose file loaded for `docker stack deploy` as `stack`: the model, and the problems
+	 *  with the swarm checks (ignored keys, `build:` without `image:`, `deploy:` explained).
+	 */
+	stackLoad: (compose: ComposeRequest, stack: string) => typedError<ComposeLoad, IpcError>(__TAURI_INVOKE("stack_load", { compose, stack })),
+	/**  The `docker stack deploy -c … [--prune] <stack>` line a deploy equals. */
+	stackDeployCommand: (request: StackDeployRequest) => typedError<string, IpcError>(__TAURI_INVOKE("stack_deploy_command", { request })),
+	/**
+	 *  `docker stack deploy` as a stream of [`UpEvent`]s (the plan, each network, secret, config
+	 *  and service as it is made or updated, then `done` or `failed`).
+	 */
+	stackDeploy: (request: StackDeployRequest, onMessage: Channel<StreamMessage<UpEvent, UpEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("stack_deploy", { request, onMessage })),
+	/**  `docker stack ls`, with each stack's running and desired tasks. */
+	stackList: () => typedError<StackRow[], IpcError>(__TAURI_INVOKE("stack_list")),
+	/**  `docker stack services <stack>`. */
+	stackServices: (stack: string) => typedError<StackServiceRow[], IpcError>(__TAURI_INVOKE("stack_services", { stack })),
+	/**  What `docker stack rm <stack>` would remove, from the engine (by the namespace label). */
+	stackRemovePreview: (stack: string) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove_preview", { stack })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -515,6 +533,8 @@ export const commands = {
 	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
 	/**  What leaving would take with it, read from the engine now. */
 	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
+	/**  `docker stack rm`: exactly the objects of the preview the user saw; returns what went. */
+	stackRemove: (preview: StackContents) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove", { preview })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -854,6 +874,8 @@ export type ComposeLoad = {
 	files: string[],
 	/**  Every `${…}`/`$VAR` in the main text, in order. */
 	variables: VariableUse[],
+	/**  The stack-only parts (`deploy:`, secrets, configs) when loaded for a swarm. */
+	stack?: StackParts | null,
 };
 
 /**  The whole project. */
@@ -2424,6 +2446,17 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
+/**  A service's use of a secret or config. */
+export type ObjectRef = {
+	/**  The key under the top-level `secrets:`/`configs:`. */
+	source: string,
+	/**  The file name in the task (`None`: the key; secrets under /run/secrets, configs at /). */
+	target: string | null,
+	uid: string | null,
+	gid: string | null,
+	mode: number | null,
+};
+
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
 export type Pair = {
 	key: string,
@@ -2921,6 +2954,15 @@ export type ResourcesChanged = {
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
 
+/**  `restart_policy`; durations in nanoseconds. */
+export type RestartPolicy = {
+	/**  `none`, `on-failure` or `any`. */
+	condition: string | null,
+	delayNs: number | null,
+	maxAttempts: number | null,
+	windowNs: number | null,
+};
+
 /**  What the run form offers in its pickers. */
 export type RunChoices = {
 	/**  Local images as `repository:tag`. */
@@ -3215,6 +3257,29 @@ export type StackContainer = {
 	ports: PublishedPort[],
 };
 
+/**
+ *  What `docker stack rm <stack>` removes: every object carrying the stack's namespace label,
+ *  by name, and the command.
+ */
+export type StackContents = {
+	stack: string,
+	services: string[],
+	networks: string[],
+	secrets: string[],
+	configs: string[],
+	command: string,
+};
+
+/**
+ *  What a deploy is asked: the compose file as the editor has it, the stack's name and
+ *  whether to remove the stack's services the file no longer has (`--prune`).
+ */
+export type StackDeployRequest = {
+	compose: ComposeRequest,
+	stack: string,
+	prune: boolean,
+};
+
 /**  A network or volume of a project. */
 export type StackObject = {
 	/**  The engine's id (a network's id; a volume's name). */
@@ -3228,6 +3293,22 @@ export type StackObject = {
 /**  Which object a step acted on. */
 export type StackObjectKind = "container" | "network" | "volume" | "image";
 
+/**  The stack-only parts of the file, for the engine's deploy. */
+export type StackParts = {
+	/**  One per active service, in the model's order. */
+	services: SwarmService[],
+	secrets: SwarmObject[],
+	configs: SwarmObject[],
+};
+
+/**  One stack, as `docker stack ls` lists it, with its tasks counted. */
+export type StackRow = {
+	name: string,
+	services: number,
+	tasksRunning: number,
+	tasksDesired: number,
+};
+
 /**  A service of a project and its containers. */
 export type StackService = {
 	name: string,
@@ -3235,6 +3316,17 @@ export type StackService = {
 	dependsOn: string[],
 	/**  By container number. */
 	containers: StackContainer[],
+};
+
+/**  One service of a stack (`docker stack services`). */
+export type StackServiceRow = {
+	id: string,
+	name: string,
+	/**  `replicated` or `global`. */
+	mode: string,
+	running: number,
+	desired: number,
+	image: string,
 };
 
 /**  What happened to one object. */
@@ -3308,11 +3400,15 @@ export type StatsSample = {
 
 /**  What a step does to its object. */
 export type StepAction = "create" | "recreate" | "start" | "keep" | "pull" | "build" | 
-/**  A replica above the wanted count. */
-"remove";
+/**  A replica above the wanted count; a stack's service no longer in the file (`--prune`). */
+"remove" | 
+/**  A swarm service changed in place (its tasks are replaced by the swarm). */
+"update";
 
 /**  The kind of object a step makes. */
-export type StepObject = "network" | "volume" | "image" | "container";
+export type StepObject = "network" | "volume" | "image" | "container" | 
+/**  A swarm service, secret or config (a stack deploy's steps). */
+"service" | "secret" | "config";
 
 /**  What the build said about one step, from its `BuildEvent`s. */
 export type StepOutcome = {
@@ -3348,6 +3444,49 @@ export type SwarmInit = {
 	listenAddr: string | null,
 	/**  Rebuilds a swarm from this node's copy of its state (disaster recovery only). */
 	forceNewCluster: boolean,
+};
+
+/**  A top-level secret or config. */
+export type SwarmObject = {
+	key: string,
+	/**
+	 *  The name on the engine: `<stack>_<key>`, `name:` when given, the key (or `name:`) when
+	 *  external.
+	 */
+	name: string,
+	/**  `file:`, absolute. */
+	file: string | null,
+	external: boolean,
+	labels: ([string, string])[],
+};
+
+/**  A service's `deploy:`, `secrets:` and `configs:`. */
+export type SwarmService = {
+	name: string,
+	/**  `deploy.mode: global`. */
+	global: boolean,
+	/**  `deploy.replicas` (`None`: 1). */
+	replicas: number | null,
+	constraints: string[],
+	/**  `spread` descriptors of `deploy.placement.preferences`. */
+	spread: string[],
+	maxReplicasPerNode: number | null,
+	update: UpdatePolicy | null,
+	rollback: UpdatePolicy | null,
+	restart: RestartPolicy | null,
+	reserveCpus: number | null,
+	reserveMemoryBytes: number | null,
+	/**  `vip` or `dnsrr`. */
+	endpointMode: string | null,
+	/**  `deploy.labels`: on the service, not its tasks. */
+	labels: ([string, string])[],
+	secrets: ObjectRef[],
+	configs: ObjectRef[],
+	/**
+	 *  Whether each port is published in `host` mode, by the model's port index (long syntax
+	 *  `mode: host`); ingress otherwise.
+	 */
+	hostPorts: boolean[],
 };
 
 /**  Where this engine stands in swarm mode (`docker info`'s `Swarm.LocalNodeState`). */
@@ -3547,6 +3686,18 @@ export type UpStepState = "waiting" | "working" | "done" | "failed" | "skipped";
 export type UpdateForm = {
 	restart: string,
 } & LimitsForm;
+
+/**  `update_config` / `rollback_config`; durations in nanoseconds. */
+export type UpdatePolicy = {
+	parallelism: number | null,
+	delayNs: number | null,
+	/**  `pause`, `continue` or `rollback`. */
+	failureAction: string | null,
+	monitorNs: number | null,
+	maxFailureRatio: number | null,
+	/**  `stop-first` or `start-first`. */
+	order: string | null,
+};
 
 /**  One row of `docker system df`. */
 export type UsageRow = {

@@ -59,7 +59,7 @@ pub struct StackRow {
 /// One service of a stack (`docker stack services`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct StackService {
+pub struct StackServiceRow {
     pub id: String,
     pub name: String,
     /// `replicated` or `global`.
@@ -941,7 +941,7 @@ impl Engine {
     }
 
     /// `docker stack services <stack>`.
-    pub async fn stack_services(&self, stack: &str) -> Result<Vec<StackService>, EngineError> {
+    pub async fn stack_services(&self, stack: &str) -> Result<Vec<StackServiceRow>, EngineError> {
         let services = self
             .docker
             .list_services(Some(ListServicesOptions {
@@ -949,13 +949,13 @@ impl Engine {
                 status: Some(true),
             }))
             .await?;
-        let mut out: Vec<StackService> = services
+        let mut out: Vec<StackServiceRow> = services
             .into_iter()
             .map(|s| {
                 let spec = s.spec.unwrap_or_default();
                 let global = spec.mode.as_ref().is_some_and(|m| m.global.is_some());
                 let status = s.service_status.unwrap_or_default();
-                StackService {
+                StackServiceRow {
                     id: s.id.unwrap_or_default(),
                     name: spec.name.unwrap_or_default(),
                     mode: if global { "global" } else { "replicated" }.into(),
