@@ -8,6 +8,7 @@ import { buildLayers } from './build_layers';
 import { composeStacks } from './compose_stacks';
 import { build } from './build';
 import { compose } from './compose';
+export type { StackContents, StackDeployRequest, StackRow, StackServiceRow } from './stacks';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -28,6 +29,7 @@ import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
 import { swarm } from './swarm';
+import { stacks } from './stacks';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -112,6 +114,7 @@ export {
   registries,
   pull,
   run,
+  stacks,
   swarm,
   topology,
   volumeFiles,

@@ -11,6 +11,7 @@ import type { SwarmStatus } from '$lib/ipc/client';
 import SwarmOverview from './SwarmOverview.svelte';
 import NodesTab from './NodesTab.svelte';
 import ObjectsTab from './ObjectsTab.svelte';
+import StacksTab from './stacks/StacksTab.svelte';
 
 export interface SwarmTabProps {
   status: SwarmStatus;
@@ -29,6 +30,7 @@ export interface SwarmTab {
 export const swarmTabs: SwarmTab[] = [
   { id: 'overview', label: 'Overview', view: SwarmOverview, outside: true },
   { id: 'nodes', label: 'Nodes', view: NodesTab },
+  { id: 'stacks', label: 'Stacks', view: StacksTab },
   { id: 'secrets', label: 'Secrets & configs', view: ObjectsTab },
 ];
 
