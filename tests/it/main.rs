@@ -79,6 +79,7 @@ mod removal;
 mod run;
 mod stats;
 mod support;
+mod swarm_stack;
 mod top_changes;
 mod topology;
 mod volume_files;

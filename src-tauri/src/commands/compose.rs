@@ -13,6 +13,7 @@ use std::path::Path;
 use tauri::ipc::Channel;
 use tauri::State;
 use tugboat_compose::plan::{up_command, UpEnd, UpEvent, UpFailure, UpRequest};
+use tugboat_compose::swarm::DeployTarget;
 use tugboat_compose::{load, ComposeLoad, ComposeRequest, LoadOptions, Source};
 use tugboat_engine::compose::up::UpInput;
 use tugboat_files::text::read_text;
@@ -61,13 +62,23 @@ pub async fn load_compose(
     chosen: &ChosenPaths,
     request: ComposeRequest,
 ) -> Result<ComposeLoad, IpcError> {
+    load_compose_for(chosen, request, DeployTarget::Compose).await
+}
+
+/// As [`load_compose`], for `docker compose up` or for `docker stack deploy` (`target`).
+pub async fn load_compose_for(
+    chosen: &ChosenPaths,
+    request: ComposeRequest,
+    target: DeployTarget,
+) -> Result<ComposeLoad, IpcError> {
     let chosen = chosen.snapshot();
     let runtime = tokio::runtime::Handle::current();
     // Parsing a large file and reading the files it names is blocking work: off the runtime.
     tokio::task::spawn_blocking(move || {
         let environment = std::env::vars().collect();
         let home = std::env::var("HOME").ok();
-        let options = LoadOptions::from_request(&request, environment, home);
+        let mut options = LoadOptions::from_request(&request, environment, home);
+        options.target = target;
         let source = FolderFiles {
             chosen: &chosen,
             runtime,

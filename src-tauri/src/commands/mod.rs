@@ -28,6 +28,7 @@ pub mod registries;
 pub mod registry_browse;
 pub mod run;
 pub mod services;
+pub mod stacks;
 pub mod swarm;
 pub mod topology;
 pub mod transfer;

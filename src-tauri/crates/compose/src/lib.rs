@@ -7,6 +7,7 @@
 //! - `model`: the resolved project; `config`: it printed like `docker compose config`.
 //! - `schema`, `checks`: problems; `plan`: what `up` will do; `labels`, `names`: the compose
 //!   CLI's labels and names.
+//! - `swarm`: the same file read for `docker stack deploy` (`LoadOptions::target`).
 
 pub mod checks;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod paths;
 pub mod plan;
 pub mod resolve;
 pub mod schema;
+pub mod swarm;
 pub mod unsupported;
 pub mod yaml;
 

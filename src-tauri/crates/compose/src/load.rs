@@ -9,7 +9,7 @@ use crate::model::ComposeModel;
 use crate::paths::{folder_name, folder_of, normalise, resolve};
 use crate::resolve::Resolver;
 use crate::yaml::{self, Node, Value};
-use crate::{checks, config, diagnostic, names, rules, schema, unsupported};
+use crate::{checks, config, diagnostic, names, rules, schema, swarm, unsupported};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -49,6 +49,9 @@ pub struct ComposeLoad {
     pub files: Vec<String>,
     /// Every `${…}`/`$VAR` in the main text, in order.
     pub variables: Vec<VariableUse>,
+    /// The stack-only parts (`deploy:`, secrets, configs) when loaded for a swarm.
+    #[serde(default)]
+    pub stack: Option<swarm::StackParts>,
 }
 
 /// Where a variable's value came from.
@@ -95,6 +98,8 @@ pub struct LoadOptions {
     pub environment: BTreeMap<String, String>,
     /// The user's home folder, for `~` in bind paths.
     pub home: Option<String>,
+    /// `docker compose up` (default) or `docker stack deploy`: which checks apply.
+    pub target: swarm::DeployTarget,
 }
 
 impl LoadOptions {
@@ -114,6 +119,7 @@ impl LoadOptions {
             services: Vec::new(),
             environment,
             home,
+            target: swarm::DeployTarget::Compose,
         }
     }
 }
@@ -381,9 +387,26 @@ impl<'a> Loader<'a> {
         model.env_files = env_files;
 
         let active: Vec<&str> = model.services.iter().map(|s| s.name.as_str()).collect();
-        self.out
-            .diagnostics
-            .extend(unsupported::find(&root, &active));
+        match self.options.target {
+            swarm::DeployTarget::Compose => self
+                .out
+                .diagnostics
+                .extend(unsupported::find(&root, &active)),
+            swarm::DeployTarget::Swarm => {
+                let dir = self.project_dir.clone();
+                let source = self.source;
+                let exists = |p: &Path| source.exists(p);
+                self.out.diagnostics.extend(swarm::check(
+                    &root,
+                    text,
+                    &active,
+                    &model.name,
+                    dir.as_deref(),
+                    &exists,
+                ));
+                self.out.stack = Some(swarm::parts(&root, &active, &model.name, dir.as_deref()));
+            }
+        }
         self.out
             .diagnostics
             .extend(checks::check(&model, &root, &self.out.variables));

@@ -122,6 +122,10 @@ pub enum StepObject {
     Volume,
     Image,
     Container,
+    /// A swarm service, secret or config (a stack deploy's steps).
+    Service,
+    Secret,
+    Config,
 }
 
 /// What a step does to its object.
@@ -134,8 +138,10 @@ pub enum StepAction {
     Keep,
     Pull,
     Build,
-    /// A replica above the wanted count.
+    /// A replica above the wanted count; a stack's service no longer in the file (`--prune`).
     Remove,
+    /// A swarm service changed in place (its tasks are replaced by the swarm).
+    Update,
 }
 
 /// One row of an up's progress.

@@ -136,6 +136,24 @@ export const commands = {
 	 *  lines, then `done` or `failed`); `stream_cancel(id)` stops it before the next step.
 	 */
 	composeUp: (request: UpRequest, onMessage: Channel<StreamMessage<UpEvent, UpEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("compose_up", { request, onMessage })),
+	/**
+	 *  The compose file loaded for `docker stack deploy` as `stack`: the model, and the problems
+	 *  with the swarm checks (ignored keys, `build:` without `image:`, `deploy:` explained).
+	 */
+	stackLoad: (compose: ComposeRequest, stack: string) => typedError<ComposeLoad, IpcError>(__TAURI_INVOKE("stack_load", { compose, stack })),
+	/**  The `docker stack deploy -c … [--prune] <stack>` line a deploy equals. */
+	stackDeployCommand: (request: StackDeployRequest) => typedError<string, IpcError>(__TAURI_INVOKE("stack_deploy_command", { request })),
+	/**
+	 *  `docker stack deploy` as a stream of [`UpEvent`]s (the plan, each network, secret, config
+	 *  and service as it is made or updated, then `done` or `failed`).
+	 */
+	stackDeploy: (request: StackDeployRequest, onMessage: Channel<StreamMessage<UpEvent, UpEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("stack_deploy", { request, onMessage })),
+	/**  `docker stack ls`, with each stack's running and desired tasks. */
+	stackList: () => typedError<StackRow[], IpcError>(__TAURI_INVOKE("stack_list")),
+	/**  `docker stack services <stack>`. */
+	stackServices: (stack: string) => typedError<StackServiceRow[], IpcError>(__TAURI_INVOKE("stack_services", { stack })),
+	/**  What `docker stack rm <stack>` would remove, from the engine (by the namespace label). */
+	stackRemovePreview: (stack: string) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove_preview", { stack })),
 	/**  The `docker save` line for `refs` into `destination`. */
 	imageSaveCommand: (refs: string[], destination: string) => __TAURI_INVOKE<string>("image_save_command", { refs, destination }),
 	/**
@@ -251,67 +269,6 @@ export const commands = {
 	 *  uses) would remove now, with the bytes it frees.
 	 */
 	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
-	/**
-	 *  `docker service ls`: each service with its running and desired tasks. The view re-reads it
-	 *  on Service, Container and Node notices (one engine call; no kept list needed).
-	 */
-	serviceList: () => typedError<ServiceRow[], IpcError>(__TAURI_INVOKE("service_list")),
-	/**
-	 *  `docker service inspect`: the row, the spec as the form (for editing), whether it can be
-	 *  rolled back, and the engine's JSON.
-	 */
-	serviceInspect: (id: string) => typedError<ServiceDetail, IpcError>(__TAURI_INVOKE("service_inspect", { id })),
-	/**  The `docker service create` line the form equals, or the fields that are wrong. */
-	serviceCreateCommand: (form: ServiceForm) => __TAURI_INVOKE<CommandPreview>("service_create_command", { form }),
-	/**
-	 *  The `docker service update` line from the service as it is now to this form: only what
-	 *  differs. Field errors if the form is invalid or changes what cannot change.
-	 */
-	serviceUpdateCommand: (id: string, form: ServiceForm) => typedError<CommandPreview, IpcError>(__TAURI_INVOKE("service_update_command", { id, form })),
-	/**  `docker service scale NAME=N`. */
-	serviceScaleCommand: (name: string, replicas: number) => __TAURI_INVOKE<string>("service_scale_command", { name, replicas }),
-	/**  `docker service rollback NAME`. */
-	serviceRollbackCommand: (name: string) => __TAURI_INVOKE<string>("service_rollback_command", { name }),
-	/**
-	 *  `docker service ps [--filter desired-state=running] NAME` (every service's tasks when no
-	 *  name is given).
-	 */
-	serviceTasksCommand: (name: string | null, history: boolean) => __TAURI_INVOKE<string>("service_tasks_command", { name, history }),
-	/**  `docker service logs [--follow] [--timestamps] [--tail N] [--since T] NAME`. */
-	serviceLogsCommand: (name: string, request: ServiceLogsRequest) => __TAURI_INVOKE<string>("service_logs_command", { name, request }),
-	/**
-	 *  `docker service create`. Nothing is created unless the whole form is valid and every
-	 *  secret and config it names exists.
-	 */
-	serviceCreate: (form: ServiceForm) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_create", { form })),
-	/**
-	 *  `docker service update` as a stream: the engine is sent the whole new spec, then the
-	 *  rollout is watched (tasks replaced so far, each task's state, the engine's update state)
-	 *  until it completes, pauses or rolls back. Cancelling stops the watching, not the update.
-	 */
-	serviceUpdate: (id: string, form: ServiceForm, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_update", { id, form, onMessage })),
-	/**  `docker service rollback` as a stream of the rollout, like an update's. */
-	serviceRollback: (id: string, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_rollback", { id, onMessage })),
-	/**  `docker service scale NAME=N`: only the replica count changes. */
-	serviceScale: (id: string, replicas: number) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_scale", { id, replicas })),
-	/**  What `docker service rm` would take away (the service and its tasks), and the line. */
-	serviceRemovePreview: (id: string) => typedError<ServiceRemovePreview, IpcError>(__TAURI_INVOKE("service_remove_preview", { id })),
-	/**
-	 *  `docker service ps`: one service's tasks (or every service's), with the history of
-	 *  replaced ones or only those meant to run.
-	 */
-	serviceTasks: (serviceId: string | null, history: boolean) => typedError<TaskRow[], IpcError>(__TAURI_INVOKE("service_tasks", { serviceId, history })),
-	/**
-	 *  The tasks a service logs view reads, in the order of its sources (line `source` n is
-	 *  task n): every task that got a container, old ones too.
-	 */
-	serviceLogSources: (id: string) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("service_log_sources", { id })),
-	/**
-	 *  `docker service logs` as a stream of the same batches as `logs_follow`: the tasks
-	 *  `task_ids` (the ids of `service_log_sources`, in its order; empty: the service's tasks now)
-	 *  merged by time, each line's `source` its task's place there.
-	 */
-	serviceLogs: (request: ServiceLogsRequest, taskIds: string[], onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, taskIds, onMessage })),
 	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
@@ -561,6 +518,23 @@ export const commands = {
 	composeProjects: () => typedError<ComposeProject[], IpcError>(__TAURI_INVOKE("compose_projects")),
 	/**  Exactly what `docker compose -p <project> down` with these options would remove, now. */
 	composeDownPreview: (project: string, options: DownOptions) => typedError<DownPlan, IpcError>(__TAURI_INVOKE("compose_down_preview", { project, options })),
+	/**  `docker info`'s swarm part: inactive, or this node's role and the swarm's counts. */
+	swarmStatus: () => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_status")),
+	/**
+	 *  This machine's addresses to advertise, one suggested, when the engine runs on this machine;
+	 *  none for an engine elsewhere (its own addresses are not ours to list: the user types one).
+	 */
+	swarmAddresses: () => typedError<HostAddress[], IpcError>(__TAURI_INVOKE("swarm_addresses")),
+	/**  The `docker swarm …` line of an action, as shown beside its button. */
+	swarmCommand: (action: SwarmAction) => __TAURI_INVOKE<string>("swarm_command", { action }),
+	/**  `docker swarm init --advertise-addr …`: this engine becomes a swarm's first manager. */
+	swarmInit: (init: SwarmInit) => typedError<SwarmStatus, IpcError>(__TAURI_INVOKE("swarm_init", { init })),
+	/**  The whole `docker swarm join --token … addr` lines for a worker and a manager. */
+	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
+	/**  What leaving would take with it, read from the engine now. */
+	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
+	/**  `docker stack rm`: exactly the objects of the preview the user saw; returns what went. */
+	stackRemove: (preview: StackContents) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove", { preview })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
@@ -575,8 +549,6 @@ export const commands = {
 	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
-	/**  `docker service rm`. */
-	serviceRemove: (id: string) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_remove", { id })),
 	/**
 	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
 	 *  preview listed: if the engine would now remove any other, nothing is removed.
@@ -608,6 +580,8 @@ export const commands = {
 	 *  service (which may remove its highest-numbered containers).
 	 */
 	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
+	/**  `docker swarm leave [--force]`. */
+	swarmLeave: (force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("swarm_leave", { force })),
 };
 
 /** Events */
@@ -900,6 +874,8 @@ export type ComposeLoad = {
 	files: string[],
 	/**  Every `${…}`/`$VAR` in the main text, in order. */
 	variables: VariableUse[],
+	/**  The stack-only parts (`deploy:`, secrets, configs) when loaded for a swarm. */
+	stack?: StackParts | null,
 };
 
 /**  The whole project. */
@@ -1474,9 +1450,6 @@ export type Fact = {
 	source: string,
 };
 
-/**  What an update (or rollback) does when a replaced task fails. */
-export type FailureAction = "pause" | "continue" | "rollback";
-
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
  *  `message` says what is wrong and what would be valid.
@@ -1609,6 +1582,14 @@ export type HistoryStep = {
 	 *  made one when it has bytes, or when its instruction is not one that only sets metadata.
 	 */
 	madeLayer: boolean,
+};
+
+/**  One address of this machine, for the advertise-address picker. */
+export type HostAddress = {
+	interface: string,
+	address: string,
+	/**  The one to offer first: the first IPv4 that is not loopback, else 127.0.0.1. */
+	suggested: boolean,
 };
 
 /**  One process as the host sees it (`docker top`). */
@@ -1879,6 +1860,12 @@ export type IpcErrorCode =
  */
 "failed";
 
+/**  The lines a worker or a manager runs to join: `docker swarm join --token … addr`. */
+export type JoinTokens = {
+	worker: string,
+	manager: string,
+};
+
 /**  A registry the config knows, for the Registries view. */
 export type KnownRegistry = {
 	/**  As the CLI names it: `docker.io` or host[:port]. */
@@ -1967,6 +1954,21 @@ export type LayersProgress = {
 	expected: number | null,
 	/**  Layers read so far. */
 	layers: number,
+};
+
+/**
+ *  What leaving takes with it: on the last manager, the whole swarm's services, secrets and
+ *  configs (read from the engine before anything is done).
+ */
+export type LeavePreview = {
+	isManager: boolean,
+	/**  This is the only manager: leaving ends the swarm (and needs force). */
+	lastManager: boolean,
+	services: string[],
+	secrets: string[],
+	configs: string[],
+	/**  `docker swarm leave` with `--force` when it is needed. */
+	command: string,
 };
 
 /**  Which limit a row is about. */
@@ -2444,12 +2446,15 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
-/**  A secret or config given to the service's tasks (`--secret source=…,target=…`). */
+/**  A service's use of a secret or config. */
 export type ObjectRef = {
-	/**  The secret's (config's) name. */
+	/**  The key under the top-level `secrets:`/`configs:`. */
 	source: string,
-	/**  The file name in the task (under /run/secrets for a secret); None: the source's name. */
+	/**  The file name in the task (`None`: the key; secrets under /run/secrets, configs at /). */
 	target: string | null,
+	uid: string | null,
+	gid: string | null,
+	mode: number | null,
 };
 
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
@@ -2664,12 +2669,6 @@ export type PrunedNetwork = {
 	 */
 	stoppedContainers: string[],
 };
-
-/**
- *  How a published port is reached: through every node's routing mesh, or only on the node
- *  that runs the task.
- */
-export type PublishMode = "ingress" | "host";
 
 /**  A port published on the host. */
 export type PublishedPort = {
@@ -2955,8 +2954,14 @@ export type ResourcesChanged = {
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
 
-/**  When the orchestrator starts a task again after it stops. */
-export type RestartCondition = "none" | "on-failure" | "any";
+/**  `restart_policy`; durations in nanoseconds. */
+export type RestartPolicy = {
+	/**  `none`, `on-failure` or `any`. */
+	condition: string | null,
+	delayNs: number | null,
+	maxAttempts: number | null,
+	windowNs: number | null,
+};
 
 /**  What the run form offers in its pickers. */
 export type RunChoices = {
@@ -3179,201 +3184,12 @@ export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "rest
 /**  Make the service run exactly this many containers. */
 { kind: "scale"; replicas: number };
 
-/**
- *  `docker service inspect`: the row, the spec as the form (for "edit"), whether a previous
- *  spec exists to roll back to, and the engine's JSON.
- */
-export type ServiceDetail = {
-	row: ServiceRow,
-	form: ServiceForm,
-	canRollback: boolean,
-	/**  The spec's version index an update must name. */
-	version: number | null,
-	/**  The last update's message from the engine (why it paused…). */
-	updateMessage: string | null,
-	/**  `docker service inspect NAME`. */
-	command: string,
-	/**  The engine's JSON, pretty-printed. */
-	raw: string,
-};
-
-/**
- *  The service form: what `docker service create` takes, and what an existing service's spec
- *  reads back as for editing.
- */
-export type ServiceForm = {
-	/**  Empty: the engine picks a name. */
-	name: string,
-	image: string,
-	/**  The arguments (`docker service create IMAGE ARG…`); None: the image's own CMD. */
-	command: string[] | null,
-	entrypoint: string[] | null,
-	env: ([string, string])[],
-	workdir: string,
-	user: string,
-	hostname: string,
-	/**  The service's own labels (`--label`). */
-	labels: ([string, string])[],
-	/**  Labels on each task's container (`--container-label`). */
-	containerLabels: ([string, string])[],
-	mode: ServiceMode,
-	ports: ServicePortForm[],
-	/**  Volumes, binds (of the node's folders) and tmpfs. */
-	mounts: MountRow[],
-	networks: string[],
-	limits: ServiceResources,
-	reservations: ServiceResources,
-	restart: ServiceRestart,
-	update: UpdatePolicy,
-	rollback: UpdatePolicy,
-	/**  Placement constraints such as `node.role==manager`. */
-	constraints: string[],
-	secrets: ObjectRef[],
-	configs: ObjectRef[],
-};
-
-/**  What a service logs view asks for. */
-export type ServiceLogsRequest = {
-	/**  The service's id or name. */
-	id: string,
-	/**  The last N lines of each task to start from; None: all. */
-	tail: number | null,
-	/**
-	 *  RFC 3339, unix seconds or a duration back from now, as `docker service logs --since`
-	 *  takes it.
-	 */
-	since: string | null,
-	follow: boolean,
-	/**  Whether the command shown asks for `--timestamps` (lines always carry their time). */
-	timestamps: boolean,
-};
-
-/**  `replicated` (a number of copies) or `global` (one task on every eligible node). */
-export type ServiceMode = { replicated: {
-	replicas: number,
-} } | "global";
-
-/**  `replicated` or `global`, as the list shows it. */
-export type ServiceModeName = "replicated" | "global";
-
 /**  A network a service joins. */
 export type ServiceNetwork = {
 	/**  The network's key in the file (`default` for the project's default network). */
 	name: string,
 	aliases: string[],
 	ipv4Address: string | null,
-};
-
-/**  What a service create, scale or remove did, and the `docker service …` line it equals. */
-export type ServiceOutcome = {
-	id: string,
-	command: string,
-	/**  What the engine warned about (an image without a registry digest…). */
-	warnings: string[],
-};
-
-/**
- *  A published port of a service, as the engine has it (an ingress port the engine chose
- *  shows its number).
- */
-export type ServicePort = {
-	published: number | null,
-	target: number,
-	protocol: string,
-	mode: PublishMode,
-};
-
-/**  One `--publish published=…,target=…,protocol=…,mode=…`. */
-export type ServicePortForm = {
-	/**  None: the engine picks one (ingress), or none is published on the host (host mode). */
-	published: number | null,
-	target: number,
-	/**  `tcp`, `udp` or `sctp`. */
-	protocol: string,
-	mode: PublishMode,
-};
-
-/**
- *  What `docker service rm` would take away: the service and its tasks (their containers go
- *  with them).
- */
-export type ServiceRemovePreview = {
-	service: ServiceRow,
-	tasks: TaskRow[],
-	command: string,
-};
-
-/**  CPUs and memory, for `--limit-*` or `--reserve-*`. */
-export type ServiceResources = {
-	/**  Whole or part CPUs (0.5). */
-	cpus: number | null,
-	memoryBytes: number | null,
-};
-
-/**  `--restart-condition`, `--restart-max-attempts`, `--restart-delay`. */
-export type ServiceRestart = {
-	condition: RestartCondition,
-	/**  None: no limit. */
-	maxAttempts: number | null,
-	delayNs: number | null,
-};
-
-/**  One row of `docker service ls`. */
-export type ServiceRow = {
-	id: string,
-	name: string,
-	mode: ServiceModeName,
-	/**
-	 *  Replicas asked for; for a global service, the nodes it should run on (None until the
-	 *  engine has counted them).
-	 */
-	desired: number | null,
-	/**  Tasks running now. */
-	running: number,
-	/**  The image without the digest the engine pinned (as `docker service ls` shows it). */
-	image: string,
-	ports: ServicePort[],
-	/**  The stack it belongs to (`com.docker.stack.namespace`). */
-	stack: string | null,
-	/**
-	 *  The last update's state: `updating`, `paused`, `completed`, `rollback_started`,
-	 *  `rollback_paused`, `rollback_completed`; None if it was never updated.
-	 */
-	updateState: string | null,
-	/**  Milliseconds since the Unix epoch. */
-	createdAt: number | null,
-	updatedAt: number | null,
-};
-
-/**  How a watched rollout ended. */
-export type ServiceUpdateEnd = {
-	/**  The engine's last UpdateStatus state (None when nothing had to be replaced). */
-	state: string | null,
-	message: string | null,
-	/**  True when the watching was stopped by the user: the engine goes on with the update. */
-	stoppedWatching: boolean,
-	/**  The `docker service …` line the action equals. */
-	command: string,
-	warnings: string[],
-};
-
-/**  A look at a rollout (update or rollback) as it goes. */
-export type ServiceUpdateEvent = {
-	/**
-	 *  The engine's UpdateStatus: `updating`, `paused`, `completed`, `rollback_started`,
-	 *  `rollback_paused`, `rollback_completed`; None before the engine starts replacing.
-	 */
-	state: string | null,
-	/**  The engine's message about it. */
-	message: string | null,
-	/**  Tasks of the new spec running so far. */
-	replaced: number,
-	/**  Tasks the service should have. */
-	total: number,
-	/**  Tasks running now (old and new). */
-	running: number,
-	/**  The service's tasks, the ones being shut down included. */
-	tasks: TaskRow[],
 };
 
 /**  A mount in long form. */
@@ -3441,6 +3257,29 @@ export type StackContainer = {
 	ports: PublishedPort[],
 };
 
+/**
+ *  What `docker stack rm <stack>` removes: every object carrying the stack's namespace label,
+ *  by name, and the command.
+ */
+export type StackContents = {
+	stack: string,
+	services: string[],
+	networks: string[],
+	secrets: string[],
+	configs: string[],
+	command: string,
+};
+
+/**
+ *  What a deploy is asked: the compose file as the editor has it, the stack's name and
+ *  whether to remove the stack's services the file no longer has (`--prune`).
+ */
+export type StackDeployRequest = {
+	compose: ComposeRequest,
+	stack: string,
+	prune: boolean,
+};
+
 /**  A network or volume of a project. */
 export type StackObject = {
 	/**  The engine's id (a network's id; a volume's name). */
@@ -3454,6 +3293,22 @@ export type StackObject = {
 /**  Which object a step acted on. */
 export type StackObjectKind = "container" | "network" | "volume" | "image";
 
+/**  The stack-only parts of the file, for the engine's deploy. */
+export type StackParts = {
+	/**  One per active service, in the model's order. */
+	services: SwarmService[],
+	secrets: SwarmObject[],
+	configs: SwarmObject[],
+};
+
+/**  One stack, as `docker stack ls` lists it, with its tasks counted. */
+export type StackRow = {
+	name: string,
+	services: number,
+	tasksRunning: number,
+	tasksDesired: number,
+};
+
 /**  A service of a project and its containers. */
 export type StackService = {
 	name: string,
@@ -3461,6 +3316,17 @@ export type StackService = {
 	dependsOn: string[],
 	/**  By container number. */
 	containers: StackContainer[],
+};
+
+/**  One service of a stack (`docker stack services`). */
+export type StackServiceRow = {
+	id: string,
+	name: string,
+	/**  `replicated` or `global`. */
+	mode: string,
+	running: number,
+	desired: number,
+	image: string,
 };
 
 /**  What happened to one object. */
@@ -3534,11 +3400,15 @@ export type StatsSample = {
 
 /**  What a step does to its object. */
 export type StepAction = "create" | "recreate" | "start" | "keep" | "pull" | "build" | 
-/**  A replica above the wanted count. */
-"remove";
+/**  A replica above the wanted count; a stack's service no longer in the file (`--prune`). */
+"remove" | 
+/**  A swarm service changed in place (its tasks are replaced by the swarm). */
+"update";
 
 /**  The kind of object a step makes. */
-export type StepObject = "network" | "volume" | "image" | "container";
+export type StepObject = "network" | "volume" | "image" | "container" | 
+/**  A swarm service, secret or config (a stack deploy's steps). */
+"service" | "secret" | "config";
 
 /**  What the build said about one step, from its `BuildEvent`s. */
 export type StepOutcome = {
@@ -3560,6 +3430,89 @@ export type StepState = "started" | "done" |
  *  `cancelled`).
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
+
+/**  Every swarm-level action h1 shows, as the `docker …` line it equals: one way for all. */
+export type SwarmAction = {
+	kind: "init",
+} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { force?: never } | ({ kind: "leave"; force: boolean }) & { manager?: never };
+
+/**  What `docker swarm init` is asked for. */
+export type SwarmInit = {
+	/**  The address other nodes reach this one at (an IP, optionally `:port`). */
+	advertiseAddr: string,
+	/**  Where the swarm listens; the engine's default (`0.0.0.0:2377`) when None. */
+	listenAddr: string | null,
+	/**  Rebuilds a swarm from this node's copy of its state (disaster recovery only). */
+	forceNewCluster: boolean,
+};
+
+/**  A top-level secret or config. */
+export type SwarmObject = {
+	key: string,
+	/**
+	 *  The name on the engine: `<stack>_<key>`, `name:` when given, the key (or `name:`) when
+	 *  external.
+	 */
+	name: string,
+	/**  `file:`, absolute. */
+	file: string | null,
+	external: boolean,
+	labels: ([string, string])[],
+};
+
+/**  A service's `deploy:`, `secrets:` and `configs:`. */
+export type SwarmService = {
+	name: string,
+	/**  `deploy.mode: global`. */
+	global: boolean,
+	/**  `deploy.replicas` (`None`: 1). */
+	replicas: number | null,
+	constraints: string[],
+	/**  `spread` descriptors of `deploy.placement.preferences`. */
+	spread: string[],
+	maxReplicasPerNode: number | null,
+	update: UpdatePolicy | null,
+	rollback: UpdatePolicy | null,
+	restart: RestartPolicy | null,
+	reserveCpus: number | null,
+	reserveMemoryBytes: number | null,
+	/**  `vip` or `dnsrr`. */
+	endpointMode: string | null,
+	/**  `deploy.labels`: on the service, not its tasks. */
+	labels: ([string, string])[],
+	secrets: ObjectRef[],
+	configs: ObjectRef[],
+	/**
+	 *  Whether each port is published in `host` mode, by the model's port index (long syntax
+	 *  `mode: host`); ingress otherwise.
+	 */
+	hostPorts: boolean[],
+};
+
+/**  Where this engine stands in swarm mode (`docker info`'s `Swarm.LocalNodeState`). */
+export type SwarmState = 
+/**  Not in a swarm: only init (or join) is possible. */
+"inactive" | 
+/**  Joining, not yet accepted. */
+"pending" | "active" | 
+/**  The node is in a swarm but something is wrong; `error` says what. */
+"error" | 
+/**  The swarm's keys are locked (autolock) until `docker swarm unlock`. */
+"locked";
+
+/**  The swarm as this engine sees it. */
+export type SwarmStatus = {
+	state: SwarmState,
+	nodeId: string | null,
+	/**  A manager can be asked about services, nodes, secrets and configs; a worker cannot. */
+	isManager: boolean,
+	clusterId: string | null,
+	managers: number | null,
+	nodes: number | null,
+	/**  The address other machines join at (`host:2377`): this node's when it is a manager. */
+	managerAddr: string | null,
+	error: string | null,
+};
 
 /**  What the user chose for `docker system prune`. */
 export type SystemPruneOptions = {
@@ -3623,37 +3576,6 @@ export type TagList = {
 export type TagOutcome = {
 	target: string,
 	command: string,
-};
-
-/**  One row of `docker service ps`. */
-export type TaskRow = {
-	id: string,
-	serviceId: string,
-	/**  The service's name (empty if the service is gone). */
-	serviceName: string,
-	/**  A replicated service's slot (1, 2, …); None for a global service's tasks. */
-	slot: number | null,
-	nodeId: string,
-	/**  The node's hostname; empty while the task is not yet assigned. */
-	node: string,
-	/**
-	 *  `new`, `pending`, `assigned`, `preparing`, `starting`, `running`, `complete`,
-	 *  `shutdown`, `failed`, `rejected`, `orphaned`…
-	 */
-	state: string,
-	/**  What the orchestrator wants it to be: `running`, `shutdown`, `ready`… */
-	desiredState: string,
-	/**  Why it failed or was rejected. */
-	error: string | null,
-	/**  The engine's last word on it (`started`, `preparing`…). */
-	message: string,
-	/**  Its container, once the node made one. */
-	containerId: string | null,
-	image: string,
-	/**  Milliseconds since the Unix epoch. */
-	createdAt: number | null,
-	/**  Milliseconds since the Unix epoch of its last state change. */
-	updatedAt: number | null,
 };
 
 /**  How a session ended, for the terminal to say in words. */
@@ -3765,20 +3687,16 @@ export type UpdateForm = {
 	restart: string,
 } & LimitsForm;
 
-/**  Whether a replaced task stops before its successor starts, or after. */
-export type UpdateOrder = "stop-first" | "start-first";
-
-/**  `--update-*` (or `--rollback-*`): how tasks are replaced. */
+/**  `update_config` / `rollback_config`; durations in nanoseconds. */
 export type UpdatePolicy = {
-	/**  Tasks replaced at once; 0 means all at once. */
-	parallelism: number,
+	parallelism: number | null,
 	delayNs: number | null,
-	failureAction: FailureAction,
-	order: UpdateOrder,
-	/**  How long a new task is watched for failure. */
+	/**  `pause`, `continue` or `rollback`. */
+	failureAction: string | null,
 	monitorNs: number | null,
-	/**  The share of tasks (0 to 1) that may fail before the failure action. */
 	maxFailureRatio: number | null,
+	/**  `stop-first` or `start-first`. */
+	order: string | null,
 };
 
 /**  One row of `docker system df`. */

@@ -8,6 +8,7 @@ import { buildLayers } from './build_layers';
 import { composeStacks } from './compose_stacks';
 import { build } from './build';
 import { compose } from './compose';
+export type { StackContents, StackDeployRequest, StackRow, StackServiceRow } from './stacks';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
 import { disk } from './disk';
@@ -29,6 +30,7 @@ import { pull } from './pull';
 import { run } from './run';
 import { services } from './services';
 import { swarm } from './swarm';
+import { stacks } from './stacks';
 import { inside } from './stats';
 import { topology } from './topology';
 import { volumeFiles } from './volume_files';
@@ -116,6 +118,7 @@ export {
   pull,
   run,
   services,
+  stacks,
   swarm,
   topology,
   volumeFiles,

@@ -9,6 +9,7 @@ import ComposeProblemsPanel, { composeProblemsLabel } from './ComposeProblemsPan
 import ConfigPanel from './ConfigPanel.svelte';
 import FormPanel from './form/FormPanel.svelte';
 import RunPanel from './RunPanel.svelte';
+import DeployPanel from '../swarm/stacks/DeployPanel.svelte';
 
 export interface ComposePanelProps {
   session: ComposeSession;
@@ -26,4 +27,5 @@ export const composePanels: ComposePanel[] = [
   { id: 'config', label: 'Resolved', view: ConfigPanel },
   { id: 'form', label: 'Form', view: FormPanel },
   { id: 'run', label: 'Run', view: RunPanel },
+  { id: 'deploy', label: 'Swarm', view: DeployPanel },
 ];

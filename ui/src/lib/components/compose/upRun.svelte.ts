@@ -7,6 +7,7 @@ import {
   type ComposeRequest,
   type StreamHandle,
   type UpEvent,
+  type UpMessage,
   type UpRequest,
   type UpStep,
   type UpStepState,
@@ -42,6 +43,11 @@ export class UpRun {
 
   /** Starts an up; a previous run's rows are replaced. */
   async start(request: ComposeRequest, options: UpOptions): Promise<void> {
+    return this.startWith((on) => compose.up({ compose: request, ...options }, on));
+  }
+
+  /** Starts a run of another stream of up events (a stack deploy shows in the same rows). */
+  async startWith(open: (on: (m: UpMessage) => void) => Promise<StreamHandle>): Promise<void> {
     this.rows = [];
     this.command = null;
     this.failure = null;
@@ -50,7 +56,7 @@ export class UpRun {
     this.log = [];
     this.phase = 'running';
     try {
-      this.#handle = await compose.up({ compose: request, ...options }, (m) => {
+      this.#handle = await open((m) => {
         if (m.type === 'data') this.apply(m.data);
         else if (m.type === 'end') {
           if (this.phase === 'running') this.phase = 'done';

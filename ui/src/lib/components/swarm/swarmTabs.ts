@@ -12,6 +12,7 @@ import SwarmOverview from './SwarmOverview.svelte';
 import NodesTab from './NodesTab.svelte';
 import ObjectsTab from './ObjectsTab.svelte';
 import ServicesTab from './services/ServicesTab.svelte';
+import StacksTab from './stacks/StacksTab.svelte';
 
 export interface SwarmTabProps {
   status: SwarmStatus;
@@ -31,6 +32,7 @@ export const swarmTabs: SwarmTab[] = [
   { id: 'overview', label: 'Overview', view: SwarmOverview, outside: true },
   { id: 'nodes', label: 'Nodes', view: NodesTab },
   { id: 'services', label: 'Services', view: ServicesTab },
+  { id: 'stacks', label: 'Stacks', view: StacksTab },
   { id: 'secrets', label: 'Secrets & configs', view: ObjectsTab },
 ];
 
