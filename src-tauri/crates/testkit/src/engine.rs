@@ -228,20 +228,32 @@ pub struct PrivateDaemon {
     socket: PathBuf,
     bridge: String,
     child: Option<Child>,
+    /// More dockerd arguments, e.g. a TLS listener besides the unix socket.
+    extra: Vec<String>,
 }
 
 impl PrivateDaemon {
     pub fn start() -> PrivateDaemon {
+        Self::start_with_args(Vec::new())
+    }
+
+    /// Starts a daemon with more arguments (e.g. `--tlsverify … -H tcp://127.0.0.1:p`); it still
+    /// listens on its own unix socket too, which the test's CLI uses.
+    pub fn start_with_args(extra: Vec<String>) -> PrivateDaemon {
         let dir = PathBuf::from(format!(
             "/tmp/tbd-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         ));
         let socket = dir.join("docker.sock");
-        Self::start_at(dir, socket)
+        Self::start_at_with_args(dir, socket, extra)
     }
 
     /// Starts a daemon listening on `socket` (its folder is created).
     pub fn start_at(dir: PathBuf, socket: PathBuf) -> PrivateDaemon {
+        Self::start_at_with_args(dir, socket, Vec::new())
+    }
+
+    fn start_at_with_args(dir: PathBuf, socket: PathBuf, extra: Vec<String>) -> PrivateDaemon {
         std::fs::create_dir_all(&dir).expect("create daemon folder");
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let bridge = format!("tbd{}", &tag[..8]);
@@ -263,6 +275,7 @@ impl PrivateDaemon {
             socket,
             bridge,
             child: None,
+            extra,
         };
         d.launch();
         d
@@ -316,6 +329,7 @@ impl PrivateDaemon {
             .arg(self.dir.join("dockerd.pid"))
             .arg(format!("--bridge={}", self.bridge))
             .args(["--iptables=false", "--ip-masq=false"])
+            .args(&self.extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))
             .stderr(log)

@@ -11,8 +11,10 @@ pub mod engine;
 pub mod proxy;
 #[cfg(unix)]
 pub mod raw;
+pub mod slow;
 pub mod storm;
 pub mod swarm;
+pub mod tls;
 
 pub use engine::*;
 pub use proxy::EngineProxy;

@@ -7,8 +7,10 @@
 //! request through bollard's public request hook.
 
 pub mod endpoint;
+pub mod errors;
+mod tls;
 
-use crate::connection::endpoint::unix_socket_path;
+use crate::connection::endpoint::{unix_socket_path, Endpoint, EndpointSource};
 use crate::error::EngineError;
 use bollard::Docker;
 use futures_util::{Stream, TryStreamExt};
@@ -53,6 +55,29 @@ pub struct Engine {
     host: String,
     api: ApiVersion,
     daemon_api: ApiVersion,
+    link: Link,
+}
+
+/// How the bytes travel to the engine: what the UI warns about (plain TCP) and whether calls
+/// cross a network (remote links may be slow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Link {
+    /// A unix socket or named pipe on this machine.
+    Local,
+    /// `tcp://` over TLS.
+    Tls,
+    /// `tcp://` or `http://` without encryption: anyone on the path can read and drive it.
+    PlainTcp,
+    /// `ssh://`, through the system's ssh client.
+    Ssh,
+}
+
+impl Link {
+    /// Whether calls cross a network.
+    pub fn is_remote(self) -> bool {
+        !matches!(self, Link::Local)
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -65,34 +90,71 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Connects to `host`, checks the engine answers, and negotiates the API version.
+    /// Connects to `host` (no TLS material), checks the engine answers, and negotiates the API
+    /// version.
     pub async fn connect(host: &str) -> Result<Engine, EngineError> {
+        Engine::connect_endpoint(&Endpoint::plain(host, EndpointSource::UserChoice)).await
+    }
+
+    /// Connects to `endpoint` with its TLS material, checks the engine answers, and negotiates
+    /// the API version.
+    pub async fn connect_endpoint(endpoint: &Endpoint) -> Result<Engine, EngineError> {
+        Engine::connect_explained(endpoint)
+            .await
+            .map_err(|(_, e)| e)
+    }
+
+    /// [`Engine::connect_endpoint`], with the problem the error puts in words when it is one
+    /// the user can act on (an expired certificate, a CA that does not match…).
+    pub async fn connect_explained(
+        endpoint: &Endpoint,
+    ) -> Result<Engine, (Option<errors::ConnectProblem>, EngineError)> {
+        let plain = |e: EngineError| (None, e);
+        let host = endpoint.host.as_str();
         if let Some(path) = unix_socket_path(host) {
             // A stat, but not on the runtime's threads: a socket on a hung network mount would
             // stall every task.
             if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
-                return Err(EngineError::Unavailable(format!(
+                return Err(plain(EngineError::Unavailable(format!(
                     "no socket at {}",
                     path.display()
-                )));
+                ))));
             }
         }
-        endpoint::check_scheme(host)?;
-        let docker = Docker::connect_with_host(host)?;
+        endpoint::check_scheme(host).map_err(plain)?;
+        let (docker, link) = match &endpoint.tls {
+            Some(files) if host.starts_with("tcp://") => {
+                (tls::docker_over_tls(host, files).map_err(plain)?, Link::Tls)
+            }
+            _ if host.starts_with("tcp://") || host.starts_with("http://") => (
+                Docker::connect_with_host(host).map_err(|e| plain(e.into()))?,
+                Link::PlainTcp,
+            ),
+            _ => (
+                Docker::connect_with_host(host).map_err(|e| plain(e.into()))?,
+                Link::Local,
+            ),
+        };
         let version = tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.version())
             .await
             .map_err(|_| {
-                EngineError::Timeout(format!(
+                plain(EngineError::Timeout(format!(
                     "{host} did not answer within {} s",
                     HANDSHAKE_TIMEOUT.as_secs()
-                ))
-            })??;
+                )))
+            })?
+            .map_err(|e| {
+                let (problem, err) = errors::explained(e, endpoint, link);
+                (problem, err)
+            })?;
         let daemon_api = version
             .api_version
             .as_deref()
             .and_then(ApiVersion::parse)
             .ok_or_else(|| {
-                EngineError::Protocol("the engine did not report its API version".into())
+                plain(EngineError::Protocol(
+                    "the engine did not report its API version".into(),
+                ))
             })?;
         let api = daemon_api.min(CLIENT_MAX_API);
         let prefix = format!("/v{api}");
@@ -118,11 +180,17 @@ impl Engine {
             host: host.to_owned(),
             api,
             daemon_api,
+            link,
         })
     }
 
     pub fn host(&self) -> &str {
         &self.host
+    }
+
+    /// How this connection reaches the engine.
+    pub fn link(&self) -> Link {
+        self.link
     }
 
     /// The API version every request is sent with.
@@ -321,6 +389,7 @@ mod tests {
             host: format!("unix://{}", sock.display()),
             api: CLIENT_MAX_API,
             daemon_api: CLIENT_MAX_API,
+            link: Link::Local,
         };
         let err = engine
             .raw_get("/containers/a b\n/json", Patience::Normal)

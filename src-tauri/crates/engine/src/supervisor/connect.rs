@@ -16,10 +16,7 @@ pub(super) async fn connect_round(
     let chosen = s.chosen.lock().ok().and_then(|c| c.clone());
     let (endpoint, resolved) = match chosen {
         Some(host) => (
-            Endpoint {
-                host: host.clone(),
-                source: EndpointSource::UserChoice,
-            },
+            Endpoint::plain(host.clone(), EndpointSource::UserChoice),
             Ok(host),
         ),
         None => configured_endpoint_off_runtime(&s.config.env).await,
@@ -40,6 +37,7 @@ fn configured_endpoint(env: &EnvSnapshot) -> (Endpoint, Result<String, String>) 
     let endpoint = Endpoint {
         host: r.outcome.clone().unwrap_or_default(),
         source: r.source,
+        tls: r.tls,
     };
     (endpoint, r.outcome)
 }
@@ -54,10 +52,7 @@ pub(super) async fn configured_endpoint_off_runtime(
     match tokio::task::spawn_blocking(move || configured_endpoint(&env)).await {
         Ok(found) => found,
         Err(e) => (
-            Endpoint {
-                host: String::new(),
-                source: EndpointSource::PlatformDefault,
-            },
+            Endpoint::plain(String::new(), EndpointSource::PlatformDefault),
             Err(format!("reading the docker configuration stopped: {e}")),
         ),
     }
@@ -71,7 +66,12 @@ pub(super) async fn try_endpoint(
 ) -> (EndpointAttempt, Option<Engine>) {
     let mut attempt = attempt_for(endpoint, configured);
     let engine = match resolved {
-        Ok(host) => match Engine::connect(&host).await {
+        Ok(host) => match Engine::connect_endpoint(&Endpoint {
+            host,
+            ..endpoint.clone()
+        })
+        .await
+        {
             Ok(engine) => {
                 attempt.server_version = Some(format!("API {}", engine.daemon_api_version()));
                 Some(engine)

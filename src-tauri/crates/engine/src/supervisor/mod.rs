@@ -111,6 +111,9 @@ pub struct EngineStatus {
     pub last_error: Option<String>,
     /// `linux`, `macos` or `windows`: the onboarding text depends on it.
     pub platform: String,
+    /// How the engine last connected is reached (local socket, TLS, plain TCP, ssh); None before
+    /// the first connection. Plain TCP shows the unencrypted warning; a remote link may be slow.
+    pub link: Option<crate::connection::Link>,
 }
 
 /// Coalesced notice that lists of these kinds may be stale. `reconcile` means "refetch
@@ -180,6 +183,7 @@ impl Supervisor {
             ever_connected: false,
             last_error: None,
             platform: std::env::consts::OS.into(),
+            link: None,
         };
         let shared = Arc::new(Shared {
             config,
@@ -246,6 +250,7 @@ impl Supervisor {
                         st.attempts = attempts;
                         st.ever_connected = true;
                         st.last_error = None;
+                        st.link = Some(engine.link());
                     });
                     send_notice(s, ResourcesChanged::everything());
                     let end = follow_events(s, &engine, connected_at, generation).await;
