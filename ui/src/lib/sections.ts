@@ -14,6 +14,7 @@ import PortsView from '$lib/components/ports/PortsView.svelte';
 import DiskView from '$lib/components/disk/DiskView.svelte';
 import EventsView from '$lib/components/events/EventsView.svelte';
 import RegistriesView from '$lib/components/registries/RegistriesView.svelte';
+import EnginesView from '$lib/components/engines/EnginesView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -46,6 +47,7 @@ export const sections: Section[] = [
   { id: 'ports', label: 'Ports', show: () => shown(PortsView, {}) },
   { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
   { id: 'registries', label: 'Registries', show: () => shown(RegistriesView, {}) },
+  { id: 'engines', label: 'Engines', show: (engine) => shown(EnginesView, { store: engine }) },
   {
     id: 'events',
     label: 'Events',

@@ -53,12 +53,15 @@
 //! - `compose/`: Compose projects: `up` (runs the compose crate's plan: networks, volumes,
 //!   images, then services level by level with their dependency conditions) and `create` (a
 //!   replica's container joined to its networks).
+//! - `contexts/`: the docker CLI's contexts, read and written in its own store (create, update,
+//!   remove, use), each with its `docker context …` line.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
 pub mod compose;
 pub mod connection;
 pub mod containers;
+pub mod contexts;
 pub mod disk;
 pub mod error;
 pub mod events;
