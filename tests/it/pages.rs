@@ -1296,5 +1296,34 @@ impl SwarmServices {
     /// A line of the remove dialog's preview: `kind` is `service` or `task`.
     pub(crate) fn remove_item(kind: &str) -> String {
         by("service-remove-item", &[("kind", kind)])
+/// The Engines section (`components/engines/`): docker contexts and the sockets found.
+pub(crate) struct Engines;
+
+impl Engines {
+    /// Launches the app on `host` with `DOCKER_CONFIG=config` and opens the Engines view.
+    pub(crate) async fn open(host: &str, config: &std::path::Path) -> App {
+        let app = App::launch_with_env(host, &[("DOCKER_CONFIG", config.as_os_str())]).await;
+        app.wait(&App::css("home-view"), Duration::from_secs(30))
+            .await;
+        app.click(&App::css("nav-engines")).await;
+        app.wait(&App::css("engines-view"), LIMIT).await;
+        app
+    }
+
+    /// A context's row in the list.
+    pub(crate) fn row(name: &str) -> String {
+        by("context-row", &[("name", name)])
+    }
+
+    /// Something inside a context's row (`context-use`, `context-remove`, `context-host`…).
+    pub(crate) fn row_part(name: &str, testid: &str) -> String {
+        format!("{} {}", Self::row(name), App::css(testid))
+    }
+
+    /// Replaces the text of a field of the context dialog (`context-name`, `context-address`…).
+    pub(crate) async fn fill(app: &App, testid: &str, text: &str) {
+        let e = app.wait(&App::css(testid), LIMIT).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
     }
 }

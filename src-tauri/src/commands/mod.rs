@@ -8,6 +8,7 @@ pub mod compose_files;
 pub mod compose_stacks;
 pub mod container_files;
 pub mod containers;
+pub mod contexts;
 pub mod disk;
 pub mod dockerfiles;
 pub mod engine;

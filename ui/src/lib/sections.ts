@@ -15,6 +15,7 @@ import DiskView from '$lib/components/disk/DiskView.svelte';
 import EventsView from '$lib/components/events/EventsView.svelte';
 import RegistriesView from '$lib/components/registries/RegistriesView.svelte';
 import SwarmView from '$lib/components/swarm/SwarmView.svelte';
+import EnginesView from '$lib/components/engines/EnginesView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -48,6 +49,7 @@ export const sections: Section[] = [
   { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
   { id: 'registries', label: 'Registries', show: () => shown(RegistriesView, {}) },
   { id: 'swarm', label: 'Swarm', show: () => shown(SwarmView, {}) },
+  { id: 'engines', label: 'Engines', show: (engine) => shown(EnginesView, { store: engine }) },
   {
     id: 'events',
     label: 'Events',

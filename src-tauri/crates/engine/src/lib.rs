@@ -55,12 +55,15 @@
 //!   replica's container joined to its networks).
 //! - `swarm/`: swarm mode: status, init/join/leave, nodes, secrets and configs, services,
 //!   tasks, service logs and stacks.
+//! - `contexts/`: the docker CLI's contexts, read and written in its own store (create, update,
+//!   remove, use), each with its `docker context …` line.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
 pub mod compose;
 pub mod connection;
 pub mod containers;
+pub mod contexts;
 pub mod disk;
 pub mod error;
 pub mod events;

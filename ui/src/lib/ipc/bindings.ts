@@ -25,6 +25,29 @@ export const commands = {
 	 *  and what the start-up benchmark reads.
 	 */
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
+	/**  `docker context ls`, with the one the app is connected to marked. */
+	contextList: () => typedError<ContextRow[], IpcError>(__TAURI_INVOKE("context_list")),
+	/**  `docker context create`. */
+	contextCreate: (form: ContextForm) => typedError<null, IpcError>(__TAURI_INVOKE("context_create", { form })),
+	/**  `docker context update`. */
+	contextUpdate: (name: string, form: ContextForm) => typedError<null, IpcError>(__TAURI_INVOKE("context_update", { name, form })),
+	/**  What `docker context rm` would remove, and whether it needs force. */
+	contextRemovePreview: (name: string) => typedError<RemovePreview, IpcError>(__TAURI_INVOKE("context_remove_preview", { name })),
+	/**
+	 *  `docker context use NAME` (the CLI's current context, so a terminal's `docker` follows it
+	 *  too), then the app connects to it. Checked first that the app can connect, so a refusal
+	 *  changes nothing.
+	 */
+	contextUse: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("context_use", { name })),
+	/**  The app connects to a context's endpoint; the CLI's current context stays as it is. */
+	contextConnect: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("context_connect", { name })),
+	/**  The `docker context …` line an action equals, and what is wrong with the form. */
+	contextCommand: (action: ContextAction, form: ContextForm) => __TAURI_INVOKE<ContextCommand>("context_command", { action, form }),
+	/**
+	 *  The system's open dialog for one TLS file; the app reads only files picked this way (or
+	 *  the store's own copies, for an edit that keeps them).
+	 */
+	contextTlsChoose: (file: TlsFile, typed: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("context_tls_choose", { file, typed })),
 	/**
 	 *  `docker ps -a`, from the backend's kept list, with the version of the last delta it
 	 *  includes: the UI loads it once and then applies the `ContainersChanged` deltas newer than
@@ -536,6 +559,8 @@ export const commands = {
 	/**  `docker stack rm`: exactly the objects of the preview the user saw; returns what went. */
 	stackRemove: (preview: StackContents) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove", { preview })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
+	/**  `docker context rm [-f]`. */
+	contextRemove: (name: string, force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("context_remove", { name, force })),
 	containerKill: (id: string, signal: string | null, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_kill", { id, signal, seen })),
 	/**
 	 *  `docker image rm [--force] TARGET`: refused in words naming the containers when the engine
@@ -1042,11 +1067,67 @@ export type ContainerUsage = {
 /**  Sent for every change to the kept container list, in version order. */
 export type ContainersChanged = Delta<ContainerRow>;
 
+/**  What is being done to a context. */
+export type ContextAction = "create" | "update" | "remove" | 
+/**  `docker context rm -f`: removes the CLI's current context too. */
+"removeForce" | "use";
+
+/**
+ *  The line a form equals and, for create and update, what is wrong with the form (the first
+ *  problem, naming its field), so the form shows both as it is typed.
+ */
+export type ContextCommand = {
+	command: string,
+	error: string | null,
+};
+
 /**  One of the largest files in a context. */
 export type ContextFile = {
 	/**  Relative to the context folder, with `/`. */
 	path: string,
 	bytes: number,
+};
+
+/**
+ *  What the create/edit form holds: what `docker context create NAME --description …
+ *  --docker "host=…,ca=…,cert=…,key=…,skip-tls-verify=…"` takes.
+ */
+export type ContextForm = {
+	name: string,
+	description: string,
+	host: string,
+	/**  None: no TLS files (and on update, the stored ones are dropped, as `--docker` does). */
+	tls: ContextTls | null,
+	skipTlsVerify: boolean,
+};
+
+/**  How an endpoint is reached, from its scheme and TLS material. */
+export type ContextKind = "unix" | 
+/**  `tcp://` (or `http://`) without TLS material: unencrypted. */
+"tcp" | 
+/**  `tcp://` with TLS material or skip-verify. */
+"tcp+tls" | "ssh" | "npipe" | 
+/**  A scheme the CLI stored but Tugboat does not know (the CLI checks none). */
+"other";
+
+/**  One context, as `docker context ls` lists it, plus what the app knows of it. */
+export type ContextRow = {
+	name: string,
+	description: string,
+	/**  The docker endpoint (`DOCKER ENDPOINT`); empty when the context has none. */
+	host: string,
+	/**  Whether TLS files are stored for it. */
+	tls: boolean,
+	/**  The stored TLS files (paths in the store), for the edit form. */
+	tlsFiles: ContextTls | null,
+	skipTlsVerify: boolean,
+	/**  The CLI's current context (`currentContext` in config.json; `default` when unset). */
+	current: boolean,
+	/**  The one the app is connected to (filled by the caller, who knows the connection). */
+	inUse: boolean,
+	kind: ContextKind,
+	/**  Why the context could not be read (the CLI's `ERROR` column). */
+	error: string | null,
 };
 
 /**
@@ -1062,6 +1143,16 @@ export type ContextSummary = {
 	largest: ContextFile[],
 	hasDockerignore: boolean,
 	warning: string | null,
+};
+
+/**
+ *  TLS files of a context: in a form, paths the user picked (copied into the store on save);
+ *  in a listed row, the copies in the store.
+ */
+export type ContextTls = {
+	ca: string | null,
+	cert: string | null,
+	key: string | null,
 };
 
 /**  Which way a copy goes. */
@@ -2928,6 +3019,20 @@ export type RemovalPreview = {
 	command: string,
 };
 
+/**  What removing a context takes away, shown before it is done. */
+export type RemovePreview = {
+	name: string,
+	/**  The folders and files that go: the meta folder, then the TLS folder and its files. */
+	paths: string[],
+	/**
+	 *  It is the CLI's current context: removing it needs force, and sets the CLI back to
+	 *  `default`.
+	 */
+	current: boolean,
+	/**  The `docker context rm …` line (with `-f` when `current`). */
+	command: string,
+};
+
 export type ReplicaHealth = "starting" | "healthy" | "unhealthy";
 
 /**  A registry's repositories (`GET /v2/_catalog`, all pages). */
@@ -3638,6 +3743,9 @@ export type TipKind =
 "addedThenDeleted" | 
 /**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
 "cacheBust";
+
+/**  Which TLS file a dialog is for. */
+export type TlsFile = "ca" | "cert" | "key";
 
 /**  The files a TLS connection uses, as the docker CLI finds them. A missing file is `None`. */
 export type TlsFiles = {

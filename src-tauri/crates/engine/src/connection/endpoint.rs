@@ -60,13 +60,13 @@ impl EnvSnapshot {
         Some(TlsFiles::in_folder(&dir, "", self.docker_tls_verify))
     }
 
-    fn config_dir(&self) -> Option<PathBuf> {
+    pub fn config_dir(&self) -> Option<PathBuf> {
         self.docker_config
             .clone()
             .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))
     }
 
-    fn platform_default(&self) -> &'static str {
+    pub fn platform_default(&self) -> &'static str {
         if self.windows {
             "npipe:////./pipe/docker_engine"
         } else {

@@ -261,7 +261,7 @@ impl DockerConfig {
 
     /// Writes `config` as the whole file, atomically, with tab indents as the CLI writes it;
     /// a new file (and folder) is private to the user, an existing one keeps its permissions.
-    async fn write_json(&self, config: &Value) -> Result<(), CredentialError> {
+    pub(crate) async fn write_json(&self, config: &Value) -> Result<(), CredentialError> {
         let io = |what: &str, e: &dyn std::fmt::Display| {
             CredentialError::Io(format!("could not {what} {}: {e}", self.file().display()))
         };
