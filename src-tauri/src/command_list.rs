@@ -15,6 +15,8 @@ macro_rules! app_commands {
                 engine::engine_endpoints,
                 engine::engine_retry,
                 engine::engine_use_endpoint,
+                engine::engine_switch,
+                engine::settings_problem,
                 engine::app_first_paint,
                 containers::container_list,
                 containers::container_inspect,

@@ -20,6 +20,15 @@ export const commands = {
 	/**  Use this endpoint for the rest of the session (`null`: back to the configured one). */
 	engineUseEndpoint: (host: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("engine_use_endpoint", { host })),
 	/**
+	 *  Switches to another engine: a docker context, a host, or the configured one. Returns once
+	 *  the old engine is left (its lists reset, its streams closed with a note); the new
+	 *  connection's outcome arrives as `EngineStatusChanged`. The target is remembered as the last
+	 *  engine, to start on next time.
+	 */
+	engineSwitch: (target: EngineTarget) => typedError<null, IpcError>(__TAURI_INVOKE("engine_switch", { target })),
+	/**  Why the settings file could not be used at start (set aside), if it could not. */
+	settingsProblem: () => __TAURI_INVOKE<string | null>("settings_problem"),
+	/**
 	 *  The UI calls this once, when the home screen has shown the engine's facts and painted. The
 	 *  time since launch, and where it went, go to the log: it is what a user waits at start-up,
 	 *  and what the start-up benchmark reads.
@@ -1284,10 +1293,25 @@ export type EngineStatus = {
 	lastError: string | null,
 	/**  `linux`, `macos` or `windows`: the onboarding text depends on it. */
 	platform: string,
+	/**  The engine the user asked for (or the configured one). */
+	target: EngineTarget,
+	/**
+	 *  Said once at start when the last engine did not answer and the configured one is used
+	 *  instead; cleared by the next switch.
+	 */
+	note: string | null,
 };
 
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
+
+export type EngineTarget = 
+/**  A docker context, as `docker --context <name>` would use it. */
+{ kind: "context"; name: string } | 
+/**  A host URL (`unix://…`, `tcp://…`, `ssh://…`), as `docker -H <host>` would use it. */
+{ kind: "host"; host: string } | 
+/**  The endpoint the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, currentContext…). */
+{ kind: "configured" };
 
 /**  What an entry of a layer is. */
 export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
@@ -1807,6 +1831,11 @@ export type IpcErrorCode =
  *  remote driver without the engine's local copy); the message names the driver.
  */
 "logs_unreadable" | 
+/**
+ *  Ended because the user switched to another engine; the message names it. A view may
+ *  reopen its stream on the new engine.
+ */
+"engineSwitched" | 
 /**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.

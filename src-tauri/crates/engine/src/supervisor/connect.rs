@@ -1,9 +1,10 @@
 //! Finding the engine: the endpoint the docker CLI would use (or the user's pick), tried first;
 //! when it fails, the well-known sockets on this machine, probed so the user can pick one.
 
-use super::{EndpointAttempt, Shared};
+use super::{EndpointAttempt, EngineTarget, Shared};
 use crate::connection::endpoint::{
-    resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
+    context_host, resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource,
+    EnvSnapshot,
 };
 use crate::connection::Engine;
 
@@ -13,16 +14,21 @@ use crate::connection::Engine;
 pub(super) async fn connect_round(
     s: &Shared,
 ) -> Result<(Engine, Vec<EndpointAttempt>), Vec<EndpointAttempt>> {
-    let chosen = s.chosen.lock().ok().and_then(|c| c.clone());
+    let chosen = s
+        .chosen
+        .lock()
+        .map(|c| c.clone())
+        .unwrap_or(EngineTarget::Configured);
     let (endpoint, resolved) = match chosen {
-        Some(host) => (
+        EngineTarget::Host { host } => (
             Endpoint {
                 host: host.clone(),
                 source: EndpointSource::UserChoice,
             },
             Ok(host),
         ),
-        None => configured_endpoint_off_runtime(&s.config.env).await,
+        EngineTarget::Context { name } => context_endpoint_off_runtime(&s.config.env, name).await,
+        EngineTarget::Configured => configured_endpoint_off_runtime(&s.config.env).await,
     };
     match try_endpoint(&endpoint, resolved, true).await {
         (attempt, Some(engine)) => Ok((engine, vec![attempt])),
@@ -61,6 +67,44 @@ pub(super) async fn configured_endpoint_off_runtime(
             Err(format!("reading the docker configuration stopped: {e}")),
         ),
     }
+}
+
+/// A context's endpoint as `docker --context <name>` resolves it (`default` is DOCKER_HOST or
+/// the platform's socket), read on a blocking thread like the configured one.
+async fn context_endpoint_off_runtime(
+    env: &EnvSnapshot,
+    name: String,
+) -> (Endpoint, Result<String, String>) {
+    let env = env.clone();
+    let source = EndpointSource::UserChoice;
+    let found = tokio::task::spawn_blocking(move || {
+        if name == "default" {
+            let plain = EnvSnapshot {
+                docker_context: None,
+                ..env.clone()
+            };
+            // The default context ignores config.json's currentContext.
+            match &plain.docker_host {
+                Some(host) => Ok(host.clone()),
+                None => Ok(if plain.windows {
+                    "npipe:////./pipe/docker_engine".to_owned()
+                } else {
+                    "unix:///var/run/docker.sock".to_owned()
+                }),
+            }
+        } else {
+            context_host(&env, &name)
+        }
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading the docker contexts stopped: {e}")));
+    (
+        Endpoint {
+            host: found.clone().unwrap_or_default(),
+            source,
+        },
+        found,
+    )
 }
 
 /// Tries one endpoint: what it gave, and the connection when it answered.
