@@ -76,8 +76,8 @@ pub mod system;
 pub mod topology;
 pub mod volumes;
 
-pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot};
-pub use connection::{ApiVersion, Engine};
+pub use connection::endpoint::{Endpoint, EndpointSource, EnvSnapshot, TlsFiles};
+pub use connection::{ApiVersion, Engine, Link};
 pub use disk::{DiskBreakdown, DiskUsage, UsageRow};
 pub use error::EngineError;
 pub use events::{EngineEvent, ResourceKind};

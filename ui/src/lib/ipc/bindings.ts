@@ -1193,6 +1193,8 @@ export type Endpoint = {
 	/**  `unix:///…`, `npipe:////./pipe/…`, `tcp://host:port`, `ssh://…`. */
 	host: string,
 	source: EndpointSource,
+	/**  TLS material for a `tcp://` host; `None` speaks plain HTTP (unencrypted). */
+	tls?: TlsFiles | null,
 };
 
 /**  What happened when one endpoint was tried. */
@@ -1300,6 +1302,11 @@ export type EngineStatus = {
 	 *  instead; cleared by the next switch.
 	 */
 	note: string | null,
+	/**
+	 *  How the engine last connected is reached (local socket, TLS, plain TCP, ssh); None before
+	 *  the first connection. Plain TCP shows the unencrypted warning; a remote link may be slow.
+	 */
+	link: Link | null,
 };
 
 /**  Sent whenever the engine connection changes state. */
@@ -1944,6 +1951,20 @@ export type LimitsForm = {
 	cpuShares: string,
 	pidsLimit: string,
 };
+
+/**
+ *  How the bytes travel to the engine: what the UI warns about (plain TCP) and whether calls
+ *  cross a network (remote links may be slow).
+ */
+export type Link = 
+/**  A unix socket or named pipe on this machine. */
+"local" | 
+/**  `tcp://` over TLS. */
+"tls" | 
+/**  `tcp://` or `http://` without encryption: anyone on the path can read and drive it. */
+"plainTcp" | 
+/**  `ssh://`, through the system's ssh client. */
+"ssh";
 
 /**
  *  A `--link target:alias`: in the linking container, `alias` (and the target's name) resolve
@@ -3421,6 +3442,18 @@ export type TipKind =
 "addedThenDeleted" | 
 /**  A COPY of the whole context before a slow RUN: any file change reruns the RUN. */
 "cacheBust";
+
+/**  The files a TLS connection uses, as the docker CLI finds them. A missing file is `None`. */
+export type TlsFiles = {
+	/**  The certificate authority the engine's certificate must chain to (ca.pem). */
+	ca: string | null,
+	/**  The client certificate offered to the engine (cert.pem). */
+	cert: string | null,
+	/**  The client certificate's private key (key.pem). */
+	key: string | null,
+	/**  Whether the engine's certificate is checked (false: `SkipTLSVerify`, `DOCKER_TLS`). */
+	verify: boolean,
+};
 
 /**  The whole map: networks in name order, containers in name order. */
 export type Topology = {

@@ -65,6 +65,7 @@ export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
     everConnected: true,
     lastError: null,
     platform: 'linux',
+    link: 'local',
     ...over,
   };
 }

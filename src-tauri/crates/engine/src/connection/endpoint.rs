@@ -5,7 +5,7 @@
 //! and the docker config files on disk; connecting is `connection`'s job.
 
 use crate::error::EngineError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,13 @@ pub struct EnvSnapshot {
     pub home: Option<PathBuf>,
     pub xdg_runtime_dir: Option<PathBuf>,
     pub windows: bool,
+    /// `DOCKER_TLS_VERIFY` set to anything non-empty (the CLI's rule): TLS, checking the engine's
+    /// certificate.
+    pub docker_tls_verify: bool,
+    /// `DOCKER_TLS` set to anything non-empty: TLS without checking the engine's certificate.
+    pub docker_tls: bool,
+    /// `DOCKER_CERT_PATH`, the folder with ca.pem, cert.pem and key.pem (default `~/.docker`).
+    pub docker_cert_path: Option<PathBuf>,
 }
 
 impl EnvSnapshot {
@@ -32,7 +39,25 @@ impl EnvSnapshot {
             home: dirs::home_dir(),
             xdg_runtime_dir: non_empty("XDG_RUNTIME_DIR").map(PathBuf::from),
             windows: cfg!(windows),
+            docker_tls_verify: non_empty("DOCKER_TLS_VERIFY").is_some(),
+            docker_tls: non_empty("DOCKER_TLS").is_some(),
+            docker_cert_path: non_empty("DOCKER_CERT_PATH").map(PathBuf::from),
         }
+    }
+
+    /// The TLS files `DOCKER_TLS_VERIFY` / `DOCKER_TLS` / `DOCKER_CERT_PATH` give a `tcp://` host,
+    /// with the CLI's rules: the folder defaults to `~/.docker` and a file that is not there is
+    /// left out (a CA-less setup checks against the system's roots; no client certificate is
+    /// offered without cert.pem and key.pem).
+    pub fn tls_files(&self, host: &str) -> Option<TlsFiles> {
+        if !(self.docker_tls_verify || self.docker_tls) || !host.starts_with("tcp://") {
+            return None;
+        }
+        let dir = self
+            .docker_cert_path
+            .clone()
+            .or_else(|| self.home.as_ref().map(|h| h.join(".docker")))?;
+        Some(TlsFiles::in_folder(&dir, "", self.docker_tls_verify))
     }
 
     fn config_dir(&self) -> Option<PathBuf> {
@@ -51,7 +76,7 @@ impl EnvSnapshot {
 }
 
 /// Why an endpoint is on the list: shown to the user beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum EndpointSource {
     /// The `DOCKER_HOST` environment variable.
@@ -84,12 +109,56 @@ impl EndpointSource {
 }
 
 /// One place an engine may listen, and why we think so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// `unix:///…`, `npipe:////./pipe/…`, `tcp://host:port`, `ssh://…`.
     pub host: String,
     pub source: EndpointSource,
+    /// TLS material for a `tcp://` host; `None` speaks plain HTTP (unencrypted).
+    #[serde(default)]
+    pub tls: Option<TlsFiles>,
+}
+
+impl Endpoint {
+    /// A host without TLS material.
+    pub fn plain(host: impl Into<String>, source: EndpointSource) -> Endpoint {
+        Endpoint {
+            host: host.into(),
+            source,
+            tls: None,
+        }
+    }
+}
+
+/// The files a TLS connection uses, as the docker CLI finds them. A missing file is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsFiles {
+    /// The certificate authority the engine's certificate must chain to (ca.pem).
+    pub ca: Option<PathBuf>,
+    /// The client certificate offered to the engine (cert.pem).
+    pub cert: Option<PathBuf>,
+    /// The client certificate's private key (key.pem).
+    pub key: Option<PathBuf>,
+    /// Whether the engine's certificate is checked (false: `SkipTLSVerify`, `DOCKER_TLS`).
+    pub verify: bool,
+}
+
+impl TlsFiles {
+    /// `ca<suffix>.pem`, `cert<suffix>.pem`, `key<suffix>.pem` in `dir`, each only if present.
+    fn in_folder(dir: &Path, suffix: &str, verify: bool) -> TlsFiles {
+        let file = |stem: &str| {
+            let p = dir.join(format!("{stem}{suffix}.pem"));
+            p.is_file().then_some(p)
+        };
+        TlsFiles {
+            ca: file("ca"),
+            cert: file("cert"),
+            key: file("key"),
+            verify,
+        }
+    }
 }
 
 /// The endpoint the docker CLI would use, or why none could be determined (for example a context
@@ -98,6 +167,8 @@ pub struct Endpoint {
 pub struct Resolution {
     pub source: EndpointSource,
     pub outcome: Result<String, String>,
+    /// The TLS material that goes with the host (from the environment or the context).
+    pub tls: Option<TlsFiles>,
 }
 
 /// Resolves the configured endpoint with the docker CLI's precedence.
@@ -107,6 +178,7 @@ pub fn resolve_configured(env: &EnvSnapshot) -> Resolution {
         return Resolution {
             source: EndpointSource::DockerHostEnv,
             outcome: Ok(host.clone()),
+            tls: env.tls_files(host),
         };
     }
     let (name, source) = if let Some(name) = &env.docker_context {
@@ -124,12 +196,14 @@ pub fn resolve_configured(env: &EnvSnapshot) -> Resolution {
                 return Resolution {
                     source: EndpointSource::PlatformDefault,
                     outcome: Ok(env.platform_default().into()),
+                    tls: None,
                 }
             }
             Err(e) => {
                 return Resolution {
                     source: EndpointSource::PlatformDefault,
                     outcome: Err(e),
+                    tls: None,
                 }
             }
         }
@@ -138,11 +212,20 @@ pub fn resolve_configured(env: &EnvSnapshot) -> Resolution {
         return Resolution {
             source,
             outcome: Ok(env.platform_default().into()),
+            tls: None,
         };
     }
-    Resolution {
-        outcome: context_host(env, &name),
-        source,
+    match context_endpoint(env, &name) {
+        Ok(found) => Resolution {
+            outcome: Ok(found.host),
+            tls: found.tls,
+            source,
+        },
+        Err(e) => Resolution {
+            outcome: Err(e),
+            tls: None,
+            source,
+        },
     }
 }
 
@@ -169,6 +252,14 @@ fn current_context(env: &EnvSnapshot) -> Result<Option<String>, String> {
 /// The docker endpoint of a named context. Context metadata lives under
 /// `contexts/meta/<sha256 of the name>/meta.json`, as the docker CLI stores it.
 pub fn context_host(env: &EnvSnapshot, name: &str) -> Result<String, String> {
+    context_endpoint(env, name).map(|e| e.host)
+}
+
+/// A context's docker endpoint with its TLS material: the files the CLI keeps in
+/// `contexts/tls/<sha256 of the name>/docker/{ca,cert,key}.pem` and the endpoint's
+/// `SkipTLSVerify`. As in the CLI, a context with neither speaks plain HTTP, and one with only
+/// `SkipTLSVerify` speaks TLS without checking the engine. TLS applies to `tcp://` hosts only.
+pub fn context_endpoint(env: &EnvSnapshot, name: &str) -> Result<ContextEndpoint, String> {
     let dir = env
         .config_dir()
         .ok_or_else(|| format!("context `{name}`: no home folder to look for contexts in"))?;
@@ -176,7 +267,7 @@ pub fn context_host(env: &EnvSnapshot, name: &str) -> Result<String, String> {
     let meta = dir
         .join("contexts")
         .join("meta")
-        .join(digest)
+        .join(&digest)
         .join("meta.json");
     let text = std::fs::read_to_string(&meta).map_err(|e| {
         format!(
@@ -190,24 +281,44 @@ pub fn context_host(env: &EnvSnapshot, name: &str) -> Result<String, String> {
             meta.display()
         )
     })?;
-    value
+    let host = value
         .pointer("/Endpoints/docker/Host")
         .and_then(|v| v.as_str())
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
-        .ok_or_else(|| format!("context `{name}` has no docker endpoint"))
+        .ok_or_else(|| format!("context `{name}` has no docker endpoint"))?;
+    let skip_verify = value
+        .pointer("/Endpoints/docker/SkipTLSVerify")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let tls_dir = dir
+        .join("contexts")
+        .join("tls")
+        .join(&digest)
+        .join("docker");
+    let files = TlsFiles::in_folder(&tls_dir, "", !skip_verify);
+    let has_files = files.ca.is_some() || files.cert.is_some() || files.key.is_some();
+    let tls = (host.starts_with("tcp://") && (has_files || skip_verify)).then_some(files);
+    Ok(ContextEndpoint { host, tls })
+}
+
+/// What a context says about where its engine is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextEndpoint {
+    pub host: String,
+    pub tls: Option<TlsFiles>,
 }
 
 /// Sockets other engine products listen on, whether or not they exist on this machine.
 pub fn well_known(env: &EnvSnapshot) -> Vec<Endpoint> {
     let mut out = Vec::new();
     let mut add = |host: String, product: &str| {
-        out.push(Endpoint {
+        out.push(Endpoint::plain(
             host,
-            source: EndpointSource::WellKnown {
+            EndpointSource::WellKnown {
                 product: product.into(),
             },
-        })
+        ))
     };
     if env.windows {
         add(
@@ -306,6 +417,110 @@ mod tests {
         let r = resolve_configured(&env);
         assert_eq!(r.source, EndpointSource::DockerHostEnv);
         assert_eq!(r.outcome, Ok("tcp://10.0.0.1:2375".into()));
+    }
+
+    #[test]
+    fn docker_tls_verify_takes_the_files_from_docker_cert_path_when_present() {
+        let tmp = tempfile::tempdir().unwrap();
+        let certs = tmp.path().join("certs");
+        std::fs::create_dir_all(&certs).unwrap();
+        std::fs::write(certs.join("ca.pem"), "x").unwrap();
+        std::fs::write(certs.join("cert.pem"), "x").unwrap();
+        // No key.pem: the CLI leaves a missing file out rather than failing.
+        let env = EnvSnapshot {
+            docker_host: Some("tcp://10.0.0.1:2376".into()),
+            docker_tls_verify: true,
+            docker_cert_path: Some(certs.clone()),
+            ..env_with_config(tmp.path())
+        };
+        let r = resolve_configured(&env);
+        assert_eq!(
+            r.tls,
+            Some(TlsFiles {
+                ca: Some(certs.join("ca.pem")),
+                cert: Some(certs.join("cert.pem")),
+                key: None,
+                verify: true,
+            })
+        );
+        // DOCKER_TLS alone: TLS without checking the engine; the folder defaults to ~/.docker.
+        let home_docker = tmp.path().join("home/.docker");
+        std::fs::create_dir_all(&home_docker).unwrap();
+        std::fs::write(home_docker.join("key.pem"), "x").unwrap();
+        let env = EnvSnapshot {
+            docker_host: Some("tcp://10.0.0.1:2376".into()),
+            docker_tls: true,
+            ..env_with_config(tmp.path())
+        };
+        let tls = resolve_configured(&env).tls.unwrap();
+        assert!(!tls.verify);
+        assert_eq!(tls.key, Some(home_docker.join("key.pem")));
+        assert_eq!(tls.ca, None);
+        // Neither variable: plain; and never TLS for a unix socket.
+        let env = EnvSnapshot {
+            docker_host: Some("tcp://10.0.0.1:2375".into()),
+            ..env_with_config(tmp.path())
+        };
+        assert_eq!(resolve_configured(&env).tls, None);
+        let env = EnvSnapshot {
+            docker_host: Some("unix:///x.sock".into()),
+            docker_tls_verify: true,
+            ..env_with_config(tmp.path())
+        };
+        assert_eq!(resolve_configured(&env).tls, None);
+    }
+
+    #[test]
+    fn a_context_brings_its_tls_files_and_skip_verify() {
+        let tmp = tempfile::tempdir().unwrap();
+        write_context(tmp.path(), "secure", "tcp://box:2376");
+        // Where `docker context create --docker ca=…` puts the files: the digest of the name.
+        let digest = hex::encode(Sha256::digest(b"secure"));
+        let tls = tmp.path().join("contexts/tls").join(digest).join("docker");
+        std::fs::create_dir_all(&tls).unwrap();
+        for f in ["ca.pem", "cert.pem", "key.pem"] {
+            std::fs::write(tls.join(f), "x").unwrap();
+        }
+        let env = EnvSnapshot {
+            docker_context: Some("secure".into()),
+            ..env_with_config(tmp.path())
+        };
+        let r = resolve_configured(&env);
+        assert_eq!(r.outcome, Ok("tcp://box:2376".into()));
+        assert_eq!(
+            r.tls,
+            Some(TlsFiles {
+                ca: Some(tls.join("ca.pem")),
+                cert: Some(tls.join("cert.pem")),
+                key: Some(tls.join("key.pem")),
+                verify: true,
+            })
+        );
+
+        // SkipTLSVerify without files: TLS that does not check the engine.
+        let digest = hex::encode(Sha256::digest(b"lax"));
+        let dir = tmp.path().join("contexts/meta").join(digest);
+        std::fs::create_dir_all(&dir).unwrap();
+        let meta = serde_json::json!({
+            "Name": "lax",
+            "Metadata": {},
+            "Endpoints": {"docker": {"Host": "tcp://box:2376", "SkipTLSVerify": true}}
+        });
+        std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
+        let found = context_endpoint(&env, "lax").unwrap();
+        assert_eq!(
+            found.tls,
+            Some(TlsFiles {
+                ca: None,
+                cert: None,
+                key: None,
+                verify: false
+            })
+        );
+
+        // A plain context stays plain.
+        write_context(tmp.path(), "plain", "tcp://box:2375");
+        assert_eq!(context_endpoint(&env, "plain").unwrap().tls, None);
     }
 
     #[test]

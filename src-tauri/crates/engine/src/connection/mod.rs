@@ -7,8 +7,9 @@
 //! request through bollard's public request hook.
 
 pub mod endpoint;
+mod tls;
 
-use crate::connection::endpoint::unix_socket_path;
+use crate::connection::endpoint::{unix_socket_path, Endpoint, EndpointSource};
 use crate::error::EngineError;
 use bollard::Docker;
 use futures_util::{Stream, TryStreamExt};
@@ -53,6 +54,29 @@ pub struct Engine {
     host: String,
     api: ApiVersion,
     daemon_api: ApiVersion,
+    link: Link,
+}
+
+/// How the bytes travel to the engine: what the UI warns about (plain TCP) and whether calls
+/// cross a network (remote links may be slow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Link {
+    /// A unix socket or named pipe on this machine.
+    Local,
+    /// `tcp://` over TLS.
+    Tls,
+    /// `tcp://` or `http://` without encryption: anyone on the path can read and drive it.
+    PlainTcp,
+    /// `ssh://`, through the system's ssh client.
+    Ssh,
+}
+
+impl Link {
+    /// Whether calls cross a network.
+    pub fn is_remote(self) -> bool {
+        !matches!(self, Link::Local)
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -65,8 +89,16 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Connects to `host`, checks the engine answers, and negotiates the API version.
+    /// Connects to `host` (no TLS material), checks the engine answers, and negotiates the API
+    /// version.
     pub async fn connect(host: &str) -> Result<Engine, EngineError> {
+        Engine::connect_endpoint(&Endpoint::plain(host, EndpointSource::UserChoice)).await
+    }
+
+    /// Connects to `endpoint` with its TLS material, checks the engine answers, and negotiates
+    /// the API version.
+    pub async fn connect_endpoint(endpoint: &Endpoint) -> Result<Engine, EngineError> {
+        let host = endpoint.host.as_str();
         if let Some(path) = unix_socket_path(host) {
             // A stat, but not on the runtime's threads: a socket on a hung network mount would
             // stall every task.
@@ -78,7 +110,15 @@ impl Engine {
             }
         }
         endpoint::check_scheme(host)?;
-        let docker = Docker::connect_with_host(host)?;
+        let (docker, link) = match &endpoint.tls {
+            Some(files) if host.starts_with("tcp://") => {
+                (tls::docker_over_tls(host, files)?, Link::Tls)
+            }
+            _ if host.starts_with("tcp://") || host.starts_with("http://") => {
+                (Docker::connect_with_host(host)?, Link::PlainTcp)
+            }
+            _ => (Docker::connect_with_host(host)?, Link::Local),
+        };
         let version = tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.version())
             .await
             .map_err(|_| {
@@ -118,11 +158,17 @@ impl Engine {
             host: host.to_owned(),
             api,
             daemon_api,
+            link,
         })
     }
 
     pub fn host(&self) -> &str {
         &self.host
+    }
+
+    /// How this connection reaches the engine.
+    pub fn link(&self) -> Link {
+        self.link
     }
 
     /// The API version every request is sent with.
@@ -321,6 +367,7 @@ mod tests {
             host: format!("unix://{}", sock.display()),
             api: CLIENT_MAX_API,
             daemon_api: CLIENT_MAX_API,
+            link: Link::Local,
         };
         let err = engine
             .raw_get("/containers/a b\n/json", Patience::Normal)

@@ -3,8 +3,8 @@
 
 use super::{EndpointAttempt, EngineTarget, Shared};
 use crate::connection::endpoint::{
-    context_host, resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource,
-    EnvSnapshot,
+    context_endpoint, resolve_configured, unix_socket_path, well_known, ContextEndpoint, Endpoint,
+    EndpointSource, EnvSnapshot,
 };
 use crate::connection::Engine;
 
@@ -21,10 +21,7 @@ pub(super) async fn connect_round(
         .unwrap_or(EngineTarget::Configured);
     let (endpoint, resolved) = match chosen {
         EngineTarget::Host { host } => (
-            Endpoint {
-                host: host.clone(),
-                source: EndpointSource::UserChoice,
-            },
+            Endpoint::plain(host.clone(), EndpointSource::UserChoice),
             Ok(host),
         ),
         EngineTarget::Context { name } => context_endpoint_off_runtime(&s.config.env, name).await,
@@ -46,6 +43,7 @@ fn configured_endpoint(env: &EnvSnapshot) -> (Endpoint, Result<String, String>) 
     let endpoint = Endpoint {
         host: r.outcome.clone().unwrap_or_default(),
         source: r.source,
+        tls: r.tls,
     };
     (endpoint, r.outcome)
 }
@@ -60,10 +58,7 @@ pub(super) async fn configured_endpoint_off_runtime(
     match tokio::task::spawn_blocking(move || configured_endpoint(&env)).await {
         Ok(found) => found,
         Err(e) => (
-            Endpoint {
-                host: String::new(),
-                source: EndpointSource::PlatformDefault,
-            },
+            Endpoint::plain(String::new(), EndpointSource::PlatformDefault),
             Err(format!("reading the docker configuration stopped: {e}")),
         ),
     }
@@ -76,35 +71,50 @@ async fn context_endpoint_off_runtime(
     name: String,
 ) -> (Endpoint, Result<String, String>) {
     let env = env.clone();
-    let source = EndpointSource::UserChoice;
     let found = tokio::task::spawn_blocking(move || {
         if name == "default" {
+            // The default context is DOCKER_HOST (with the DOCKER_TLS_* variables) or the
+            // platform's socket; config.json's currentContext plays no part.
             let plain = EnvSnapshot {
                 docker_context: None,
+                docker_host: Some(
+                    env.docker_host
+                        .clone()
+                        .unwrap_or_else(|| platform_default(env.windows).to_owned()),
+                ),
                 ..env.clone()
             };
-            // The default context ignores config.json's currentContext.
-            match &plain.docker_host {
-                Some(host) => Ok(host.clone()),
-                None => Ok(if plain.windows {
-                    "npipe:////./pipe/docker_engine".to_owned()
-                } else {
-                    "unix:///var/run/docker.sock".to_owned()
-                }),
-            }
+            let r = resolve_configured(&plain);
+            r.outcome.map(|host| ContextEndpoint { host, tls: r.tls })
         } else {
-            context_host(&env, &name)
+            context_endpoint(&env, &name)
         }
     })
     .await
     .unwrap_or_else(|e| Err(format!("reading the docker contexts stopped: {e}")));
-    (
-        Endpoint {
-            host: found.clone().unwrap_or_default(),
-            source,
-        },
-        found,
-    )
+    match found {
+        Ok(c) => (
+            Endpoint {
+                host: c.host.clone(),
+                source: EndpointSource::UserChoice,
+                tls: c.tls,
+            },
+            Ok(c.host),
+        ),
+        Err(why) => (
+            Endpoint::plain(String::new(), EndpointSource::UserChoice),
+            Err(why),
+        ),
+    }
+}
+
+/// The socket the default context means when DOCKER_HOST is not set (as endpoint.rs has it).
+fn platform_default(windows: bool) -> &'static str {
+    if windows {
+        "npipe:////./pipe/docker_engine"
+    } else {
+        "unix:///var/run/docker.sock"
+    }
 }
 
 /// Tries one endpoint: what it gave, and the connection when it answered.
@@ -115,7 +125,12 @@ pub(super) async fn try_endpoint(
 ) -> (EndpointAttempt, Option<Engine>) {
     let mut attempt = attempt_for(endpoint, configured);
     let engine = match resolved {
-        Ok(host) => match Engine::connect(&host).await {
+        Ok(host) => match Engine::connect_endpoint(&Endpoint {
+            host,
+            ..endpoint.clone()
+        })
+        .await
+        {
             Ok(engine) => {
                 attempt.server_version = Some(format!("API {}", engine.daemon_api_version()));
                 Some(engine)

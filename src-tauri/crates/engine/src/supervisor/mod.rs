@@ -123,6 +123,9 @@ pub struct EngineStatus {
     /// Said once at start when the last engine did not answer and the configured one is used
     /// instead; cleared by the next switch.
     pub note: Option<String>,
+    /// How the engine last connected is reached (local socket, TLS, plain TCP, ssh); None before
+    /// the first connection. Plain TCP shows the unencrypted warning; a remote link may be slow.
+    pub link: Option<crate::connection::Link>,
 }
 
 /// Coalesced notice that lists of these kinds may be stale. `reconcile` means "refetch
@@ -196,6 +199,7 @@ impl Supervisor {
             platform: std::env::consts::OS.into(),
             target: config.start_on.clone().unwrap_or(EngineTarget::Configured),
             note: None,
+            link: None,
         };
         let chosen = config.start_on.clone().unwrap_or(EngineTarget::Configured);
         let shared = Arc::new(Shared {
@@ -273,6 +277,7 @@ impl Supervisor {
                                 st.attempts = attempts;
                                 st.ever_connected = true;
                                 st.last_error = None;
+                                st.link = Some(engine.link());
                             });
                             true
                         }
