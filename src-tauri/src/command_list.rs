@@ -16,6 +16,7 @@ macro_rules! app_commands {
                 engine::engine_retry,
                 engine::engine_use_endpoint,
                 engine::engine_switch,
+                engine::engine_choices,
                 engine::settings_problem,
                 engine::app_first_paint,
                 containers::container_list,

@@ -96,6 +96,15 @@ pub async fn engine_switch(
     Ok(())
 }
 
+/// The engines the switcher offers: the configured one, the docker contexts, sockets found.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_choices(
+    state: State<'_, AppState>,
+) -> Result<Vec<tugboat_engine::supervisor::choices::EngineChoice>, IpcError> {
+    Ok(state.engine.choices().await)
+}
+
 /// Why the settings file could not be used at start (set aside), if it could not.
 #[tauri::command]
 #[specta::specta]

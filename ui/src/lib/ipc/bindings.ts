@@ -26,6 +26,8 @@ export const commands = {
 	 *  engine, to start on next time.
 	 */
 	engineSwitch: (target: EngineTarget) => typedError<null, IpcError>(__TAURI_INVOKE("engine_switch", { target })),
+	/**  The engines the switcher offers: the configured one, the docker contexts, sockets found. */
+	engineChoices: () => typedError<EngineChoice[], IpcError>(__TAURI_INVOKE("engine_choices")),
 	/**  Why the settings file could not be used at start (set aside), if it could not. */
 	settingsProblem: () => __TAURI_INVOKE<string | null>("settings_problem"),
 	/**
@@ -1224,6 +1226,16 @@ export type EndpointSource =
 { kind: "wellKnown"; product: string } | 
 /**  Picked by the user in this session. */
 { kind: "userChoice" };
+
+export type EngineChoice = {
+	target: EngineTarget,
+	/**  What the user calls it: "configured", a context's name, a product's socket. */
+	label: string,
+	/**  Where it is, when known. */
+	host: string | null,
+	/**  Why it is on the list, in words. */
+	detail: string,
+};
 
 /**  One entry of the live event feed. */
 export type EngineEvent = {

@@ -233,6 +233,8 @@ export type {
   EngineEvent,
   EngineInfo,
   EngineStatus,
+  EngineChoice,
+  EngineTarget,
   EventFeedMessage,
   EventFilter,
   EventQuery,

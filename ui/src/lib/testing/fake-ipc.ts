@@ -15,6 +15,8 @@ import type {
   Delta,
   EngineInfo,
   EngineStatus,
+  EngineChoice,
+  EngineTarget,
   EngineEvent,
   EventFeedMessage,
   EventFeedStreamMessage,
@@ -66,6 +68,8 @@ export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
     lastError: null,
     platform: 'linux',
     link: 'local',
+    target: { kind: 'configured' },
+    note: null,
     ...over,
   };
 }
@@ -322,6 +326,10 @@ export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
   infoCalls = 0;
+  /** What the app asked to switch to, in order. */
+  switches: EngineTarget[] = [];
+  /** What the engine switcher offers. */
+  engineChoices: EngineChoice[] = [];
   firstPaints = 0;
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
@@ -462,6 +470,12 @@ export class FakeBackend {
         endpoints: async () => this.status.attempts,
         retry: async () => undefined,
         useEndpoint: async () => null,
+        switchTo: async (target) => {
+          this.switches.push(target);
+          return null;
+        },
+        choices: async () => this.engineChoices,
+        settingsProblem: async () => null,
         firstPaint: async () => {
           this.firstPaints++;
         },

@@ -20,6 +20,7 @@
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
+pub mod choices;
 mod connect;
 mod follow;
 pub mod keeper;
@@ -483,6 +484,14 @@ impl EngineHandle {
         drop(slot);
         tracing::info!(target = %target.label(), "switching engine");
         s.wake.notify_one();
+    }
+
+    /// The engines the switcher offers (read on a blocking thread: it reads the CLI's files).
+    pub async fn choices(&self) -> Vec<choices::EngineChoice> {
+        let env = self.shared.config.env.clone();
+        tokio::task::spawn_blocking(move || choices::engine_choices(&env))
+            .await
+            .unwrap_or_default()
     }
 
     /// The switch counter: moves on every switch.
