@@ -1226,3 +1226,38 @@ impl ComposeEditor {
         by("compose-variable", &[("name", name)])
     }
 }
+
+/// The engine badge in the sidebar and the switcher it (or Ctrl-E) opens.
+pub(crate) struct EngineSwitcher;
+
+impl EngineSwitcher {
+    /// Ctrl-E then `digit`, typed into whatever has focus: two keystrokes.
+    pub(crate) async fn switch_by_digit(app: &App, digit: char) {
+        let focused = app.client().active_element().await.unwrap();
+        focused
+            .send_keys(&format!(
+                "{}e{}",
+                fantoccini::key::Key::Control,
+                fantoccini::key::Key::Null
+            ))
+            .await
+            .unwrap();
+        app.wait(&App::css("engine-switcher"), LIMIT).await;
+        // The list loads the choices first; a digit before that would be lost.
+        app.wait(&App::css("engine-choice"), LIMIT).await;
+        let focused = app.client().active_element().await.unwrap();
+        focused.send_keys(&digit.to_string()).await.unwrap();
+        app.wait_gone(&App::css("engine-switcher"), LIMIT).await;
+    }
+
+    /// The choice labelled `label` (a context's name, "Configured").
+    pub(crate) fn choice(label: &str) -> String {
+        by("engine-choice", &[("label", label)])
+    }
+
+    /// Waits until the badge names `name`.
+    pub(crate) async fn wait_badge(app: &App, name: &str) {
+        app.wait_text(&App::css("engine-badge-name"), name, LIMIT)
+            .await;
+    }
+}
