@@ -19,6 +19,9 @@ pub enum IpcErrorCode {
     /// remote driver without the engine's local copy); the message names the driver.
     #[serde(rename = "logs_unreadable")]
     LogsUnreadable,
+    /// Ended because the user switched to another engine; the message names it. A view may
+    /// reopen its stream on the new engine.
+    EngineSwitched,
     /// Anything else: the engine refused, failed, or could not be reached, or something on our
     /// side failed. The message says which.
     Failed,

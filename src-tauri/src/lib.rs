@@ -8,6 +8,7 @@ pub mod chosen;
 pub mod command_list;
 pub mod commands;
 pub mod error;
+pub mod settings;
 pub mod state;
 pub mod streams;
 
@@ -178,8 +179,16 @@ pub fn run() {
             builder.mount_events(app);
             let guard = init_logging(app.path().app_log_dir().ok());
             app.manage(LogGuard(guard));
-            let (engine, supervisor) =
-                Supervisor::new(SupervisorConfig::new(EnvSnapshot::from_process()));
+            let settings = match settings::settings_dir() {
+                Some(dir) => settings::SettingsFile::load(&dir),
+                None => settings::SettingsFile::in_memory(),
+            };
+            let mut config = SupervisorConfig::new(EnvSnapshot::from_process());
+            // Start on the last engine used; the supervisor falls back to the configured one
+            // (and says so) when it does not answer.
+            config.start_on = settings.get().last_engine;
+            app.manage(settings);
+            let (engine, supervisor) = Supervisor::new(config);
             tauri::async_runtime::spawn(supervisor.run());
             let containers = Arc::new(ContainerKeeper::default());
             tauri::async_runtime::spawn(containers.clone().keep(engine.clone()));

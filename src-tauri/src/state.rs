@@ -31,6 +31,21 @@ pub struct AppState {
     pub docker_config: Arc<DockerConfig>,
 }
 
+impl AppState {
+    /// Leaves the current engine for `target`, with nothing of the old one left behind: every
+    /// open stream (logs, stats, events, builds, terminals…) ends with a note naming the new
+    /// engine, the supervisor stops handing out the old connection and clears its recent
+    /// events, the kept lists reset to empty on its switch counter, and the prefetched facts
+    /// are dropped. The streams go first, so none opened for the new engine is closed.
+    pub fn switch_engine(&self, target: tugboat_engine::EngineTarget) {
+        let note = format!("closed: Tugboat switched to engine {}", target.label());
+        let closed = self.streams.close_all(&note);
+        self.engine.switch_to(target);
+        self.first_info.drop_stale();
+        tracing::info!(closed, "streams of the previous engine closed");
+    }
+}
+
 /// The facts fetched at the first connection, taken by the first `engine_info` call. The UI
 /// asks for them a few hundred milliseconds after the engine answers (WebKit is still starting),
 /// so fetching them at once saves that wait at start-up. Taken once, only while fresh, and

@@ -33,6 +33,8 @@ pub enum StreamMessage<T, E> {
 pub struct Streams {
     next: AtomicU32,
     live: Mutex<HashMap<StreamId, CancellationToken>>,
+    /// Streams closed by [`Streams::close_all`], with the note their last message carries.
+    closed: Mutex<HashMap<StreamId, String>>,
 }
 
 /// Where a stream's work sends its data; it also tells the work when to stop.
@@ -90,9 +92,16 @@ impl Streams {
         let running = work(sink);
         let streams = self.clone();
         tauri::async_runtime::spawn(async move {
-            let last = match running.await {
-                Ok(end) => StreamMessage::End { end },
-                Err(error) => StreamMessage::Error { error },
+            let outcome = running.await;
+            let last = match (streams.closing_note(id), outcome) {
+                (Some(note), _) => StreamMessage::Error {
+                    error: IpcError {
+                        code: crate::error::IpcErrorCode::EngineSwitched,
+                        message: note,
+                    },
+                },
+                (None, Ok(end)) => StreamMessage::End { end },
+                (None, Err(error)) => StreamMessage::Error { error },
             };
             // The view may be gone already: then nobody is left to tell.
             let _ = channel.send(last);
@@ -111,6 +120,28 @@ impl Streams {
             }
             None => false,
         }
+    }
+
+    /// Cancels every live stream; each ends with an `engineSwitched` error carrying `note`
+    /// instead of its usual last message. Returns how many were closed.
+    pub fn close_all(&self, note: &str) -> usize {
+        let closing: Vec<(StreamId, CancellationToken)> = match self.live.lock() {
+            Ok(mut live) => live.drain().collect(),
+            Err(_) => return 0,
+        };
+        if let Ok(mut closed) = self.closed.lock() {
+            for (id, _) in &closing {
+                closed.insert(*id, note.to_owned());
+            }
+        }
+        for (_, token) in &closing {
+            token.cancel();
+        }
+        closing.len()
+    }
+
+    fn closing_note(&self, id: StreamId) -> Option<String> {
+        self.closed.lock().ok()?.remove(&id)
     }
 
     fn finish(&self, id: StreamId) {
@@ -278,5 +309,44 @@ mod tests {
         mut rx: tokio::sync::mpsc::UnboundedReceiver<T>,
     ) -> impl Stream<Item = T> {
         futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+    }
+
+    #[tokio::test]
+    async fn close_all_ends_every_stream_with_the_note() {
+        let streams = Arc::new(Streams::default());
+        let (channel_a, mut rx_a, _a) = recording_channel::<u32, String>();
+        let (channel_b, mut rx_b, _b) = recording_channel::<u32, String>();
+        // Streams that never end by themselves (a logs follow, a terminal).
+        for channel in [channel_a, channel_b] {
+            streams.start(channel, |sink| async move {
+                pump(
+                    futures_util::stream::pending::<Result<u32, EngineError>>(),
+                    &sink,
+                    String::new(),
+                )
+                .await
+            });
+        }
+        assert_eq!(streams.close_all("closed: Tugboat switched to engine b"), 2);
+        for rx in [&mut rx_a, &mut rx_b] {
+            assert_eq!(
+                next(rx).await,
+                serde_json::json!({"type":"error","error":{
+                    "code":"engineSwitched",
+                    "message":"closed: Tugboat switched to engine b"}})
+            );
+        }
+        // A stream opened after the switch is not touched by it, and ends as usual.
+        let (channel, mut rx, _c) = recording_channel::<u32, String>();
+        let id = streams.start(channel, |sink| async move {
+            pump(
+                futures_util::stream::pending::<Result<u32, EngineError>>(),
+                &sink,
+                String::new(),
+            )
+            .await
+        });
+        assert!(streams.cancel(id));
+        assert_eq!(next(&mut rx).await["error"]["code"], "cancelled");
     }
 }

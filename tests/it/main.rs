@@ -35,6 +35,7 @@ mod e2e_disk;
 mod e2e_dockerfile_lint;
 mod e2e_dockerfiles;
 mod e2e_engines;
+mod e2e_engine_switch;
 mod e2e_events;
 mod e2e_files;
 mod e2e_image_archive;

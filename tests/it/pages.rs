@@ -1296,6 +1296,9 @@ impl SwarmServices {
     /// A line of the remove dialog's preview: `kind` is `service` or `task`.
     pub(crate) fn remove_item(kind: &str) -> String {
         by("service-remove-item", &[("kind", kind)])
+    }
+}
+
 /// The Engines section (`components/engines/`): docker contexts and the sockets found.
 pub(crate) struct Engines;
 
@@ -1325,5 +1328,40 @@ impl Engines {
         let e = app.wait(&App::css(testid), LIMIT).await;
         e.clear().await.unwrap();
         e.send_keys(text).await.unwrap();
+    }
+}
+
+/// The engine badge in the sidebar and the switcher it (or Ctrl-E) opens.
+pub(crate) struct EngineSwitcher;
+
+impl EngineSwitcher {
+    /// Ctrl-E then `digit`, typed into whatever has focus: two keystrokes.
+    pub(crate) async fn switch_by_digit(app: &App, digit: char) {
+        let focused = app.client().active_element().await.unwrap();
+        focused
+            .send_keys(&format!(
+                "{}e{}",
+                fantoccini::key::Key::Control,
+                fantoccini::key::Key::Null
+            ))
+            .await
+            .unwrap();
+        app.wait(&App::css("engine-switcher"), LIMIT).await;
+        // The list loads the choices first; a digit before that would be lost.
+        app.wait(&App::css("engine-choice"), LIMIT).await;
+        let focused = app.client().active_element().await.unwrap();
+        focused.send_keys(&digit.to_string()).await.unwrap();
+        app.wait_gone(&App::css("engine-switcher"), LIMIT).await;
+    }
+
+    /// The choice labelled `label` (a context's name, "Configured").
+    pub(crate) fn choice(label: &str) -> String {
+        by("engine-choice", &[("label", label)])
+    }
+
+    /// Waits until the badge names `name`.
+    pub(crate) async fn wait_badge(app: &App, name: &str) {
+        app.wait_text(&App::css("engine-badge-name"), name, LIMIT)
+            .await;
     }
 }

@@ -1,9 +1,10 @@
 //! Engine status, facts, disk usage and endpoint choice.
 
 use crate::error::IpcError;
+use crate::settings::SettingsFile;
 use crate::state::AppState;
 use tauri::State;
-use tugboat_engine::{DiskUsage, EndpointAttempt, EngineInfo, EngineStatus};
+use tugboat_engine::{DiskUsage, EndpointAttempt, EngineInfo, EngineStatus, EngineTarget};
 
 /// The connection state right now (the UI also gets every change as `EngineStatusChanged`).
 #[tauri::command]
@@ -60,8 +61,55 @@ pub fn engine_use_endpoint(
     if let Some(h) = &host {
         tugboat_engine::connection::endpoint::check_scheme(h)?;
     }
-    state.engine.use_endpoint(host);
+    state.switch_engine(match host {
+        Some(host) => EngineTarget::Host { host },
+        None => EngineTarget::Configured,
+    });
     Ok(())
+}
+
+/// Switches to another engine: a docker context, a host, or the configured one. Returns once
+/// the old engine is left (its lists reset, its streams closed with a note); the new
+/// connection's outcome arrives as `EngineStatusChanged`. The target is remembered as the last
+/// engine, to start on next time.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_switch(
+    state: State<'_, AppState>,
+    settings: State<'_, SettingsFile>,
+    target: EngineTarget,
+) -> Result<(), IpcError> {
+    match &target {
+        EngineTarget::Host { host } => tugboat_engine::connection::endpoint::check_scheme(host)?,
+        EngineTarget::Context { name } if name.trim().is_empty() => {
+            return Err(IpcError::invalid_input(
+                "target.name: a context name is needed (one of `docker context ls`)",
+            ))
+        }
+        _ => {}
+    }
+    state.switch_engine(target.clone());
+    if let Err(e) = settings.remember_engine(target).await {
+        // The switch itself worked; only next start's choice is lost.
+        tracing::warn!(error = %e, "the last engine was not remembered");
+    }
+    Ok(())
+}
+
+/// The engines the switcher offers: the configured one, the docker contexts, sockets found.
+#[tauri::command]
+#[specta::specta]
+pub async fn engine_choices(
+    state: State<'_, AppState>,
+) -> Result<Vec<tugboat_engine::supervisor::choices::EngineChoice>, IpcError> {
+    Ok(state.engine.choices().await)
+}
+
+/// Why the settings file could not be used at start (set aside), if it could not.
+#[tauri::command]
+#[specta::specta]
+pub fn settings_problem(settings: State<'_, SettingsFile>) -> Option<String> {
+    settings.problem()
 }
 
 /// Milestones of the UI's start, in milliseconds since the page began loading.

@@ -160,6 +160,17 @@ impl<T: Keyed + Clone + PartialEq> KeptRows<T> {
     pub fn forget(&mut self) {
         self.rows = None;
     }
+
+    /// Drops the list and tells readers so with an empty reset: its rows belong to an engine
+    /// the app has left, and must not stay on screen until the next engine's list arrives.
+    pub fn clear(&mut self) -> Delta<T> {
+        self.version = self.version.wrapping_add(1);
+        self.rows = None;
+        Delta::Reset {
+            rows: vec![],
+            version: self.version,
+        }
+    }
 }
 
 /// A kept list shared by its keeper (the only writer) and its readers, with the deltas it
@@ -204,6 +215,11 @@ impl<T: Keyed + Clone + PartialEq> Kept<T> {
             k.forget();
             None
         });
+    }
+
+    /// See [`KeptRows::clear`].
+    pub fn clear(&self) {
+        self.with(|k| Some(k.clear()));
     }
 
     pub fn is_known(&self) -> bool {

@@ -88,7 +88,7 @@ pub use disk::{DiskBreakdown, DiskUsage, UsageRow};
 pub use error::EngineError;
 pub use events::{EngineEvent, ResourceKind};
 pub use supervisor::{
-    ConnectionState, EndpointAttempt, EngineHandle, EngineStatus, ResourcesChanged, Supervisor,
-    SupervisorConfig,
+    ConnectionState, EndpointAttempt, EngineHandle, EngineStatus, EngineTarget, ResourcesChanged,
+    Supervisor, SupervisorConfig,
 };
 pub use system::{EngineInfo, ResourceCounts};

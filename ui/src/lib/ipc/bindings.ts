@@ -20,6 +20,17 @@ export const commands = {
 	/**  Use this endpoint for the rest of the session (`null`: back to the configured one). */
 	engineUseEndpoint: (host: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("engine_use_endpoint", { host })),
 	/**
+	 *  Switches to another engine: a docker context, a host, or the configured one. Returns once
+	 *  the old engine is left (its lists reset, its streams closed with a note); the new
+	 *  connection's outcome arrives as `EngineStatusChanged`. The target is remembered as the last
+	 *  engine, to start on next time.
+	 */
+	engineSwitch: (target: EngineTarget) => typedError<null, IpcError>(__TAURI_INVOKE("engine_switch", { target })),
+	/**  The engines the switcher offers: the configured one, the docker contexts, sockets found. */
+	engineChoices: () => typedError<EngineChoice[], IpcError>(__TAURI_INVOKE("engine_choices")),
+	/**  Why the settings file could not be used at start (set aside), if it could not. */
+	settingsProblem: () => __TAURI_INVOKE<string | null>("settings_problem"),
+	/**
 	 *  The UI calls this once, when the home screen has shown the engine's facts and painted. The
 	 *  time since launch, and where it went, go to the log: it is what a user waits at start-up,
 	 *  and what the start-up benchmark reads.
@@ -1346,6 +1357,16 @@ export type EndpointSource =
 /**  Picked by the user in this session. */
 { kind: "userChoice" };
 
+export type EngineChoice = {
+	target: EngineTarget,
+	/**  What the user calls it: "configured", a context's name, a product's socket. */
+	label: string,
+	/**  Where it is, when known. */
+	host: string | null,
+	/**  Why it is on the list, in words. */
+	detail: string,
+};
+
 /**  One entry of the live event feed. */
 export type EngineEvent = {
 	/**  Milliseconds since the Unix epoch, from the engine's clock. */
@@ -1416,6 +1437,13 @@ export type EngineStatus = {
 	lastError: string | null,
 	/**  `linux`, `macos` or `windows`: the onboarding text depends on it. */
 	platform: string,
+	/**  The engine the user asked for (or the configured one). */
+	target: EngineTarget,
+	/**
+	 *  Said once at start when the last engine did not answer and the configured one is used
+	 *  instead; cleared by the next switch.
+	 */
+	note: string | null,
 	/**
 	 *  How the engine last connected is reached (local socket, TLS, plain TCP, ssh); None before
 	 *  the first connection. Plain TCP shows the unencrypted warning; a remote link may be slow.
@@ -1425,6 +1453,14 @@ export type EngineStatus = {
 
 /**  Sent whenever the engine connection changes state. */
 export type EngineStatusChanged = EngineStatus;
+
+export type EngineTarget = 
+/**  A docker context, as `docker --context <name>` would use it. */
+{ kind: "context"; name: string } | 
+/**  A host URL (`unix://…`, `tcp://…`, `ssh://…`), as `docker -H <host>` would use it. */
+{ kind: "host"; host: string } | 
+/**  The endpoint the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, currentContext…). */
+{ kind: "configured" };
 
 /**  What an entry of a layer is. */
 export type EntryKind = "file" | "folder" | "symlink" | "hardlink" | "other";
@@ -1952,6 +1988,11 @@ export type IpcErrorCode =
  *  remote driver without the engine's local copy); the message names the driver.
  */
 "logs_unreadable" | 
+/**
+ *  Ended because the user switched to another engine; the message names it. A view may
+ *  reopen its stream on the new engine.
+ */
+"engineSwitched" | 
 /**
  *  Anything else: the engine refused, failed, or could not be reached, or something on our
  *  side failed. The message says which.

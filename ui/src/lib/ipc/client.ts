@@ -277,6 +277,8 @@ export type {
   EngineEvent,
   EngineInfo,
   EngineStatus,
+  EngineChoice,
+  EngineTarget,
   EventFeedMessage,
   EventFilter,
   EventQuery,

@@ -5,7 +5,9 @@ import {
   type DiskUsage,
   type EndpointAttempt,
   type EngineInfo,
+  type EngineChoice,
   type EngineStatus,
+  type EngineTarget,
   type ResourcesChanged,
   type StartupMarks,
 } from './bindings';
@@ -18,6 +20,12 @@ export const engine = {
   endpoints: (): Promise<EndpointAttempt[]> => unwrap(commands.engineEndpoints()),
   retry: (): Promise<void> => commands.engineRetry(),
   useEndpoint: (host: string | null): Promise<null> => unwrap(commands.engineUseEndpoint(host)),
+  /** Leaves the current engine for `target` (and remembers it for the next start). */
+  switchTo: (target: EngineTarget): Promise<null> => unwrap(commands.engineSwitch(target)),
+  /** What the switcher offers: the configured engine, the docker contexts, sockets found. */
+  choices: (): Promise<EngineChoice[]> => unwrap(commands.engineChoices()),
+  /** Why the settings file was set aside at start, if it was. */
+  settingsProblem: (): Promise<string | null> => commands.settingsProblem(),
   /** Tells the backend the home screen has painted (it logs the start-up time). */
   firstPaint: (marks: StartupMarks): Promise<void> => commands.appFirstPaint(marks),
   onStatus: (cb: (s: EngineStatus) => void): Promise<Unlisten> =>

@@ -40,6 +40,12 @@ export class EventFeedStore {
 
   #take(m: EventFeedStreamMessage): void {
     if (m.type === 'data') this.receive(m.data);
+    else if (m.type === 'error' && m.error.code === 'engineSwitched') {
+      // Another engine: the feed shown was the old one's; follow the new one.
+      this.items = [];
+      this.skipped = 0;
+      void this.#stream.close().then(() => this.start());
+    }
     // The feed ends only when the app shuts down or the view cancelled it; anything else
     // (the engine connection failed under it) is worth saying.
     else if (m.type === 'error' && m.error.code !== 'cancelled') this.error = m.error.message;

@@ -16,6 +16,8 @@ import type {
   Delta,
   EngineInfo,
   EngineStatus,
+  EngineChoice,
+  EngineTarget,
   EngineEvent,
   EventFeedMessage,
   EventFeedStreamMessage,
@@ -68,6 +70,8 @@ export function makeStatus(over: Partial<EngineStatus> = {}): EngineStatus {
     lastError: null,
     platform: 'linux',
     link: 'local',
+    target: { kind: 'configured' },
+    note: null,
     ...over,
   };
 }
@@ -324,6 +328,10 @@ export class FakeBackend {
   status: EngineStatus = makeStatus();
   info: EngineInfo = makeInfo();
   infoCalls = 0;
+  /** What the app asked to switch to, in order. */
+  switches: EngineTarget[] = [];
+  /** What the engine switcher offers. */
+  engineChoices: EngineChoice[] = [];
   firstPaints = 0;
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
@@ -468,6 +476,12 @@ export class FakeBackend {
         endpoints: async () => this.status.attempts,
         retry: async () => undefined,
         useEndpoint: async () => null,
+        switchTo: async (target) => {
+          this.switches.push(target);
+          return null;
+        },
+        choices: async () => this.engineChoices,
+        settingsProblem: async () => null,
         firstPaint: async () => {
           this.firstPaints++;
         },

@@ -1,9 +1,10 @@
 //! Finding the engine: the endpoint the docker CLI would use (or the user's pick), tried first;
 //! when it fails, the well-known sockets on this machine, probed so the user can pick one.
 
-use super::{EndpointAttempt, Shared};
+use super::{EndpointAttempt, EngineTarget, Shared};
 use crate::connection::endpoint::{
-    resolve_configured, unix_socket_path, well_known, Endpoint, EndpointSource, EnvSnapshot,
+    context_endpoint, resolve_configured, unix_socket_path, well_known, ContextEndpoint, Endpoint,
+    EndpointSource, EnvSnapshot,
 };
 use crate::connection::Engine;
 
@@ -13,13 +14,18 @@ use crate::connection::Engine;
 pub(super) async fn connect_round(
     s: &Shared,
 ) -> Result<(Engine, Vec<EndpointAttempt>), Vec<EndpointAttempt>> {
-    let chosen = s.chosen.lock().ok().and_then(|c| c.clone());
+    let chosen = s
+        .chosen
+        .lock()
+        .map(|c| c.clone())
+        .unwrap_or(EngineTarget::Configured);
     let (endpoint, resolved) = match chosen {
-        Some(host) => (
+        EngineTarget::Host { host } => (
             Endpoint::plain(host.clone(), EndpointSource::UserChoice),
             Ok(host),
         ),
-        None => configured_endpoint_off_runtime(&s.config.env).await,
+        EngineTarget::Context { name } => context_endpoint_off_runtime(&s.config.env, name).await,
+        EngineTarget::Configured => configured_endpoint_off_runtime(&s.config.env).await,
     };
     match try_endpoint(&endpoint, resolved, true).await {
         (attempt, Some(engine)) => Ok((engine, vec![attempt])),
@@ -55,6 +61,59 @@ pub(super) async fn configured_endpoint_off_runtime(
             Endpoint::plain(String::new(), EndpointSource::PlatformDefault),
             Err(format!("reading the docker configuration stopped: {e}")),
         ),
+    }
+}
+
+/// A context's endpoint as `docker --context <name>` resolves it (`default` is DOCKER_HOST or
+/// the platform's socket), read on a blocking thread like the configured one.
+async fn context_endpoint_off_runtime(
+    env: &EnvSnapshot,
+    name: String,
+) -> (Endpoint, Result<String, String>) {
+    let env = env.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        if name == "default" {
+            // The default context is DOCKER_HOST (with the DOCKER_TLS_* variables) or the
+            // platform's socket; config.json's currentContext plays no part.
+            let plain = EnvSnapshot {
+                docker_context: None,
+                docker_host: Some(
+                    env.docker_host
+                        .clone()
+                        .unwrap_or_else(|| platform_default(env.windows).to_owned()),
+                ),
+                ..env.clone()
+            };
+            let r = resolve_configured(&plain);
+            r.outcome.map(|host| ContextEndpoint { host, tls: r.tls })
+        } else {
+            context_endpoint(&env, &name)
+        }
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("reading the docker contexts stopped: {e}")));
+    match found {
+        Ok(c) => (
+            Endpoint {
+                host: c.host.clone(),
+                source: EndpointSource::UserChoice,
+                tls: c.tls,
+            },
+            Ok(c.host),
+        ),
+        Err(why) => (
+            Endpoint::plain(String::new(), EndpointSource::UserChoice),
+            Err(why),
+        ),
+    }
+}
+
+/// The socket the default context means when DOCKER_HOST is not set (as endpoint.rs has it).
+fn platform_default(windows: bool) -> &'static str {
+    if windows {
+        "npipe:////./pipe/docker_engine"
+    } else {
+        "unix:///var/run/docker.sock"
     }
 }
 

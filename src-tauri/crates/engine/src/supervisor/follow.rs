@@ -31,7 +31,7 @@ pub(super) async fn follow_events(
     let mut switches = s.switch.subscribe();
     tokio::select! {
         end = read_events(engine, s.config.silence, since_nanos, tx, overflow.clone()) => end,
-        _ = consume_events(s, rx, overflow) => StreamEnd::Lost("event processing stopped".into()),
+        _ = consume_events(s, rx, overflow, generation) => StreamEnd::Lost("event processing stopped".into()),
         _ = switches.wait_for(|g| *g != generation) => StreamEnd::Switch,
         _ = s.cancel.cancelled() => StreamEnd::Cancelled,
     }

@@ -147,10 +147,24 @@ impl<L: Listing> Keeper<L> {
         // the fill that learns it fetches after them.
         self.advance(handle.changes_sent());
         let mut status = handle.watch_status();
+        let mut switches = handle.watch_switches();
         // Filled once: from then on a change to an unknown list fetches it whole.
         let mut wanted = false;
         loop {
             tokio::select! {
+                // A switch first: a notice of the next engine must not be applied before the
+                // clear that belongs before it.
+                biased;
+                // Another engine: the rows shown are of the one left behind. A fetch that ran
+                // across the switch has finished before this (one thing at a time), so nothing
+                // of the old engine is stored after the clear.
+                switched = switches.changed() => {
+                    if switched.is_err() {
+                        break;
+                    }
+                    switches.borrow_and_update();
+                    self.kept.clear();
+                }
                 change = changes.recv() => match change {
                     Ok(notice) => {
                         if let Some(change) = L::change(&notice) {

@@ -20,10 +20,14 @@
 //! - A stream that has been silent for `silence` is checked with a ping and resubscribed from
 //!   the last event's time, so a half-open connection cannot leave the app stale for long.
 
+pub mod choices;
 mod connect;
 mod follow;
 pub mod keeper;
 mod notices;
+mod target;
+
+pub use target::EngineTarget;
 
 use crate::connection::endpoint::{Endpoint, EnvSnapshot};
 use crate::connection::Engine;
@@ -52,6 +56,9 @@ pub struct SupervisorConfig {
     pub max_retry: Duration,
     /// How many recent events the feed can show to a view that opens late.
     pub recent_capacity: usize,
+    /// The engine to start on (the last one used); when it does not answer at start, the
+    /// configured one is used instead and the status says why.
+    pub start_on: Option<EngineTarget>,
 }
 
 impl SupervisorConfig {
@@ -64,6 +71,7 @@ impl SupervisorConfig {
             // Keeps "recovers within ~1 s of the engine returning" true.
             max_retry: Duration::from_millis(800),
             recent_capacity: 500,
+            start_on: None,
         }
     }
 }
@@ -111,6 +119,11 @@ pub struct EngineStatus {
     pub last_error: Option<String>,
     /// `linux`, `macos` or `windows`: the onboarding text depends on it.
     pub platform: String,
+    /// The engine the user asked for (or the configured one).
+    pub target: EngineTarget,
+    /// Said once at start when the last engine did not answer and the configured one is used
+    /// instead; cleared by the next switch.
+    pub note: Option<String>,
     /// How the engine last connected is reached (local socket, TLS, plain TCP, ssh); None before
     /// the first connection. Plain TCP shows the unencrypted warning; a remote link may be slow.
     pub link: Option<crate::connection::Link>,
@@ -153,8 +166,10 @@ struct Shared {
     changes: broadcast::Sender<ResourcesChanged>,
     /// How many notices were sent; held while stamping and sending, so numbers go out in order.
     sent: Mutex<u64>,
+    /// Held while an event is kept and sent, and while a switch bumps `switch`: no event of
+    /// an engine left behind is kept or sent after the switch.
     recent: Mutex<VecDeque<EngineEvent>>,
-    chosen: Mutex<Option<String>>,
+    chosen: Mutex<EngineTarget>,
     wake: Notify,
     /// Counts the user's endpoint switches. A connection made before the latest switch ends;
     /// one made after it does not (a `Notify` would keep a permit from a switch made while
@@ -183,8 +198,11 @@ impl Supervisor {
             ever_connected: false,
             last_error: None,
             platform: std::env::consts::OS.into(),
+            target: config.start_on.clone().unwrap_or(EngineTarget::Configured),
+            note: None,
             link: None,
         };
+        let chosen = config.start_on.clone().unwrap_or(EngineTarget::Configured);
         let shared = Arc::new(Shared {
             config,
             status: watch::channel(status).0,
@@ -193,7 +211,7 @@ impl Supervisor {
             changes: broadcast::channel(256).0,
             sent: Mutex::new(0),
             recent: Mutex::new(VecDeque::new()),
-            chosen: Mutex::new(None),
+            chosen: Mutex::new(chosen),
             wake: Notify::new(),
             switch: watch::channel(0).0,
             cancel: CancellationToken::new(),
@@ -210,13 +228,20 @@ impl Supervisor {
     pub async fn run(self) {
         let s = &self.shared;
         let mut delay = s.config.first_retry;
+        // True until the first round ends: only then may a last engine that does not answer
+        // give way to the configured one.
+        let mut starting = s.config.start_on.is_some();
         loop {
             if s.cancel.is_cancelled() {
                 return;
             }
             // Read before the round picks its endpoint: a switch after this ends the connection.
             let generation = *s.switch.borrow();
-            match connect_round(s).await {
+            let round = connect_round(s).await;
+            if round.is_ok() {
+                starting = false;
+            }
+            match round {
                 Ok((engine, attempts)) => {
                     let connected_at = match engine.clock_nanos().await {
                         Ok(t) => {
@@ -242,16 +267,27 @@ impl Supervisor {
                         .iter()
                         .find(|a| a.error.is_none())
                         .map(|a| a.endpoint.clone());
+                    // Made current only if no switch came while connecting: the engine the user
+                    // left must not serve a single call after the switch.
+                    let current = match s.engine.write() {
+                        Ok(mut slot) if *s.switch.borrow() == generation => {
+                            *slot = Some(engine.clone());
+                            s.status.send_modify(|st| {
+                                st.state = ConnectionState::Connected;
+                                st.endpoint = endpoint;
+                                st.attempts = attempts;
+                                st.ever_connected = true;
+                                st.last_error = None;
+                                st.link = Some(engine.link());
+                            });
+                            true
+                        }
+                        _ => false,
+                    };
+                    if !current {
+                        continue;
+                    }
                     tracing::info!(host = engine.host(), api = %engine.api_version(), "engine connected");
-                    set_engine(s, Some(engine.clone()));
-                    s.status.send_modify(|st| {
-                        st.state = ConnectionState::Connected;
-                        st.endpoint = endpoint;
-                        st.attempts = attempts;
-                        st.ever_connected = true;
-                        st.last_error = None;
-                        st.link = Some(engine.link());
-                    });
                     send_notice(s, ResourcesChanged::everything());
                     let end = follow_events(s, &engine, connected_at, generation).await;
                     set_engine(s, None);
@@ -276,6 +312,10 @@ impl Supervisor {
                     }
                 }
                 Err(attempts) => {
+                    if starting && fall_back_to_configured(s, generation, &attempts).await {
+                        starting = false;
+                        continue;
+                    }
                     let reason = attempts
                         .iter()
                         .find(|a| a.configured)
@@ -305,6 +345,48 @@ impl Supervisor {
             delay = (delay * 2).min(s.config.max_retry);
         }
     }
+}
+
+/// At start, when the last engine used does not answer: use the configured one and say so.
+/// False when there is nothing to fall back to (it was the configured one) or the user has
+/// switched meanwhile.
+async fn fall_back_to_configured(
+    s: &Shared,
+    generation: u64,
+    attempts: &[EndpointAttempt],
+) -> bool {
+    let last = match s.chosen.lock() {
+        Ok(c) => c.clone(),
+        Err(_) => return false,
+    };
+    if last == EngineTarget::Configured {
+        return false;
+    }
+    let why = attempts
+        .first()
+        .and_then(|a| a.error.clone())
+        .unwrap_or_else(|| "no answer".into());
+    let (configured, _) = configured_endpoint_off_runtime(&s.config.env).await;
+    let using = if configured.host.is_empty() {
+        "the configured engine".to_owned()
+    } else {
+        format!("the configured engine ({})", configured.host)
+    };
+    let note = format!("{} is not answering: {why}; using {using}", last.label());
+    let Ok(mut chosen) = s.chosen.lock() else {
+        return false;
+    };
+    if *s.switch.borrow() != generation {
+        return false;
+    }
+    *chosen = EngineTarget::Configured;
+    drop(chosen);
+    tracing::warn!(%note, "last engine not answering at start");
+    s.status.send_modify(|st| {
+        st.target = EngineTarget::Configured;
+        st.note = Some(note);
+    });
+    true
 }
 
 fn set_engine(s: &Shared, engine: Option<Engine>) {
@@ -364,11 +446,57 @@ impl EngineHandle {
 
     /// Use this endpoint from now on (None: back to the configured one), reconnecting at once.
     pub fn use_endpoint(&self, host: Option<String>) {
-        if let Ok(mut chosen) = self.shared.chosen.lock() {
-            *chosen = host;
+        self.switch_to(match host {
+            Some(host) => EngineTarget::Host { host },
+            None => EngineTarget::Configured,
+        });
+    }
+
+    /// Leaves the current engine and connects to `target`. At once: the old connection is no
+    /// longer handed out, the recent events are forgotten, the status says Connecting to the
+    /// new target, and the switch counter moves (kept lists reset on it, the events reader
+    /// and the connection of the old engine end on it).
+    pub fn switch_to(&self, target: EngineTarget) {
+        let s = &self.shared;
+        if let Ok(mut chosen) = s.chosen.lock() {
+            *chosen = target.clone();
         }
-        self.shared.switch.send_modify(|g| *g += 1);
-        self.shared.wake.notify_one();
+        // The same lock order as the connection loop (engine) and the events consumer
+        // (recent): whatever they do next sees the new counter.
+        let mut slot = s.engine.write().ok();
+        if let Some(slot) = slot.as_mut() {
+            **slot = None;
+        }
+        if let Ok(mut recent) = s.recent.lock() {
+            recent.clear();
+            s.switch.send_modify(|g| *g += 1);
+        } else {
+            s.switch.send_modify(|g| *g += 1);
+        }
+        s.status.send_modify(|st| {
+            st.state = ConnectionState::Connecting;
+            st.endpoint = None;
+            st.attempts = vec![];
+            st.last_error = None;
+            st.target = target.clone();
+            st.note = None;
+        });
+        drop(slot);
+        tracing::info!(target = %target.label(), "switching engine");
+        s.wake.notify_one();
+    }
+
+    /// The engines the switcher offers (read on a blocking thread: it reads the CLI's files).
+    pub async fn choices(&self) -> Vec<choices::EngineChoice> {
+        let env = self.shared.config.env.clone();
+        tokio::task::spawn_blocking(move || choices::engine_choices(&env))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// The switch counter: moves on every switch.
+    pub fn watch_switches(&self) -> watch::Receiver<u64> {
+        self.shared.switch.subscribe()
     }
 
     /// Tries the configured endpoint and every well-known socket present, now.

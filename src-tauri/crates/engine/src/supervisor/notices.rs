@@ -14,6 +14,7 @@ pub(super) async fn consume_events(
     s: &Shared,
     mut rx: mpsc::Receiver<EventMessage>,
     overflow: Arc<AtomicBool>,
+    generation: u64,
 ) {
     let mut throttle = ChangeThrottle::new(s.config.change_interval);
     let mut names = ContainerNames::default();
@@ -45,8 +46,10 @@ pub(super) async fn consume_events(
                 names.learn(&event);
                 let kinds = event.affected_kinds();
                 let container = event.container_id.clone();
-                remember(s, event.clone());
-                let _ = s.events.send(event);
+                if !remember(s, event, generation) {
+                    // The user switched engines: nothing more of this one goes out.
+                    return;
+                }
                 if overflow.load(Ordering::Relaxed) {
                     send_changes(s, Change::default(), &overflow);
                     continue;
@@ -117,11 +120,19 @@ pub(super) fn send_notice(s: &Shared, mut notice: ResourcesChanged) {
     }
 }
 
-fn remember(s: &Shared, event: EngineEvent) {
-    if let Ok(mut recent) = s.recent.lock() {
-        if recent.len() >= s.config.recent_capacity {
-            recent.pop_front();
-        }
-        recent.push_back(event);
+/// Keeps the event among the recent ones and sends it to the feeds, unless a switch came since
+/// this connection began (then false). Checked under the lock a switch takes to clear them.
+fn remember(s: &Shared, event: EngineEvent, generation: u64) -> bool {
+    let Ok(mut recent) = s.recent.lock() else {
+        return false;
+    };
+    if *s.switch.borrow() != generation {
+        return false;
     }
+    if recent.len() >= s.config.recent_capacity {
+        recent.pop_front();
+    }
+    recent.push_back(event.clone());
+    let _ = s.events.send(event);
+    true
 }

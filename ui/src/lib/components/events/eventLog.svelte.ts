@@ -33,6 +33,15 @@ export class EventLog {
 
   /** A message of the live feed. The backlog (`replay`) replaces what is shown: it is what
    *  this filter shows from the start. */
+  /** Forgets every event shown (the app switched engines: they were the old engine's). */
+  clear(): void {
+    this.items = [];
+    this.#waiting = [];
+    this.newCount = 0;
+    this.letGo = 0;
+    this.skipped = 0;
+  }
+
   receive(m: EventFeedMessage): void {
     if (m.type === 'skipped') {
       this.skipped += m.count;
