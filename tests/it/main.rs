@@ -84,6 +84,7 @@ mod run;
 mod stats;
 mod support;
 mod swarm_stack;
+mod swarm;
 mod top_changes;
 mod topology;
 mod volume_files;
