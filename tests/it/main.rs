@@ -78,6 +78,7 @@ mod removal;
 mod run;
 mod stats;
 mod support;
+mod swarm_services;
 mod top_changes;
 mod topology;
 mod volume_files;
