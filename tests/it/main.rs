@@ -85,6 +85,7 @@ mod stats;
 mod support;
 mod swarm_stack;
 mod swarm;
+mod swarm_services;
 mod top_changes;
 mod topology;
 mod volume_files;

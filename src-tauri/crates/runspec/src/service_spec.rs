@@ -974,3 +974,178 @@ pub fn logs_argv(
     v.push(service.to_owned());
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web() -> ServiceForm {
+        ServiceForm {
+            name: "web".into(),
+            image: "nginx:1.27".into(),
+            ..ServiceForm::default()
+        }
+    }
+
+    fn fields(form: &ServiceForm) -> Vec<String> {
+        form.validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_form_is_the_shortest_create_line() {
+        let spec = web().validate().unwrap();
+        assert_eq!(
+            crate::argv::command_line(&spec.create_argv()),
+            "docker service create --name web nginx:1.27"
+        );
+    }
+
+    #[test]
+    fn every_setting_has_its_create_flag() {
+        let mut f = web();
+        f.mode = ServiceMode::Global;
+        f.env = vec![("A".into(), "1".into())];
+        f.ports = vec![ServicePortForm {
+            published: Some(8080),
+            target: 80,
+            protocol: "udp".into(),
+            mode: PublishMode::Host,
+        }];
+        f.constraints = vec!["node.role==manager".into()];
+        f.secrets = vec![ObjectRef {
+            source: "db".into(),
+            target: Some("pw".into()),
+        }];
+        f.limits.memory_bytes = Some(64 << 20);
+        f.update.parallelism = 2;
+        f.command = Some(vec!["echo".into(), "hi".into()]);
+        let argv = f.validate().unwrap().create_argv();
+        assert_eq!(
+            argv,
+            [
+                "docker",
+                "service",
+                "create",
+                "--name",
+                "web",
+                "--mode",
+                "global",
+                "--env",
+                "A=1",
+                "--publish",
+                "published=8080,target=80,protocol=udp,mode=host",
+                "--limit-memory",
+                "64m",
+                "--update-parallelism",
+                "2",
+                "--constraint",
+                "node.role==manager",
+                "--secret",
+                "source=db,target=pw",
+                "nginx:1.27",
+                "echo",
+                "hi"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_update_line_names_only_what_differs() {
+        let mut old = web();
+        old.env = vec![("A".into(), "1".into()), ("B".into(), "2".into())];
+        old.mode = ServiceMode::Replicated { replicas: 2 };
+        let mut new = old.clone();
+        new.image = "nginx:1.28".into();
+        new.env = vec![("A".into(), "9".into())];
+        new.mode = ServiceMode::Replicated { replicas: 3 };
+        new.ports = vec![ServicePortForm {
+            published: None,
+            target: 80,
+            protocol: "tcp".into(),
+            mode: PublishMode::Ingress,
+        }];
+        let argv = new.validate().unwrap().update_argv(&old, "web").unwrap();
+        assert_eq!(
+            argv,
+            [
+                "docker",
+                "service",
+                "update",
+                "--replicas",
+                "3",
+                "--image",
+                "nginx:1.28",
+                "--env-rm",
+                "B",
+                "--env-add",
+                "A=9",
+                "--publish-add",
+                "target=80",
+                "web"
+            ]
+        );
+        // Nothing changed: the bare command.
+        let same = old.validate().unwrap().update_argv(&old, "web").unwrap();
+        assert_eq!(same, ["docker", "service", "update", "web"]);
+    }
+
+    #[test]
+    fn a_mode_change_is_refused_on_the_mode_field() {
+        let mut new = web();
+        new.mode = ServiceMode::Global;
+        let errs = new
+            .validate()
+            .unwrap()
+            .update_argv(&web(), "web")
+            .unwrap_err();
+        assert_eq!(errs[0].field, "mode");
+    }
+
+    #[test]
+    fn errors_name_their_fields() {
+        let mut f = web();
+        f.name = "-bad".into();
+        f.image = String::new();
+        f.env = vec![(String::new(), "v".into())];
+        f.ports = vec![ServicePortForm {
+            target: 0,
+            ..ServicePortForm::default()
+        }];
+        f.constraints = vec!["node.colour==red".into(), "node.role==boss".into()];
+        f.update.max_failure_ratio = 1.5;
+        f.limits.memory_bytes = Some(1024);
+        f.secrets = vec![ObjectRef::default()];
+        assert_eq!(
+            fields(&f),
+            [
+                "name",
+                "image",
+                "env[0].0",
+                "ports[0].target",
+                "limits.memoryBytes",
+                "update.maxFailureRatio",
+                "constraints[0]",
+                "constraints[1]",
+                "secrets[0].source"
+            ]
+        );
+    }
+
+    #[test]
+    fn constraints_are_read_as_the_engine_reads_them() {
+        let c = constraint(" node.labels.zone != east ").unwrap();
+        assert_eq!(
+            (c.key.as_str(), c.equal, c.value.as_str()),
+            ("node.labels.zone", false, "east")
+        );
+        assert!(constraint("node.role==worker").unwrap().equal);
+        let e = constraint("zone=east").unwrap_err();
+        assert!(e.contains("node.role==manager"), "{e}");
+        assert!(constraint("node.labels.==x").is_err());
+    }
+}
