@@ -58,6 +58,7 @@ mod e2e_volumes;
 mod e2e_what_runs;
 mod e2e_where_data_lives;
 mod engine;
+mod engine_switch;
 mod events_page;
 mod exec;
 mod export;
