@@ -62,6 +62,7 @@ mod e2e_what_runs;
 mod e2e_where_data_lives;
 mod engine;
 mod engine_tls;
+mod engine_switch;
 mod events_page;
 mod exec;
 mod export;

@@ -1359,9 +1359,10 @@ impl EngineSwitcher {
         by("engine-choice", &[("label", label)])
     }
 
-    /// Waits until the badge names `name`.
+    /// Waits until the badge names `name` (read from its attribute: the text may be cut
+    /// short with an ellipsis in the narrow sidebar).
     pub(crate) async fn wait_badge(app: &App, name: &str) {
-        app.wait_text(&App::css("engine-badge-name"), name, LIMIT)
+        app.wait(&by("engine-badge", &[("name", name)]), LIMIT)
             .await;
     }
 }
