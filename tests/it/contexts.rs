@@ -4,7 +4,6 @@
 //! the CLI read back equal; update, rm and use round-trip, keeping the rest of config.json; bad
 //! input is refused naming its field, with nothing written.
 
-use crate::support::*;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -72,7 +72,7 @@ pub fn check_host(host: &str) -> Result<(), EngineError> {
     if *scheme == "tcp://" {
         let authority = rest.split('/').next().unwrap_or("");
         let port = authority.rsplit_once(':').map(|(_, p)| p);
-        if !port.is_some_and(|p| p.parse::<u16>().is_ok()) {
+        if port.is_none_or(|p| p.parse::<u16>().is_err()) {
             return Err(EngineError::InvalidInput(format!(
                 "host: `{host}` needs a port: 2376 for TLS or 2375 unencrypted, as in \
                  tcp://server:2376"

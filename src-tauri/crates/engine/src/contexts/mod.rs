@@ -185,10 +185,7 @@ mod tests {
     #[test]
     fn the_context_connected_through_is_marked_not_its_twins() {
         let mut rows = vec![row("default", "unix:///a"), row("mine", "unix:///a")];
-        let chosen = Endpoint {
-            host: "unix:///a".into(),
-            source: EndpointSource::UserChoice,
-        };
+        let chosen = Endpoint::plain("unix:///a", EndpointSource::UserChoice);
         mark_in_use(&mut rows, Some(&chosen), Some(("mine", "unix:///a")));
         assert_eq!(
             rows.iter().map(|r| r.in_use).collect::<Vec<_>>(),
@@ -198,10 +195,7 @@ mod tests {
         mark_in_use(&mut rows, Some(&chosen), None);
         assert!(rows.iter().all(|r| r.in_use));
         // The app moved on to DOCKER_HOST: the old choice no longer applies.
-        let env = Endpoint {
-            host: "unix:///b".into(),
-            source: EndpointSource::DockerHostEnv,
-        };
+        let env = Endpoint::plain("unix:///b", EndpointSource::DockerHostEnv);
         mark_in_use(&mut rows, Some(&env), Some(("mine", "unix:///a")));
         assert_eq!(
             rows.iter().map(|r| r.in_use).collect::<Vec<_>>(),
