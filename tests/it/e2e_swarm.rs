@@ -61,12 +61,25 @@ async fn a_service_is_created_scaled_updated_and_removed_in_the_app() {
     let lease = SwarmLease::plain_async().await;
     let cli = lease.cli().clone();
     let name = unique("svc");
-    // Made in the test, left when the lease drops: `docker swarm leave --force`.
-    cli.run(&["swarm", "init", "--advertise-addr", "127.0.0.1"]);
 
+    // Init through the Overview, advertising the loopback address when it is offered.
     let app = App::launch(lease.host()).await;
     app.wait(&App::css("home-view"), Duration::from_secs(30))
         .await;
+    app.click(&App::css("nav-swarm")).await;
+    app.wait(&App::css("swarm-init"), LIMIT * 2).await;
+    let loopback = "[data-testid='swarm-init-address'] option[value='127.0.0.1']";
+    if app.find(loopback).await.is_some() {
+        app.click(loopback).await;
+    }
+    app.wait(&App::css("swarm-init-command"), LIMIT).await;
+    app.click(&App::css("swarm-init-submit")).await;
+    app.wait(
+        "[data-testid='swarm-view'][data-swarm-state='active']",
+        LIMIT * 3,
+    )
+    .await;
+    assert_eq!(lease.state(), "active");
     SwarmServices::open(&app).await;
     app.wait(&App::css("services-empty"), LIMIT).await;
     app.shot("swarm-services-empty").await;
@@ -206,6 +219,18 @@ async fn a_service_is_created_scaled_updated_and_removed_in_the_app() {
         "docker service ls after remove: {left}"
     );
 
+    // Leave through the Overview (force: this node is the swarm's last manager).
+    app.click(&App::css("swarm-tab-overview")).await;
+    app.click(&App::css("swarm-open-leave")).await;
+    app.wait("[data-testid='swarm-leave-confirm']:not([disabled])", LIMIT)
+        .await;
+    app.click(&App::css("swarm-leave-confirm")).await;
+    app.wait(
+        "[data-testid='swarm-view'][data-swarm-state='inactive']",
+        LIMIT * 3,
+    )
+    .await;
+    assert_eq!(lease.state(), "inactive");
     app.close().await;
     drop(lease);
 }
