@@ -60,10 +60,12 @@ fn remove(lease: &SwarmLease, stack: &str) {
     lease.cli().run(&["stack", "rm", stack]);
     let label = format!("label={NAMESPACE}={stack}");
     let until = Instant::now() + Duration::from_secs(60);
-    while ["service", "network", "secret"]
-        .iter()
-        .any(|k| !lease.cli().lines(&[k, "ls", "--filter", &label, "-q"]).is_empty())
-    {
+    while ["service", "network", "secret"].iter().any(|k| {
+        !lease
+            .cli()
+            .lines(&[k, "ls", "--filter", &label, "-q"])
+            .is_empty()
+    }) {
         assert!(Instant::now() < until, "{stack} was not removed");
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -135,6 +137,9 @@ async fn main() {
     let (a, b) = (median(ours.clone()), median(theirs.clone()));
     println!("stack deploy, {SERVICES} services + network + secret, {runs} runs each (medians):");
     println!("  Tugboat (load + deploy)  {:>7.2} s   runs {ours:.2?}", a);
-    println!("  docker stack deploy      {:>7.2} s   runs {theirs:.2?}", b);
+    println!(
+        "  docker stack deploy      {:>7.2} s   runs {theirs:.2?}",
+        b
+    );
     println!("  ratio                    {:>7.2}×", a / b);
 }
