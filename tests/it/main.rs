@@ -54,6 +54,7 @@ mod e2e_secrets;
 mod e2e_sections;
 mod e2e_stats;
 mod e2e_swarm;
+mod e2e_swarm_stack;
 mod e2e_terminal;
 mod e2e_topology;
 mod e2e_volume_files;

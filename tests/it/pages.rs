@@ -1366,3 +1366,50 @@ impl EngineSwitcher {
             .await;
     }
 }
+
+/// Swarm → Stacks (`components/swarm/stacks/`): the stacks on the swarm and the remove dialog;
+/// and the compose editor's Swarm panel (`stack-deploy-*`).
+pub(crate) struct SwarmStacks;
+
+impl SwarmStacks {
+    /// Shows the Swarm section's Stacks tab.
+    pub(crate) async fn open(app: &App) {
+        app.click(&App::css("nav-swarm")).await;
+        app.click(&App::css("swarm-tab-stacks")).await;
+        app.wait(&App::css("swarm-stacks"), LIMIT).await;
+    }
+
+    /// The row of `stack`.
+    pub(crate) fn row(stack: &str) -> String {
+        by("swarm-stack-row", &[("stack", stack)])
+    }
+
+    /// A problem of the Swarm panel: `rule` on `line`.
+    pub(crate) fn deploy_problem(rule: &str, line: u32) -> String {
+        by(
+            "stack-deploy-problem",
+            &[("rule", rule), ("line", &line.to_string())],
+        )
+    }
+
+    /// Opens the remove dialog of `stack` and waits for its preview; the names it lists.
+    pub(crate) async fn remove_preview(app: &App, stack: &str) -> Vec<String> {
+        app.click(&format!(
+            "{} [data-testid='swarm-stack-remove']",
+            Self::row(stack)
+        ))
+        .await;
+        app.wait(&App::css("stack-remove-command"), LIMIT).await;
+        let mut names = Vec::new();
+        for item in app
+            .client()
+            .find_all(fantoccini::Locator::Css(&App::css("stack-remove-item")))
+            .await
+            .unwrap()
+        {
+            names.push(item.text().await.unwrap());
+        }
+        names.sort();
+        names
+    }
+}
