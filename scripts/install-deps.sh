@@ -11,7 +11,10 @@ if [ "$what" = test ]; then
   # A real engine, its CLI and compose, a registry, the fixture image's busybox, a display,
   # the WebKit WebDriver, screenshots, and the tools the scripts use.
   PKGS+=(docker.io docker-compose docker-registry apache2-utils busybox-static xvfb xauth
-    webkit2gtk-driver imagemagick procps iproute2 psmisc xdotool)
+    webkit2gtk-driver imagemagick procps iproute2 psmisc xdotool
+    openssl openssh-client openssh-server)
+  # openssl makes the TLS tests' certificates; openssh-server is the local sshd of the ssh://
+  # engine tests (started by the test on a loopback port with its own config, not as a service).
 fi
 
 missing=()

@@ -12,6 +12,7 @@ pub mod proxy;
 #[cfg(unix)]
 pub mod raw;
 pub mod slow;
+pub mod sshd;
 pub mod storm;
 pub mod swarm;
 pub mod tls;

@@ -357,6 +357,10 @@ pub fn well_known(env: &EnvSnapshot) -> Vec<Endpoint> {
 
 /// The endpoint schemes Tugboat can connect to (bollard's, without TLS): the one list that
 /// both a chosen endpoint and a configured one are checked against.
+#[cfg(unix)]
+pub const SCHEMES: [&str; 5] = ["unix://", "tcp://", "http://", "npipe://", "ssh://"];
+/// The schemes Tugboat connects to (ssh:// only on Unix: see `connection::ssh`).
+#[cfg(not(unix))]
 pub const SCHEMES: [&str; 4] = ["unix://", "tcp://", "http://", "npipe://"];
 
 /// Checks that `host` starts with a scheme Tugboat can use, or says which ones it can.
@@ -672,14 +676,17 @@ mod tests {
         ] {
             assert_eq!(check_scheme(ok), Ok(()), "{ok}");
         }
-        let err = check_scheme("ssh://me@box").unwrap_err();
+        #[cfg(unix)]
+        assert_eq!(check_scheme("ssh://me@box"), Ok(()));
+        let err = check_scheme("ftp://me@box").unwrap_err();
         assert!(matches!(err, EngineError::InvalidInput(_)));
         for scheme in SCHEMES {
             assert!(err.to_string().contains(scheme), "{err} names {scheme}");
         }
+        #[cfg(unix)]
         assert_eq!(
             err.to_string(),
-            "Tugboat cannot use the endpoint `ssh://me@box`: it must start with unix://, tcp://, http:// or npipe://"
+            "Tugboat cannot use the endpoint `ftp://me@box`: it must start with unix://, tcp://, http://, npipe:// or ssh://"
         );
     }
 }

@@ -23,6 +23,9 @@ pub enum ConnectProblem {
     TlsToPlainPort,
     /// We spoke plain HTTP and the port wants TLS.
     PlainToTlsPort,
+    /// The ssh child that carries an `ssh://` engine failed.
+    #[cfg(unix)]
+    Ssh(crate::connection::ssh::SshProblem),
 }
 
 impl std::fmt::Display for ConnectProblem {
@@ -85,6 +88,8 @@ impl std::fmt::Display for ConnectProblem {
                 "this port does not speak TLS (it looks like a plain HTTP port, usually 2375). \
                  Use the engine's TLS port (usually 2376), or drop the TLS settings for it."
             ),
+            #[cfg(unix)]
+            ConnectProblem::Ssh(p) => write!(f, "{p}"),
             ConnectProblem::PlainToTlsPort => write!(
                 f,
                 "this port wants TLS. Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a \
@@ -105,6 +110,12 @@ pub fn classify(
         // plain HTTP request so.
         return (*status_code == 400 && link == Link::PlainTcp)
             .then_some(ConnectProblem::PlainToTlsPort);
+    }
+    #[cfg(unix)]
+    if link == Link::Ssh {
+        return crate::connection::ssh::find_problem(err)
+            .cloned()
+            .map(ConnectProblem::Ssh);
     }
     let tls = endpoint.tls.as_ref();
     match find_rustls(err)? {

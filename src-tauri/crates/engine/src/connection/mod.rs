@@ -8,6 +8,8 @@
 
 pub mod endpoint;
 pub mod errors;
+#[cfg(unix)]
+pub mod ssh;
 mod tls;
 
 use crate::connection::endpoint::{unix_socket_path, Endpoint, EndpointSource};
@@ -123,6 +125,7 @@ impl Engine {
         }
         endpoint::check_scheme(host).map_err(plain)?;
         let (docker, link) = match &endpoint.tls {
+            _ if host.starts_with("ssh://") => (ssh_docker(host).map_err(plain)?, Link::Ssh),
             Some(files) if host.starts_with("tcp://") => {
                 (tls::docker_over_tls(host, files).map_err(plain)?, Link::Tls)
             }
@@ -295,6 +298,21 @@ impl Engine {
             .export_container("tugboat-raw-get")
             .map_err(EngineError::from))
     }
+}
+
+/// A bollard client over the system's ssh (Unix only).
+#[cfg(unix)]
+fn ssh_docker(host: &str) -> Result<Docker, EngineError> {
+    ssh::docker_over_ssh(host)
+}
+
+/// Windows' ssh cannot carry `docker system dial-stdio` the way we drive it; say what works.
+#[cfg(not(unix))]
+fn ssh_docker(host: &str) -> Result<Docker, EngineError> {
+    Err(EngineError::InvalidInput(format!(
+        "host: `{host}` is an ssh:// engine, which Tugboat reaches only on Linux and macOS. \
+         On Windows, run Tugboat inside WSL, or expose the engine as tcp:// with TLS (port 2376)."
+    )))
 }
 
 /// How long a call that waits for the engine's work may take before we give up on it.

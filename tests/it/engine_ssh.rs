@@ -1,0 +1,119 @@
+//! ssh:// engines: a private sshd on a loopback port (testkit `Sshd`) whose sessions reach the
+//! shared test engine. Through it the supervisor connects (Link::Ssh), the containers list
+//! equals the CLI's (filtered by this test's label) and an event done during the test arrives;
+//! a key the server does not hold and a remote without docker each give their own problem.
+//!
+//! One test, not several: the ssh config is read from `TUGBOAT_SSH_CONFIG`, one value per
+//! process, and each step here points it at its own server's client config.
+
+use crate::support::*;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tugboat_engine::connection::errors::ConnectProblem;
+use tugboat_engine::connection::ssh::{SshProblem, SSH_CONFIG_ENV};
+use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
+use tugboat_engine::{Endpoint, EndpointSource, Engine, EngineEvent, EnvSnapshot, Link};
+use tugboat_testkit::sshd::Sshd;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ssh_engine_lists_and_follows_and_its_failures_are_named() {
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let sshd = Sshd::start(&host);
+    std::env::set_var(SSH_CONFIG_ENV, sshd.client_config());
+
+    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(EnvSnapshot {
+        docker_host: Some(sshd.host()),
+        ..Default::default()
+    }));
+    tokio::spawn(supervisor.run());
+    let mut status = handle.watch_status();
+    let reached = tokio::time::timeout(
+        Duration::from_secs(20),
+        status.wait_for(|s| s.state == ConnectionState::Connected),
+    )
+    .await;
+    assert!(
+        reached.is_ok(),
+        "connected over ssh within 20 s; status: {:?}",
+        handle.status()
+    );
+    assert_eq!(handle.status().link, Some(Link::Ssh));
+    let mut events: broadcast::Receiver<EngineEvent> = handle.subscribe_events();
+
+    let prefix = unique("ssh");
+    let mut guards = Vec::new();
+    for i in 0..2 {
+        let n = format!("{prefix}-{i}");
+        labels.create(&n, &[], &["true"]);
+        guards.push(remove_when_done(&cli, &n));
+    }
+    let late = format!("{prefix}-late");
+    labels.create(&late, &[], &["sleep", "30"]);
+    guards.push(remove_when_done(&cli, &late));
+    cli.run(&["start", &late]);
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match events.recv().await {
+                Ok(e) if e.subject == late && e.action == "start" => return,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(e) => panic!("events stopped: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the start event arrives over ssh within 15 s");
+
+    let engine = handle.engine().unwrap();
+    let mut seen: Vec<String> = engine
+        .containers(true)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    seen.sort();
+    let mut want = cli.lines(&[
+        "ps",
+        "-a",
+        "--filter",
+        &format!("label={}", labels.label_arg()),
+        "--format",
+        "{{.Names}}",
+    ]);
+    want.sort();
+    assert_eq!(want.len(), 3, "{want:?}");
+    assert_eq!(seen, want);
+
+    // A key the server does not hold.
+    let (problem, err) = Engine::connect_explained(&Endpoint::plain(
+        sshd.stranger_host(),
+        EndpointSource::UserChoice,
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            problem,
+            Some(ConnectProblem::Ssh(SshProblem::KeyRefused { .. }))
+        ),
+        "{problem:?} {err}"
+    );
+    assert!(err.to_string().contains("authorized_keys"), "{err}");
+
+    // A remote where `docker` is not on the PATH.
+    let bare = Sshd::start_with_env(&[("PATH", "/nonexistent")]);
+    std::env::set_var(SSH_CONFIG_ENV, bare.client_config());
+    let (problem, err) =
+        Engine::connect_explained(&Endpoint::plain(bare.host(), EndpointSource::UserChoice))
+            .await
+            .unwrap_err();
+    assert_eq!(
+        problem,
+        Some(ConnectProblem::Ssh(SshProblem::NoDockerOnRemote)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no `docker` command"), "{err}");
+}
