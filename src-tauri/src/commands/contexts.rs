@@ -3,6 +3,7 @@
 
 use crate::chosen::{ask, folder_of, ChosenPaths, Pick};
 use crate::error::IpcError;
+use crate::settings::SettingsFile;
 use crate::state::AppState;
 use std::path::Path;
 use std::sync::Mutex;
@@ -11,7 +12,7 @@ use tugboat_engine::contexts::{
     context_preview, mark_in_use, ContextAction, ContextCommand, ContextForm, ContextRow,
     ContextStore, RemovePreview, DEFAULT_CONTEXT,
 };
-use tugboat_engine::EnvSnapshot;
+use tugboat_engine::{EngineTarget, EnvSnapshot};
 
 /// The context the app was last told to connect through, and its host then: several contexts
 /// may share an address, and this says which one the user picked.
@@ -129,16 +130,30 @@ pub async fn context_remove(name: String, force: bool) -> Result<(), IpcError> {
     Ok(store().remove(&name, force).await?)
 }
 
-/// Points the app at a context's endpoint (`default`: back to the configured one).
-fn connect_app(state: &AppState, row: &ContextRow) -> Result<(), IpcError> {
-    let host = (row.name != DEFAULT_CONTEXT).then(|| row.host.clone());
-    if let Some(h) = &host {
-        tugboat_engine::connection::endpoint::check_scheme(h)?;
-    }
+/// Switches the app to a context (`default`: back to the configured engine) the way the
+/// switcher does — with the context's TLS files, closing what belonged to the old engine — and
+/// remembers it as the last engine.
+async fn connect_app(
+    state: &AppState,
+    settings: &SettingsFile,
+    row: &ContextRow,
+) -> Result<(), IpcError> {
+    let target = if row.name == DEFAULT_CONTEXT {
+        EngineTarget::Configured
+    } else {
+        tugboat_engine::connection::endpoint::check_scheme(&row.host)?;
+        EngineTarget::Context {
+            name: row.name.clone(),
+        }
+    };
     if let Ok(mut via) = CONNECTED_VIA.lock() {
         *via = Some((row.name.clone(), row.host.clone()));
     }
-    state.engine.use_endpoint(host);
+    state.switch_engine(target.clone());
+    if let Err(e) = settings.remember_engine(target).await {
+        // The switch itself worked; only next start's choice is lost.
+        tracing::warn!(error = %e, "the last engine was not remembered");
+    }
     Ok(())
 }
 
@@ -147,22 +162,30 @@ fn connect_app(state: &AppState, row: &ContextRow) -> Result<(), IpcError> {
 /// changes nothing.
 #[tauri::command]
 #[specta::specta]
-pub async fn context_use(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+pub async fn context_use(
+    state: State<'_, AppState>,
+    settings: State<'_, SettingsFile>,
+    name: String,
+) -> Result<(), IpcError> {
     let store = store();
     let row = store.get(&name).await?;
     if row.name != DEFAULT_CONTEXT {
         tugboat_engine::connection::endpoint::check_scheme(&row.host)?;
     }
     store.use_context(&name).await?;
-    connect_app(&state, &row)
+    connect_app(&state, &settings, &row).await
 }
 
 /// The app connects to a context's endpoint; the CLI's current context stays as it is.
 #[tauri::command]
 #[specta::specta]
-pub async fn context_connect(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+pub async fn context_connect(
+    state: State<'_, AppState>,
+    settings: State<'_, SettingsFile>,
+    name: String,
+) -> Result<(), IpcError> {
     let row = store().get(&name).await?;
-    connect_app(&state, &row)
+    connect_app(&state, &settings, &row).await
 }
 
 /// The `docker context …` line an action equals, and what is wrong with the form.
