@@ -152,7 +152,7 @@ pub struct SwarmService {
 
 /// `update_config` / `rollback_config`; durations in nanoseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "StackUpdatePolicy")]
 pub struct UpdatePolicy {
     pub parallelism: Option<u32>,
     pub delay_ns: Option<f64>,
@@ -166,7 +166,7 @@ pub struct UpdatePolicy {
 
 /// `restart_policy`; durations in nanoseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "StackRestartPolicy")]
 pub struct RestartPolicy {
     /// `none`, `on-failure` or `any`.
     pub condition: Option<String>,
@@ -175,9 +175,10 @@ pub struct RestartPolicy {
     pub window_ns: Option<f64>,
 }
 
-/// A service's use of a secret or config.
+/// A service's use of a secret or config. (Named apart in the bindings from the service form's
+/// simpler `ObjectRef`; a struct's name does not change its JSON.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename = "StackObjectRef")]
 pub struct ObjectRef {
     /// The key under the top-level `secrets:`/`configs:`.
     pub source: String,

@@ -304,6 +304,67 @@ export const commands = {
 	 */
 	imagePrunePreview: (all: boolean) => typedError<ImagePrunePreview, IpcError>(__TAURI_INVOKE("image_prune_preview", { all })),
 	/**
+	 *  `docker service ls`: each service with its running and desired tasks. The view re-reads it
+	 *  on Service, Container and Node notices (one engine call; no kept list needed).
+	 */
+	serviceList: () => typedError<ServiceRow[], IpcError>(__TAURI_INVOKE("service_list")),
+	/**
+	 *  `docker service inspect`: the row, the spec as the form (for editing), whether it can be
+	 *  rolled back, and the engine's JSON.
+	 */
+	serviceInspect: (id: string) => typedError<ServiceDetail, IpcError>(__TAURI_INVOKE("service_inspect", { id })),
+	/**  The `docker service create` line the form equals, or the fields that are wrong. */
+	serviceCreateCommand: (form: ServiceForm) => __TAURI_INVOKE<CommandPreview>("service_create_command", { form }),
+	/**
+	 *  The `docker service update` line from the service as it is now to this form: only what
+	 *  differs. Field errors if the form is invalid or changes what cannot change.
+	 */
+	serviceUpdateCommand: (id: string, form: ServiceForm) => typedError<CommandPreview, IpcError>(__TAURI_INVOKE("service_update_command", { id, form })),
+	/**  `docker service scale NAME=N`. */
+	serviceScaleCommand: (name: string, replicas: number) => __TAURI_INVOKE<string>("service_scale_command", { name, replicas }),
+	/**  `docker service rollback NAME`. */
+	serviceRollbackCommand: (name: string) => __TAURI_INVOKE<string>("service_rollback_command", { name }),
+	/**
+	 *  `docker service ps [--filter desired-state=running] NAME` (every service's tasks when no
+	 *  name is given).
+	 */
+	serviceTasksCommand: (name: string | null, history: boolean) => __TAURI_INVOKE<string>("service_tasks_command", { name, history }),
+	/**  `docker service logs [--follow] [--timestamps] [--tail N] [--since T] NAME`. */
+	serviceLogsCommand: (name: string, request: ServiceLogsRequest) => __TAURI_INVOKE<string>("service_logs_command", { name, request }),
+	/**
+	 *  `docker service create`. Nothing is created unless the whole form is valid and every
+	 *  secret and config it names exists.
+	 */
+	serviceCreate: (form: ServiceForm) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_create", { form })),
+	/**
+	 *  `docker service update` as a stream: the engine is sent the whole new spec, then the
+	 *  rollout is watched (tasks replaced so far, each task's state, the engine's update state)
+	 *  until it completes, pauses or rolls back. Cancelling stops the watching, not the update.
+	 */
+	serviceUpdate: (id: string, form: ServiceForm, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_update", { id, form, onMessage })),
+	/**  `docker service rollback` as a stream of the rollout, like an update's. */
+	serviceRollback: (id: string, onMessage: Channel<StreamMessage<ServiceUpdateEvent, ServiceUpdateEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_rollback", { id, onMessage })),
+	/**  `docker service scale NAME=N`: only the replica count changes. */
+	serviceScale: (id: string, replicas: number) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_scale", { id, replicas })),
+	/**  What `docker service rm` would take away (the service and its tasks), and the line. */
+	serviceRemovePreview: (id: string) => typedError<ServiceRemovePreview, IpcError>(__TAURI_INVOKE("service_remove_preview", { id })),
+	/**
+	 *  `docker service ps`: one service's tasks (or every service's), with the history of
+	 *  replaced ones or only those meant to run.
+	 */
+	serviceTasks: (serviceId: string | null, history: boolean) => typedError<TaskRow[], IpcError>(__TAURI_INVOKE("service_tasks", { serviceId, history })),
+	/**
+	 *  The tasks a service logs view reads, in the order of its sources (line `source` n is
+	 *  task n): every task that got a container, old ones too.
+	 */
+	serviceLogSources: (id: string) => typedError<LogSource[], IpcError>(__TAURI_INVOKE("service_log_sources", { id })),
+	/**
+	 *  `docker service logs` as a stream of the same batches as `logs_follow`: the tasks
+	 *  `task_ids` (the ids of `service_log_sources`, in its order; empty: the service's tasks now)
+	 *  merged by time, each line's `source` its task's place there.
+	 */
+	serviceLogs: (request: ServiceLogsRequest, taskIds: string[], onMessage: Channel<StreamMessage<LogBatch, LogsEnd>>) => typedError<number, IpcError>(__TAURI_INVOKE("service_logs", { request, taskIds, onMessage })),
+	/**
 	 *  `docker network ls` from the backend's kept list (with the containers on each network),
 	 *  with the version of the last delta it includes; `NetworksChanged` carries the deltas after.
 	 */
@@ -567,6 +628,28 @@ export const commands = {
 	swarmJoinTokens: () => typedError<JoinTokens, IpcError>(__TAURI_INVOKE("swarm_join_tokens")),
 	/**  What leaving would take with it, read from the engine now. */
 	swarmLeavePreview: () => typedError<LeavePreview, IpcError>(__TAURI_INVOKE("swarm_leave_preview")),
+	/**  `docker node ls`. */
+	nodeList: () => typedError<NodeRow[], IpcError>(__TAURI_INVOKE("node_list")),
+	/**  `docker node inspect ID`. */
+	nodeInspect: (id: string) => typedError<NodeDetail, IpcError>(__TAURI_INVOKE("node_inspect", { id })),
+	/**  `docker node update …` / `promote` / `demote`: role, availability, labels. */
+	nodeUpdate: (id: string, change: NodeChange) => typedError<NodeRow, IpcError>(__TAURI_INVOKE("node_update", { id, change })),
+	/**  `docker secret ls` / `docker config ls`, with the services using each. */
+	secretList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("secret_list")),
+	configList: () => typedError<SwarmObjectRow[], IpcError>(__TAURI_INVOKE("config_list")),
+	/**
+	 *  Opens the file dialog for a secret's or config's value; the file picked may then be read
+	 *  by a create. `null` if closed.
+	 */
+	swarmObjectChooseFile: (title: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("swarm_object_choose_file", { title })),
+	/**  `docker secret create [--label …] NAME FILE|-`; answers with the new ID. */
+	secretCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("secret_create", { create })),
+	/**  `docker config create [--label …] NAME FILE|-`; answers with the new ID. */
+	configCreate: (create: ObjectCreate) => typedError<string, IpcError>(__TAURI_INVOKE("config_create", { create })),
+	/**  `docker secret|config inspect`: metadata (and a config's data). */
+	swarmObjectInspect: (kind: ObjectKind, id: string) => typedError<SwarmObjectDetail, IpcError>(__TAURI_INVOKE("swarm_object_inspect", { kind, id })),
+	/**  What removing would run into (the services using it) and the line. */
+	swarmObjectRemovePreview: (kind: ObjectKind, id: string) => typedError<ObjectRemovePreview, IpcError>(__TAURI_INVOKE("swarm_object_remove_preview", { kind, id })),
 	/**  `docker stack rm`: exactly the objects of the preview the user saw; returns what went. */
 	stackRemove: (preview: StackContents) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove", { preview })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
@@ -585,6 +668,8 @@ export const commands = {
 	imagePrune: (all: boolean, ids: string[]) => typedError<ImagePruneOutcome, IpcError>(__TAURI_INVOKE("image_prune", { all, ids })),
 	/**  `docker network rm`. The engine's own networks are refused before the engine is asked. */
 	networkRemove: (id: string) => typedError<NetworkOutcome, IpcError>(__TAURI_INVOKE("network_remove", { id })),
+	/**  `docker service rm`. */
+	serviceRemove: (id: string) => typedError<ServiceOutcome, IpcError>(__TAURI_INVOKE("service_remove", { id })),
 	/**
 	 *  `docker network prune -f` with these filters. `shown` are the ids of the networks the
 	 *  preview listed: if the engine would now remove any other, nothing is removed.
@@ -618,6 +703,10 @@ export const commands = {
 	composeServiceAction: (project: string, service: string | null, action: ServiceAction) => typedError<StackActionOutcome, IpcError>(__TAURI_INVOKE("compose_service_action", { project, service, action })),
 	/**  `docker swarm leave [--force]`. */
 	swarmLeave: (force: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("swarm_leave", { force })),
+	/**  `docker secret rm ID`; one in use is refused, naming the services. */
+	secretRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("secret_remove", { id })),
+	/**  `docker config rm ID`; one in use is refused, naming the services. */
+	configRemove: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("config_remove", { id })),
 };
 
 /** Events */
@@ -666,6 +755,12 @@ export type ArgPart = {
 	text: string,
 	help: string,
 };
+
+/**
+ *  Whether the managers give a node new tasks: `active` yes; `pause` no new ones, the
+ *  running ones stay; `drain` none, and its tasks move to other nodes.
+ */
+export type Availability = "active" | "pause" | "drain";
 
 export type BiggestFile = {
 	path: string,
@@ -1583,6 +1678,9 @@ export type Fact = {
 	value: string,
 	source: string,
 };
+
+/**  What an update (or rollback) does when a replaced task fails. */
+export type FailureAction = "pause" | "continue" | "rollback";
 
 /**
  *  A problem with one field: `field` is the form's path to it (`memory`, `ports[2].hostPort`),
@@ -2599,16 +2697,83 @@ export type NetworkRow = {
 /**  Sent for every change to the kept network list, in version order. */
 export type NetworksChanged = Delta<NetworkRow>;
 
-/**  A service's use of a secret or config. */
-export type ObjectRef = {
-	/**  The key under the top-level `secrets:`/`configs:`. */
-	source: string,
-	/**  The file name in the task (`None`: the key; secrets under /run/secrets, configs at /). */
-	target: string | null,
-	uid: string | null,
-	gid: string | null,
-	mode: number | null,
+/**  What to change on a node; what is left out stays as it is. */
+export type NodeChange = {
+	role?: NodeRole | null,
+	availability?: Availability | null,
+	/**  Labels to set (added, or changed when the key exists). */
+	labelAdd?: ([string, string])[],
+	/**  Label keys to remove. */
+	labelRemove?: string[],
 };
+
+/**  `docker node inspect`: the row and the engine's JSON. */
+export type NodeDetail = {
+	row: NodeRow,
+	os: string | null,
+	architecture: string | null,
+	cpus: number | null,
+	memoryBytes: number | null,
+	raw: string,
+};
+
+export type NodeRole = "manager" | "worker";
+
+/**  One row of `docker node ls`. */
+export type NodeRow = {
+	id: string,
+	hostname: string,
+	/**  `manager` or `worker`. */
+	role: NodeRole,
+	availability: Availability,
+	/**  `ready`, `down`, `disconnected` or `unknown`. */
+	status: string,
+	/**  For managers: `Leader`, `Reachable` or `Unreachable` (as `docker node ls` says). */
+	managerStatus: string | null,
+	engineVersion: string,
+	/**  Sorted by key. */
+	labels: ([string, string])[],
+	addr: string,
+	/**  The node this engine is. */
+	isSelf: boolean,
+};
+
+/**  `docker secret create` / `docker config create`. */
+export type ObjectCreate = {
+	name: string,
+	source: ObjectSource,
+	labels?: ([string, string])[],
+};
+
+/**  The same without the value: what the command line is made of. */
+export type ObjectCreateLine = {
+	name: string,
+	/**  The file picked; None for text (given on standard input: `-`). */
+	file: string | null,
+	labels?: ([string, string])[],
+};
+
+export type ObjectKind = "secret" | "config";
+
+/**  A secret or config given to the service's tasks (`--secret source=…,target=…`). */
+export type ObjectRef = {
+	/**  The secret's (config's) name. */
+	source: string,
+	/**  The file name in the task (under /run/secrets for a secret); None: the source's name. */
+	target: string | null,
+};
+
+/**  What a removal would refuse over, and its line. */
+export type ObjectRemovePreview = {
+	kind: ObjectKind,
+	id: string,
+	name: string,
+	usedBy: string[],
+	command: string,
+};
+
+/**  Where a value comes from: typed text, or a file the user picked. */
+export type ObjectSource = ({ text: SecretBytes }) & { file?: never } | ({ file: string }) & { text?: never };
 
 /**  `key=value` (or ARG's bare `name`), the value with quotes removed. */
 export type Pair = {
@@ -2822,6 +2987,12 @@ export type PrunedNetwork = {
 	 */
 	stoppedContainers: string[],
 };
+
+/**
+ *  How a published port is reached: through every node's routing mesh, or only on the node
+ *  that runs the task.
+ */
+export type PublishMode = "ingress" | "host";
 
 /**  A port published on the host. */
 export type PublishedPort = {
@@ -3121,14 +3292,8 @@ export type ResourcesChanged = {
 /**  Sent (throttled by the supervisor) when lists of some kinds may be stale. */
 export type ResourcesChangedEvent = ResourcesChanged;
 
-/**  `restart_policy`; durations in nanoseconds. */
-export type RestartPolicy = {
-	/**  `none`, `on-failure` or `any`. */
-	condition: string | null,
-	delayNs: number | null,
-	maxAttempts: number | null,
-	windowNs: number | null,
-};
+/**  When the orchestrator starts a task again after it stops. */
+export type RestartCondition = "none" | "on-failure" | "any";
 
 /**  What the run form offers in its pickers. */
 export type RunChoices = {
@@ -3282,6 +3447,12 @@ export type SearchHit = {
 	automated: boolean,
 };
 
+/**
+ *  A secret's (or config's) value while it is on its way to the engine. No Clone, and Debug
+ *  says only `<secret>`: a `{:?}` in a log line or an error cannot leak it.
+ */
+export type SecretBytes = string;
+
 /**  Bytes of a file sent to the engine so far, of its size (a load's or an import's progress). */
 export type SentMessage = {
 	bytes: number | null,
@@ -3351,12 +3522,201 @@ export type ServiceAction = { kind: "start" } | { kind: "stop" } | { kind: "rest
 /**  Make the service run exactly this many containers. */
 { kind: "scale"; replicas: number };
 
+/**
+ *  `docker service inspect`: the row, the spec as the form (for "edit"), whether a previous
+ *  spec exists to roll back to, and the engine's JSON.
+ */
+export type ServiceDetail = {
+	row: ServiceRow,
+	form: ServiceForm,
+	canRollback: boolean,
+	/**  The spec's version index an update must name. */
+	version: number | null,
+	/**  The last update's message from the engine (why it paused…). */
+	updateMessage: string | null,
+	/**  `docker service inspect NAME`. */
+	command: string,
+	/**  The engine's JSON, pretty-printed. */
+	raw: string,
+};
+
+/**
+ *  The service form: what `docker service create` takes, and what an existing service's spec
+ *  reads back as for editing.
+ */
+export type ServiceForm = {
+	/**  Empty: the engine picks a name. */
+	name: string,
+	image: string,
+	/**  The arguments (`docker service create IMAGE ARG…`); None: the image's own CMD. */
+	command: string[] | null,
+	entrypoint: string[] | null,
+	env: ([string, string])[],
+	workdir: string,
+	user: string,
+	hostname: string,
+	/**  The service's own labels (`--label`). */
+	labels: ([string, string])[],
+	/**  Labels on each task's container (`--container-label`). */
+	containerLabels: ([string, string])[],
+	mode: ServiceMode,
+	ports: ServicePortForm[],
+	/**  Volumes, binds (of the node's folders) and tmpfs. */
+	mounts: MountRow[],
+	networks: string[],
+	limits: ServiceResources,
+	reservations: ServiceResources,
+	restart: ServiceRestart,
+	update: UpdatePolicy,
+	rollback: UpdatePolicy,
+	/**  Placement constraints such as `node.role==manager`. */
+	constraints: string[],
+	secrets: ObjectRef[],
+	configs: ObjectRef[],
+};
+
+/**  What a service logs view asks for. */
+export type ServiceLogsRequest = {
+	/**  The service's id or name. */
+	id: string,
+	/**  The last N lines of each task to start from; None: all. */
+	tail: number | null,
+	/**
+	 *  RFC 3339, unix seconds or a duration back from now, as `docker service logs --since`
+	 *  takes it.
+	 */
+	since: string | null,
+	follow: boolean,
+	/**  Whether the command shown asks for `--timestamps` (lines always carry their time). */
+	timestamps: boolean,
+};
+
+/**  `replicated` (a number of copies) or `global` (one task on every eligible node). */
+export type ServiceMode = { replicated: {
+	replicas: number,
+} } | "global";
+
+/**  `replicated` or `global`, as the list shows it. */
+export type ServiceModeName = "replicated" | "global";
+
 /**  A network a service joins. */
 export type ServiceNetwork = {
 	/**  The network's key in the file (`default` for the project's default network). */
 	name: string,
 	aliases: string[],
 	ipv4Address: string | null,
+};
+
+/**  What a service create, scale or remove did, and the `docker service …` line it equals. */
+export type ServiceOutcome = {
+	id: string,
+	command: string,
+	/**  What the engine warned about (an image without a registry digest…). */
+	warnings: string[],
+};
+
+/**
+ *  A published port of a service, as the engine has it (an ingress port the engine chose
+ *  shows its number).
+ */
+export type ServicePort = {
+	published: number | null,
+	target: number,
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**  One `--publish published=…,target=…,protocol=…,mode=…`. */
+export type ServicePortForm = {
+	/**  None: the engine picks one (ingress), or none is published on the host (host mode). */
+	published: number | null,
+	target: number,
+	/**  `tcp`, `udp` or `sctp`. */
+	protocol: string,
+	mode: PublishMode,
+};
+
+/**
+ *  What `docker service rm` would take away: the service and its tasks (their containers go
+ *  with them).
+ */
+export type ServiceRemovePreview = {
+	service: ServiceRow,
+	tasks: TaskRow[],
+	command: string,
+};
+
+/**  CPUs and memory, for `--limit-*` or `--reserve-*`. */
+export type ServiceResources = {
+	/**  Whole or part CPUs (0.5). */
+	cpus: number | null,
+	memoryBytes: number | null,
+};
+
+/**  `--restart-condition`, `--restart-max-attempts`, `--restart-delay`. */
+export type ServiceRestart = {
+	condition: RestartCondition,
+	/**  None: no limit. */
+	maxAttempts: number | null,
+	delayNs: number | null,
+};
+
+/**  One row of `docker service ls`. */
+export type ServiceRow = {
+	id: string,
+	name: string,
+	mode: ServiceModeName,
+	/**
+	 *  Replicas asked for; for a global service, the nodes it should run on (None until the
+	 *  engine has counted them).
+	 */
+	desired: number | null,
+	/**  Tasks running now. */
+	running: number,
+	/**  The image without the digest the engine pinned (as `docker service ls` shows it). */
+	image: string,
+	ports: ServicePort[],
+	/**  The stack it belongs to (`com.docker.stack.namespace`). */
+	stack: string | null,
+	/**
+	 *  The last update's state: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None if it was never updated.
+	 */
+	updateState: string | null,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	updatedAt: number | null,
+};
+
+/**  How a watched rollout ended. */
+export type ServiceUpdateEnd = {
+	/**  The engine's last UpdateStatus state (None when nothing had to be replaced). */
+	state: string | null,
+	message: string | null,
+	/**  True when the watching was stopped by the user: the engine goes on with the update. */
+	stoppedWatching: boolean,
+	/**  The `docker service …` line the action equals. */
+	command: string,
+	warnings: string[],
+};
+
+/**  A look at a rollout (update or rollback) as it goes. */
+export type ServiceUpdateEvent = {
+	/**
+	 *  The engine's UpdateStatus: `updating`, `paused`, `completed`, `rollback_started`,
+	 *  `rollback_paused`, `rollback_completed`; None before the engine starts replacing.
+	 */
+	state: string | null,
+	/**  The engine's message about it. */
+	message: string | null,
+	/**  Tasks of the new spec running so far. */
+	replaced: number,
+	/**  Tasks the service should have. */
+	total: number,
+	/**  Tasks running now (old and new). */
+	running: number,
+	/**  The service's tasks, the ones being shut down included. */
+	tasks: TaskRow[],
 };
 
 /**  A mount in long form. */
@@ -3460,12 +3820,35 @@ export type StackObject = {
 /**  Which object a step acted on. */
 export type StackObjectKind = "container" | "network" | "volume" | "image";
 
+/**
+ *  A service's use of a secret or config. (Named apart in the bindings from the service form's
+ *  simpler `ObjectRef`; a struct's name does not change its JSON.)
+ */
+export type StackObjectRef = {
+	/**  The key under the top-level `secrets:`/`configs:`. */
+	source: string,
+	/**  The file name in the task (`None`: the key; secrets under /run/secrets, configs at /). */
+	target: string | null,
+	uid: string | null,
+	gid: string | null,
+	mode: number | null,
+};
+
 /**  The stack-only parts of the file, for the engine's deploy. */
 export type StackParts = {
 	/**  One per active service, in the model's order. */
 	services: SwarmService[],
 	secrets: SwarmObject[],
 	configs: SwarmObject[],
+};
+
+/**  `restart_policy`; durations in nanoseconds. */
+export type StackRestartPolicy = {
+	/**  `none`, `on-failure` or `any`. */
+	condition: string | null,
+	delayNs: number | null,
+	maxAttempts: number | null,
+	windowNs: number | null,
 };
 
 /**  One stack, as `docker stack ls` lists it, with its tasks counted. */
@@ -3504,6 +3887,18 @@ export type StackStep = {
 	done: string | null,
 	/**  Why it was not done. */
 	error: string | null,
+};
+
+/**  `update_config` / `rollback_config`; durations in nanoseconds. */
+export type StackUpdatePolicy = {
+	parallelism: number | null,
+	delayNs: number | null,
+	/**  `pause`, `continue` or `rollback`. */
+	failureAction: string | null,
+	monitorNs: number | null,
+	maxFailureRatio: number | null,
+	/**  `stop-first` or `start-first`. */
+	order: string | null,
 };
 
 /**  A build stage: a FROM and what follows it up to the next FROM. */
@@ -3598,10 +3993,16 @@ export type StepState = "started" | "done" |
  */
 export type StreamMessage<T, E> = { type: "data"; data: T } | { type: "end"; end: E } | { type: "error"; error: IpcError };
 
-/**  Every swarm-level action h1 shows, as the `docker …` line it equals: one way for all. */
+/**  Every swarm, node, secret and config action, as the `docker …` line it equals: one way for all. */
 export type SwarmAction = {
 	kind: "init",
-} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { force?: never } | ({ kind: "leave"; force: boolean }) & { manager?: never };
+} & SwarmInit | ({ kind: "joinToken"; manager: boolean }) & { change?: never; force?: never; id?: never; line?: never; name?: never; object?: never } | ({ kind: "leave"; force: boolean }) & { change?: never; id?: never; line?: never; manager?: never; name?: never; object?: never } | 
+/**  `docker node update …` (or promote/demote). */
+({ kind: "nodeUpdate"; id: string; change: NodeChange }) & { force?: never; line?: never; manager?: never; name?: never; object?: never } | 
+/**  `docker secret|config create …` (without the value). */
+({ kind: "objectCreate"; object: ObjectKind; line: ObjectCreateLine }) & { change?: never; force?: never; id?: never; manager?: never; name?: never } | 
+/**  `docker secret|config rm NAME`. */
+({ kind: "objectRemove"; object: ObjectKind; name: string }) & { change?: never; force?: never; id?: never; line?: never; manager?: never };
 
 /**  What `docker swarm init` is asked for. */
 export type SwarmInit = {
@@ -3627,6 +4028,27 @@ export type SwarmObject = {
 	labels: ([string, string])[],
 };
 
+/**
+ *  `docker secret inspect` / `docker config inspect`: metadata; a config's data as text
+ *  (a secret's is never returned by the engine).
+ */
+export type SwarmObjectDetail = {
+	kind: ObjectKind,
+	row: SwarmObjectRow,
+	data: string | null,
+};
+
+/**  One secret or config, with the services that use it. */
+export type SwarmObjectRow = {
+	id: string,
+	name: string,
+	createdAt: string | null,
+	updatedAt: string | null,
+	labels: ([string, string])[],
+	/**  Names of the services whose spec uses it. */
+	usedBy: string[],
+};
+
 /**  A service's `deploy:`, `secrets:` and `configs:`. */
 export type SwarmService = {
 	name: string,
@@ -3638,17 +4060,17 @@ export type SwarmService = {
 	/**  `spread` descriptors of `deploy.placement.preferences`. */
 	spread: string[],
 	maxReplicasPerNode: number | null,
-	update: UpdatePolicy | null,
-	rollback: UpdatePolicy | null,
-	restart: RestartPolicy | null,
+	update: StackUpdatePolicy | null,
+	rollback: StackUpdatePolicy | null,
+	restart: StackRestartPolicy | null,
 	reserveCpus: number | null,
 	reserveMemoryBytes: number | null,
 	/**  `vip` or `dnsrr`. */
 	endpointMode: string | null,
 	/**  `deploy.labels`: on the service, not its tasks. */
 	labels: ([string, string])[],
-	secrets: ObjectRef[],
-	configs: ObjectRef[],
+	secrets: StackObjectRef[],
+	configs: StackObjectRef[],
 	/**
 	 *  Whether each port is published in `host` mode, by the model's port index (long syntax
 	 *  `mode: host`); ingress otherwise.
@@ -3743,6 +4165,37 @@ export type TagList = {
 export type TagOutcome = {
 	target: string,
 	command: string,
+};
+
+/**  One row of `docker service ps`. */
+export type TaskRow = {
+	id: string,
+	serviceId: string,
+	/**  The service's name (empty if the service is gone). */
+	serviceName: string,
+	/**  A replicated service's slot (1, 2, …); None for a global service's tasks. */
+	slot: number | null,
+	nodeId: string,
+	/**  The node's hostname; empty while the task is not yet assigned. */
+	node: string,
+	/**
+	 *  `new`, `pending`, `assigned`, `preparing`, `starting`, `running`, `complete`,
+	 *  `shutdown`, `failed`, `rejected`, `orphaned`…
+	 */
+	state: string,
+	/**  What the orchestrator wants it to be: `running`, `shutdown`, `ready`… */
+	desiredState: string,
+	/**  Why it failed or was rejected. */
+	error: string | null,
+	/**  The engine's last word on it (`started`, `preparing`…). */
+	message: string,
+	/**  Its container, once the node made one. */
+	containerId: string | null,
+	image: string,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	/**  Milliseconds since the Unix epoch of its last state change. */
+	updatedAt: number | null,
 };
 
 /**  How a session ended, for the terminal to say in words. */
@@ -3869,16 +4322,20 @@ export type UpdateForm = {
 	restart: string,
 } & LimitsForm;
 
-/**  `update_config` / `rollback_config`; durations in nanoseconds. */
+/**  Whether a replaced task stops before its successor starts, or after. */
+export type UpdateOrder = "stop-first" | "start-first";
+
+/**  `--update-*` (or `--rollback-*`): how tasks are replaced. */
 export type UpdatePolicy = {
-	parallelism: number | null,
+	/**  Tasks replaced at once; 0 means all at once. */
+	parallelism: number,
 	delayNs: number | null,
-	/**  `pause`, `continue` or `rollback`. */
-	failureAction: string | null,
+	failureAction: FailureAction,
+	order: UpdateOrder,
+	/**  How long a new task is watched for failure. */
 	monitorNs: number | null,
+	/**  The share of tasks (0 to 1) that may fail before the failure action. */
 	maxFailureRatio: number | null,
-	/**  `stop-first` or `start-first`. */
-	order: string | null,
 };
 
 /**  One row of `docker system df`. */

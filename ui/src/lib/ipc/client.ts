@@ -190,6 +190,18 @@ export type {
   SwarmInit,
   SwarmState,
   SwarmStatus,
+  NodeChange,
+  NodeDetail,
+  NodeRole,
+  NodeRow,
+  Availability,
+  ObjectCreate,
+  ObjectCreateLine,
+  ObjectKind,
+  ObjectRemovePreview,
+  ObjectSource,
+  SwarmObjectDetail,
+  SwarmObjectRow,
 } from './bindings';
 
 export type { BuildLayers, BuiltLayer, LayerTip, StepOutcome, TipKind } from './bindings';
@@ -273,6 +285,7 @@ export type {
   SystemPrunePreview,
   SystemPruneResult,
   VolumeUsage,
+  Endpoint,
   EndpointAttempt,
   EngineEvent,
   EngineInfo,

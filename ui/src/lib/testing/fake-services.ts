@@ -13,6 +13,7 @@ import type {
   LogsMessage,
   StreamHandle,
 } from '$lib/components/swarm/services/api';
+import type { LogSource } from '$lib/ipc/client';
 
 export function makeServiceRow(over: Partial<ServiceRow> = {}): ServiceRow {
   return {
@@ -179,7 +180,12 @@ export class FakeServicesArea {
         this.rows = this.rows.filter((r) => r.id !== id);
         return { id, command: `docker service rm ${name}`, warnings: [] };
       },
-      logs: async (request: ServiceLogsRequest, on: (m: LogsMessage) => void) => {
+      logSources: async (): Promise<LogSource[]> => [],
+      logs: async (
+        request: ServiceLogsRequest,
+        _taskIds: string[],
+        on: (m: LogsMessage) => void,
+      ) => {
         this.logRequests.push(request);
         this.logListener = on;
         return this.handle();

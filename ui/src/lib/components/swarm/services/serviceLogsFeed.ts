@@ -8,7 +8,12 @@ import type { ServiceLogsRequest } from './api';
 
 /** The calls the feed makes (the `services` IPC area, or a test's fake). */
 export interface ServiceLogsApi {
-  logs(request: ServiceLogsRequest, on: (m: LogsMessage) => void): Promise<StreamHandle>;
+  /** `taskIds` empty: the tasks the service has when the stream opens. */
+  logs(
+    request: ServiceLogsRequest,
+    taskIds: string[],
+    on: (m: LogsMessage) => void,
+  ): Promise<StreamHandle>;
   logsCommand(name: string, request: ServiceLogsRequest): Promise<string>;
 }
 
@@ -34,7 +39,7 @@ export class OlderLinesUnavailable extends Error {
 
 export function serviceLogsFeed(api: ServiceLogsApi): LogsFeed {
   return {
-    follow: (request, on) => api.logs(serviceRequest(request), on),
+    follow: (request, on) => api.logs(serviceRequest(request), [], on),
     page: async (): Promise<LogLine[]> => {
       throw new OlderLinesUnavailable();
     },
