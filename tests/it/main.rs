@@ -59,6 +59,7 @@ mod e2e_what_runs;
 mod e2e_where_data_lives;
 mod engine;
 mod engine_latency;
+#[cfg(unix)]
 mod engine_ssh;
 mod engine_tls;
 mod events_page;
