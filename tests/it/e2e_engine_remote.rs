@@ -1,6 +1,7 @@
 //! End to end, engines beyond this machine: the app started on a TLS engine (DOCKER_HOST,
 //! DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) shows that engine's containers and its address, with no
-//! unencrypted warning; started on a plain tcp:// engine it shows the warning and keeps it.
+//! unencrypted warning; started on a plain tcp:// engine it shows the warning and keeps it;
+//! started on an ssh:// engine (a private sshd, TUGBOAT_SSH_CONFIG) it lists its containers.
 
 use crate::e2e::{App, LIMIT, ONE_WINDOW};
 use crate::pages::*;
@@ -82,5 +83,47 @@ async fn the_app_on_a_plain_tcp_engine_warns_and_keeps_warning() {
     app.wait(&App::css("unencrypted-engine-warning"), LIMIT)
         .await;
     app.shot("engine-remote-plain-tcp").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_on_an_ssh_engine_lists_its_containers() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let cli = Cli::new(&host);
+    let labels = Labelled::new(&cli);
+    let name = unique("ssh-e2e");
+    labels.create(&name, &[], &["true"]);
+    let _gone = remove_when_done(&cli, &name);
+    let sshd = tugboat_testkit::sshd::Sshd::start(&host);
+    let ssh_config = sshd.client_config();
+    let config = tempfile::tempdir().unwrap();
+    let app = App::launch_with_env(
+        &sshd.host(),
+        &[
+            ("TUGBOAT_SSH_CONFIG", ssh_config.as_os_str()),
+            ("DOCKER_CONFIG", config.path().as_os_str()),
+        ],
+    )
+    .await;
+    app.wait(&App::css("home-view"), Duration::from_secs(30))
+        .await;
+    app.wait(
+        "[data-testid='engine-state'][data-state='connected']",
+        LIMIT,
+    )
+    .await;
+    app.wait_text(&App::css("engine-endpoint"), &sshd.host(), LIMIT)
+        .await;
+    assert!(
+        app.find(&App::css("unencrypted-engine-warning"))
+            .await
+            .is_none(),
+        "an ssh engine is not unencrypted"
+    );
+    app.click(&App::css("nav-containers")).await;
+    app.wait(&App::css("containers-view"), LIMIT).await;
+    app.wait(&Row::named(&name).css(), LIMIT).await;
+    app.shot("engine-remote-ssh-containers").await;
     app.close().await;
 }

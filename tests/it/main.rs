@@ -64,6 +64,7 @@ mod e2e_what_runs;
 mod e2e_where_data_lives;
 mod engine;
 mod engine_latency;
+#[cfg(unix)]
 mod engine_ssh;
 mod engine_tls;
 mod engine_switch;

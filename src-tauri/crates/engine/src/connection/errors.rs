@@ -113,12 +113,12 @@ pub fn classify(
     }
     #[cfg(unix)]
     if link == Link::Ssh {
-        return crate::connection::ssh::find_problem(err)
+        return crate::connection::ssh::find_problem(opened(err))
             .cloned()
             .map(ConnectProblem::Ssh);
     }
     let tls = endpoint.tls.as_ref();
-    match find_rustls(err)? {
+    match find_rustls(opened(err))? {
         rustls::Error::InvalidCertificate(c) => match c {
             CertificateError::Expired => {
                 Some(ConnectProblem::CertificateExpired { not_after: None })
@@ -197,6 +197,19 @@ fn dialled_host(host: &str) -> String {
         .map(|(h, _)| h)
         .unwrap_or(rest)
         .to_string()
+}
+
+/// The error a bollard error wraps. bollard's I/O and hyper variants are `#[error(transparent)]`,
+/// whose `source()` skips the wrapped error itself and goes straight to ITS source, so an I/O
+/// error holding a rustls error would never be opened; start the walk at the wrapped error.
+fn opened(err: &bollard::errors::Error) -> &(dyn std::error::Error + 'static) {
+    use bollard::errors::Error as B;
+    match err {
+        B::IOError { err } => err,
+        B::HyperResponseError { err } => err,
+        B::HyperLegacyError { err } => err,
+        other => other,
+    }
 }
 
 /// The rustls error somewhere down `err`'s sources. I/O errors keep their inner error out of
