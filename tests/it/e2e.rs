@@ -104,6 +104,8 @@ pub(crate) struct App {
     log: PathBuf,
     /// The X display the window is on (None: `$DISPLAY`), for xdotool.
     display: Option<String>,
+    /// The app's settings folder when the test gave none (see `driver::Session::settings`).
+    _settings: Option<tempfile::TempDir>,
     /// Dropped last: kills the driver, WebKitWebDriver and the app, also when a test panics.
     _driver: tugboat_testkit::driver::DriverProcess,
 }
@@ -132,6 +134,7 @@ impl App {
             client: session.client,
             log: session.log,
             display,
+            _settings: session.settings,
             _driver: session.process,
         }
     }

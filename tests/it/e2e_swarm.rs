@@ -107,12 +107,8 @@ async fn a_service_is_created_scaled_updated_and_removed_in_the_app() {
     app.shot("swarm-service-form").await;
     app.click(&App::css("service-form-submit")).await;
     app.wait(&SwarmServices::row(&name), LIMIT * 2).await;
-
-    // Its tasks: two running, and the CLI agrees.
-    SwarmServices::open_detail(&app, &name).await;
-    app.click(&App::css("service-tab-tasks")).await;
-    SwarmServices::wait_running(&app, 2, TASKS).await;
-    wait_cli_running(&cli, &name, 2).await;
+    // The list shows the published port and its mode (read before the detail pane opens over
+    // that column).
     let ports = app
         .wait_text(
             &format!(
@@ -124,6 +120,12 @@ async fn a_service_is_created_scaled_updated_and_removed_in_the_app() {
         )
         .await;
     assert!(ports.contains("ingress"), "{ports}");
+
+    // Its tasks: two running, and the CLI agrees.
+    SwarmServices::open_detail(&app, &name).await;
+    app.click(&App::css("service-tab-tasks")).await;
+    SwarmServices::wait_running(&app, 2, TASKS).await;
+    wait_cli_running(&cli, &name, 2).await;
     app.shot("swarm-service-tasks-1200x800").await;
 
     // Scale to three.

@@ -48,6 +48,10 @@ pub struct Session {
     pub process: DriverProcess,
     /// What the driver and the app (RUST_LOG=info) printed: for failure messages.
     pub log: std::path::PathBuf,
+    /// The app's own settings folder (`TUGBOAT_CONFIG_DIR`) when the test gave none: the app
+    /// remembers the last engine there, and a test must never write the user's settings or
+    /// start on an engine another test left behind.
+    pub settings: Option<tempfile::TempDir>,
 }
 
 /// Starts tauri-driver with `DOCKER_HOST=docker_host` and opens `app` through it, on the
@@ -90,6 +94,13 @@ pub async fn launch_with_env(
     for (key, value) in env {
         driver.env(key, value);
     }
+    let settings = if env.iter().any(|(k, _)| *k == "TUGBOAT_CONFIG_DIR") {
+        None
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        driver.env("TUGBOAT_CONFIG_DIR", dir.path());
+        Some(dir)
+    };
     let driver = driver
         .args([
             "--port",
@@ -141,6 +152,7 @@ pub async fn launch_with_env(
         client,
         process,
         log,
+        settings,
     }
 }
 

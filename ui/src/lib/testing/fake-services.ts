@@ -88,8 +88,12 @@ export class FakeServicesArea {
     const ports = f.ports
       .map((p) => ` --publish published=${p.published},target=${p.target},mode=${p.mode}`)
       .join('');
+    const refs = (flag: string, rs: ServiceForm['secrets']) =>
+      rs
+        .map((r) => ` ${flag} ${r.target ? `source=${r.source},target=${r.target}` : r.source}`)
+        .join('');
     return {
-      commandLine: `docker service create${f.name ? ` --name ${f.name}` : ''}${replicas}${ports} ${f.image}${f.command ? ` ${f.command.join(' ')}` : ''}`,
+      commandLine: `docker service create${f.name ? ` --name ${f.name}` : ''}${replicas}${ports}${refs('--secret', f.secrets)}${refs('--config', f.configs)} ${f.image}${f.command ? ` ${f.command.join(' ')}` : ''}`,
       errors: [],
     };
   };
