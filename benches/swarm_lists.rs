@@ -147,10 +147,29 @@ async fn main() {
         ]);
     }
     let created = t.elapsed();
+    let mut failed_args: Vec<&str> = vec![
+        "service",
+        "ps",
+        "--no-trunc",
+        "--filter",
+        "desired-state=shutdown",
+        "--format",
+        "{{.Name}}: {{.Error}}",
+    ];
+    failed_args.extend(names.iter().map(String::as_str));
     let converged = wait_until(
         &format!("{total} tasks running"),
         Duration::from_secs(env_number("TUGBOAT_BENCH_CONVERGE_SECS", 15 * 60) as u64),
         || {
+            // A fresh service's task is only shut down when it failed (and the swarm then
+            // retries it forever): say why at once instead of waiting out the limit.
+            let failed = cli.lines(&failed_args);
+            assert!(
+                failed.is_empty(),
+                "{} bench tasks failed, e.g. {}",
+                failed.len(),
+                failed[0]
+            );
             cli.lines(&[
                 "ps",
                 "-q",
