@@ -32,5 +32,6 @@ cargo bench --locked --bench logs
 cargo bench --locked --bench exec
 cargo bench --locked --bench compose_up
 cargo bench --locked --bench stack_deploy
+cargo bench --locked --bench swarm_lists
 cargo bench --locked -p tugboat-dockerfile --bench dockerfile
 cargo bench --locked -p tugboat-compose --bench compose_load
