@@ -18,7 +18,13 @@ fn context_create(config: &std::path::Path, name: &str, host: &str) {
     let out = Command::new("docker")
         .arg("--config")
         .arg(config)
-        .args(["context", "create", name, "--docker", &format!("host={host}")])
+        .args([
+            "context",
+            "create",
+            name,
+            "--docker",
+            &format!("host={host}"),
+        ])
         .output()
         .expect("docker context create");
     assert!(
@@ -82,13 +88,16 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     // Back to A: A's events come, B's no longer do.
     EngineSwitcher::switch_by_digit(&app, '2').await;
     EngineSwitcher::wait_badge(&app, "eng-a").await;
-    app.wait_gone(&Events::row("create", &made_on_b), LIMIT).await;
+    app.wait_gone(&Events::row("create", &made_on_b), LIMIT)
+        .await;
     let later_on_b = labels_b.create(&unique("switch-late-b"), &[], &["true"]);
     let made_on_a = labels_a.create(&unique("switch-event-a"), &[], &["true"]);
     app.wait(&Events::row("create", &made_on_a), LIMIT).await;
     // A's event arrived after B's was made: had B's feed survived, it would be here by now.
     assert!(
-        app.find(&Events::row("create", &later_on_b)).await.is_none(),
+        app.find(&Events::row("create", &later_on_b))
+            .await
+            .is_none(),
         "an event of B was shown after switching back to A"
     );
     open_containers(&app).await;
@@ -117,7 +126,8 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     open_containers(&app).await;
     app.wait(&Row::named(&on_a).css(), LIMIT).await;
     app.shot("switch-last-gone").await;
-    app.click(&format!("{} button", App::css("engine-note"))).await;
+    app.click(&format!("{} button", App::css("engine-note")))
+        .await;
     app.wait(&EngineSwitcher::choice("eng-b"), LIMIT).await;
     app.wait(&EngineSwitcher::choice("eng-a"), LIMIT).await;
     app.shot("switch-offers-others").await;

@@ -152,7 +152,10 @@ async fn nothing_of_the_old_engine_survives_a_switch() {
         matches!(&first, Delta::Reset { rows, .. } if rows.is_empty()),
         "the volume list first empties: {first:?}"
     );
-    assert!(handle.recent_events().is_empty(), "A's events are forgotten");
+    assert!(
+        handle.recent_events().is_empty(),
+        "A's events are forgotten"
+    );
     lists_equal(&lists, &cli_b, "B's lists").await;
 
     // Back to A; then events on both: only A's are delivered.
