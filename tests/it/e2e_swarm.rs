@@ -107,8 +107,13 @@ async fn a_service_is_created_scaled_updated_and_removed_in_the_app() {
     app.shot("swarm-service-form").await;
     app.click(&App::css("service-form-submit")).await;
     app.wait(&SwarmServices::row(&name), LIMIT * 2).await;
-    // The list shows the published port and its mode (read before the detail pane opens over
-    // that column).
+    // The list shows the published port and its mode. The new service's details open over
+    // that column: close them to read it (WebDriver reads no text from a covered cell).
+    if app.find(&App::css("service-detail-close")).await.is_some() {
+        app.click(&App::css("service-detail-close")).await;
+        app.wait_gone(&App::css("service-detail-close"), LIMIT)
+            .await;
+    }
     let ports = app
         .wait_text(
             &format!(

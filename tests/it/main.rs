@@ -68,7 +68,6 @@ mod engine_latency;
 mod engine_ssh;
 mod engine_switch;
 mod engine_tls;
-mod engine_tls;
 mod events_page;
 mod exec;
 mod export;
