@@ -5,7 +5,10 @@
 // draft can find (a count that is not a number) named by the draft's field paths. Rust's
 // errors come back in ServiceForm paths; `draftField` names the field they belong to here.
 import { parse, quote } from 'shell-quote';
-import { emptyServiceForm, type FieldError, type MountRow } from '$lib/ipc/client';
+// Straight from the services module, not the client barrel: the test fakes import this file,
+// and the barrel is what component tests replace with those fakes (a cycle that never ends).
+import { emptyServiceForm } from '$lib/ipc/services';
+import type { FieldError, MountRow } from '$lib/ipc/client';
 import type {
   FailureAction,
   ObjectRef,
