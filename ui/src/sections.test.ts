@@ -22,7 +22,10 @@ describe('the sidebar', () => {
     backend.rows = [makeRow({ id: 'c1', name: 'web' })];
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Sections' }, slow);
-    const buttons = within(nav).getAllByRole('button');
+    // The engine badge (which opens the engine switcher) sits in the sidebar too, first; every
+    // other button is a section's.
+    const [badge, ...buttons] = within(nav).getAllByRole('button');
+    expect(badge.dataset.testid).toBe('engine-badge');
     expect(buttons.map((b) => b.dataset.testid)).toEqual(sections.map((s) => `nav-${s.id}`));
     expect(buttons.map((b) => b.textContent)).toEqual(sections.map((s) => s.label));
 
