@@ -247,6 +247,43 @@ impl App {
             .unwrap_or_else(|e| panic!("click {css}: {e:?}"));
     }
 
+    /// Types `text` into the field `testid`, replacing what it held, and waits until the field
+    /// holds exactly that. A field under a dialog that is closing, or one being re-rendered,
+    /// can refuse WebDriver's clear or keys for a moment (seen once in CI on the image filter
+    /// just after the pull dialog closed): the whole step is tried again for up to 10 s, then
+    /// fails naming the field, the step and WebDriver's answer.
+    pub(crate) async fn type_into(&self, testid: &str, text: &str) {
+        let css = Self::css(testid);
+        let start = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let field = self.wait(&css, Duration::from_secs(10)).await;
+            let outcome = match field.clear().await {
+                Err(e) => Err(format!("clear: {e}")),
+                Ok(()) => match field.send_keys(text).await {
+                    Err(e) => Err(format!("send_keys: {e}")),
+                    Ok(()) => match field.prop("value").await {
+                        Ok(Some(v)) if v == text => Ok(()),
+                        Ok(v) => Err(format!("the field holds {v:?}")),
+                        Err(e) => Err(format!("reading the value: {e}")),
+                    },
+                },
+            };
+            match outcome {
+                Ok(()) => return,
+                Err(why) if start.elapsed() > Duration::from_secs(10) => {
+                    self.shot(&format!("typing-{}", sanitize(&css))).await;
+                    panic!("typing {text:?} into {css} failed {attempt} times; last: {why}");
+                }
+                Err(why) => {
+                    eprintln!("typing into {css}, attempt {attempt}: {why}; trying again");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+    }
+
     /// Waits until the element's text contains `needle`.
     pub(crate) async fn wait_text(&self, css: &str, needle: &str, limit: Duration) -> String {
         let start = Instant::now();

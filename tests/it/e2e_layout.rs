@@ -110,11 +110,7 @@ pub(crate) async fn resize(app: &App, width: u32, height: u32) {
 
 /// Shows only the containers whose name, image, id or project contains `text`.
 async fn filter_to(app: &App, text: &str) {
-    let filter = app
-        .wait(&App::css("container-filter"), Duration::from_secs(5))
-        .await;
-    filter.clear().await.unwrap();
-    filter.send_keys(text).await.unwrap();
+    app.type_into("container-filter", text).await;
 }
 
 /// Runs the layout check until it passes (a row may still be settling: stats arriving, a

@@ -33,6 +33,9 @@ async fn a_pull_through_the_dialog_shows_its_layers_and_the_image_appears() {
         LIMIT,
     )
     .await;
+    // What the registry says arrives after the command and grows the dialog, moving the Pull
+    // button: a click aimed before that can land beside it (seen once). Click once it is in.
+    app.wait(&App::css("remote-image-tags"), LIMIT).await;
     app.shot("pull-dialog").await;
     app.click(&App::css("pull-submit")).await;
 

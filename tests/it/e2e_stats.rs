@@ -120,9 +120,7 @@ async fn the_inside_tabs_show_stats_processes_changes_ports_and_a_comparison() {
     app.click(&App::css("inspect-close")).await;
 
     // Compare: both selected, both shown with a CPU figure.
-    let filter = app.wait(&App::css("container-filter"), LIMIT).await;
-    filter.clear().await.unwrap();
-    filter.send_keys(&base).await.unwrap();
+    app.type_into("container-filter", &base).await;
     for name in [&busy, &sleeper] {
         app.click(&Row::named(name).part("row-select")).await;
     }
