@@ -12,7 +12,7 @@ use crate::streams::{StreamId, StreamMessage};
 use std::path::Path;
 use tauri::ipc::Channel;
 use tauri::State;
-use tugboat_compose::plan::{up_command, UpEnd, UpEvent, UpFailure, UpRequest};
+use tugboat_compose::plan::{up_command, UpEnd, UpEvent, UpRequest};
 use tugboat_compose::swarm::DeployTarget;
 use tugboat_compose::{load, ComposeLoad, ComposeRequest, LoadOptions, Source};
 use tugboat_engine::compose::up::UpInput;
@@ -100,6 +100,32 @@ pub async fn compose_load(
     load_compose(&chosen, request).await
 }
 
+/// Refuses a loaded file that has errors, naming how many and the first with its line, as the
+/// Problems panel shows them: `checked_for` says what the file was checked for (`""`, `" for a
+/// swarm"`), `action` the button that was refused.
+pub(crate) fn refuse_errors(
+    loaded: &tugboat_compose::ComposeLoad,
+    checked_for: &str,
+    action: &str,
+) -> Result<(), IpcError> {
+    let errors: Vec<&tugboat_compose::Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == tugboat_compose::Severity::Error)
+        .collect();
+    match errors.first() {
+        None => Ok(()),
+        Some(first) => Err(IpcError::invalid_input(format!(
+            "the file has {} problem{}{checked_for}; fix {} before {action}. Line {}: {}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            if errors.len() == 1 { "it" } else { "them" },
+            first.span.line,
+            first.message
+        ))),
+    }
+}
+
 /// The loaded model of an up's file, or why Up cannot run it: a file with errors is refused
 /// with its first problem and line, as the Problems panel shows them.
 async fn model_for_up(
@@ -107,21 +133,7 @@ async fn model_for_up(
     request: &UpRequest,
 ) -> Result<tugboat_compose::ComposeModel, IpcError> {
     let loaded = load_compose(chosen, request.compose.clone()).await?;
-    let errors: Vec<&tugboat_compose::Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == tugboat_compose::Severity::Error)
-        .collect();
-    if let Some(first) = errors.first() {
-        return Err(IpcError::invalid_input(format!(
-            "the file has {} problem{}; fix {} before Up. Line {}: {}",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
-            if errors.len() == 1 { "it" } else { "them" },
-            first.span.line,
-            first.message
-        )));
-    }
+    refuse_errors(&loaded, "", "Up")?;
     loaded.model.ok_or_else(|| {
         IpcError::invalid_input("the file has no services to bring up: add a `services:` key")
     })
@@ -171,14 +183,6 @@ pub async fn compose_up(
                 sink.send(e);
             })
             .await?;
-        Ok(UpEnd {
-            seconds: outcome.seconds,
-            cancelled: outcome.cancelled,
-            failures: outcome
-                .failures
-                .into_iter()
-                .map(|(step_id, message)| UpFailure { step_id, message })
-                .collect(),
-        })
+        Ok(UpEnd::from(outcome))
     }))
 }

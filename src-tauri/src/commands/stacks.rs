@@ -4,16 +4,16 @@
 //! crate's `swarm::stack`.
 
 use crate::chosen::ChosenPaths;
-use crate::commands::compose::load_compose_for;
+use crate::commands::compose::{load_compose_for, refuse_errors};
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::streams::{StreamId, StreamMessage};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::State;
-use tugboat_compose::plan::{UpEnd, UpEvent, UpFailure};
+use tugboat_compose::plan::{UpEnd, UpEvent};
 use tugboat_compose::swarm::{DeployTarget, StackParts};
-use tugboat_compose::{ComposeLoad, ComposeModel, ComposeRequest, Diagnostic, Severity};
+use tugboat_compose::{ComposeLoad, ComposeModel, ComposeRequest};
 use tugboat_engine::swarm::stack::{
     deploy_command, validate_stack_name, StackContents, StackInput, StackRow, StackServiceRow,
 };
@@ -47,21 +47,7 @@ async fn stack_of(
     request: &StackDeployRequest,
 ) -> Result<(ComposeModel, StackParts), IpcError> {
     let loaded = load_for_stack(chosen, &request.compose, &request.stack).await?;
-    let errors: Vec<&Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if let Some(first) = errors.first() {
-        return Err(IpcError::invalid_input(format!(
-            "the file has {} problem{} for a swarm; fix {} before Deploy. Line {}: {}",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
-            if errors.len() == 1 { "it" } else { "them" },
-            first.span.line,
-            first.message
-        )));
-    }
+    refuse_errors(&loaded, " for a swarm", "Deploy")?;
     match (loaded.model, loaded.stack) {
         (Some(model), Some(parts)) if !model.services.is_empty() => Ok((model, parts)),
         _ => Err(IpcError::invalid_input(
@@ -121,15 +107,7 @@ pub async fn stack_deploy(
                 sink.send(e);
             })
             .await?;
-        Ok(UpEnd {
-            seconds: outcome.seconds,
-            cancelled: outcome.cancelled,
-            failures: outcome
-                .failures
-                .into_iter()
-                .map(|(step_id, message)| UpFailure { step_id, message })
-                .collect(),
-        })
+        Ok(UpEnd::from(outcome))
     }))
 }
 

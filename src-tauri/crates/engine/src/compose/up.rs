@@ -68,6 +68,21 @@ pub struct UpOutcome {
     pub cancelled: bool,
 }
 
+/// What the UI is told at the end of an up or a stack deploy.
+impl From<UpOutcome> for tugboat_compose::plan::UpEnd {
+    fn from(outcome: UpOutcome) -> Self {
+        tugboat_compose::plan::UpEnd {
+            seconds: outcome.seconds,
+            cancelled: outcome.cancelled,
+            failures: outcome
+                .failures
+                .into_iter()
+                .map(|(step_id, message)| tugboat_compose::plan::UpFailure { step_id, message })
+                .collect(),
+        }
+    }
+}
+
 /// One event sink shared by the services of a level that run at once; never held across an
 /// await.
 struct Reporter<'r> {

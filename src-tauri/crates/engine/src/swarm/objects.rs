@@ -242,8 +242,16 @@ impl Engine {
         kind: ObjectKind,
     ) -> Result<Vec<SwarmObjectRow>, EngineError> {
         let users = users_of(&self.services_for_users().await?, kind);
-        let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339());
-        let mut rows: Vec<SwarmObjectRow> = match kind {
+        // Secrets and configs list the same fields under different types: each is reduced to
+        // (id, name, created, updated, labels) and one row is made from that.
+        type Fields = (
+            Option<String>,
+            Option<String>,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Option<HashMap<String, String>>,
+        );
+        let fields: Vec<Fields> = match kind {
             ObjectKind::Secret => self
                 .docker
                 .list_secrets(None::<ListSecretsOptions>)
@@ -252,15 +260,7 @@ impl Engine {
                 .into_iter()
                 .map(|s| {
                     let spec = s.spec.unwrap_or_default();
-                    let id = s.id.unwrap_or_default();
-                    SwarmObjectRow {
-                        used_by: users.get(&id).cloned().unwrap_or_default(),
-                        id,
-                        name: spec.name.unwrap_or_default(),
-                        created_at: time(s.created_at),
-                        updated_at: time(s.updated_at),
-                        labels: sorted(spec.labels),
-                    }
+                    (s.id, spec.name, s.created_at, s.updated_at, spec.labels)
                 })
                 .collect(),
             ObjectKind::Config => self
@@ -271,18 +271,25 @@ impl Engine {
                 .into_iter()
                 .map(|s| {
                     let spec = s.spec.unwrap_or_default();
-                    let id = s.id.unwrap_or_default();
-                    SwarmObjectRow {
-                        used_by: users.get(&id).cloned().unwrap_or_default(),
-                        id,
-                        name: spec.name.unwrap_or_default(),
-                        created_at: time(s.created_at),
-                        updated_at: time(s.updated_at),
-                        labels: sorted(spec.labels),
-                    }
+                    (s.id, spec.name, s.created_at, s.updated_at, spec.labels)
                 })
                 .collect(),
         };
+        let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339());
+        let mut rows: Vec<SwarmObjectRow> = fields
+            .into_iter()
+            .map(|(id, name, created, updated, labels)| {
+                let id = id.unwrap_or_default();
+                SwarmObjectRow {
+                    used_by: users.get(&id).cloned().unwrap_or_default(),
+                    id,
+                    name: name.unwrap_or_default(),
+                    created_at: time(created),
+                    updated_at: time(updated),
+                    labels: sorted(labels),
+                }
+            })
+            .collect();
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(rows)
     }
@@ -302,21 +309,40 @@ impl Engine {
                 value.len()
             )));
         }
-        let data = base64::engine::general_purpose::STANDARD.encode(value.0.as_bytes());
-        drop(value);
         let labels: HashMap<String, String> = line
             .labels
             .iter()
             .map(|(k, v)| (k.trim().to_owned(), v.clone()))
             .collect();
-        let name = line.name.trim().to_owned();
+        let created = self
+            .create_swarm_object(
+                kind,
+                line.name.trim().to_owned(),
+                labels,
+                value.0.as_bytes(),
+            )
+            .await;
+        drop(value);
+        created.map_err(|e| swarm_refusal(e.into(), SwarmDoing::Manage))
+    }
+
+    /// The one place a secret's or config's data is sent to the engine: the form's create and a
+    /// stack deploy's both come here. `data` goes only into the request body (base64).
+    pub(crate) async fn create_swarm_object(
+        &self,
+        kind: ObjectKind,
+        name: String,
+        labels: HashMap<String, String>,
+        data: &[u8],
+    ) -> Result<String, bollard::errors::Error> {
+        let data = Some(base64::engine::general_purpose::STANDARD.encode(data));
         let created = match kind {
             ObjectKind::Secret => {
                 self.docker
                     .create_secret(SecretSpec {
                         name: Some(name),
                         labels: Some(labels),
-                        data: Some(data),
+                        data,
                         ..Default::default()
                     })
                     .await
@@ -326,15 +352,13 @@ impl Engine {
                     .create_config(ConfigSpec {
                         name: Some(name),
                         labels: Some(labels),
-                        data: Some(data),
+                        data,
                         ..Default::default()
                     })
                     .await
             }
         };
-        Ok(created
-            .map_err(|e| swarm_refusal(e.into(), SwarmDoing::Manage))?
-            .id)
+        created.map(|c| c.id)
     }
 
     /// Inspect: metadata, and a config's data as text.

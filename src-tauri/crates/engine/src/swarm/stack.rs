@@ -10,18 +10,17 @@
 
 use crate::compose::up::UpOutcome;
 use crate::error::EngineError;
+use crate::swarm::objects::ObjectKind;
 use crate::Engine;
-use base64::Engine as _;
 use bollard::models::{
-    ConfigSpec, EndpointPortConfig, EndpointPortConfigProtocolEnum,
-    EndpointPortConfigPublishModeEnum, EndpointSpec, EndpointSpecModeEnum, HealthConfig, Limit,
-    Mount, MountType, MountVolumeOptions, MountVolumeOptionsDriverConfig, NetworkAttachmentConfig,
-    NetworkCreateRequest, ResourceObject, SecretSpec, ServiceSpec, ServiceSpecMode,
-    ServiceSpecModeReplicated, ServiceSpecRollbackConfig, ServiceSpecUpdateConfig, TaskSpec,
-    TaskSpecContainerSpec, TaskSpecContainerSpecConfigs, TaskSpecContainerSpecDnsConfig,
-    TaskSpecContainerSpecFile, TaskSpecContainerSpecFile1, TaskSpecContainerSpecSecrets,
-    TaskSpecPlacement, TaskSpecPlacementPreferences, TaskSpecPlacementSpread, TaskSpecResources,
-    TaskSpecRestartPolicy,
+    EndpointPortConfig, EndpointPortConfigProtocolEnum, EndpointPortConfigPublishModeEnum,
+    EndpointSpec, EndpointSpecModeEnum, HealthConfig, Limit, Mount, MountType, MountVolumeOptions,
+    MountVolumeOptionsDriverConfig, NetworkAttachmentConfig, NetworkCreateRequest, ResourceObject,
+    ServiceSpec, ServiceSpecMode, ServiceSpecModeReplicated, ServiceSpecRollbackConfig,
+    ServiceSpecUpdateConfig, TaskSpec, TaskSpecContainerSpec, TaskSpecContainerSpecConfigs,
+    TaskSpecContainerSpecDnsConfig, TaskSpecContainerSpecFile, TaskSpecContainerSpecFile1,
+    TaskSpecContainerSpecSecrets, TaskSpecPlacement, TaskSpecPlacementPreferences,
+    TaskSpecPlacementSpread, TaskSpecResources, TaskSpecRestartPolicy,
 };
 use bollard::query_parameters::{
     ListConfigsOptions, ListNetworksOptions, ListSecretsOptions, ListServicesOptions,
@@ -506,12 +505,9 @@ enum Work {
     Network(NetworkCreateRequest),
     /// Exists already (or external): nothing to do.
     Keep,
-    Secret {
-        name: String,
-        file: String,
-        labels: HashMap<String, String>,
-    },
-    Config {
+    /// A secret or config, made from its file.
+    Object {
+        kind: ObjectKind,
         name: String,
         file: String,
         labels: HashMap<String, String>,
@@ -672,10 +668,15 @@ impl Engine {
                 let name = o.name.clone();
                 steps.push(Step {
                     row: step(object, &o.name, None, StepAction::Create),
-                    work: if object == StepObject::Secret {
-                        Work::Secret { name, file, labels }
-                    } else {
-                        Work::Config { name, file, labels }
+                    work: Work::Object {
+                        kind: if object == StepObject::Secret {
+                            ObjectKind::Secret
+                        } else {
+                            ObjectKind::Config
+                        },
+                        name,
+                        file,
+                        labels,
                     },
                 });
             }
@@ -709,7 +710,7 @@ impl Engine {
         steps
     }
 
-    async fn object_data(file: &str, what: &str) -> Result<String, EngineError> {
+    async fn object_data(file: &str, what: &str) -> Result<Vec<u8>, EngineError> {
         let meta = tokio::fs::metadata(file)
             .await
             .map_err(|e| EngineError::File(format!("{what} file {file}: {e}")))?;
@@ -719,10 +720,27 @@ impl Engine {
                 meta.len()
             )));
         }
-        let bytes = tokio::fs::read(file)
+        tokio::fs::read(file)
             .await
-            .map_err(|e| EngineError::File(format!("{what} file {file}: {e}")))?;
-        Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+            .map_err(|e| EngineError::File(format!("{what} file {file}: {e}")))
+    }
+
+    /// A stack's secret or config, read from its file and made through the swarm objects'
+    /// own create; its id is kept for the services that refer to it.
+    async fn stack_object(
+        &self,
+        kind: ObjectKind,
+        name: String,
+        file: &str,
+        labels: HashMap<String, String>,
+        ids: &mut HashMap<String, String>,
+    ) -> Result<(), EngineError> {
+        let data = Self::object_data(file, kind.word()).await?;
+        let id = self
+            .create_swarm_object(kind, name.clone(), labels, &data)
+            .await?;
+        ids.insert(name, id);
+        Ok(())
     }
 
     /// `docker stack deploy`: the plan as the first event, then each object's step. Stops at
@@ -841,32 +859,13 @@ impl Engine {
                 self.docker.create_network(request).await?;
                 Ok(None)
             }
-            Work::Secret { name, file, labels } => {
-                let data = Self::object_data(&file, "secret").await?;
-                let made = self
-                    .docker
-                    .create_secret(SecretSpec {
-                        name: Some(name.clone()),
-                        labels: Some(labels),
-                        data: Some(data),
-                        ..Default::default()
-                    })
-                    .await?;
-                ids.insert(name, made.id);
-                Ok(None)
-            }
-            Work::Config { name, file, labels } => {
-                let data = Self::object_data(&file, "config").await?;
-                let made = self
-                    .docker
-                    .create_config(ConfigSpec {
-                        name: Some(name.clone()),
-                        labels: Some(labels),
-                        data: Some(data),
-                        ..Default::default()
-                    })
-                    .await?;
-                ids.insert(name, made.id);
+            Work::Object {
+                kind,
+                name,
+                file,
+                labels,
+            } => {
+                self.stack_object(kind, name, &file, labels, ids).await?;
                 Ok(None)
             }
             Work::Service(current) => {
