@@ -8,51 +8,8 @@ use tokio::sync::broadcast;
 use tugboat_engine::connection::CLIENT_MAX_API;
 use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
-use tugboat_engine::supervisor::{ConnectionState, EngineHandle, Supervisor, SupervisorConfig};
-use tugboat_engine::{ApiVersion, EndpointSource, Engine, EngineEvent, EnvSnapshot, ResourceKind};
-
-fn env_for(host: &str) -> EnvSnapshot {
-    EnvSnapshot {
-        docker_host: Some(host.into()),
-        ..Default::default()
-    }
-}
-
-fn spawn_supervisor(config: SupervisorConfig) -> EngineHandle {
-    let (handle, supervisor) = Supervisor::new(config);
-    tokio::spawn(supervisor.run());
-    handle
-}
-
-async fn wait_state(handle: &EngineHandle, want: ConnectionState, limit: Duration) {
-    let mut rx = handle.watch_status();
-    let result = tokio::time::timeout(limit, rx.wait_for(|s| s.state == want)).await;
-    assert!(
-        matches!(result, Ok(Ok(_))),
-        "engine did not become {want:?} within {limit:?}; status: {:?}",
-        handle.status()
-    );
-}
-
-/// Waits for an event matching `pred` on `rx`.
-async fn next_event(
-    rx: &mut broadcast::Receiver<EngineEvent>,
-    limit: Duration,
-    what: &str,
-    pred: impl Fn(&EngineEvent) -> bool,
-) -> EngineEvent {
-    let found = tokio::time::timeout(limit, async {
-        loop {
-            match rx.recv().await {
-                Ok(e) if pred(&e) => return e,
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => panic!("event channel closed"),
-            }
-        }
-    })
-    .await;
-    found.unwrap_or_else(|_| panic!("no event within {limit:?}: {what}"))
-}
+use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
+use tugboat_engine::{ApiVersion, EndpointSource, Engine, EnvSnapshot, ResourceKind};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connects_negotiates_and_reports_the_same_facts_as_the_cli() {

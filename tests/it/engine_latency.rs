@@ -5,8 +5,8 @@
 use crate::support::*;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
-use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
-use tugboat_engine::{Engine, EngineEvent, EnvSnapshot, Link};
+use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
+use tugboat_engine::{Engine, EngineEvent, Link};
 use tugboat_testkit::slow::TcpBridge;
 
 const ONE_WAY: Duration = Duration::from_millis(50);
@@ -29,19 +29,8 @@ async fn over_a_100ms_link_the_list_equals_the_clis_and_events_arrive() {
         start.elapsed()
     );
 
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(EnvSnapshot {
-        docker_host: Some(bridge.host()),
-        ..Default::default()
-    }));
-    tokio::spawn(supervisor.run());
-    let mut status = handle.watch_status();
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        status.wait_for(|s| s.state == ConnectionState::Connected),
-    )
-    .await
-    .expect("connected over the slow link within 20 s")
-    .unwrap();
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&bridge.host())));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(20)).await;
     assert_eq!(handle.status().link, Some(Link::PlainTcp));
     let mut events: broadcast::Receiver<EngineEvent> = handle.subscribe_events();
 
@@ -56,37 +45,16 @@ async fn over_a_100ms_link_the_list_equals_the_clis_and_events_arrive() {
     let late = format!("{prefix}-late");
     labels.create(&late, &[], &["true"]);
     guards.push(remove_when_done(&cli, &late));
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            match events.recv().await {
-                Ok(e) if e.subject == late && e.action == "create" => return,
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(e) => panic!("events stopped: {e}"),
-            }
-        }
-    })
-    .await
-    .expect("the create event arrives over the slow link within 15 s");
+    next_event(
+        &mut events,
+        Duration::from_secs(15),
+        "the create event over the slow link",
+        |e| e.subject == late && e.action == "create",
+    )
+    .await;
 
     let engine = handle.engine().unwrap();
-    let mut seen: Vec<String> = engine
-        .containers(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.name)
-        .filter(|n| n.starts_with(&prefix))
-        .collect();
-    seen.sort();
-    let mut want = cli.lines(&[
-        "ps",
-        "-a",
-        "--filter",
-        &format!("label={}", labels.label_arg()),
-        "--format",
-        "{{.Names}}",
-    ]);
-    want.sort();
+    let (seen, want) = names_both_ways(&engine, &cli, &labels, &prefix).await;
     assert_eq!(want.len(), 4, "{want:?}");
     assert_eq!(seen, want);
 }

@@ -11,8 +11,8 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tugboat_engine::connection::errors::ConnectProblem;
 use tugboat_engine::connection::ssh::{SshProblem, SSH_CONFIG_ENV};
-use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
-use tugboat_engine::{Endpoint, EndpointSource, Engine, EngineEvent, EnvSnapshot, Link};
+use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
+use tugboat_engine::{Endpoint, EndpointSource, Engine, EngineEvent, Link};
 use tugboat_testkit::sshd::Sshd;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,22 +23,8 @@ async fn an_ssh_engine_lists_and_follows_and_its_failures_are_named() {
     let sshd = Sshd::start(&host);
     std::env::set_var(SSH_CONFIG_ENV, sshd.client_config());
 
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(EnvSnapshot {
-        docker_host: Some(sshd.host()),
-        ..Default::default()
-    }));
-    tokio::spawn(supervisor.run());
-    let mut status = handle.watch_status();
-    let reached = tokio::time::timeout(
-        Duration::from_secs(20),
-        status.wait_for(|s| s.state == ConnectionState::Connected),
-    )
-    .await;
-    assert!(
-        reached.is_ok(),
-        "connected over ssh within 20 s; status: {:?}",
-        handle.status()
-    );
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&sshd.host())));
+    wait_state(&handle, ConnectionState::Connected, Duration::from_secs(20)).await;
     assert_eq!(handle.status().link, Some(Link::Ssh));
     let mut events: broadcast::Receiver<EngineEvent> = handle.subscribe_events();
 
@@ -53,37 +39,16 @@ async fn an_ssh_engine_lists_and_follows_and_its_failures_are_named() {
     labels.create(&late, &[], &["sleep", "30"]);
     guards.push(remove_when_done(&cli, &late));
     cli.run(&["start", &late]);
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            match events.recv().await {
-                Ok(e) if e.subject == late && e.action == "start" => return,
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(e) => panic!("events stopped: {e}"),
-            }
-        }
-    })
-    .await
-    .expect("the start event arrives over ssh within 15 s");
+    next_event(
+        &mut events,
+        Duration::from_secs(15),
+        "the start event over ssh",
+        |e| e.subject == late && e.action == "start",
+    )
+    .await;
 
     let engine = handle.engine().unwrap();
-    let mut seen: Vec<String> = engine
-        .containers(true)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.name)
-        .filter(|n| n.starts_with(&prefix))
-        .collect();
-    seen.sort();
-    let mut want = cli.lines(&[
-        "ps",
-        "-a",
-        "--filter",
-        &format!("label={}", labels.label_arg()),
-        "--format",
-        "{{.Names}}",
-    ]);
-    want.sort();
+    let (seen, want) = names_both_ways(&engine, &cli, &labels, &prefix).await;
     assert_eq!(want.len(), 3, "{want:?}");
     assert_eq!(seen, want);
 

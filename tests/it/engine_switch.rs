@@ -9,9 +9,8 @@ use std::time::Duration;
 use tugboat_engine::kept::Delta;
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
-use tugboat_engine::supervisor::{EngineHandle, EngineTarget, Supervisor, SupervisorConfig};
+use tugboat_engine::supervisor::{EngineHandle, EngineTarget, SupervisorConfig};
 use tugboat_engine::volumes::VolumeKeeper;
-use tugboat_engine::EnvSnapshot;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -123,12 +122,7 @@ async fn nothing_of_the_old_engine_survives_a_switch() {
     let (cli_a, cli_b) = (a.cli(), b.cli());
     assert_ne!(cli_names(&cli_a), cli_names(&cli_b));
 
-    let env = EnvSnapshot {
-        docker_host: Some(a.host()),
-        ..Default::default()
-    };
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
-    tokio::spawn(supervisor.run());
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&a.host())));
     let lists = Lists::keep(&handle);
     lists_equal(&lists, &cli_a, "A's lists").await;
 

@@ -6,8 +6,7 @@ use crate::support::*;
 use serde_json::Value;
 use std::time::Duration;
 use tugboat_engine::images::ImageKeeper;
-use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
-use tugboat_engine::EnvSnapshot;
+use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
 
 /// Removes this test's containers, then its images, when dropped: the images this file makes
 /// carry the test's label (a commit keeps the container's labels), and `Labelled` knows only
@@ -86,12 +85,7 @@ async fn the_kept_list_rows_are_what_docker_images_reports() {
     let dangling = labelled_image(&labels, None, "b");
     let used = labelled_image(&labels, Some(&format!("{repo}:used")), "c");
 
-    let env = EnvSnapshot {
-        docker_host: Some(host),
-        ..Default::default()
-    };
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
-    tokio::spawn(supervisor.run());
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     let keeper = std::sync::Arc::new(ImageKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));
     let mut status = handle.watch_status();

@@ -6,18 +6,7 @@ use crate::support::*;
 use std::time::Duration;
 use tugboat_engine::containers::ContainerState;
 use tugboat_engine::supervisor::keeper::{ContainerKeeper, Containers, Listing};
-use tugboat_engine::supervisor::{ConnectionState, EngineHandle, Supervisor, SupervisorConfig};
-use tugboat_engine::EnvSnapshot;
-
-fn spawn_supervisor(host: &str) -> EngineHandle {
-    let env = EnvSnapshot {
-        docker_host: Some(host.into()),
-        ..Default::default()
-    };
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
-    tokio::spawn(supervisor.run());
-    handle
-}
+use tugboat_engine::supervisor::{ConnectionState, EngineHandle, SupervisorConfig};
 
 /// `docker ps -a` calls (`GET /v…/containers/json`), not inspects (`/containers/<id>/json`).
 fn list_calls(proxy: &EngineProxy) -> usize {
@@ -63,7 +52,7 @@ async fn each_change_notice_costs_one_list_call_and_loading_costs_none() {
     let cli = Cli::new(&host);
     let labels = Labelled::new(&cli);
     let proxy = EngineProxy::start(&host);
-    let handle = spawn_supervisor(&proxy.host());
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&proxy.host())));
     let keeper = std::sync::Arc::new(ContainerKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));
     let mut status = handle.watch_status();

@@ -7,8 +7,8 @@ use crate::support::*;
 use serde_json::Value;
 use std::time::Duration;
 use tugboat_engine::networks::keeper::NetworkKeeper;
-use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
-use tugboat_engine::{EngineError, EnvSnapshot};
+use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
+use tugboat_engine::EngineError;
 use tugboat_runspec::form::LabelRow;
 use tugboat_runspec::network_spec::{NetworkConnectForm, NetworkCreateForm, PruneFilter};
 
@@ -359,12 +359,7 @@ async fn removing_refuses_the_built_in_networks_and_explains_running_members() {
 async fn the_kept_list_shows_a_new_network_with_its_stopped_containers() {
     let (host, cli, labels, _) = TestEngine::start().await.into_parts();
     let _networks = guard(&labels);
-    let env = EnvSnapshot {
-        docker_host: Some(host),
-        ..Default::default()
-    };
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
-    tokio::spawn(supervisor.run());
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     let keeper = std::sync::Arc::new(NetworkKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));
     let mut status = handle.watch_status();

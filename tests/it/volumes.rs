@@ -455,17 +455,11 @@ async fn sizes_are_what_the_engine_measures_for_docker_system_df() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kept_list_follows_volume_and_container_events() {
-    use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
+    use tugboat_engine::supervisor::{ConnectionState, SupervisorConfig};
     use tugboat_engine::volumes::{VolumeKeeper, VolumeRow};
-    use tugboat_engine::EnvSnapshot;
 
     let (host, cli, labels, _) = TestEngine::start().await.into_parts();
-    let env = EnvSnapshot {
-        docker_host: Some(host.clone()),
-        ..Default::default()
-    };
-    let (handle, supervisor) = Supervisor::new(SupervisorConfig::new(env));
-    tokio::spawn(supervisor.run());
+    let handle = spawn_supervisor(SupervisorConfig::new(env_for(&host)));
     let keeper = std::sync::Arc::new(VolumeKeeper::default());
     tokio::spawn(keeper.clone().keep(handle.clone()));
     let mut status = handle.watch_status();
