@@ -9,10 +9,9 @@
 //! once per round, the order of the sides rotating; medians printed. The services are removed
 //! (and their containers waited out) before the lease leaves the swarm.
 //! Run alone: `cargo bench --profile dev --bench swarm_lists` with the test env
-//! (TUGBOAT_TEST_SWARM_HOST). On the swarm test engine as scripts/test-swarm-engine.sh starts it,
-//! tasks without a network join the default bridge, whose pool is a /24: past ~250 running task
-//! containers the rest fail with "no available IPv4 addresses" and never converge, so 100 × 10
-//! only runs on an engine with a larger bridge pool; on this one use TUGBOAT_BENCH_REPLICAS=2.
+//! (TUGBOAT_TEST_SWARM_HOST). Tasks without a network join the engine's default bridge: on a /24
+//! past ~250 running task containers the rest fail with "no available IPv4 addresses" and never
+//! converge, so scripts/test-swarm-engine.sh gives its engine a /20 bridge (4,094 addresses).
 
 #![allow(
     clippy::unwrap_used,

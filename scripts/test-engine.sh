@@ -37,6 +37,13 @@ start() {
   fi
   stop
   $SUDO mkdir -p "$DIR"
+  # The engine keeps its default bridge's subnet in its network store and takes it back on the
+  # next start, whatever the bridge now holds: when the subnet asked for changes, that store
+  # goes (this engine's own networks with it) so the new one is used.
+  if [ "$(cat "$DIR/bridge-cidr" 2>/dev/null)" != "$BRIDGE_CIDR" ]; then
+    $SUDO rm -f "$DIR/data/network/files/local-kv.db"
+    echo "$BRIDGE_CIDR" | $SUDO tee "$DIR/bridge-cidr" >/dev/null
+  fi
   # A bridge of our own, so a system engine's docker0 is never touched. (Never --bridge=none:
   # a daemon started that way deletes docker0.)
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
