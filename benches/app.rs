@@ -231,15 +231,20 @@ fn cpu_ticks(pids: &[u32]) -> f64 {
 
 struct Launched {
     child: std::process::Child,
+    /// The launch's own settings folder: a last engine or last view from another run would
+    /// change what starts (and a view other than Home never reports "home painted").
+    _settings: tempfile::TempDir,
     painted_ms: f64,
     reported_ms: String,
 }
 
 /// Launches the app and waits for its "home painted" log line.
 fn launch(app: &str, host: &str) -> Launched {
+    let settings = tempfile::tempdir().expect("a settings folder");
     let start = Instant::now();
     let mut child = Command::new(app)
         .env("DOCKER_HOST", host)
+        .env("TUGBOAT_CONFIG_DIR", settings.path())
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
@@ -277,6 +282,7 @@ fn launch(app: &str, host: &str) -> Launched {
     );
     Launched {
         child,
+        _settings: settings,
         painted_ms,
         reported_ms,
     }

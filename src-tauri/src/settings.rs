@@ -1,9 +1,10 @@
 //! The app's own settings: a small versioned JSON file in the platform's config folder
 //! (`<config>/tugboat/settings.json`; `TUGBOAT_CONFIG_DIR` names another folder, for tests).
-//! Today it remembers the last engine used. The format stays open for later settings: keys this
-//! version does not know are read, kept and written back untouched. A file that cannot be read
-//! (not JSON, not an object, or written by a newer Tugboat) never stops the app: it is set
-//! aside as `settings.json.broken-<unix time>` and the app starts with defaults, saying so.
+//! It remembers the last engine used, the theme and the last section shown. The format stays
+//! open for later settings: keys this version does not know are read, kept and written back
+//! untouched. A file that cannot be read (not JSON, not an object, or written by a newer
+//! Tugboat) never stops the app: it is set aside as `settings.json.broken-<unix time>` and the
+//! app starts with defaults, saying so.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -22,6 +23,13 @@ pub struct Settings {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_engine: Option<EngineTarget>,
+    /// `system`, `light` or `dark`, kept as text: a word a later Tugboat adds is read as
+    /// `system` here (see [`Theme::from_setting`]) rather than setting the whole file aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// The section shown last (`containers`, `volumes`…), to start on next time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_view: Option<String>,
     /// Keys of other (later) settings, kept as they were.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -32,7 +40,38 @@ impl Default for Settings {
         Settings {
             version: VERSION,
             last_engine: None,
+            theme: None,
+            last_view: None,
             other: serde_json::Map::new(),
+        }
+    }
+}
+
+/// How the app is coloured: as the system asks, or always light or dark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn word(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The theme a stored word names; a missing or unknown word is `System`.
+    pub fn from_setting(word: Option<&str>) -> Theme {
+        match word {
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            _ => Theme::System,
         }
     }
 }
@@ -109,6 +148,11 @@ impl SettingsFile {
     /// Remembers the engine in use and writes the file.
     pub async fn remember_engine(&self, target: EngineTarget) -> Result<(), String> {
         self.update(|s| s.last_engine = Some(target)).await
+    }
+
+    /// Where the file is (None: settings are kept in memory only).
+    pub fn path(&self) -> Option<&Path> {
+        (!self.path.as_os_str().is_empty()).then_some(self.path.as_path())
     }
 
     /// Changes the settings and writes the whole file atomically (a crash leaves the old
@@ -229,19 +273,49 @@ mod tests {
         let path = dir.path().join("settings.json");
         std::fs::write(
             &path,
-            r#"{"version":1,"theme":{"dark":true},"lastEngine":{"kind":"configured"}}"#,
+            r#"{"version":1,"columns":{"containers":["name"]},"lastEngine":{"kind":"configured"}}"#,
         )
         .unwrap();
         let file = SettingsFile::load(dir.path());
         file.remember_engine(host("unix:///b.sock")).await.unwrap();
         let written: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(written["theme"], serde_json::json!({"dark": true}));
+        assert_eq!(
+            written["columns"],
+            serde_json::json!({"containers": ["name"]})
+        );
         assert_eq!(
             written["lastEngine"],
             serde_json::json!({"kind": "host", "host": "unix:///b.sock"})
         );
         assert_eq!(written["version"], 1);
+    }
+
+    #[tokio::test]
+    async fn theme_and_last_view_survive_a_round_trip_and_an_unknown_theme_is_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::load(dir.path());
+        file.update(|s| {
+            s.theme = Some(Theme::Dark.word().into());
+            s.last_view = Some("volumes".into());
+        })
+        .await
+        .unwrap();
+        let again = SettingsFile::load(dir.path()).get();
+        assert_eq!(Theme::from_setting(again.theme.as_deref()), Theme::Dark);
+        assert_eq!(again.last_view.as_deref(), Some("volumes"));
+
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"version":1,"theme":"high-contrast"}"#,
+        )
+        .unwrap();
+        let later = SettingsFile::load(dir.path());
+        assert!(later.problem().is_none(), "{:?}", later.problem());
+        assert_eq!(
+            Theme::from_setting(later.get().theme.as_deref()),
+            Theme::System
+        );
     }
 
     fn broken_files(dir: &Path) -> Vec<String> {

@@ -2,7 +2,8 @@
 //! containers; the app starts on A, Ctrl-E then a digit switches to B (B's list only, the badge
 //! names B, the Events page shows B's events), back to A (B's events no longer come); the last
 //! engine is started on after a restart, and when it is stopped the app says so and uses the
-//! configured one, offering the others.
+//! configured one, offering the others. Details open on one engine close on a switch, with a
+//! note; a settings file that cannot be read is set aside and the window says so.
 
 use crate::e2e::{App, ONE_WINDOW};
 use crate::pages::*;
@@ -50,7 +51,7 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     let (labels_a, labels_b) = (Labelled::new(&cli_a), Labelled::new(&cli_b));
     let on_a = unique("switch-on-a");
     let on_b = unique("switch-on-b");
-    labels_a.create(&on_a, &[], &["sleep", "300"]);
+    let on_a_id = labels_a.create(&on_a, &[], &["sleep", "300"]);
     labels_b.create(&on_b, &[], &["sleep", "300"]);
 
     let docker_config = tempfile::tempdir().unwrap();
@@ -70,12 +71,24 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     assert!(app.find(&Row::named(&on_b).css()).await.is_none());
     EngineSwitcher::wait_badge(&app, &a.host()).await;
     app.shot("switch-on-a").await;
+    // A's container's details are open when the engine changes: nothing of A may stay.
+    Containers::open_inspect(&app, &on_a, &on_a_id).await;
 
     // Ctrl-E, 3: the choices are Configured, eng-a, eng-b.
     EngineSwitcher::switch_by_digit(&app, '3').await;
     EngineSwitcher::wait_badge(&app, "eng-b").await;
     app.wait(&Row::named(&on_b).css(), LIMIT).await;
     app.wait_gone(&Row::named(&on_a).css(), LIMIT).await;
+    assert!(
+        app.find(&Containers::inspect_panel(&on_a_id))
+            .await
+            .is_none(),
+        "A's container details stayed open on B"
+    );
+    let note = app
+        .wait_text(&App::css("engine-switched-note"), "Now on eng-b", LIMIT)
+        .await;
+    assert!(note.contains(&a.host()), "names the engine left: {note}");
     app.shot("switch-on-b").await;
 
     // The Events page follows B.
@@ -109,9 +122,9 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     app.wait(&Row::named(&on_b).css(), LIMIT).await;
     app.close().await;
     let app = App::launch_with_env(&a.host(), &env).await;
-    app.wait(&App::css("home-view"), LIMIT).await;
+    // The section shown last (Containers) is kept too.
+    app.wait(&App::css("containers-view"), LIMIT).await;
     EngineSwitcher::wait_badge(&app, "eng-b").await;
-    open_containers(&app).await;
     app.wait(&Row::named(&on_b).css(), LIMIT).await;
     assert!(app.find(&Row::named(&on_a).css()).await.is_none());
     app.close().await;
@@ -131,5 +144,23 @@ async fn two_engines_each_list_and_events_only_and_the_last_one_is_remembered() 
     app.wait(&EngineSwitcher::choice("eng-b"), LIMIT).await;
     app.wait(&EngineSwitcher::choice("eng-a"), LIMIT).await;
     app.shot("switch-offers-others").await;
+    app.close().await;
+
+    // A settings file that cannot be read is set aside, and the window says so.
+    std::fs::write(app_config.path().join("settings.json"), "{ not json").unwrap();
+    let app = App::launch_with_env(&a.host(), &env).await;
+    let problem = app
+        .wait_text(
+            &App::css("settings-problem"),
+            "Settings were not used",
+            LIMIT,
+        )
+        .await;
+    assert!(
+        problem.contains("kept as"),
+        "says where the file went: {problem}"
+    );
+    app.wait(&App::css("home-view"), LIMIT).await;
+    app.shot("switch-settings-set-aside").await;
     app.close().await;
 }

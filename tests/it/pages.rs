@@ -33,9 +33,7 @@ impl Containers {
     /// above older rows: a row moving between WebDriver's aim and its click would get someone
     /// else's click. The id stays the same across a rename.
     pub(crate) async fn show_only(app: &App, id: &str) {
-        let filter = app.wait(&App::css("container-filter"), LIMIT).await;
-        filter.clear().await.unwrap();
-        filter.send_keys(&id[..12]).await.unwrap();
+        app.type_into("container-filter", &id[..12]).await;
     }
 
     /// Opens the inspect panel of a container from its name in the list.
@@ -261,9 +259,7 @@ impl PortsPage {
     }
 
     pub(crate) async fn filter(app: &App, text: &str) {
-        let filter = app.wait(&App::css("ports-filter"), LIMIT).await;
-        filter.clear().await.unwrap();
-        filter.send_keys(text).await.unwrap();
+        app.type_into("ports-filter", text).await;
     }
 
     /// A published port of container `name`.
@@ -289,9 +285,7 @@ impl Volumes {
     /// Narrows the list with its filter (name, driver, label or container), as a user would
     /// on an engine where other tests make volumes meanwhile.
     pub(crate) async fn filter(app: &App, text: &str) {
-        let filter = app.wait(&App::css("volume-filter"), LIMIT).await;
-        filter.clear().await.unwrap();
-        filter.send_keys(text).await.unwrap();
+        app.type_into("volume-filter", text).await;
     }
 
     /// A volume's row in the list.
@@ -381,9 +375,7 @@ impl Networks {
 
     /// Narrows the list to names containing `text`: other tests add networks meanwhile.
     pub(crate) async fn filter(app: &App, text: &str) {
-        let filter = app.wait(&App::css("network-filter"), LIMIT).await;
-        filter.clear().await.unwrap();
-        filter.send_keys(text).await.unwrap();
+        app.type_into("network-filter", text).await;
     }
 
     /// A network's row, by its name.
@@ -570,9 +562,7 @@ impl Images {
     /// Narrows the list to images whose tag, digest or id matches `text`: other tests add
     /// images meanwhile, and a row moving under a click would get someone else's click.
     pub(crate) async fn filter(app: &App, text: &str) {
-        let filter = app.wait(&App::css("image-filter"), LIMIT).await;
-        filter.clear().await.unwrap();
-        filter.send_keys(text).await.unwrap();
+        app.type_into("image-filter", text).await;
     }
 
     /// An image's row, by its first repo:tag (or its short id when it has none).
@@ -1411,5 +1401,50 @@ impl SwarmStacks {
         }
         names.sort();
         names
+    }
+}
+
+/// The command palette (Ctrl/Cmd-K) and the shortcuts sheet (`?`), driven by keys only.
+pub(crate) struct Palette;
+
+impl Palette {
+    /// Presses `keys` (fantoccini key codes and characters) in whatever has focus, as a person
+    /// at the keyboard would. `Key::Null` releases held modifiers.
+    pub(crate) async fn press(app: &App, keys: &str) {
+        let focused = app.client().active_element().await.unwrap();
+        focused.send_keys(keys).await.unwrap();
+    }
+
+    /// Ctrl-K, then `query` typed into the palette's search field.
+    pub(crate) async fn search(app: &App, query: &str) {
+        use fantoccini::key::Key;
+        Self::press(app, &format!("{}k{}", Key::Control, Key::Null)).await;
+        app.wait(&App::css("palette-input"), LIMIT).await;
+        let active = app.client().active_element().await.unwrap();
+        assert_eq!(
+            active.attr("data-testid").await.unwrap().as_deref(),
+            Some("palette-input"),
+            "the palette opens with its search field focused"
+        );
+        active.send_keys(query).await.unwrap();
+    }
+
+    /// An entry of the results, by its title.
+    pub(crate) fn entry(title: &str) -> String {
+        by("palette-entry", &[("title", title)])
+    }
+
+    /// Presses ↓ until the entry titled `title` is the chosen one (at most 30 times).
+    pub(crate) async fn choose(app: &App, title: &str) {
+        use fantoccini::key::Key;
+        app.wait(&Self::entry(title), LIMIT).await;
+        let chosen = format!("{}[aria-selected='true']", Self::entry(title));
+        for _ in 0..30 {
+            if app.find(&chosen).await.is_some() {
+                return;
+            }
+            Self::press(app, &Key::Down.to_string()).await;
+        }
+        panic!("{title} was never chosen with the arrow keys");
     }
 }

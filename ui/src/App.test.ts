@@ -6,6 +6,7 @@ vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import App from './App.svelte';
 import { backend } from '$lib/testing/fake-client';
+import { navigation } from '$lib/navigation.svelte';
 
 /** Lets every callback already queued run (the fake answers at once, in microtasks). */
 const settled = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -17,6 +18,11 @@ beforeEach(() => {
   b.feedListeners = [];
   b.infoCalls = 0;
   b.status = makeStatus();
+  b.settingsProblem = null;
+  b.uiSettings = { theme: 'system', lastView: null, path: '/cfg/settings.json' };
+  b.themesKept = [];
+  b.viewsKept = [];
+  navigation.open('home');
 });
 
 describe('App shell', () => {
@@ -102,6 +108,56 @@ describe('App shell', () => {
     await settled();
     backend.pushChange({ kinds: [], reconcile: true, containerIds: null });
     await waitFor(() => expect(backend.infoCalls).toBe(3));
+  });
+
+  it('rebuilds the view for a new engine and says what was closed, not for a reconnect', async () => {
+    render(App);
+    await screen.findByTestId('home-view');
+    screen.getByTestId('nav-containers').click();
+    const view = await screen.findByTestId('containers-view');
+    // A reconnect to the same engine keeps the view as it was.
+    backend.pushStatus(makeStatus({ state: 'unavailable' }));
+    backend.pushStatus(makeStatus());
+    await settled();
+    expect(screen.getByTestId('containers-view')).toBe(view);
+    expect(screen.queryByTestId('engine-switched-note')).not.toBeInTheDocument();
+    // Another engine: a new view, and a note naming both engines.
+    backend.pushStatus(makeStatus({ target: { kind: 'context', name: 'eng-b' } }));
+    await waitFor(() => expect(screen.getByTestId('containers-view')).not.toBe(view));
+    const note = screen.getByTestId('engine-switched-note');
+    expect(note).toHaveTextContent('Now on eng-b');
+    expect(note).toHaveTextContent('open on unix:///var/run/docker.sock');
+    screen.getByRole('button', { name: 'Dismiss' }).click();
+    await waitFor(() =>
+      expect(screen.queryByTestId('engine-switched-note')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('says when the settings file was set aside, until dismissed', async () => {
+    backend.settingsProblem = 'Settings were not used: bad JSON. The file was kept as x.broken.';
+    render(App);
+    const problem = await screen.findByTestId('settings-problem');
+    expect(problem).toHaveTextContent('kept as x.broken');
+    screen.getByRole('button', { name: 'Dismiss' }).click();
+    await waitFor(() => expect(screen.queryByTestId('settings-problem')).not.toBeInTheDocument());
+  });
+
+  it('starts on the kept theme and section, and keeps the next section shown', async () => {
+    backend.uiSettings = { theme: 'dark', lastView: 'volumes', path: '/cfg/settings.json' };
+    render(App);
+    expect(await screen.findByTestId('volumes-view')).toBeInTheDocument();
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    screen.getByTestId('nav-networks').click();
+    await waitFor(() => expect(backend.viewsKept.at(-1)).toBe('networks'));
+  });
+
+  it('ignores a kept section that no longer exists', async () => {
+    backend.uiSettings = { theme: 'light', lastView: 'gone-away', path: null };
+    render(App);
+    expect(await screen.findByTestId('home-view')).toBeInTheDocument();
+    await settled();
+    expect(screen.getByTestId('home-view')).toBeInTheDocument();
+    expect(document.documentElement.dataset.theme).toBe('light');
   });
 
   it('lists only sections that exist', async () => {

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod build_layers;
+pub mod cli;
 pub mod compose;
 pub mod compose_files;
 pub mod compose_stacks;
@@ -29,6 +30,7 @@ pub mod registries;
 pub mod registry_browse;
 pub mod run;
 pub mod services;
+pub mod settings;
 pub mod stacks;
 pub mod swarm;
 pub mod topology;

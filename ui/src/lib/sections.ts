@@ -16,6 +16,7 @@ import EventsView from '$lib/components/events/EventsView.svelte';
 import RegistriesView from '$lib/components/registries/RegistriesView.svelte';
 import SwarmView from '$lib/components/swarm/SwarmView.svelte';
 import EnginesView from '$lib/components/engines/EnginesView.svelte';
+import SettingsView from '$lib/components/settings/SettingsView.svelte';
 
 export interface Section {
   /** Stable: the sidebar button is `nav-<id>`. */
@@ -23,6 +24,9 @@ export interface Section {
   label: string;
   /** The view and its props, built together so they cannot disagree. */
   show: (engine: EngineStore) => Shown;
+  /** Its view is about no one engine (the engines themselves, settings), so it stays as it is
+   *  across an engine switch; every other view is rebuilt for the new engine. */
+  acrossEngines?: boolean;
 }
 
 /** A view with the props it is shown with. */
@@ -49,10 +53,21 @@ export const sections: Section[] = [
   { id: 'disk', label: 'Disk', show: () => shown(DiskView, {}) },
   { id: 'registries', label: 'Registries', show: () => shown(RegistriesView, {}) },
   { id: 'swarm', label: 'Swarm', show: () => shown(SwarmView, {}) },
-  { id: 'engines', label: 'Engines', show: (engine) => shown(EnginesView, { store: engine }) },
+  {
+    id: 'engines',
+    label: 'Engines',
+    show: (engine) => shown(EnginesView, { store: engine }),
+    acrossEngines: true,
+  },
   {
     id: 'events',
     label: 'Events',
     show: () => shown(EventsView, { sectionIds: sections.map((s) => s.id) }),
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    show: () => shown(SettingsView, {}),
+    acrossEngines: true,
   },
 ];

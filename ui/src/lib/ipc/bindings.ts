@@ -36,6 +36,13 @@ export const commands = {
 	 *  and what the start-up benchmark reads.
 	 */
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
+	/**  `docker <args…>` as a line a shell splits back into the same words. */
+	dockerLine: (args: string[]) => __TAURI_INVOKE<string>("docker_line", { args }),
+	settingsGet: () => __TAURI_INVOKE<UiSettings>("settings_get"),
+	/**  Keeps the theme for this and later starts. */
+	settingsSetTheme: (theme: Theme) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_theme", { theme })),
+	/**  Keeps the section shown, to start on it next time. */
+	settingsSetLastView: (view: string) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_last_view", { view })),
 	/**  `docker context ls`, with the one the app is connected to marked. */
 	contextList: () => typedError<ContextRow[], IpcError>(__TAURI_INVOKE("context_list")),
 	/**  `docker context create`. */
@@ -4230,6 +4237,9 @@ export type TextEdit = {
 	insert: string,
 };
 
+/**  How the app is coloured: as the system asks, or always light or dark. */
+export type Theme = "system" | "light" | "dark";
+
 export type TipKind = 
 /**  The layer with the most bytes among the file's own. */
 "biggestLayer" | 
@@ -4268,6 +4278,15 @@ export type TransferOutcome = {
 /**  Bytes moved so far, as a transfer's stream data. */
 export type TransferProgress = {
 	bytes: number | null,
+};
+
+/**  What the window starts with, and where it is kept. */
+export type UiSettings = {
+	theme: Theme,
+	/**  The section shown last; None: Home. */
+	lastView: string | null,
+	/**  The settings file; None when no config folder was found (kept in memory only). */
+	path: string | null,
 };
 
 /**  How an up ended: its time, and each step that failed with why (empty: all went well). */

@@ -8,6 +8,7 @@ import { buildLayers } from './build_layers';
 import { composeStacks } from './compose_stacks';
 import { build } from './build';
 import { compose } from './compose';
+import { cli } from './cli';
 export type { StackContents, StackDeployRequest, StackRow, StackServiceRow } from './stacks';
 import { containerFiles } from './container_files';
 import { containers } from './containers';
@@ -29,6 +30,7 @@ import { registries } from './registries';
 import { pull } from './pull';
 import { run } from './run';
 import { services } from './services';
+import { settings } from './settings';
 import { swarm } from './swarm';
 import { stacks } from './stacks';
 import { inside } from './stats';
@@ -95,6 +97,7 @@ export type {
 export {
   build,
   buildLayers,
+  cli,
   composeStacks,
   compose,
   containerFiles,
@@ -118,6 +121,7 @@ export {
   pull,
   run,
   services,
+  settings,
   stacks,
   swarm,
   topology,
@@ -127,6 +131,7 @@ export {
 
 /** Every area at once: what a test fake stands in for (`Client` keeps it from drifting). */
 export const client = {
+  cli,
   engine,
   engineEvents,
   containers,
@@ -156,6 +161,7 @@ export const client = {
   composeStacks,
   swarm,
   services,
+  settings,
 };
 export type Client = typeof client;
 
@@ -292,6 +298,8 @@ export type {
   EngineStatus,
   EngineChoice,
   EngineTarget,
+  Theme,
+  UiSettings,
   EventFeedMessage,
   EventFilter,
   EventQuery,

@@ -12,6 +12,7 @@ export { defaultUpdatePolicy, emptyServiceForm } from '$lib/ipc/services';
 export const backend = new FakeBackend();
 export const client = backend.client();
 export const {
+  cli,
   engine,
   engineEvents,
   containers,
@@ -41,4 +42,5 @@ export const {
   composeStacks,
   services,
   swarm,
+  settings,
 } = client;

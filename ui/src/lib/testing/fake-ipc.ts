@@ -16,6 +16,8 @@ import type {
   Delta,
   EngineInfo,
   EngineStatus,
+  Theme,
+  UiSettings,
   EngineChoice,
   EngineTarget,
   EngineEvent,
@@ -332,6 +334,12 @@ export class FakeBackend {
   switches: EngineTarget[] = [];
   /** What the engine switcher offers. */
   engineChoices: EngineChoice[] = [];
+  /** Why the settings file was set aside at start (null: it was read). */
+  settingsProblem: string | null = null;
+  /** What `settings.get` answers; the themes and views the window asked to keep, in order. */
+  uiSettings: UiSettings = { theme: 'system', lastView: null, path: '/cfg/tugboat/settings.json' };
+  themesKept: Theme[] = [];
+  viewsKept: string[] = [];
   firstPaints = 0;
   cancelled: number[] = [];
   statusListeners: Listener<EngineStatus>[] = [];
@@ -461,6 +469,20 @@ export class FakeBackend {
 
   #build(): Client {
     return {
+      settings: {
+        get: async () => this.uiSettings,
+        setTheme: async (theme: Theme) => {
+          this.themesKept.push(theme);
+          return null;
+        },
+        setLastView: async (view: string) => {
+          this.viewsKept.push(view);
+          return null;
+        },
+      },
+      cli: {
+        dockerLine: async (args: string[]) => ['docker', ...args].join(' '),
+      },
       engine: {
         status: async () => this.status,
         info: async () => {
@@ -481,7 +503,7 @@ export class FakeBackend {
           return null;
         },
         choices: async () => this.engineChoices,
-        settingsProblem: async () => null,
+        settingsProblem: async () => this.settingsProblem,
         firstPaint: async () => {
           this.firstPaints++;
         },

@@ -1,6 +1,6 @@
 // The Terminal tab against the fake backend, with xterm.js replaced by a recorder (jsdom has
 // no layout for it to measure): what opens, what is typed, what is shown when a session ends.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { makeDetails } from '$lib/testing/fake-ipc';
 
@@ -52,13 +52,6 @@ const FakeTerminal = vi.hoisted(
 import TerminalTab from './TerminalTab.svelte';
 import { backend } from '$lib/testing/fake-client';
 
-beforeAll(() => {
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
 afterEach(() => {
   terms.length = 0;
   backend.exec.sessions = [];

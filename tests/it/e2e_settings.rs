@@ -1,0 +1,84 @@
+//! End to end, settings that stay: the theme chosen in Settings colours the window at once and
+//! after a restart, and the app starts on the section shown last; both are in settings.json.
+
+use crate::e2e::{App, ONE_WINDOW};
+use crate::support::*;
+use std::ffi::OsStr;
+use std::time::Duration;
+
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// The page's background colour and the theme <html> says it shows.
+async fn colours(app: &App) -> (String, String) {
+    let got = app
+        .client()
+        .execute(
+            "return [getComputedStyle(document.body).backgroundColor, \
+                     document.documentElement.dataset.theme || ''];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        got[0].as_str().unwrap_or_default().to_owned(),
+        got[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_and_the_last_section_survive_a_restart() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    let config = tempfile::tempdir().unwrap();
+    let env: [(&str, &OsStr); 1] = [("TUGBOAT_CONFIG_DIR", config.path().as_os_str())];
+
+    let app = App::launch_with_env(&host, &env).await;
+    app.wait(&App::css("home-view"), LIMIT).await;
+    let (light_bg, shown) = colours(&app).await;
+    assert_eq!(shown, "light", "Xvfb's GTK asks for no dark theme");
+    app.click(&App::css("nav-settings")).await;
+    app.wait(&App::css("settings-view"), LIMIT).await;
+    let path = app.text("settings-path").await;
+    assert_eq!(
+        std::path::Path::new(&path),
+        config.path().join("settings.json")
+    );
+    app.click(&App::css("theme-dark")).await;
+    app.wait_text(&App::css("theme-shown"), "dark", LIMIT).await;
+    let (dark_bg, shown) = colours(&app).await;
+    assert_eq!(shown, "dark");
+    assert_eq!(dark_bg, "rgb(21, 24, 28)", "the dark background is painted");
+    assert_ne!(dark_bg, light_bg);
+    app.shot("settings-dark").await;
+    app.click(&App::css("nav-volumes")).await;
+    app.wait(&App::css("volumes-view"), LIMIT).await;
+    app.shot("settings-dark-volumes").await;
+
+    // What was kept, as the file says it.
+    let kept = eventually(
+        LIMIT,
+        "settings.json names the theme and the view",
+        || async {
+            let text = std::fs::read_to_string(config.path().join("settings.json")).ok()?;
+            let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+            (v["theme"] == "dark" && v["lastView"] == "volumes").then_some(v)
+        },
+    )
+    .await;
+    assert_eq!(kept["version"], 1);
+    app.close().await;
+
+    // A new start: dark from the first look, on Volumes.
+    let app = App::launch_with_env(&host, &env).await;
+    app.wait(&App::css("volumes-view"), LIMIT).await;
+    let (bg, shown) = colours(&app).await;
+    assert_eq!((bg.as_str(), shown.as_str()), ("rgb(21, 24, 28)", "dark"));
+
+    // Back to the system's theme.
+    app.click(&App::css("nav-settings")).await;
+    app.click(&App::css("theme-system")).await;
+    app.wait_text(&App::css("theme-shown"), "light", LIMIT)
+        .await;
+    assert_eq!(colours(&app).await, (light_bg, "light".to_owned()));
+    app.close().await;
+}

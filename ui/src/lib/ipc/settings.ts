@@ -1,0 +1,10 @@
+// The window's own settings (theme, the section to start on), kept by the backend in the
+// platform's config folder.
+import { commands, type Theme, type UiSettings } from './bindings';
+import { unwrap } from './core';
+
+export const settings = {
+  get: (): Promise<UiSettings> => commands.settingsGet(),
+  setTheme: (theme: Theme): Promise<null> => unwrap(commands.settingsSetTheme(theme)),
+  setLastView: (view: string): Promise<null> => unwrap(commands.settingsSetLastView(view)),
+};
