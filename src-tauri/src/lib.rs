@@ -11,6 +11,7 @@ pub mod error;
 pub mod settings;
 pub mod state;
 pub mod streams;
+pub mod window_place;
 
 use serde::Serialize;
 use state::AppState;
@@ -187,6 +188,7 @@ pub fn run() {
             // Start on the last engine used; the supervisor falls back to the configured one
             // (and says so) when it does not answer.
             config.start_on = settings.get().last_engine;
+            window_place::restore_and_keep(app, &settings);
             app.manage(settings);
             let (engine, supervisor) = Supervisor::new(config);
             tauri::async_runtime::spawn(supervisor.run());

@@ -1,6 +1,6 @@
 //! The app's own settings: a small versioned JSON file in the platform's config folder
 //! (`<config>/tugboat/settings.json`; `TUGBOAT_CONFIG_DIR` names another folder, for tests).
-//! It remembers the last engine used, the theme and the last section shown. The format stays
+//! It remembers the last engine used, the theme, the last section shown and the window's size. The format stays
 //! open for later settings: keys this version does not know are read, kept and written back
 //! untouched. A file that cannot be read (not JSON, not an object, or written by a newer
 //! Tugboat) never stops the app: it is set aside as `settings.json.broken-<unix time>` and the
@@ -30,6 +30,10 @@ pub struct Settings {
     /// The section shown last (`containers`, `volumes`…), to start on next time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_view: Option<String>,
+    /// The window's size and place (see `crate::window_place`), kept as it was written: one
+    /// that makes no sense is ignored there rather than setting the whole file aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<serde_json::Value>,
     /// Keys of other (later) settings, kept as they were.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -42,6 +46,7 @@ impl Default for Settings {
             last_engine: None,
             theme: None,
             last_view: None,
+            window: None,
             other: serde_json::Map::new(),
         }
     }

@@ -1,7 +1,9 @@
 //! End to end, settings that stay: the theme chosen in Settings colours the window at once and
-//! after a restart, and the app starts on the section shown last; both are in settings.json.
+//! after a restart, the app starts on the section shown last, and the window opens at the size
+//! it was left at; all three are in settings.json.
 
 use crate::e2e::{App, ONE_WINDOW};
+use crate::e2e_layout::resize;
 use crate::support::*;
 use std::ffi::OsStr;
 use std::time::Duration;
@@ -26,7 +28,7 @@ async fn colours(app: &App) -> (String, String) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_theme_and_the_last_section_survive_a_restart() {
+async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
     let config = tempfile::tempdir().unwrap();
@@ -52,27 +54,42 @@ async fn the_theme_and_the_last_section_survive_a_restart() {
     app.shot("settings-dark").await;
     app.click(&App::css("nav-volumes")).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
+    resize(&app, 1000, 700).await;
     app.shot("settings-dark-volumes").await;
 
     // What was kept, as the file says it.
     let kept = eventually(
         LIMIT,
-        "settings.json names the theme and the view",
+        "settings.json names the theme, the view and the size",
         || async {
             let text = std::fs::read_to_string(config.path().join("settings.json")).ok()?;
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-            (v["theme"] == "dark" && v["lastView"] == "volumes").then_some(v)
+            (v["theme"] == "dark"
+                && v["lastView"] == "volumes"
+                && v["window"]["width"] == 1000.0
+                && v["window"]["height"] == 700.0)
+                .then_some(v)
         },
     )
     .await;
     assert_eq!(kept["version"], 1);
     app.close().await;
 
-    // A new start: dark from the first look, on Volumes.
+    // A new start: dark from the first look, on Volumes, at the size it was left at.
     let app = App::launch_with_env(&host, &env).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
     let (bg, shown) = colours(&app).await;
     assert_eq!((bg.as_str(), shown.as_str()), ("rgb(21, 24, 28)", "dark"));
+    let size = app
+        .client()
+        .execute("return [window.innerWidth, window.innerHeight];", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        size,
+        serde_json::json!([1000, 700]),
+        "the window's kept size"
+    );
 
     // Back to the system's theme.
     app.click(&App::css("nav-settings")).await;
