@@ -23,6 +23,7 @@ macro_rules! app_commands {
                 settings::settings_get,
                 settings::settings_set_theme,
                 settings::settings_set_last_view,
+                settings::settings_set_list_view,
                 contexts::context_list,
                 contexts::context_create,
                 contexts::context_update,

@@ -1,6 +1,7 @@
 //! The app's own settings: a small versioned JSON file in the platform's config folder
 //! (`<config>/tugboat/settings.json`; `TUGBOAT_CONFIG_DIR` names another folder, for tests).
-//! It remembers the last engine used, the theme, the last section shown and the window's size. The format stays
+//! It remembers the last engine used, the theme, the last section shown, each list's filter and
+//! the window's size. The format stays
 //! open for later settings: keys this version does not know are read, kept and written back
 //! untouched. A file that cannot be read (not JSON, not an object, or written by a newer
 //! Tugboat) never stops the app: it is set aside as `settings.json.broken-<unix time>` and the
@@ -34,6 +35,11 @@ pub struct Settings {
     /// that makes no sense is ignored there rather than setting the whole file aside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<serde_json::Value>,
+    /// Each list's filter by list id (`containers`, `images`…), kept as written: an entry
+    /// that is not a [`ListView`] is skipped when read (see [`Settings::list_views`]) rather
+    /// than setting the whole file aside.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub lists: serde_json::Map<String, serde_json::Value>,
     /// Keys of other (later) settings, kept as they were.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -47,9 +53,33 @@ impl Default for Settings {
             theme: None,
             last_view: None,
             window: None,
+            lists: serde_json::Map::new(),
             other: serde_json::Map::new(),
         }
     }
+}
+
+impl Settings {
+    /// The lists' kept filters that can be read; any other entry is left out.
+    pub fn list_views(&self) -> std::collections::BTreeMap<String, ListView> {
+        self.lists
+            .iter()
+            .filter_map(|(list, view)| {
+                let view = serde_json::from_value(view.clone()).ok()?;
+                Some((list.clone(), view))
+            })
+            .collect()
+    }
+}
+
+/// How one list was left: what its filter box held and, for containers, whether only the
+/// running ones were shown. It opens that way next time.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListView {
+    pub filter: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_only: Option<bool>,
 }
 
 /// How the app is coloured: as the system asks, or always light or dark.
@@ -321,6 +351,36 @@ mod tests {
             Theme::from_setting(later.get().theme.as_deref()),
             Theme::System
         );
+    }
+
+    #[tokio::test]
+    async fn list_views_survive_a_round_trip_and_an_odd_entry_is_skipped_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::load(dir.path());
+        let view = ListView {
+            filter: "web".into(),
+            running_only: Some(true),
+        };
+        file.update(|s| {
+            s.lists
+                .insert("containers".into(), serde_json::to_value(&view).unwrap());
+        })
+        .await
+        .unwrap();
+        let again = SettingsFile::load(dir.path()).get();
+        assert_eq!(again.list_views().get("containers"), Some(&view));
+
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"version":1,"lists":{"images":{"filter":"alp"},"volumes":{"filter":7}}}"#,
+        )
+        .unwrap();
+        let later = SettingsFile::load(dir.path());
+        assert!(later.problem().is_none(), "{:?}", later.problem());
+        let views = later.get().list_views();
+        assert_eq!(views.len(), 1, "{views:?}");
+        assert_eq!(views["images"].filter, "alp");
+        assert_eq!(views["images"].running_only, None);
     }
 
     fn broken_files(dir: &Path) -> Vec<String> {

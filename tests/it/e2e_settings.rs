@@ -1,6 +1,6 @@
 //! End to end, settings that stay: the theme chosen in Settings colours the window at once and
-//! after a restart, the app starts on the section shown last, and the window opens at the size
-//! it was left at; all three are in settings.json.
+//! after a restart, the app starts on the section shown last, lists open with the filters they
+//! were left with, and the window opens at the size it was left at; all are in settings.json.
 
 use crate::e2e::{App, ONE_WINDOW};
 use crate::e2e_layout::resize;
@@ -27,8 +27,18 @@ async fn colours(app: &App) -> (String, String) {
     )
 }
 
+/// What a filter box holds once the kept filter has arrived (it comes a moment after the list).
+async fn filter_text(app: &App, testid: &str) -> String {
+    let field = app.wait(&App::css(testid), LIMIT).await;
+    eventually(LIMIT, testid, || async {
+        let value = field.prop("value").await.ok()??;
+        (!value.is_empty()).then_some(value)
+    })
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
+async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive_a_restart() {
     let _window = ONE_WINDOW.lock().await;
     let host = test_host();
     let config = tempfile::tempdir().unwrap();
@@ -38,6 +48,10 @@ async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
     app.wait(&App::css("home-view"), LIMIT).await;
     let (light_bg, shown) = colours(&app).await;
     assert_eq!(shown, "light", "Xvfb's GTK asks for no dark theme");
+    // The containers list left filtered on running ones whose name holds "web".
+    app.click(&App::css("nav-containers")).await;
+    app.type_into("container-filter", "web").await;
+    app.click(&App::css("show-all")).await;
     app.click(&App::css("nav-settings")).await;
     app.wait(&App::css("settings-view"), LIMIT).await;
     let path = app.text("settings-path").await;
@@ -54,18 +68,22 @@ async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
     app.shot("settings-dark").await;
     app.click(&App::css("nav-volumes")).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
+    app.type_into("volume-filter", "cache").await;
     resize(&app, 1000, 700).await;
     app.shot("settings-dark-volumes").await;
 
     // What was kept, as the file says it.
     let kept = eventually(
         LIMIT,
-        "settings.json names the theme, the view and the size",
+        "settings.json names the theme, the view, the filters and the size",
         || async {
             let text = std::fs::read_to_string(config.path().join("settings.json")).ok()?;
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
             (v["theme"] == "dark"
                 && v["lastView"] == "volumes"
+                && v["lists"]["containers"]
+                    == serde_json::json!({"filter": "web", "runningOnly": true})
+                && v["lists"]["volumes"] == serde_json::json!({"filter": "cache"})
                 && v["window"]["width"] == 1000.0
                 && v["window"]["height"] == 700.0)
                 .then_some(v)
@@ -75,9 +93,11 @@ async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
     assert_eq!(kept["version"], 1);
     app.close().await;
 
-    // A new start: dark from the first look, on Volumes, at the size it was left at.
+    // A new start: dark from the first look, on Volumes filtered as it was left, at the size
+    // it was left at.
     let app = App::launch_with_env(&host, &env).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
+    assert_eq!(filter_text(&app, "volume-filter").await, "cache");
     let (bg, shown) = colours(&app).await;
     assert_eq!((bg.as_str(), shown.as_str()), ("rgb(21, 24, 28)", "dark"));
     let size = app
@@ -90,6 +110,16 @@ async fn the_theme_the_last_section_and_the_window_size_survive_a_restart() {
         serde_json::json!([1000, 700]),
         "the window's kept size"
     );
+
+    app.click(&App::css("nav-containers")).await;
+    assert_eq!(filter_text(&app, "container-filter").await, "web");
+    let stopped_shown = app
+        .wait(&App::css("show-all"), LIMIT)
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(stopped_shown.as_deref(), Some("false"), "running ones only");
 
     // Back to the system's theme.
     app.click(&App::css("nav-settings")).await;

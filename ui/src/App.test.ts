@@ -19,7 +19,7 @@ beforeEach(() => {
   b.infoCalls = 0;
   b.status = makeStatus();
   b.settingsProblem = null;
-  b.uiSettings = { theme: 'system', lastView: null, path: '/cfg/settings.json' };
+  b.uiSettings = { theme: 'system', lastView: null, lists: {}, path: '/cfg/settings.json' };
   b.themesKept = [];
   b.viewsKept = [];
   navigation.open('home');
@@ -143,7 +143,12 @@ describe('App shell', () => {
   });
 
   it('starts on the kept theme and section, and keeps the next section shown', async () => {
-    backend.uiSettings = { theme: 'dark', lastView: 'volumes', path: '/cfg/settings.json' };
+    backend.uiSettings = {
+      theme: 'dark',
+      lastView: 'volumes',
+      lists: {},
+      path: '/cfg/settings.json',
+    };
     render(App);
     expect(await screen.findByTestId('volumes-view')).toBeInTheDocument();
     expect(document.documentElement.dataset.theme).toBe('dark');
@@ -152,7 +157,7 @@ describe('App shell', () => {
   });
 
   it('ignores a kept section that no longer exists', async () => {
-    backend.uiSettings = { theme: 'light', lastView: 'gone-away', path: null };
+    backend.uiSettings = { theme: 'light', lastView: 'gone-away', lists: {}, path: null };
     render(App);
     expect(await screen.findByTestId('home-view')).toBeInTheDocument();
     await settled();

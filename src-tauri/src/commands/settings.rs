@@ -1,8 +1,10 @@
-//! The settings the window reads and changes: the theme and the section to start on. Thin: the
+//! The settings the window reads and changes: the theme, the section to start on and each
+//! list's filter. Thin: the
 //! file, its format and its writing are `crate::settings`.
 
 use crate::error::IpcError;
-use crate::settings::{SettingsFile, Theme};
+use crate::settings::{ListView, SettingsFile, Theme};
+use std::collections::BTreeMap;
 use tauri::State;
 
 /// What the window starts with, and where it is kept.
@@ -12,6 +14,8 @@ pub struct UiSettings {
     pub theme: Theme,
     /// The section shown last; None: Home.
     pub last_view: Option<String>,
+    /// How each list was left, by list id.
+    pub lists: BTreeMap<String, ListView>,
     /// The settings file; None when no config folder was found (kept in memory only).
     pub path: Option<String>,
 }
@@ -22,6 +26,7 @@ pub fn settings_get(settings: State<'_, SettingsFile>) -> UiSettings {
     let current = settings.get();
     UiSettings {
         theme: Theme::from_setting(current.theme.as_deref()),
+        lists: current.list_views(),
         last_view: current.last_view,
         path: settings.path().map(|p| p.display().to_string()),
     }
@@ -47,23 +52,50 @@ pub async fn settings_set_last_view(
     settings: State<'_, SettingsFile>,
     view: String,
 ) -> Result<(), IpcError> {
-    check_view(&view)?;
+    check_id("view", &view)?;
     settings
         .update(|s| s.last_view = Some(view))
         .await
         .map_err(IpcError::internal)
 }
 
-/// A section id is a short lowercase word (`containers`, `network-map`).
-fn check_view(view: &str) -> Result<(), IpcError> {
-    let ok = !view.is_empty()
-        && view.len() <= 32
-        && view.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+/// The longest filter kept: longer text is not something typed into a filter box.
+const MAX_FILTER_CHARS: usize = 500;
+
+/// Keeps how a list was left (its filter), to open it that way next time.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_set_list_view(
+    settings: State<'_, SettingsFile>,
+    list: String,
+    view: ListView,
+) -> Result<(), IpcError> {
+    check_id("list", &list)?;
+    let chars = view.filter.chars().count();
+    if chars > MAX_FILTER_CHARS {
+        return Err(IpcError::invalid_input(format!(
+            "filter: {chars} characters; a kept filter holds at most {MAX_FILTER_CHARS}"
+        )));
+    }
+    let value = serde_json::to_value(&view).map_err(|e| IpcError::internal(e.to_string()))?;
+    settings
+        .update(|s| {
+            s.lists.insert(list, value);
+        })
+        .await
+        .map_err(IpcError::internal)
+}
+
+/// A section or list id is a short lowercase word (`containers`, `network-map`); `field` names
+/// the argument in the error.
+fn check_id(field: &str, id: &str) -> Result<(), IpcError> {
+    let ok =
+        !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_lowercase() || c == '-');
     if ok {
         Ok(())
     } else {
         Err(IpcError::invalid_input(format!(
-            "view: '{view}' is not a section; use a section's id such as `containers`"
+            "{field}: '{id}' is not one; use a short lowercase id such as `containers`"
         )))
     }
 }
@@ -73,12 +105,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_view_is_a_section_id() {
-        assert!(check_view("containers").is_ok());
-        assert!(check_view("network-map").is_ok());
+    fn a_view_or_list_is_a_short_lowercase_id() {
+        assert!(check_id("view", "containers").is_ok());
+        assert!(check_id("list", "network-map").is_ok());
         for bad in ["", "../x", "Containers", &"a".repeat(33)] {
-            let err = check_view(bad).unwrap_err();
-            assert!(err.message.contains("view:"), "{}", err.message);
+            let err = check_id("list", bad).unwrap_err();
+            assert!(err.message.starts_with("list:"), "{}", err.message);
         }
     }
 }

@@ -43,6 +43,8 @@ export const commands = {
 	settingsSetTheme: (theme: Theme) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_theme", { theme })),
 	/**  Keeps the section shown, to start on it next time. */
 	settingsSetLastView: (view: string) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_last_view", { view })),
+	/**  Keeps how a list was left (its filter), to open it that way next time. */
+	settingsSetListView: (list: string, view: ListView) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_list_view", { list, view })),
 	/**  `docker context ls`, with the one the app is connected to marked. */
 	contextList: () => typedError<ContextRow[], IpcError>(__TAURI_INVOKE("context_list")),
 	/**  `docker context create`. */
@@ -2257,6 +2259,15 @@ export type LintReport = {
 	diagnostics: Diagnostic[],
 };
 
+/**
+ *  How one list was left: what its filter box held and, for containers, whether only the
+ *  running ones were shown. It opens that way next time.
+ */
+export type ListView = {
+	filter: string,
+	runningOnly?: boolean | null,
+};
+
 /**  What a live lookup in A said about one name. */
 export type LiveLookup = {
 	/**  The name resolved to an address. */
@@ -4285,6 +4296,8 @@ export type UiSettings = {
 	theme: Theme,
 	/**  The section shown last; None: Home. */
 	lastView: string | null,
+	/**  How each list was left, by list id. */
+	lists: { [key in string]: ListView },
 	/**  The settings file; None when no config folder was found (kept in memory only). */
 	path: string | null,
 };

@@ -300,6 +300,7 @@ export type {
   EngineTarget,
   Theme,
   UiSettings,
+  ListView,
   EventFeedMessage,
   EventFilter,
   EventQuery,

@@ -17,6 +17,7 @@ import type {
   EngineInfo,
   EngineStatus,
   Theme,
+  ListView,
   UiSettings,
   EngineChoice,
   EngineTarget,
@@ -337,8 +338,15 @@ export class FakeBackend {
   /** Why the settings file was set aside at start (null: it was read). */
   settingsProblem: string | null = null;
   /** What `settings.get` answers; the themes and views the window asked to keep, in order. */
-  uiSettings: UiSettings = { theme: 'system', lastView: null, path: '/cfg/tugboat/settings.json' };
+  uiSettings: UiSettings = {
+    theme: 'system',
+    lastView: null,
+    lists: {},
+    path: '/cfg/tugboat/settings.json',
+  };
   themesKept: Theme[] = [];
+  /** The list views the window asked to keep, in order. */
+  listViewsKept: { list: string; view: ListView }[] = [];
   viewsKept: string[] = [];
   firstPaints = 0;
   cancelled: number[] = [];
@@ -477,6 +485,10 @@ export class FakeBackend {
         },
         setLastView: async (view: string) => {
           this.viewsKept.push(view);
+          return null;
+        },
+        setListView: async (list: string, view: ListView) => {
+          this.listViewsKept.push({ list, view });
           return null;
         },
       },
