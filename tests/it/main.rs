@@ -23,6 +23,7 @@ mod contexts;
 mod disk;
 mod dockerfile_files;
 mod e2e;
+mod e2e_a11y;
 mod e2e_build;
 mod e2e_clicks;
 mod e2e_compose_editor;

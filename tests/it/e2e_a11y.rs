@@ -1,0 +1,159 @@
+//! End to end, accessibility as a checker sees it: axe-core (the npm package the UI's dev
+//! dependencies install) runs in the real window on every section of the sidebar, in the light
+//! theme and the dark one, and finds nothing against WCAG 2.1 A and AA: every control has a
+//! name, text has the contrast AA asks for, landmarks and ARIA are used as meant. A section added
+//! to `ui/src/lib/sections.ts` is checked without changing this test.
+
+use crate::e2e::{App, ONE_WINDOW};
+use crate::support::*;
+use std::time::{Duration, Instant};
+
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// The sidebar's section ids, in order, read from the page.
+const NAV_IDS: &str = r#"
+return [...document.querySelectorAll("nav [data-testid^='nav-']")]
+  .map((b) => b.dataset.testid.slice('nav-'.length));
+"#;
+
+/// Runs axe on the whole page; answers each violation as "rule: what is wrong (where, …)".
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe
+  .run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  })
+  .then((r) =>
+    done(
+      r.violations.map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes.length}×: ` +
+          v.nodes
+            .slice(0, 4)
+            .map((n) => `${n.target.join(' ')} ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}`)
+            .join(' | ') +
+          ')',
+      ),
+    ),
+  )
+  .catch((e) => done([`axe failed: ${e}`]));
+"#;
+
+/// axe-core's own build, as `npm ci` in ui/ installs it.
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("ui/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{} (run `npm ci` in ui/): {e}", path.display()))
+}
+
+/// What axe finds wrong with what the window shows now.
+async fn violations(app: &App, axe: &str) -> Vec<String> {
+    let loaded = app
+        .client()
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if loaded != serde_json::json!(true) {
+        app.client()
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .expect("axe-core loads in the window");
+    }
+    let found = app
+        .client()
+        .execute_async(AXE_RUN, vec![])
+        .await
+        .expect("axe runs");
+    serde_json::from_value(found).expect("violations are strings")
+}
+
+async fn check_every_section(app: &App, axe: &str, theme: &str) -> Vec<String> {
+    let ids: Vec<String> =
+        serde_json::from_value(app.client().execute(NAV_IDS, vec![]).await.unwrap()).unwrap();
+    let mut problems = Vec::new();
+    for id in &ids {
+        app.click(&App::css(&format!("nav-{id}"))).await;
+        app.wait(&App::css(&format!("{id}-view")), LIMIT).await;
+        // What a section loads first (lists, charts) is judged, not its "loading" line.
+        let start = Instant::now();
+        let mut found;
+        loop {
+            app.wait_gone("[aria-busy='true']", LIMIT).await;
+            found = violations(app, axe).await;
+            if found.is_empty() || start.elapsed() > Duration::from_secs(5) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        if !found.is_empty() {
+            app.shot(&format!("a11y-{id}-{theme}")).await;
+        }
+        problems.extend(found.into_iter().map(|v| format!("{id} ({theme}): {v}")));
+    }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_section_passes_an_accessibility_check_in_both_themes() {
+    let _window = ONE_WINDOW.lock().await;
+    let (host, _cli, labelled, _engine) = TestEngine::start().await.into_parts();
+    // Something of each kind, so the sections show rows and not only their empty states.
+    labelled.volume(&unique("a11y-vol"));
+    labelled.run_detached(
+        &unique("a11y-box"),
+        &["-p", "127.0.0.1::80"],
+        &["sleep", "300"],
+    );
+    let axe = axe_source();
+    let app = App::launch(&host).await;
+    app.wait(&App::css("nav-containers"), LIMIT).await;
+
+    let mut problems = Vec::new();
+    for theme in ["light", "dark"] {
+        app.click(&App::css("nav-settings")).await;
+        app.click(&App::css(&format!("theme-{theme}"))).await;
+        app.wait_text(&App::css("theme-shown"), theme, LIMIT).await;
+        problems.extend(check_every_section(&app, &axe, theme).await);
+    }
+    app.close().await;
+    assert!(
+        problems.is_empty(),
+        "{} found:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reduced_motion_asked_by_the_system_stops_animations() {
+    let _window = ONE_WINDOW.lock().await;
+    let host = test_host();
+    // GTK's own setting: WebKitGTK answers `prefers-reduced-motion` from it.
+    let xdg = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(xdg.path().join("gtk-3.0")).unwrap();
+    std::fs::write(
+        xdg.path().join("gtk-3.0/settings.ini"),
+        "[Settings]\ngtk-enable-animations=0\n",
+    )
+    .unwrap();
+    let motion = r#"return [matchMedia('(prefers-reduced-motion: reduce)').matches,
+                           getComputedStyle(document.querySelector('main')).transitionProperty];"#;
+
+    let app = App::launch_with_env(&host, &[("XDG_CONFIG_HOME", xdg.path().as_os_str())]).await;
+    app.wait(&App::css("home-view"), LIMIT).await;
+    let reduced = app.client().execute(motion, vec![]).await.unwrap();
+    assert_eq!(
+        reduced,
+        serde_json::json!([true, "none"]),
+        "the system asked for less motion"
+    );
+    app.close().await;
+
+    let app = App::launch(&host).await;
+    app.wait(&App::css("home-view"), LIMIT).await;
+    let usual = app.client().execute(motion, vec![]).await.unwrap();
+    assert_eq!(usual, serde_json::json!([false, "all"]), "motion as usual");
+    app.close().await;
+}
