@@ -29,6 +29,10 @@ say "building the app"
 cargo build --locked --bin tugboat
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/debug/tugboat"
 
+say "bundling the debug build as a .deb (the install test installs and removes it)"
+TUGBOAT_DEB="$("$ROOT/scripts/package.sh" --debug | grep '\.deb$')"
+export TUGBOAT_DEB
+
 say "Rust unit, integration and end-to-end tests"
 # End-to-end tests each start their own tauri-driver; TUGBOAT_SHOTS keeps their screenshots.
 export TUGBOAT_SHOTS="${TUGBOAT_SHOTS:-$ROOT/target/e2e-shots}"

@@ -122,14 +122,19 @@ impl App {
         docker_host: &str,
         env: &[(&str, &std::ffi::OsStr)],
     ) -> App {
+        Self::launch_program(&app_binary(), docker_host, env).await
+    }
+
+    /// As [`App::launch_with_env`], with another build of the app (an installed one).
+    pub(crate) async fn launch_program(
+        program: &std::path::Path,
+        docker_host: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> App {
         let display = HELD_DISPLAY.with(|d| d.borrow().clone());
-        let session = tugboat_testkit::driver::launch_with_env(
-            &app_binary(),
-            docker_host,
-            display.as_deref(),
-            env,
-        )
-        .await;
+        let session =
+            tugboat_testkit::driver::launch_with_env(program, docker_host, display.as_deref(), env)
+                .await;
         App {
             client: session.client,
             log: session.log,

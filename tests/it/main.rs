@@ -82,6 +82,7 @@ mod list_after_event;
 mod logs;
 mod namespaces;
 mod networks;
+mod packaging;
 mod pages;
 mod ports;
 mod pull;
