@@ -72,14 +72,14 @@ impl Settings {
     }
 }
 
-/// How one list was left: what its filter box held and, for containers, whether only the
-/// running ones were shown. It opens that way next time.
+/// How one list was left: what its filter box held and its check boxes by name
+/// (`showAll`, `unusedOnly`…). It opens that way next time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ListView {
     pub filter: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub running_only: Option<bool>,
+    #[serde(default)]
+    pub toggles: std::collections::BTreeMap<String, bool>,
 }
 
 /// How the app is coloured: as the system asks, or always light or dark.
@@ -359,7 +359,7 @@ mod tests {
         let file = SettingsFile::load(dir.path());
         let view = ListView {
             filter: "web".into(),
-            running_only: Some(true),
+            toggles: [("showAll".to_owned(), false)].into(),
         };
         file.update(|s| {
             s.lists
@@ -380,7 +380,7 @@ mod tests {
         let views = later.get().list_views();
         assert_eq!(views.len(), 1, "{views:?}");
         assert_eq!(views["images"].filter, "alp");
-        assert_eq!(views["images"].running_only, None);
+        assert!(views["images"].toggles.is_empty());
     }
 
     fn broken_files(dir: &Path) -> Vec<String> {

@@ -37,6 +37,12 @@ async fn filter_text(app: &App, testid: &str) -> String {
     .await
 }
 
+/// Whether a check box is ticked, as "true" or "false".
+async fn checked(app: &App, testid: &str) -> String {
+    let field = app.wait(&App::css(testid), LIMIT).await;
+    field.prop("checked").await.unwrap().unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive_a_restart() {
     let _window = ONE_WINDOW.lock().await;
@@ -69,6 +75,7 @@ async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive
     app.click(&App::css("nav-volumes")).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
     app.type_into("volume-filter", "cache").await;
+    app.click(&App::css("volume-unused-only")).await;
     resize(&app, 1000, 700).await;
     app.shot("settings-dark-volumes").await;
 
@@ -82,8 +89,9 @@ async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive
             (v["theme"] == "dark"
                 && v["lastView"] == "volumes"
                 && v["lists"]["containers"]
-                    == serde_json::json!({"filter": "web", "runningOnly": true})
-                && v["lists"]["volumes"] == serde_json::json!({"filter": "cache"})
+                    == serde_json::json!({"filter": "web", "toggles": {"showAll": false, "groupByProject": true}})
+                && v["lists"]["volumes"]
+                    == serde_json::json!({"filter": "cache", "toggles": {"unusedOnly": true}})
                 && v["window"]["width"] == 1000.0
                 && v["window"]["height"] == 700.0)
                 .then_some(v)
@@ -98,6 +106,11 @@ async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive
     let app = App::launch_with_env(&host, &env).await;
     app.wait(&App::css("volumes-view"), LIMIT).await;
     assert_eq!(filter_text(&app, "volume-filter").await, "cache");
+    assert_eq!(
+        checked(&app, "volume-unused-only").await,
+        "true",
+        "unused ones only"
+    );
     let (bg, shown) = colours(&app).await;
     assert_eq!((bg.as_str(), shown.as_str()), ("rgb(21, 24, 28)", "dark"));
     let size = app
@@ -113,13 +126,11 @@ async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive
 
     app.click(&App::css("nav-containers")).await;
     assert_eq!(filter_text(&app, "container-filter").await, "web");
-    let stopped_shown = app
-        .wait(&App::css("show-all"), LIMIT)
-        .await
-        .prop("checked")
-        .await
-        .unwrap();
-    assert_eq!(stopped_shown.as_deref(), Some("false"), "running ones only");
+    assert_eq!(
+        checked(&app, "show-all").await,
+        "false",
+        "running ones only"
+    );
 
     // Back to the system's theme.
     app.click(&App::css("nav-settings")).await;

@@ -71,12 +71,7 @@ pub async fn settings_set_list_view(
     view: ListView,
 ) -> Result<(), IpcError> {
     check_id("list", &list)?;
-    let chars = view.filter.chars().count();
-    if chars > MAX_FILTER_CHARS {
-        return Err(IpcError::invalid_input(format!(
-            "filter: {chars} characters; a kept filter holds at most {MAX_FILTER_CHARS}"
-        )));
-    }
+    check_list_view(&view)?;
     let value = serde_json::to_value(&view).map_err(|e| IpcError::internal(e.to_string()))?;
     settings
         .update(|s| {
@@ -84,6 +79,37 @@ pub async fn settings_set_list_view(
         })
         .await
         .map_err(IpcError::internal)
+}
+
+/// The most check boxes one list has kept: a list has a handful.
+const MAX_TOGGLES: usize = 8;
+
+/// A filter of a length typed by hand, and a few check boxes named as the UI names them
+/// (`showAll`: letters and digits, starting with a letter).
+fn check_list_view(view: &ListView) -> Result<(), IpcError> {
+    let chars = view.filter.chars().count();
+    if chars > MAX_FILTER_CHARS {
+        return Err(IpcError::invalid_input(format!(
+            "filter: {chars} characters; a kept filter holds at most {MAX_FILTER_CHARS}"
+        )));
+    }
+    if view.toggles.len() > MAX_TOGGLES {
+        return Err(IpcError::invalid_input(format!(
+            "toggles: {} of them; a list keeps at most {MAX_TOGGLES}",
+            view.toggles.len()
+        )));
+    }
+    for name in view.toggles.keys() {
+        let ok = name.len() <= 32
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !ok {
+            return Err(IpcError::invalid_input(format!(
+                "toggles: '{name}' is not a check box's name; use one such as `showAll`"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A section or list id is a short lowercase word (`containers`, `network-map`); `field` names
@@ -103,6 +129,29 @@ fn check_id(field: &str, id: &str) -> Result<(), IpcError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_view_names_its_field_when_refused() {
+        let view = |filter: &str, toggles: &[&str]| ListView {
+            filter: filter.into(),
+            toggles: toggles.iter().map(|t| (t.to_string(), true)).collect(),
+        };
+        assert!(check_list_view(&view("web", &["showAll", "groupByProject"])).is_ok());
+        let long = "x".repeat(MAX_FILTER_CHARS + 1);
+        let cases = [
+            (view(&long, &[]), "filter:"),
+            (view("", &["show all"]), "toggles:"),
+            (view("", &["ShowAll"]), "toggles:"),
+            (
+                view("", &["a", "b", "c", "d", "e", "f", "g", "h", "i"]),
+                "toggles:",
+            ),
+        ];
+        for (bad, field) in cases {
+            let err = check_list_view(&bad).unwrap_err();
+            assert!(err.message.starts_with(field), "{}", err.message);
+        }
+    }
 
     #[test]
     fn a_view_or_list_is_a_short_lowercase_id() {

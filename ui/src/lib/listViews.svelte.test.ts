@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { backend } from '$lib/testing/fake-client';
-import { forgetKeptListViews, keepListView, type FilteredList } from './listViews.svelte';
+import { keepListView } from './listViews.svelte';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
-/** Keeps `list` under `id` inside an effect root, as a view's setup would; returns its end. */
-function kept(id: string, list: FilteredList): () => void {
-  return $effect.root(() => keepListView(id, () => list));
+interface List {
+  filter: string;
+  showAll?: boolean;
+}
+
+/** Keeps `list` under `id` inside an effect root, as a view's setup would (with its "show
+ *  stopped too" box when it has one); returns its end. */
+function kept(id: string, list: List): () => void {
+  const toggles = list.showAll === undefined ? [] : (['showAll'] as const);
+  return $effect.root(() => keepListView(id, () => list as Required<List>, toggles));
 }
 
 /** Lets the settings answer arrive and the pause before a write pass. */
@@ -20,14 +27,13 @@ async function settle(): Promise<void> {
 describe('kept list views', () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    forgetKeptListViews();
     backend.listViewsKept = [];
     backend.uiSettings = { ...backend.uiSettings, lists: {} };
   });
   afterEach(() => vi.useRealTimers());
 
   it('opens a list as it was left and writes nothing while nothing changes', async () => {
-    backend.uiSettings.lists = { containers: { filter: 'web', runningOnly: true } };
+    backend.uiSettings.lists = { containers: { filter: 'web', toggles: { showAll: false } } };
     const list = $state({ filter: '', showAll: true });
     const end = kept('containers', list);
     await settle();
@@ -36,7 +42,7 @@ describe('kept list views', () => {
     end();
   });
 
-  it('keeps a change once typing pauses, and a list opened again finds it', async () => {
+  it('keeps a change once typing pauses, once', async () => {
     const list = $state({ filter: '' });
     const end = kept('images', list);
     await settle();
@@ -46,15 +52,12 @@ describe('kept list views', () => {
       await vi.advanceTimersByTimeAsync(100);
     }
     await settle();
-    expect(backend.listViewsKept).toEqual([{ list: 'images', view: { filter: 'alp' } }]);
+    expect(backend.listViewsKept).toEqual([
+      { list: 'images', view: { filter: 'alp', toggles: {} } },
+    ]);
     end();
-
-    const again = $state({ filter: '' });
-    const endAgain = kept('images', again);
     await settle();
-    expect(again.filter).toBe('alp');
     expect(backend.listViewsKept).toHaveLength(1);
-    endAgain();
   });
 
   it('a change made just before the view closes is kept, not dropped with its pause', async () => {
@@ -67,18 +70,20 @@ describe('kept list views', () => {
     end();
     await settle();
     expect(backend.listViewsKept).toEqual([
-      { list: 'containers', view: { filter: 'web', runningOnly: true } },
+      { list: 'containers', view: { filter: 'web', toggles: { showAll: false } } },
     ]);
   });
 
   it('a filter typed before the kept one arrives wins, and is what is kept', async () => {
-    backend.uiSettings.lists = { volumes: { filter: 'old' } };
+    backend.uiSettings.lists = { volumes: { filter: 'old', toggles: {} } };
     const list = $state({ filter: '' });
     const end = kept('volumes', list);
     list.filter = 'new';
     await settle();
     expect(list.filter).toBe('new');
-    expect(backend.listViewsKept).toEqual([{ list: 'volumes', view: { filter: 'new' } }]);
+    expect(backend.listViewsKept).toEqual([
+      { list: 'volumes', view: { filter: 'new', toggles: {} } },
+    ]);
     end();
   });
 
@@ -92,7 +97,9 @@ describe('kept list views', () => {
     list.filter = 'br';
     flushSync();
     await settle();
-    expect(backend.listViewsKept).toEqual([{ list: 'networks', view: { filter: 'br' } }]);
+    expect(backend.listViewsKept).toEqual([
+      { list: 'networks', view: { filter: 'br', toggles: {} } },
+    ]);
     backend.client().settings.get = get;
     end();
   });

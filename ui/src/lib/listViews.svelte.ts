@@ -1,75 +1,68 @@
-// How each list was left (its filter box, and for containers "running only"), kept in the
-// settings file so the list opens the same way after a restart or an engine switch. The kept
-// views are read once per window; what a list keeps updates that copy too, so a list opened
-// again in this session finds its latest view without asking the backend.
+// How each list was left (its filter box and its check boxes: Containers' "show stopped too"
+// and "group by project", Images' "dangling only", Volumes' "unused only"), kept in the
+// settings file so the list opens the same way after a restart or an engine switch. A list
+// reads its view when it opens: the backend's copy is the one record, changed by every write.
 import { settings, type ListView } from '$lib/ipc/client';
 
-/** A list's store: its filter text and, for containers, whether stopped ones show too. */
-export interface FilteredList {
-  filter: string;
-  showAll?: boolean;
-}
+/** The names of a store's check boxes: its boolean fields. */
+export type ToggleOf<S> = { [K in keyof S]: S[K] extends boolean ? K : never }[keyof S] & string;
 
 /** Filters kept only after typing pauses, so a word typed is one write, not one per key. */
 const KEEP_AFTER_MS = 400;
 
-let kept: Promise<Record<string, ListView>> | null = null;
-
-function keptViews(): Promise<Record<string, ListView>> {
-  kept ??= settings
-    .get()
-    .then((s) => ({ ...s.lists }))
-    // Not readable: lists open unfiltered, and what the user sets is still kept.
-    .catch(() => ({}));
-  return kept;
-}
-
-/** Forgets the copy read (tests start each window afresh). */
-export function forgetKeptListViews(): void {
-  kept = null;
-}
-
-function viewOf(list: FilteredList): ListView {
-  return list.showAll === undefined
-    ? { filter: list.filter }
-    : { filter: list.filter, runningOnly: !list.showAll };
+function sameView(a: ListView, b: ListView): boolean {
+  const at = a.toggles ?? {};
+  const bt = b.toggles ?? {};
+  const names = new Set([...Object.keys(at), ...Object.keys(bt)]);
+  return a.filter === b.filter && [...names].every((n) => at[n] === bt[n]);
 }
 
 /**
- * Opens the list `store()` gives as it was left under the id `id`, then keeps each change.
- * Call it while the view's component is being set up (it registers an effect). A filter typed
- * before the kept one arrived wins over the kept one.
+ * Opens the list `store()` gives as it was left under the id `id`, then keeps each change of
+ * its filter and of the check boxes named in `toggles`. Call it while the view's component is
+ * being set up (it registers effects).
  */
-export function keepListView(id: string, store: () => FilteredList): void {
-  let restored = $state(false);
-  const before = { filter: store().filter, showAll: store().showAll };
-  void keptViews().then((views) => {
-    const list = store();
-    const view = views[id];
-    const untouched = list.filter === before.filter && list.showAll === before.showAll;
-    if (view && untouched) {
-      list.filter = view.filter;
-      if (list.showAll !== undefined && typeof view.runningOnly === 'boolean') {
-        list.showAll = !view.runningOnly;
-      }
-    }
-    restored = true;
+export function keepListView<S extends { filter: string }>(
+  id: string,
+  store: () => S,
+  toggles: readonly ToggleOf<S>[] = [],
+): void {
+  const viewOf = (list: S): ListView => ({
+    filter: list.filter,
+    toggles: Object.fromEntries(toggles.map((t) => [t, list[t] as boolean])),
   });
+  let restored = $state(false);
+  const before = viewOf(store());
+  /** What the settings hold for this list, as far as this view knows. */
+  let last: ListView | null = null;
+  void settings
+    .get()
+    .then((s) => s.lists[id] ?? null)
+    // Not readable: the list opens unfiltered, and what the user sets is still kept.
+    .catch(() => null)
+    .then((view) => {
+      last = view;
+      const list = store();
+      // What the user changed before the kept view arrived wins over it.
+      if (view && sameView(viewOf(list), before)) {
+        list.filter = view.filter;
+        for (const t of toggles) {
+          const on = view.toggles?.[t];
+          if (typeof on === 'boolean') (list as Record<string, unknown>)[t] = on;
+        }
+      }
+      restored = true;
+    });
   // The view waiting for typing to pause; written then, or when the view closes first.
   let pending: ListView | null = null;
   function write(): void {
     const view = pending;
     pending = null;
-    if (!view) return;
-    void keptViews().then((views) => {
-      const last = views[id];
-      const same =
-        last?.filter === view.filter && (last?.runningOnly ?? null) === (view.runningOnly ?? null);
-      if (same || (!last && !view.filter && !view.runningOnly)) return;
-      views[id] = view;
-      // Not kept only means the next start opens this list unfiltered: not worth a message.
-      settings.setListView(id, view).catch(() => undefined);
-    });
+    // Nothing new, or a list never changed from how it opens: nothing to write.
+    if (!view || (last ? sameView(last, view) : sameView(before, view))) return;
+    last = view;
+    // Not kept only means the next start opens this list unfiltered: not worth a message.
+    settings.setListView(id, view).catch(() => undefined);
   }
   $effect(() => {
     const view = viewOf(store());

@@ -2260,12 +2260,12 @@ export type LintReport = {
 };
 
 /**
- *  How one list was left: what its filter box held and, for containers, whether only the
- *  running ones were shown. It opens that way next time.
+ *  How one list was left: what its filter box held and its check boxes by name
+ *  (`showAll`, `unusedOnly`…). It opens that way next time.
  */
 export type ListView = {
 	filter: string,
-	runningOnly?: boolean | null,
+	toggles?: { [key in string]: boolean },
 };
 
 /**  What a live lookup in A said about one name. */
