@@ -5,16 +5,11 @@
 //! to `ui/src/lib/sections.ts` is checked without changing this test.
 
 use crate::e2e::{App, ONE_WINDOW};
+use crate::e2e_sections::NAV_IDS;
 use crate::support::*;
 use std::time::{Duration, Instant};
 
 const LIMIT: Duration = Duration::from_secs(30);
-
-/// The sidebar's section ids, in order, read from the page.
-const NAV_IDS: &str = r#"
-return [...document.querySelectorAll("nav [data-testid^='nav-']")]
-  .map((b) => b.dataset.testid.slice('nav-'.length));
-"#;
 
 /// Runs axe on the whole page; answers each violation as "rule: what is wrong (where, …)".
 const AXE_RUN: &str = r#"

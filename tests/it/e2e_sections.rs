@@ -10,7 +10,7 @@ use crate::support::*;
 use std::time::{Duration, Instant};
 
 /// The sidebar's section ids, in order, read from the page.
-const NAV_IDS: &str = r#"
+pub(crate) const NAV_IDS: &str = r#"
 return [...document.querySelectorAll("nav [data-testid^='nav-']")]
   .map((b) => b.dataset.testid.slice('nav-'.length));
 "#;

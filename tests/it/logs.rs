@@ -461,7 +461,13 @@ async fn a_saved_log_is_byte_for_byte_what_docker_logs_prints() {
         assert_eq!(ours.len(), theirs.len(), "timestamps: {timestamps}");
         assert!(ours == theirs, "the saved file is what docker logs prints");
         assert_eq!(saved.bytes, ours.len() as u64);
-        assert_eq!(saved.lines, 4000 + 3 + 1);
+        // 4,004 lines as written; but dockerd reads stdout and stderr through two pipes, so
+        // under load the last stdout text (no newline) may be stamped before a stderr line and
+        // run into it. The count is of what docker logs prints.
+        let newlines = theirs.iter().filter(|b| **b == b'\n').count() as u64;
+        let unended = u64::from(theirs.last().is_some_and(|b| *b != b'\n'));
+        assert_eq!(saved.lines, newlines + unended);
+        assert!((4003..=4004).contains(&saved.lines), "{}", saved.lines);
         assert_eq!(progress.last(), Some(&saved.bytes));
     }
     assert!(part_files(dir.path()).is_empty());
