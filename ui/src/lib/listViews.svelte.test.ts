@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { backend } from '$lib/testing/fake-client';
-import { keepListView } from './listViews.svelte';
+import { filtersStayWithTheirEngine, keepListView } from './listViews.svelte';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
@@ -101,6 +101,28 @@ describe('kept list views', () => {
       { list: 'networks', view: { filter: 'br', toggles: {} } },
     ]);
     backend.client().settings.get = get;
+    end();
+  });
+});
+
+// Last in this file: the switch is once per window, and this module is the window's.
+describe('after an engine switch', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    backend.listViewsKept = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('lists open without the old engine’s filter, keep their check boxes, and forget it', async () => {
+    filtersStayWithTheirEngine();
+    backend.uiSettings.lists = { containers: { filter: 'a1b2c3', toggles: { showAll: false } } };
+    const list = $state({ filter: '', showAll: true });
+    const end = kept('containers', list);
+    await settle();
+    expect(list).toEqual({ filter: '', showAll: false });
+    expect(backend.listViewsKept).toEqual([
+      { list: 'containers', view: { filter: '', toggles: { showAll: false } } },
+    ]);
     end();
   });
 });

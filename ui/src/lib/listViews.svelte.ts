@@ -7,6 +7,18 @@ import { settings, type ListView } from '$lib/ipc/client';
 /** The names of a store's check boxes: its boolean fields. */
 export type ToggleOf<S> = { [K in keyof S]: S[K] extends boolean ? K : never }[keyof S] & string;
 
+/** Set once the window has switched engines: see `filtersStayWithTheirEngine`. */
+let switchedEngine = false;
+
+/**
+ * Called when the window moves to another engine. A filter typed for the old engine (often
+ * one of its names or ids) is not brought back on the new one: lists open unfiltered there,
+ * and the kept filter is replaced by what the user types next. The check boxes stay.
+ */
+export function filtersStayWithTheirEngine(): void {
+  switchedEngine = true;
+}
+
 /** Filters kept only after typing pauses, so a word typed is one write, not one per key. */
 const KEEP_AFTER_MS = 400;
 
@@ -45,7 +57,7 @@ export function keepListView<S extends { filter: string }>(
       const list = store();
       // What the user changed before the kept view arrived wins over it.
       if (view && sameView(viewOf(list), before)) {
-        list.filter = view.filter;
+        if (!switchedEngine) list.filter = view.filter;
         for (const t of toggles) {
           const on = view.toggles?.[t];
           if (typeof on === 'boolean') (list as Record<string, unknown>)[t] = on;
