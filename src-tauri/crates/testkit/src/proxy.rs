@@ -1,9 +1,10 @@
 //! A unix-socket proxy in front of an engine, for tests that need to see or bend the traffic:
 //! it records every request line, can freeze the connections open so far (a half-open stream),
-//! leave `/info` unanswered, and write events of its own into `/events` answers.
+//! leave `/info` unanswered, write events of its own into `/events` answers, and count the stats
+//! streams open at a moment.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{UnixListener, UnixStream};
@@ -23,6 +24,7 @@ pub struct EngineProxy {
     hang_info: Arc<AtomicBool>,
     inject: tokio::sync::broadcast::Sender<Vec<u8>>,
     event_streams: Arc<AtomicU64>,
+    open_stats: Arc<AtomicI64>,
     frozen_upto: Arc<AtomicU64>,
     next_conn: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
@@ -42,6 +44,7 @@ impl EngineProxy {
         let hang_info = Arc::new(AtomicBool::new(false));
         let inject = tokio::sync::broadcast::channel(64).0;
         let event_streams = Arc::new(AtomicU64::new(0));
+        let open_stats = Arc::new(AtomicI64::new(0));
         let frozen_upto = Arc::new(AtomicU64::new(0));
         let next_conn = Arc::new(AtomicU64::new(1));
         let shared = Shared {
@@ -49,6 +52,7 @@ impl EngineProxy {
             hang_info: hang_info.clone(),
             inject: inject.clone(),
             event_streams: event_streams.clone(),
+            open_stats: open_stats.clone(),
             frozen_upto: frozen_upto.clone(),
         };
         let conns = next_conn.clone();
@@ -69,6 +73,7 @@ impl EngineProxy {
             hang_info,
             inject,
             event_streams,
+            open_stats,
             frozen_upto,
             next_conn,
             task,
@@ -102,6 +107,12 @@ impl EngineProxy {
         self.event_streams.load(Ordering::SeqCst)
     }
 
+    /// How many connections are open now that asked for a container's stats (`/stats`): the
+    /// stats streams the client holds, as the engine sees them.
+    pub fn open_stats_streams(&self) -> i64 {
+        self.open_stats.load(Ordering::SeqCst)
+    }
+
     /// Writes one event line (JSON) into every open `/events` answer.
     pub fn inject_event(&self, json: &str) {
         let line = format!("{json}\n");
@@ -122,6 +133,7 @@ struct Shared {
     hang_info: Arc<AtomicBool>,
     inject: tokio::sync::broadcast::Sender<Vec<u8>>,
     event_streams: Arc<AtomicU64>,
+    open_stats: Arc<AtomicI64>,
     frozen_upto: Arc<AtomicU64>,
 }
 
@@ -169,9 +181,12 @@ async fn pump(id: u64, client: UnixStream, server: UnixStream, shared: Shared) {
     let (mut sr, mut sw) = server.into_split();
     let is_events = Arc::new(AtomicBool::new(false));
     let hung = Arc::new(AtomicBool::new(false));
-    let (ev, hg, requests, hang_info) = (
+    let is_stats = Arc::new(AtomicBool::new(false));
+    let (open_stats, still_open) = (shared.open_stats.clone(), shared.open_stats.clone());
+    let (ev, hg, st, requests, hang_info) = (
         is_events.clone(),
         hung.clone(),
+        is_stats.clone(),
         shared.requests.clone(),
         shared.hang_info.clone(),
     );
@@ -198,6 +213,9 @@ async fn pump(id: u64, client: UnixStream, server: UnixStream, shared: Shared) {
                 }
                 if bare.ends_with("/events") {
                     ev.store(true, Ordering::SeqCst);
+                }
+                if bare.ends_with("/stats") && !st.swap(true, Ordering::SeqCst) {
+                    open_stats.fetch_add(1, Ordering::SeqCst);
                 }
             }
             if sw.write_all(&buf[..n]).await.is_err() {
@@ -246,4 +264,7 @@ async fn pump(id: u64, client: UnixStream, server: UnixStream, shared: Shared) {
         }
     };
     tokio::join!(up, down);
+    if is_stats.load(Ordering::SeqCst) {
+        still_open.fetch_sub(1, Ordering::SeqCst);
+    }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import type { StatsMessage } from '$lib/ipc/client';
 
@@ -11,6 +11,13 @@ const sample = (cpu: number): StatsMessage => ({
   type: 'data',
   data: { cpuPercent: cpu, memoryBytes: 2_000_000 } as never,
 });
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+afterEach(() => setVisibility('visible'));
 
 describe('RowStats', () => {
   it('opens a new stream on the next engine connection after its stream ended', async () => {
@@ -41,5 +48,25 @@ describe('RowStats', () => {
 
     view.unmount();
     await waitFor(() => expect(streams[1].cancelled).toBe(true));
+  });
+
+  it('holds no stream while the window is hidden, and opens one when it shows again', async () => {
+    const streams = backend.statsStreams;
+    const before = streams.length;
+    const view = render(RowStats, { id: 'c7', connection: 0 });
+    await waitFor(() => expect(streams).toHaveLength(before + 1));
+    streams[before].send(sample(4));
+    expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 4.0%');
+
+    setVisibility('hidden');
+    await waitFor(() => expect(streams[before].cancelled).toBe(true));
+    // Figures from before the window hid would be stale when it shows again.
+    expect(screen.queryByTestId('row-stats')).toBeNull();
+
+    setVisibility('visible');
+    await waitFor(() => expect(streams).toHaveLength(before + 2));
+    expect(streams[before + 1].id).toBe('c7');
+    expect(streams[before + 1].cancelled).toBe(false);
+    view.unmount();
   });
 });
