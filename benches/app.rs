@@ -4,8 +4,10 @@
 //!
 //! Figures:
 //! - cold start: release app launched → home screen painted with the engine's facts, with the
-//!   engine holding `TUGBOAT_BENCH_CONTAINERS` containers (default 1,000); baseline: the docker
-//!   CLI showing the same facts (`docker version` + `docker info` + `docker ps -a`).
+//!   engine holding `TUGBOAT_BENCH_CONTAINERS` containers (default 1,000); baselines: the docker
+//!   CLI showing the same facts (`docker version` + `docker info` + `docker ps -a`), and the
+//!   floor: a Tauri window with one heading, built the same way (`benches/floor`,
+//!   `TUGBOAT_FLOOR_BIN`), launched → painted, in turns with the app.
 //! - memory when idle: the app process (backend + UI shell) RSS, and the whole app including
 //!   WebKit's processes as PSS (shared pages counted once).
 //! - idle CPU over 10 s with the home screen open and no container running; and P2 as TARGETS
@@ -238,6 +240,33 @@ struct Launched {
     reported_ms: String,
 }
 
+/// Launches the floor window (`benches/floor`) and waits for its page to say it painted:
+/// spawn → painted in ms, and the page's own share of it.
+fn launch_floor(bin: &str) -> (f64, f64) {
+    let start = Instant::now();
+    let mut child = Command::new(bin)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("launch the floor window");
+    let stderr = child.stderr.take().unwrap();
+    let mut painted = None;
+    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        if let Some(rest) = line.strip_prefix("painted ") {
+            let page = rest
+                .split("page_ms=")
+                .nth(1)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .unwrap_or(f64::NAN);
+            painted = Some((start.elapsed().as_secs_f64() * 1000.0, page));
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    painted.expect("the floor window painted")
+}
+
 /// Launches the app and waits for its "home painted" log line.
 fn launch(app: &str, host: &str) -> Launched {
     let settings = tempfile::tempdir().expect("a settings folder");
@@ -320,8 +349,16 @@ async fn main() {
     let mut starts = Vec::new();
     let mut reported = Vec::new();
     let mut cli = Vec::new();
+    let mut floor = Vec::new();
+    let mut floor_page = Vec::new();
+    let floor_bin = std::env::var("TUGBOAT_FLOOR_BIN").ok();
     let mut last = None;
     for i in 0..runs {
+        if let Some(bin) = &floor_bin {
+            let (ms, page) = launch_floor(bin);
+            floor.push(ms);
+            floor_page.push(page);
+        }
         cli.push(time_ms(|| {
             docker(&host, &["version"]);
             docker(&host, &["info"]);
@@ -340,7 +377,7 @@ async fn main() {
     }
     row(
         "cold start → home painted",
-        stats(starts),
+        stats(starts.clone()),
         "docker version+info+ps -a",
         stats(cli),
     );
@@ -348,6 +385,25 @@ async fn main() {
         "  (the app's own log, from its first instruction: {} ms)",
         reported.join(", ")
     );
+    if !floor.is_empty() {
+        let starts_now = stats(starts.clone());
+        let f = stats(floor);
+        row(
+            "cold start → home painted",
+            starts_now,
+            "floor: hello window painted",
+            f,
+        );
+        println!(
+            "  (the floor's page painted {} ms into its page; Tugboat's own share above the floor: median {:.0} ms)",
+            floor_page
+                .iter()
+                .map(|v| format!("{v:.0}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            starts_now.1 - f.1
+        );
+    }
 
     // Idle: memory and CPU with the home screen open. Right after the paint WebKit is still
     // settling (JIT, layout, caches), so CPU is measured twice: just after, and once settled.

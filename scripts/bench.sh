@@ -6,7 +6,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 "$ROOT/scripts/install-deps.sh" test
 (cd ui && npm run build)
-cargo build --release --locked --bin tugboat
+# With the app, in the same call: the cold-start floor (benches/floor), a hello-world Tauri
+# window built the same way, on the same Tauri build.
+cargo build --release --locked --bin tugboat --bin tugboat-floor
 # On an engine this script started, its bench containers go before the engine stops (the
 # engine's data stays in its folder for the next run); on one the caller gave, they stay.
 remove_bench_containers() {
@@ -25,7 +27,9 @@ start_swarm_engine
 start_test_registry
 TUGBOAT_E2E_WINDOWS=1 start_display
 export TUGBOAT_APP_BIN="$CARGO_TARGET_DIR/release/tugboat"
+export TUGBOAT_FLOOR_BIN="$CARGO_TARGET_DIR/release/tugboat-floor"
 cargo bench --locked --bench app
+cargo bench --locked --bench calm
 cargo bench --locked --bench volumes
 cargo bench --locked --bench stats
 cargo bench --locked --bench logs

@@ -19,6 +19,7 @@ macro_rules! app_commands {
                 engine::engine_choices,
                 engine::settings_problem,
                 engine::app_first_paint,
+                app::app_memory,
                 cli::docker_line,
                 settings::settings_get,
                 settings::settings_set_theme,

@@ -8,6 +8,7 @@ pub mod chosen;
 pub mod command_list;
 pub mod commands;
 pub mod error;
+pub mod memory;
 pub mod settings;
 pub mod state;
 pub mod streams;

@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]`s, one module per area: parse arguments, call the engine crate,
 //! map errors. No logic lives here.
 
+pub mod app;
 pub mod build;
 pub mod build_layers;
 pub mod cli;

@@ -62,7 +62,7 @@ pub async fn settings_set_last_view(
 /// The longest filter kept: longer text is not something typed into a filter box.
 const MAX_FILTER_CHARS: usize = 500;
 
-/// Keeps how a list was left (its filter), to open it that way next time.
+/// Keeps how a list was left (its filter and its check boxes), to open it that way next time.
 #[tauri::command]
 #[specta::specta]
 pub async fn settings_set_list_view(

@@ -342,12 +342,28 @@ impl PrivateDaemon {
             .try_run(&["version", "--format", "{{.Server.Version}}"])
             .is_err()
         {
-            if start.elapsed() > Duration::from_secs(40) {
+            // A daemon restoring tens of thousands of containers (the scale bench) takes a
+            // while before it answers.
+            if start.elapsed() > Duration::from_secs(180) {
                 let log = std::fs::read_to_string(self.dir.join("dockerd.log")).unwrap_or_default();
                 panic!("private dockerd did not start:\n{log}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The daemon's folder (its `data` and `exec` roots are inside).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// Stops the daemon cleanly, lets `edit` change its data root (`<dir>/data`) while it is
+    /// down, and starts it again on it.
+    pub fn edit_while_stopped(&mut self, edit: impl FnOnce(&std::path::Path)) {
+        self.stop();
+        self.reap_containerd();
+        edit(&self.dir.join("data"));
+        self.launch();
     }
 
     /// `kill -9` the daemon: no clean shutdown, like a crash.

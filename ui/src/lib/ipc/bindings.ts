@@ -36,6 +36,7 @@ export const commands = {
 	 *  and what the start-up benchmark reads.
 	 */
 	appFirstPaint: (marks: StartupMarks) => __TAURI_INVOKE<void>("app_first_paint", { marks }),
+	appMemory: () => __TAURI_INVOKE<AppMemory>("app_memory"),
 	/**  `docker <args…>` as a line a shell splits back into the same words. */
 	dockerLine: (args: string[]) => __TAURI_INVOKE<string>("docker_line", { args }),
 	settingsGet: () => __TAURI_INVOKE<UiSettings>("settings_get"),
@@ -43,7 +44,7 @@ export const commands = {
 	settingsSetTheme: (theme: Theme) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_theme", { theme })),
 	/**  Keeps the section shown, to start on it next time. */
 	settingsSetLastView: (view: string) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_last_view", { view })),
-	/**  Keeps how a list was left (its filter), to open it that way next time. */
+	/**  Keeps how a list was left (its filter and its check boxes), to open it that way next time. */
 	settingsSetListView: (list: string, view: ListView) => typedError<null, IpcError>(__TAURI_INVOKE("settings_set_list_view", { list, view })),
 	/**  `docker context ls`, with the one the app is connected to marked. */
 	contextList: () => typedError<ContextRow[], IpcError>(__TAURI_INVOKE("context_list")),
@@ -753,6 +754,24 @@ export type AddressPool = {
 	subnet: string | null,
 	gateway: string | null,
 	ipRange: string | null,
+};
+
+/**  What Tugboat itself holds in memory now. */
+export type AppMemory = {
+	/**  The Rust backend's heap: the engine's kept lists, streams' buffers and the rest. */
+	backendHeapBytes: number | null,
+	/**
+	 *  The window's process (backend, GTK and WebKit's UI side), resident; None where the
+	 *  system does not say.
+	 */
+	processRssBytes: number | null,
+	/**
+	 *  That process and WebKit's processes, shared pages counted once; None where the system
+	 *  does not say.
+	 */
+	wholeAppBytes: number | null,
+	/**  How many processes the whole app is; None where the system does not say. */
+	processes: number | null,
 };
 
 /**  How the arguments were written: a JSON array (exec form) or plain text (shell form). */

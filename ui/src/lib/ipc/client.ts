@@ -300,6 +300,7 @@ export type {
   EngineTarget,
   Theme,
   UiSettings,
+  AppMemory,
   ListView,
   EventFeedMessage,
   EventFilter,

@@ -8,6 +8,7 @@ import { FakeSwarmArea } from './fake-swarm';
 import { FakePullArea } from './fake-pull';
 import { FakeBuildArea } from './fake-build';
 import type {
+  AppMemory,
   Client,
   ContainerAction,
   ContainerDetails,
@@ -344,6 +345,13 @@ export class FakeBackend {
     lists: {},
     path: '/cfg/tugboat/settings.json',
   };
+  /** What `settings.memory` answers. */
+  appMemory: AppMemory = {
+    backendHeapBytes: 12_500_000,
+    processRssBytes: 150_000_000,
+    wholeAppBytes: 290_000_000,
+    processes: 3,
+  };
   themesKept: Theme[] = [];
   /** The list views the window asked to keep, in order. */
   listViewsKept: { list: string; view: ListView }[] = [];
@@ -491,6 +499,7 @@ export class FakeBackend {
           this.listViewsKept.push({ list, view });
           return null;
         },
+        memory: async () => this.appMemory,
       },
       cli: {
         dockerLine: async (args: string[]) => ['docker', ...args].join(' '),
