@@ -2,11 +2,15 @@
 //! dependencies install) runs in the real window on every section of the sidebar, in the light
 //! theme and the dark one, and finds nothing against WCAG 2.1 A and AA: every control has a
 //! name, text has the contrast AA asks for, landmarks and ARIA are used as meant. A section added
-//! to `ui/src/lib/sections.ts` is checked without changing this test.
+//! to `ui/src/lib/sections.ts` is checked without changing this test. What opens over a section
+//! is checked too: a container's side panel, a removal dialog, the create dialogs, the command
+//! palette and the shortcuts sheet.
 
 use crate::e2e::{App, ONE_WINDOW};
 use crate::e2e_sections::NAV_IDS;
+use crate::pages::{Containers, Palette, Row};
 use crate::support::*;
+use fantoccini::key::Key;
 use std::time::{Duration, Instant};
 
 const LIMIT: Duration = Duration::from_secs(30);
@@ -72,21 +76,86 @@ async fn check_every_section(app: &App, axe: &str, theme: &str) -> Vec<String> {
         app.click(&App::css(&format!("nav-{id}"))).await;
         app.wait(&App::css(&format!("{id}-view")), LIMIT).await;
         // What a section loads first (lists, charts) is judged, not its "loading" line.
-        let start = Instant::now();
-        let mut found;
-        loop {
-            app.wait_gone("[aria-busy='true']", LIMIT).await;
-            found = violations(app, axe).await;
-            if found.is_empty() || start.elapsed() > Duration::from_secs(5) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
+        let found = settled_violations(app, axe).await;
         if !found.is_empty() {
             app.shot(&format!("a11y-{id}-{theme}")).await;
         }
         problems.extend(found.into_iter().map(|v| format!("{id} ({theme}): {v}")));
     }
+    problems
+}
+
+/// axe's findings on what the window shows, tried again for a few seconds while it loads.
+async fn settled_violations(app: &App, axe: &str) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        app.wait_gone("[aria-busy='true']", LIMIT).await;
+        let found = violations(app, axe).await;
+        if found.is_empty() || start.elapsed() > Duration::from_secs(5) {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// The panels and dialogs that open over the sections: each opened as a user would, checked,
+/// and closed with Escape.
+async fn check_what_opens_over_sections(
+    app: &App,
+    axe: &str,
+    theme: &str,
+    container: (&str, &str),
+) -> Vec<String> {
+    let (name, id) = container;
+    let mut problems = Vec::new();
+    let mut judge = |what: &str, found: Vec<String>| {
+        problems.extend(found.into_iter().map(|v| format!("{what} ({theme}): {v}")));
+    };
+
+    app.click(&App::css("nav-containers")).await;
+    app.wait(&App::css("containers-view"), LIMIT).await;
+    // The dialog first: the side panel, once open, covers the row's buttons.
+    Containers::show_only(app, id).await;
+    app.click(&Row::named(name).part("action-remove")).await;
+    app.wait(&Containers::removal_item(name), LIMIT).await;
+    judge("remove dialog", settled_violations(app, axe).await);
+    Palette::press(app, &Key::Escape.to_string()).await;
+    app.wait_gone(&App::css("action-dialog"), LIMIT).await;
+    Containers::open_inspect(app, name, id).await;
+    judge("container panel", settled_violations(app, axe).await);
+    app.wait(&App::css("container-filter"), LIMIT)
+        .await
+        .clear()
+        .await
+        .expect("the filter clears");
+
+    for (section, opener, dialog) in [
+        ("volumes", "open-volume-create", "volume-create-dialog"),
+        ("networks", "open-network-create", "network-create-dialog"),
+    ] {
+        app.click(&App::css(&format!("nav-{section}"))).await;
+        app.click(&App::css(opener)).await;
+        app.wait(&App::css(dialog), LIMIT).await;
+        judge(dialog, settled_violations(app, axe).await);
+        Palette::press(app, &Key::Escape.to_string()).await;
+        app.wait_gone(&App::css(dialog), LIMIT).await;
+    }
+
+    Palette::search(app, name).await;
+    app.wait(&App::css("palette-entry"), LIMIT).await;
+    judge("command palette", settled_violations(app, axe).await);
+    Palette::press(app, &Key::Escape.to_string()).await;
+    app.wait_gone(&App::css("palette"), LIMIT).await;
+
+    app.client()
+        .execute("document.activeElement?.blur()", vec![])
+        .await
+        .unwrap();
+    Palette::press(app, "?").await;
+    app.wait(&App::css("shortcuts-sheet"), LIMIT).await;
+    judge("shortcuts sheet", settled_violations(app, axe).await);
+    Palette::press(app, &Key::Escape.to_string()).await;
+    app.wait_gone(&App::css("shortcuts-sheet"), LIMIT).await;
     problems
 }
 
@@ -96,11 +165,11 @@ async fn every_section_passes_an_accessibility_check_in_both_themes() {
     let (host, _cli, labelled, _engine) = TestEngine::start().await.into_parts();
     // Something of each kind, so the sections show rows and not only their empty states.
     labelled.volume(&unique("a11y-vol"));
-    labelled.run_detached(
-        &unique("a11y-box"),
-        &["-p", "127.0.0.1::80"],
-        &["sleep", "300"],
-    );
+    let box_name = unique("a11y-box");
+    let box_id = labelled
+        .run_detached(&box_name, &["-p", "127.0.0.1::80"], &["sleep", "300"])
+        .trim()
+        .to_owned();
     let axe = axe_source();
     let app = App::launch(&host).await;
     app.wait(&App::css("nav-containers"), LIMIT).await;
@@ -111,6 +180,8 @@ async fn every_section_passes_an_accessibility_check_in_both_themes() {
         app.click(&App::css(&format!("theme-{theme}"))).await;
         app.wait_text(&App::css("theme-shown"), theme, LIMIT).await;
         problems.extend(check_every_section(&app, &axe, theme).await);
+        problems
+            .extend(check_what_opens_over_sections(&app, &axe, theme, (&box_name, &box_id)).await);
     }
     app.close().await;
     assert!(

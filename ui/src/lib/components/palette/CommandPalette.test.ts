@@ -39,6 +39,19 @@ describe('command palette', () => {
     expect(navigation.section).toBe('volumes');
   });
 
+  it('goes where a clicked entry says: the entry itself takes the click', async () => {
+    const input = await openPalette();
+    await fireEvent.input(input, { target: { value: 'netw' } });
+    const entry = screen.getAllByTestId('palette-entry')[0];
+    expect(entry).toHaveAttribute('data-title', 'Networks');
+    expect(entry).toHaveAttribute('role', 'option');
+    // No control inside an option (assistive technology cannot reach a nested one).
+    expect(entry.querySelector('button, a, input')).toBeNull();
+    await fireEvent.click(entry);
+    await waitFor(() => expect(screen.queryByTestId('palette')).not.toBeInTheDocument());
+    expect(navigation.section).toBe('networks');
+  });
+
   it('finds a container by name and runs the action its state allows, showing the command', async () => {
     const input = await openPalette();
     await fireEvent.input(input, { target: { value: 'start batch' } });
