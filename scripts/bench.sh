@@ -8,7 +8,7 @@ cd "$ROOT"
 (cd ui && npm run build)
 # With the app, in the same call: the cold-start floor (benches/floor), a hello-world Tauri
 # window built the same way, on the same Tauri build.
-cargo build --release --locked --bin tugboat --bin tugboat-floor
+cargo build --release --locked -p tugboat -p tugboat-floor --bin tugboat --bin tugboat-floor
 # On an engine this script started, its bench containers go before the engine stops (the
 # engine's data stays in its folder for the next run); on one the caller gave, they stay.
 remove_bench_containers() {

@@ -65,6 +65,31 @@ async fn the_theme_the_last_section_the_list_filters_and_the_window_size_survive
         std::path::Path::new(&path),
         config.path().join("settings.json")
     );
+    // Tugboat's own memory, the backend's heap apart from the rest.
+    let bytes = |testid: &'static str| {
+        let app = &app;
+        async move {
+            let e = app.wait(&App::css(testid), LIMIT).await;
+            let v = e.attr("data-bytes").await.unwrap().unwrap_or_default();
+            v.parse::<f64>()
+                .unwrap_or_else(|_| panic!("{testid} shows {v:?}"))
+        }
+    };
+    let (heap, process, whole) = (
+        bytes("memory-backend").await,
+        bytes("memory-process").await,
+        bytes("memory-whole").await,
+    );
+    assert!(
+        heap > 100e3 && heap < process,
+        "the backend's heap ({heap} B) is some of the window process ({process} B)"
+    );
+    assert!(
+        whole > heap,
+        "the whole app ({whole} B) holds the backend's heap"
+    );
+    app.wait_text(&App::css("memory-whole"), "processes", LIMIT)
+        .await;
     app.click(&App::css("theme-dark")).await;
     app.wait_text(&App::css("theme-shown"), "dark", LIMIT).await;
     let (dark_bg, shown) = colours(&app).await;
