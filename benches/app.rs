@@ -48,7 +48,6 @@
 mod networks;
 
 use fantoccini::Locator;
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -56,6 +55,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
+use tugboat_testkit::procs::{cpu_ticks, kb_field, process_tree};
 use tugboat_testkit::raw::raw_get;
 use tugboat_testkit::{driver, Cli, Storm};
 
@@ -177,58 +177,6 @@ async fn ensure_containers(host: &str, n: usize) {
     for t in tasks {
         t.await.unwrap();
     }
-}
-
-/// PIDs of `root` and all its descendants.
-fn process_tree(root: u32) -> Vec<u32> {
-    let mut parent: HashMap<u32, u32> = HashMap::new();
-    if let Ok(dir) = std::fs::read_dir("/proc") {
-        for e in dir.flatten() {
-            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-                continue;
-            };
-            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-                if let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) {
-                    if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok())
-                    {
-                        parent.insert(pid, ppid);
-                    }
-                }
-            }
-        }
-    }
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let p = out[i];
-        out.extend(parent.iter().filter(|(_, pp)| **pp == p).map(|(c, _)| *c));
-        i += 1;
-    }
-    out
-}
-
-fn kb_field(path: &str, field: &str) -> f64 {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with(field)).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse::<f64>().ok())
-            })
-        })
-        .unwrap_or(0.0)
-}
-
-fn cpu_ticks(pids: &[u32]) -> f64 {
-    pids.iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).ok())
-        .filter_map(|s| {
-            let rest = s.rsplit_once(')')?.1.to_owned();
-            let f: Vec<&str> = rest.split_whitespace().collect();
-            Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
-        })
-        .sum()
 }
 
 struct Launched {

@@ -36,9 +36,9 @@
 )]
 
 use fantoccini::{Client, Locator};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tugboat_testkit::procs::{cpu_ticks, process_tree};
 use tugboat_testkit::raw::{raw_get, raw_post};
 use tugboat_testkit::{driver, fixture_image, Cli, EngineProxy, PrivateDaemon};
 
@@ -64,53 +64,6 @@ fn mb(bytes: f64) -> f64 {
 }
 
 // ---- processes -------------------------------------------------------------------------------
-
-fn parents() -> HashMap<u32, u32> {
-    let mut parent = HashMap::new();
-    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        if let Some(ppid) = stat
-            .rsplit_once(')')
-            .and_then(|(_, r)| r.split_whitespace().nth(1))
-            .and_then(|p| p.parse().ok())
-        {
-            parent.insert(pid, ppid);
-        }
-    }
-    parent
-}
-
-fn process_tree(root: u32) -> Vec<u32> {
-    let parent = parents();
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let p = out[i];
-        out.extend(parent.iter().filter(|(_, pp)| **pp == p).map(|(c, _)| *c));
-        i += 1;
-    }
-    out
-}
-
-fn cpu_ticks(pids: &[u32]) -> f64 {
-    pids.iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).ok())
-        .filter_map(|s| {
-            let f: Vec<String> = s
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect();
-            Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
-        })
-        .sum()
-}
 
 /// An engine's own processes, found from its folder (`<dir>/dockerd.pid`; containerd runs
 /// below dockerd, and each running container's shim names `<dir>/exec` in its command line).

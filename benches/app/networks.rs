@@ -9,31 +9,13 @@
 //! `dev.tugboat.bench.networks` and are removed at the end.
 
 use super::{docker, raw_get, row, stats, time_ms};
-use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 use tugboat_engine::networks::keeper::NetworkKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
+use tugboat_testkit::raw::raw_post;
 
 const LABEL: &str = "dev.tugboat.bench.networks";
-
-/// One raw POST of a JSON body on the engine's socket; the status line.
-fn raw_post(socket: &str, path: &str, body: &str) -> String {
-    let mut stream = std::os::unix::net::UnixStream::connect(socket).expect("engine socket");
-    write!(
-        stream,
-        "POST {path} HTTP/1.0\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send POST");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read the answer");
-    String::from_utf8_lossy(&answer)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 fn bench_networks(host: &str) -> Vec<String> {
     docker(
@@ -58,11 +40,8 @@ fn ensure_networks(host: &str, socket: &str, n: usize) {
                         100 + i / 256,
                         i % 256
                     );
-                    let status = raw_post(socket, "/networks/create", &body);
-                    assert!(
-                        status.contains(" 201"),
-                        "create tugboat-bench-net-{i}: {status}"
-                    );
+                    let (status, answer) = raw_post(socket, "/networks/create", &body);
+                    assert_eq!(status, 201, "create tugboat-bench-net-{i}: {answer}");
                 }
             });
         }

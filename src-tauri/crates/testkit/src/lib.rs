@@ -8,6 +8,7 @@
 
 pub mod driver;
 pub mod engine;
+pub mod procs;
 pub mod proxy;
 #[cfg(unix)]
 pub mod raw;
