@@ -46,6 +46,7 @@ macro_rules! app_commands {
                 containers::container_wait,
                 containers::port_open,
                 inside::stats_follow,
+                inside::stats_glance,
                 inside::container_top,
                 inside::container_changes,
                 inside::inside_commands,

@@ -31,6 +31,26 @@ pub fn stats_follow(
     }))
 }
 
+/// A list row's figures: as [`stats_follow`], a sample now and one every 30 s after it (the
+/// engine spends a collection on each; `tugboat_engine::containers::stats` says why).
+#[tauri::command]
+#[specta::specta]
+pub fn stats_glance(
+    state: State<'_, AppState>,
+    id: String,
+    on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
+) -> Result<StreamId, IpcError> {
+    let engine = state.engine.engine()?;
+    Ok(state.streams.start(on_message, |sink| async move {
+        pump(
+            engine.stats_glance(&id),
+            &sink,
+            "the container stopped".to_string(),
+        )
+        .await
+    }))
+}
+
 /// `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
 /// options `ps` does not take come back as the engine's words.
 #[tauri::command]

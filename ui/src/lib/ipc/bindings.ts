@@ -109,6 +109,11 @@ export const commands = {
 	 */
 	statsFollow: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_follow", { id, onMessage })),
 	/**
+	 *  A list row's figures: as [`stats_follow`], a sample now and one every 30 s after it (the
+	 *  engine spends a collection on each; `tugboat_engine::containers::stats` says why).
+	 */
+	statsGlance: (id: string, onMessage: Channel<StreamMessage<StatsSample, string>>) => typedError<number, IpcError>(__TAURI_INVOKE("stats_glance", { id, onMessage })),
+	/**
 	 *  `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
 	 *  options `ps` does not take come back as the engine's words.
 	 */

@@ -80,10 +80,10 @@ export const containers = {
    *  container stops. Cancel when the view that waits goes away: that ends the request too. */
   waitForExit: (id: string, onMessage: (m: WaitMessage) => void): Promise<StreamHandle> =>
     openStream((channel) => unwrap(commands.containerWait(id, channel)), onMessage),
-  /** Live CPU/memory of one container (the same `stats_follow` stream as the Stats tab);
-   *  cancel when its row leaves the screen. */
+  /** CPU/memory of one container for its row: a sample now, then one every 30 s (the Stats
+   *  tab follows each second); cancel when its row leaves the screen. */
   followStats: (id: string, onMessage: (m: StatsMessage) => void): Promise<StreamHandle> =>
-    openStream((channel) => unwrap(commands.statsFollow(id, channel)), onMessage),
+    openStream((channel) => unwrap(commands.statsGlance(id, channel)), onMessage),
   openPort: (hostIp: string | null, hostPort: number): Promise<null> =>
     unwrap(commands.portOpen(hostIp, hostPort)),
   /** The `docker export` command an export equals. */

@@ -1,6 +1,13 @@
 //! Live resource figures for one container, computed the way `docker stats` computes them
 //! (the CLI's formulas, for cgroup v1 and v2 alike). Streams are opened only for what is on
 //! screen; each sample costs the engine a cgroup read.
+//!
+//! Two paces: [`Engine::stats`], a sample a second, for the views about one container (its
+//! Stats tab, the comparison); and [`Engine::stats_glance`], a sample every
+//! [`GLANCE_EVERY`], for the container list's rows. Each sample costs dockerd and the
+//! container's shim a collection: about 7 ms of CPU on the project's 2-core machines, so a
+//! screen of 16 rows streaming each second kept the engine 10 % of a core busy
+//! (BENCHMARKS.md, P15).
 
 use crate::connection::Engine;
 use crate::error::EngineError;
@@ -206,7 +213,77 @@ impl Engine {
             })
             .map(move |r| r.map(|s| rates.next(s)))
     }
+
+    /// A sample now and then one every [`GLANCE_EVERY`] until the container stops or the stream
+    /// is dropped: what a list row shows. The first sample is the engine's own two readings a
+    /// second apart (as `docker stats --no-stream`); after it each is one reading
+    /// (`one-shot`), its CPU figure taken over the time since the one before.
+    pub fn stats_glance(
+        &self,
+        id: &str,
+    ) -> impl Stream<Item = Result<StatsSample, EngineError>> + Send + 'static {
+        self.stats_every(id, GLANCE_EVERY)
+    }
+
+    /// As [`Engine::stats_glance`], a sample every `every` after the first.
+    pub fn stats_every(
+        &self,
+        id: &str,
+        every: std::time::Duration,
+    ) -> impl Stream<Item = Result<StatsSample, EngineError>> + Send + 'static {
+        struct Pace {
+            docker: bollard::Docker,
+            id: String,
+            /// The previous reading's CPU counters, which a one-shot reading lacks.
+            before: Option<Box<bollard::models::ContainerCpuStats>>,
+            ended: bool,
+        }
+        let pace = Pace {
+            docker: self.docker.clone(),
+            id: id.to_owned(),
+            before: None,
+            ended: false,
+        };
+        futures_util::stream::unfold(pace, move |mut pace| async move {
+            if pace.ended {
+                return None;
+            }
+            let first = pace.before.is_none();
+            if !first {
+                tokio::time::sleep(every).await;
+            }
+            let options = StatsOptions {
+                stream: false,
+                one_shot: !first,
+            };
+            let read = pace.docker.stats(&pace.id, Some(options)).next().await;
+            let item = match read {
+                Some(Ok(mut s)) => {
+                    if let Some(before) = pace.before.take() {
+                        s.precpu_stats = Some(*before);
+                    }
+                    pace.before = s.cpu_stats.clone().map(Box::new);
+                    // A stopped container's reading has no figures: the stream ends there.
+                    sample(&s).map(Ok)
+                }
+                Some(Err(e)) => Some(Err(EngineError::from(e))),
+                None => None,
+            };
+            match item {
+                Some(Ok(x)) => Some((Ok(x), pace)),
+                Some(Err(e)) => {
+                    pace.ended = true;
+                    Some((Err(e), pace))
+                }
+                None => None,
+            }
+        })
+    }
 }
+
+/// How often a list row's figures are read again ([`Engine::stats_glance`]). A row is a glance;
+/// the container's Stats tab follows it each second.
+pub const GLANCE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[cfg(test)]
 mod tests {
