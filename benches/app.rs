@@ -34,7 +34,8 @@
 //!   `ContainerKeeper::list`, then each delta applied in order): missing and ghost rows.
 //! - the network list with 1,000 networks beside the raw API (`networks.rs`).
 //!
-//! `TUGBOAT_BENCH_ONLY=networks` runs just the network list.
+//! `TUGBOAT_BENCH_ONLY=networks` runs just the network list; `TUGBOAT_BENCH_ONLY=start` just the
+//! cold start (with the floor) and the idle figures after it.
 
 // Test and bench code says what it expects by unwrapping and panicking, and prints figures.
 #![allow(
@@ -386,6 +387,9 @@ async fn main() {
     println!("CPU, home screen open, no container running (not P2's workload; P2 is below): {settling_cpu:.2} % of one core in the 10 s after the paint (settling); {idle_cpu:.2} % over 10 s once settled, 20 s later (target ≤ 0.5 %)");
     let _ = l.child.kill();
     let _ = l.child.wait();
+    if std::env::var("TUGBOAT_BENCH_ONLY").as_deref() == Ok("start") {
+        return;
+    }
 
     // engine_info beside docker info and the raw call.
     let engine = Engine::connect(&host).await.expect("connect");

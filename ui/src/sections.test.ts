@@ -1,6 +1,6 @@
 // The sidebar is the section registry: one button per entry, in its order, each showing its
 // view. A new area adds an entry and gets its button and its place in the window.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, beforeAll } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { makeRow } from '$lib/testing/fake-ipc';
 
@@ -11,11 +11,14 @@ vi.mock('virtua/svelte', async () => ({
 }));
 
 import App from './App.svelte';
-import { sections } from '$lib/sections';
+import { preloadSections, sections } from '$lib/sections';
 import { backend } from '$lib/testing/fake-client';
 
 /** A loaded machine is slow to mount the first view; wait as long as that may take. */
 const slow = { timeout: 10_000 };
+
+// The views' code is loaded before the tests, as the app does once it has started.
+beforeAll(() => preloadSections(), 120_000);
 
 describe('the sidebar', () => {
   it('has one button per section, in order, and each shows its view', async () => {

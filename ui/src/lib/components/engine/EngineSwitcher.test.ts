@@ -1,11 +1,15 @@
-import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { describe, expect, it, vi, beforeEach, beforeAll } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { makeStatus } from '$lib/testing/fake-ipc';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import App from '../../../App.svelte';
+import { preloadSections } from '$lib/sections';
 import { backend } from '$lib/testing/fake-client';
+
+// The views' code is loaded before the tests, as the app does once it has started.
+beforeAll(() => preloadSections(), 120_000);
 
 beforeEach(() => {
   backend.statusListeners = [];

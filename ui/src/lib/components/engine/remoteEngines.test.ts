@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, beforeAll } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { makeStatus } from '$lib/testing/fake-ipc';
 import { isUnencryptedEndpoint } from './endpoint';
@@ -6,9 +6,13 @@ import { isUnencryptedEndpoint } from './endpoint';
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import App from '../../../App.svelte';
+import { preloadSections } from '$lib/sections';
 import { backend } from '$lib/testing/fake-client';
 
 const tls = { ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem', verify: true };
+
+// The views' code is loaded before the tests, as the app does once it has started.
+beforeAll(() => preloadSections(), 120_000);
 
 describe('engines beyond this machine', () => {
   it('counts a tcp endpoint with TLS files as encrypted, and one without as plain', () => {
