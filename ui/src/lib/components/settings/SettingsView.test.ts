@@ -22,7 +22,9 @@ describe('SettingsView', () => {
 
     backend.appMemory = { ...backend.appMemory, backendHeapBytes: 20_000_000 };
     await fireEvent.click(screen.getByTestId('memory-measure'));
-    await waitFor(() => expect(screen.getByTestId('memory-backend').dataset.bytes).toBe('20000000'));
+    await waitFor(() =>
+      expect(screen.getByTestId('memory-backend').dataset.bytes).toBe('20000000'),
+    );
   });
 
   it('leaves out what the system does not say', async () => {
