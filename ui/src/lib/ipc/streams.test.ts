@@ -14,6 +14,7 @@ vi.mock('./bindings', () => ({
   commands: {
     eventsFollow: async () => ({ status: 'ok', data: ++fake.next }),
     statsFollow: async () => ({ status: 'ok', data: ++fake.next }),
+    statsGlance: async () => ({ status: 'ok', data: ++fake.next }),
     containerWait: async () => ({
       status: 'error',
       error: { code: 'failed', message: 'no such container' },
