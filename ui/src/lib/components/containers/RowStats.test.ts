@@ -69,4 +69,25 @@ describe('RowStats', () => {
     expect(streams[before + 1].cancelled).toBe(false);
     view.unmount();
   });
+
+  it('drops its stream and figures the moment the engine is gone, not at its next reading', async () => {
+    const streams = backend.statsStreams;
+    const before = streams.length;
+    const view = render(RowStats, { id: 'c9', connection: 0, connected: true });
+    await waitFor(() => expect(streams).toHaveLength(before + 1));
+    streams[before].send(sample(7));
+    expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 7.0%');
+
+    // The stream sleeps between readings, so it has said nothing; the engine status has.
+    await view.rerender({ id: 'c9', connection: 0, connected: false });
+    await waitFor(() => expect(streams[before].cancelled).toBe(true));
+    expect(screen.queryByTestId('row-stats')).toBeNull();
+    expect(streams).toHaveLength(before + 1);
+
+    await view.rerender({ id: 'c9', connection: 1, connected: true });
+    await waitFor(() => expect(streams).toHaveLength(before + 2));
+    streams[before + 1].send(sample(1));
+    expect(await screen.findByTestId('row-stats')).toHaveTextContent('CPU 1.0%');
+    view.unmount();
+  });
 });
