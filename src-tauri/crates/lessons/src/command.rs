@@ -1,0 +1,429 @@
+//! The docker commands a lesson may show, read into what the app does when the user asks
+//! "Do it for me". One reading serves both: the command shown is the command run, so the two
+//! cannot drift apart. A command the app could not do for the user (it needs a terminal) is
+//! still read, so the lesson knows what it makes.
+
+use tugboat_runspec::cli::{long_flag, parse_run, short_flag};
+use tugboat_runspec::RunForm;
+
+/// What a lesson's command does, as the app would do it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// `docker run …`. `detach`: `-d` was given, so the command returns once it started;
+    /// without it the CLI waits for the container to end and prints its output.
+    Run {
+        form: Box<RunForm>,
+        detach: bool,
+    },
+    /// `docker start|stop|restart|kill|rm [-f] [-v] NAME…`.
+    Container {
+        verb: Verb,
+        names: Vec<String>,
+    },
+    /// `docker exec NAME COMMAND…`; `interactive`: `-i`/`-t`, which needs a terminal.
+    Exec {
+        container: String,
+        argv: Vec<String>,
+        interactive: bool,
+    },
+    VolumeCreate {
+        name: String,
+    },
+    VolumeRemove {
+        names: Vec<String>,
+    },
+    NetworkCreate {
+        name: String,
+    },
+    NetworkRemove {
+        names: Vec<String>,
+    },
+    NetworkConnect {
+        network: String,
+        container: String,
+    },
+    Pull {
+        reference: String,
+    },
+    Tag {
+        source: String,
+        target: String,
+    },
+    RemoveImage {
+        references: Vec<String>,
+    },
+    /// A command that only reads (`docker version`, `ps`, `images`, `logs`): nothing in the
+    /// engine changes, so there is nothing to check.
+    Look(Look),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Start,
+    Stop,
+    Restart,
+    Kill,
+    Remove { force: bool, volumes: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Look {
+    Version,
+    Ps { all: bool },
+    Images,
+    Logs { name: String },
+}
+
+/// The commands lessons know, for the refusal that names them.
+pub const KNOWN: &str = "run, start, stop, restart, kill, rm, exec, logs, ps, images, version, \
+     pull, tag, rmi, volume create|rm, network create|rm|connect";
+
+impl Action {
+    /// Why the app cannot do this for the user (so the step must be typed), or None.
+    pub fn needs_terminal(&self) -> Option<&'static str> {
+        match self {
+            Action::Run { form, .. } if form.interactive || form.tty => Some(
+                "`-i`/`-t` connect your keyboard to the container: that needs your own terminal",
+            ),
+            Action::Exec {
+                interactive: true, ..
+            } => {
+                Some("`-i`/`-t` connect your keyboard to the process: that needs your own terminal")
+            }
+            _ => None,
+        }
+    }
+
+    /// A command whose effect a check cannot see: a read, or `docker exec`, whose output is
+    /// what the step is about (the process it runs leaves no state the engine reports).
+    pub fn only_reads(&self) -> bool {
+        matches!(self, Action::Look(_) | Action::Exec { .. })
+    }
+}
+
+/// Reads one `docker …` command line. The error says what is wrong in words a lesson's author
+/// can act on.
+pub fn read_command(line: &str) -> Result<Action, String> {
+    let words = shell_words::split(line).map_err(|_| "the command has an unclosed quote")?;
+    let mut rest: &[String] = &words;
+    match rest.first().map(String::as_str) {
+        Some("docker") => rest = &rest[1..],
+        _ => return Err("a lesson's command starts with `docker`".into()),
+    }
+    // `docker container rm` is `docker rm`, `docker image rm` is `docker rmi`.
+    let (group, verb) = match rest.first().map(String::as_str) {
+        Some(g @ ("container" | "image" | "volume" | "network")) => {
+            (g, rest.get(1).map(String::as_str).unwrap_or(""))
+        }
+        Some(v) => ("", v),
+        None => return Err("the command names no docker command".into()),
+    };
+    let args: &[String] = if group.is_empty() {
+        &rest[1..]
+    } else {
+        rest.get(2..).unwrap_or(&[])
+    };
+    match (group, verb) {
+        ("" | "container", "run") => read_run(line),
+        ("" | "container", "start") => container(Verb::Start, args, "docker start"),
+        ("" | "container", "stop") => container(Verb::Stop, args, "docker stop"),
+        ("" | "container", "restart") => container(Verb::Restart, args, "docker restart"),
+        ("" | "container", "kill") => container(Verb::Kill, args, "docker kill"),
+        ("" | "container", "rm") => {
+            let (flags, names) = split_flags(args, &["-f", "--force", "-v", "--volumes", "-fv"])?;
+            let has = |these: &[&str]| flags.iter().any(|x| these.contains(&x.as_str()));
+            let verb = Verb::Remove {
+                force: has(&["-f", "--force", "-fv"]),
+                volumes: has(&["-v", "--volumes", "-fv"]),
+            };
+            container(verb, &names, "docker rm")
+        }
+        ("" | "container", "exec") => read_exec(args),
+        ("" | "container", "logs") => Ok(Action::Look(Look::Logs {
+            name: one_name(args, "docker logs")?,
+        })),
+        ("" | "container", "ps") | ("container", "ls") => {
+            let (flags, extra) = split_flags(args, &["-a", "--all"])?;
+            if !extra.is_empty() {
+                return Err("`docker ps` takes no names".into());
+            }
+            Ok(Action::Look(Look::Ps {
+                all: !flags.is_empty(),
+            }))
+        }
+        ("", "images") | ("image", "ls") => Ok(Action::Look(Look::Images)),
+        ("", "version") => Ok(Action::Look(Look::Version)),
+        ("" | "image", "pull") => Ok(Action::Pull {
+            reference: one_name(args, "docker pull")?,
+        }),
+        ("" | "image", "tag") => match args {
+            [source, target] if !source.starts_with('-') && !target.starts_with('-') => {
+                Ok(Action::Tag {
+                    source: source.clone(),
+                    target: target.clone(),
+                })
+            }
+            _ => Err("`docker tag` takes the image and its new name".into()),
+        },
+        ("", "rmi") | ("image", "rm") => Ok(Action::RemoveImage {
+            references: names(args, "docker rmi")?,
+        }),
+        ("volume", "create") => Ok(Action::VolumeCreate {
+            name: one_name(args, "docker volume create")?,
+        }),
+        ("volume", "rm") => Ok(Action::VolumeRemove {
+            names: names(args, "docker volume rm")?,
+        }),
+        ("network", "create") => Ok(Action::NetworkCreate {
+            name: one_name(args, "docker network create")?,
+        }),
+        ("network", "rm") => Ok(Action::NetworkRemove {
+            names: names(args, "docker network rm")?,
+        }),
+        ("network", "connect") => match args {
+            [network, container] if !network.starts_with('-') && !container.starts_with('-') => {
+                Ok(Action::NetworkConnect {
+                    network: network.clone(),
+                    container: container.clone(),
+                })
+            }
+            _ => Err("`docker network connect` takes the network and the container".into()),
+        },
+        _ => Err(format!(
+            "`docker {}` is not a command lessons know; they know {KNOWN}",
+            [group, verb]
+                .iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+    }
+}
+
+fn read_run(line: &str) -> Result<Action, String> {
+    let parsed = parse_run(line);
+    if let Some(e) = parsed.errors.first() {
+        return Err(e.clone());
+    }
+    if let Some(flag) = parsed.unsupported.first() {
+        return Err(format!("{flag}: the app cannot run this flag for you"));
+    }
+    if parsed.form.name.trim().is_empty() {
+        return Err(
+            "a lesson's `docker run` names its container (`--name learn-…`), so the lesson \
+             can check it and remove it when it ends"
+                .into(),
+        );
+    }
+    Ok(Action::Run {
+        detach: detaches(line),
+        form: Box::new(parsed.form),
+    })
+}
+
+/// Whether `-d`/`--detach` is among the run's flags (before the image). The run parser leaves
+/// it out of the form, as the app always starts a container detached; here it says whether
+/// the CLI would wait for the container and print its output.
+fn detaches(line: &str) -> bool {
+    let Ok(words) = shell_words::split(line) else {
+        return false;
+    };
+    let start = words.iter().position(|w| w == "run").map_or(0, |i| i + 1);
+    let mut i = start;
+    while let Some(w) = words.get(i) {
+        i += 1;
+        if w == "--" || !w.starts_with('-') || w == "-" {
+            return false;
+        }
+        if let Some(long) = w.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((k, v)) => (k, Some(v)),
+                None => (long, None),
+            };
+            if name == "detach" {
+                return inline.is_none_or(|v| v == "true");
+            }
+            if inline.is_none() && long_flag(name).is_some_and(|f| f.takes_value) {
+                i += 1;
+            }
+            continue;
+        }
+        // A short group: letters until one that takes a value, which takes the rest.
+        for (at, c) in w.char_indices().skip(1) {
+            if c == 'd' {
+                return true;
+            }
+            if short_flag(c).is_some_and(|f| f.takes_value) {
+                if at + c.len_utf8() == w.len() {
+                    i += 1;
+                }
+                break;
+            }
+        }
+    }
+    false
+}
+
+fn read_exec(args: &[String]) -> Result<Action, String> {
+    let mut interactive = false;
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        if !w.starts_with('-') {
+            break;
+        }
+        match w.as_str() {
+            "-i" | "-t" | "-it" | "-ti" | "--interactive" | "--tty" => interactive = true,
+            other => {
+                return Err(format!(
+                    "`{other}`: lessons' `docker exec` knows only `-i` and `-t`"
+                ))
+            }
+        }
+        i += 1;
+    }
+    let container = args
+        .get(i)
+        .cloned()
+        .ok_or("`docker exec` needs the container and a command")?;
+    let argv = args.get(i + 1..).unwrap_or(&[]).to_vec();
+    if argv.is_empty() {
+        return Err("`docker exec` needs a command to run in the container".into());
+    }
+    Ok(Action::Exec {
+        container,
+        argv,
+        interactive,
+    })
+}
+
+fn container(verb: Verb, args: &[String], what: &str) -> Result<Action, String> {
+    Ok(Action::Container {
+        verb,
+        names: names(args, what)?,
+    })
+}
+
+/// Flags from `allowed` (in any order, before the names) and the rest.
+fn split_flags(args: &[String], allowed: &[&str]) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut flags = Vec::new();
+    let mut rest = Vec::new();
+    for a in args {
+        if a.starts_with('-') {
+            if !allowed.contains(&a.as_str()) {
+                return Err(format!(
+                    "`{a}`: lessons know only {} here",
+                    allowed.join(", ")
+                ));
+            }
+            flags.push(a.clone());
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    Ok((flags, rest))
+}
+
+fn names(args: &[String], what: &str) -> Result<Vec<String>, String> {
+    if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {
+        return Err(format!("`{flag}`: lessons' `{what}` takes no flags"));
+    }
+    if args.is_empty() {
+        return Err(format!("`{what}` needs at least one name"));
+    }
+    Ok(args.to_vec())
+}
+
+fn one_name(args: &[String], what: &str) -> Result<String, String> {
+    match names(args, what)?.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!("`{what}` takes one name")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_reads_as_the_pasted_run_does_and_knows_whether_it_detaches() {
+        let Ok(Action::Run { form, detach }) =
+            read_command("docker run -d --name learn-web -p 8080:80 busybox httpd -f")
+        else {
+            panic!("a run")
+        };
+        assert!(detach);
+        assert_eq!(form.name, "learn-web");
+        assert_eq!(form.image, "busybox");
+        for (line, detached) in [
+            ("docker run --name a busybox echo -d", false),
+            ("docker run -dp 8080:80 --name a busybox", true),
+            ("docker run -p 8080:80 -d --name a busybox", true),
+            ("docker run --detach --name a busybox", true),
+            ("docker run -e d=1 --name a busybox", false),
+            ("docker run --name d busybox", false),
+        ] {
+            let Ok(Action::Run { detach, .. }) = read_command(line) else {
+                panic!("{line}")
+            };
+            assert_eq!(detach, detached, "{line}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_what_is_wrong() {
+        for (line, says) in [
+            ("ls -l", "starts with `docker`"),
+            ("docker run busybox", "names its container"),
+            (
+                "docker build .",
+                "`docker build` is not a command lessons know",
+            ),
+            ("docker rm", "at least one name"),
+            ("docker rm --time 3 a", "`--time`"),
+            ("docker tag a", "the image and its new name"),
+            ("docker exec learn-a", "needs a command"),
+            ("docker run --name 'a busybox", "unclosed quote"),
+            ("docker volume create a b", "takes one name"),
+        ] {
+            let e = read_command(line).expect_err(line);
+            assert!(e.contains(says), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn interactive_commands_need_the_users_terminal() {
+        for line in [
+            "docker run -it --name learn-sh busybox sh",
+            "docker exec -it learn-sh sh",
+        ] {
+            let a = read_command(line).unwrap();
+            assert!(a.needs_terminal().is_some(), "{line}");
+        }
+        let a = read_command("docker exec learn-sh hostname").unwrap();
+        assert_eq!(a.needs_terminal(), None);
+    }
+
+    #[test]
+    fn grouped_commands_are_their_short_forms() {
+        assert_eq!(
+            read_command("docker container rm -f learn-a").unwrap(),
+            read_command("docker rm -f learn-a").unwrap()
+        );
+        assert_eq!(
+            read_command("docker rm -fv learn-a").unwrap(),
+            Action::Container {
+                verb: Verb::Remove {
+                    force: true,
+                    volumes: true
+                },
+                names: vec!["learn-a".into()]
+            }
+        );
+        assert_eq!(
+            read_command("docker image rm learn-x:1").unwrap(),
+            read_command("docker rmi learn-x:1").unwrap()
+        );
+        assert!(read_command("docker ps -a").unwrap().only_reads());
+    }
+}
