@@ -40,6 +40,11 @@ pub struct Settings {
     /// than setting the whole file aside.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub lists: serde_json::Map<String, serde_json::Value>,
+    /// Learn: lesson progress by engine and lessons imported from files, kept as written: a
+    /// value that is not a [`LearnSettings`] reads as none (see [`Settings::learn`]) rather
+    /// than setting the whole file aside.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub learn: serde_json::Value,
     /// Keys of other (later) settings, kept as they were.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -54,12 +59,77 @@ impl Default for Settings {
             last_view: None,
             window: None,
             lists: serde_json::Map::new(),
+            learn: serde_json::Value::Null,
             other: serde_json::Map::new(),
         }
     }
 }
 
+/// Learn's part of the settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnSettings {
+    /// By engine (its endpoint), then by lesson id.
+    #[serde(default)]
+    pub progress:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, LessonProgress>>,
+    /// Lessons imported from files: their text by lesson id.
+    #[serde(default)]
+    pub imported: std::collections::BTreeMap<String, String>,
+}
+
+impl LearnSettings {
+    pub fn progress_of(&self, engine: &str, lesson: &str) -> Option<LessonProgress> {
+        self.progress.get(engine)?.get(lesson).cloned()
+    }
+}
+
+/// How far one lesson got on one engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LessonProgress {
+    /// The image `{image}` stands for in this run of the lesson.
+    pub image: String,
+    /// Steps done, from the first.
+    pub done: u32,
+    /// Images the lesson pulls that were here before it started: "finish" leaves them.
+    #[serde(default)]
+    pub kept_images: Vec<String>,
+}
+
 impl Settings {
+    /// Learn's settings; none if the value written is not one.
+    pub fn learn(&self) -> LearnSettings {
+        serde_json::from_value(self.learn.clone()).unwrap_or_default()
+    }
+
+    fn set_learn(&mut self, learn: LearnSettings) {
+        self.learn = serde_json::to_value(learn).unwrap_or(serde_json::Value::Null);
+    }
+
+    /// Sets (or, with None, forgets) a lesson's progress on an engine.
+    pub fn set_lesson_progress(&mut self, engine: &str, lesson: &str, p: Option<LessonProgress>) {
+        let mut learn = self.learn();
+        let of_engine = learn.progress.entry(engine.to_owned()).or_default();
+        match p {
+            Some(p) => {
+                of_engine.insert(lesson.to_owned(), p);
+            }
+            None => {
+                of_engine.remove(lesson);
+            }
+        }
+        learn.progress.retain(|_, lessons| !lessons.is_empty());
+        self.set_learn(learn);
+    }
+
+    /// Keeps an imported lesson's text (replacing one with the same id).
+    pub fn import_lesson(&mut self, id: &str, text: String) {
+        let mut learn = self.learn();
+        learn.imported.insert(id.to_owned(), text);
+        self.set_learn(learn);
+    }
+
     /// The lists' kept filters that can be read; any other entry is left out.
     pub fn list_views(&self) -> std::collections::BTreeMap<String, ListView> {
         self.lists

@@ -78,6 +78,7 @@ mod image_archive;
 mod image_layers;
 mod images;
 mod kept_list;
+mod lessons;
 mod list_after_event;
 mod logs;
 mod namespaces;
@@ -102,3 +103,7 @@ mod topology;
 mod volume_files;
 mod volumes;
 mod wait;
+
+/// Held by every test that publishes the tutorial's host ports (8080, 8081) for real: the
+/// `docker run` lines of the tutorial and the ports lesson. One machine has one port 8080.
+pub(crate) static TUTORIAL_PORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

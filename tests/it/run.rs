@@ -641,6 +641,7 @@ async fn the_tutorials_docker_run_lines_make_the_same_container_with_the_app_and
         "docker run -dp 8080:80 {image}",
         "docker run --read-only -d {image}",
     ];
+    let _ports = crate::TUTORIAL_PORTS.lock().await;
     let (_, cli, labels, engine) = TestEngine::start().await.into_parts();
     let dir = tempfile::tempdir().unwrap();
     let vol = unique("vol");

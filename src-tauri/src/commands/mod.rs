@@ -22,6 +22,7 @@ pub mod image_archive;
 pub mod image_layers;
 pub mod images;
 pub mod inside;
+pub mod learn;
 pub mod logs;
 pub mod namespaces;
 pub mod networks;

@@ -67,6 +67,7 @@ const swarmView = lazy(() => import('$lib/components/swarm/SwarmView.svelte'));
 const enginesView = lazy(() => import('$lib/components/engines/EnginesView.svelte'));
 const eventsView = lazy(() => import('$lib/components/events/EventsView.svelte'));
 const settingsView = lazy(() => import('$lib/components/settings/SettingsView.svelte'));
+const learnView = lazy(() => import('$lib/components/learn/LearnView.svelte'));
 
 export const sections: Section[] = [
   { id: 'home', label: 'Home', show: (engine) => shown(HomeView, { store: engine }) },
@@ -87,6 +88,7 @@ export const sections: Section[] = [
     show: (engine) => enginesView({ store: engine }),
     acrossEngines: true,
   },
+  { id: 'learn', label: 'Learn', show: () => learnView({}) },
   {
     id: 'events',
     label: 'Events',

@@ -57,6 +57,8 @@
 //!   tasks, service logs and stacks.
 //! - `contexts/`: the docker CLI's contexts, read and written in its own store (create, update,
 //!   remove, use), each with its `docker context …` line.
+//! - `lessons`: Learn's lessons against the engine: the facts a step's check reads, a step's
+//!   command done for the user, and "finish", which removes what the lesson made.
 //! - `error`: the error type, classified by status and kind.
 
 pub mod build;
@@ -71,6 +73,7 @@ pub mod exec;
 pub mod files;
 pub mod images;
 pub mod kept;
+pub mod lessons;
 pub mod logs;
 pub mod namespaces;
 pub mod networks;

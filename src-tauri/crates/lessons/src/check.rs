@@ -50,7 +50,7 @@ pub struct ContainerCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_code: Option<i64>,
+    pub exit_code: Option<i32>,
     /// Published ports, `HOST:CONTAINER` or `CONTAINER` (any host port), `/udp` for UDP.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub publishes: Vec<String>,
@@ -266,7 +266,7 @@ fn container_gap(c: &ContainerCheck, f: &ContainerFacts, facts: &Facts) -> Optio
         }
     }
     if let Some(code) = c.exit_code {
-        if f.state != "exited" || f.exit_code != code {
+        if f.state != "exited" || f.exit_code != i64::from(code) {
             return Some(format!("it has not exited with code {code}"));
         }
     }

@@ -3,12 +3,12 @@
 //! something of the user's that happens to share a name).
 
 use crate::command::Action;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use tugboat_runspec::form::MountKind;
 
 /// Names by kind. Images are references as the engine tags them (`learn-hello:1`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Made {
     pub containers: BTreeSet<String>,

@@ -102,6 +102,47 @@ export const commands = {
 	 *  address and port, and only for local addresses: the UI cannot make the app open arbitrary URLs.
 	 */
 	portOpen: (hostIp: string | null, hostPort: number) => typedError<null, IpcError>(__TAURI_INVOKE("port_open", { hostIp, hostPort })),
+	/**  Every lesson: the built-in ones in order, then imported ones by id. */
+	learnLessons: () => __TAURI_INVOKE<LessonSummary[]>("learn_lessons"),
+	/**
+	 *  A lesson with the user's progress on this engine, the image it will use and whether that
+	 *  image is here.
+	 */
+	learnOpen: (id: string, image: string | null) => typedError<LessonOpen, IpcError>(__TAURI_INVOKE("learn_open", { id, image })),
+	/**
+	 *  Starts the lesson on this engine with `image`. Refused, naming them, when something the
+	 *  lesson would make already exists: the lesson would take it over and remove it at the end.
+	 */
+	learnStart: (id: string, image: string) => typedError<LessonProgress, IpcError>(__TAURI_INVOKE("learn_start", { id, image })),
+	/**  Holds the step's check against the engine now. */
+	learnCheck: (id: string, step: number) => typedError<Verdict, IpcError>(__TAURI_INVOKE("learn_check", { id, step })),
+	/**
+	 *  "Do it for me": runs the step's command through the engine, as the CLI would, and returns
+	 *  what the CLI would have printed.
+	 */
+	learnDo: (id: string, step: number) => typedError<Printed, IpcError>(__TAURI_INVOKE("learn_do", { id, step })),
+	/**
+	 *  Records the step as done. A checked step counts only when its check passes now: the
+	 *  engine, not the click, says it was done.
+	 */
+	learnStepDone: (id: string, step: number) => typedError<LessonProgress, IpcError>(__TAURI_INVOKE("learn_step_done", { id, step })),
+	/**
+	 *  What "finish" would remove now: what the lesson made that is still here, except images
+	 *  that were on the engine before it started.
+	 */
+	learnFinishPreview: (id: string) => typedError<Made, IpcError>(__TAURI_INVOKE("learn_finish_preview", { id })),
+	/**  Adds a lesson from its text (pasted), or lists every reason it is refused. */
+	learnImportText: (text: string) => typedError<LessonImport, IpcError>(__TAURI_INVOKE("learn_import_text", { text })),
+	/**
+	 *  Opens the system's file dialog for a lesson file and adds it, or lists why it is refused.
+	 *  None: the dialog was closed.
+	 */
+	learnImportChoose: () => typedError<LessonImport | null, IpcError>(__TAURI_INVOKE("learn_import_choose")),
+	/**
+	 *  Saves the lesson's file where the user picks in the save dialog, for a class or to edit
+	 *  into a lesson of their own. Returns where it was written; None: the dialog was closed.
+	 */
+	learnExportChoose: (id: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("learn_export_choose", { id })),
 	/**
 	 *  `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
 	 *  PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
@@ -665,6 +706,11 @@ export const commands = {
 	swarmObjectInspect: (kind: ObjectKind, id: string) => typedError<SwarmObjectDetail, IpcError>(__TAURI_INVOKE("swarm_object_inspect", { kind, id })),
 	/**  What removing would run into (the services using it) and the line. */
 	swarmObjectRemovePreview: (kind: ObjectKind, id: string) => typedError<ObjectRemovePreview, IpcError>(__TAURI_INVOKE("swarm_object_remove_preview", { kind, id })),
+	/**
+	 *  Removes what the finish preview listed (`seen`) and is still here, and forgets the
+	 *  lesson's progress on this engine.
+	 */
+	learnFinish: (id: string, seen: Made) => typedError<Finished, IpcError>(__TAURI_INVOKE("learn_finish", { id, seen })),
 	/**  `docker stack rm`: exactly the objects of the preview the user saw; returns what went. */
 	stackRemove: (preview: StackContents) => typedError<StackContents, IpcError>(__TAURI_INVOKE("stack_remove", { preview })),
 	containerRemove: (id: string, force: boolean, volumes: boolean, seen: ContainerState | null) => typedError<ActionOutcome, IpcError>(__TAURI_INVOKE("container_remove", { id, force, volumes, seen })),
@@ -986,6 +1032,13 @@ export type ChangeNode = {
 	deleted: number,
 };
 
+/**  One step's check, as a lesson file writes it (`check = { kind = "container", … }`). */
+export type Check = {
+	kind: "container",
+} & ContainerCheck | ({ kind: "no_container"; name: string }) & { reference?: never } | ({ kind: "image"; reference: string }) & { name?: never } | ({ kind: "no_image"; reference: string }) & { name?: never } | ({ kind: "volume"; name: string }) & { reference?: never } | ({ kind: "no_volume"; name: string }) & { reference?: never } | ({ kind: "network"; name: string }) & { reference?: never } | ({ kind: "no_network"; name: string }) & { reference?: never } | 
+/**  The step's command only reads: nothing changes in the engine, so nothing is checked. */
+({ kind: "look" }) & { name?: never; reference?: never };
+
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
  *  that are wrong.
@@ -1126,6 +1179,28 @@ export type ContainerChanges = {
 	added: number,
 	changed: number,
 	deleted: number,
+};
+
+/**  A container with this name exists, and each field given holds. */
+export type ContainerCheck = {
+	name: string,
+	/**  `running`, `exited`, `created`, `paused`, `restarting`. */
+	state?: string | null,
+	/**  The image it was created from, as `docker run` named it. */
+	image?: string | null,
+	exit_code?: number | null,
+	/**  Published ports, `HOST:CONTAINER` or `CONTAINER` (any host port), `/udp` for UDP. */
+	publishes?: string[],
+	/**  The memory limit (`-m`), as the CLI writes it: `64m`, `1g`. */
+	memory?: string | null,
+	/**  The kernel's OOM killer ended its process. */
+	oom_killed?: boolean | null,
+	/**  Networks it is attached to. */
+	networks?: string[],
+	/**  Named volumes mounted, `VOLUME:/path`. */
+	volumes?: string[],
+	/**  Bind mounts by where they appear inside, `/path`. */
+	binds?: string[],
 };
 
 /**  The readable part of `docker inspect`, plus the engine's JSON as it sent it. */
@@ -1768,6 +1843,13 @@ export type FileText = {
 	revision: string | null,
 };
 
+/**  What "finish" removed, and what it could not. */
+export type Finished = {
+	removed: Made,
+	/**  `(name, why)` for each thing that could not be removed; it is left as it was. */
+	refused: ([string, string])[],
+};
+
 /**  `--name=value` or `--name` before the arguments. */
 export type Flag = {
 	/**  Without the dashes: `from`, `mount`, `chown`… */
@@ -2241,6 +2323,64 @@ export type LeavePreview = {
 	command: string,
 };
 
+/**  A lesson ready to show: every command read, every check valid. */
+export type Lesson = {
+	id: string,
+	title: string,
+	summary: string,
+	/**  The image `{image}` stands for here. */
+	image: string,
+	steps: Step[],
+	/**  What the lesson makes, which "finish" removes. */
+	makes: Made,
+};
+
+/**  A lesson file read for import: the lesson added, or every reason it was refused. */
+export type LessonImport = {
+	lesson: LessonSummary | null,
+	refusals: LessonRefusal[],
+};
+
+/**  A lesson as the Learn view shows it. */
+export type LessonOpen = {
+	lesson: Lesson,
+	/**  None: not started on this engine. */
+	progress: LessonProgress | null,
+	/**  Whether the lesson's image is on the engine. */
+	imageHere: boolean,
+	/**  Tagged images on the engine, to use instead of the suggested one. */
+	images: string[],
+};
+
+/**  How far one lesson got on one engine. */
+export type LessonProgress = {
+	/**  The image `{image}` stands for in this run of the lesson. */
+	image: string,
+	/**  Steps done, from the first. */
+	done: number,
+	/**  Images the lesson pulls that were here before it started: "finish" leaves them. */
+	keptImages?: string[],
+};
+
+/**  One reason a lesson file is refused. */
+export type LessonRefusal = {
+	/**  1-based. */
+	line: number,
+	reason: string,
+};
+
+/**  One lesson in the list, with how far the user got on this engine. */
+export type LessonSummary = {
+	id: string,
+	title: string,
+	summary: string,
+	steps: number,
+	/**  Imported from a file (a teacher's), not one that comes with the app. */
+	imported: boolean,
+	/**  Steps done on this engine; None: not started here. */
+	done: number | null,
+};
+
 /**  Which limit a row is about. */
 export type LimitKind = "memory" | "memorySwap" | "cpus" | "cpuShares" | "pids";
 
@@ -2442,6 +2582,18 @@ export type LogsRequest = {
 	since: string | null,
 	until: string | null,
 	follow: boolean,
+};
+
+/**  Names by kind. Images are references as the engine tags them (`learn-hello:1`). */
+export type Made = {
+	containers: string[],
+	volumes: string[],
+	networks: string[],
+	/**
+	 *  Images the lesson tags or pulls. A pulled image that was on the engine before the lesson
+	 *  started stays when it finishes (the start record says which).
+	 */
+	images: string[],
 };
 
 /**  A container on the map: what does not depend on the network. */
@@ -2921,6 +3073,16 @@ export type PortRow = {
 	containerPort: string,
 	/**  tcp (default), udp or sctp. */
 	protocol: string,
+};
+
+/**  What a command done for the user printed, as the CLI would have printed it. */
+export type Printed = {
+	text: string,
+	/**
+	 *  The command failed (a non-zero exit in `docker exec`, or a run that exited non-zero):
+	 *  what it printed is still shown, as the terminal would show it.
+	 */
+	failed: boolean,
 };
 
 /**  What `docker top` prints: `ps`'s column titles and one row of cells per process. */
@@ -4002,6 +4164,21 @@ export type StatsSample = {
 	readAtMs: number | null,
 };
 
+export type Step = {
+	title: string,
+	/**  What to do and why. */
+	text: string,
+	/**  The exact command, as the user would type it. */
+	command: string,
+	check: Check,
+	/**  The check in words: what the engine must show. */
+	expects: string,
+	/**  What just happened in the engine, shown once the check passes. */
+	after: string,
+	/**  Why the app cannot do this step for the user; None: "Do it for me" is offered. */
+	terminalOnly: string | null,
+};
+
 /**  What a step does to its object. */
 export type StepAction = "create" | "recreate" | "start" | "keep" | "pull" | "build" | 
 /**  A replica above the wanted count; a stack's service no longer in the file (`--prune`). */
@@ -4431,6 +4608,13 @@ export type VariableUse = {
 	/**  What the whole expression became; `None` when unset and nothing replaced it. */
 	value: string | null,
 	from: VariableFrom,
+};
+
+/**  A check held against the engine's facts. */
+export type Verdict = {
+	passed: boolean,
+	/**  What the engine shows now, in words: what passed, or the first thing not yet so. */
+	seen: string,
 };
 
 /**  A named volume of the project. */

@@ -21,6 +21,7 @@ import { files } from './files';
 import { imageLayers } from './image_layers';
 import { imageFiles } from './image_archive';
 import { images } from './images';
+import { learn } from './learn';
 import { logs } from './logs';
 import { namespaces } from './namespaces';
 import { networks } from './networks';
@@ -44,6 +45,21 @@ export type { EventFeedStreamMessage } from './events';
 export type { ExportMessage, StatsMessage, WaitMessage } from './containers';
 
 export type { LogsMessage, LogsSaveMessage } from './logs';
+export type {
+  Check,
+  ContainerCheck,
+  Finished,
+  Lesson,
+  LessonImport,
+  LessonOpen,
+  LessonProgress,
+  LessonRefusal,
+  LessonSummary,
+  Made,
+  Printed,
+  Step,
+  Verdict,
+} from './learn';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';
@@ -111,6 +127,7 @@ export {
   imageLayers,
   imageFiles,
   images,
+  learn,
   logs,
   inside,
   namespaces,
@@ -162,6 +179,7 @@ export const client = {
   swarm,
   services,
   settings,
+  learn,
 };
 export type Client = typeof client;
 

@@ -43,4 +43,5 @@ export const {
   services,
   swarm,
   settings,
+  learn,
 } = client;

@@ -50,6 +50,7 @@ import { FakeNetworkArea } from './fake-networks';
 import { FakeImageArea } from './fake-images';
 import { FakeRegistryArea } from './fake-registry';
 import { FakeDiskArea } from './fake-disk';
+import { FakeLearnArea, learnClientOf } from './fake-learn';
 import { FakeLogsArea } from './fake-logs';
 import { FakeInsideArea } from './fake-inside';
 import { FakeContainerFilesArea } from './fake-container-files';
@@ -405,6 +406,8 @@ export class FakeBackend {
   registries = new FakeRegistries();
   /** The disk page's answers (`testing/fake-disk.ts`). */
   disk = new FakeDiskArea();
+  /** Learn's answers (`testing/fake-learn.ts`). */
+  learn = new FakeLearnArea();
   /** The logs area: its streams, sources, pages and saves (`testing/fake-logs.ts`). */
   logs = new FakeLogsArea();
   /** Pull and push streams (`testing/fake-pull.ts`). */
@@ -680,6 +683,7 @@ export class FakeBackend {
           return this.ports;
         },
       },
+      learn: learnClientOf(() => this.learn),
       disk: {
         usage: () => this.disk.usage(),
         prunePreview: (options) => this.disk.prunePreview(options),

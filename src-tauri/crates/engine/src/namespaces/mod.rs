@@ -204,10 +204,10 @@ pub struct Cgroups {
 
 /// What one command inside printed.
 #[derive(Debug, Clone)]
-struct Inside {
-    stdout: String,
-    stderr: String,
-    code: Option<i64>,
+pub(crate) struct Inside {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) code: Option<i64>,
 }
 
 /// Why a command inside gave nothing to read.
@@ -245,8 +245,14 @@ fn inside_source(argv: &[&str]) -> String {
 }
 
 impl Engine {
-    /// Runs a short read-only command in the container and returns what it printed.
-    async fn read_inside(&self, id: &str, argv: &[&str]) -> Result<Inside, InsideFailure> {
+    /// Runs a short command in the container and returns what it printed and its exit code,
+    /// whatever that is; at most `limit`.
+    pub(crate) async fn exec_captured(
+        &self,
+        id: &str,
+        argv: &[&str],
+        limit: Duration,
+    ) -> Result<Inside, EngineError> {
         let run = async {
             let exec = self
                 .docker
@@ -283,15 +289,20 @@ impl Engine {
                 code,
             })
         };
-        let read = tokio::time::timeout(EXEC_LIMIT, run)
+        tokio::time::timeout(limit, run).await.map_err(|_| {
+            EngineError::Timeout(format!(
+                "{} did not finish within {} s",
+                command_line(argv),
+                limit.as_secs()
+            ))
+        })?
+    }
+
+    /// Runs a short read-only command in the container and returns what it printed.
+    async fn read_inside(&self, id: &str, argv: &[&str]) -> Result<Inside, InsideFailure> {
+        let read = self
+            .exec_captured(id, argv, EXEC_LIMIT)
             .await
-            .map_err(|_| {
-                InsideFailure::Engine(EngineError::Timeout(format!(
-                    "{} did not finish within {} s",
-                    command_line(argv),
-                    EXEC_LIMIT.as_secs()
-                )))
-            })?
             .map_err(InsideFailure::Engine)?;
         match read.code {
             Some(0) => Ok(read),
