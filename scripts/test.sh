@@ -36,4 +36,16 @@ export TUGBOAT_DEB
 say "Rust unit, integration and end-to-end tests"
 # End-to-end tests each start their own tauri-driver; TUGBOAT_SHOTS keeps their screenshots.
 export TUGBOAT_SHOTS="${TUGBOAT_SHOTS:-$ROOT/target/e2e-shots}"
-cargo test --workspace --locked
+# A failure's message, not pages of backtrace: a CI summary keeps only the end of the output,
+# so the reasons are printed again last.
+TEST_LOG="$(mktemp)"
+set +e
+RUST_BACKTRACE=0 cargo test --workspace --locked 2>&1 | tee "$TEST_LOG"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  say "why each test failed"
+  grep -A3 "panicked at" "$TEST_LOG" | cut -c1-400 || true
+fi
+rm -f "$TEST_LOG"
+exit "$status"

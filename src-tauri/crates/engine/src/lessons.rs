@@ -369,6 +369,28 @@ impl Engine {
                 }
                 Ok(capped(out.join("\n")))
             }
+            Look::Stats { name } => {
+                let id = self
+                    .container_id(name)
+                    .await?
+                    .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))?;
+                let sample = std::pin::pin!(self.stats_glance(&id))
+                    .next()
+                    .await
+                    .ok_or_else(|| {
+                        EngineError::Conflict(format!("{name} is not running: it has no figures"))
+                    })??;
+                let mib = |b: f64| format!("{:.2}MiB", b / 1024.0 / 1024.0);
+                Ok(format!(
+                    "{:<20} {:>8}   MEM USAGE / LIMIT\n{:<20} {:>7.2}%   {} / {}",
+                    "NAME",
+                    "CPU %",
+                    name,
+                    sample.cpu_percent,
+                    mib(sample.memory_bytes),
+                    mib(sample.memory_limit_bytes)
+                ))
+            }
             Look::Logs { name } => {
                 let id = self
                     .container_id(name)
@@ -437,6 +459,7 @@ impl Engine {
             },
         };
         let state = c.state.unwrap_or_default();
+        let host = c.host_config;
         let settings = c.network_settings.unwrap_or_default();
         let mut published = Vec::new();
         for (key, bindings) in settings.ports.unwrap_or_default() {
@@ -466,7 +489,8 @@ impl Engine {
             exit_code: state.exit_code.unwrap_or(0),
             oom_killed: state.oom_killed.unwrap_or(false),
             published,
-            memory: c.host_config.and_then(|h| h.memory).unwrap_or(0),
+            memory: host.as_ref().and_then(|h| h.memory).unwrap_or(0),
+            nano_cpus: host.as_ref().and_then(|h| h.nano_cpus).unwrap_or(0),
             networks: settings.networks.unwrap_or_default().into_keys().collect(),
             volumes,
             binds,

@@ -9,6 +9,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../builtin/first-container.toml"),
     ),
     ("ports", include_str!("../builtin/ports.toml")),
+    ("limits", include_str!("../builtin/limits.toml")),
     ("storage", include_str!("../builtin/storage.toml")),
     ("networks", include_str!("../builtin/networks.toml")),
 ];

@@ -57,6 +57,9 @@ pub struct ContainerCheck {
     /// The memory limit (`-m`), as the CLI writes it: `64m`, `1g`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
+    /// The CPU limit (`--cpus`), as the CLI writes it: `0.5`, `2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<String>,
     /// The kernel's OOM killer ended its process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oom_killed: Option<bool>,
@@ -93,6 +96,8 @@ pub struct ContainerFacts {
     pub published: Vec<(u16, u16, String)>,
     /// The memory limit in bytes; 0: none.
     pub memory: i64,
+    /// The CPU limit in billionths of a CPU (`NanoCpus`); 0: none.
+    pub nano_cpus: i64,
     pub networks: Vec<String>,
     /// `(volume name, path inside)`.
     pub volumes: Vec<(String, String)>,
@@ -163,6 +168,9 @@ impl Check {
                 }
                 if let Some(m) = &c.memory {
                     parts.push(format!("with a {m} memory limit"));
+                }
+                if let Some(n) = &c.cpus {
+                    parts.push(format!("limited to {n} CPUs"));
                 }
                 if c.oom_killed == Some(true) {
                     parts.push("ended by the OOM killer".into());
@@ -292,6 +300,18 @@ fn container_gap(c: &ContainerCheck, f: &ContainerFacts, facts: &Facts) -> Optio
             });
         }
     }
+    if let Some(n) = &c.cpus {
+        if nano_cpus(n) != Some(f.nano_cpus) {
+            return Some(if f.nano_cpus == 0 {
+                format!("it has no CPU limit, not {n}")
+            } else {
+                format!(
+                    "its CPU limit is {} CPUs, not {n}",
+                    f.nano_cpus as f64 / 1e9
+                )
+            });
+        }
+    }
     if let Some(killed) = c.oom_killed {
         if f.oom_killed != killed {
             return Some(if killed {
@@ -324,6 +344,12 @@ fn container_gap(c: &ContainerCheck, f: &ContainerFacts, facts: &Facts) -> Optio
         }
     }
     None
+}
+
+/// `--cpus` as the engine keeps it: billionths of a CPU. None: not a positive number.
+pub fn nano_cpus(text: &str) -> Option<i64> {
+    let cpus: f64 = text.trim().parse().ok()?;
+    (cpus > 0.0 && cpus.is_finite()).then(|| (cpus * 1e9).round() as i64)
 }
 
 /// `HOST:CONTAINER[/proto]` or `CONTAINER[/proto]`.
@@ -465,6 +491,25 @@ mod tests {
             "localhost:5000/learn/x:latest"
         );
         assert!(!Check::Look.verdict(&facts).passed);
+    }
+
+    #[test]
+    fn a_cpu_limit_is_compared_in_billionths() {
+        let check = Check::Container(ContainerCheck {
+            name: "learn-busy".into(),
+            cpus: Some("0.5".into()),
+            ..Default::default()
+        });
+        let mut f = web();
+        f.nano_cpus = 500_000_000;
+        assert!(check.verdict(&facts_with("learn-busy", f.clone())).passed);
+        f.nano_cpus = 0;
+        assert_eq!(
+            check.verdict(&facts_with("learn-busy", f)).seen,
+            "learn-busy: it has no CPU limit, not 0.5."
+        );
+        assert_eq!(nano_cpus("two"), None);
+        assert_eq!(nano_cpus("-1"), None);
     }
 
     #[test]

@@ -69,13 +69,22 @@ pub enum Verb {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Look {
     Version,
-    Ps { all: bool },
+    Ps {
+        all: bool,
+    },
     Images,
-    Logs { name: String },
+    Logs {
+        name: String,
+    },
+    /// `docker stats --no-stream NAME`: one reading.
+    Stats {
+        name: String,
+    },
 }
 
 /// The commands lessons know, for the refusal that names them.
-pub const KNOWN: &str = "run, start, stop, restart, kill, rm, exec, logs, ps, images, version, \
+pub const KNOWN: &str = "run, start, stop, restart, kill, rm, exec, logs, stats --no-stream, ps, \
+     images, version, \
      pull, tag, rmi, volume create|rm, network create|rm|connect";
 
 impl Action {
@@ -142,6 +151,17 @@ pub fn read_command(line: &str) -> Result<Action, String> {
         ("" | "container", "logs") => Ok(Action::Look(Look::Logs {
             name: one_name(args, "docker logs")?,
         })),
+        ("" | "container", "stats") => {
+            let (flags, names) = split_flags(args, &["--no-stream"])?;
+            if flags.is_empty() {
+                return Err(
+                    "lessons show `docker stats --no-stream NAME`: one reading, which ends".into(),
+                );
+            }
+            Ok(Action::Look(Look::Stats {
+                name: one_name(&names, "docker stats")?,
+            }))
+        }
         ("" | "container", "ps") | ("container", "ls") => {
             let (flags, extra) = split_flags(args, &["-a", "--all"])?;
             if !extra.is_empty() {

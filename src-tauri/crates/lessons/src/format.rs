@@ -292,6 +292,15 @@ fn check_fields(check: &Check) -> Result<(), String> {
     if let Some(m) = &c.memory {
         tugboat_runspec::values::size(m, "memory")?;
     }
+    if let Some(n) = c
+        .cpus
+        .as_ref()
+        .filter(|n| crate::check::nano_cpus(n).is_none())
+    {
+        return Err(format!(
+            "cpus `{n}`: write a number of CPUs above 0, like 0.5 or 2"
+        ));
+    }
     if let Some(v) = c.volumes.iter().find(|v| {
         !v.split_once(':')
             .is_some_and(|(n, p)| !n.is_empty() && p.starts_with('/'))
