@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
-    Container(ContainerCheck),
+    /// Boxed: the other checks are a name or two.
+    Container(Box<ContainerCheck>),
     NoContainer {
         name: String,
     },
@@ -399,13 +400,13 @@ mod tests {
 
     #[test]
     fn a_container_check_passes_only_when_every_field_holds() {
-        let check = Check::Container(ContainerCheck {
+        let check = Check::Container(Box::new(ContainerCheck {
             name: "learn-web".into(),
             state: Some("running".into()),
             image: Some("busybox:latest".into()),
             publishes: vec!["8080:80".into()],
             ..Default::default()
-        });
+        }));
         let none = check.verdict(&Facts::default());
         assert!(!none.passed);
         assert_eq!(none.seen, "There is no container named learn-web yet.");
@@ -429,14 +430,14 @@ mod tests {
 
     #[test]
     fn limits_oom_volumes_and_networks_are_read_from_the_facts() {
-        let check = Check::Container(ContainerCheck {
+        let check = Check::Container(Box::new(ContainerCheck {
             name: "learn-m".into(),
             memory: Some("8m".into()),
             oom_killed: Some(true),
             volumes: vec!["learn-data:/data".into()],
             networks: vec!["learn-net".into()],
             ..Default::default()
-        });
+        }));
         let mut f = ContainerFacts {
             memory: 8 * 1024 * 1024,
             oom_killed: true,
@@ -495,11 +496,11 @@ mod tests {
 
     #[test]
     fn a_cpu_limit_is_compared_in_billionths() {
-        let check = Check::Container(ContainerCheck {
+        let check = Check::Container(Box::new(ContainerCheck {
             name: "learn-busy".into(),
             cpus: Some("0.5".into()),
             ..Default::default()
-        });
+        }));
         let mut f = web();
         f.nano_cpus = 500_000_000;
         assert!(check.verdict(&facts_with("learn-busy", f.clone())).passed);
