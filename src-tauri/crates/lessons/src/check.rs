@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
-    /// Boxed: the other checks are a name or two.
+    // Boxed: the other checks are a name or two.
     Container(Box<ContainerCheck>),
     NoContainer {
         name: String,

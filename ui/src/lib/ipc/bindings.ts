@@ -1193,6 +1193,8 @@ export type ContainerCheck = {
 	publishes?: string[],
 	/**  The memory limit (`-m`), as the CLI writes it: `64m`, `1g`. */
 	memory?: string | null,
+	/**  The CPU limit (`--cpus`), as the CLI writes it: `0.5`, `2`. */
+	cpus?: string | null,
 	/**  The kernel's OOM killer ended its process. */
 	oom_killed?: boolean | null,
 	/**  Networks it is attached to. */
