@@ -7,6 +7,7 @@
 //! file is that lesson's file.
 
 use crate::e2e::{App, FileDialog, LIMIT, ONE_WINDOW};
+use crate::lessons::snapshot;
 use crate::support::*;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -27,23 +28,6 @@ fn lesson_item(id: &str) -> String {
     format!("[data-testid='lesson-item'][data-id='{id}']")
 }
 
-/// Containers, images, volumes and networks, as the CLI lists them.
-fn snapshot(cli: &Cli) -> [BTreeSet<String>; 4] {
-    let lines =
-        |args: &[&str]| -> BTreeSet<String> { cli.run(args).lines().map(str::to_owned).collect() };
-    [
-        lines(&["ps", "-a", "--no-trunc", "-q"]),
-        lines(&[
-            "images",
-            "--no-trunc",
-            "--format",
-            "{{.Repository}}:{{.Tag}} {{.ID}}",
-        ]),
-        lines(&["volume", "ls", "-q"]),
-        lines(&["network", "ls", "--no-trunc", "-q"]),
-    ]
-}
-
 fn lesson(id: &str) -> Lesson {
     read_lesson_with(builtin_text(id).unwrap(), Some(&fixture_image())).unwrap()
 }
@@ -56,6 +40,11 @@ async fn start_lesson(app: &App, id: &str) {
     app.click(&App::css("nav-learn")).await;
     app.wait(&App::css("learn-view"), LIMIT).await;
     app.click(&lesson_item(id)).await;
+    start_with_fixture(app).await;
+}
+
+/// In the open lesson's start panel: picks the fixture image and starts.
+async fn start_with_fixture(app: &App) {
     app.wait(&App::css("lesson-start-panel"), LIMIT).await;
     let option = format!(
         "[data-testid='lesson-image'] option[value='{}']",
@@ -263,14 +252,7 @@ async fn a_teachers_lesson_is_refused_with_its_line_then_added_and_run_and_a_les
     paste(&app, &CUSTOM.replace("runing", "running")).await;
     app.click(&App::css("lesson-paste-add")).await;
     app.wait(&lesson_item("class-demo"), LIMIT).await;
-    app.wait(&App::css("lesson-start-panel"), LIMIT).await;
-    let option = format!(
-        "[data-testid='lesson-image'] option[value='{}']",
-        fixture_image()
-    );
-    app.click(&option).await;
-    app.click_expecting(&App::css("lesson-start"), &step(0, "current"))
-        .await;
+    start_with_fixture(&app).await;
     app.click(&App::css("lesson-do")).await;
     app.wait(&step(0, "done"), STEP_LIMIT).await;
     assert_eq!(

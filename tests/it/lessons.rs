@@ -1,8 +1,8 @@
 //! Learn's built-in lessons, walked against a real engine of their own (a private dockerd, so
 //! "finish leaves the engine as it was" compares the whole engine, not a label's share of a
 //! busy one). Each lesson is walked twice: with every step done by the app ("Do it for me",
-//! the same engine calls the Learn view makes) and with every command typed with the docker
-//! CLI. Before each step its check must fail (a check never passes early); after it, it must
+//! the same engine calls the Learn view makes; a step the app cannot do is typed, as the user
+//! would) and with every command typed with the docker CLI. Before each step its check must fail (a check never passes early); after it, it must
 //! pass at once.
 
 use std::collections::BTreeSet;
@@ -15,7 +15,7 @@ use tugboat_lessons::Check;
 use tugboat_testkit::{fixture_image, Cli, PrivateDaemon};
 
 /// What the engine holds, as the CLI lists it: containers, images, volumes, networks.
-fn snapshot(cli: &Cli) -> [BTreeSet<String>; 4] {
+pub(crate) fn snapshot(cli: &Cli) -> [BTreeSet<String>; 4] {
     let lines =
         |args: &[&str]| -> BTreeSet<String> { cli.run(args).lines().map(str::to_owned).collect() };
     [
@@ -119,7 +119,9 @@ async fn walk(daemon: &PrivateDaemon, id: &str, typed: bool) {
             .find(|(l, i, _)| *l == id && *i == n)
             .map(|(_, _, says)| *says);
         let expect_failure = expected.is_some();
-        let failed = if typed {
+        // A step the app cannot do (it needs a terminal, or a flag the app does not run) is
+        // typed in both walks, as the user would.
+        let failed = if typed || step.terminal_only.is_some() {
             let words = shell_words::split(&step.command).unwrap();
             let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
             match cli.try_run(&args) {

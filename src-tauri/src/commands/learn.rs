@@ -108,6 +108,24 @@ fn started(
     Ok((lesson, progress))
 }
 
+/// Keeps (or, with None, forgets) the lesson's progress on this engine.
+async fn save_progress(
+    settings: &SettingsFile,
+    key: &str,
+    id: &str,
+    progress: Option<LessonProgress>,
+) -> Result<(), IpcError> {
+    settings
+        .update(|s| s.set_lesson_progress(key, id, progress))
+        .await
+        .map_err(IpcError::internal)
+}
+
+/// The check held against the engine's facts now.
+async fn verdict_now(engine: &Engine, check: &Check) -> Result<Verdict, IpcError> {
+    Ok(check.verdict(&engine.lesson_facts(&check.asks()).await?))
+}
+
 fn step_of(lesson: &Lesson, step: u32) -> Result<&tugboat_lessons::Step, IpcError> {
     lesson.steps.get(step as usize).ok_or_else(|| {
         IpcError::invalid_input(format!(
@@ -232,11 +250,7 @@ pub async fn learn_start(
         done: 0,
         kept_images: here.images.into_iter().collect(),
     };
-    let saved = progress.clone();
-    settings
-        .update(|s| s.set_lesson_progress(&key, &id, Some(saved)))
-        .await
-        .map_err(IpcError::internal)?;
+    save_progress(&settings, &key, &id, Some(progress.clone())).await?;
     Ok(progress)
 }
 
@@ -251,9 +265,7 @@ pub async fn learn_check(
 ) -> Result<Verdict, IpcError> {
     let (engine, key) = engine_and_key(&state)?;
     let (lesson, _) = started(&settings, &key, &id)?;
-    let check = &step_of(&lesson, step)?.check;
-    let facts = engine.lesson_facts(&check.asks()).await?;
-    Ok(check.verdict(&facts))
+    verdict_now(&engine, &step_of(&lesson, step)?.check).await
 }
 
 /// "Do it for me": runs the step's command through the engine, as the CLI would, and returns
@@ -293,7 +305,7 @@ pub async fn learn_step_done(
     let (lesson, mut progress) = started(&settings, &key, &id)?;
     let check = &step_of(&lesson, step)?.check;
     if !matches!(check, Check::Look) {
-        let verdict = check.verdict(&engine.lesson_facts(&check.asks()).await?);
+        let verdict = verdict_now(&engine, check).await?;
         if !verdict.passed {
             return Err(IpcError::invalid_input(format!(
                 "step: not done yet: {}",
@@ -302,11 +314,7 @@ pub async fn learn_step_done(
         }
     }
     progress.done = progress.done.max(step + 1);
-    let saved = progress.clone();
-    settings
-        .update(|s| s.set_lesson_progress(&key, &id, Some(saved)))
-        .await
-        .map_err(IpcError::internal)?;
+    save_progress(&settings, &key, &id, Some(progress.clone())).await?;
     Ok(progress)
 }
 
@@ -351,10 +359,7 @@ pub async fn learn_finish(
     remove.images.retain(|i| !progress.kept_images.contains(i));
     tracing::info!(lesson = %id, "lesson finish");
     let finished = engine.lesson_finish(&remove).await;
-    settings
-        .update(|s| s.set_lesson_progress(&key, &id, None))
-        .await
-        .map_err(IpcError::internal)?;
+    save_progress(&settings, &key, &id, None).await?;
     Ok(finished)
 }
 

@@ -18,6 +18,7 @@ use tugboat_lessons::check::{Asks, ContainerFacts, Facts};
 use tugboat_lessons::command::{Action, Look, Verb};
 use tugboat_lessons::Made;
 use tugboat_runspec::actions::ContainerAction;
+use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::form::FieldError;
 use tugboat_runspec::image_spec::TagForm;
 use tugboat_runspec::network_spec::{ConnectSpec, NetworkCreateForm};
@@ -179,7 +180,7 @@ impl Engine {
             failed: false,
         };
         match action {
-            Action::Run { form, detach } => {
+            Action::Run { form, detach, .. } => {
                 if let Some(why) = action.needs_terminal() {
                     return Err(EngineError::InvalidInput(format!("{why}.")));
                 }
@@ -314,6 +315,22 @@ impl Engine {
                     pulled.digest.unwrap_or(pulled.id)
                 )))
             }
+            Action::Commit {
+                container,
+                reference,
+            } => {
+                let spec = CommitForm {
+                    reference: reference.clone(),
+                    pause: true,
+                    ..Default::default()
+                }
+                .validate()
+                .map_err(invalid)?;
+                let id = self.container_id(container).await?.ok_or_else(|| {
+                    EngineError::NotFound(format!("No such container: {container}"))
+                })?;
+                Ok(ok(self.commit(&id, &spec).await?))
+            }
             Action::Tag { source, target } => {
                 let spec = TagForm {
                     image: source.clone(),
@@ -391,6 +408,28 @@ impl Engine {
                     mib(sample.memory_limit_bytes)
                 ))
             }
+            Look::Top { name } => {
+                let id = self
+                    .container_id(name)
+                    .await?
+                    .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))?;
+                let table = self.top(&id, None).await?;
+                let mut out = vec![table.titles.join("  ")];
+                out.extend(table.processes.iter().map(|p| p.join("  ")));
+                Ok(capped(out.join("\n")))
+            }
+            Look::History { image } => {
+                let history = self.image_history(image).await?;
+                let mut out = vec![format!("{:<58} SIZE", "CREATED BY")];
+                for step in history.steps {
+                    let mut made_by: String = step.instruction.chars().take(56).collect();
+                    if made_by.len() < step.instruction.len() {
+                        made_by.push('…');
+                    }
+                    out.push(format!("{made_by:<58} {:.1}kB", step.size / 1000.0));
+                }
+                Ok(capped(out.join("\n")))
+            }
             Look::Logs { name } => {
                 let id = self
                     .container_id(name)
@@ -408,7 +447,8 @@ impl Engine {
             Some(LogsOptions {
                 stdout: true,
                 stderr: true,
-                tail: "200".into(),
+                // All of it, as `docker logs` prints it; reading stops at the cap.
+                tail: "all".into(),
                 ..Default::default()
             }),
         );

@@ -14,6 +14,9 @@ pub enum Action {
     Run {
         form: Box<RunForm>,
         detach: bool,
+        /// Flags the app's run form has no place for (`--pid host`), as written: the CLI runs
+        /// them, the app cannot.
+        unsupported: Vec<String>,
     },
     /// `docker start|stop|restart|kill|rm [-f] [-v] NAME…`.
     Container {
@@ -43,6 +46,11 @@ pub enum Action {
         container: String,
     },
     Pull {
+        reference: String,
+    },
+    /// `docker commit CONTAINER REFERENCE`: a new image from the container's files.
+    Commit {
+        container: String,
         reference: String,
     },
     Tag {
@@ -80,25 +88,39 @@ pub enum Look {
     Stats {
         name: String,
     },
+    /// `docker history IMAGE`: the steps that made each layer.
+    History {
+        image: String,
+    },
+    /// `docker top NAME`: its processes as the host sees them.
+    Top {
+        name: String,
+    },
 }
 
 /// The commands lessons know, for the refusal that names them.
 pub const KNOWN: &str = "run, start, stop, restart, kill, rm, exec, logs, stats --no-stream, ps, \
-     images, version, \
-     pull, tag, rmi, volume create|rm, network create|rm|connect";
+     top, images, history, version, \
+     pull, tag, commit, rmi, volume create|rm, network create|rm|connect";
 
 impl Action {
     /// Why the app cannot do this for the user (so the step must be typed), or None.
-    pub fn needs_terminal(&self) -> Option<&'static str> {
+    pub fn needs_terminal(&self) -> Option<String> {
         match self {
             Action::Run { form, .. } if form.interactive || form.tty => Some(
-                "`-i`/`-t` connect your keyboard to the container: that needs your own terminal",
+                "`-i`/`-t` connect your keyboard to the container: that needs your own terminal"
+                    .into(),
             ),
+            Action::Run { unsupported, .. } if !unsupported.is_empty() => Some(format!(
+                "Tugboat cannot run `{}` for you: the docker CLI in your terminal can",
+                unsupported.join(" ")
+            )),
             Action::Exec {
                 interactive: true, ..
-            } => {
-                Some("`-i`/`-t` connect your keyboard to the process: that needs your own terminal")
-            }
+            } => Some(
+                "`-i`/`-t` connect your keyboard to the process: that needs your own terminal"
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -176,6 +198,23 @@ pub fn read_command(line: &str) -> Result<Action, String> {
         ("" | "image", "pull") => Ok(Action::Pull {
             reference: one_name(args, "docker pull")?,
         }),
+        ("" | "container", "commit") => match args {
+            [container, reference]
+                if !container.starts_with('-') && !reference.starts_with('-') =>
+            {
+                Ok(Action::Commit {
+                    container: container.clone(),
+                    reference: reference.clone(),
+                })
+            }
+            _ => Err("`docker commit` takes the container and the new image's name".into()),
+        },
+        ("" | "container", "top") => Ok(Action::Look(Look::Top {
+            name: one_name(args, "docker top")?,
+        })),
+        ("" | "image", "history") => Ok(Action::Look(Look::History {
+            image: one_name(args, "docker history")?,
+        })),
         ("" | "image", "tag") => match args {
             [source, target] if !source.starts_with('-') && !target.starts_with('-') => {
                 Ok(Action::Tag {
@@ -226,9 +265,6 @@ fn read_run(line: &str) -> Result<Action, String> {
     if let Some(e) = parsed.errors.first() {
         return Err(e.clone());
     }
-    if let Some(flag) = parsed.unsupported.first() {
-        return Err(format!("{flag}: the app cannot run this flag for you"));
-    }
     if parsed.form.name.trim().is_empty() {
         return Err(
             "a lesson's `docker run` names its container (`--name learn-…`), so the lesson \
@@ -239,6 +275,7 @@ fn read_run(line: &str) -> Result<Action, String> {
     Ok(Action::Run {
         detach: detaches(line),
         form: Box::new(parsed.form),
+        unsupported: parsed.unsupported,
     })
 }
 
@@ -367,7 +404,7 @@ mod tests {
 
     #[test]
     fn a_run_reads_as_the_pasted_run_does_and_knows_whether_it_detaches() {
-        let Ok(Action::Run { form, detach }) =
+        let Ok(Action::Run { form, detach, .. }) =
             read_command("docker run -d --name learn-web -p 8080:80 busybox httpd -f")
         else {
             panic!("a run")
@@ -412,6 +449,26 @@ mod tests {
     }
 
     #[test]
+    fn commit_makes_an_image_and_history_and_stats_only_read() {
+        assert_eq!(
+            read_command("docker commit learn-base learn-greeting:1").unwrap(),
+            Action::Commit {
+                container: "learn-base".into(),
+                reference: "learn-greeting:1".into()
+            }
+        );
+        assert!(read_command("docker history busybox").unwrap().only_reads());
+        assert!(read_command("docker stats --no-stream learn-a")
+            .unwrap()
+            .only_reads());
+        let e = read_command("docker stats learn-a").unwrap_err();
+        assert!(e.contains("--no-stream"), "{e}");
+        let mut made = crate::Made::default();
+        made.add(&read_command("docker commit learn-base learn-greeting:1").unwrap());
+        assert!(made.images.contains("learn-greeting:1"));
+    }
+
+    #[test]
     fn interactive_commands_need_the_users_terminal() {
         for line in [
             "docker run -it --name learn-sh busybox sh",
@@ -422,6 +479,9 @@ mod tests {
         }
         let a = read_command("docker exec learn-sh hostname").unwrap();
         assert_eq!(a.needs_terminal(), None);
+        let a = read_command("docker run --name learn-h --pid host busybox ps").unwrap();
+        let why = a.needs_terminal().unwrap();
+        assert!(why.contains("`--pid host`"), "{why}");
     }
 
     #[test]

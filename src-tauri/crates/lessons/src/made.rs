@@ -39,7 +39,7 @@ impl Made {
             Action::Tag { target, .. } => {
                 self.images.insert(crate::check::full_reference(target));
             }
-            Action::Pull { reference } => {
+            Action::Pull { reference } | Action::Commit { reference, .. } => {
                 self.images.insert(crate::check::full_reference(reference));
             }
             Action::Container { .. }

@@ -59,7 +59,7 @@ export type {
   Printed,
   Step,
   Verdict,
-} from './learn';
+} from './bindings';
 export type { StatsStreamMessage } from './stats';
 export type { TransferMessage, VolumeFile } from './volume_files';
 export type { TerminalMessage } from './exec';

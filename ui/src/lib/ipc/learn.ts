@@ -13,22 +13,6 @@ import {
 } from './bindings';
 import { unwrap } from './core';
 
-export type {
-  Check,
-  ContainerCheck,
-  Finished,
-  Lesson,
-  LessonImport,
-  LessonOpen,
-  LessonProgress,
-  LessonRefusal,
-  LessonSummary,
-  Made,
-  Printed,
-  Step,
-  Verdict,
-} from './bindings';
-
 export const learn = {
   /** The built-in lessons in order, then imported ones, with steps done on this engine. */
   lessons: (): Promise<LessonSummary[]> => commands.learnLessons(),

@@ -98,4 +98,14 @@ describe('a lesson', () => {
     );
     expect(screen.queryByTestId('lesson-do')).toBeNull();
   });
+
+  it('offers to pull the suggested image when it is not on the engine', async () => {
+    backend.learn.imageHere = false;
+    render(LessonPanel, { id: 'tiny', onchanged: () => undefined });
+    expect(await screen.findByTestId('lesson-start-panel')).toHaveTextContent(
+      'which is not on this engine',
+    );
+    await fireEvent.click(screen.getByTestId('lesson-pull'));
+    expect(await screen.findByTestId('pull-dialog')).toBeInTheDocument();
+  });
 });
