@@ -139,32 +139,32 @@ impl Engine {
                 Err(e) => refused(name, e),
             }
         }
+        // Networks, volumes and images: each by its name, one already gone passed over.
         for name in &remove.networks {
-            match self.network_remove(name, name).await {
-                Ok(_) => {
-                    removed.networks.insert(name.clone());
-                }
-                Err(EngineError::NotFound(_)) => {}
-                Err(e) => refused(name, e),
-            }
+            note(
+                self.network_remove(name, name).await.map(drop),
+                name,
+                &mut removed.networks,
+                &mut refused,
+            );
         }
         for name in &remove.volumes {
-            match self.volume_remove(name, false).await {
-                Ok(_) => {
-                    removed.volumes.insert(name.clone());
-                }
-                Err(EngineError::NotFound(_)) => {}
-                Err(e) => refused(name, e),
-            }
+            note(
+                self.volume_remove(name, false).await.map(drop),
+                name,
+                &mut removed.volumes,
+                &mut refused,
+            );
         }
         for reference in &remove.images {
-            match self.image_remove(reference, reference, false).await {
-                Ok(_) => {
-                    removed.images.insert(reference.clone());
-                }
-                Err(EngineError::NotFound(_)) => {}
-                Err(e) => refused(reference, e),
-            }
+            note(
+                self.image_remove(reference, reference, false)
+                    .await
+                    .map(drop),
+                reference,
+                &mut removed.images,
+                &mut refused,
+            );
         }
         Finished {
             removed,
@@ -229,9 +229,7 @@ impl Engine {
                     },
                 };
                 for name in names {
-                    let id = self.container_id(name).await?.ok_or_else(|| {
-                        EngineError::NotFound(format!("No such container: {name}"))
-                    })?;
+                    let id = self.container_named(name).await?;
                     self.container_act(&id, name, &action, None).await?;
                 }
                 Ok(ok(names.join("\n")))
@@ -242,9 +240,7 @@ impl Engine {
                 if let Some(why) = action.needs_terminal() {
                     return Err(EngineError::InvalidInput(format!("{why}.")));
                 }
-                let id = self.container_id(container).await?.ok_or_else(|| {
-                    EngineError::NotFound(format!("No such container: {container}"))
-                })?;
+                let id = self.container_named(container).await?;
                 let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
                 let inside = self.exec_captured(&id, &argv, EXEC_WAIT).await?;
                 let code = inside.code.unwrap_or(0);
@@ -326,9 +322,7 @@ impl Engine {
                 }
                 .validate()
                 .map_err(invalid)?;
-                let id = self.container_id(container).await?.ok_or_else(|| {
-                    EngineError::NotFound(format!("No such container: {container}"))
-                })?;
+                let id = self.container_named(container).await?;
                 Ok(ok(self.commit(&id, &spec).await?))
             }
             Action::Tag { source, target } => {
@@ -387,10 +381,7 @@ impl Engine {
                 Ok(capped(out.join("\n")))
             }
             Look::Stats { name } => {
-                let id = self
-                    .container_id(name)
-                    .await?
-                    .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))?;
+                let id = self.container_named(name).await?;
                 let sample = std::pin::pin!(self.stats_glance(&id))
                     .next()
                     .await
@@ -409,10 +400,7 @@ impl Engine {
                 ))
             }
             Look::Top { name } => {
-                let id = self
-                    .container_id(name)
-                    .await?
-                    .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))?;
+                let id = self.container_named(name).await?;
                 let table = self.top(&id, None).await?;
                 let mut out = vec![table.titles.join("  ")];
                 out.extend(table.processes.iter().map(|p| p.join("  ")));
@@ -431,10 +419,7 @@ impl Engine {
                 Ok(capped(out.join("\n")))
             }
             Look::Logs { name } => {
-                let id = self
-                    .container_id(name)
-                    .await?
-                    .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))?;
+                let id = self.container_named(name).await?;
                 self.printed_logs(&id).await
             }
         }
@@ -460,6 +445,13 @@ impl Engine {
             }
         }
         Ok(capped(String::from_utf8_lossy(&text).into_owned()))
+    }
+
+    /// The id of the container with exactly this name, or the CLI's refusal.
+    async fn container_named(&self, name: &str) -> Result<String, EngineError> {
+        self.container_id(name)
+            .await?
+            .ok_or_else(|| EngineError::NotFound(format!("No such container: {name}")))
     }
 
     /// The id of the container with exactly this name.
@@ -570,6 +562,23 @@ impl Engine {
             .into_iter()
             .filter_map(|n| n.name)
             .collect())
+    }
+}
+
+/// Files one removal of [`Engine::lesson_finish`]: removed, already gone (nothing to say), or
+/// refused with why.
+fn note(
+    done: Result<(), EngineError>,
+    name: &str,
+    removed: &mut BTreeSet<String>,
+    refused: &mut impl FnMut(&str, EngineError),
+) {
+    match done {
+        Ok(()) => {
+            removed.insert(name.to_owned());
+        }
+        Err(EngineError::NotFound(_)) => {}
+        Err(e) => refused(name, e),
     }
 }
 
