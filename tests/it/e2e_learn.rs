@@ -18,13 +18,13 @@ use tugboat_lessons::{Check, Lesson};
 use tugboat_testkit::PrivateDaemon;
 
 /// A `docker stop` of a process that ignores SIGTERM takes 10 s before the kill.
-const STEP_LIMIT: Duration = Duration::from_secs(45);
+pub(crate) const STEP_LIMIT: Duration = Duration::from_secs(45);
 
-fn step(index: usize, state: &str) -> String {
+pub(crate) fn step(index: usize, state: &str) -> String {
     format!("[data-testid='lesson-step'][data-index='{index}'][data-state='{state}']")
 }
 
-fn lesson_item(id: &str) -> String {
+pub(crate) fn lesson_item(id: &str) -> String {
     format!("[data-testid='lesson-item'][data-id='{id}']")
 }
 
@@ -44,7 +44,7 @@ async fn start_lesson(app: &App, id: &str) {
 }
 
 /// In the open lesson's start panel: picks the fixture image and starts.
-async fn start_with_fixture(app: &App) {
+pub(crate) async fn start_with_fixture(app: &App) {
     app.wait(&App::css("lesson-start-panel"), LIMIT).await;
     let option = format!(
         "[data-testid='lesson-image'] option[value='{}']",

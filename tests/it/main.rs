@@ -45,6 +45,7 @@ mod e2e_image_layers;
 mod e2e_images;
 mod e2e_layout;
 mod e2e_learn;
+mod e2e_lessons;
 mod e2e_logs;
 mod e2e_namespaces;
 mod e2e_networks;

@@ -257,7 +257,7 @@ async fn local_registry_starts_from_the_fixture_and_answers_v2() {
     let form = LocalRegistryForm {
         host_port: port.to_string(),
         name: name.clone(),
-        image: "tugboat-fixture/registry:2".into(),
+        image: tugboat_testkit::registry_fixture(),
     };
     let reg = form.validate().unwrap();
     let started = engine.start_local_registry(&reg).await.unwrap();
@@ -338,7 +338,7 @@ async fn plain_http_registry_the_engine_may_not_use_is_named() {
     let reg = LocalRegistryForm {
         host_port: port.to_string(),
         name: name.clone(),
-        image: "tugboat-fixture/registry:2".into(),
+        image: tugboat_testkit::registry_fixture(),
     }
     .validate()
     .unwrap();

@@ -41,6 +41,11 @@ pub struct LessonOpen {
     pub progress: Option<LessonProgress>,
     /// Whether the lesson's image is on the engine.
     pub image_here: bool,
+    /// The other images its steps run that are not on the engine: each needs a pull first.
+    pub also_missing: Vec<String>,
+    /// Where its files are written when it starts (the folder to `cd` into for the steps that
+    /// build); None: it has no files.
+    pub folder: Option<String>,
     /// Tagged images on the engine, to use instead of the suggested one.
     pub images: Vec<String>,
 }
@@ -51,6 +56,32 @@ pub struct LessonOpen {
 pub struct LessonImport {
     pub lesson: Option<LessonSummary>,
     pub refusals: Vec<LessonRefusal>,
+}
+
+/// Where a lesson with files keeps them: `<TUGBOAT_LESSONS_DIR or ~/tugboat-lessons>/<id>`.
+/// In the home folder, under a name with no spaces, because the user `cd`s there to type the
+/// builds and opens the files to read them.
+fn lesson_folder(lesson: &Lesson) -> Option<std::path::PathBuf> {
+    if lesson.files.is_empty() {
+        return None;
+    }
+    let base = match std::env::var_os("TUGBOAT_LESSONS_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => dirs::home_dir()?.join("tugboat-lessons"),
+    };
+    Some(base.join(&lesson.id))
+}
+
+/// The lesson's folder, which it must have since it has files.
+fn folder_of(lesson: &Lesson) -> Result<Option<std::path::PathBuf>, IpcError> {
+    match lesson_folder(lesson) {
+        None if !lesson.files.is_empty() => Err(IpcError::invalid_input(
+            "lesson folder: there is no home folder to keep this lesson's files in; set \
+             TUGBOAT_LESSONS_DIR to a folder"
+                .to_owned(),
+        )),
+        folder => Ok(folder),
+    }
 }
 
 /// The engine in use and the key its progress is kept under (its endpoint).
@@ -192,9 +223,17 @@ pub async fn learn_open(
         .into_iter()
         .flat_map(|r| r.repo_tags)
         .collect();
-    let wanted = tugboat_lessons::check::full_reference(&lesson.image);
+    let here = |i: &str| images.contains(&tugboat_lessons::check::full_reference(i));
+    let also_missing = lesson
+        .also_runs
+        .iter()
+        .filter(|i| !here(i))
+        .cloned()
+        .collect();
     Ok(LessonOpen {
-        image_here: images.contains(&wanted),
+        image_here: here(&lesson.image),
+        also_missing,
+        folder: lesson_folder(&lesson).map(|f| f.to_string_lossy().into_owned()),
         lesson,
         progress,
         images,
@@ -245,6 +284,10 @@ pub async fn learn_start(
             taken.join(", ")
         )));
     }
+    if let Some(folder) = folder_of(&lesson)? {
+        tugboat_lessons::folder::write_files(&folder, &lesson.files)
+            .map_err(IpcError::invalid_input)?;
+    }
     let progress = LessonProgress {
         image: lesson.image.clone(),
         done: 0,
@@ -288,7 +331,8 @@ pub async fn learn_do(
     }
     let action = read_command(&s.command).map_err(IpcError::invalid_input)?;
     tracing::info!(command = %s.command, lesson = %id, "lesson step");
-    Ok(engine.lesson_do(&action).await?)
+    let folder = folder_of(&lesson)?;
+    Ok(engine.lesson_do(&action, folder.as_deref()).await?)
 }
 
 /// Records the step as done. A checked step counts only when its check passes now: the
@@ -331,6 +375,7 @@ pub async fn learn_finish_preview(
     let (lesson, progress) = started(&settings, &key, &id)?;
     let mut here = engine.lesson_present(&lesson.makes).await?;
     here.images.retain(|i| !progress.kept_images.contains(i));
+    here.files = files_as_written(&lesson)?;
     Ok(here)
 }
 
@@ -355,12 +400,49 @@ pub async fn learn_finish(
         volumes: both(&here.volumes, &seen.volumes),
         networks: both(&here.networks, &seen.networks),
         images: both(&here.images, &seen.images),
+        // The files are the app's to remove, below.
+        files: Default::default(),
     };
     remove.images.retain(|i| !progress.kept_images.contains(i));
     tracing::info!(lesson = %id, "lesson finish");
-    let finished = engine.lesson_finish(&remove).await;
+    let mut finished = engine.lesson_finish(&remove).await;
+    if let Some(folder) = folder_of(&lesson)? {
+        // Only the files the preview showed: one changed since is the user's and stays.
+        let shown: Vec<_> = lesson
+            .files
+            .iter()
+            .filter(|f| seen.files.contains(&f.path))
+            .cloned()
+            .collect();
+        let kept = tugboat_lessons::folder::remove_files(&folder, &shown);
+        finished.removed.files = shown
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !kept.contains(p))
+            .collect();
+        finished.refused.extend(kept.into_iter().map(|p| {
+            (
+                folder.join(&p).to_string_lossy().into_owned(),
+                "changed since the preview, so it was kept".to_owned(),
+            )
+        }));
+    }
     save_progress(&settings, &key, &id, None).await?;
     Ok(finished)
+}
+
+/// The lesson's files still exactly as it wrote them: those "finish" removes. One the user
+/// changed is theirs and stays.
+fn files_as_written(lesson: &Lesson) -> Result<std::collections::BTreeSet<String>, IpcError> {
+    let Some(folder) = folder_of(lesson)? else {
+        return Ok(Default::default());
+    };
+    Ok(lesson
+        .files
+        .iter()
+        .filter(|f| std::fs::read(folder.join(&f.path)).is_ok_and(|t| t == f.text.as_bytes()))
+        .map(|f| f.path.clone())
+        .collect())
 }
 
 /// Adds a lesson from its text (pasted), or lists every reason it is refused.

@@ -4,6 +4,9 @@
 //! those. What a lesson says and checks is the lessons crate's; this is where it meets the
 //! engine.
 
+use crate::build::{BuildEvent, StepState};
+use crate::compose::down::{DownImages, DownOptions};
+use crate::compose::up::UpInput;
 use crate::connection::Engine;
 use crate::error::EngineError;
 use bollard::query_parameters::{
@@ -12,18 +15,23 @@ use bollard::query_parameters::{
 use futures_util::StreamExt;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+use tugboat_compose::plan::{UpEvent, UpOptions};
+use tugboat_compose::{load as load_compose, LoadOptions, Source as ComposeSource};
 use tugboat_lessons::check::{Asks, ContainerFacts, Facts};
 use tugboat_lessons::command::{Action, Look, Verb};
+use tugboat_lessons::format::COMPOSE_FILE;
 use tugboat_lessons::Made;
 use tugboat_runspec::actions::ContainerAction;
+use tugboat_runspec::build_spec::{BuildSpec, Builder, DEFAULT_DOCKERFILE};
 use tugboat_runspec::commit::CommitForm;
 use tugboat_runspec::form::FieldError;
 use tugboat_runspec::image_spec::TagForm;
 use tugboat_runspec::network_spec::{ConnectSpec, NetworkCreateForm};
 use tugboat_runspec::preview::describe_invalid;
-use tugboat_runspec::pull_spec::PullForm;
+use tugboat_runspec::pull_spec::{push_spec, PullForm};
 use tugboat_runspec::volume_spec::VolumeForm;
 
 /// How long "Do it for me" waits for a container run without `-d` to end, as the CLI would
@@ -34,6 +42,9 @@ const FOREGROUND_WAIT: Duration = Duration::from_secs(60);
 /// networks lesson's ping from the default network, on a machine offline) waits out the
 /// resolver's retries, about 10 s, before it says `bad address`.
 const EXEC_WAIT: Duration = Duration::from_secs(30);
+
+/// How many times a push the registry did not answer is asked again, a second apart.
+const PUSH_TRIES: u32 = 10;
 
 /// What printing is cut to: a lesson shows a few lines, not a flood.
 const PRINTED_CAP: usize = 16 * 1024;
@@ -73,6 +84,11 @@ impl Engine {
         for reference in &asks.images {
             if self.image_present(reference).await? {
                 facts.images.insert(reference.clone());
+            }
+        }
+        for reference in &asks.pushed {
+            if self.image_from_its_registry(reference).await? {
+                facts.pushed.insert(reference.clone());
             }
         }
         for name in &asks.volumes {
@@ -173,8 +189,13 @@ impl Engine {
     }
 
     /// Does a step's command for the user, as the CLI would, and returns what the CLI would
-    /// have printed.
-    pub async fn lesson_do(&self, action: &Action) -> Result<Printed, EngineError> {
+    /// have printed. `folder`: the lesson's own folder, which its builds use as their context
+    /// (as `docker build .` typed in it would).
+    pub async fn lesson_do(
+        &self,
+        action: &Action,
+        folder: Option<&Path>,
+    ) -> Result<Printed, EngineError> {
         let ok = |text: String| Printed {
             text,
             failed: false,
@@ -234,6 +255,18 @@ impl Engine {
                 }
                 Ok(ok(names.join("\n")))
             }
+            Action::Rename { from, to } => {
+                let id = self.container_named(from).await?;
+                let rename = ContainerAction::Rename {
+                    new_name: to.clone(),
+                };
+                self.container_act(&id, from, &rename, None).await?;
+                Ok(ok(String::new()))
+            }
+            Action::Attach { .. } => Err(EngineError::InvalidInput(format!(
+                "{}.",
+                action.needs_terminal().unwrap_or_default()
+            ))),
             Action::Exec {
                 container, argv, ..
             } => {
@@ -311,6 +344,73 @@ impl Engine {
                     pulled.digest.unwrap_or(pulled.id)
                 )))
             }
+            Action::Build {
+                tags,
+                dockerfile,
+                target,
+                no_cache,
+            } => {
+                let folder = folder.ok_or_else(|| {
+                    EngineError::InvalidInput(
+                        "lesson: this lesson has no folder of files to build from".into(),
+                    )
+                })?;
+                self.lesson_build(folder, tags, dockerfile, target, *no_cache)
+                    .await
+                    .map(ok)
+            }
+            Action::ComposeUp { project } => {
+                let folder = folder.ok_or_else(|| {
+                    EngineError::InvalidInput(
+                        "lesson: this lesson has no folder with a compose file".into(),
+                    )
+                })?;
+                self.lesson_compose_up(folder, project).await.map(ok)
+            }
+            Action::ComposeDown { project, volumes } => {
+                let options = DownOptions {
+                    volumes: *volumes,
+                    images: DownImages::None,
+                };
+                let plan = self.compose_down_preview(project, options).await?;
+                let outcome = self.compose_down(&plan).await?;
+                Ok(Printed {
+                    text: outcome
+                        .steps
+                        .iter()
+                        .map(|s| {
+                            let what = match (&s.done, &s.error) {
+                                (_, Some(e)) => e.as_str(),
+                                (Some(d), None) => d.as_str(),
+                                (None, None) => "",
+                            };
+                            format!("{:?} {}  {what}", s.object, s.name)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    failed: outcome.steps.iter().any(|s| s.error.is_some()),
+                })
+            }
+            Action::Push { reference } => {
+                let spec = push_spec(reference).map_err(|e| invalid(vec![e]))?;
+                // The engine answers 500 when it cannot reach the registry. A registry the
+                // lesson started a moment ago (the step before) may not listen yet, and "Do
+                // it for me" can come sooner than anyone types: it is asked again for a while.
+                let mut tries = 0;
+                let pushed = loop {
+                    match self
+                        .push_image(&spec, None, &CancellationToken::new(), &mut |_| {})
+                        .await
+                    {
+                        Err(EngineError::Api { status: 500, .. }) if tries < PUSH_TRIES => {
+                            tries += 1;
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                        done => break done?,
+                    }
+                };
+                Ok(ok(format!("{}: digest: {}", spec.tag, pushed.digest)))
+            }
             Action::Commit {
                 container,
                 reference,
@@ -346,6 +446,127 @@ impl Engine {
             }
             Action::Look(look) => self.lesson_look(look).await.map(ok),
         }
+    }
+
+    /// Builds from the lesson's folder through the same build the Dockerfile editor runs, and
+    /// prints each step once, marked CACHED when the builder reused it, as BuildKit's plain
+    /// output does.
+    async fn lesson_build(
+        &self,
+        folder: &Path,
+        tags: &[String],
+        dockerfile: &Option<String>,
+        target: &Option<String>,
+        no_cache: bool,
+    ) -> Result<String, EngineError> {
+        let spec = BuildSpec {
+            context_dir: folder.to_string_lossy().into_owned(),
+            dockerfile: dockerfile
+                .clone()
+                .unwrap_or_else(|| DEFAULT_DOCKERFILE.to_owned()),
+            tags: tags.to_vec(),
+            target: target.clone(),
+            no_cache,
+            builder: if self.supports_buildkit() {
+                Builder::Buildkit
+            } else {
+                Builder::Classic
+            },
+            ..Default::default()
+        };
+        spec.validate(None).map_err(invalid)?;
+        // Steps by id in the order they first showed, with how each ended.
+        let mut steps: Vec<(String, String, StepState)> = Vec::new();
+        let built = self
+            .build_image(
+                &spec,
+                HashMap::new(),
+                &CancellationToken::new(),
+                &mut |event| {
+                    if let BuildEvent::Step {
+                        id, name, state, ..
+                    } = event
+                    {
+                        match steps.iter_mut().find(|(i, _, _)| *i == id) {
+                            Some(step) => step.2 = state,
+                            None => steps.push((id, name, state)),
+                        }
+                    }
+                },
+            )
+            .await?;
+        let mut out: Vec<String> = steps
+            .into_iter()
+            .map(|(_, name, state)| match state {
+                StepState::Cached => format!("{name}  CACHED"),
+                _ => name,
+            })
+            .collect();
+        out.push(format!("Built {}", built.image_id));
+        out.extend(built.tags.iter().map(|t| format!("Tagged {t}")));
+        Ok(capped(out.join("\n")))
+    }
+
+    /// `docker compose -p PROJECT up -d` of the lesson folder's compose file, through the same
+    /// up the Compose area runs.
+    async fn lesson_compose_up(&self, folder: &Path, project: &str) -> Result<String, EngineError> {
+        let path = folder.join(COMPOSE_FILE);
+        let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+            EngineError::File(format!(
+                "lesson folder: cannot read {}: {e}",
+                path.display()
+            ))
+        })?;
+        let options = LoadOptions {
+            path: Some(path.to_string_lossy().into_owned()),
+            project_name: Some(project.to_owned()),
+            // As the CLI reads them: the user's environment may fill `${…}` in the file.
+            environment: std::env::vars().collect(),
+            home: std::env::var("HOME").ok(),
+            ..LoadOptions::default()
+        };
+        let loaded = load_compose(&text, &options, &InFolder(folder.to_path_buf()));
+        let model = match (
+            loaded.model,
+            loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.severity == tugboat_compose::Severity::Error),
+        ) {
+            (Some(model), None) => model,
+            (_, Some(d)) => {
+                return Err(EngineError::InvalidInput(format!(
+                    "{COMPOSE_FILE} line {}: {}",
+                    d.span.line, d.message
+                )))
+            }
+            (None, None) => {
+                return Err(EngineError::InvalidInput(format!(
+                    "{COMPOSE_FILE} describes no services"
+                )))
+            }
+        };
+        let up_options = UpOptions::default();
+        let input = UpInput {
+            model: &model,
+            options: &up_options,
+            env_files: &model.env_files,
+            profiles: &[],
+            logins: None,
+        };
+        let mut lines = Vec::new();
+        let outcome = self
+            .compose_up(&input, &CancellationToken::new(), &mut |event| {
+                if let UpEvent::Plan { steps, .. } = event {
+                    lines.extend(steps.iter().map(|s| format!("{:?} {}", s.object, s.name)));
+                }
+            })
+            .await?;
+        if let Some((step, why)) = outcome.failures.first() {
+            return Err(EngineError::Conflict(format!("{step}: {why}")));
+        }
+        lines.push(format!("Up in {:.1} s", outcome.seconds));
+        Ok(capped(lines.join("\n")))
     }
 
     /// A read-only command's answer, laid out as the CLI lays it out (fewer columns).
@@ -415,6 +636,17 @@ impl Engine {
                         made_by.push('…');
                     }
                     out.push(format!("{made_by:<58} {:.1}kB", step.size / 1000.0));
+                }
+                Ok(capped(out.join("\n")))
+            }
+            Look::ComposePs { project } => {
+                let mut out = vec![format!("{:<28} {:<12} STATUS", "NAME", "SERVICE")];
+                if let Some(p) = self.compose_project(project).await? {
+                    for service in &p.services {
+                        for c in &service.containers {
+                            out.push(format!("{:<28} {:<12} {}", c.name, service.name, c.status));
+                        }
+                    }
                 }
                 Ok(capped(out.join("\n")))
             }
@@ -544,6 +776,35 @@ impl Engine {
         }
     }
 
+    /// Whether the image is here under `reference` and holds a digest from the registry the
+    /// reference names: the engine records one when it pushes the image there or pulls it
+    /// from there, and drops it when the name is removed.
+    async fn image_from_its_registry(&self, reference: &str) -> Result<bool, EngineError> {
+        let image = match self.docker.inspect_image(reference).await {
+            Ok(image) => image,
+            Err(e) => {
+                return match EngineError::from(e) {
+                    EngineError::NotFound(_) => Ok(false),
+                    other => Err(other),
+                }
+            }
+        };
+        let tagged = image
+            .repo_tags
+            .unwrap_or_default()
+            .iter()
+            .any(|t| t == reference);
+        let repository = reference
+            .rsplit_once(':')
+            .filter(|(_, tag)| !tag.contains('/'))
+            .map_or(reference, |(repo, _)| repo);
+        let digest_from_it = image.repo_digests.unwrap_or_default().iter().any(|d| {
+            d.split_once('@')
+                .is_some_and(|(repo, _)| repo == repository)
+        });
+        Ok(tagged && digest_from_it)
+    }
+
     async fn volume_present(&self, name: &str) -> Result<bool, EngineError> {
         match self.docker.inspect_volume(name).await {
             Ok(v) => Ok(v.name == name),
@@ -562,6 +823,21 @@ impl Engine {
             .into_iter()
             .filter_map(|n| n.name)
             .collect())
+    }
+}
+
+/// Reads the files a lesson's compose file names, inside the lesson's folder only.
+struct InFolder(std::path::PathBuf);
+
+impl ComposeSource for InFolder {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        if !path.starts_with(&self.0) {
+            return Err(format!(
+                "{} is outside the lesson's folder; a lesson's compose file reads only files in it",
+                path.display()
+            ));
+        }
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 

@@ -8,12 +8,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "first-container",
         include_str!("../builtin/first-container.toml"),
     ),
+    ("background", include_str!("../builtin/background.toml")),
     ("ports", include_str!("../builtin/ports.toml")),
     ("limits", include_str!("../builtin/limits.toml")),
     ("namespaces", include_str!("../builtin/namespaces.toml")),
     ("storage", include_str!("../builtin/storage.toml")),
     ("images", include_str!("../builtin/images.toml")),
+    ("dockerfiles", include_str!("../builtin/dockerfiles.toml")),
     ("networks", include_str!("../builtin/networks.toml")),
+    ("registries", include_str!("../builtin/registries.toml")),
+    ("compose", include_str!("../builtin/compose.toml")),
 ];
 
 /// A built-in lesson's file text.
@@ -49,5 +53,10 @@ mod tests {
                 .count();
             assert!(checked >= 2, "{id}");
         }
+        // The registries lesson says before it starts that it runs a registry's image too.
+        let registries = read_lesson(builtin_text("registries").unwrap()).unwrap();
+        assert_eq!(registries.also_runs, ["registry:2"]);
+        let first = read_lesson(builtin_text("first-container").unwrap()).unwrap();
+        assert!(first.also_runs.is_empty());
     }
 }

@@ -23,6 +23,11 @@ pub enum Check {
     NoImage {
         reference: String,
     },
+    /// The image is on the engine and the registry its name points at holds it: the engine
+    /// keeps the digest a push (or a pull) got back from that registry.
+    Pushed {
+        reference: String,
+    },
     Volume {
         name: String,
     },
@@ -82,6 +87,8 @@ pub struct Facts {
     pub containers: BTreeMap<String, ContainerFacts>,
     /// Image references present, as the engine tags them (`busybox:latest`).
     pub images: BTreeSet<String>,
+    /// Of the images asked about, those with a digest from their own registry.
+    pub pushed: BTreeSet<String>,
     pub volumes: BTreeSet<String>,
     pub networks: BTreeSet<String>,
 }
@@ -111,6 +118,8 @@ pub struct ContainerFacts {
 pub struct Asks {
     pub containers: Vec<String>,
     pub images: Vec<String>,
+    /// Images whose digest from their own registry is asked about.
+    pub pushed: Vec<String>,
     pub volumes: Vec<String>,
     pub networks: Vec<String>,
 }
@@ -141,6 +150,7 @@ impl Check {
             Check::Image { reference } | Check::NoImage { reference } => {
                 a.images.push(full_reference(reference))
             }
+            Check::Pushed { reference } => a.pushed.push(full_reference(reference)),
             Check::Volume { name } | Check::NoVolume { name } => a.volumes.push(name.clone()),
             Check::Network { name } | Check::NoNetwork { name } => a.networks.push(name.clone()),
             Check::Look => {}
@@ -190,6 +200,9 @@ impl Check {
             Check::NoContainer { name } => format!("no container named {name}"),
             Check::Image { reference } => format!("the image {reference} is on the engine"),
             Check::NoImage { reference } => format!("no image {reference}"),
+            Check::Pushed { reference } => {
+                format!("{reference} is on the engine and in the registry it names")
+            }
             Check::Volume { name } => format!("a volume named {name}"),
             Check::NoVolume { name } => format!("no volume named {name}"),
             Check::Network { name } => format!("a network named {name}"),
@@ -229,6 +242,17 @@ impl Check {
                     fail(format!("{reference} is still on the engine."))
                 } else {
                     pass(format!("{reference} is gone."))
+                }
+            }
+            Check::Pushed { reference } => {
+                if facts.pushed.contains(&full_reference(reference)) {
+                    pass(format!(
+                        "The registry gave {reference} a digest: it holds the image."
+                    ))
+                } else {
+                    fail(format!(
+                        "{reference} has not been pushed to its registry yet."
+                    ))
                 }
             }
             Check::Volume { name } => present(facts.volumes.contains(name), "volume", name),
@@ -492,6 +516,15 @@ mod tests {
             "localhost:5000/learn/x:latest"
         );
         assert!(!Check::Look.verdict(&facts).passed);
+        // Tagged for a registry is not pushed to it.
+        facts.images.insert("localhost:5000/learn-box:1".into());
+        let pushed = Check::Pushed {
+            reference: "localhost:5000/learn-box:1".into(),
+        };
+        assert_eq!(pushed.asks().pushed, ["localhost:5000/learn-box:1"]);
+        assert!(!pushed.verdict(&facts).passed);
+        facts.pushed.insert("localhost:5000/learn-box:1".into());
+        assert!(pushed.verdict(&facts).passed);
     }
 
     #[test]

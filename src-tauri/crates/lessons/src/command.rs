@@ -23,6 +23,17 @@ pub enum Action {
         verb: Verb,
         names: Vec<String>,
     },
+    /// `docker rename OLD NEW`.
+    Rename {
+        from: String,
+        to: String,
+    },
+    /// `docker attach NAME`: the user's keyboard and screen joined to the container's first
+    /// process. Only a terminal can do that; what the user then types (`exit`, or Ctrl-P
+    /// Ctrl-Q to leave it running) decides what the engine shows after.
+    Attach {
+        container: String,
+    },
     /// `docker exec NAME COMMAND…`; `interactive`: `-i`/`-t`, which needs a terminal.
     Exec {
         container: String,
@@ -47,6 +58,29 @@ pub enum Action {
     },
     Pull {
         reference: String,
+    },
+    /// `docker push REFERENCE`, to the registry the reference names.
+    Push {
+        reference: String,
+    },
+    /// `docker build [-t TAG]… [-f FILE] [--no-cache] [--target STAGE] .`, from the lesson's
+    /// folder (its files); the context is always that folder, `.`.
+    Build {
+        tags: Vec<String>,
+        /// Relative to the lesson's folder; None: `Dockerfile`.
+        dockerfile: Option<String>,
+        target: Option<String>,
+        no_cache: bool,
+    },
+    /// `docker compose -p PROJECT up -d`, from the lesson folder's compose.yaml.
+    ComposeUp {
+        project: String,
+    },
+    /// `docker compose -p PROJECT down [-v]`: the project's containers and networks (and with
+    /// `-v` its volumes).
+    ComposeDown {
+        project: String,
+        volumes: bool,
     },
     /// `docker commit CONTAINER REFERENCE`: a new image from the container's files.
     Commit {
@@ -96,12 +130,17 @@ pub enum Look {
     Top {
         name: String,
     },
+    /// `docker compose -p PROJECT ps`: the project's containers.
+    ComposePs {
+        project: String,
+    },
 }
 
 /// The commands lessons know, for the refusal that names them.
-pub const KNOWN: &str = "run, start, stop, restart, kill, rm, exec, logs, stats --no-stream, ps, \
-     top, images, history, version, \
-     pull, tag, commit, rmi, volume create|rm, network create|rm|connect";
+pub const KNOWN: &str = "run, start, stop, restart, kill, rm, rename, attach, exec, logs, \
+     stats --no-stream, ps, top, images, history, version, \
+     build, pull, push, tag, commit, rmi, volume create|rm, network create|rm|connect, \
+     compose -p PROJECT up -d|ps|down";
 
 impl Action {
     /// Why the app cannot do this for the user (so the step must be typed), or None.
@@ -121,6 +160,11 @@ impl Action {
                 "`-i`/`-t` connect your keyboard to the process: that needs your own terminal"
                     .into(),
             ),
+            Action::Attach { .. } => Some(
+                "`docker attach` connects your keyboard to the container's first process: \
+                 that needs your own terminal"
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -129,6 +173,13 @@ impl Action {
     /// what the step is about (the process it runs leaves no state the engine reports).
     pub fn only_reads(&self) -> bool {
         matches!(self, Action::Look(_) | Action::Exec { .. })
+    }
+
+    /// A command whose effect depends on what the user types once it runs (`docker attach`:
+    /// `exit` ends the container, Ctrl-P Ctrl-Q leaves it running), so its step may check
+    /// the outcome the lesson asks for or only look.
+    pub fn checked_either_way(&self) -> bool {
+        matches!(self, Action::Attach { .. })
     }
 }
 
@@ -143,7 +194,7 @@ pub fn read_command(line: &str) -> Result<Action, String> {
     }
     // `docker container rm` is `docker rm`, `docker image rm` is `docker rmi`.
     let (group, verb) = match rest.first().map(String::as_str) {
-        Some(g @ ("container" | "image" | "volume" | "network")) => {
+        Some(g @ ("container" | "image" | "volume" | "network" | "builder")) => {
             (g, rest.get(1).map(String::as_str).unwrap_or(""))
         }
         Some(v) => ("", v),
@@ -170,6 +221,16 @@ pub fn read_command(line: &str) -> Result<Action, String> {
             container(verb, &names, "docker rm")
         }
         ("" | "container", "exec") => read_exec(args),
+        ("" | "container", "rename") => match args {
+            [from, to] if !from.starts_with('-') && !to.starts_with('-') => Ok(Action::Rename {
+                from: from.clone(),
+                to: to.clone(),
+            }),
+            _ => Err("`docker rename` takes the container and its new name".into()),
+        },
+        ("" | "container", "attach") => Ok(Action::Attach {
+            container: one_name(args, "docker attach")?,
+        }),
         ("" | "container", "logs") => Ok(Action::Look(Look::Logs {
             name: one_name(args, "docker logs")?,
         })),
@@ -197,6 +258,11 @@ pub fn read_command(line: &str) -> Result<Action, String> {
         ("", "version") => Ok(Action::Look(Look::Version)),
         ("" | "image", "pull") => Ok(Action::Pull {
             reference: one_name(args, "docker pull")?,
+        }),
+        ("" | "image" | "builder", "build") => read_build(args),
+        ("", "compose") => read_compose(args),
+        ("" | "image", "push") => Ok(Action::Push {
+            reference: one_name(args, "docker push")?,
         }),
         ("" | "container", "commit") => match args {
             [container, reference]
@@ -322,6 +388,104 @@ fn detaches(line: &str) -> bool {
     false
 }
 
+fn read_build(args: &[String]) -> Result<Action, String> {
+    let mut tags = Vec::new();
+    let mut dockerfile = None;
+    let mut target = None;
+    let mut no_cache = false;
+    let mut context = None;
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        i += 1;
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if w.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (w.as_str(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| {
+                    i += 1;
+                    args.get(i - 1).cloned()
+                })
+                .ok_or(format!("`{flag}` needs {what}"))
+        };
+        match flag {
+            "-t" | "--tag" => tags.push(value("the image's name")?),
+            "-f" | "--file" => dockerfile = Some(value("the Dockerfile's name")?),
+            "--target" => target = Some(value("a stage's name")?),
+            "--no-cache" => no_cache = true,
+            f if f.starts_with('-') => {
+                return Err(format!(
+                    "`{f}`: lessons' `docker build` knows -t, -f, --target and --no-cache"
+                ))
+            }
+            _ if context.is_none() => context = Some(w.clone()),
+            _ => return Err("`docker build` takes one context folder".into()),
+        }
+    }
+    if context.as_deref() != Some(".") {
+        return Err(
+            "a lesson builds from its own folder: end `docker build` with `.` (the lesson's \
+             files are there)"
+                .into(),
+        );
+    }
+    if tags.is_empty() {
+        return Err(
+            "a lesson's `docker build` names its image (`-t learn-…:1`), so the lesson can \
+             check it and remove it when it ends"
+                .into(),
+        );
+    }
+    if let Some(f) = &dockerfile {
+        tugboat_runspec::build_spec::dockerfile_in_context(f)?;
+    }
+    Ok(Action::Build {
+        tags,
+        dockerfile,
+        target,
+        no_cache,
+    })
+}
+
+/// `compose -p PROJECT up -d | ps | down [-v]`. The project is named: a lesson's names are
+/// known before it starts (the default, the folder's name, is not the lesson's to choose).
+fn read_compose(args: &[String]) -> Result<Action, String> {
+    let project = match args {
+        [flag, name, ..] if flag == "-p" || flag == "--project-name" => name.clone(),
+        _ => {
+            return Err(
+                "a lesson's `docker compose` names its project first (`docker compose -p \
+                 learn-… up -d`), so the lesson knows what it makes"
+                    .into(),
+            )
+        }
+    };
+    let rest: Vec<&str> = args[2..].iter().map(String::as_str).collect();
+    match rest.as_slice() {
+        ["up", "-d"] | ["up", "--detach"] => Ok(Action::ComposeUp { project }),
+        ["up", ..] => Err(
+            "lessons run `docker compose -p … up -d`: without -d it holds the terminal until \
+             Ctrl-C"
+                .into(),
+        ),
+        ["ps"] => Ok(Action::Look(Look::ComposePs { project })),
+        ["down"] => Ok(Action::ComposeDown {
+            project,
+            volumes: false,
+        }),
+        ["down", "-v"] | ["down", "--volumes"] => Ok(Action::ComposeDown {
+            project,
+            volumes: true,
+        }),
+        _ => Err(format!(
+            "`docker compose -p {project} {}`: lessons know `up -d`, `ps` and `down [-v]`",
+            rest.join(" ")
+        )),
+    }
+}
+
 fn read_exec(args: &[String]) -> Result<Action, String> {
     let mut interactive = false;
     let mut i = 0;
@@ -433,9 +597,20 @@ mod tests {
             ("ls -l", "starts with `docker`"),
             ("docker run busybox", "names its container"),
             (
-                "docker build .",
-                "`docker build` is not a command lessons know",
+                "docker buildx bake",
+                "`docker buildx` is not a command lessons know",
             ),
+            ("docker build .", "names its image"),
+            (
+                "docker build -t learn-a:1 ctx",
+                "end `docker build` with `.`",
+            ),
+            (
+                "docker build -t learn-a:1 -f ../Dockerfile .",
+                "outside the context",
+            ),
+            ("docker build -t learn-a:1 --pull .", "`--pull`"),
+            ("docker build -t", "needs the image's name"),
             ("docker rm", "at least one name"),
             ("docker rm --time 3 a", "`--time`"),
             ("docker tag a", "the image and its new name"),
@@ -482,6 +657,85 @@ mod tests {
         let a = read_command("docker run --name learn-h --pid host busybox ps").unwrap();
         let why = a.needs_terminal().unwrap();
         assert!(why.contains("`--pid host`"), "{why}");
+    }
+
+    #[test]
+    fn a_build_reads_its_tags_file_and_stage() {
+        assert_eq!(
+            read_command("docker build -t learn-app:1 --tag=learn-app:latest -f Dockerfile.multi --target build --no-cache .")
+                .unwrap(),
+            Action::Build {
+                tags: vec!["learn-app:1".into(), "learn-app:latest".into()],
+                dockerfile: Some("Dockerfile.multi".into()),
+                target: Some("build".into()),
+                no_cache: true,
+            }
+        );
+        let mut made = crate::Made::default();
+        made.add(&read_command("docker build -t learn-app:1 .").unwrap());
+        assert!(made.images.contains("learn-app:1"));
+    }
+
+    #[test]
+    fn compose_names_its_project_and_knows_up_ps_and_down() {
+        assert_eq!(
+            read_command("docker compose -p learn-pair up -d").unwrap(),
+            Action::ComposeUp {
+                project: "learn-pair".into()
+            }
+        );
+        assert!(read_command("docker compose -p learn-pair ps")
+            .unwrap()
+            .only_reads());
+        assert_eq!(
+            read_command("docker compose --project-name learn-pair down -v").unwrap(),
+            Action::ComposeDown {
+                project: "learn-pair".into(),
+                volumes: true
+            }
+        );
+        for (line, says) in [
+            ("docker compose up -d", "names its project first"),
+            ("docker compose -p learn-pair up", "without -d"),
+            (
+                "docker compose -p learn-pair restart",
+                "lessons know `up -d`",
+            ),
+        ] {
+            let e = read_command(line).expect_err(line);
+            assert!(e.contains(says), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn attach_needs_a_terminal_and_rename_and_push_are_read() {
+        let a = read_command("docker attach learn-sh").unwrap();
+        assert!(a.needs_terminal().is_some());
+        assert!(a.checked_either_way() && !a.only_reads());
+        assert_eq!(
+            read_command("docker container rename learn-a learn-b").unwrap(),
+            Action::Rename {
+                from: "learn-a".into(),
+                to: "learn-b".into()
+            }
+        );
+        assert_eq!(
+            read_command("docker push localhost:5000/learn-box:1").unwrap(),
+            Action::Push {
+                reference: "localhost:5000/learn-box:1".into()
+            }
+        );
+        for (line, says) in [
+            ("docker rename learn-a", "its new name"),
+            ("docker attach --sig-proxy=false learn-a", "takes no flags"),
+            ("docker push", "at least one name"),
+        ] {
+            let e = read_command(line).expect_err(line);
+            assert!(e.contains(says), "{line}: {e}");
+        }
+        let mut made = crate::Made::default();
+        made.add(&read_command("docker rename learn-a learn-b").unwrap());
+        assert!(made.containers.contains("learn-b"));
     }
 
     #[test]

@@ -27,6 +27,9 @@ use tugboat_textspan::Offsets;
 /// The lesson format this version reads and writes.
 pub const FORMAT: u32 = 1;
 
+/// The compose file a lesson's `docker compose` reads, in its folder.
+pub const COMPOSE_FILE: &str = "compose.yaml";
+
 /// The most steps a lesson may have; a lesson is one sitting.
 pub const MAX_STEPS: usize = 30;
 
@@ -39,10 +42,29 @@ pub struct Lesson {
     pub summary: String,
     /// The image `{image}` stands for here.
     pub image: String,
+    /// Files its steps build from (a Dockerfile, what it copies), written to the lesson's own
+    /// folder when it starts; `{image}` in them is the lesson's image.
+    pub files: Vec<LessonFile>,
+    /// Other images its steps run containers from (a registry's, say), as written.
+    pub also_runs: Vec<String>,
     pub steps: Vec<Step>,
     /// What the lesson makes, which "finish" removes.
     pub makes: Made,
 }
+
+/// One file of a lesson's folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct LessonFile {
+    /// Relative to the lesson's folder: `Dockerfile`, `app/notes.txt`.
+    pub path: String,
+    pub text: String,
+}
+
+/// The most files a lesson may carry, and the most bytes in one: a lesson's files are a few
+/// lines a learner reads.
+pub const MAX_FILES: usize = 20;
+pub const MAX_FILE_BYTES: usize = 64 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -75,14 +97,17 @@ impl std::fmt::Display for LessonRefusal {
     }
 }
 
+/// The lesson file as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LessonFile {
+struct LessonToml {
     format: Spanned<u32>,
     id: Spanned<String>,
     title: String,
     summary: String,
     image: Spanned<String>,
+    #[serde(default)]
+    file: Vec<Spanned<LessonFile>>,
     #[serde(default)]
     step: Vec<Spanned<StepFile>>,
 }
@@ -97,6 +122,21 @@ struct StepFile {
     after: String,
     #[serde(default)]
     terminal_only: bool,
+    /// What the step makes that its command does not name (a compose file's containers,
+    /// networks and volumes), so the lesson can check the names are free and remove them.
+    #[serde(default)]
+    makes: Option<StepMakes>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepMakes {
+    #[serde(default)]
+    containers: Vec<String>,
+    #[serde(default)]
+    networks: Vec<String>,
+    #[serde(default)]
+    volumes: Vec<String>,
 }
 
 /// Reads a lesson, with `{image}` standing for the file's own `image`.
@@ -110,7 +150,7 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
     let at = Offsets::new(text);
     let line_of = |span: std::ops::Range<usize>| at.line(span.start);
     let refuse = |line: u32, reason: String| vec![LessonRefusal { line, reason }];
-    let file: LessonFile = toml::from_str(text).map_err(|e| {
+    let file: LessonToml = toml::from_str(text).map_err(|e| {
         refuse(
             e.span().map_or(1, line_of),
             e.message().trim_end().to_owned(),
@@ -151,8 +191,43 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
             ),
         });
     }
+    let mut files: Vec<LessonFile> = Vec::new();
+    if file.file.len() > MAX_FILES {
+        refusals.push(LessonRefusal {
+            line: line_of(file.file[MAX_FILES].span()),
+            reason: format!("a lesson has at most {MAX_FILES} [[file]] tables"),
+        });
+    }
+    for f in file.file {
+        let line = line_of(f.span());
+        let f = f.into_inner();
+        let reason = if let Err(e) = file_path(&f.path) {
+            Some(e)
+        } else if files.iter().any(|o| o.path == f.path) {
+            Some(format!("file `{}` is given twice", f.path))
+        } else if f.text.len() > MAX_FILE_BYTES {
+            Some(format!(
+                "file `{}` has {} bytes; a lesson's file has at most {MAX_FILE_BYTES}",
+                f.path,
+                f.text.len()
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => refusals.push(LessonRefusal { line, reason }),
+            None => files.push(LessonFile {
+                text: f.text.replace("{image}", &chosen),
+                path: f.path,
+            }),
+        }
+    }
     let mut steps = Vec::new();
-    let mut makes = Made::default();
+    let mut makes = Made {
+        files: files.iter().map(|f| f.path.clone()).collect(),
+        ..Made::default()
+    };
+    let mut runs = Vec::new();
     for (n, step) in file.step.into_iter().enumerate() {
         let n = n + 1;
         let step = step.into_inner();
@@ -186,7 +261,21 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
             (None, true) => Some("The lesson asks you to type this one yourself.".into()),
             (None, false) => None,
         };
-        match (action.only_reads(), matches!(check, Check::Look)) {
+        if let Action::Build { dockerfile, .. } = &action {
+            let wanted = dockerfile.as_deref().unwrap_or("Dockerfile");
+            if !files.iter().any(|f| f.path == wanted) {
+                problem(
+                    command_line,
+                    format!(
+                        "it builds from `{wanted}`, which is not among the lesson's files: \
+                         add it as a [[file]] with path = \"{wanted}\""
+                    ),
+                );
+            }
+        }
+        let looks = matches!(check, Check::Look);
+        match (action.only_reads(), looks) {
+            _ if action.checked_either_way() => {}
             (true, false) => problem(
                 check_line,
                 "the command only reads, so nothing changes that a check could see: \
@@ -204,7 +293,36 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
         if let Err(reason) = check_fields(&check) {
             problem(check_line, reason);
         }
+        match (&action, step.makes) {
+            (Action::ComposeUp { .. }, None) => problem(
+                command_line,
+                "name what the compose file makes on the step (`makes = { containers = [...], \
+                 networks = [...] }`), so the lesson can check the names are free and remove \
+                 them when it ends"
+                    .into(),
+            ),
+            (_, Some(m)) => {
+                makes.containers.extend(m.containers);
+                makes.networks.extend(m.networks);
+                makes.volumes.extend(m.volumes);
+            }
+            _ => {}
+        }
+        if matches!(action, Action::ComposeUp { .. })
+            && !files.iter().any(|f| f.path == COMPOSE_FILE)
+        {
+            problem(
+                command_line,
+                format!(
+                    "it brings up `{COMPOSE_FILE}`, which is not among the lesson's files: add \
+                     it as a [[file]] with path = \"{COMPOSE_FILE}\""
+                ),
+            );
+        }
         makes.add(&action);
+        if let Action::Run { form, .. } = &action {
+            runs.push(form.image.clone());
+        }
         steps.push(Step {
             title: step.title,
             text: step.text,
@@ -219,14 +337,46 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
         refusals.sort_by_key(|r| r.line);
         return Err(refusals);
     }
+    // Images the lesson runs besides its own: say so before it starts, as they may need a
+    // pull. One the lesson makes itself (a commit, a tag) is there when its run comes.
+    let own = crate::check::full_reference(&chosen);
+    let mut also_runs: Vec<String> = Vec::new();
+    for image in runs {
+        let full = crate::check::full_reference(&image);
+        if full != own && !makes.images.contains(&full) && !also_runs.contains(&image) {
+            also_runs.push(image);
+        }
+    }
     Ok(Lesson {
         id: file.id.into_inner(),
         title: file.title,
         summary: file.summary,
         image: chosen,
+        files,
+        also_runs,
         steps,
         makes,
     })
+}
+
+/// A path inside the lesson's folder: parts of letters, digits and `._-`, none of them `.` or
+/// `..`, so a file can only land inside that folder.
+fn file_path(path: &str) -> Result<(), String> {
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && p != "."
+            && p != ".."
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    };
+    if path.len() <= 200 && path.split('/').all(part_ok) {
+        Ok(())
+    } else {
+        Err(format!(
+            "file path `{path}`: give a path inside the lesson's folder, of letters, digits and \
+             `._-` separated by `/` (like Dockerfile or app/notes.txt)"
+        ))
+    }
 }
 
 /// Lowercase letters, digits and `-`, starting with a letter; at most 40.
@@ -257,6 +407,9 @@ fn with_image(check: Check, image: &str) -> Check {
             reference: sub(reference),
         },
         Check::NoImage { reference } => Check::NoImage {
+            reference: sub(reference),
+        },
+        Check::Pushed { reference } => Check::Pushed {
             reference: sub(reference),
         },
         other => other,
@@ -359,6 +512,35 @@ after = "It runs."
         assert_eq!(c.image.as_deref(), Some("alpine:3"));
     }
 
+    #[test]
+    fn files_are_read_with_the_image_and_a_build_needs_its_dockerfile_among_them() {
+        let build = GOOD.replace(
+            "[[step]]",
+            "[[file]]\npath = \"Dockerfile\"\ntext = \"FROM {image}\\n\"\n\n[[step]]",
+        ) + r#"
+[[step]]
+title = "Build"
+text = "Build it."
+command = "docker build -t learn-tiny:1 -f Dockerfile.other ."
+check = { kind = "image", reference = "learn-tiny:1" }
+after = "Built."
+"#;
+        let r = refusals(&build);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].starts_with("line 21: step 2: it builds from `Dockerfile.other`, which is not"),
+            "{r:?}"
+        );
+        let l =
+            read_lesson_with(&build.replace(" -f Dockerfile.other", ""), Some("alpine:3")).unwrap();
+        assert_eq!(l.files[0].text, "FROM alpine:3\n");
+        assert!(l.makes.images.contains("learn-tiny:1"));
+        for bad in ["../x", "/etc/passwd", "a//b", "a b"] {
+            let r = refusals(&build.replace("path = \"Dockerfile\"", &format!("path = \"{bad}\"")));
+            assert!(r.iter().any(|r| r.contains("file path")), "{bad}: {r:?}");
+        }
+    }
+
     fn refusals(text: &str) -> Vec<String> {
         read_lesson(text)
             .unwrap_err()
@@ -380,9 +562,9 @@ after = "It runs."
             ["line 1: format 2 is not one this Tugboat reads: it reads format 1"]
         );
 
-        let r = refusals(&GOOD.replace("docker run -d", "docker build -d"));
+        let r = refusals(&GOOD.replace("docker run -d", "docker login -d"));
         assert!(
-            r[0].starts_with("line 10: step 1: `docker build` is not a command"),
+            r[0].starts_with("line 10: step 1: `docker login` is not a command"),
             "{r:?}"
         );
 

@@ -11,15 +11,18 @@
 //!   the user ("Do it for me"), and which need the user's own terminal.
 //! - `made`: what a lesson makes (containers, volumes, networks, images by name): the list
 //!   "finish" removes, and the names that must be free before it starts.
+//! - `folder`: the lesson's own folder on this machine, holding the files its builds use;
+//!   written when it starts, and emptied of what is still as written when it ends.
 //! - `builtin`: the lessons that come with the app.
 
 pub mod builtin;
 pub mod check;
 pub mod command;
+pub mod folder;
 pub mod format;
 pub mod made;
 
 pub use check::{Check, ContainerCheck, Facts, Verdict};
 pub use command::Action;
-pub use format::{read_lesson, Lesson, LessonRefusal, Step, FORMAT};
+pub use format::{read_lesson, Lesson, LessonFile, LessonRefusal, Step, FORMAT};
 pub use made::Made;

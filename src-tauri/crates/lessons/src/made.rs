@@ -17,6 +17,9 @@ pub struct Made {
     /// Images the lesson tags or pulls. A pulled image that was on the engine before the lesson
     /// started stays when it finishes (the start record says which).
     pub images: BTreeSet<String>,
+    /// Files in the lesson's folder on this machine, by path in it; the app, not the engine,
+    /// writes and removes them.
+    pub files: BTreeSet<String>,
 }
 
 impl Made {
@@ -30,6 +33,9 @@ impl Made {
                     }
                 }
             }
+            Action::Rename { to, .. } => {
+                self.containers.insert(to.clone());
+            }
             Action::VolumeCreate { name } => {
                 self.volumes.insert(name.clone());
             }
@@ -39,11 +45,21 @@ impl Made {
             Action::Tag { target, .. } => {
                 self.images.insert(crate::check::full_reference(target));
             }
+            Action::Build { tags, .. } => {
+                for t in tags {
+                    self.images.insert(crate::check::full_reference(t));
+                }
+            }
             Action::Pull { reference } | Action::Commit { reference, .. } => {
                 self.images.insert(crate::check::full_reference(reference));
             }
             Action::Container { .. }
             | Action::Exec { .. }
+            | Action::Attach { .. }
+            | Action::Push { .. }
+            // What an up makes is in its compose file: the step names it (`makes`).
+            | Action::ComposeUp { .. }
+            | Action::ComposeDown { .. }
             | Action::VolumeRemove { .. }
             | Action::NetworkRemove { .. }
             | Action::NetworkConnect { .. }
@@ -57,6 +73,7 @@ impl Made {
             && self.volumes.is_empty()
             && self.networks.is_empty()
             && self.images.is_empty()
+            && self.files.is_empty()
     }
 }
 

@@ -24,6 +24,12 @@ pub fn fixture_image() -> String {
     std::env::var("TUGBOAT_FIXTURE_IMAGE").unwrap_or_else(|_| "tugboat-fixture/busybox:1".into())
 }
 
+/// The registry tutorial's `registry:2` for machines that cannot pull it: scripts/test-engine.sh
+/// builds it on the test engine from this machine's docker-registry.
+pub fn registry_fixture() -> String {
+    "tugboat-fixture/registry:2".into()
+}
+
 /// `tugboat-test-<what>-<random>`: unique across parallel tests and runs.
 pub fn unique(what: &str) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -288,8 +294,13 @@ impl PrivateDaemon {
     /// Copies the fixture image from the test engine (`docker save | docker load`): this
     /// daemon starts empty and these machines can't pull.
     pub fn load_fixture(&self) {
+        self.load_image(&fixture_image());
+    }
+
+    /// Copies an image from the test engine.
+    pub fn load_image(&self, reference: &str) {
         let mut save = Command::new("docker")
-            .args(["save", &fixture_image()])
+            .args(["save", reference])
             .env("DOCKER_HOST", test_host())
             .stdout(Stdio::piped())
             .spawn()
@@ -300,7 +311,7 @@ impl PrivateDaemon {
             .stdin(save.stdout.take().unwrap())
             .output()
             .expect("docker load");
-        assert!(save.wait().unwrap().success(), "docker save of the fixture");
+        assert!(save.wait().unwrap().success(), "docker save {reference}");
         assert!(
             load.status.success(),
             "{}",

@@ -1035,7 +1035,12 @@ export type ChangeNode = {
 /**  One step's check, as a lesson file writes it (`check = { kind = "container", … }`). */
 export type Check = {
 	kind: "container",
-} & ContainerCheck | ({ kind: "no_container"; name: string }) & { reference?: never } | ({ kind: "image"; reference: string }) & { name?: never } | ({ kind: "no_image"; reference: string }) & { name?: never } | ({ kind: "volume"; name: string }) & { reference?: never } | ({ kind: "no_volume"; name: string }) & { reference?: never } | ({ kind: "network"; name: string }) & { reference?: never } | ({ kind: "no_network"; name: string }) & { reference?: never } | 
+} & ContainerCheck | ({ kind: "no_container"; name: string }) & { reference?: never } | ({ kind: "image"; reference: string }) & { name?: never } | ({ kind: "no_image"; reference: string }) & { name?: never } | 
+/**
+ *  The image is on the engine and the registry its name points at holds it: the engine
+ *  keeps the digest a push (or a pull) got back from that registry.
+ */
+({ kind: "pushed"; reference: string }) & { name?: never } | ({ kind: "volume"; name: string }) & { reference?: never } | ({ kind: "no_volume"; name: string }) & { reference?: never } | ({ kind: "network"; name: string }) & { reference?: never } | ({ kind: "no_network"; name: string }) & { reference?: never } | 
 /**  The step's command only reads: nothing changes in the engine, so nothing is checked. */
 ({ kind: "look" }) & { name?: never; reference?: never };
 
@@ -2332,9 +2337,23 @@ export type Lesson = {
 	summary: string,
 	/**  The image `{image}` stands for here. */
 	image: string,
+	/**
+	 *  Files its steps build from (a Dockerfile, what it copies), written to the lesson's own
+	 *  folder when it starts; `{image}` in them is the lesson's image.
+	 */
+	files: LessonFile[],
+	/**  Other images its steps run containers from (a registry's, say), as written. */
+	alsoRuns: string[],
 	steps: Step[],
 	/**  What the lesson makes, which "finish" removes. */
 	makes: Made,
+};
+
+/**  One file of a lesson's folder. */
+export type LessonFile = {
+	/**  Relative to the lesson's folder: `Dockerfile`, `app/notes.txt`. */
+	path: string,
+	text: string,
 };
 
 /**  A lesson file read for import: the lesson added, or every reason it was refused. */
@@ -2350,6 +2369,13 @@ export type LessonOpen = {
 	progress: LessonProgress | null,
 	/**  Whether the lesson's image is on the engine. */
 	imageHere: boolean,
+	/**  The other images its steps run that are not on the engine: each needs a pull first. */
+	alsoMissing: string[],
+	/**
+	 *  Where its files are written when it starts (the folder to `cd` into for the steps that
+	 *  build); None: it has no files.
+	 */
+	folder: string | null,
 	/**  Tagged images on the engine, to use instead of the suggested one. */
 	images: string[],
 };
@@ -2596,6 +2622,11 @@ export type Made = {
 	 *  started stays when it finishes (the start record says which).
 	 */
 	images: string[],
+	/**
+	 *  Files in the lesson's folder on this machine, by path in it; the app, not the engine,
+	 *  writes and removes them.
+	 */
+	files: string[],
 };
 
 /**  A container on the map: what does not depend on the network. */

@@ -38,7 +38,9 @@ export function makeLesson(over: Partial<Lesson> = {}): Lesson {
         terminalOnly: null,
       },
     ],
-    makes: { containers: ['learn-tiny'], volumes: [], networks: [], images: [] },
+    makes: { containers: ['learn-tiny'], volumes: [], networks: [], images: [], files: [] },
+    alsoRuns: [],
+    files: [],
     ...over,
   };
 }
@@ -47,6 +49,8 @@ export class FakeLearnArea {
   lesson: Lesson = makeLesson();
   progress: LessonProgress | null = null;
   imageHere = true;
+  alsoMissing: string[] = [];
+  folder: string | null = null;
   /** What the engine shows for each check asked, in turn; the last one repeats. */
   verdicts: Verdict[] = [{ passed: false, seen: 'There is no container named learn-tiny yet.' }];
   checks: number[] = [];
@@ -54,7 +58,13 @@ export class FakeLearnArea {
   printed: Printed = { text: 'abc123', failed: false };
   /** Why `start` is refused; null: it starts. */
   startRefusal: string | null = null;
-  finishPreview: Made = { containers: ['learn-tiny'], volumes: [], networks: [], images: [] };
+  finishPreview: Made = {
+    containers: ['learn-tiny'],
+    volumes: [],
+    networks: [],
+    images: [],
+    files: [],
+  };
   finished: { id: string; seen: Made }[] = [];
   imports: string[] = [];
   importAnswer: LessonImport = { lesson: null, refusals: [] };
@@ -80,6 +90,8 @@ export class FakeLearnArea {
         lesson: this.lesson,
         progress: this.progress,
         imageHere: this.imageHere,
+        alsoMissing: this.alsoMissing,
+        folder: this.folder,
         images: ['busybox:latest'],
       }),
       start: async (_id: string, image: string): Promise<LessonProgress> => {

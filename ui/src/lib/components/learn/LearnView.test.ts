@@ -27,7 +27,7 @@ describe('the Learn view', () => {
       lesson: null,
       refusals: [
         { line: 2, reason: 'id `Bad Id`: use lowercase letters' },
-        { line: 10, reason: 'step 1: `docker build` is not a command lessons know' },
+        { line: 10, reason: 'step 1: `docker login` is not a command lessons know' },
       ],
     };
     render(LearnView);
@@ -38,7 +38,7 @@ describe('the Learn view', () => {
     await fireEvent.click(screen.getByTestId('lesson-paste-add'));
     const lines = await screen.findAllByTestId('lesson-refusal');
     expect(lines.map((l) => l.dataset.line)).toEqual(['2', '10']);
-    expect(lines[1]).toHaveTextContent('line 10: step 1: `docker build` is not a command');
+    expect(lines[1]).toHaveTextContent('line 10: step 1: `docker login` is not a command');
     expect(backend.learn.imports).toEqual(['format = 1\nid = "Bad Id"']);
   });
 

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 
 vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import LessonPanel from './LessonPanel.svelte';
 import { backend } from '$lib/testing/fake-client';
-import { FakeLearnArea } from '$lib/testing/fake-learn';
+import { FakeLearnArea, makeLesson } from '$lib/testing/fake-learn';
 
 beforeEach(() => {
   backend.learn = new FakeLearnArea();
@@ -78,7 +78,7 @@ describe('a lesson', () => {
     expect(backend.learn.finished).toEqual([
       {
         id: 'tiny',
-        seen: { containers: ['learn-tiny'], volumes: [], networks: [], images: [] },
+        seen: { containers: ['learn-tiny'], volumes: [], networks: [], images: [], files: [] },
       },
     ]);
   });
@@ -107,5 +107,38 @@ describe('a lesson', () => {
     );
     await fireEvent.click(screen.getByTestId('lesson-pull'));
     expect(await screen.findByTestId('pull-dialog')).toBeInTheDocument();
+  });
+
+  it("shows a lesson's files and, on a build step, the folder to type it in", async () => {
+    backend.learn.folder = '/home/me/tugboat-lessons/tiny';
+    backend.learn.lesson = makeLesson({
+      files: [{ path: 'Dockerfile', text: 'FROM busybox\nCMD ["echo", "hi"]\n' }],
+    });
+    backend.learn.lesson.steps[0] = {
+      ...backend.learn.lesson.steps[0],
+      command: 'docker build -t learn-tiny:1 .',
+      check: { kind: 'image', reference: 'learn-tiny:1' },
+    };
+    backend.learn.progress = { image: 'busybox', done: 0, keptImages: [] };
+    render(LessonPanel, { id: 'tiny', onchanged: () => undefined });
+    expect(await screen.findByTestId('lesson-folder-hint')).toHaveTextContent(
+      'cd /home/me/tugboat-lessons/tiny',
+    );
+    const file = screen.getByTestId('lesson-file');
+    expect(file.dataset.path).toBe('Dockerfile');
+    expect(file).toHaveTextContent('CMD ["echo", "hi"]');
+  });
+
+  it('names another image a step runs that is not here, and pulls that one', async () => {
+    backend.learn.alsoMissing = ['registry:2'];
+    render(LessonPanel, { id: 'tiny', onchanged: () => undefined });
+    expect(await screen.findByTestId('lesson-also-missing')).toHaveTextContent(
+      'A step also runs registry:2, which is not on this engine.',
+    );
+    // The lesson's own image is here: no pull offered for it.
+    expect(screen.queryByTestId('lesson-pull')).toBeNull();
+    await fireEvent.click(screen.getByTestId('lesson-pull-other'));
+    const dialog = await screen.findByTestId('pull-dialog');
+    expect(within(dialog).getByTestId('pull-reference')).toHaveValue('registry:2');
   });
 });
