@@ -95,6 +95,10 @@ pub struct LessonProgress {
     /// Images the lesson pulls that were here before it started: "finish" leaves them.
     #[serde(default)]
     pub kept_images: Vec<String>,
+    /// Networks the lesson's swarm makes (`docker_gwbridge`) that were here before it started:
+    /// "finish" leaves them too.
+    #[serde(default)]
+    pub kept_networks: Vec<String>,
 }
 
 impl Settings {

@@ -264,12 +264,36 @@ pub async fn learn_start(
             _ => None,
         })
         .collect();
+    if here.swarm {
+        return Err(IpcError::invalid_input(
+            "engine: this engine is already in a swarm. The lesson makes a swarm of its own and \
+             leaves it when it ends, which would take this engine out of yours: use an engine \
+             that is in no swarm"
+                .to_owned(),
+        ));
+    }
+    // The swarm's task bridge may be left from an earlier swarm: not the lesson's to remove.
+    let kept_networks: Vec<String> = if lesson.makes.swarm {
+        here.networks
+            .iter()
+            .filter(|n| !lesson.makes.networks.contains(*n))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let taken: Vec<String> = here
         .containers
         .iter()
         .map(|n| format!("container {n}"))
         .chain(here.volumes.iter().map(|n| format!("volume {n}")))
-        .chain(here.networks.iter().map(|n| format!("network {n}")))
+        .chain(
+            here.networks
+                .iter()
+                .filter(|n| !kept_networks.contains(n))
+                .map(|n| format!("network {n}")),
+        )
+        .chain(here.services.iter().map(|n| format!("service {n}")))
         .chain(
             here.images
                 .iter()
@@ -292,6 +316,7 @@ pub async fn learn_start(
         image: lesson.image.clone(),
         done: 0,
         kept_images: here.images.into_iter().collect(),
+        kept_networks,
     };
     save_progress(&settings, &key, &id, Some(progress.clone())).await?;
     Ok(progress)
@@ -375,6 +400,8 @@ pub async fn learn_finish_preview(
     let (lesson, progress) = started(&settings, &key, &id)?;
     let mut here = engine.lesson_present(&lesson.makes).await?;
     here.images.retain(|i| !progress.kept_images.contains(i));
+    here.networks
+        .retain(|n| !progress.kept_networks.contains(n));
     here.files = files_as_written(&lesson)?;
     Ok(here)
 }
@@ -402,8 +429,13 @@ pub async fn learn_finish(
         images: both(&here.images, &seen.images),
         // The files are the app's to remove, below.
         files: Default::default(),
+        services: both(&here.services, &seen.services),
+        swarm: here.swarm && seen.swarm,
     };
     remove.images.retain(|i| !progress.kept_images.contains(i));
+    remove
+        .networks
+        .retain(|n| !progress.kept_networks.contains(n));
     tracing::info!(lesson = %id, "lesson finish");
     let mut finished = engine.lesson_finish(&remove).await;
     if let Some(folder) = folder_of(&lesson)? {

@@ -9,6 +9,7 @@ use crate::compose::down::{DownImages, DownOptions};
 use crate::compose::up::UpInput;
 use crate::connection::Engine;
 use crate::error::EngineError;
+use crate::swarm::status::{SwarmInit, SwarmState};
 use bollard::query_parameters::{
     InspectContainerOptions, ListContainersOptions, ListNetworksOptions, LogsOptions,
 };
@@ -32,6 +33,7 @@ use tugboat_runspec::image_spec::TagForm;
 use tugboat_runspec::network_spec::{ConnectSpec, NetworkCreateForm};
 use tugboat_runspec::preview::describe_invalid;
 use tugboat_runspec::pull_spec::{push_spec, PullForm};
+use tugboat_runspec::service_spec::{ServiceForm, ServiceMode};
 use tugboat_runspec::volume_spec::VolumeForm;
 
 /// How long "Do it for me" waits for a container run without `-d` to end, as the CLI would
@@ -42,6 +44,9 @@ const FOREGROUND_WAIT: Duration = Duration::from_secs(60);
 /// networks lesson's ping from the default network, on a machine offline) waits out the
 /// resolver's retries, about 10 s, before it says `bad address`.
 const EXEC_WAIT: Duration = Duration::from_secs(30);
+
+/// The bridge network a swarm's tasks make on each node.
+const GWBRIDGE: &str = "docker_gwbridge";
 
 /// How many times a push the registry did not answer is asked again, a second apart.
 const PUSH_TRIES: u32 = 10;
@@ -96,6 +101,21 @@ impl Engine {
                 facts.volumes.insert(name.clone());
             }
         }
+        let in_swarm = if asks.swarm || !asks.services.is_empty() {
+            self.in_swarm().await?
+        } else {
+            false
+        };
+        if asks.swarm {
+            facts.swarm = Some(in_swarm);
+        }
+        if in_swarm && !asks.services.is_empty() {
+            for row in self.services().await? {
+                if asks.services.contains(&row.name) {
+                    facts.services.insert(row.name, row.running);
+                }
+            }
+        }
         if !asks.networks.is_empty() {
             let names = self.lesson_network_names().await?;
             facts.networks = asks
@@ -123,6 +143,24 @@ impl Engine {
         }
         let networks = self.lesson_network_names().await?;
         here.networks = made.networks.intersection(&networks).cloned().collect();
+        if made.swarm || !made.services.is_empty() {
+            let in_swarm = self.in_swarm().await?;
+            here.swarm = made.swarm && in_swarm;
+            if in_swarm {
+                here.services = self
+                    .services()
+                    .await?
+                    .into_iter()
+                    .map(|r| r.name)
+                    .filter(|n| made.services.contains(n))
+                    .collect();
+            }
+            // The bridge a swarm's tasks reach the machine through; the engine makes it for the
+            // first task and keeps it after the swarm is left.
+            if made.swarm && networks.contains(GWBRIDGE) {
+                here.networks.insert(GWBRIDGE.to_owned());
+            }
+        }
         for reference in &made.images {
             if self.image_present(reference).await? {
                 here.images.insert(reference.clone());
@@ -139,6 +177,28 @@ impl Engine {
         let mut refused =
             |name: &str, e: EngineError| refusals.push((name.to_owned(), e.to_string()));
         let mut removed = Made::default();
+        // Services first (their tasks go with them), then the swarm itself.
+        if !remove.services.is_empty() {
+            match self.services().await {
+                Ok(rows) => {
+                    for row in rows.iter().filter(|r| remove.services.contains(&r.name)) {
+                        match self.service_remove(&row.id).await {
+                            Ok(_) => {
+                                removed.services.insert(row.name.clone());
+                            }
+                            Err(e) => refused(&row.name, e),
+                        }
+                    }
+                }
+                Err(e) => refused("services", e),
+            }
+        }
+        if remove.swarm {
+            match self.swarm_leave(true).await {
+                Ok(()) => removed.swarm = true,
+                Err(e) => refused("swarm mode", e),
+            }
+        }
         for name in &remove.containers {
             let action = ContainerAction::Remove {
                 force: true,
@@ -157,12 +217,16 @@ impl Engine {
         }
         // Networks, volumes and images: each by its name, one already gone passed over.
         for name in &remove.networks {
-            note(
-                self.network_remove(name, name).await.map(drop),
-                name,
-                &mut removed.networks,
-                &mut refused,
-            );
+            let mut done = self.network_remove(name, name).await.map(drop);
+            // The swarm's tasks may still be going when it is left: their bridge is freed a
+            // moment later.
+            let mut tries = 0;
+            while matches!(done, Err(EngineError::Conflict(_))) && tries < 20 {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                done = self.network_remove(name, name).await.map(drop);
+            }
+            note(done, name, &mut removed.networks, &mut refused);
         }
         for name in &remove.volumes {
             note(
@@ -390,6 +454,54 @@ impl Engine {
                         .join("\n"),
                     failed: outcome.steps.iter().any(|s| s.error.is_some()),
                 })
+            }
+            Action::SwarmInit { advertise_addr } => {
+                let status = self
+                    .swarm_init(&SwarmInit {
+                        advertise_addr: advertise_addr.clone(),
+                        listen_addr: None,
+                        force_new_cluster: false,
+                    })
+                    .await?;
+                Ok(ok(format!(
+                    "Swarm initialized: current node ({}) is now a manager.",
+                    status.node_id.unwrap_or_default()
+                )))
+            }
+            Action::SwarmLeave => {
+                self.swarm_leave(true).await?;
+                Ok(ok("Node left the swarm.".into()))
+            }
+            Action::ServiceCreate {
+                name,
+                replicas,
+                image,
+                args,
+            } => {
+                let spec = ServiceForm {
+                    name: name.clone(),
+                    image: image.clone(),
+                    command: (!args.is_empty()).then(|| args.clone()),
+                    mode: ServiceMode::Replicated {
+                        replicas: *replicas,
+                    },
+                    ..Default::default()
+                }
+                .validate()
+                .map_err(invalid)?;
+                Ok(ok(self.service_create(&spec, None).await?.id))
+            }
+            Action::ServiceScale { name, replicas } => {
+                let id = self.service_named(name).await?;
+                self.service_scale(&id, *replicas).await?;
+                Ok(ok(format!("{name} scaled to {replicas}")))
+            }
+            Action::ServiceRemove { names } => {
+                for name in names {
+                    let id = self.service_named(name).await?;
+                    self.service_remove(&id).await?;
+                }
+                Ok(ok(names.join("\n")))
             }
             Action::Push { reference } => {
                 let spec = push_spec(reference).map_err(|e| invalid(vec![e]))?;
@@ -650,6 +762,53 @@ impl Engine {
                 }
                 Ok(capped(out.join("\n")))
             }
+            Look::Nodes => {
+                let mut out = vec![format!(
+                    "{:<28} {:<10} {:<8} MANAGER",
+                    "HOSTNAME", "STATUS", "ROLE"
+                )];
+                for n in self.node_list().await? {
+                    out.push(format!(
+                        "{:<28} {:<10} {:<8} {}",
+                        n.hostname,
+                        n.status,
+                        format!("{:?}", n.role).to_lowercase(),
+                        n.manager_status.unwrap_or_default()
+                    ));
+                }
+                Ok(capped(out.join("\n")))
+            }
+            Look::Services => {
+                let mut out = vec![format!("{:<24} {:<10} IMAGE", "NAME", "REPLICAS")];
+                for r in self.services().await? {
+                    let want = r.desired.map_or("?".into(), |d| d.to_string());
+                    out.push(format!(
+                        "{:<24} {:<10} {}",
+                        r.name,
+                        format!("{}/{want}", r.running),
+                        r.image
+                    ));
+                }
+                Ok(capped(out.join("\n")))
+            }
+            Look::Tasks { service } => {
+                let id = self.service_named(service).await?;
+                let mut out = vec![format!(
+                    "{:<24} {:<20} {:<10} CURRENT",
+                    "NAME", "NODE", "DESIRED"
+                )];
+                for t in self.service_tasks(Some(&id), false).await? {
+                    let slot = t.slot.map_or(String::new(), |s| format!(".{s}"));
+                    out.push(format!(
+                        "{:<24} {:<20} {:<10} {}",
+                        format!("{}{slot}", t.service_name),
+                        t.node,
+                        t.desired_state,
+                        t.state
+                    ));
+                }
+                Ok(capped(out.join("\n")))
+            }
             Look::Logs { name } => {
                 let id = self.container_named(name).await?;
                 self.printed_logs(&id).await
@@ -774,6 +933,21 @@ impl Engine {
                 other => Err(other),
             },
         }
+    }
+
+    /// Whether this engine is in a swarm (as a manager: a lesson's swarm is one it made).
+    async fn in_swarm(&self) -> Result<bool, EngineError> {
+        Ok(self.swarm_status().await?.state == SwarmState::Active)
+    }
+
+    /// The id of the service with exactly this name, or the CLI's refusal.
+    async fn service_named(&self, name: &str) -> Result<String, EngineError> {
+        self.services()
+            .await?
+            .into_iter()
+            .find(|r| r.name == name)
+            .map(|r| r.id)
+            .ok_or_else(|| EngineError::NotFound(format!("service {name} not found")))
     }
 
     /// Whether the image is here under `reference` and holds a digest from the registry the

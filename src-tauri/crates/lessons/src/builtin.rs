@@ -18,6 +18,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("networks", include_str!("../builtin/networks.toml")),
     ("registries", include_str!("../builtin/registries.toml")),
     ("compose", include_str!("../builtin/compose.toml")),
+    ("swarm", include_str!("../builtin/swarm.toml")),
 ];
 
 /// A built-in lesson's file text.
@@ -41,7 +42,13 @@ mod tests {
                 lesson.steps.len()
             );
             let m = &lesson.makes;
-            for name in m.containers.iter().chain(&m.volumes).chain(&m.networks) {
+            for name in m
+                .containers
+                .iter()
+                .chain(&m.volumes)
+                .chain(&m.networks)
+                .chain(&m.services)
+            {
                 assert!(name.starts_with("learn-"), "{id}: {name}");
             }
             // Every step that changes the engine is checked (the reader sees to that); each

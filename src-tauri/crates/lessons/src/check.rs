@@ -40,6 +40,19 @@ pub enum Check {
     NoNetwork {
         name: String,
     },
+    /// The engine is (`active = true`) or is not in a swarm.
+    Swarm {
+        active: bool,
+    },
+    /// A swarm service with this name exists, running this many tasks when `running` is given.
+    Service {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        running: Option<u32>,
+    },
+    NoService {
+        name: String,
+    },
     /// The step's command only reads: nothing changes in the engine, so nothing is checked.
     Look,
 }
@@ -91,6 +104,10 @@ pub struct Facts {
     pub pushed: BTreeSet<String>,
     pub volumes: BTreeSet<String>,
     pub networks: BTreeSet<String>,
+    /// Whether the engine is in a swarm, when asked.
+    pub swarm: Option<bool>,
+    /// Services asked about that exist, with their running tasks.
+    pub services: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -122,6 +139,8 @@ pub struct Asks {
     pub pushed: Vec<String>,
     pub volumes: Vec<String>,
     pub networks: Vec<String>,
+    pub swarm: bool,
+    pub services: Vec<String>,
 }
 
 /// A check held against the engine's facts.
@@ -153,6 +172,10 @@ impl Check {
             Check::Pushed { reference } => a.pushed.push(full_reference(reference)),
             Check::Volume { name } | Check::NoVolume { name } => a.volumes.push(name.clone()),
             Check::Network { name } | Check::NoNetwork { name } => a.networks.push(name.clone()),
+            Check::Swarm { .. } => a.swarm = true,
+            Check::Service { name, .. } | Check::NoService { name } => {
+                a.services.push(name.clone())
+            }
             Check::Look => {}
         }
         a
@@ -207,6 +230,13 @@ impl Check {
             Check::NoVolume { name } => format!("no volume named {name}"),
             Check::Network { name } => format!("a network named {name}"),
             Check::NoNetwork { name } => format!("no network named {name}"),
+            Check::Swarm { active: true } => "this engine in a swarm".into(),
+            Check::Swarm { active: false } => "this engine in no swarm".into(),
+            Check::Service { name, running } => match running {
+                Some(n) => format!("a service named {name} running {n} tasks"),
+                None => format!("a service named {name}"),
+            },
+            Check::NoService { name } => format!("no service named {name}"),
             Check::Look => "nothing: this command only reads".into(),
         }
     }
@@ -259,6 +289,27 @@ impl Check {
             Check::NoVolume { name } => absent(facts.volumes.contains(name), "volume", name),
             Check::Network { name } => present(facts.networks.contains(name), "network", name),
             Check::NoNetwork { name } => absent(facts.networks.contains(name), "network", name),
+            Check::Swarm { active } => match (facts.swarm == Some(true), active) {
+                (true, true) => pass("This engine is a swarm manager now.".into()),
+                (false, false) => pass("This engine is in no swarm.".into()),
+                (false, true) => fail("This engine is not in a swarm yet.".into()),
+                (true, false) => fail("This engine is still in a swarm.".into()),
+            },
+            Check::Service { name, running } => match (facts.services.get(name), running) {
+                (None, _) => fail(format!("There is no service named {name} yet.")),
+                (Some(n), Some(want)) if n != want => fail(format!(
+                    "{name} runs {n} task{} of {want}.",
+                    if *n == 1 { "" } else { "s" }
+                )),
+                (Some(n), _) => pass(format!(
+                    "{name} runs {n} task{}.",
+                    if *n == 1 { "" } else { "s" }
+                )),
+            },
+            Check::NoService { name } => match facts.services.get(name) {
+                Some(_) => fail(format!("The service {name} is still there.")),
+                None => pass(format!("There is no service named {name}.")),
+            },
             Check::Look => fail("This step only reads; there is nothing to check.".into()),
         }
     }
@@ -525,6 +576,19 @@ mod tests {
         assert!(!pushed.verdict(&facts).passed);
         facts.pushed.insert("localhost:5000/learn-box:1".into());
         assert!(pushed.verdict(&facts).passed);
+        // A service counts only with as many tasks running as asked.
+        let web = Check::Service {
+            name: "learn-web".into(),
+            running: Some(3),
+        };
+        assert_eq!(web.asks().services, ["learn-web"]);
+        facts.services.insert("learn-web".into(), 2);
+        assert_eq!(web.verdict(&facts).seen, "learn-web runs 2 tasks of 3.");
+        facts.services.insert("learn-web".into(), 3);
+        assert!(web.verdict(&facts).passed);
+        assert!(!Check::Swarm { active: true }.verdict(&facts).passed);
+        facts.swarm = Some(true);
+        assert!(Check::Swarm { active: true }.verdict(&facts).passed);
     }
 
     #[test]

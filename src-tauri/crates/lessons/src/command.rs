@@ -82,6 +82,28 @@ pub enum Action {
         project: String,
         volumes: bool,
     },
+    /// `docker swarm init --advertise-addr ADDR`: this engine becomes a one-node swarm.
+    SwarmInit {
+        advertise_addr: String,
+    },
+    /// `docker swarm leave --force`.
+    SwarmLeave,
+    /// `docker service create --name NAME [--replicas N] IMAGE [ARG…]`.
+    ServiceCreate {
+        name: String,
+        replicas: u32,
+        image: String,
+        args: Vec<String>,
+    },
+    /// `docker service scale NAME=N`.
+    ServiceScale {
+        name: String,
+        replicas: u32,
+    },
+    /// `docker service rm NAME…`.
+    ServiceRemove {
+        names: Vec<String>,
+    },
     /// `docker commit CONTAINER REFERENCE`: a new image from the container's files.
     Commit {
         container: String,
@@ -134,13 +156,21 @@ pub enum Look {
     ComposePs {
         project: String,
     },
+    /// `docker node ls`.
+    Nodes,
+    /// `docker service ls`.
+    Services,
+    /// `docker service ps NAME`: the service's tasks.
+    Tasks {
+        service: String,
+    },
 }
 
 /// The commands lessons know, for the refusal that names them.
 pub const KNOWN: &str = "run, start, stop, restart, kill, rm, rename, attach, exec, logs, \
      stats --no-stream, ps, top, images, history, version, \
      build, pull, push, tag, commit, rmi, volume create|rm, network create|rm|connect, \
-     compose -p PROJECT up -d|ps|down";
+     compose -p PROJECT up -d|ps|down, swarm init|leave, node ls, service create|ls|ps|scale|rm";
 
 impl Action {
     /// Why the app cannot do this for the user (so the step must be typed), or None.
@@ -261,6 +291,11 @@ pub fn read_command(line: &str) -> Result<Action, String> {
         }),
         ("" | "image" | "builder", "build") => read_build(args),
         ("", "compose") => read_compose(args),
+        ("", "swarm") => read_swarm(args),
+        ("", "node") if args.first().is_some_and(|a| a == "ls") && args.len() == 1 => {
+            Ok(Action::Look(Look::Nodes))
+        }
+        ("", "service") => read_service(args),
         ("" | "image", "push") => Ok(Action::Push {
             reference: one_name(args, "docker push")?,
         }),
@@ -486,6 +521,90 @@ fn read_compose(args: &[String]) -> Result<Action, String> {
     }
 }
 
+fn read_swarm(args: &[String]) -> Result<Action, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["init", "--advertise-addr", addr] => Ok(Action::SwarmInit {
+            advertise_addr: (*addr).to_owned(),
+        }),
+        ["init", ..] => Err(
+            "lessons' `docker swarm init` gives `--advertise-addr ADDRESS` (such as 127.0.0.1): \
+             a machine with several addresses refuses to guess"
+                .into(),
+        ),
+        ["leave", "--force"] | ["leave", "-f"] => Ok(Action::SwarmLeave),
+        _ => Err(
+            "lessons know `docker swarm init --advertise-addr …` and `swarm leave --force`".into(),
+        ),
+    }
+}
+
+fn read_service(args: &[String]) -> Result<Action, String> {
+    let verb = args.first().map(String::as_str).unwrap_or("");
+    let rest = args.get(1..).unwrap_or(&[]);
+    match verb {
+        "create" => {
+            let mut name = None;
+            let mut replicas = 1;
+            let mut i = 0;
+            while let Some(w) = rest.get(i) {
+                match w.as_str() {
+                    "--name" => name = rest.get(i + 1).cloned(),
+                    "--replicas" => {
+                        replicas = rest
+                            .get(i + 1)
+                            .and_then(|n| n.parse().ok())
+                            .ok_or("`--replicas` takes a whole number")?
+                    }
+                    f if f.starts_with('-') => {
+                        return Err(format!(
+                            "`{f}`: lessons' `docker service create` knows --name and --replicas"
+                        ))
+                    }
+                    _ => break,
+                }
+                i += 2;
+            }
+            let name = name.ok_or(
+                "a lesson's `docker service create` names its service (`--name learn-…`), so the \
+                 lesson can check it and remove it when it ends",
+            )?;
+            let image = rest
+                .get(i)
+                .cloned()
+                .ok_or("`docker service create` needs an image")?;
+            Ok(Action::ServiceCreate {
+                name,
+                replicas,
+                image,
+                args: rest.get(i + 1..).unwrap_or(&[]).to_vec(),
+            })
+        }
+        "scale" => match rest {
+            [one] => {
+                let (name, n) = one
+                    .split_once('=')
+                    .ok_or("`docker service scale` takes NAME=REPLICAS")?;
+                Ok(Action::ServiceScale {
+                    name: name.to_owned(),
+                    replicas: n
+                        .parse()
+                        .map_err(|_| "`docker service scale NAME=N`: N is a whole number")?,
+                })
+            }
+            _ => Err("lessons' `docker service scale` takes one NAME=REPLICAS".into()),
+        },
+        "rm" => Ok(Action::ServiceRemove {
+            names: names(rest, "docker service rm")?,
+        }),
+        "ls" if rest.is_empty() => Ok(Action::Look(Look::Services)),
+        "ps" => Ok(Action::Look(Look::Tasks {
+            service: one_name(rest, "docker service ps")?,
+        })),
+        _ => Err("lessons know `docker service create|ls|ps|scale|rm`".into()),
+    }
+}
+
 fn read_exec(args: &[String]) -> Result<Action, String> {
     let mut interactive = false;
     let mut i = 0;
@@ -701,6 +820,53 @@ mod tests {
                 "docker compose -p learn-pair restart",
                 "lessons know `up -d`",
             ),
+        ] {
+            let e = read_command(line).expect_err(line);
+            assert!(e.contains(says), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn swarm_and_service_commands_are_read() {
+        assert_eq!(
+            read_command("docker swarm init --advertise-addr 127.0.0.1").unwrap(),
+            Action::SwarmInit {
+                advertise_addr: "127.0.0.1".into()
+            }
+        );
+        assert_eq!(
+            read_command("docker service create --name learn-web --replicas 2 busybox httpd -f")
+                .unwrap(),
+            Action::ServiceCreate {
+                name: "learn-web".into(),
+                replicas: 2,
+                image: "busybox".into(),
+                args: vec!["httpd".into(), "-f".into()],
+            }
+        );
+        assert_eq!(
+            read_command("docker service scale learn-web=4").unwrap(),
+            Action::ServiceScale {
+                name: "learn-web".into(),
+                replicas: 4
+            }
+        );
+        assert!(read_command("docker service ps learn-web")
+            .unwrap()
+            .only_reads());
+        assert!(read_command("docker node ls").unwrap().only_reads());
+        let mut made = crate::Made::default();
+        made.add(&read_command("docker swarm init --advertise-addr 127.0.0.1").unwrap());
+        made.add(&read_command("docker service create --name learn-web busybox").unwrap());
+        assert!(made.swarm && made.services.contains("learn-web"));
+        for (line, says) in [
+            ("docker swarm init", "--advertise-addr"),
+            ("docker service create busybox", "names its service"),
+            (
+                "docker service create --name learn-a --mode global busybox",
+                "`--mode`",
+            ),
+            ("docker service scale learn-web", "NAME=REPLICAS"),
         ] {
             let e = read_command(line).expect_err(line);
             assert!(e.contains(says), "{line}: {e}");

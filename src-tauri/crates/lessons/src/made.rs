@@ -20,6 +20,11 @@ pub struct Made {
     /// Files in the lesson's folder on this machine, by path in it; the app, not the engine,
     /// writes and removes them.
     pub files: BTreeSet<String>,
+    /// Swarm services, by name.
+    pub services: BTreeSet<String>,
+    /// The lesson makes this engine a swarm (`docker swarm init`): finish leaves it, and
+    /// removes the `docker_gwbridge` network the swarm's tasks made.
+    pub swarm: bool,
 }
 
 impl Made {
@@ -45,6 +50,10 @@ impl Made {
             Action::Tag { target, .. } => {
                 self.images.insert(crate::check::full_reference(target));
             }
+            Action::SwarmInit { .. } => self.swarm = true,
+            Action::ServiceCreate { name, .. } => {
+                self.services.insert(name.clone());
+            }
             Action::Build { tags, .. } => {
                 for t in tags {
                     self.images.insert(crate::check::full_reference(t));
@@ -57,6 +66,9 @@ impl Made {
             | Action::Exec { .. }
             | Action::Attach { .. }
             | Action::Push { .. }
+            | Action::SwarmLeave
+            | Action::ServiceScale { .. }
+            | Action::ServiceRemove { .. }
             // What an up makes is in its compose file: the step names it (`makes`).
             | Action::ComposeUp { .. }
             | Action::ComposeDown { .. }
@@ -74,6 +86,8 @@ impl Made {
             && self.networks.is_empty()
             && self.images.is_empty()
             && self.files.is_empty()
+            && self.services.is_empty()
+            && !self.swarm
     }
 }
 

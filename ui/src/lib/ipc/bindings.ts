@@ -1035,14 +1035,18 @@ export type ChangeNode = {
 /**  One step's check, as a lesson file writes it (`check = { kind = "container", … }`). */
 export type Check = {
 	kind: "container",
-} & ContainerCheck | ({ kind: "no_container"; name: string }) & { reference?: never } | ({ kind: "image"; reference: string }) & { name?: never } | ({ kind: "no_image"; reference: string }) & { name?: never } | 
+} & ContainerCheck | ({ kind: "no_container"; name: string }) & { active?: never; reference?: never; running?: never } | ({ kind: "image"; reference: string }) & { active?: never; name?: never; running?: never } | ({ kind: "no_image"; reference: string }) & { active?: never; name?: never; running?: never } | 
 /**
  *  The image is on the engine and the registry its name points at holds it: the engine
  *  keeps the digest a push (or a pull) got back from that registry.
  */
-({ kind: "pushed"; reference: string }) & { name?: never } | ({ kind: "volume"; name: string }) & { reference?: never } | ({ kind: "no_volume"; name: string }) & { reference?: never } | ({ kind: "network"; name: string }) & { reference?: never } | ({ kind: "no_network"; name: string }) & { reference?: never } | 
+({ kind: "pushed"; reference: string }) & { active?: never; name?: never; running?: never } | ({ kind: "volume"; name: string }) & { active?: never; reference?: never; running?: never } | ({ kind: "no_volume"; name: string }) & { active?: never; reference?: never; running?: never } | ({ kind: "network"; name: string }) & { active?: never; reference?: never; running?: never } | ({ kind: "no_network"; name: string }) & { active?: never; reference?: never; running?: never } | 
+/**  The engine is (`active = true`) or is not in a swarm. */
+({ kind: "swarm"; active: boolean }) & { name?: never; reference?: never; running?: never } | 
+/**  A swarm service with this name exists, running this many tasks when `running` is given. */
+({ kind: "service"; name: string; running?: number | null }) & { active?: never; reference?: never } | ({ kind: "no_service"; name: string }) & { active?: never; reference?: never; running?: never } | 
 /**  The step's command only reads: nothing changes in the engine, so nothing is checked. */
-({ kind: "look" }) & { name?: never; reference?: never };
+({ kind: "look" }) & { active?: never; name?: never; reference?: never; running?: never };
 
 /**
  *  What a command would say for these inputs (`docker update`, `docker commit`), or the fields
@@ -2388,6 +2392,11 @@ export type LessonProgress = {
 	done: number,
 	/**  Images the lesson pulls that were here before it started: "finish" leaves them. */
 	keptImages?: string[],
+	/**
+	 *  Networks the lesson's swarm makes (`docker_gwbridge`) that were here before it started:
+	 *  "finish" leaves them too.
+	 */
+	keptNetworks?: string[],
 };
 
 /**  One reason a lesson file is refused. */
@@ -2627,6 +2636,13 @@ export type Made = {
 	 *  writes and removes them.
 	 */
 	files: string[],
+	/**  Swarm services, by name. */
+	services: string[],
+	/**
+	 *  The lesson makes this engine a swarm (`docker swarm init`): finish leaves it, and
+	 *  removes the `docker_gwbridge` network the swarm's tasks made.
+	 */
+	swarm: boolean,
 };
 
 /**  A container on the map: what does not depend on the network. */

@@ -38,7 +38,15 @@ export function makeLesson(over: Partial<Lesson> = {}): Lesson {
         terminalOnly: null,
       },
     ],
-    makes: { containers: ['learn-tiny'], volumes: [], networks: [], images: [], files: [] },
+    makes: {
+      containers: ['learn-tiny'],
+      volumes: [],
+      networks: [],
+      images: [],
+      files: [],
+      services: [],
+      swarm: false,
+    },
     alsoRuns: [],
     files: [],
     ...over,
@@ -64,6 +72,8 @@ export class FakeLearnArea {
     networks: [],
     images: [],
     files: [],
+    services: [],
+    swarm: false,
   };
   finished: { id: string; seen: Made }[] = [];
   imports: string[] = [];

@@ -78,9 +78,42 @@ describe('a lesson', () => {
     expect(backend.learn.finished).toEqual([
       {
         id: 'tiny',
-        seen: { containers: ['learn-tiny'], volumes: [], networks: [], images: [], files: [] },
+        seen: {
+          containers: ['learn-tiny'],
+          volumes: [],
+          networks: [],
+          images: [],
+          files: [],
+          services: [],
+          swarm: false,
+        },
       },
     ]);
+  });
+
+  it('lists the services, the swarm and the files a lesson made before finishing', async () => {
+    backend.learn.progress = { image: 'busybox', done: 8, keptImages: [] };
+    backend.learn.finishPreview = {
+      containers: [],
+      volumes: [],
+      networks: ['docker_gwbridge'],
+      images: [],
+      files: ['Dockerfile'],
+      services: ['learn-web'],
+      swarm: true,
+    };
+    render(LessonPanel, { id: 'tiny', onchanged: () => undefined });
+    await fireEvent.click(await screen.findByTestId('lesson-finish'));
+    await screen.findAllByTestId('lesson-finish-item');
+    const listed = screen
+      .getAllByTestId('lesson-finish-item')
+      .map((i) => `${i.dataset.kind} ${i.dataset.name}`);
+    expect(listed).toEqual(['networks docker_gwbridge', 'services learn-web', 'files Dockerfile']);
+    expect(screen.getByTestId('lesson-finish-swarm')).toHaveTextContent(
+      'docker swarm leave --force',
+    );
+    await fireEvent.click(screen.getByTestId('lesson-finish-confirm'));
+    expect(await screen.findByTestId('lesson-finish-result')).toHaveTextContent('Removed 4 things');
   });
 
   it('offers no "Do it for me" on a step that needs the user\'s terminal, and says why', async () => {
