@@ -26,6 +26,10 @@ use tugboat_testkit::PrivateDaemon;
 async fn walk_in_the_window(typed: bool) {
     let _ports = crate::TUTORIAL_PORTS.lock().await;
     let _window = ONE_WINDOW.lock().await;
+    // The swarm test engine is leased for the whole walk, not only its swarm lesson: no swarm
+    // test runs beside the lessons' builds, floods and networks. (CI once saw a swarm test's
+    // task stay `starting` while this walk ran.)
+    let lease = SwarmLease::plain_async().await;
     let daemon: PrivateDaemon = lesson_engine();
     let config = tempfile::tempdir().unwrap();
     let folders = tempfile::tempdir().unwrap();
@@ -40,7 +44,6 @@ async fn walk_in_the_window(typed: bool) {
     app.close().await;
 
     // The swarm lesson on an engine of its own (see lessons.rs), with the same settings.
-    let lease = SwarmLease::plain_async().await;
     let app = open_learn(lease.host(), &env).await;
     walk_lesson(&app, lease.host(), folders.path(), SWARM_LESSON, typed).await;
     app.close().await;

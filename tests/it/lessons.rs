@@ -342,12 +342,14 @@ async fn walk_all(typed: bool) {
     // The ports lesson publishes the tutorial's 8080 and the registries lesson 5000, which
     // other tests publish too.
     let _ports = crate::TUTORIAL_PORTS.lock().await;
+    // Leased for the whole walk, so no swarm test runs beside the lessons' builds, floods and
+    // networks (see e2e_lessons.rs).
+    let lease = SwarmLease::plain_async().await;
     let daemon = lesson_engine();
     for (id, _) in BUILTIN {
         if *id == SWARM_LESSON {
             // Its own engine: two swarms on one machine would both want the docker_gwbridge
             // interface. The swarm test engine, leased plain, is left plain again.
-            let lease = SwarmLease::plain_async().await;
             walk(lease.host(), id, typed).await;
             assert_eq!(lease.state(), "inactive");
         } else {
