@@ -12,6 +12,20 @@ import type {
   Verdict,
 } from '$lib/ipc/client';
 
+/** What a lesson made: `over`'s kinds, the rest empty. */
+export function made(over: Partial<Made> = {}): Made {
+  return {
+    containers: [],
+    volumes: [],
+    networks: [],
+    images: [],
+    files: [],
+    services: [],
+    swarm: false,
+    ...over,
+  };
+}
+
 export function makeLesson(over: Partial<Lesson> = {}): Lesson {
   return {
     id: 'tiny',
@@ -38,15 +52,7 @@ export function makeLesson(over: Partial<Lesson> = {}): Lesson {
         terminalOnly: null,
       },
     ],
-    makes: {
-      containers: ['learn-tiny'],
-      volumes: [],
-      networks: [],
-      images: [],
-      files: [],
-      services: [],
-      swarm: false,
-    },
+    makes: made({ containers: ['learn-tiny'] }),
     alsoRuns: [],
     files: [],
     ...over,
@@ -66,15 +72,7 @@ export class FakeLearnArea {
   printed: Printed = { text: 'abc123', failed: false };
   /** Why `start` is refused; null: it starts. */
   startRefusal: string | null = null;
-  finishPreview: Made = {
-    containers: ['learn-tiny'],
-    volumes: [],
-    networks: [],
-    images: [],
-    files: [],
-    services: [],
-    swarm: false,
-  };
+  finishPreview: Made = made({ containers: ['learn-tiny'] });
   finished: { id: string; seen: Made }[] = [];
   imports: string[] = [];
   importAnswer: LessonImport = { lesson: null, refusals: [] };

@@ -5,7 +5,7 @@ vi.mock('$lib/ipc/client', () => import('$lib/testing/fake-client'));
 
 import LessonPanel from './LessonPanel.svelte';
 import { backend } from '$lib/testing/fake-client';
-import { FakeLearnArea, makeLesson } from '$lib/testing/fake-learn';
+import { FakeLearnArea, made, makeLesson } from '$lib/testing/fake-learn';
 
 beforeEach(() => {
   backend.learn = new FakeLearnArea();
@@ -78,30 +78,19 @@ describe('a lesson', () => {
     expect(backend.learn.finished).toEqual([
       {
         id: 'tiny',
-        seen: {
-          containers: ['learn-tiny'],
-          volumes: [],
-          networks: [],
-          images: [],
-          files: [],
-          services: [],
-          swarm: false,
-        },
+        seen: made({ containers: ['learn-tiny'] }),
       },
     ]);
   });
 
   it('lists the services, the swarm and the files a lesson made before finishing', async () => {
     backend.learn.progress = { image: 'busybox', done: 8, keptImages: [] };
-    backend.learn.finishPreview = {
-      containers: [],
-      volumes: [],
+    backend.learn.finishPreview = made({
       networks: ['docker_gwbridge'],
-      images: [],
       files: ['Dockerfile'],
       services: ['learn-web'],
       swarm: true,
-    };
+    });
     render(LessonPanel, { id: 'tiny', onchanged: () => undefined });
     await fireEvent.click(await screen.findByTestId('lesson-finish'));
     await screen.findAllByTestId('lesson-finish-item');
