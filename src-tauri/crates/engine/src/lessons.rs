@@ -921,15 +921,21 @@ impl Engine {
     }
 
     async fn image_present(&self, reference: &str) -> Result<bool, EngineError> {
+        Ok(self.image_tagged(reference).await?.is_some())
+    }
+
+    /// The image tagged exactly `reference` (not an id prefix that happens to match it).
+    async fn image_tagged(
+        &self,
+        reference: &str,
+    ) -> Result<Option<bollard::models::ImageInspect>, EngineError> {
         match self.docker.inspect_image(reference).await {
-            // By the reference itself, not an id prefix that happens to match it.
-            Ok(image) => Ok(image
-                .repo_tags
-                .unwrap_or_default()
-                .iter()
-                .any(|t| t == reference)),
+            Ok(image) => {
+                let tagged = image.repo_tags.iter().flatten().any(|t| t == reference);
+                Ok(tagged.then_some(image))
+            }
             Err(e) => match EngineError::from(e) {
-                EngineError::NotFound(_) => Ok(false),
+                EngineError::NotFound(_) => Ok(None),
                 other => Err(other),
             },
         }
@@ -954,29 +960,17 @@ impl Engine {
     /// reference names: the engine records one when it pushes the image there or pulls it
     /// from there, and drops it when the name is removed.
     async fn image_from_its_registry(&self, reference: &str) -> Result<bool, EngineError> {
-        let image = match self.docker.inspect_image(reference).await {
-            Ok(image) => image,
-            Err(e) => {
-                return match EngineError::from(e) {
-                    EngineError::NotFound(_) => Ok(false),
-                    other => Err(other),
-                }
-            }
+        let Some(image) = self.image_tagged(reference).await? else {
+            return Ok(false);
         };
-        let tagged = image
-            .repo_tags
-            .unwrap_or_default()
-            .iter()
-            .any(|t| t == reference);
         let repository = reference
             .rsplit_once(':')
             .filter(|(_, tag)| !tag.contains('/'))
             .map_or(reference, |(repo, _)| repo);
-        let digest_from_it = image.repo_digests.unwrap_or_default().iter().any(|d| {
+        Ok(image.repo_digests.iter().flatten().any(|d| {
             d.split_once('@')
                 .is_some_and(|(repo, _)| repo == repository)
-        });
-        Ok(tagged && digest_from_it)
+        }))
     }
 
     async fn volume_present(&self, name: &str) -> Result<bool, EngineError> {

@@ -3,6 +3,7 @@
 //! cannot drift apart. A command the app could not do for the user (it needs a terminal) is
 //! still read, so the lesson knows what it makes.
 
+use tugboat_runspec::build_spec::DEFAULT_DOCKERFILE;
 use tugboat_runspec::cli::{long_flag, parse_run, short_flag};
 use tugboat_runspec::RunForm;
 
@@ -203,6 +204,19 @@ impl Action {
     /// what the step is about (the process it runs leaves no state the engine reports).
     pub fn only_reads(&self) -> bool {
         matches!(self, Action::Look(_) | Action::Exec { .. })
+    }
+
+    /// The file of the lesson's folder the command reads, with what it does with it: a
+    /// build's Dockerfile, an up's compose file.
+    pub fn reads_file(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Action::Build { dockerfile, .. } => Some((
+                "builds from",
+                dockerfile.as_deref().unwrap_or(DEFAULT_DOCKERFILE),
+            )),
+            Action::ComposeUp { .. } => Some(("brings up", crate::format::COMPOSE_FILE)),
+            _ => None,
+        }
     }
 
     /// A command whose effect depends on what the user types once it runs (`docker attach`:

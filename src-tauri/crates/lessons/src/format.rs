@@ -261,14 +261,13 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
             (None, true) => Some("The lesson asks you to type this one yourself.".into()),
             (None, false) => None,
         };
-        if let Action::Build { dockerfile, .. } = &action {
-            let wanted = dockerfile.as_deref().unwrap_or("Dockerfile");
+        if let Some((does, wanted)) = action.reads_file() {
             if !files.iter().any(|f| f.path == wanted) {
                 problem(
                     command_line,
                     format!(
-                        "it builds from `{wanted}`, which is not among the lesson's files: \
-                         add it as a [[file]] with path = \"{wanted}\""
+                        "it {does} `{wanted}`, which is not among the lesson's files: add it \
+                         as a [[file]] with path = \"{wanted}\""
                     ),
                 );
             }
@@ -307,17 +306,6 @@ pub fn read_lesson_with(text: &str, image: Option<&str>) -> Result<Lesson, Vec<L
                 makes.volumes.extend(m.volumes);
             }
             _ => {}
-        }
-        if matches!(action, Action::ComposeUp { .. })
-            && !files.iter().any(|f| f.path == COMPOSE_FILE)
-        {
-            problem(
-                command_line,
-                format!(
-                    "it brings up `{COMPOSE_FILE}`, which is not among the lesson's files: add \
-                     it as a [[file]] with path = \"{COMPOSE_FILE}\""
-                ),
-            );
         }
         makes.add(&action);
         if let Action::Run { form, .. } = &action {
