@@ -5,10 +5,12 @@
 use crate::error::IpcError;
 use crate::state::AppState;
 use crate::streams::{pump, StreamId, StreamMessage};
+use futures_util::Stream;
 use tauri::State;
 use tugboat_engine::containers::changes::ContainerChanges;
 use tugboat_engine::containers::stats::StatsSample;
 use tugboat_engine::containers::top::{self, InsideCommands, ProcessTable};
+use tugboat_engine::EngineError;
 
 /// `docker stats NAME`: a full sample (CPU, memory vs limit, network and block I/O with rates,
 /// PIDs) about once a second, until `stream_cancel(id)`, the view's channel goes away, or the
@@ -20,15 +22,8 @@ pub fn stats_follow(
     id: String,
     on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
 ) -> Result<StreamId, IpcError> {
-    let engine = state.engine.engine()?;
-    Ok(state.streams.start(on_message, |sink| async move {
-        pump(
-            engine.stats(&id),
-            &sink,
-            "the container stopped".to_string(),
-        )
-        .await
-    }))
+    let samples = state.engine.engine()?.stats(&id);
+    Ok(send_samples(&state, on_message, samples))
 }
 
 /// A list row's figures: as [`stats_follow`], a sample now and one every 30 s after it (the
@@ -40,15 +35,19 @@ pub fn stats_glance(
     id: String,
     on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
 ) -> Result<StreamId, IpcError> {
-    let engine = state.engine.engine()?;
-    Ok(state.streams.start(on_message, |sink| async move {
-        pump(
-            engine.stats_glance(&id),
-            &sink,
-            "the container stopped".to_string(),
-        )
-        .await
-    }))
+    let samples = state.engine.engine()?.stats_glance(&id);
+    Ok(send_samples(&state, on_message, samples))
+}
+
+/// Both stats commands: the samples go to the view until it cancels or the container stops.
+fn send_samples(
+    state: &AppState,
+    on_message: tauri::ipc::Channel<StreamMessage<StatsSample, String>>,
+    samples: impl Stream<Item = Result<StatsSample, EngineError>> + Send + 'static,
+) -> StreamId {
+    state.streams.start(on_message, |sink| async move {
+        pump(samples, &sink, "the container stopped".to_string()).await
+    })
 }
 
 /// `docker top ID [ps OPTIONS]`. A container that is not running is refused (`conflict`);
