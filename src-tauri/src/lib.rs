@@ -206,7 +206,7 @@ pub fn run() {
             tauri::async_runtime::spawn(images.clone().keep(engine.clone()));
             forward_deltas(app.handle().clone(), &images, ImagesChanged);
             let first_info = Arc::new(state::FirstInfo::default());
-            prefetch_first_info(&engine, first_info.clone());
+            prefetch_first_info(&engine, &containers, first_info.clone());
             app.manage(chosen::ChosenPaths::default());
             app.manage(AppState {
                 engine,
@@ -242,10 +242,19 @@ pub fn run() {
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
 /// Fetches the engine's facts as soon as it first answers, while the window is still starting,
-/// and drops them if anything changes before the UI asks (see `state::FirstInfo`).
-fn prefetch_first_info(engine: &tugboat_engine::EngineHandle, slot: Arc<state::FirstInfo>) {
-    let engine = engine.clone();
+/// and drops them if anything changes before the UI asks (see `state::FirstInfo`). Their
+/// container counts come from the kept list, which this learns: the Containers view and every
+/// later count then share that one `docker ps -a` (at 30,000 containers there were three).
+fn prefetch_first_info(
+    engine: &tugboat_engine::EngineHandle,
+    containers: &Arc<ContainerKeeper>,
+    slot: Arc<state::FirstInfo>,
+) {
+    let (engine, kept) = (engine.clone(), containers.clone());
     tauri::async_runtime::spawn(async move {
+        let mut changes = engine.subscribe_changes();
+        // The first notice is the reconcile sent just after the first connection.
+        let reconcile_to_come = engine.changes_sent() == 0;
         let mut status = engine.watch_status();
         if status
             .wait_for(|s| s.state == tugboat_engine::ConnectionState::Connected)
@@ -254,15 +263,19 @@ fn prefetch_first_info(engine: &tugboat_engine::EngineHandle, slot: Arc<state::F
         {
             return;
         }
-        let mut changes = engine.subscribe_changes();
+        // Let it be sent first: the keeper, which takes notices before requests, then passes
+        // over it (the list is not known yet) instead of learning the list a second time.
+        if reconcile_to_come && changes.recv().await.is_err() {
+            return;
+        }
         let Ok(connected) = engine.engine() else {
             return;
         };
-        if let Ok(info) = connected.info().await {
+        let listed = async { kept.list().await.map(|s| s.rows) };
+        if let Ok(info) = connected.info_with(listed).await {
             slot.put(info);
         }
-        // Anything announced after the fetch began makes it stale. (The reconcile sent at
-        // connection may arrive here too: then the first call simply fetches anew.)
+        // Anything announced after the fetch began makes it stale.
         if changes.recv().await.is_ok() {
             slot.drop_stale();
         }

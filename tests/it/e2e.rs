@@ -563,6 +563,59 @@ async fn home_screen_shows_what_docker_version_and_docker_ps_show() {
     app.close().await;
 }
 
+/// Whole `docker ps -a` calls (`GET /v…/containers/json` without filters) the proxy saw; a
+/// kept list's patch asks for its rows by id, with a filter.
+fn whole_list_calls(proxy: &EngineProxy) -> usize {
+    proxy
+        .request_lines()
+        .iter()
+        .filter_map(|l| l.split(' ').nth(1).map(str::to_owned))
+        .filter(|target| {
+            let (path, query) = target.split_once('?').unwrap_or((target, ""));
+            path.ends_with("/containers/json") && !query.contains("filters")
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_counts_and_the_containers_list_share_one_docker_ps_at_start() {
+    let _window = ONE_WINDOW.lock().await;
+    // An engine of its own: another test's change would make the list learnt again, rightly.
+    let daemon = PrivateDaemon::start();
+    daemon.load_fixture();
+    let cli = daemon.cli();
+    for _ in 0..2 {
+        cli.run(&["create", &fixture_image(), "true"]);
+    }
+    let proxy = EngineProxy::start(&daemon.host());
+    let app = App::launch(&proxy.host()).await;
+    app.wait_text(&App::css("count-containers"), "2", Duration::from_secs(30))
+        .await;
+    app.click(&App::css("nav-containers")).await;
+    app.wait(
+        "[data-testid='containers-view'][data-list-rows='2']",
+        Duration::from_secs(30),
+    )
+    .await;
+    // A change now is a patch of the kept list by id; the counts shown follow it.
+    cli.run(&["create", &fixture_image(), "true"]);
+    app.wait(
+        "[data-testid='containers-view'][data-list-rows='3']",
+        Duration::from_secs(30),
+    )
+    .await;
+    app.click(&App::css("nav-home")).await;
+    app.wait_text(&App::css("count-containers"), "3", Duration::from_secs(30))
+        .await;
+    assert_eq!(
+        whole_list_calls(&proxy),
+        1,
+        "the first facts, the Containers view and the counts after a change read one list: {:?}",
+        proxy.request_lines()
+    );
+    app.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_container_started_with_the_cli_appears_in_the_event_feed() {
     let _window = ONE_WINDOW.lock().await;

@@ -657,7 +657,7 @@ async fn counts_from_the_kept_list_show_each_change_as_its_notice_arrives() {
                 cache.applied(),
                 notice.seq
             );
-            let counts = engine.info_with(Some(known)).await.unwrap().counts;
+            let counts = engine.info_with(async { Ok(known) }).await.unwrap().counts;
             let got = (counts.containers, counts.running, counts.paused);
             if got == want {
                 break;

@@ -21,11 +21,14 @@ pub async fn engine_info(state: State<'_, AppState>) -> Result<EngineInfo, IpcEr
         return Ok(info);
     }
     let engine = state.engine.engine()?;
-    // The kept list counts the containers without listing them again. The UI asks after a
-    // change notice, and notices reach the UI only once the list has dealt with them
+    // The kept list counts the containers (learnt now if it is not known yet, and kept from
+    // then on), so the counts never cost a list of their own. The UI asks after a change
+    // notice, and notices reach the UI only once the list has dealt with them
     // (`forward_to_ui`), so the count includes the change the UI is reacting to.
-    let known = state.containers.kept().snapshot().map(|s| s.rows);
-    Ok(engine.info_with(known).await?)
+    let kept = state.containers.clone();
+    Ok(engine
+        .info_with(async move { kept.list().await.map(|s| s.rows) })
+        .await?)
 }
 
 /// `docker system df`: expensive, only on request.
@@ -141,7 +144,8 @@ pub fn app_first_paint(state: State<'_, AppState>, marks: StartupMarks) {
         painted_ms = marks.painted_ms,
         "home painted"
     );
-    // Now that the window is up, learn the container list, so the Containers view opens
-    // without waiting for the engine (see tugboat_engine::supervisor::keeper).
+    // The first facts normally learnt the container list already; if they could not (no
+    // engine yet), learn it now that the window is up, so the Containers view opens without
+    // waiting for the engine (see tugboat_engine::supervisor::keeper).
     state.containers.fill();
 }

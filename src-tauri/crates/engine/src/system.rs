@@ -2,7 +2,7 @@
 //! counts). Disk usage (`/system/df`) is `disk/`'s.
 
 use crate::connection::{Engine, CLIENT_MAX_API};
-use crate::containers::ContainerState;
+use crate::containers::{ContainerRow, ContainerState};
 use crate::error::EngineError;
 use bollard::query_parameters::{ListNetworksOptions, ListVolumesOptions};
 use serde::Serialize;
@@ -60,15 +60,16 @@ fn count(v: Option<i64>) -> u32 {
 
 impl Engine {
     pub async fn info(&self) -> Result<EngineInfo, EngineError> {
-        self.info_with(None).await
+        self.info_with(self.containers(true)).await
     }
 
-    /// [`Engine::info`], counting containers in `known` (a current `docker ps -a`, such as
-    /// [`crate::cache::ContainerCache::current`]) instead of listing them again: at 1,000
-    /// containers the list is most of the call's cost.
+    /// [`Engine::info`], counting the containers `listed` gives instead of listing them here:
+    /// the app passes its kept list ([`crate::supervisor::keeper`]), so the home screen's
+    /// counts and the Containers view share one `docker ps -a`. At 30,000 containers each list
+    /// costs the engine seconds of CPU. `listed` runs beside the other four calls.
     pub async fn info_with(
         &self,
-        known: Option<Vec<crate::containers::ContainerRow>>,
+        listed: impl std::future::Future<Output = Result<Vec<ContainerRow>, EngineError>>,
     ) -> Result<EngineInfo, EngineError> {
         let volumes = async {
             self.docker
@@ -82,18 +83,12 @@ impl Engine {
                 .await
                 .map(|n| n.len())
         };
-        let containers = async {
-            match known {
-                Some(rows) => Ok(rows),
-                None => self.containers(true).await,
-            }
-        };
         let (version, info, volumes, networks, containers) = tokio::try_join!(
             async { self.docker.version().await.map_err(EngineError::from) },
             async { self.docker.info().await.map_err(EngineError::from) },
             async { volumes.await.map_err(EngineError::from) },
             async { networks.await.map_err(EngineError::from) },
-            containers
+            listed
         )?;
         let by_state =
             |s: ContainerState| containers.iter().filter(|c| c.state == s).count() as u32;
