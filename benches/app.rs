@@ -56,7 +56,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
-use tugboat_testkit::procs::{cpu_ticks, kb_field, process_tree};
+use tugboat_testkit::procs::{cpu_ticks, kb_field, process_tree, FloorWindow};
 use tugboat_testkit::raw::raw_get;
 use tugboat_testkit::{driver, Cli, Storm};
 
@@ -189,33 +189,6 @@ struct Launched {
     reported_ms: String,
 }
 
-/// Launches the floor window (`benches/floor`) and waits for its page to say it painted:
-/// spawn → painted in ms, and the page's own share of it.
-fn launch_floor(bin: &str) -> (f64, f64) {
-    let start = Instant::now();
-    let mut child = Command::new(bin)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("launch the floor window");
-    let stderr = child.stderr.take().unwrap();
-    let mut painted = None;
-    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-        if let Some(rest) = line.strip_prefix("painted ") {
-            let page = rest
-                .split("page_ms=")
-                .nth(1)
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .unwrap_or(f64::NAN);
-            painted = Some((start.elapsed().as_secs_f64() * 1000.0, page));
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    painted.expect("the floor window painted")
-}
-
 /// Launches the app and waits for its "home painted" log line.
 fn launch(app: &str, host: &str) -> Launched {
     let settings = tempfile::tempdir().expect("a settings folder");
@@ -304,9 +277,9 @@ async fn main() {
     let mut last = None;
     for i in 0..runs {
         if let Some(bin) = &floor_bin {
-            let (ms, page) = launch_floor(bin);
-            floor.push(ms);
-            floor_page.push(page);
+            let window = FloorWindow::launch(bin).expect("the floor window painted");
+            floor.push(window.painted_ms);
+            floor_page.push(window.page_ms);
         }
         cli.push(time_ms(|| {
             docker(&host, &["version"]);
@@ -538,9 +511,8 @@ async fn main() {
             cache.caught_up(c_seq, Duration::from_secs(1)).await,
             "the kept list caught up"
         );
-        let known = cache.kept().snapshot().map(|s| s.rows);
-        assert!(known.is_some(), "the list is kept");
-        engine.info_with(known).await.expect("info");
+        let known = cache.kept().snapshot().expect("the list is kept").rows;
+        engine.info_with(async { Ok(known) }).await.expect("info");
         kept.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         engine.info().await.expect("info");

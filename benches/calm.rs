@@ -38,7 +38,7 @@
 use fantoccini::{Client, Locator};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tugboat_testkit::procs::{cpu_ticks, process_tree};
+use tugboat_testkit::procs::{cpu_ticks, process_tree, FloorWindow};
 use tugboat_testkit::raw::{raw_get, raw_post};
 use tugboat_testkit::{driver, fixture_image, Cli, EngineProxy, PrivateDaemon};
 
@@ -368,6 +368,13 @@ async fn p16(app: &str, host: &str) {
         create_containers(host, have, 1000);
     }
     let known = cli.container_count(true);
+    // The baseline: what a Tauri window with one heading, built the same way, holds once
+    // painted and idle (WebKit's own processes are most of any Tauri app's PSS on Linux).
+    let floor_pss = std::env::var("TUGBOAT_FLOOR_BIN").ok().map(|bin| {
+        let window = FloorWindow::launch(&bin).expect("the floor window painted");
+        std::thread::sleep(Duration::from_secs(5));
+        window.pss_bytes()
+    });
     let driver::Session {
         client, process, ..
     } = driver::launch(Path::new(app), host).await;
@@ -376,8 +383,11 @@ async fn p16(app: &str, host: &str) {
     open_containers(c, Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle = read_memory(c).await;
+    let floor = floor_pss.map_or("not measured (TUGBOAT_FLOOR_BIN unset)".into(), |b| {
+        format!("{:.1} MB", mb(b))
+    });
     println!(
-        "P4 memory, {known} containers known, the list opened once, idle: backend heap {:.1} MB (target ≤ 60) | window process RSS {:.1} MB | whole app PSS {:.1} MB (target ≤ 250)",
+        "P4 memory, {known} containers known, the list opened once, idle: backend heap {:.1} MB (target ≤ 60) | window process RSS {:.1} MB | whole app PSS {:.1} MB (target ≤ 250) | baseline: the floor window's whole PSS {floor}",
         mb(idle.0),
         mb(idle.1),
         mb(idle.2)
