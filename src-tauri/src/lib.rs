@@ -12,6 +12,7 @@ pub mod memory;
 pub mod settings;
 pub mod state;
 pub mod streams;
+mod webview;
 pub mod window_place;
 
 use serde::Serialize;
@@ -190,6 +191,7 @@ pub fn run() {
             // (and says so) when it does not answer.
             config.start_on = settings.get().last_engine;
             window_place::restore_and_keep(app, &settings);
+            webview::lighten(app);
             app.manage(settings);
             let (engine, supervisor) = Supervisor::new(config);
             tauri::async_runtime::spawn(supervisor.run());

@@ -198,11 +198,40 @@ impl App {
         e.text().await.unwrap_or_default().trim().to_owned()
     }
 
+    /// Saves a screenshot of the window. The app has WebKit paint without a compositor
+    /// (src-tauri/src/webview.rs); WebKit's WebDriver then answers a screenshot only after the
+    /// page's next paint, which a page holding still never has (seen: the onboarding screen's
+    /// screenshot waited forever). So while it is taken, one pixel in the corner changes each
+    /// frame, nearly transparent, and is gone afterwards.
     pub(crate) async fn shot(&self, name: &str) {
-        match self.client.screenshot().await {
-            Ok(png) => save_shot(name, &png),
+        let nudge = self
+            .client
+            .execute(
+                r#"const dot = document.createElement('div');
+                   dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+                   document.documentElement.appendChild(dot);
+                   let on = false;
+                   const timer = setInterval(() => {
+                     on = !on;
+                     dot.style.background = on ? 'rgba(0,0,0,0.01)' : 'transparent';
+                   }, 16);
+                   window.__tugboatShotDone = () => { clearInterval(timer); dot.remove(); };
+                   return true;"#,
+                vec![],
+            )
+            .await;
+        let taken = tokio::time::timeout(Duration::from_secs(30), self.client.screenshot()).await;
+        if nudge.is_ok() {
+            let _ = self
+                .client
+                .execute("window.__tugboatShotDone?.(); return true;", vec![])
+                .await;
+        }
+        match taken {
+            Ok(Ok(png)) => save_shot(name, &png),
             // Said, not fatal: a failing test's own message matters more than its picture.
-            Err(e) => eprintln!("screenshot {name:?} not taken: {e}"),
+            Ok(Err(e)) => eprintln!("screenshot {name:?} not taken: {e}"),
+            Err(_) => eprintln!("screenshot {name:?} not taken: no answer in 30 s"),
         }
     }
 
