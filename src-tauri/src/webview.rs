@@ -9,10 +9,19 @@
 //! drivers give WebKitGTK's compositor. WebKit's cache model was tried as well: no change
 //! (335 MB either way), so it keeps its default.
 
+/// Set to 1, WebKit keeps its own choice (a compositor, with the GPU where there is one): for
+/// a user whose GPU makes that smoother, and for the benchmarks' side-by-side runs.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub const KEEP_COMPOSITING: &str = "TUGBOAT_WEBKIT_COMPOSITING";
+
 /// Applies the settings to the main window's web view.
 pub fn lighten(app: &tauri::App) {
     #[cfg(target_os = "linux")]
     {
+        if std::env::var(KEEP_COMPOSITING).as_deref() == Ok("1") {
+            tracing::info!("WebKit keeps its compositor ({KEEP_COMPOSITING}=1)");
+            return;
+        }
         use tauri::Manager;
         use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
         let Some(window) = app.get_webview_window("main") else {
