@@ -56,7 +56,7 @@ use tugboat_engine::kept::Delta;
 use tugboat_engine::supervisor::keeper::ContainerKeeper;
 use tugboat_engine::supervisor::{ConnectionState, Supervisor, SupervisorConfig};
 use tugboat_engine::{Engine, EnvSnapshot};
-use tugboat_testkit::procs::{cpu_ticks, kb_field, process_tree, FloorWindow};
+use tugboat_testkit::procs::{cpu_ticks, kb_field, process_tree, tree_pss_bytes, FloorWindow};
 use tugboat_testkit::raw::raw_get;
 use tugboat_testkit::{driver, Cli, Storm};
 
@@ -334,11 +334,7 @@ async fn main() {
     std::thread::sleep(Duration::from_secs(1));
     let tree = process_tree(pid);
     let backend_rss = kb_field(&format!("/proc/{pid}/status"), "VmRSS:") / 1024.0;
-    let whole_pss: f64 = tree
-        .iter()
-        .map(|p| kb_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"))
-        .sum::<f64>()
-        / 1024.0;
+    let whole_pss = tree_pss_bytes(pid) / 1024.0 / 1024.0;
     let whole_rss: f64 = tree
         .iter()
         .map(|p| kb_field(&format!("/proc/{p}/status"), "VmRSS:"))
